@@ -1,0 +1,112 @@
+//! Settings: command-line flags over GUANTONG_* environment variables over defaults that just work.
+
+use std::env;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// GUANTONG_BIND, `--bind`: address to listen on.
+    pub bind: String,
+    /// GUANTONG_DATABASE_URL, `--database`: an SQLite path or a postgres:// URL.
+    pub database_url: String,
+    /// `--demo`: load the demo accounts and data.
+    pub demo: bool,
+    /// GUANTONG_SESSION_IDLE_MINUTES: a session idle this long ends.
+    pub session_idle_minutes: i64,
+    /// GUANTONG_LOCKOUT_FAILURES: wrong passwords in a row that lock an account.
+    pub lockout_failures: i32,
+    /// GUANTONG_LOCKOUT_MINUTES: how long a locked account stays locked.
+    pub lockout_minutes: i64,
+    /// GUANTONG_SECURE_COOKIES: mark cookies Secure (set it behind HTTPS).
+    pub secure_cookies: bool,
+    /// GUANTONG_POOL_SIZE: database connections per instance.
+    pub pool_size: u32,
+    /// GUANTONG_WORKERS: HTTP worker threads (0 = one per core).
+    pub workers: usize,
+}
+
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATABASE: &str = "./data/guantong.db";
+
+#[derive(Debug, thiserror::Error)]
+#[error("{name}: {message}")]
+pub struct ConfigError {
+    pub name: String,
+    pub message: String,
+}
+
+fn var<T: std::str::FromStr>(name: &str, default: T) -> Result<T, ConfigError> {
+    match env::var(name) {
+        Ok(v) if !v.trim().is_empty() => v.trim().parse().map_err(|_| ConfigError {
+            name: name.into(),
+            message: format!("cannot read {v:?}"),
+        }),
+        _ => Ok(default),
+    }
+}
+
+fn flag(name: &str) -> Result<bool, ConfigError> {
+    match env::var(name)
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "" | "0" | "false" | "no" | "off" => Ok(false),
+        "1" | "true" | "yes" | "on" => Ok(true),
+        other => Err(ConfigError {
+            name: name.into(),
+            message: format!("expected true or false, got {other:?}"),
+        }),
+    }
+}
+
+impl Config {
+    /// Reads the environment; flags are applied on top by the command line.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let config = Config {
+            bind: var("GUANTONG_BIND", DEFAULT_BIND.to_string())?,
+            database_url: var("GUANTONG_DATABASE_URL", DEFAULT_DATABASE.to_string())?,
+            demo: false,
+            session_idle_minutes: var("GUANTONG_SESSION_IDLE_MINUTES", 30)?,
+            lockout_failures: var("GUANTONG_LOCKOUT_FAILURES", 5)?,
+            lockout_minutes: var("GUANTONG_LOCKOUT_MINUTES", 15)?,
+            secure_cookies: flag("GUANTONG_SECURE_COOKIES")?,
+            pool_size: var("GUANTONG_POOL_SIZE", 8)?,
+            workers: var("GUANTONG_WORKERS", 0)?,
+        };
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let positive = |name: &str, v: i64| {
+            if v > 0 {
+                Ok(())
+            } else {
+                Err(ConfigError {
+                    name: name.into(),
+                    message: "must be at least 1".into(),
+                })
+            }
+        };
+        positive("GUANTONG_SESSION_IDLE_MINUTES", self.session_idle_minutes)?;
+        positive("GUANTONG_LOCKOUT_FAILURES", self.lockout_failures.into())?;
+        positive("GUANTONG_LOCKOUT_MINUTES", self.lockout_minutes)?;
+        positive("GUANTONG_POOL_SIZE", self.pool_size.into())
+    }
+
+    /// Defaults for a given database, ignoring the environment (tests use it).
+    pub fn for_database(database_url: &str) -> Config {
+        Config {
+            bind: "127.0.0.1:0".into(),
+            database_url: database_url.into(),
+            demo: false,
+            session_idle_minutes: 30,
+            lockout_failures: 5,
+            lockout_minutes: 15,
+            secure_cookies: false,
+            pool_size: 4,
+            workers: 2,
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Guantong (贯通): Shanghai's pathway between vocational skills and professional titles.
+
+pub mod access;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod password;
+pub mod store;
+pub mod time;
+pub mod web;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+pub use config::Config;
+
+/// What every request handler shares.
+pub struct AppState {
+    pub pool: store::Pool,
+    pub config: Config,
+    pub clock: Arc<clock::Clock>,
+}
+
+impl AppState {
+    /// Now, as stored in the database.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        store::to_db_time(self.clock.now())
+    }
+}
+
+/// Opens (and migrates) the database named by the configuration.
+pub fn open_database(config: &Config) -> Result<store::Pool, store::StoreError> {
+    store::connect(&config.database_url, config.pool_size)
+}
+
+/// Builds the HTTP server on a bound listener; the caller awaits (or spawns) it.
+pub fn build_server(
+    listener: TcpListener,
+    pool: store::Pool,
+    config: Config,
+    clock: Arc<clock::Clock>,
+) -> std::io::Result<actix_web::dev::Server> {
+    let workers = config.workers;
+    let state = actix_web::web::Data::new(AppState {
+        pool,
+        config,
+        clock,
+    });
+    let mut server = actix_web::HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(state.clone())
+            .configure(web::configure)
+    })
+    .listen(listener)?;
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}

@@ -1,0 +1,108 @@
+//! The `guantong` command: `serve` (default) runs the web server.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+const USAGE: &str = "\
+usage:
+  guantong [serve] [--bind ADDR] [--database PATH_OR_URL] [--demo]
+      run the web server (default 127.0.0.1:8080, ./data/guantong.db);
+      also read from GUANTONG_BIND and GUANTONG_DATABASE_URL
+  guantong help
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.first().map(String::as_str) {
+        Some("serve") => ("serve", &args[1..]),
+        Some("help" | "--help" | "-h") => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(first) if !first.starts_with('-') => {
+            eprintln!("guantong: unknown command {first:?}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        _ => ("serve", &args[..]),
+    };
+    match command {
+        _ => serve(rest),
+    }
+}
+
+fn serve(args: &[String]) -> ExitCode {
+    let mut config = match guantong::Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("guantong: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (arg.as_str(), None),
+        };
+        let mut value = |what: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or(format!("{what} needs a value"))
+        };
+        let result = match name {
+            "--bind" => value("--bind").map(|v| config.bind = v),
+            "--database" => value("--database").map(|v| config.database_url = v),
+            "--demo" => {
+                config.demo = true;
+                Ok(())
+            }
+            other => Err(format!("unknown option {other:?}")),
+        };
+        if let Err(e) = result {
+            eprintln!("guantong: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    }
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    match actix_web::rt::System::new().block_on(run(config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("guantong: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: guantong::Config) -> Result<(), String> {
+    let pool = guantong::open_database(&config).map_err(|e| e.to_string())?;
+    let clock = Arc::new(guantong::clock::Clock::default());
+    let now = guantong::store::to_db_time(clock.now());
+    {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        if config.demo {
+            guantong::demo::load(&mut conn, now)?;
+            println!("演示账户（密码均为 {}）：", guantong::demo::DEMO_PASSWORD);
+            for (login, _, what) in guantong::demo::DEMO_ACCOUNTS {
+                println!("  {login:<16} {what}");
+            }
+        } else if let Some((login, password)) = guantong::demo::first_admin(&mut conn, now)? {
+            println!("已创建管理员账户（密码只显示这一次，请妥善保存）：");
+            println!("  登录名 {login}  密码 {password}");
+        }
+    }
+    let listener = std::net::TcpListener::bind(&config.bind)
+        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    let shown = if guantong::store::is_postgres_url(&config.database_url) {
+        "PostgreSQL"
+    } else {
+        config.database_url.as_str()
+    };
+    println!(
+        "贯通 is running at http://{} (database: {shown})",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    let server =
+        guantong::build_server(listener, pool, config, clock).map_err(|e| e.to_string())?;
+    server.await.map_err(|e| e.to_string())
+}

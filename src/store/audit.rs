@@ -1,0 +1,138 @@
+//! The append-only audit log. Each row's hash covers the previous row's hash and the row itself,
+//! so a removed or edited row breaks the chain ([`verify_chain`]).
+
+use super::schema::audit_log;
+use super::DbConnection;
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+/// Who did it: an account and its role, or the system itself (no account).
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub id: Option<i64>,
+    pub role: Option<&'a str>,
+}
+
+impl Actor<'static> {
+    pub const SYSTEM: Actor<'static> = Actor {
+        id: None,
+        role: None,
+    };
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: chrono::NaiveDateTime,
+    pub actor_id: Option<i64>,
+    pub actor_role: Option<String>,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+fn row_hash(
+    prev: &str,
+    at: &chrono::NaiveDateTime,
+    actor: Option<i64>,
+    role: Option<&str>,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev,
+        &at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
+        &actor.map(|a| a.to_string()).unwrap_or_default(),
+        role.unwrap_or(""),
+        action,
+        subject,
+        detail,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// Appends one row. Call it inside the transaction of the change it records.
+pub fn record(
+    conn: &mut DbConnection,
+    at: chrono::NaiveDateTime,
+    actor: Actor<'_>,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> QueryResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        // Serialise writers of the chain; SQLite's write transactions already are.
+        diesel::sql_query("SELECT pg_advisory_xact_lock(7301)").execute(c)?;
+    }
+    let prev: Option<String> = audit_log::table
+        .select(audit_log::hash)
+        .order(audit_log::id.desc())
+        .first(conn)
+        .optional()?;
+    let prev = prev.unwrap_or_default();
+    let hash = row_hash(&prev, &at, actor.id, actor.role, action, subject, detail);
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::at.eq(at),
+            audit_log::actor_id.eq(actor.id),
+            audit_log::actor_role.eq(actor.role),
+            audit_log::action.eq(action),
+            audit_log::subject.eq(subject),
+            audit_log::detail.eq(detail),
+            audit_log::prev_hash.eq(&prev),
+            audit_log::hash.eq(&hash),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Rows about one subject, oldest first.
+pub fn for_subject(conn: &mut DbConnection, subject: &str) -> QueryResult<Vec<AuditRow>> {
+    audit_log::table
+        .filter(audit_log::subject.eq(subject))
+        .order(audit_log::id.asc())
+        .select(AuditRow::as_select())
+        .load(conn)
+}
+
+/// The newest rows, newest first.
+pub fn latest(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<AuditRow>> {
+    audit_log::table
+        .order(audit_log::id.desc())
+        .limit(limit)
+        .select(AuditRow::as_select())
+        .load(conn)
+}
+
+/// Checks the whole chain; returns the id of the first row that does not fit, if any.
+pub fn verify_chain(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
+    let rows: Vec<AuditRow> = audit_log::table
+        .order(audit_log::id.asc())
+        .select(AuditRow::as_select())
+        .load(conn)?;
+    let mut prev = String::new();
+    for r in rows {
+        let expected = row_hash(
+            &prev,
+            &r.at,
+            r.actor_id,
+            r.actor_role.as_deref(),
+            &r.action,
+            &r.subject,
+            &r.detail,
+        );
+        if r.prev_hash != prev || r.hash != expected {
+            return Ok(Some(r.id));
+        }
+        prev = r.hash;
+    }
+    Ok(None)
+}

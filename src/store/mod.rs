@@ -1,0 +1,175 @@
+//! Storage: every diesel import lives under this module.
+//!
+//! One query code base for SQLite and PostgreSQL through diesel's `MultiConnection`; the few places
+//! where the backends differ are `match` arms on [`DbConnection`] (vaultwarden's pattern).
+
+pub mod accounts;
+pub mod audit;
+pub mod schema;
+pub mod sessions;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection};
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::time::Duration;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(diesel::SqliteConnection),
+    Pg(diesel::PgConnection),
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type Conn = r2d2::PooledConnection<Manager>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(String),
+    #[error("database pool: {0}")]
+    Pool(#[from] r2d2::PoolError),
+}
+
+/// True when the URL names a PostgreSQL server rather than an SQLite file.
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Opens connections of the backend the URL names. The derived `establish` tries each variant
+/// in turn, and any string is a valid SQLite path, so the choice is made here from the prefix.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: String,
+}
+
+impl Manager {
+    pub fn new(url: &str) -> Self {
+        let url = url.strip_prefix("sqlite://").unwrap_or(url).to_string();
+        Manager { url }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        if is_postgres_url(&self.url) {
+            let conn =
+                diesel::PgConnection::establish(&self.url).map_err(r2d2::Error::ConnectionError)?;
+            Ok(DbConnection::Pg(conn))
+        } else {
+            let mut conn = diesel::SqliteConnection::establish(&self.url)
+                .map_err(r2d2::Error::ConnectionError)?;
+            // One PRAGMA per batch_execute: several in one string run only the first.
+            for pragma in [
+                "PRAGMA busy_timeout = 10000",
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA synchronous = NORMAL",
+                "PRAGMA foreign_keys = ON",
+            ] {
+                conn.batch_execute(pragma)
+                    .map_err(r2d2::Error::QueryError)?;
+            }
+            Ok(DbConnection::Sqlite(conn))
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Opens the pool, creating the SQLite file's folder when needed, and applies pending migrations.
+pub fn connect(url: &str, max_size: u32) -> Result<Pool, StoreError> {
+    if !is_postgres_url(url) {
+        let path = std::path::Path::new(url.strip_prefix("sqlite://").unwrap_or(url));
+        if let Some(dir) = path.parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| StoreError::Connect(format!("{}: {e}", dir.display())))?;
+            }
+        }
+    }
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(Duration::from_secs(15))
+        .build(Manager::new(url))
+        .map_err(|e| StoreError::Connect(e.to_string()))?;
+    let mut conn = pool.get()?;
+    migrate(&mut conn)?;
+    Ok(pool)
+}
+
+/// Applies the backend's embedded migrations.
+pub fn migrate(conn: &mut DbConnection) -> Result<(), StoreError> {
+    let result = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| StoreError::Migrate(e.to_string()))
+}
+
+/// Runs `f` in one write transaction. On SQLite it is `BEGIN IMMEDIATE`, so two writers queue on
+/// the busy timeout instead of failing with SQLITE_BUSY when a read lock is upgraded.
+pub fn write<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    if let DbConnection::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+        let result = f(conn);
+        let DbConnection::Sqlite(c) = conn else {
+            unreachable!("the variant cannot change")
+        };
+        match result {
+            Ok(value) => {
+                if let Err(e) = <AnsiTransactionManager as diesel::connection::TransactionManager<
+                    _,
+                >>::commit_transaction(c)
+                {
+                    let _ = <AnsiTransactionManager as diesel::connection::TransactionManager<_>>::rollback_transaction(c);
+                    return Err(e.into());
+                }
+                Ok(value)
+            }
+            Err(e) => {
+                <AnsiTransactionManager as diesel::connection::TransactionManager<_>>::rollback_transaction(c)?;
+                Err(e)
+            }
+        }
+    } else {
+        conn.transaction(f)
+    }
+}
+
+/// Current time as stored: UTC without zone, to the microsecond (both backends keep that much).
+pub fn to_db_time(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    use chrono::Timelike;
+    let naive = t.naive_utc();
+    naive
+        .with_nanosecond(naive.nanosecond() / 1000 * 1000)
+        .unwrap_or(naive)
+}
+
+impl From<diesel::result::Error> for crate::web::AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        crate::web::AppError::Internal(format!("database: {e}"))
+    }
+}

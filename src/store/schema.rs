@@ -1,0 +1,65 @@
+//! Hand-written, portable table definitions (one for both backends).
+
+diesel::table! {
+    accounts (id) {
+        id -> BigInt,
+        login_name -> Text,
+        role -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    people (account_id) {
+        account_id -> BigInt,
+        name -> Text,
+        id_number -> Text,
+        mobile -> Text,
+    }
+}
+
+diesel::table! {
+    employers (account_id) {
+        account_id -> BigInt,
+        name -> Text,
+        credit_code -> Text,
+        credit_code_verified -> Bool,
+        contact_name -> Text,
+        contact_phone -> Text,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        account_id -> Nullable<BigInt>,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        actor_role -> Nullable<Text>,
+        action -> Text,
+        subject -> Text,
+        detail -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(people -> accounts (account_id));
+diesel::joinable!(employers -> accounts (account_id));
+diesel::joinable!(sessions -> accounts (account_id));
+
+diesel::allow_tables_to_appear_in_same_query!(accounts, people, employers, sessions, audit_log);

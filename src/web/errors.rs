@@ -1,0 +1,109 @@
+//! One error type for handlers, rendered as a friendly zh-CN page (never a bare 500 text).
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+use super::session::Page;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("CSRF token missing or wrong")]
+    Csrf,
+    /// Not logged in: go to the login page, then back to this path.
+    #[error("login required")]
+    LoginRequired(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<crate::store::StoreError> for AppError {
+    fn from(e: crate::store::StoreError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+impl From<crate::access::Denied> for AppError {
+    fn from(d: crate::access::Denied) -> Self {
+        AppError::Forbidden(d.0)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    page: Page,
+    title: &'a str,
+    message: &'a str,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden(_) | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::LoginRequired(next) = self {
+            let location = format!("/login?next={}", urlencode(next));
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, location))
+                .finish();
+        }
+        let (title, message) = match self {
+            AppError::NotFound => ("页面不存在", "您要找的页面不存在，或您无权查看。"),
+            AppError::Forbidden(reason) => ("无权访问", *reason),
+            AppError::BadRequest(_) => ("请求有误", "提交的内容无法识别，请返回上一页重新填写。"),
+            AppError::Csrf => (
+                "页面已过期",
+                "页面已过期或会话已超时，请返回并刷新页面后重新提交。",
+            ),
+            _ => {
+                log::error!("{self}");
+                (
+                    "系统繁忙",
+                    "系统暂时无法处理您的请求，您填写的内容未被保存。请稍后再试。",
+                )
+            }
+        };
+        let page = ErrorPage {
+            page: Page::default(),
+            title,
+            message,
+        };
+        let body = page.render().unwrap_or_else(|_| message.to_string());
+        HttpResponse::build(self.status_code())
+            .content_type("text/html; charset=utf-8")
+            .body(body)
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|v| v[1..].to_string())
+        .unwrap_or_default()
+}

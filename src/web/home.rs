@@ -1,0 +1,109 @@
+//! Each role's landing page.
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{db, render, AppError, CurrentUser, Page};
+use crate::domain::Role;
+use crate::store::accounts::{self, Employer};
+use crate::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WelcomeQuery {
+    pub welcome: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "home/applicant.html")]
+struct ApplicantHome {
+    page: Page,
+    name: String,
+    login_name: String,
+    id_masked: String,
+    mobile: String,
+    welcome: bool,
+}
+
+pub async fn applicant(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    q: web::Query<WelcomeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let account = user.require(Role::Applicant)?.clone();
+    let id = account.id;
+    let person = db(&state, move |conn| Ok(accounts::person(conn, id)?)).await?;
+    let (name, id_masked, mobile) = match person {
+        Some(p) => (p.name.clone(), p.id_number_masked(), p.mobile),
+        None => (account.display_name.clone(), String::new(), String::new()),
+    };
+    render(&ApplicantHome {
+        page: user.page(),
+        name,
+        login_name: account.login_name,
+        id_masked,
+        mobile,
+        welcome: q.welcome.is_some(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "home/employer.html")]
+struct EmployerHome {
+    page: Page,
+    login_name: String,
+    employer: Option<Employer>,
+    welcome: bool,
+}
+
+pub async fn employer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    q: web::Query<WelcomeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let account = user.require(Role::Employer)?.clone();
+    let id = account.id;
+    let employer = db(&state, move |conn| Ok(accounts::employer(conn, id)?)).await?;
+    render(&EmployerHome {
+        page: user.page(),
+        login_name: account.login_name,
+        employer,
+        welcome: q.welcome.is_some(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "home/staff.html")]
+struct StaffHome {
+    page: Page,
+    title: &'static str,
+    name: String,
+    duties: &'static [&'static str],
+}
+
+pub async fn office(user: CurrentUser) -> Result<HttpResponse, AppError> {
+    let account = user.require(Role::Office)?;
+    render(&StaffHome {
+        page: user.page(),
+        title: "评委会办事机构工作台",
+        name: account.display_name.clone(),
+        duties: &[
+            "评审批次与截止日期",
+            "形式审查与一次性告知补正",
+            "分配评审专家",
+            "评审会议与投票记录",
+            "结果公示与证书",
+        ],
+    })
+}
+
+pub async fn expert(user: CurrentUser) -> Result<HttpResponse, AppError> {
+    let account = user.require(Role::Expert)?;
+    render(&StaffHome {
+        page: user.page(),
+        title: "评审专家工作台",
+        name: account.display_name.clone(),
+        duties: &["申报回避声明", "按评审标准评分", "参加评审会议并投票"],
+    })
+}
