@@ -25,9 +25,8 @@ fn main() -> ExitCode {
         }
         _ => ("serve", &args[..]),
     };
-    match command {
-        _ => serve(rest),
-    }
+    debug_assert_eq!(command, "serve");
+    serve(rest)
 }
 
 fn serve(args: &[String]) -> ExitCode {

@@ -173,3 +173,64 @@ impl From<diesel::result::Error> for crate::web::AppError {
         crate::web::AppError::Internal(format!("database: {e}"))
     }
 }
+
+/// One column as both backends can describe it: name, portable type, and whether NULL is allowed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ColumnShape {
+    pub table: String,
+    pub column: String,
+    pub kind: &'static str,
+    pub nullable: bool,
+}
+
+#[derive(QueryableByName)]
+struct RawColumn {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    column_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    data_type: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    nullable: bool,
+}
+
+fn portable_kind(declared: &str) -> &'static str {
+    let t = declared.to_ascii_lowercase();
+    match t.as_str() {
+        "integer" | "bigint" | "int" | "int4" | "int8" | "smallint" => "integer",
+        "text" | "character varying" | "varchar" => "text",
+        "boolean" | "bool" => "boolean",
+        "blob" | "bytea" => "binary",
+        "date" => "date",
+        "double precision" | "real" | "float8" => "float",
+        _ if t.starts_with("timestamp") => "timestamp",
+        _ => "other",
+    }
+}
+
+/// Every column of the application's tables (migration bookkeeping left out), sorted, so that a
+/// test can show the two migration folders describe the same schema.
+pub fn describe_schema(conn: &mut DbConnection) -> QueryResult<Vec<ColumnShape>> {
+    let raw: Vec<RawColumn> = match conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(
+            "SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type, \
+             (p.\"notnull\" = 0 AND p.pk = 0) AS nullable \
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '__diesel%'",
+        )
+        .load(c)?,
+        DbConnection::Pg(c) => diesel::sql_query(
+            "SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type, \
+             (is_nullable = 'YES') AS nullable FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name NOT LIKE '__diesel%'",
+        )
+        .load(c)?,
+    };
+    let mut shapes: Vec<ColumnShape> = raw
+        .into_iter()
+        .map(|r| ColumnShape { kind: portable_kind(&r.data_type), table: r.table_name, column: r.column_name, nullable: r.nullable })
+        .collect();
+    shapes.sort();
+    Ok(shapes)
+}

@@ -1,0 +1,243 @@
+//! The test harness: the real app on a random port over a real database (an SQLite file, or a
+//! schema of its own on the PostgreSQL server), a cookie-keeping client, and HTML read with scraper.
+
+use guantong::clock::Clock;
+use guantong::store::{self, DbConnection};
+use reqwest::{redirect, Client, Response, StatusCode};
+use scraper::{Html, Selector};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub clock: Arc<Clock>,
+    pub pool: store::Pool,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Dir(std::path::PathBuf),
+    Schema { base_url: String, schema: String },
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Dir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Schema { base_url, schema } => {
+                use diesel::connection::SimpleConnection;
+                use diesel::Connection;
+                if let Ok(mut c) = diesel::PgConnection::establish(base_url) {
+                    let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+                }
+            }
+        }
+    }
+}
+
+/// The PostgreSQL server to test against, if any. Under CI it must be set and reachable.
+pub fn postgres_url() -> Option<String> {
+    let url = std::env::var("GUANTONG_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty());
+    if url.is_none() && std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI=true but GUANTONG_TEST_POSTGRES_URL is not set: the PostgreSQL tests must run in CI");
+    }
+    url
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}{}", guantong::password::random_token(8))
+}
+
+/// Starts the app on a fresh database of the given backend; `None` when PostgreSQL is not configured.
+pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
+    let (url, cleanup) = match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(unique("guantong-test-"));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            (dir.join("guantong.db").to_string_lossy().into_owned(), Cleanup::Dir(dir))
+        }
+        Backend::Postgres => {
+            let base_url = postgres_url()?;
+            let schema = unique("t_");
+            {
+                use diesel::connection::SimpleConnection;
+                use diesel::Connection;
+                let mut c = diesel::PgConnection::establish(&base_url)
+                    .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {base_url}: {e}"));
+                c.batch_execute(&format!("CREATE SCHEMA {schema}")).expect("create schema");
+            }
+            let sep = if base_url.contains('?') { '&' } else { '?' };
+            let url = format!("{base_url}{sep}options=-csearch_path%3D{schema}");
+            (url, Cleanup::Schema { base_url, schema })
+        }
+    };
+    let config = guantong::Config::for_database(&url);
+    let pool = guantong::open_database(&config).expect("open and migrate the test database");
+    let clock = Arc::new(Clock::default());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a random port");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let server = guantong::build_server(listener, pool.clone(), config, clock.clone()).expect("build server");
+    tokio::spawn(server);
+    Some(TestApp { address, client: new_client(), clock, pool, cleanup })
+}
+
+pub fn new_client() -> Client {
+    Client::builder().redirect(redirect::Policy::none()).cookie_store(true).build().expect("client")
+}
+
+/// Generates one test per backend for each named `async fn(TestApp)`. PostgreSQL tests pass
+/// without running when GUANTONG_TEST_POSTGRES_URL is unset outside CI (they say so).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let app = $crate::helpers::try_spawn_app($crate::helpers::Backend::Sqlite).await.expect("sqlite");
+                super::$name(app).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                match $crate::helpers::try_spawn_app($crate::helpers::Backend::Postgres).await {
+                    Some(app) => super::$name(app).await,
+                    None => eprintln!("skipped: GUANTONG_TEST_POSTGRES_URL is not set"),
+                }
+            })*
+        }
+    };
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub html: Html,
+}
+
+impl Page {
+    pub fn select(&self, css: &str) -> Vec<String> {
+        let sel = Selector::parse(css).expect("valid selector");
+        self.html.select(&sel).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+    }
+
+    pub fn text(&self, css: &str) -> String {
+        self.select(css).into_iter().next().unwrap_or_else(|| panic!("nothing matches {css}"))
+    }
+
+    pub fn attr(&self, css: &str, attr: &str) -> Option<String> {
+        let sel = Selector::parse(css).expect("valid selector");
+        self.html.select(&sel).next().and_then(|e| e.value().attr(attr).map(str::to_string))
+    }
+
+    pub fn csrf(&self) -> String {
+        self.attr("input[name=csrf_token]", "value").expect("the page has a form with a CSRF token")
+    }
+
+    /// The error-summary entries: (link target, message).
+    pub fn error_summary(&self) -> Vec<(String, String)> {
+        let sel = Selector::parse(".error-summary a").unwrap();
+        self.html
+            .select(&sel)
+            .map(|a| (a.value().attr("href").unwrap_or("").to_string(), a.text().collect::<String>()))
+            .collect()
+    }
+
+    /// The message shown beside a field, without the visually hidden prefix.
+    pub fn field_error(&self, field: &str) -> Option<String> {
+        self.select(&format!("#{field}-error")).into_iter().next().map(|t| t.trim_start_matches("错误：").to_string())
+    }
+
+    pub fn input_value(&self, name: &str) -> Option<String> {
+        self.attr(&format!("input[name={name}]"), "value")
+    }
+
+    /// Every link in the summary points at a field that exists and has its message beside it.
+    pub fn assert_errors_linked(&self, fields: &[&str]) {
+        let summary = self.error_summary();
+        let targets: Vec<&str> = summary.iter().map(|(h, _)| h.trim_start_matches('#')).collect();
+        assert_eq!(targets, fields, "error summary links");
+        for (href, message) in &summary {
+            let field = href.trim_start_matches('#');
+            assert!(self.attr(&format!("#{field}"), "name").is_some(), "summary links to #{field}, which exists");
+            assert_eq!(self.field_error(field).as_deref(), Some(message.as_str()), "message beside {field}");
+        }
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn page(&self, path: &str) -> Page {
+        let res = self.get(path).await;
+        read_page(res).await
+    }
+
+    /// POSTs the fields as a form, with no CSRF token added.
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.client.post(self.url(path)).form(fields).send().await.expect("POST")
+    }
+
+    /// Reads the CSRF token from `form_page`, then POSTs the fields with it to `action`.
+    pub async fn submit(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.page(form_page).await.csrf();
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(action, &all).await
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Response {
+        self.submit("/login", "/login", &[("login", login), ("password", password)]).await
+    }
+
+    pub async fn logout(&self) -> Response {
+        self.submit("/", "/logout", &[]).await
+    }
+
+    pub fn conn(&self) -> store::Conn {
+        self.pool.get().expect("a connection")
+    }
+
+    pub fn load_demo(&self) {
+        let mut conn = self.conn();
+        guantong::demo::load(&mut conn, store::to_db_time(self.clock.now())).expect("demo data");
+    }
+
+    pub fn with_conn<T>(&self, f: impl FnOnce(&mut DbConnection) -> T) -> T {
+        let mut conn = self.conn();
+        f(&mut conn)
+    }
+
+    pub fn account_count(&self) -> i64 {
+        self.with_conn(|c| guantong::store::accounts::count(c).expect("count"))
+    }
+}
+
+pub async fn read_page(res: Response) -> Page {
+    let status = res.status();
+    let body = res.text().await.expect("body");
+    Page { status, html: Html::parse_document(&body) }
+}
+
+pub fn assert_redirect_to(res: &Response, location: &str) {
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "expected a redirect to {location}");
+    assert_eq!(res.headers().get("location").and_then(|v| v.to_str().ok()), Some(location));
+}
+
+/// The value of the session cookie a response sets, if it sets one.
+pub fn set_session_cookie(res: &Response) -> Option<String> {
+    res.cookies().find(|c| c.name() == "guantong_session").map(|c| c.value().to_string())
+}

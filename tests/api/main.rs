@@ -1,0 +1,9 @@
+//! Integration tests: the real app over HTTP, on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod admin;
+mod auth;
+mod register;
+mod schema;
+mod security;

@@ -1,0 +1,118 @@
+//! CSRF refusal, cookie flags, security headers, and no 500 on bad input.
+
+use crate::helpers::{read_page, TestApp};
+use guantong::demo::{id_number_with_check, DEMO_PASSWORD};
+use reqwest::StatusCode;
+
+crate::on_both_backends!(
+    posts_without_a_valid_csrf_token_are_refused_and_change_nothing,
+    cookies_and_security_headers,
+    garbage_never_yields_a_server_error,
+    registrations_and_logins_are_audited_in_an_unbroken_chain,
+);
+
+async fn posts_without_a_valid_csrf_token_are_refused_and_change_nothing(app: TestApp) {
+    app.load_demo();
+    let before = app.account_count();
+    let id = id_number_with_check("31011519900101123");
+    let fields = [("name", "王小明"), ("id_number", id.as_str()), ("mobile", "13912345678"), ("password", "secret-2026"), ("password_confirm", "secret-2026")];
+    // No token at all, after a page view started a session.
+    app.get("/register/applicant").await;
+    let page = read_page(app.post_raw("/register/applicant", &fields).await).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert_eq!(page.text("h1"), "页面已过期");
+    // A wrong token.
+    let mut with_wrong = vec![("csrf_token", "0000")];
+    with_wrong.extend_from_slice(&fields);
+    assert_eq!(app.post_raw("/register/applicant", &with_wrong).await.status(), StatusCode::FORBIDDEN);
+    // A token from another session.
+    let other = crate::helpers::new_client();
+    let res = other.get(app.url("/register/applicant")).send().await.unwrap();
+    let foreign = read_page(res).await.csrf();
+    let mut with_foreign = vec![("csrf_token", foreign.as_str())];
+    with_foreign.extend_from_slice(&fields);
+    assert_eq!(app.post_raw("/register/applicant", &with_foreign).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.account_count(), before, "nothing was registered");
+    // Login without a token does not log in.
+    let res = app.post_raw("/login", &[("login", "demo-admin"), ("password", DEMO_PASSWORD)]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/admin").await.status(), StatusCode::SEE_OTHER);
+    // Logout without a token does not log out.
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    assert_eq!(app.post_raw("/logout", &[]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/admin").await.status(), StatusCode::OK);
+    // Creating an account without a token creates nothing.
+    let count = app.account_count();
+    let res = app.post_raw("/admin/accounts", &[("login", "sneaky"), ("display_name", "x"), ("role", "admin")]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.account_count(), count);
+}
+
+async fn cookies_and_security_headers(app: TestApp) {
+    let res = app.get("/login").await;
+    let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "not Secure unless configured: {cookie}");
+    for path in ["/", "/login", "/no-such-page", "/static/guantong.css", "/register/employer"] {
+        let res = app.get(path).await;
+        let h = res.headers();
+        let csp = h.get("content-security-policy").unwrap_or_else(|| panic!("{path}: CSP")).to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff", "{path}");
+        assert!(h.get("referrer-policy").is_some(), "{path}");
+    }
+    let page = app.page("/no-such-page").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(page.attr("html", "lang").as_deref(), Some("zh-CN"));
+    // No inline script anywhere, and no script needed.
+    let page = app.page("/register/applicant").await;
+    assert!(page.select("script").is_empty());
+    assert!(page.select("[style]").is_empty());
+}
+
+async fn garbage_never_yields_a_server_error(app: TestApp) {
+    let token = app.page("/login").await.csrf();
+    let bodies = [
+        format!("csrf_token={token}&login=%ZZ&password=x"),
+        format!("csrf_token={token}&login=a&login=b"),
+        format!("csrf_token={token}&password={}", "x".repeat(100_000)),
+        "%%%".to_string(),
+    ];
+    for body in bodies {
+        let res = app
+            .client
+            .post(app.url("/login"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_client_error(), "{} for {}", res.status(), &body[..body.len().min(60)]);
+    }
+    let token = app.page("/register/applicant").await.csrf();
+    let res = app
+        .client
+        .post(app.url("/register/applicant"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf_token={token}&name=%E2%80%8B%00&id_number=%F0%9F%98%80&mobile=%FF"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn registrations_and_logins_are_audited_in_an_unbroken_chain(app: TestApp) {
+    app.load_demo();
+    app.login("demo-applicant", "wrong-pass-1").await;
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    let (rows, broken) = app.with_conn(|c| {
+        (guantong::store::audit::latest(c, 100).unwrap(), guantong::store::audit::verify_chain(c).unwrap())
+    });
+    assert_eq!(broken, None);
+    let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
+    assert!(actions.contains(&"account.register"));
+    assert!(actions.contains(&"login.failed"));
+    assert!(actions.contains(&"login"));
+}
