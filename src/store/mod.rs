@@ -229,7 +229,12 @@ pub fn describe_schema(conn: &mut DbConnection) -> QueryResult<Vec<ColumnShape>>
     };
     let mut shapes: Vec<ColumnShape> = raw
         .into_iter()
-        .map(|r| ColumnShape { kind: portable_kind(&r.data_type), table: r.table_name, column: r.column_name, nullable: r.nullable })
+        .map(|r| ColumnShape {
+            kind: portable_kind(&r.data_type),
+            table: r.table_name,
+            column: r.column_name,
+            nullable: r.nullable,
+        })
         .collect();
     shapes.sort();
     Ok(shapes)

@@ -24,9 +24,15 @@ async fn each_role_lands_on_its_home_and_only_there(app: TestApp) {
         assert_eq!(page.status, StatusCode::OK, "{login} home");
         assert!(!page.text("h1").is_empty());
         // The header shows who is logged in, with a logout form.
-        assert!(page.attr("form[action='/logout'] input[name=csrf_token]", "value").is_some());
+        assert!(page
+            .attr("form[action='/logout'] input[name=csrf_token]", "value")
+            .is_some());
         for other in homes.iter().filter(|h| **h != role.home()) {
-            assert_eq!(app.get(other).await.status(), StatusCode::FORBIDDEN, "{login} on {other}");
+            assert_eq!(
+                app.get(other).await.status(),
+                StatusCode::FORBIDDEN,
+                "{login} on {other}"
+            );
         }
         // Going to the login page while logged in goes home.
         assert_redirect_to(&app.get("/login").await, role.home());
@@ -35,7 +41,14 @@ async fn each_role_lands_on_its_home_and_only_there(app: TestApp) {
 }
 
 async fn anonymous_visitors_are_sent_to_login(app: TestApp) {
-    for home in ["/applicant", "/employer", "/office", "/expert", "/admin", "/admin/accounts"] {
+    for home in [
+        "/applicant",
+        "/employer",
+        "/office",
+        "/expert",
+        "/admin",
+        "/admin/accounts",
+    ] {
         let res = app.get(home).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let location = res.headers()["location"].to_str().unwrap().to_string();
@@ -46,13 +59,29 @@ async fn anonymous_visitors_are_sent_to_login(app: TestApp) {
     let page = app.page("/login?next=/admin/accounts").await;
     assert_eq!(page.input_value("next").as_deref(), Some("/admin/accounts"));
     let res = app
-        .submit("/login", "/login", &[("login", "demo-admin"), ("password", DEMO_PASSWORD), ("next", "/admin/accounts")])
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("login", "demo-admin"),
+                ("password", DEMO_PASSWORD),
+                ("next", "/admin/accounts"),
+            ],
+        )
         .await;
     assert_redirect_to(&res, "/admin/accounts");
     // …but never to another site.
     app.logout().await;
     let res = app
-        .submit("/login", "/login", &[("login", "demo-admin"), ("password", DEMO_PASSWORD), ("next", "//evil.example/")])
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("login", "demo-admin"),
+                ("password", DEMO_PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        )
         .await;
     assert_redirect_to(&res, "/admin");
 }
@@ -63,12 +92,18 @@ async fn wrong_password_is_refused_and_login_kept(app: TestApp) {
     let page = read_page(res).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_errors_linked(&["password"]);
-    assert_eq!(page.field_error("password").as_deref(), Some("登录名或密码不正确"));
+    assert_eq!(
+        page.field_error("password").as_deref(),
+        Some("登录名或密码不正确")
+    );
     assert_eq!(page.input_value("login").as_deref(), Some("demo-applicant"));
     assert_eq!(page.input_value("password").as_deref(), Some(""));
     // An unknown name gets the same answer, so names cannot be probed.
     let page = read_page(app.login("nobody-here", "wrong-pass-1").await).await;
-    assert_eq!(page.field_error("password").as_deref(), Some("登录名或密码不正确"));
+    assert_eq!(
+        page.field_error("password").as_deref(),
+        Some("登录名或密码不正确")
+    );
     // Empty fields are named.
     let page = read_page(app.login("", "").await).await;
     page.assert_errors_linked(&["login", "password"]);
@@ -78,7 +113,11 @@ async fn five_wrong_passwords_lock_until_expiry(app: TestApp) {
     app.load_demo();
     for attempt in 1..=4 {
         let page = read_page(app.login("demo-expert1", "wrong-pass-1").await).await;
-        assert_eq!(page.field_error("password").as_deref(), Some("登录名或密码不正确"), "attempt {attempt}");
+        assert_eq!(
+            page.field_error("password").as_deref(),
+            Some("登录名或密码不正确"),
+            "attempt {attempt}"
+        );
     }
     let page = read_page(app.login("demo-expert1", "wrong-pass-1").await).await;
     assert!(page.field_error("password").unwrap().contains("账户已锁定"));
@@ -95,27 +134,41 @@ async fn five_wrong_passwords_lock_until_expiry(app: TestApp) {
     assert_redirect_to(&app.login("demo-expert1", DEMO_PASSWORD).await, "/expert");
     // The lockout is in the audit log.
     let actions: Vec<String> = app.with_conn(|c| {
-        guantong::store::audit::latest(c, 50).unwrap().into_iter().map(|r| r.action).collect()
+        guantong::store::audit::latest(c, 50)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.action)
+            .collect()
     });
     assert!(actions.iter().any(|a| a == "login.locked"));
     // A fresh count after the lock: one wrong password does not lock again.
     app.logout().await;
     let page = read_page(app.login("demo-expert1", "wrong-pass-1").await).await;
-    assert_eq!(page.field_error("password").as_deref(), Some("登录名或密码不正确"));
+    assert_eq!(
+        page.field_error("password").as_deref(),
+        Some("登录名或密码不正确")
+    );
 }
 
 async fn idle_sessions_expire(app: TestApp) {
     app.load_demo();
     assert_redirect_to(&app.login("demo-office", DEMO_PASSWORD).await, "/office");
     app.clock.advance(chrono::Duration::minutes(29));
-    assert_eq!(app.get("/office").await.status(), StatusCode::OK, "29 minutes idle is fine");
+    assert_eq!(
+        app.get("/office").await.status(),
+        StatusCode::OK,
+        "29 minutes idle is fine"
+    );
     // Activity resets the idle clock.
     app.clock.advance(chrono::Duration::minutes(29));
     assert_eq!(app.get("/office").await.status(), StatusCode::OK);
     app.clock.advance(chrono::Duration::minutes(31));
     let res = app.get("/office").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert!(res.headers()["location"].to_str().unwrap().starts_with("/login"));
+    assert!(res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/login"));
 }
 
 async fn login_renews_the_session_id(app: TestApp) {
@@ -123,27 +176,63 @@ async fn login_renews_the_session_id(app: TestApp) {
     let res = app.get("/login").await;
     let before = set_session_cookie(&res).expect("an anonymous session is started on a page view");
     let token = read_page(res).await.csrf();
-    let res = app.post_raw("/login", &[("csrf_token", &token), ("login", "demo-employer"), ("password", DEMO_PASSWORD)]).await;
+    let res = app
+        .post_raw(
+            "/login",
+            &[
+                ("csrf_token", &token),
+                ("login", "demo-employer"),
+                ("password", DEMO_PASSWORD),
+            ],
+        )
+        .await;
     let after = set_session_cookie(&res).expect("login sets a new session cookie");
     assert_ne!(before, after);
     // The pre-login session id is dead: a client presenting it is anonymous.
-    let other = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let res = other.get(app.url("/employer")).header("cookie", format!("guantong_session={before}")).send().await.unwrap();
+    let other = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = other
+        .get(app.url("/employer"))
+        .header("cookie", format!("guantong_session={before}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let res = other.get(app.url("/employer")).header("cookie", format!("guantong_session={after}")).send().await.unwrap();
+    let res = other
+        .get(app.url("/employer"))
+        .header("cookie", format!("guantong_session={after}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
 }
 
 async fn logout_ends_the_session_on_the_server(app: TestApp) {
     app.load_demo();
     let token = app.page("/login").await.csrf();
-    let res = app.post_raw("/login", &[("csrf_token", &token), ("login", "demo-admin"), ("password", DEMO_PASSWORD)]).await;
+    let res = app
+        .post_raw(
+            "/login",
+            &[
+                ("csrf_token", &token),
+                ("login", "demo-admin"),
+                ("password", DEMO_PASSWORD),
+            ],
+        )
+        .await;
     let cookie = set_session_cookie(&res).unwrap();
     let res = app.logout().await;
     assert_redirect_to(&res, "/");
     // A copy of the old cookie (another device, a stolen cookie) no longer works.
     let thief = new_client();
-    let res = thief.get(app.url("/admin")).header("cookie", format!("guantong_session={cookie}")).send().await.unwrap();
+    let res = thief
+        .get(app.url("/admin"))
+        .header("cookie", format!("guantong_session={cookie}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.get("/admin").await.status(), StatusCode::SEE_OTHER);
 }

@@ -45,7 +45,9 @@ impl Drop for TestApp {
 
 /// The PostgreSQL server to test against, if any. Under CI it must be set and reachable.
 pub fn postgres_url() -> Option<String> {
-    let url = std::env::var("GUANTONG_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty());
+    let url = std::env::var("GUANTONG_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
     if url.is_none() && std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("CI=true but GUANTONG_TEST_POSTGRES_URL is not set: the PostgreSQL tests must run in CI");
     }
@@ -62,7 +64,10 @@ pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join(unique("guantong-test-"));
             std::fs::create_dir_all(&dir).expect("temp dir");
-            (dir.join("guantong.db").to_string_lossy().into_owned(), Cleanup::Dir(dir))
+            (
+                dir.join("guantong.db").to_string_lossy().into_owned(),
+                Cleanup::Dir(dir),
+            )
         }
         Backend::Postgres => {
             let base_url = postgres_url()?;
@@ -72,7 +77,8 @@ pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
                 use diesel::Connection;
                 let mut c = diesel::PgConnection::establish(&base_url)
                     .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {base_url}: {e}"));
-                c.batch_execute(&format!("CREATE SCHEMA {schema}")).expect("create schema");
+                c.batch_execute(&format!("CREATE SCHEMA {schema}"))
+                    .expect("create schema");
             }
             let sep = if base_url.contains('?') { '&' } else { '?' };
             let url = format!("{base_url}{sep}options=-csearch_path%3D{schema}");
@@ -84,13 +90,24 @@ pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
     let clock = Arc::new(Clock::default());
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a random port");
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let server = guantong::build_server(listener, pool.clone(), config, clock.clone()).expect("build server");
+    let server = guantong::build_server(listener, pool.clone(), config, clock.clone())
+        .expect("build server");
     tokio::spawn(server);
-    Some(TestApp { address, client: new_client(), clock, pool, cleanup })
+    Some(TestApp {
+        address,
+        client: new_client(),
+        clock,
+        pool,
+        cleanup,
+    })
 }
 
 pub fn new_client() -> Client {
-    Client::builder().redirect(redirect::Policy::none()).cookie_store(true).build().expect("client")
+    Client::builder()
+        .redirect(redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client")
 }
 
 /// Generates one test per backend for each named `async fn(TestApp)`. PostgreSQL tests pass
@@ -125,20 +142,30 @@ pub struct Page {
 impl Page {
     pub fn select(&self, css: &str) -> Vec<String> {
         let sel = Selector::parse(css).expect("valid selector");
-        self.html.select(&sel).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+        self.html
+            .select(&sel)
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect()
     }
 
     pub fn text(&self, css: &str) -> String {
-        self.select(css).into_iter().next().unwrap_or_else(|| panic!("nothing matches {css}"))
+        self.select(css)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("nothing matches {css}"))
     }
 
     pub fn attr(&self, css: &str, attr: &str) -> Option<String> {
         let sel = Selector::parse(css).expect("valid selector");
-        self.html.select(&sel).next().and_then(|e| e.value().attr(attr).map(str::to_string))
+        self.html
+            .select(&sel)
+            .next()
+            .and_then(|e| e.value().attr(attr).map(str::to_string))
     }
 
     pub fn csrf(&self) -> String {
-        self.attr("input[name=csrf_token]", "value").expect("the page has a form with a CSRF token")
+        self.attr("input[name=csrf_token]", "value")
+            .expect("the page has a form with a CSRF token")
     }
 
     /// The error-summary entries: (link target, message).
@@ -146,13 +173,21 @@ impl Page {
         let sel = Selector::parse(".error-summary a").unwrap();
         self.html
             .select(&sel)
-            .map(|a| (a.value().attr("href").unwrap_or("").to_string(), a.text().collect::<String>()))
+            .map(|a| {
+                (
+                    a.value().attr("href").unwrap_or("").to_string(),
+                    a.text().collect::<String>(),
+                )
+            })
             .collect()
     }
 
     /// The message shown beside a field, without the visually hidden prefix.
     pub fn field_error(&self, field: &str) -> Option<String> {
-        self.select(&format!("#{field}-error")).into_iter().next().map(|t| t.trim_start_matches("错误：").to_string())
+        self.select(&format!("#{field}-error"))
+            .into_iter()
+            .next()
+            .map(|t| t.trim_start_matches("错误：").to_string())
     }
 
     pub fn input_value(&self, name: &str) -> Option<String> {
@@ -162,12 +197,22 @@ impl Page {
     /// Every link in the summary points at a field that exists and has its message beside it.
     pub fn assert_errors_linked(&self, fields: &[&str]) {
         let summary = self.error_summary();
-        let targets: Vec<&str> = summary.iter().map(|(h, _)| h.trim_start_matches('#')).collect();
+        let targets: Vec<&str> = summary
+            .iter()
+            .map(|(h, _)| h.trim_start_matches('#'))
+            .collect();
         assert_eq!(targets, fields, "error summary links");
         for (href, message) in &summary {
             let field = href.trim_start_matches('#');
-            assert!(self.attr(&format!("#{field}"), "name").is_some(), "summary links to #{field}, which exists");
-            assert_eq!(self.field_error(field).as_deref(), Some(message.as_str()), "message beside {field}");
+            assert!(
+                self.attr(&format!("#{field}"), "name").is_some(),
+                "summary links to #{field}, which exists"
+            );
+            assert_eq!(
+                self.field_error(field).as_deref(),
+                Some(message.as_str()),
+                "message beside {field}"
+            );
         }
     }
 }
@@ -188,7 +233,12 @@ impl TestApp {
 
     /// POSTs the fields as a form, with no CSRF token added.
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        self.client.post(self.url(path)).form(fields).send().await.expect("POST")
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST")
     }
 
     /// Reads the CSRF token from `form_page`, then POSTs the fields with it to `action`.
@@ -200,7 +250,12 @@ impl TestApp {
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Response {
-        self.submit("/login", "/login", &[("login", login), ("password", password)]).await
+        self.submit(
+            "/login",
+            "/login",
+            &[("login", login), ("password", password)],
+        )
+        .await
     }
 
     pub async fn logout(&self) -> Response {
@@ -229,15 +284,27 @@ impl TestApp {
 pub async fn read_page(res: Response) -> Page {
     let status = res.status();
     let body = res.text().await.expect("body");
-    Page { status, html: Html::parse_document(&body) }
+    Page {
+        status,
+        html: Html::parse_document(&body),
+    }
 }
 
 pub fn assert_redirect_to(res: &Response, location: &str) {
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "expected a redirect to {location}");
-    assert_eq!(res.headers().get("location").and_then(|v| v.to_str().ok()), Some(location));
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "expected a redirect to {location}"
+    );
+    assert_eq!(
+        res.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some(location)
+    );
 }
 
 /// The value of the session cookie a response sets, if it sets one.
 pub fn set_session_cookie(res: &Response) -> Option<String> {
-    res.cookies().find(|c| c.name() == "guantong_session").map(|c| c.value().to_string())
+    res.cookies()
+        .find(|c| c.name() == "guantong_session")
+        .map(|c| c.value().to_string())
 }

@@ -17,11 +17,18 @@ crate::on_both_backends!(
 type Fields<'a> = Vec<(&'a str, &'a str)>;
 
 fn applicant_fields<'a>(id: &'a str, mobile: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![("name", "王小明"), ("id_number", id), ("mobile", mobile), ("password", "secret-2026"), ("password_confirm", "secret-2026")]
+    vec![
+        ("name", "王小明"),
+        ("id_number", id),
+        ("mobile", mobile),
+        ("password", "secret-2026"),
+        ("password_confirm", "secret-2026"),
+    ]
 }
 
 async fn register_applicant(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
-    app.submit("/register/applicant", "/register/applicant", fields).await
+    app.submit("/register/applicant", "/register/applicant", fields)
+        .await
 }
 
 async fn applicant_registers_and_sees_id_masked(app: TestApp) {
@@ -31,7 +38,10 @@ async fn applicant_registers_and_sees_id_masked(app: TestApp) {
     let page = app.page("/applicant?welcome=1").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.text("h1"), "王小明，您好");
-    assert_eq!(page.text(".id-masked"), format!("310***********{}", &id[14..]));
+    assert_eq!(
+        page.text(".id-masked"),
+        format!("310***********{}", &id[14..])
+    );
     assert!(page.text(".notice").contains("13912345678"));
     // The full number appears nowhere on the page.
     assert!(!page.html.html().contains(&id));
@@ -43,23 +53,57 @@ async fn applicant_registers_and_sees_id_masked(app: TestApp) {
 async fn applicant_registration_refuses_each_bad_input(app: TestApp) {
     let before = app.account_count();
     let good_id = id_number_with_check("31011519900101123");
-    let wrong_check = format!("{}{}", &good_id[..17], if good_id.ends_with('0') { '1' } else { '0' });
+    let wrong_check = format!(
+        "{}{}",
+        &good_id[..17],
+        if good_id.ends_with('0') { '1' } else { '0' }
+    );
     let cases: Vec<(Fields, &str, &str)> = vec![
-        (applicant_fields(&wrong_check, "13912345678"), "id_number", "居民身份证号校验码不正确，请核对后重新输入"),
-        (applicant_fields("3101151990010112", "13912345678"), "id_number", "居民身份证号应为18位"),
-        (applicant_fields(&good_id, "1391234567"), "mobile", "手机号码应为11位数字，以13至19开头"),
         (
-            vec![("name", "王小明"), ("id_number", &good_id), ("mobile", "13912345678"), ("password", "short1"), ("password_confirm", "short1")],
+            applicant_fields(&wrong_check, "13912345678"),
+            "id_number",
+            "居民身份证号校验码不正确，请核对后重新输入",
+        ),
+        (
+            applicant_fields("3101151990010112", "13912345678"),
+            "id_number",
+            "居民身份证号应为18位",
+        ),
+        (
+            applicant_fields(&good_id, "1391234567"),
+            "mobile",
+            "手机号码应为11位数字，以13至19开头",
+        ),
+        (
+            vec![
+                ("name", "王小明"),
+                ("id_number", &good_id),
+                ("mobile", "13912345678"),
+                ("password", "short1"),
+                ("password_confirm", "short1"),
+            ],
             "password",
             "密码至少8位，且须同时包含字母和数字",
         ),
         (
-            vec![("name", "王小明"), ("id_number", &good_id), ("mobile", "13912345678"), ("password", "onlyletters"), ("password_confirm", "onlyletters")],
+            vec![
+                ("name", "王小明"),
+                ("id_number", &good_id),
+                ("mobile", "13912345678"),
+                ("password", "onlyletters"),
+                ("password_confirm", "onlyletters"),
+            ],
             "password",
             "密码须同时包含字母和数字",
         ),
         (
-            vec![("name", "王小明"), ("id_number", &good_id), ("mobile", "13912345678"), ("password", "secret-2026"), ("password_confirm", "secret-2027")],
+            vec![
+                ("name", "王小明"),
+                ("id_number", &good_id),
+                ("mobile", "13912345678"),
+                ("password", "secret-2026"),
+                ("password_confirm", "secret-2027"),
+            ],
             "password_confirm",
             "两次输入的密码不一致",
         ),
@@ -71,7 +115,11 @@ async fn applicant_registration_refuses_each_bad_input(app: TestApp) {
         assert_eq!(page.field_error(field).as_deref(), Some(message));
         // What was typed is still there (passwords are never sent back).
         for (name, value) in fields.iter().filter(|(n, _)| !n.starts_with("password")) {
-            assert_eq!(page.input_value(name).as_deref(), Some(*value), "{name} kept");
+            assert_eq!(
+                page.input_value(name).as_deref(),
+                Some(*value),
+                "{name} kept"
+            );
         }
     }
     // Everything empty: every field named, in form order.
@@ -84,13 +132,23 @@ async fn applicant_registration_refuses_each_bad_input(app: TestApp) {
 async fn duplicate_applicants_are_refused(app: TestApp) {
     let id = id_number_with_check("31011519900101123");
     let other_id = id_number_with_check("31011519920202124");
-    assert_eq!(register_applicant(&app, &applicant_fields(&id, "13912345678")).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        register_applicant(&app, &applicant_fields(&id, "13912345678"))
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
     app.logout().await;
     let count = app.account_count();
-    let page = read_page(register_applicant(&app, &applicant_fields(&id.to_lowercase(), "13912345679")).await).await;
+    let page = read_page(
+        register_applicant(&app, &applicant_fields(&id.to_lowercase(), "13912345679")).await,
+    )
+    .await;
     page.assert_errors_linked(&["id_number"]);
     assert!(page.field_error("id_number").unwrap().contains("已注册"));
-    let page = read_page(register_applicant(&app, &applicant_fields(&other_id, "13912345678")).await).await;
+    let page =
+        read_page(register_applicant(&app, &applicant_fields(&other_id, "13912345678")).await)
+            .await;
     page.assert_errors_linked(&["mobile"]);
     assert_eq!(app.account_count(), count);
 }
@@ -109,7 +167,13 @@ fn employer_fields<'a>(code: &'a str, confirmed: &'a str) -> Vec<(&'a str, &'a s
 
 async fn employer_registers_with_a_valid_code(app: TestApp) {
     let code = credit_code_with_check("91310000MA1FL8TE2");
-    let res = app.submit("/register/employer", "/register/employer", &employer_fields(&code, "")).await;
+    let res = app
+        .submit(
+            "/register/employer",
+            "/register/employer",
+            &employer_fields(&code, ""),
+        )
+        .await;
     assert_redirect_to(&res, "/employer?welcome=1");
     let page = app.page("/employer").await;
     assert_eq!(page.text("h1"), "上海测试精密机械有限公司");
@@ -119,35 +183,112 @@ async fn employer_registers_with_a_valid_code(app: TestApp) {
 
 async fn employer_code_failing_its_check_needs_confirmation(app: TestApp) {
     let good = credit_code_with_check("91310000MA1FL8TE2");
-    let bad_check = format!("{}{}", &good[..17], if good.ends_with('0') { '1' } else { '0' });
+    let bad_check = format!(
+        "{}{}",
+        &good[..17],
+        if good.ends_with('0') { '1' } else { '0' }
+    );
     let before = app.account_count();
-    let page = read_page(app.submit("/register/employer", "/register/employer", &employer_fields(&bad_check, "")).await).await;
+    let page = read_page(
+        app.submit(
+            "/register/employer",
+            "/register/employer",
+            &employer_fields(&bad_check, ""),
+        )
+        .await,
+    )
+    .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_errors_linked(&["credit_code"]);
-    assert!(page.field_error("credit_code").unwrap().contains("校验位不符"));
-    assert!(page.attr("input[name=credit_code_confirmed]", "type").is_some(), "the confirmation box is offered");
-    assert_eq!(page.input_value("credit_code").as_deref(), Some(bad_check.as_str()));
+    assert!(page
+        .field_error("credit_code")
+        .unwrap()
+        .contains("校验位不符"));
+    assert!(
+        page.attr("input[name=credit_code_confirmed]", "type")
+            .is_some(),
+        "the confirmation box is offered"
+    );
+    assert_eq!(
+        page.input_value("credit_code").as_deref(),
+        Some(bad_check.as_str())
+    );
     assert_eq!(app.account_count(), before);
     // Confirmed, the code is accepted and remembered as unverified.
-    let res = app.submit("/register/employer", "/register/employer", &employer_fields(&bad_check, "yes")).await;
+    let res = app
+        .submit(
+            "/register/employer",
+            "/register/employer",
+            &employer_fields(&bad_check, "yes"),
+        )
+        .await;
     assert_redirect_to(&res, "/employer?welcome=1");
-    assert!(app.page("/employer").await.text("dl.summary").contains("校验位不符，已由单位确认"));
+    assert!(app
+        .page("/employer")
+        .await
+        .text("dl.summary")
+        .contains("校验位不符，已由单位确认"));
 }
 
 async fn employer_registration_refuses_bad_input_and_duplicates(app: TestApp) {
     // Letters outside the alphabet are refused even when "confirmed".
-    let page = read_page(app.submit("/register/employer", "/register/employer", &employer_fields("91310000MA1FL8TEO", "yes")).await).await;
-    assert_eq!(page.field_error("credit_code").as_deref(), Some("统一社会信用代码应为18位"));
-    let page = read_page(app.submit("/register/employer", "/register/employer", &employer_fields("91310000MA1FL8TEOI", "yes")).await).await;
-    assert!(page.field_error("credit_code").unwrap().contains("不含 I、O、S、V、Z"));
-    let page = read_page(app.submit("/register/employer", "/register/employer", &[]).await).await;
-    page.assert_errors_linked(&["name", "credit_code", "contact_name", "contact_phone", "password"]);
+    let page = read_page(
+        app.submit(
+            "/register/employer",
+            "/register/employer",
+            &employer_fields("91310000MA1FL8TEO", "yes"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        page.field_error("credit_code").as_deref(),
+        Some("统一社会信用代码应为18位")
+    );
+    let page = read_page(
+        app.submit(
+            "/register/employer",
+            "/register/employer",
+            &employer_fields("91310000MA1FL8TEOI", "yes"),
+        )
+        .await,
+    )
+    .await;
+    assert!(page
+        .field_error("credit_code")
+        .unwrap()
+        .contains("不含 I、O、S、V、Z"));
+    let page = read_page(
+        app.submit("/register/employer", "/register/employer", &[])
+            .await,
+    )
+    .await;
+    page.assert_errors_linked(&[
+        "name",
+        "credit_code",
+        "contact_name",
+        "contact_phone",
+        "password",
+    ]);
     // Duplicate code.
     let code = credit_code_with_check("91310000MA1FL8TE2");
-    app.submit("/register/employer", "/register/employer", &employer_fields(&code, "")).await;
+    app.submit(
+        "/register/employer",
+        "/register/employer",
+        &employer_fields(&code, ""),
+    )
+    .await;
     app.logout().await;
     let count = app.account_count();
-    let page = read_page(app.submit("/register/employer", "/register/employer", &employer_fields(&code.to_lowercase(), "")).await).await;
+    let page = read_page(
+        app.submit(
+            "/register/employer",
+            "/register/employer",
+            &employer_fields(&code.to_lowercase(), ""),
+        )
+        .await,
+    )
+    .await;
     page.assert_errors_linked(&["credit_code"]);
     assert!(page.field_error("credit_code").unwrap().contains("已注册"));
     assert_eq!(app.account_count(), count);

@@ -15,5 +15,8 @@ async fn sqlite_and_postgres_migrations_describe_the_same_schema() {
     assert!(a.len() > 10, "the schema was read: {a:?}");
     let only_sqlite: Vec<_> = a.iter().filter(|c| !b.contains(c)).collect();
     let only_pg: Vec<_> = b.iter().filter(|c| !a.contains(c)).collect();
-    assert!(only_sqlite.is_empty() && only_pg.is_empty(), "only in SQLite: {only_sqlite:#?}\nonly in PostgreSQL: {only_pg:#?}");
+    assert!(
+        only_sqlite.is_empty() && only_pg.is_empty(),
+        "only in SQLite: {only_sqlite:#?}\nonly in PostgreSQL: {only_pg:#?}"
+    );
 }

@@ -15,7 +15,13 @@ async fn posts_without_a_valid_csrf_token_are_refused_and_change_nothing(app: Te
     app.load_demo();
     let before = app.account_count();
     let id = id_number_with_check("31011519900101123");
-    let fields = [("name", "王小明"), ("id_number", id.as_str()), ("mobile", "13912345678"), ("password", "secret-2026"), ("password_confirm", "secret-2026")];
+    let fields = [
+        ("name", "王小明"),
+        ("id_number", id.as_str()),
+        ("mobile", "13912345678"),
+        ("password", "secret-2026"),
+        ("password_confirm", "secret-2026"),
+    ];
     // No token at all, after a page view started a session.
     app.get("/register/applicant").await;
     let page = read_page(app.post_raw("/register/applicant", &fields).await).await;
@@ -24,43 +30,100 @@ async fn posts_without_a_valid_csrf_token_are_refused_and_change_nothing(app: Te
     // A wrong token.
     let mut with_wrong = vec![("csrf_token", "0000")];
     with_wrong.extend_from_slice(&fields);
-    assert_eq!(app.post_raw("/register/applicant", &with_wrong).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post_raw("/register/applicant", &with_wrong)
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
     // A token from another session.
     let other = crate::helpers::new_client();
-    let res = other.get(app.url("/register/applicant")).send().await.unwrap();
+    let res = other
+        .get(app.url("/register/applicant"))
+        .send()
+        .await
+        .unwrap();
     let foreign = read_page(res).await.csrf();
     let mut with_foreign = vec![("csrf_token", foreign.as_str())];
     with_foreign.extend_from_slice(&fields);
-    assert_eq!(app.post_raw("/register/applicant", &with_foreign).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post_raw("/register/applicant", &with_foreign)
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(app.account_count(), before, "nothing was registered");
     // Login without a token does not log in.
-    let res = app.post_raw("/login", &[("login", "demo-admin"), ("password", DEMO_PASSWORD)]).await;
+    let res = app
+        .post_raw(
+            "/login",
+            &[("login", "demo-admin"), ("password", DEMO_PASSWORD)],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.get("/admin").await.status(), StatusCode::SEE_OTHER);
     // Logout without a token does not log out.
     app.login("demo-admin", DEMO_PASSWORD).await;
-    assert_eq!(app.post_raw("/logout", &[]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post_raw("/logout", &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(app.get("/admin").await.status(), StatusCode::OK);
     // Creating an account without a token creates nothing.
     let count = app.account_count();
-    let res = app.post_raw("/admin/accounts", &[("login", "sneaky"), ("display_name", "x"), ("role", "admin")]).await;
+    let res = app
+        .post_raw(
+            "/admin/accounts",
+            &[
+                ("login", "sneaky"),
+                ("display_name", "x"),
+                ("role", "admin"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.account_count(), count);
 }
 
 async fn cookies_and_security_headers(app: TestApp) {
     let res = app.get("/login").await;
-    let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(!cookie.contains("Secure"), "not Secure unless configured: {cookie}");
-    for path in ["/", "/login", "/no-such-page", "/static/guantong.css", "/register/employer"] {
+    assert!(
+        !cookie.contains("Secure"),
+        "not Secure unless configured: {cookie}"
+    );
+    for path in [
+        "/",
+        "/login",
+        "/no-such-page",
+        "/static/guantong.css",
+        "/register/employer",
+    ] {
         let res = app.get(path).await;
         let h = res.headers();
-        let csp = h.get("content-security-policy").unwrap_or_else(|| panic!("{path}: CSP")).to_str().unwrap();
-        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{path}: {csp}");
+        let csp = h
+            .get("content-security-policy")
+            .unwrap_or_else(|| panic!("{path}: CSP"))
+            .to_str()
+            .unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{path}: {csp}"
+        );
         assert!(!csp.contains("unsafe-inline"));
-        assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff", "{path}");
+        assert_eq!(
+            h.get("x-content-type-options").unwrap(),
+            "nosniff",
+            "{path}"
+        );
         assert!(h.get("referrer-policy").is_some(), "{path}");
     }
     let page = app.page("/no-such-page").await;
@@ -89,14 +152,21 @@ async fn garbage_never_yields_a_server_error(app: TestApp) {
             .send()
             .await
             .unwrap();
-        assert!(res.status().is_client_error(), "{} for {}", res.status(), &body[..body.len().min(60)]);
+        assert!(
+            res.status().is_client_error(),
+            "{} for {}",
+            res.status(),
+            &body[..body.len().min(60)]
+        );
     }
     let token = app.page("/register/applicant").await.csrf();
     let res = app
         .client
         .post(app.url("/register/applicant"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("csrf_token={token}&name=%E2%80%8B%00&id_number=%F0%9F%98%80&mobile=%FF"))
+        .body(format!(
+            "csrf_token={token}&name=%E2%80%8B%00&id_number=%F0%9F%98%80&mobile=%FF"
+        ))
         .send()
         .await
         .unwrap();
@@ -108,7 +178,10 @@ async fn registrations_and_logins_are_audited_in_an_unbroken_chain(app: TestApp)
     app.login("demo-applicant", "wrong-pass-1").await;
     app.login("demo-applicant", DEMO_PASSWORD).await;
     let (rows, broken) = app.with_conn(|c| {
-        (guantong::store::audit::latest(c, 100).unwrap(), guantong::store::audit::verify_chain(c).unwrap())
+        (
+            guantong::store::audit::latest(c, 100).unwrap(),
+            guantong::store::audit::verify_chain(c).unwrap(),
+        )
     });
     assert_eq!(broken, None);
     let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
