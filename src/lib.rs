@@ -2,11 +2,14 @@
 
 pub mod access;
 pub mod auth;
+pub mod calendar;
+pub mod checker;
 pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod password;
+pub mod policy;
 pub mod store;
 pub mod time;
 pub mod web;

@@ -8,6 +8,9 @@ usage:
   guantong [serve] [--bind ADDR] [--database PATH_OR_URL] [--demo]
       run the web server (default 127.0.0.1:8080, ./data/guantong.db);
       also read from GUANTONG_BIND and GUANTONG_DATABASE_URL
+  guantong check [FILE|-] [--csv]
+      decide eligibility for the profiles in FILE (standard input when absent or -):
+      JSON in and out, or CSV in and out with --csv; exit 2 on bad input
   guantong help
 ";
 
@@ -15,6 +18,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (command, rest) = match args.first().map(String::as_str) {
         Some("serve") => ("serve", &args[1..]),
+        Some("check") => return check(&args[1..]),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -27,6 +31,94 @@ fn main() -> ExitCode {
     };
     debug_assert_eq!(command, "serve");
     serve(rest)
+}
+
+/// `guantong check`: see ../shared/policy/CHECKER.md.
+fn check(args: &[String]) -> ExitCode {
+    use std::io::{Read, Write};
+    let mut csv = false;
+    let mut file: Option<&str> = None;
+    for arg in args {
+        match arg.as_str() {
+            "--csv" => csv = true,
+            other if other.starts_with("--") => {
+                eprintln!("guantong check: unknown option {other:?}");
+                return ExitCode::from(2);
+            }
+            other if file.is_none() => file = Some(other),
+            other => {
+                eprintln!("guantong check: more than one input file ({other:?})");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let mut input = String::new();
+    let read = match file {
+        None | Some("-") => std::io::stdin().read_to_string(&mut input).map(|_| ()),
+        Some(path) => std::fs::read_to_string(path).map(|s| input = s),
+    };
+    if let Err(e) = read {
+        eprintln!(
+            "input: cannot read {}: {e}",
+            file.unwrap_or("standard input")
+        );
+        return ExitCode::from(2);
+    }
+    let catalogue = match std::env::var("GUANTONG_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    {
+        None => guantong::policy::Catalogue::shipped(),
+        Some(url) => {
+            let loaded = guantong::store::connect(&url, 1)
+                .and_then(|pool| Ok(pool.get()?))
+                .and_then(|mut conn| Ok(guantong::store::catalogue::load(&mut conn)?));
+            match loaded {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!(
+                        "guantong check: cannot read the catalogue from GUANTONG_DATABASE_URL: {e}"
+                    );
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    };
+    let output = if csv {
+        match guantong::checker::parse_csv(&input, &catalogue) {
+            Ok(rows) => {
+                let verdicts: Vec<(String, guantong::policy::Verdict)> = rows
+                    .into_iter()
+                    .map(|(id, p)| (id, guantong::policy::evaluate(&p, &catalogue)))
+                    .collect();
+                guantong::checker::verdicts_csv(&verdicts)
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        match guantong::checker::parse_json(&input, &catalogue) {
+            Ok(parsed) => {
+                let verdicts = guantong::checker::check_all(&parsed.profiles, &catalogue);
+                guantong::checker::verdicts_json(&verdicts, parsed.is_array) + "\n"
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(output.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }
 
 fn serve(args: &[String]) -> ExitCode {

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod catalogue;
 pub mod schema;
 pub mod sessions;
 
@@ -111,6 +112,7 @@ pub fn connect(url: &str, max_size: u32) -> Result<Pool, StoreError> {
         .map_err(|e| StoreError::Connect(e.to_string()))?;
     let mut conn = pool.get()?;
     migrate(&mut conn)?;
+    catalogue::seed_defaults(&mut conn, to_db_time(chrono::Utc::now()))?;
     Ok(pool)
 }
 

@@ -63,3 +63,28 @@ diesel::joinable!(employers -> accounts (account_id));
 diesel::joinable!(sessions -> accounts (account_id));
 
 diesel::allow_tables_to_appear_in_same_query!(accounts, people, employers, sessions, audit_log);
+
+diesel::table! {
+    catalogue_series (name) {
+        name -> Text,
+        open -> Bool,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    catalogue_occupations (id) {
+        id -> BigInt,
+        occupation -> Text,
+        series -> Text,
+        specialty -> Text,
+    }
+}
+
+diesel::table! {
+    catalogue_honours (name) {
+        name -> Text,
+        level -> Text,
+        position -> Integer,
+    }
+}

@@ -1,0 +1,540 @@
+//! `guantong check`: profiles in (JSON, or CSV for an employer's HR list), verdicts out, exactly
+//! as ../shared/policy/CHECKER.md says. Input errors name the first bad field by its path.
+
+use crate::policy::{
+    evaluate, AnnualAssessment, AssessmentResult, Catalogue, Profile, SkillCertificate, SkillLevel,
+    Target, TitleHeld, TitleLevel, Verdict, WorkPeriod,
+};
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+
+/// The first bad field: its path (`[3].skill_certificates[0].obtained_on`) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+fn err<T>(path: &str, message: impl Into<String>) -> Result<T, InputError> {
+    Err(InputError {
+        path: path.to_string(),
+        message: message.into(),
+    })
+}
+
+fn join(prefix: &str, field: &str) -> String {
+    if prefix.is_empty() {
+        field.to_string()
+    } else {
+        format!("{prefix}.{field}")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PathwayIn {
+    Title,
+    Skill,
+}
+
+fn date(v: &Value, path: &str) -> Result<NaiveDate, InputError> {
+    let s = v.as_str().filter(|s| s.len() == 10);
+    match s.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
+        Some(d) => Ok(d),
+        None => err(path, "not a date (YYYY-MM-DD)"),
+    }
+}
+
+fn text(v: &Value, path: &str) -> Result<String, InputError> {
+    match v.as_str().map(str::trim) {
+        Some("") => err(path, "empty"),
+        Some(s) => Ok(s.to_string()),
+        None => err(path, "not a string"),
+    }
+}
+
+fn boolean(v: &Value, path: &str) -> Result<bool, InputError> {
+    v.as_bool()
+        .map_or_else(|| err(path, "not a boolean (true or false)"), Ok)
+}
+
+fn array<'a>(v: &'a Value, path: &str) -> Result<&'a Vec<Value>, InputError> {
+    v.as_array().map_or_else(|| err(path, "not an array"), Ok)
+}
+
+fn object<'a>(v: &'a Value, path: &str) -> Result<&'a Map<String, Value>, InputError> {
+    v.as_object().map_or_else(|| err(path, "not an object"), Ok)
+}
+
+/// Reads an object with exactly the given fields (all required unless `optional`), in document
+/// order; unknown fields are errors.
+fn fields<'a>(
+    v: &'a Value,
+    path: &str,
+    known: &[&str],
+    optional: &[&str],
+) -> Result<Vec<Option<&'a Value>>, InputError> {
+    let obj = object(v, path)?;
+    for key in obj.keys() {
+        if !known.contains(&key.as_str()) {
+            return err(&join(path, key), "unknown field");
+        }
+    }
+    let mut out = Vec::with_capacity(known.len());
+    for name in known {
+        match obj.get(*name) {
+            Some(value) => out.push(Some(value)),
+            None if optional.contains(name) => out.push(None),
+            None => return err(&join(path, name), "missing"),
+        }
+    }
+    Ok(out)
+}
+
+fn skill_level(v: &Value, path: &str) -> Result<SkillLevel, InputError> {
+    v.as_str()
+        .and_then(SkillLevel::parse)
+        .map_or_else(|| err(path, "expected 高级工, 技师 or 高级技师"), Ok)
+}
+
+fn title_level(v: &Value, path: &str) -> Result<TitleLevel, InputError> {
+    v.as_str()
+        .and_then(TitleLevel::parse)
+        .map_or_else(|| err(path, "expected 初级, 中级, 副高级 or 正高级"), Ok)
+}
+
+/// Reads one profile; `prefix` is "" for a lone object, "[3]" inside an array.
+pub fn parse_profile(
+    v: &Value,
+    prefix: &str,
+    catalogue: &Catalogue,
+) -> Result<Profile, InputError> {
+    let obj = object(v, if prefix.is_empty() { "input" } else { prefix })?;
+    let pathway = match obj.get("pathway").and_then(Value::as_str) {
+        Some("title") => Some(PathwayIn::Title),
+        Some("skill") => Some(PathwayIn::Skill),
+        _ => None,
+    };
+    let mut reference_date = None;
+    let mut occupation = None;
+    let mut series = None;
+    let mut target: Option<(String, &Value)> = None;
+    let mut certs = Vec::new();
+    let mut titles = Vec::new();
+    let mut work = Vec::new();
+    let mut assessments: Vec<AnnualAssessment> = Vec::new();
+    let mut honours = Vec::new();
+    let (mut frontline, mut exceptional, mut diploma) = (false, false, false);
+    let title_only = pathway == Some(PathwayIn::Skill);
+    for (key, value) in obj {
+        let path = join(prefix, key);
+        match key.as_str() {
+            "pathway" => {
+                if pathway.is_none() {
+                    return err(&path, "expected \"title\" or \"skill\"");
+                }
+            }
+            "reference_date" => reference_date = Some(date(value, &path)?),
+            "occupation" => occupation = Some(text(value, &path)?),
+            "series" if title_only => {}
+            "series" => series = Some(text(value, &path)?),
+            "target_level" => {
+                let ok = match (value.as_str(), pathway) {
+                    (Some(s), Some(PathwayIn::Title)) => TitleLevel::parse(s).is_some(),
+                    (Some(s), Some(PathwayIn::Skill)) => SkillLevel::parse(s).is_some(),
+                    (Some(s), None) => {
+                        TitleLevel::parse(s).is_some() || SkillLevel::parse(s).is_some()
+                    }
+                    (None, _) => false,
+                };
+                if !ok {
+                    let expected = match pathway {
+                        Some(PathwayIn::Title) => "expected 初级, 中级, 副高级 or 正高级",
+                        Some(PathwayIn::Skill) => "expected 高级工, 技师 or 高级技师",
+                        None => "expected a title level (初级…正高级) or a skill level (高级工, 技师, 高级技师)",
+                    };
+                    return err(&path, expected);
+                }
+                target = Some((path, value));
+            }
+            "skill_certificates" => {
+                for (i, item) in array(value, &path)?.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    let f = fields(item, &p, &["occupation", "level", "obtained_on"], &[])?;
+                    certs.push(SkillCertificate {
+                        occupation: text(f[0].unwrap_or(&Value::Null), &join(&p, "occupation"))?,
+                        level: skill_level(f[1].unwrap_or(&Value::Null), &join(&p, "level"))?,
+                        obtained_on: date(f[2].unwrap_or(&Value::Null), &join(&p, "obtained_on"))?,
+                    });
+                }
+            }
+            "titles" => {
+                for (i, item) in array(value, &path)?.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    let f = fields(item, &p, &["series", "level", "obtained_on"], &[])?;
+                    titles.push(TitleHeld {
+                        series: text(f[0].unwrap_or(&Value::Null), &join(&p, "series"))?,
+                        level: title_level(f[1].unwrap_or(&Value::Null), &join(&p, "level"))?,
+                        obtained_on: date(f[2].unwrap_or(&Value::Null), &join(&p, "obtained_on"))?,
+                    });
+                }
+            }
+            "work" => {
+                for (i, item) in array(value, &path)?.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    let f = fields(item, &p, &["occupation", "from", "to"], &["to"])?;
+                    let occupation = text(f[0].unwrap_or(&Value::Null), &join(&p, "occupation"))?;
+                    let from = date(f[1].unwrap_or(&Value::Null), &join(&p, "from"))?;
+                    let to = match f[2] {
+                        None | Some(Value::Null) => None,
+                        Some(v) => Some(date(v, &join(&p, "to"))?),
+                    };
+                    match WorkPeriod::new(occupation, from, to) {
+                        Ok(w) => work.push(w),
+                        Err(m) => return err(&join(&p, "to"), m),
+                    }
+                }
+            }
+            "annual_assessments" => {
+                for (i, item) in array(value, &path)?.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    let f = fields(item, &p, &["year", "result"], &[])?;
+                    let year_path = join(&p, "year");
+                    let year = match f[0].and_then(Value::as_i64) {
+                        Some(y) if (1900..=9999).contains(&y) => y as i32,
+                        _ => return err(&year_path, "not a year (an integer such as 2025)"),
+                    };
+                    let result = match f[1]
+                        .and_then(Value::as_str)
+                        .and_then(AssessmentResult::parse)
+                    {
+                        Some(r) => r,
+                        None => return err(
+                            &join(&p, "result"),
+                            "expected 优秀, 良好, 合格, 称职, 基本合格, 基本称职, 不合格 or 不称职",
+                        ),
+                    };
+                    if assessments.iter().any(|a| a.year == year) {
+                        return err(&year_path, format!("duplicate year {year}"));
+                    }
+                    assessments.push(AnnualAssessment { year, result });
+                }
+            }
+            "honours" if title_only => {}
+            "honours" => {
+                for (i, item) in array(value, &path)?.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    let name = item.as_str().map_or_else(|| err(&p, "not a string"), Ok)?;
+                    if catalogue.honour_level(name).is_none() {
+                        return err(&p, format!("unknown honour {name:?}"));
+                    }
+                    honours.push(name.to_string());
+                }
+            }
+            "frontline" => frontline = boolean(value, &path)?,
+            "exceptional" if title_only => {}
+            "exceptional" => exceptional = boolean(value, &path)?,
+            "diploma_major_related" if pathway == Some(PathwayIn::Title) => {}
+            "diploma_major_related" => diploma = boolean(value, &path)?,
+            _ => return err(&path, "unknown field"),
+        }
+    }
+    let missing = |name: &str| InputError {
+        path: join(prefix, name),
+        message: "missing".into(),
+    };
+    let pathway = pathway.ok_or_else(|| missing("pathway"))?;
+    let reference_date = reference_date.ok_or_else(|| missing("reference_date"))?;
+    let occupation = occupation.ok_or_else(|| missing("occupation"))?;
+    let (target_path, target_value) = target.ok_or_else(|| missing("target_level"))?;
+    let target = match pathway {
+        PathwayIn::Title => {
+            let series = series.ok_or_else(|| missing("series"))?;
+            Target::Title {
+                series,
+                level: title_level(target_value, &target_path)?,
+            }
+        }
+        PathwayIn::Skill => Target::Skill {
+            level: skill_level(target_value, &target_path)?,
+        },
+    };
+    Ok(Profile {
+        reference_date,
+        occupation,
+        target,
+        skill_certificates: certs,
+        titles,
+        work,
+        annual_assessments: assessments,
+        honours,
+        frontline,
+        exceptional,
+        diploma_major_related: diploma,
+    })
+}
+
+/// Parsed input: the profiles and whether they came as an array.
+pub struct Input {
+    pub profiles: Vec<Profile>,
+    pub is_array: bool,
+}
+
+pub fn parse_json(text: &str, catalogue: &Catalogue) -> Result<Input, InputError> {
+    let value: Value =
+        serde_json::from_str(text).or_else(|e| err("input", format!("not valid JSON ({e})")))?;
+    match &value {
+        Value::Array(items) => {
+            let profiles = items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| parse_profile(v, &format!("[{i}]"), catalogue))
+                .collect::<Result<_, _>>()?;
+            Ok(Input {
+                profiles,
+                is_array: true,
+            })
+        }
+        Value::Object(_) => Ok(Input {
+            profiles: vec![parse_profile(&value, "", catalogue)?],
+            is_array: false,
+        }),
+        _ => err("input", "expected a JSON object or an array of objects"),
+    }
+}
+
+/// The verdicts as JSON: an object for an object, an array for an array.
+pub fn verdicts_json(verdicts: &[Verdict], is_array: bool) -> String {
+    let out = if is_array || verdicts.len() != 1 {
+        serde_json::to_string_pretty(verdicts)
+    } else {
+        serde_json::to_string_pretty(&verdicts[0])
+    };
+    out.expect("verdicts always serialise")
+}
+
+/// The CSV columns, in the order read and documented in README.
+pub const CSV_COLUMNS: [&str; 14] = [
+    "id",
+    "pathway",
+    "reference_date",
+    "occupation",
+    "series",
+    "target_level",
+    "skill_certificates",
+    "titles",
+    "work",
+    "annual_assessments",
+    "honours",
+    "frontline",
+    "exceptional",
+    "diploma_major_related",
+];
+
+fn split_list(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split([';', '；'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+fn csv_bool(cell: &str, path: &str) -> Result<Option<Value>, InputError> {
+    match cell.trim().to_lowercase().as_str() {
+        "" => Ok(None),
+        "true" | "1" | "yes" | "是" | "y" => Ok(Some(Value::Bool(true))),
+        "false" | "0" | "no" | "否" | "n" => Ok(Some(Value::Bool(false))),
+        _ => err(path, "not a boolean (true/false, 是/否)"),
+    }
+}
+
+/// Turns `a:b:c;…` into objects with the given keys; the last key may be left empty (null).
+fn csv_records(
+    cell: &str,
+    path: &str,
+    keys: &[&str],
+    shape: &str,
+    last_optional: bool,
+) -> Result<Value, InputError> {
+    let mut items = Vec::new();
+    for (i, item) in split_list(cell).enumerate() {
+        let parts: Vec<&str> = item.split([':', '：']).map(str::trim).collect();
+        let ok = parts.len() == keys.len() || (last_optional && parts.len() == keys.len() - 1);
+        if !ok {
+            return err(&format!("{path}[{i}]"), format!("expected {shape}"));
+        }
+        let mut obj = Map::new();
+        for (k, key) in keys.iter().enumerate() {
+            let v = match parts.get(k) {
+                Some(p) if !p.is_empty() => {
+                    if *key == "year" {
+                        p.parse::<i64>()
+                            .map(Value::from)
+                            .unwrap_or_else(|_| Value::String(p.to_string()))
+                    } else {
+                        Value::String(p.to_string())
+                    }
+                }
+                _ if last_optional && k == keys.len() - 1 => Value::Null,
+                _ => Value::String(String::new()),
+            };
+            obj.insert(key.to_string(), v);
+        }
+        items.push(Value::Object(obj));
+    }
+    Ok(Value::Array(items))
+}
+
+/// Reads an HR list: one person a row, columns as [`CSV_COLUMNS`] (only `id` may be left out).
+/// Returns each row's id with its profile.
+pub fn parse_csv(text: &str, catalogue: &Catalogue) -> Result<Vec<(String, Profile)>, InputError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .or_else(|e| err("header", format!("not valid CSV ({e})")))?
+        .clone();
+    for h in headers.iter() {
+        if !CSV_COLUMNS.contains(&h) {
+            return err(&format!("header.{h}"), "unknown column");
+        }
+    }
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let prefix = format!("[{i}]");
+        let record = record.or_else(|e| err(&prefix, format!("not valid CSV ({e})")))?;
+        let mut obj = Map::new();
+        let mut id = (i + 1).to_string();
+        for (h, cell) in headers.iter().zip(record.iter()) {
+            let path = join(&prefix, h);
+            let value = match h {
+                "id" => {
+                    if !cell.is_empty() {
+                        id = cell.to_string();
+                    }
+                    None
+                }
+                "skill_certificates" => Some(csv_records(
+                    cell,
+                    &path,
+                    &["occupation", "level", "obtained_on"],
+                    "occupation:level:YYYY-MM-DD",
+                    false,
+                )?),
+                "titles" => Some(csv_records(
+                    cell,
+                    &path,
+                    &["series", "level", "obtained_on"],
+                    "series:level:YYYY-MM-DD",
+                    false,
+                )?),
+                "work" => Some(csv_records(
+                    cell,
+                    &path,
+                    &["occupation", "from", "to"],
+                    "occupation:YYYY-MM-DD:YYYY-MM-DD (to may be empty)",
+                    true,
+                )?),
+                "annual_assessments" => Some(csv_records(
+                    cell,
+                    &path,
+                    &["year", "result"],
+                    "year:result",
+                    false,
+                )?),
+                "honours" => Some(Value::Array(
+                    split_list(cell)
+                        .map(|s| Value::String(s.to_string()))
+                        .collect(),
+                )),
+                "frontline" | "exceptional" | "diploma_major_related" => csv_bool(cell, &path)?,
+                _ if cell.is_empty() => None,
+                _ => Some(Value::String(cell.to_string())),
+            };
+            if let Some(v) = value {
+                obj.insert(h.to_string(), v);
+            }
+        }
+        let profile =
+            parse_profile(&Value::Object(obj), &prefix, catalogue).map_err(|e| InputError {
+                message: format!("{} (CSV line {})", e.message, i + 2),
+                ..e
+            })?;
+        out.push((id, profile));
+    }
+    Ok(out)
+}
+
+/// One output row per verdict.
+pub fn verdicts_csv(rows: &[(String, Verdict)]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "id",
+        "eligible",
+        "by_appointment",
+        "target_level",
+        "highest_level",
+        "eligible_from",
+        "theory_exam_exempt",
+        "unmet",
+        "routes",
+        "message",
+    ];
+    w.write_record(header).expect("write to memory");
+    for (id, v) in rows {
+        let unmet: Vec<String> = v.unmet.iter().map(|u| value_name(&u.condition)).collect();
+        let routes: Vec<String> = v
+            .routes
+            .iter()
+            .map(|r| {
+                let name = match &r.honour {
+                    Some(h) => format!("honour:{h}"),
+                    None => value_name(&r.route),
+                };
+                let level = r.level.map(|l| l.zh()).unwrap_or("-");
+                format!("{name}={}({level})", value_name(&r.status))
+            })
+            .collect();
+        w.write_record([
+            id.as_str(),
+            if v.eligible { "true" } else { "false" },
+            if v.by_appointment { "true" } else { "false" },
+            v.target_level.zh(),
+            v.highest_level.map(|l| l.zh()).unwrap_or(""),
+            &v.eligible_from.map(|d| d.to_string()).unwrap_or_default(),
+            match v.theory_exam_exempt {
+                Some(true) => "true",
+                Some(false) => "false",
+                None => "",
+            },
+            &unmet.join(";"),
+            &routes.join(";"),
+            &v.message,
+        ])
+        .expect("write to memory");
+    }
+    String::from_utf8(w.into_inner().expect("flush to memory")).expect("CSV of UTF-8 text")
+}
+
+fn value_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Decides every profile.
+pub fn check_all<'a>(
+    profiles: impl IntoIterator<Item = &'a Profile>,
+    catalogue: &Catalogue,
+) -> Vec<Verdict> {
+    profiles
+        .into_iter()
+        .map(|p| evaluate(p, catalogue))
+        .collect()
+}
