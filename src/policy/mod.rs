@@ -58,3 +58,6 @@ pub fn clause_title(id: &str) -> &'static str {
         .map(|c| c.title)
         .unwrap_or("")
 }
+
+#[cfg(test)]
+mod tests;

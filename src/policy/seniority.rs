@@ -34,10 +34,7 @@ pub fn reached_on(
             match last.1 {
                 None => continue,
                 Some(last_end) if start <= last_end + Duration::days(1) => {
-                    last.1 = match end {
-                        None => None,
-                        Some(e) => Some(e.max(last_end)),
-                    };
+                    last.1 = end.map(|e| e.max(last_end));
                     continue;
                 }
                 _ => {}

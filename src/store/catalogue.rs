@@ -94,3 +94,34 @@ pub fn load(conn: &mut DbConnection) -> QueryResult<Catalogue> {
             .collect(),
     ))
 }
+
+/// Opens or closes a series to the pathway (§2.1). Returns false when the series is unknown.
+pub fn set_series_open(
+    conn: &mut DbConnection,
+    name: &str,
+    open: bool,
+    by: Actor<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    super::write(conn, |conn| {
+        let n = diesel::update(catalogue_series::table.find(name))
+            .set(catalogue_series::open.eq(open))
+            .execute(conn)?;
+        if n == 1 {
+            let detail = if open {
+                "列入贯通领域"
+            } else {
+                "移出贯通领域"
+            };
+            audit::record(
+                conn,
+                now,
+                by,
+                "catalogue.series",
+                &format!("series:{name}"),
+                detail,
+            )?;
+        }
+        Ok(n == 1)
+    })
+}

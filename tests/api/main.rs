@@ -4,6 +4,7 @@ mod helpers;
 
 mod admin;
 mod auth;
+mod checker;
 mod register;
 mod schema;
 mod security;
