@@ -14,12 +14,13 @@ use super::AppError;
 /// Field errors in the order of the form.
 #[derive(Debug, Clone, Default)]
 pub struct FormErrors {
-    items: Vec<(&'static str, String)>,
+    items: Vec<(String, String)>,
 }
 
 impl FormErrors {
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        if self.get(field).is_none() {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        let field = field.into();
+        if self.get(&field).is_none() {
             self.items.push((field, message.into()));
         }
     }
@@ -35,7 +36,7 @@ impl FormErrors {
         self.items.is_empty()
     }
 
-    pub fn items(&self) -> &[(&'static str, String)] {
+    pub fn items(&self) -> &[(String, String)] {
         &self.items
     }
 
@@ -94,5 +95,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
                 .map_err(|e| AppError::BadRequest(e.to_string()))?;
             Ok(CsrfForm(form))
         })
+    }
+}
+
+impl FormErrors {
+    /// The error of a repeated row's field, e.g. `row("cert", 0, "date")` for `cert0_date`.
+    pub fn row(&self, group: &str, index: impl std::fmt::Display, field: &str) -> Option<&str> {
+        self.get(&format!("{group}{index}_{field}"))
     }
 }

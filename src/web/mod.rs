@@ -7,7 +7,9 @@ pub mod forms;
 pub mod home;
 pub mod public;
 pub mod register;
+pub mod self_check;
 pub mod session;
+pub mod verdict_view;
 
 use actix_web::http::header;
 use actix_web::{middleware, web, HttpResponse};
@@ -47,6 +49,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/login", web::get().to(public::login_form))
             .route("/login", web::post().to(public::login))
             .route("/logout", web::post().to(public::logout))
+            .route("/self-check", web::get().to(self_check::form))
+            .route("/self-check", web::post().to(self_check::check))
             .route("/register", web::get().to(register::choose))
             .route(
                 "/register/applicant",

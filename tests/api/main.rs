@@ -8,3 +8,4 @@ mod checker;
 mod register;
 mod schema;
 mod security;
+mod self_check;

@@ -1,0 +1,440 @@
+//! 资格自测: anyone, without logging in, enters the facts and reads the verdict in plain Chinese.
+//! Nothing is stored.
+
+use actix_web::{http::StatusCode, web, HttpResponse};
+use askama::Template;
+use chrono::{Datelike, NaiveDate};
+
+use super::verdict_view::VerdictView;
+use super::{db, render, render_status, AppError, CsrfForm, FormErrors, Page, Session};
+use crate::policy::{
+    evaluate, AnnualAssessment, AssessmentResult, Catalogue, Profile, SkillCertificate, SkillLevel,
+    Target, TitleHeld, TitleLevel, WorkPeriod,
+};
+use crate::AppState;
+
+pub const CERT_ROWS: usize = 3;
+pub const TITLE_ROWS: usize = 2;
+pub const WORK_ROWS: usize = 3;
+pub const ASSESSMENT_ROWS: usize = 3;
+
+#[derive(Debug, Clone, Default)]
+pub struct CertRow {
+    pub occupation: String,
+    pub level: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TitleRow {
+    pub series: String,
+    pub level: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct WorkRow {
+    pub occupation: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AssessmentRow {
+    pub year: String,
+    pub result: String,
+}
+
+/// What the person typed, kept as text so that the page can show it again.
+#[derive(Debug, Clone, Default)]
+pub struct SelfCheckForm {
+    pub pathway: String,
+    pub reference_date: String,
+    pub occupation: String,
+    pub series: String,
+    pub target_title: String,
+    pub target_skill: String,
+    pub certs: Vec<CertRow>,
+    pub titles: Vec<TitleRow>,
+    pub work: Vec<WorkRow>,
+    pub assessments: Vec<AssessmentRow>,
+    pub honours: Vec<String>,
+    pub frontline: bool,
+    pub exceptional: bool,
+    pub diploma: bool,
+}
+
+/// YYYY-MM-DD (also with / or . between the parts).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim().replace(['/', '.'], "-");
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()
+}
+
+impl SelfCheckForm {
+    /// An empty form for `today`: the reference date and the last three assessment years filled in.
+    pub fn blank(today: NaiveDate) -> SelfCheckForm {
+        SelfCheckForm {
+            pathway: "title".into(),
+            reference_date: today.to_string(),
+            certs: vec![CertRow::default(); CERT_ROWS],
+            titles: vec![TitleRow::default(); TITLE_ROWS],
+            work: vec![WorkRow::default(); WORK_ROWS],
+            assessments: (1..=ASSESSMENT_ROWS as i32)
+                .rev()
+                .map(|back| AssessmentRow {
+                    year: (today.year() - back).to_string(),
+                    result: String::new(),
+                })
+                .collect(),
+            ..SelfCheckForm::default()
+        }
+    }
+
+    pub fn from_pairs(pairs: &[(String, String)]) -> SelfCheckForm {
+        let mut f = SelfCheckForm {
+            certs: vec![CertRow::default(); CERT_ROWS],
+            titles: vec![TitleRow::default(); TITLE_ROWS],
+            work: vec![WorkRow::default(); WORK_ROWS],
+            assessments: vec![AssessmentRow::default(); ASSESSMENT_ROWS],
+            ..SelfCheckForm::default()
+        };
+        for (key, value) in pairs {
+            let v = value.clone();
+            match key.as_str() {
+                "pathway" => f.pathway = v,
+                "reference_date" => f.reference_date = v,
+                "occupation" => f.occupation = v,
+                "series" => f.series = v,
+                "target_title" => f.target_title = v,
+                "target_skill" => f.target_skill = v,
+                "honour" => f.honours.push(v),
+                "frontline" => f.frontline = true,
+                "exceptional" => f.exceptional = true,
+                "diploma" => f.diploma = true,
+                other => {
+                    // Row fields: cert0_occupation, work2_to, …
+                    let Some((row, field)) = other.split_once('_') else {
+                        continue;
+                    };
+                    let split = row.find(|c: char| c.is_ascii_digit()).unwrap_or(row.len());
+                    let (group, index) = row.split_at(split);
+                    let Ok(i) = index.parse::<usize>() else {
+                        continue;
+                    };
+                    match (group, field) {
+                        ("cert", "occupation") if i < CERT_ROWS => f.certs[i].occupation = v,
+                        ("cert", "level") if i < CERT_ROWS => f.certs[i].level = v,
+                        ("cert", "date") if i < CERT_ROWS => f.certs[i].date = v,
+                        ("title", "series") if i < TITLE_ROWS => f.titles[i].series = v,
+                        ("title", "level") if i < TITLE_ROWS => f.titles[i].level = v,
+                        ("title", "date") if i < TITLE_ROWS => f.titles[i].date = v,
+                        ("work", "occupation") if i < WORK_ROWS => f.work[i].occupation = v,
+                        ("work", "from") if i < WORK_ROWS => f.work[i].from = v,
+                        ("work", "to") if i < WORK_ROWS => f.work[i].to = v,
+                        ("assess", "year") if i < ASSESSMENT_ROWS => f.assessments[i].year = v,
+                        ("assess", "result") if i < ASSESSMENT_ROWS => f.assessments[i].result = v,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        f
+    }
+
+    /// The profile these facts describe, or every problem, each against its field.
+    pub fn to_profile(&self, catalogue: &Catalogue) -> Result<Profile, FormErrors> {
+        let mut e = FormErrors::default();
+        let title_pathway = match self.pathway.as_str() {
+            "title" => Some(true),
+            "skill" => Some(false),
+            _ => {
+                e.add("pathway", "请选择申报类型");
+                None
+            }
+        };
+        let reference_date = parse_date(&self.reference_date);
+        if reference_date.is_none() {
+            e.add("reference_date", "请输入有效的测算日期，如 2026-12-31");
+        }
+        let occupation = self.occupation.trim().to_string();
+        if occupation.is_empty() {
+            e.add("occupation", "请输入现从事的职业（工种）");
+        }
+        let target = match title_pathway {
+            Some(true) => {
+                let series = self.series.trim();
+                if series.is_empty() {
+                    e.add("series", "请选择申报的职称系列");
+                }
+                let level = TitleLevel::parse(&self.target_title);
+                if level.is_none() {
+                    e.add("target_title", "请选择申报的职称层级");
+                }
+                level
+                    .filter(|_| !series.is_empty())
+                    .map(|level| Target::Title {
+                        series: series.to_string(),
+                        level,
+                    })
+            }
+            Some(false) => {
+                let level = SkillLevel::parse(&self.target_skill);
+                if level.is_none() {
+                    e.add("target_skill", "请选择申报的职业技能等级");
+                }
+                level.map(|level| Target::Skill { level })
+            }
+            None => None,
+        };
+        let mut certs = Vec::new();
+        for (i, row) in self.certs.iter().enumerate() {
+            if row.occupation.trim().is_empty()
+                && row.level.is_empty()
+                && row.date.trim().is_empty()
+            {
+                continue;
+            }
+            let n = i + 1;
+            if row.occupation.trim().is_empty() {
+                e.add(
+                    format!("cert{i}_occupation"),
+                    format!("请填写第{n}个证书的职业（工种）"),
+                );
+            }
+            let level = SkillLevel::parse(&row.level);
+            if level.is_none() {
+                e.add(format!("cert{i}_level"), format!("请选择第{n}个证书的等级"));
+            }
+            let date = parse_date(&row.date);
+            if date.is_none() {
+                e.add(
+                    format!("cert{i}_date"),
+                    format!("请填写第{n}个证书的取得日期，如 2020-06-30"),
+                );
+            }
+            if let (Some(level), Some(obtained_on)) = (level, date) {
+                certs.push(SkillCertificate {
+                    occupation: row.occupation.trim().to_string(),
+                    level,
+                    obtained_on,
+                });
+            }
+        }
+        let mut titles = Vec::new();
+        for (i, row) in self.titles.iter().enumerate() {
+            if row.series.trim().is_empty() && row.level.is_empty() && row.date.trim().is_empty() {
+                continue;
+            }
+            let n = i + 1;
+            if row.series.trim().is_empty() {
+                e.add(
+                    format!("title{i}_series"),
+                    format!("请选择第{n}个职称的系列"),
+                );
+            }
+            let level = TitleLevel::parse(&row.level);
+            if level.is_none() {
+                e.add(
+                    format!("title{i}_level"),
+                    format!("请选择第{n}个职称的层级"),
+                );
+            }
+            let date = parse_date(&row.date);
+            if date.is_none() {
+                e.add(
+                    format!("title{i}_date"),
+                    format!("请填写第{n}个职称的取得日期，如 2020-06-30"),
+                );
+            }
+            if let (Some(level), Some(obtained_on)) = (level, date) {
+                titles.push(TitleHeld {
+                    series: row.series.trim().to_string(),
+                    level,
+                    obtained_on,
+                });
+            }
+        }
+        let mut work = Vec::new();
+        for (i, row) in self.work.iter().enumerate() {
+            if row.occupation.trim().is_empty()
+                && row.from.trim().is_empty()
+                && row.to.trim().is_empty()
+            {
+                continue;
+            }
+            let n = i + 1;
+            if row.occupation.trim().is_empty() {
+                e.add(
+                    format!("work{i}_occupation"),
+                    format!("请填写第{n}段工作经历的职业（工种）"),
+                );
+            }
+            let from = parse_date(&row.from);
+            if from.is_none() {
+                e.add(
+                    format!("work{i}_from"),
+                    format!("请填写第{n}段工作经历的开始日期，如 2015-07-01"),
+                );
+            }
+            let to = match row.to.trim() {
+                "" => Some(None),
+                t => match parse_date(t) {
+                    Some(d) => Some(Some(d)),
+                    None => {
+                        e.add(
+                            format!("work{i}_to"),
+                            format!("第{n}段工作经历的结束日期无效；仍在职请留空"),
+                        );
+                        None
+                    }
+                },
+            };
+            if let (Some(from), Some(to)) = (from, to) {
+                match WorkPeriod::new(row.occupation.trim(), from, to) {
+                    Ok(p) => work.push(p),
+                    Err(_) => e.add(
+                        format!("work{i}_to"),
+                        format!("第{n}段工作经历的结束日期早于开始日期"),
+                    ),
+                }
+            }
+        }
+        let mut assessments: Vec<AnnualAssessment> = Vec::new();
+        for (i, row) in self.assessments.iter().enumerate() {
+            if row.result.is_empty() {
+                continue;
+            }
+            let year = row
+                .year
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1950..=2100).contains(y));
+            let Some(year) = year else {
+                e.add(format!("assess{i}_year"), "请填写考核年度，如 2025");
+                continue;
+            };
+            let Some(result) = AssessmentResult::parse(&row.result) else {
+                e.add(format!("assess{i}_result"), "请选择考核结果");
+                continue;
+            };
+            if assessments.iter().any(|a| a.year == year) {
+                e.add(format!("assess{i}_year"), format!("{year}年度重复填写"));
+                continue;
+            }
+            assessments.push(AnnualAssessment { year, result });
+        }
+        for h in &self.honours {
+            if catalogue.honour_level(h).is_none() {
+                e.add("honours", "请从列表中选择荣誉");
+            }
+        }
+        match (reference_date, target) {
+            (Some(reference_date), Some(target)) if e.is_empty() => Ok(Profile {
+                reference_date,
+                occupation,
+                target,
+                skill_certificates: certs,
+                titles,
+                work,
+                annual_assessments: assessments,
+                honours: self.honours.clone(),
+                frontline: self.frontline,
+                exceptional: self.exceptional,
+                diploma_major_related: self.diploma,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public/self_check.html")]
+struct SelfCheckPage {
+    page: Page,
+    form: SelfCheckForm,
+    errors: FormErrors,
+    verdict: Option<VerdictView>,
+    series: Vec<(String, bool)>,
+    occupations: Vec<String>,
+    honours: Vec<(String, &'static str)>,
+    title_levels: [TitleLevel; 4],
+    skill_levels: [SkillLevel; 3],
+    results: [AssessmentResult; 8],
+}
+
+impl SelfCheckPage {
+    fn new(
+        page: Page,
+        catalogue: &Catalogue,
+        form: SelfCheckForm,
+        errors: FormErrors,
+        verdict: Option<VerdictView>,
+    ) -> Self {
+        SelfCheckPage {
+            page,
+            form,
+            errors,
+            verdict,
+            series: catalogue
+                .series()
+                .iter()
+                .map(|s| (s.name.clone(), s.open))
+                .collect(),
+            occupations: catalogue
+                .occupations()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            honours: catalogue
+                .honours()
+                .iter()
+                .map(|h| (h.name.clone(), h.level.zh()))
+                .collect(),
+            title_levels: TitleLevel::ALL,
+            skill_levels: SkillLevel::ALL,
+            results: AssessmentResult::ALL,
+        }
+    }
+}
+
+async fn catalogue(state: &web::Data<AppState>) -> Result<Catalogue, AppError> {
+    db(state, |conn| Ok(crate::store::catalogue::load(conn)?)).await
+}
+
+pub async fn form(state: web::Data<AppState>, session: Session) -> Result<HttpResponse, AppError> {
+    let catalogue = catalogue(&state).await?;
+    let today = crate::time::local_date(state.now());
+    render(&SelfCheckPage::new(
+        session.page(),
+        &catalogue,
+        SelfCheckForm::blank(today),
+        FormErrors::default(),
+        None,
+    ))
+}
+
+pub async fn check(
+    state: web::Data<AppState>,
+    session: Session,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let catalogue = catalogue(&state).await?;
+    let form = SelfCheckForm::from_pairs(&pairs);
+    match form.to_profile(&catalogue) {
+        Ok(profile) => {
+            let verdict = VerdictView::new(&evaluate(&profile, &catalogue));
+            render(&SelfCheckPage::new(
+                session.page(),
+                &catalogue,
+                form,
+                FormErrors::default(),
+                Some(verdict),
+            ))
+        }
+        Err(errors) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &SelfCheckPage::new(session.page(), &catalogue, form, errors, None),
+        ),
+    }
+}

@@ -1,0 +1,177 @@
+//! The public self-check page: the verdict in plain Chinese, errors beside the fields, nothing stored.
+
+use crate::helpers::{read_page, TestApp};
+use reqwest::StatusCode;
+
+crate::on_both_backends!(
+    self_check_explains_the_verdict,
+    self_check_refuses_bad_input_and_keeps_it,
+    self_check_skill_pathway
+);
+
+fn welder(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let mut f = vec![
+        ("pathway", "title"),
+        ("reference_date", "2026-07-01"),
+        ("occupation", "焊工"),
+        ("series", "工程"),
+        ("target_title", "中级"),
+        ("cert0_occupation", "焊工"),
+        ("cert0_level", "技师"),
+        ("cert0_date", "2024-03-01"),
+        ("work0_occupation", "焊工"),
+        ("work0_from", "2015-01-01"),
+        ("assess0_year", "2023"),
+        ("assess0_result", "合格"),
+        ("assess1_year", "2024"),
+        ("assess1_result", "优秀"),
+        ("assess2_year", "2025"),
+        ("assess2_result", "良好"),
+    ];
+    f.extend_from_slice(extra);
+    f
+}
+
+async fn self_check_explains_the_verdict(app: TestApp) {
+    // No login needed.
+    let page = app.page("/self-check").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page
+        .input_value("reference_date")
+        .is_some_and(|d| d.len() == 10));
+    let accounts = app.account_count();
+    let extra = [
+        ("honour", "上海市技术能手"),
+        ("frontline", "yes"),
+        ("exceptional", "yes"),
+    ];
+    let page = read_page(
+        app.submit("/self-check", "/self-check", &welder(&extra))
+            .await,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.text(".verdict-headline"), "暂不符合申报中级的条件");
+    assert!(page.text(".verdict-from").contains("2027年03月01日"));
+    assert_eq!(page.text(".verdict-highest"), "初级");
+    let names = page.select(".verdict-routes .route-name");
+    assert_eq!(
+        names,
+        [
+            "任职资历（取得技能等级后的工作年限）",
+            "荣誉：上海市技术能手",
+            "破格申报"
+        ]
+    );
+    assert_eq!(
+        page.select(".route-status"),
+        ["不符合", "不符合", "需评委会核实"]
+    );
+    let clauses = page.select(".route-clauses");
+    assert_eq!(clauses[0], "§2.2.3 任职资历条件");
+    assert_eq!(clauses[1], "§2.2.4 建立绿色通道");
+    assert!(page.select(".route-unmet")[0].contains("还差 8 个月"));
+    // What was entered is still on the page.
+    assert_eq!(
+        page.input_value("cert0_date").as_deref(),
+        Some("2024-03-01")
+    );
+    assert_eq!(page.attr("#pathway-title", "checked").as_deref(), Some(""));
+    assert_eq!(page.attr("#frontline", "checked").as_deref(), Some(""));
+    // Three years after the certificate: eligible.
+    let mut fields = welder(&[]);
+    fields.retain(|(k, _)| *k != "cert0_date");
+    fields.push(("cert0_date", "2023-03-01"));
+    let page = read_page(app.submit("/self-check", "/self-check", &fields).await).await;
+    assert_eq!(page.text(".verdict-headline"), "符合条件：可以申报中级");
+    // A closed series cites §2.1 and consistency cites §1.2.3.
+    let mut fields = welder(&[]);
+    fields.retain(|(k, _)| *k != "series");
+    fields.push(("series", "会计"));
+    let page = read_page(app.submit("/self-check", "/self-check", &fields).await).await;
+    let common = page.select(".verdict-common li");
+    assert!(common[0].starts_with("§2.1 扩大贯通领域"), "{common:?}");
+    assert!(common[1].starts_with("§1.2.3 坚持专业一致"), "{common:?}");
+    assert_eq!(app.account_count(), accounts, "nothing stored");
+}
+
+async fn self_check_refuses_bad_input_and_keeps_it(app: TestApp) {
+    let fields = [
+        ("pathway", "title"),
+        ("reference_date", "2026-13-01"),
+        ("occupation", ""),
+        ("series", "工程"),
+        ("target_title", ""),
+        ("cert0_occupation", "焊工"),
+        ("cert0_level", ""),
+        ("cert0_date", "去年"),
+        ("work0_occupation", "焊工"),
+        ("work0_from", "2020-01-01"),
+        ("work0_to", "2019-01-01"),
+        ("assess0_year", "2024"),
+        ("assess0_result", "合格"),
+        ("assess1_year", "2024"),
+        ("assess1_result", "优秀"),
+        ("honour", "不存在的荣誉"),
+    ];
+    let page = read_page(app.submit("/self-check", "/self-check", &fields).await).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.select(".verdict").is_empty());
+    let summary: Vec<String> = page
+        .error_summary()
+        .into_iter()
+        .map(|(href, _)| href)
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "#reference_date",
+            "#occupation",
+            "#target_title",
+            "#cert0_level",
+            "#cert0_date",
+            "#work0_to",
+            "#assess1_year",
+            "#honours"
+        ]
+    );
+    assert_eq!(
+        page.field_error("work0_to").as_deref(),
+        Some("第1段工作经历的结束日期早于开始日期")
+    );
+    assert_eq!(
+        page.field_error("assess1_year").as_deref(),
+        Some("2024年度重复填写")
+    );
+    assert_eq!(
+        page.input_value("reference_date").as_deref(),
+        Some("2026-13-01")
+    );
+    assert_eq!(page.input_value("cert0_date").as_deref(), Some("去年"));
+    // Without a CSRF token: refused.
+    assert_eq!(
+        app.post_raw("/self-check", &fields).await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn self_check_skill_pathway(app: TestApp) {
+    let fields = [
+        ("pathway", "skill"),
+        ("reference_date", "2026-01-01"),
+        ("occupation", "焊工"),
+        ("target_skill", "高级技师"),
+        ("title0_series", "工程"),
+        ("title0_level", "中级"),
+        ("title0_date", "2024-01-01"),
+        ("work0_occupation", "车工"),
+        ("work0_from", "2015-01-01"),
+        ("diploma", "yes"),
+    ];
+    let page = read_page(app.submit("/self-check", "/self-check", &fields).await).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.text(".verdict-headline"), "暂不符合申报高级技师的条件");
+    assert!(page.text(".verdict-from").contains("2027年01月01日"));
+    assert!(page.text(".verdict-theory").contains("免考"));
+    assert_eq!(page.select(".route-clauses")[0], "§2.3.1 参评条件");
+}
