@@ -2,6 +2,8 @@
 
 use crate::domain::Role;
 use crate::store::accounts::Account;
+use crate::store::applications::ApplicationRow;
+use crate::workflow::State;
 
 /// Why an account may not do something, in words for the person.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +26,43 @@ pub fn may_create_staff(account: &Account, role: Role) -> Result<(), Denied> {
     } else {
         Err(Denied("申报人和用人单位账户由本人注册"))
     }
+}
+
+/// Who may see an application (and download its evidence): the applicant; their employer once
+/// it is submitted; the committee office once it reaches the committee. Anyone else is told it
+/// does not exist.
+pub fn may_view_application(account: &Account, app: &ApplicationRow) -> Result<(), Denied> {
+    let state = app.state();
+    let allowed = match account.role() {
+        Role::Applicant => app.applicant_id == account.id,
+        Role::Employer => app.employer_id == Some(account.id) && state != State::Draft,
+        Role::Office => matches!(
+            state,
+            State::OfficeCheck
+                | State::ExpertReview
+                | State::Meeting
+                | State::ResultPublicity
+                | State::Titled
+                | State::NotPassed
+        ),
+        Role::Expert | Role::Admin => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied("申报不存在"))
+    }
+}
+
+/// Only the applicant edits, and only while the workflow says the draft is editable.
+pub fn may_edit_application(account: &Account, app: &ApplicationRow) -> Result<(), Denied> {
+    if account.role() != Role::Applicant || app.applicant_id != account.id {
+        return Err(Denied("申报不存在"));
+    }
+    if !app.state().editable() {
+        return Err(Denied("申报已提交，不能再修改"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

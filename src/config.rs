@@ -22,6 +22,10 @@ pub struct Config {
     pub pool_size: u32,
     /// GUANTONG_WORKERS: HTTP worker threads (0 = one per core).
     pub workers: usize,
+    /// GUANTONG_MAX_UPLOAD_MB: largest evidence file.
+    pub max_upload_mb: u32,
+    /// GUANTONG_MAX_APPLICATION_MB: all evidence of one application together.
+    pub max_application_mb: u32,
 }
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -73,6 +77,8 @@ impl Config {
             secure_cookies: flag("GUANTONG_SECURE_COOKIES")?,
             pool_size: var("GUANTONG_POOL_SIZE", 8)?,
             workers: var("GUANTONG_WORKERS", 0)?,
+            max_upload_mb: var("GUANTONG_MAX_UPLOAD_MB", 10)?,
+            max_application_mb: var("GUANTONG_MAX_APPLICATION_MB", 100)?,
         };
         config.validate()?;
         Ok(config)
@@ -92,7 +98,20 @@ impl Config {
         positive("GUANTONG_SESSION_IDLE_MINUTES", self.session_idle_minutes)?;
         positive("GUANTONG_LOCKOUT_FAILURES", self.lockout_failures.into())?;
         positive("GUANTONG_LOCKOUT_MINUTES", self.lockout_minutes)?;
-        positive("GUANTONG_POOL_SIZE", self.pool_size.into())
+        positive("GUANTONG_POOL_SIZE", self.pool_size.into())?;
+        positive("GUANTONG_MAX_UPLOAD_MB", self.max_upload_mb.into())?;
+        positive(
+            "GUANTONG_MAX_APPLICATION_MB",
+            self.max_application_mb.into(),
+        )
+    }
+
+    pub fn max_upload_bytes(&self) -> usize {
+        self.max_upload_mb as usize * 1024 * 1024
+    }
+
+    pub fn max_application_bytes(&self) -> i64 {
+        i64::from(self.max_application_mb) * 1024 * 1024
     }
 
     /// Defaults for a given database, ignoring the environment (tests use it).
@@ -107,6 +126,8 @@ impl Config {
             secure_cookies: false,
             pool_size: 4,
             workers: 2,
+            max_upload_mb: 10,
+            max_application_mb: 100,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Guantong (贯通): Shanghai's pathway between vocational skills and professional titles.
 
 pub mod access;
+pub mod application;
 pub mod auth;
 pub mod calendar;
 pub mod checker;
@@ -13,6 +14,7 @@ pub mod policy;
 pub mod store;
 pub mod time;
 pub mod web;
+pub mod workflow;
 
 use std::net::TcpListener;
 use std::sync::Arc;

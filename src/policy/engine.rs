@@ -5,10 +5,10 @@ use super::seniority::reached_on;
 use super::types::*;
 use crate::calendar::{add_years, span_zh};
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A condition that can fail, as the checker names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     SeriesOpen,
@@ -24,16 +24,16 @@ pub enum Condition {
 }
 
 /// One unmet condition: what is missing, under which clause, and when waiting is enough.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unmet {
     pub condition: Condition,
-    pub clause: &'static str,
+    pub clause: String,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eligible_from: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RouteKind {
     /// §2.2.3 任职资历
@@ -60,7 +60,7 @@ impl RouteKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RouteStatus {
     Eligible,
@@ -68,18 +68,18 @@ pub enum RouteStatus {
     NeedsVerification,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Route {
     pub route: RouteKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub honour: Option<String>,
     pub status: RouteStatus,
     pub level: Option<Level>,
-    pub clauses: Vec<&'static str>,
+    pub clauses: Vec<String>,
     pub unmet: Vec<Unmet>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Pathway {
     Title,
@@ -87,7 +87,7 @@ pub enum Pathway {
 }
 
 /// The answer for one profile. Serialises to exactly the checker's output object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
     pub pathway: Pathway,
     pub target_level: Level,
@@ -101,13 +101,17 @@ pub struct Verdict {
     pub message: String,
 }
 
-fn unmet(condition: Condition, clause: &'static str, message: String) -> Unmet {
+fn unmet(condition: Condition, clause: &str, message: String) -> Unmet {
     Unmet {
         condition,
-        clause,
+        clause: clause.to_string(),
         message,
         eligible_from: None,
     }
+}
+
+fn clauses(ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|c| c.to_string()).collect()
 }
 
 /// Decides a profile against the catalogue on the profile's reference date.
@@ -289,7 +293,7 @@ fn title_pathway(
             honour: None,
             status: RouteStatus::NeedsVerification,
             level: None,
-            clauses: vec!["§2.2.4"],
+            clauses: clauses(&["§2.2.4"]),
             unmet: Vec::new(),
         });
     }
@@ -345,7 +349,7 @@ fn seniority_route(
         honour: None,
         status: RouteStatus::Eligible,
         level: level.map(Level::Title),
-        clauses: vec!["§2.2.3"],
+        clauses: clauses(&["§2.2.3"]),
         unmet: Vec::new(),
     };
     if level.is_some_and(|l| l >= target) {
@@ -383,7 +387,7 @@ fn seniority_route(
     };
     route.unmet.push(Unmet {
         condition: Condition::Years,
-        clause: "§2.2.3",
+        clause: "§2.2.3".to_string(),
         message: format!(
             "取得{}后从事技术工作满{years}年{action}，{}",
             skill.zh(),
@@ -410,7 +414,7 @@ fn honour_route(cat: &Catalogue, name: &str, frontline: bool, target: TitleLevel
         honour: Some(name.to_string()),
         status: RouteStatus::Eligible,
         level: level.map(Level::Title),
-        clauses: vec!["§2.2.4"],
+        clauses: clauses(&["§2.2.4"]),
         unmet: Vec::new(),
     };
     if level.is_some_and(|l| l >= target) {
@@ -534,7 +538,7 @@ fn title_route(
         honour: None,
         status: RouteStatus::Eligible,
         level: level.map(Level::Skill),
-        clauses: vec!["§2.3.1"],
+        clauses: clauses(&["§2.3.1"]),
         unmet: Vec::new(),
     };
     if level.is_some_and(|l| l >= target) {
@@ -571,7 +575,7 @@ fn title_route(
     let (title, years) = candidates[0];
     route.unmet.push(Unmet {
         condition: Condition::Years,
-        clause: "§2.3.1",
+        clause: "§2.3.1".to_string(),
         message: format!(
             "取得{}职称后从事本职业或相关职业工作满{years}年方可申报{}，{}",
             title.level.zh(),
@@ -594,7 +598,7 @@ fn upgrade_route(reference: NaiveDate, certs: &[&SkillCertificate], target: Skil
         honour: None,
         status: RouteStatus::Eligible,
         level: level.map(Level::Skill),
-        clauses: vec!["§2.3.1"],
+        clauses: clauses(&["§2.3.1"]),
         unmet: Vec::new(),
     };
     if level.is_some_and(|l| l >= target) {
@@ -608,7 +612,7 @@ fn upgrade_route(reference: NaiveDate, certs: &[&SkillCertificate], target: Skil
     if let Some(from) = candidates.iter().map(|c| add_years(c.obtained_on, 1)).min() {
         route.unmet.push(Unmet {
             condition: Condition::Years,
-            clause: "§2.3.1",
+            clause: "§2.3.1".to_string(),
             message: format!(
                 "取得职业技能等级满1年后方可申报高一等级，{}",
                 wait_text(reference, Some(from))

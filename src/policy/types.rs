@@ -1,7 +1,7 @@
 //! The facts of a profile, as types that cannot hold an invalid value.
 
 use chrono::NaiveDate;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// 职业技能等级 / 职业资格, from lowest to highest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -91,6 +91,16 @@ impl Level {
             Level::Title(l) => l.zh(),
             Level::Skill(l) => l.zh(),
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Level, D::Error> {
+        let s = String::deserialize(d)?;
+        TitleLevel::parse(&s)
+            .map(Level::Title)
+            .or_else(|| SkillLevel::parse(&s).map(Level::Skill))
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown level {s:?}")))
     }
 }
 

@@ -4,6 +4,7 @@
 //! where the backends differ are `match` arms on [`DbConnection`] (vaultwarden's pattern).
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod catalogue;
 pub mod schema;

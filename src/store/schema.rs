@@ -62,8 +62,6 @@ diesel::joinable!(people -> accounts (account_id));
 diesel::joinable!(employers -> accounts (account_id));
 diesel::joinable!(sessions -> accounts (account_id));
 
-diesel::allow_tables_to_appear_in_same_query!(accounts, people, employers, sessions, audit_log);
-
 diesel::table! {
     catalogue_series (name) {
         name -> Text,
@@ -88,3 +86,77 @@ diesel::table! {
         position -> Integer,
     }
 }
+
+diesel::table! {
+    rounds (id) {
+        id -> BigInt,
+        name -> Text,
+        submission_deadline -> Date,
+        reference_date -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> BigInt,
+        applicant_id -> BigInt,
+        employer_id -> Nullable<BigInt>,
+        round_id -> Nullable<BigInt>,
+        pathway -> Text,
+        state -> Text,
+        version -> Integer,
+        reference -> Nullable<Text>,
+        snapshot -> Nullable<Text>,
+        verdict -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    application_sections (application_id, section) {
+        application_id -> BigInt,
+        section -> Text,
+        data -> Nullable<Text>,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evidence (id) {
+        id -> Text,
+        application_id -> BigInt,
+        uploaded_by -> BigInt,
+        file_name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        bytes -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reference_counters (year) {
+        year -> Integer,
+        last -> Integer,
+    }
+}
+
+diesel::joinable!(application_sections -> applications (application_id));
+diesel::joinable!(evidence -> applications (application_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    people,
+    employers,
+    sessions,
+    audit_log,
+    rounds,
+    applications,
+    application_sections,
+    evidence,
+);

@@ -9,6 +9,7 @@ pub mod public;
 pub mod register;
 pub mod self_check;
 pub mod session;
+pub mod upload;
 pub mod verdict_view;
 
 use actix_web::http::header;

@@ -39,7 +39,7 @@ fn clause(id: &str) -> String {
 
 fn unmet(u: &Unmet) -> UnmetView {
     UnmetView {
-        clause: clause(u.clause),
+        clause: clause(&u.clause),
         message: u.message.clone(),
     }
 }

@@ -1,0 +1,506 @@
+//! A title application (pathway A, §2.2) as the applicant prepares it: seven sections, each saved
+//! on its own as JSON with a version, and what makes each one complete. No web or database code.
+
+use crate::policy::{
+    AnnualAssessment, AssessmentResult, Profile, SkillCertificate, SkillLevel, Target, TitleLevel,
+    WorkPeriod,
+};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The sections of the task list, in order. The integrity pledge (诚信承诺) is agreed to on the
+/// check-answers page at submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    Basic,
+    Employment,
+    Certificates,
+    Work,
+    Target,
+    Achievements,
+}
+
+impl Section {
+    pub const ALL: [Section; 6] = [
+        Section::Basic,
+        Section::Employment,
+        Section::Certificates,
+        Section::Work,
+        Section::Target,
+        Section::Achievements,
+    ];
+
+    /// The name in URLs and in the database.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Section::Basic => "basic",
+            Section::Employment => "employment",
+            Section::Certificates => "certificates",
+            Section::Work => "work",
+            Section::Target => "target",
+            Section::Achievements => "achievements",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|x| x.slug() == s)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Basic => "基本信息",
+            Section::Employment => "工作单位与岗位",
+            Section::Certificates => "职业技能等级",
+            Section::Work => "工作经历",
+            Section::Target => "申报目标",
+            Section::Achievements => "业绩与能力",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionStatus {
+    NotStarted,
+    InProgress,
+    Completed,
+}
+
+impl SectionStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            SectionStatus::NotStarted => "未开始",
+            SectionStatus::InProgress => "进行中",
+            SectionStatus::Completed => "已完成",
+        }
+    }
+
+    pub fn css(self) -> &'static str {
+        match self {
+            SectionStatus::NotStarted => "no",
+            SectionStatus::InProgress => "wait",
+            SectionStatus::Completed => "ok",
+        }
+    }
+}
+
+/// A stored evidence file as a section refers to it (the bytes stay in the evidence table).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceRef {
+    pub id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+impl EvidenceRef {
+    pub fn size_text(&self) -> String {
+        human_size(self.size)
+    }
+}
+
+pub fn human_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / 1024.0 / 1024.0)
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+pub const EDUCATION: [&str; 6] = ["初中及以下", "高中", "中专或技校", "大专", "本科", "研究生"];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Basic {
+    pub education: String,
+    pub mobile: String,
+    pub email: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub year: i32,
+    pub result: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Employment {
+    pub employer_id: Option<i64>,
+    pub employer_name: String,
+    pub employer_code: String,
+    pub department: String,
+    pub post: String,
+    pub professional_post: Option<bool>,
+    pub occupation: String,
+    pub since: Option<NaiveDate>,
+    /// The last three annual assessments as the applicant declares them (the employer confirms).
+    pub assessments: Vec<Assessment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub id: String,
+    pub occupation: String,
+    pub level: String,
+    pub number: String,
+    pub issuer: String,
+    pub obtained_on: NaiveDate,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Certificates {
+    pub items: Vec<Certificate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub id: String,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    pub employer: String,
+    pub occupation: String,
+    pub post: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Work {
+    pub items: Vec<Period>,
+}
+
+/// The route the applicant claims (the verdict still considers every route).
+pub const ROUTES: [(&str, &str); 3] = [
+    ("seniority", "任职资历（§2.2.3）"),
+    ("honour", "荣誉直接申报（§2.2.4 绿色通道）"),
+    ("exceptional", "破格申报（§2.2.4 绿色通道）"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HonourClaim {
+    pub id: String,
+    pub name: String,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TargetData {
+    pub round_id: Option<i64>,
+    pub series: String,
+    pub specialty: String,
+    pub level: String,
+    pub route: String,
+    pub honours: Vec<HonourClaim>,
+    pub frontline_statement: String,
+    pub exceptional_grounds: String,
+}
+
+/// The nine kinds of representative achievement that count in place of a thesis (§2.2.5).
+pub const ACHIEVEMENT_KINDS: [&str; 9] = [
+    "技能技艺",
+    "行业工法",
+    "操作法",
+    "完成项目",
+    "技术报告",
+    "经验总结",
+    "专利发明",
+    "科研成果",
+    "行业标准",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Achievement {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub date: NaiveDate,
+    pub role: String,
+    pub description: String,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+/// 传技带徒: an apprentice trained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Apprentice {
+    pub id: String,
+    pub name: String,
+    pub period: String,
+    pub outcome: String,
+}
+
+/// 技术改造革新: a technical renovation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Renovation {
+    pub id: String,
+    pub title: String,
+    pub date: NaiveDate,
+    pub role: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Achievements {
+    pub summary: String,
+    pub items: Vec<Achievement>,
+    pub apprentices: Vec<Apprentice>,
+    pub renovations: Vec<Renovation>,
+}
+
+/// All sections of one application, as saved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sections {
+    pub basic: Option<Basic>,
+    pub employment: Option<Employment>,
+    pub certificates: Option<Certificates>,
+    pub work: Option<Work>,
+    pub target: Option<TargetData>,
+    pub achievements: Option<Achievements>,
+}
+
+fn blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+impl Sections {
+    /// Builds the sections from stored JSON per section (`None` or unreadable = not started).
+    pub fn from_json(get: impl Fn(Section) -> Option<String>) -> Sections {
+        fn read<T: serde::de::DeserializeOwned>(s: Option<String>) -> Option<T> {
+            s.and_then(|j| serde_json::from_str(&j).ok())
+        }
+        Sections {
+            basic: read(get(Section::Basic)),
+            employment: read(get(Section::Employment)),
+            certificates: read(get(Section::Certificates)),
+            work: read(get(Section::Work)),
+            target: read(get(Section::Target)),
+            achievements: read(get(Section::Achievements)),
+        }
+    }
+
+    /// What is still missing in a section (empty when it is complete).
+    pub fn missing(&self, section: Section) -> Vec<String> {
+        let mut m = Vec::new();
+        let mut need = |cond: bool, what: &str| {
+            if cond {
+                m.push(what.to_string())
+            }
+        };
+        match section {
+            Section::Basic => {
+                let b = self.basic.clone().unwrap_or_default();
+                need(blank(&b.education), "学历");
+                need(blank(&b.mobile), "联系电话");
+            }
+            Section::Employment => {
+                let e = self.employment.clone().unwrap_or_default();
+                need(e.employer_id.is_none(), "工作单位");
+                need(blank(&e.department), "部门");
+                need(blank(&e.post), "岗位");
+                need(e.professional_post.is_none(), "是否专业技术岗位");
+                need(blank(&e.occupation), "职业（工种）");
+                need(e.since.is_none(), "现岗位起始日期");
+                need(e.assessments.len() < 3, "近3年年度考核");
+            }
+            Section::Certificates => {
+                let c = self.certificates.clone().unwrap_or_default();
+                need(c.items.is_empty(), "至少一个职业技能等级证书");
+                need(
+                    c.items.iter().any(|i| i.evidence.is_empty()),
+                    "每个证书的扫描件",
+                );
+            }
+            Section::Work => {
+                need(
+                    self.work.as_ref().is_none_or(|w| w.items.is_empty()),
+                    "至少一段工作经历",
+                );
+            }
+            Section::Target => {
+                let t = self.target.clone().unwrap_or_default();
+                need(t.round_id.is_none(), "评审批次");
+                need(blank(&t.series), "职称系列");
+                need(blank(&t.specialty), "专业");
+                need(blank(&t.level), "申报层级");
+                need(blank(&t.route), "申报途径");
+                if t.route == "honour" {
+                    need(t.honours.is_empty(), "所获荣誉及证明");
+                    need(blank(&t.frontline_statement), "长期坚守一线的说明");
+                }
+                if t.route == "exceptional" {
+                    need(blank(&t.exceptional_grounds), "破格申报理由");
+                }
+            }
+            Section::Achievements => {
+                let a = self.achievements.clone().unwrap_or_default();
+                need(blank(&a.summary), "工作业绩总结");
+                need(a.items.is_empty(), "至少一项代表性成果");
+            }
+        }
+        m
+    }
+
+    pub fn status(&self, section: Section) -> SectionStatus {
+        let started = match section {
+            Section::Basic => self.basic.is_some(),
+            Section::Employment => self.employment.is_some(),
+            Section::Certificates => self
+                .certificates
+                .as_ref()
+                .is_some_and(|c| !c.items.is_empty()),
+            Section::Work => self.work.as_ref().is_some_and(|w| !w.items.is_empty()),
+            Section::Target => self.target.is_some(),
+            Section::Achievements => self.achievements.as_ref().is_some_and(|a| {
+                !a.summary.is_empty()
+                    || !a.items.is_empty()
+                    || !a.apprentices.is_empty()
+                    || !a.renovations.is_empty()
+            }),
+        };
+        if !started {
+            SectionStatus::NotStarted
+        } else if self.missing(section).is_empty() {
+            SectionStatus::Completed
+        } else {
+            SectionStatus::InProgress
+        }
+    }
+
+    pub fn all_complete(&self) -> bool {
+        Section::ALL
+            .iter()
+            .all(|s| self.status(*s) == SectionStatus::Completed)
+    }
+
+    /// The facts the policy engine needs, once occupation and target are known.
+    pub fn profile(&self, reference_date: NaiveDate) -> Option<Profile> {
+        let employment = self.employment.as_ref()?;
+        let target = self.target.as_ref()?;
+        let level = TitleLevel::parse(&target.level)?;
+        if blank(&employment.occupation) || blank(&target.series) {
+            return None;
+        }
+        let mut p = Profile::new(
+            reference_date,
+            employment.occupation.clone(),
+            Target::Title {
+                series: target.series.clone(),
+                level,
+            },
+        );
+        p.skill_certificates = self
+            .certificates
+            .iter()
+            .flat_map(|c| &c.items)
+            .filter_map(|c| {
+                Some(SkillCertificate {
+                    occupation: c.occupation.clone(),
+                    level: SkillLevel::parse(&c.level)?,
+                    obtained_on: c.obtained_on,
+                })
+            })
+            .collect();
+        p.work = self
+            .work
+            .iter()
+            .flat_map(|w| &w.items)
+            .filter_map(|w| WorkPeriod::new(w.occupation.clone(), w.from, w.to).ok())
+            .collect();
+        p.annual_assessments = employment
+            .assessments
+            .iter()
+            .filter_map(|a| {
+                Some(AnnualAssessment {
+                    year: a.year,
+                    result: AssessmentResult::parse(&a.result)?,
+                })
+            })
+            .collect();
+        p.honours = target.honours.iter().map(|h| h.name.clone()).collect();
+        p.frontline = !blank(&target.frontline_statement);
+        p.exceptional = target.route == "exceptional";
+        Some(p)
+    }
+
+    /// Every evidence file the sections refer to.
+    pub fn evidence_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for c in self.certificates.iter().flat_map(|c| &c.items) {
+            ids.extend(c.evidence.iter().map(|e| e.id.as_str()));
+        }
+        for h in self.target.iter().flat_map(|t| &t.honours) {
+            ids.extend(h.evidence.iter().map(|e| e.id.as_str()));
+        }
+        for a in self.achievements.iter().flat_map(|a| &a.items) {
+            ids.extend(a.evidence.iter().map(|e| e.id.as_str()));
+        }
+        ids
+    }
+}
+
+/// May this application be submitted with this verdict? Eligible, or an exceptional (破格) claim
+/// with its grounds and no failing basic condition, which the committee then verifies.
+pub fn submittable(verdict: &crate::policy::Verdict, sections: &Sections) -> bool {
+    let exceptional_claim = sections
+        .target
+        .as_ref()
+        .is_some_and(|t| t.route == "exceptional" && !blank(&t.exceptional_grounds));
+    verdict.eligible
+        || (exceptional_claim
+            && verdict.unmet.is_empty()
+            && verdict
+                .routes
+                .iter()
+                .any(|r| r.status == crate::policy::RouteStatus::NeedsVerification))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_go_from_not_started_to_completed() {
+        let mut s = Sections::default();
+        assert_eq!(s.status(Section::Basic), SectionStatus::NotStarted);
+        s.basic = Some(Basic {
+            education: "大专".into(),
+            ..Basic::default()
+        });
+        assert_eq!(s.status(Section::Basic), SectionStatus::InProgress);
+        assert_eq!(s.missing(Section::Basic), vec!["联系电话"]);
+        s.basic.as_mut().unwrap().mobile = "13800138000".into();
+        assert_eq!(s.status(Section::Basic), SectionStatus::Completed);
+        assert!(!s.all_complete());
+        for sec in Section::ALL {
+            assert_eq!(Section::parse(sec.slug()), Some(sec));
+        }
+    }
+
+    #[test]
+    fn certificates_need_their_scans() {
+        let mut s = Sections::default();
+        let cert = Certificate {
+            id: "a".into(),
+            occupation: "焊工".into(),
+            level: "技师".into(),
+            number: "1".into(),
+            issuer: "x".into(),
+            obtained_on: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            evidence: vec![],
+        };
+        s.certificates = Some(Certificates { items: vec![cert] });
+        assert_eq!(s.status(Section::Certificates), SectionStatus::InProgress);
+        s.certificates.as_mut().unwrap().items[0]
+            .evidence
+            .push(EvidenceRef {
+                id: "e".into(),
+                ..EvidenceRef::default()
+            });
+        assert_eq!(s.status(Section::Certificates), SectionStatus::Completed);
+        assert_eq!(s.evidence_ids(), vec!["e"]);
+    }
+}

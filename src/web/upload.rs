@@ -1,0 +1,193 @@
+//! Multipart forms with evidence files: text fields and files read with a size limit per file,
+//! the CSRF token checked like any form, and the file type recognised from its bytes.
+
+use actix_multipart::Multipart;
+use futures_util::StreamExt;
+
+use super::forms::csrf_ok;
+use super::{AppError, Session};
+use crate::store::applications::NewEvidence;
+
+/// One file field as received. `too_big` files were not kept (their bytes were skipped).
+pub struct Upload {
+    pub field: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub too_big: bool,
+}
+
+#[derive(Default)]
+pub struct MultipartData {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<Upload>,
+}
+
+impl MultipartData {
+    pub fn get(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+
+    /// The files of a field that were actually chosen (browsers send an empty part otherwise).
+    pub fn files(&self, name: &str) -> Vec<&Upload> {
+        self.files
+            .iter()
+            .filter(|f| {
+                f.field == name && (!f.file_name.is_empty() || !f.bytes.is_empty() || f.too_big)
+            })
+            .collect()
+    }
+}
+
+const MAX_TEXT_FIELD: usize = 64 * 1024;
+
+/// Reads the whole form; a file over `max_file` bytes is drained and marked, not kept.
+/// Refuses (403) a form without the session's CSRF token, like every POST.
+pub async fn read(
+    mut payload: Multipart,
+    session: &Session,
+    max_file: usize,
+) -> Result<MultipartData, AppError> {
+    let mut data = MultipartData::default();
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let name = field.name().unwrap_or("").to_string();
+        let file_name = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .map(str::to_string);
+        let limit = if file_name.is_some() {
+            max_file
+        } else {
+            MAX_TEXT_FIELD
+        };
+        let mut bytes = Vec::new();
+        let mut too_big = false;
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+            if !too_big && bytes.len() + chunk.len() > limit {
+                too_big = true;
+                bytes = Vec::new();
+            }
+            if !too_big {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        match file_name {
+            Some(file_name) => data.files.push(Upload {
+                field: name,
+                file_name,
+                bytes,
+                too_big,
+            }),
+            None => {
+                if too_big {
+                    return Err(AppError::BadRequest(format!("field {name} too long")));
+                }
+                data.fields
+                    .push((name, String::from_utf8_lossy(&bytes).into_owned()));
+            }
+        }
+    }
+    if !csrf_ok(session, data.get("csrf_token")) {
+        return Err(AppError::Csrf);
+    }
+    Ok(data)
+}
+
+/// The three types evidence may have, recognised from the bytes, never from the name.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    match infer::get(bytes).map(|t| t.mime_type()) {
+        Some("application/pdf") => Some("application/pdf"),
+        Some("image/jpeg") => Some("image/jpeg"),
+        Some("image/png") => Some("image/png"),
+        _ => None,
+    }
+}
+
+/// Turns an upload into a file to store, or says why not (shown beside the field).
+pub fn evidence(upload: &Upload, max_mb: u32) -> Result<NewEvidence, String> {
+    if upload.too_big {
+        return Err(format!(
+            "文件“{}”超过 {max_mb} MB，请压缩后重新上传",
+            upload.file_name
+        ));
+    }
+    if upload.bytes.is_empty() {
+        return Err(format!("文件“{}”是空文件", upload.file_name));
+    }
+    let Some(content_type) = sniff(&upload.bytes) else {
+        return Err(format!(
+            "文件“{}”不是 PDF、JPEG 或 PNG 文件（按文件内容识别），请转换格式后上传",
+            upload.file_name
+        ));
+    };
+    let name: String = upload
+        .file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect();
+    Ok(NewEvidence {
+        file_name: if name.is_empty() { "file".into() } else { name },
+        content_type,
+        bytes: upload.bytes.clone(),
+    })
+}
+
+/// All the files of a field, each checked; at least one when `required`.
+pub fn evidence_list(
+    data: &MultipartData,
+    field: &str,
+    max_mb: u32,
+    required: bool,
+) -> Result<Vec<NewEvidence>, String> {
+    let uploads = data.files(field);
+    if uploads.is_empty() {
+        return if required {
+            Err("请选择要上传的证明文件（PDF、JPEG 或 PNG）".into())
+        } else {
+            Ok(Vec::new())
+        };
+    }
+    uploads.into_iter().map(|u| evidence(u, max_mb)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_come_from_the_bytes() {
+        assert_eq!(
+            sniff(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+            Some("application/pdf")
+        );
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some("image/png"));
+        assert_eq!(sniff(b"\xff\xd8\xff\xe0\0\x10JFIF\0"), Some("image/jpeg"));
+        assert_eq!(sniff(b"MZ\x90\0 this is an exe"), None);
+        assert_eq!(sniff(b"<html>pdf</html>"), None);
+        let up = Upload {
+            field: "f".into(),
+            file_name: "C:\\scan\\证书.pdf".into(),
+            bytes: b"%PDF-1.4 x".to_vec(),
+            too_big: false,
+        };
+        assert_eq!(evidence(&up, 10).unwrap().file_name, "证书.pdf");
+        let exe = Upload {
+            field: "f".into(),
+            file_name: "证书.pdf".into(),
+            bytes: b"MZ\x90\0".to_vec(),
+            too_big: false,
+        };
+        assert!(evidence(&exe, 10)
+            .unwrap_err()
+            .contains("不是 PDF、JPEG 或 PNG"));
+    }
+}

@@ -1,0 +1,365 @@
+//! PURE application state machine (Hypha's "workflow as data"): every state, every action, which
+//! role may take it from which state, the state it leads to, and the label applicants see.
+//! No web or database imports; the store asks [`next`] inside each state-changing transaction.
+
+use crate::domain::Role;
+
+/// Where an application is in its life (pathway A, title review).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum State {
+    Draft,
+    EmployerReview,
+    EmployerPublicity,
+    OfficeCheck,
+    ExpertReview,
+    Meeting,
+    ResultPublicity,
+    Titled,
+    NotPassed,
+    Appointed,
+    Closed,
+    Withdrawn,
+}
+
+impl State {
+    pub const ALL: [State; 12] = [
+        State::Draft,
+        State::EmployerReview,
+        State::EmployerPublicity,
+        State::OfficeCheck,
+        State::ExpertReview,
+        State::Meeting,
+        State::ResultPublicity,
+        State::Titled,
+        State::NotPassed,
+        State::Appointed,
+        State::Closed,
+        State::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Draft => "draft",
+            State::EmployerReview => "employer_review",
+            State::EmployerPublicity => "employer_publicity",
+            State::OfficeCheck => "office_check",
+            State::ExpertReview => "expert_review",
+            State::Meeting => "meeting",
+            State::ResultPublicity => "result_publicity",
+            State::Titled => "titled",
+            State::NotPassed => "not_passed",
+            State::Appointed => "appointed",
+            State::Closed => "closed",
+            State::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<State> {
+        State::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// The label the applicant sees (public label, separate from the internal name).
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Draft => "填写中",
+            State::EmployerReview => "单位审核中",
+            State::EmployerPublicity => "单位公示中",
+            State::OfficeCheck => "评委会形式审查中",
+            State::ExpertReview => "专家评审中",
+            State::Meeting => "评审会议",
+            State::ResultPublicity => "评审结果公示中",
+            State::Titled => "已取得职称",
+            State::NotPassed => "未通过",
+            State::Appointed => "单位已聘任",
+            State::Closed => "已结束",
+            State::Withdrawn => "已放弃",
+        }
+    }
+
+    /// The applicant may edit the sections only while drafting.
+    pub fn editable(self) -> bool {
+        self == State::Draft
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Submit,
+    Return,
+    StartPublicity,
+    Recommend,
+    NotRecommend,
+    Appoint,
+    Accept,
+    ReturnForCorrection,
+    Refuse,
+    CloseScoring,
+    Pass,
+    Fail,
+    Confirm,
+    UpholdObjection,
+    Expire,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Submit => "submit",
+            Action::Return => "return",
+            Action::StartPublicity => "start_publicity",
+            Action::Recommend => "recommend",
+            Action::NotRecommend => "not_recommend",
+            Action::Appoint => "appoint",
+            Action::Accept => "accept",
+            Action::ReturnForCorrection => "return_for_correction",
+            Action::Refuse => "refuse",
+            Action::CloseScoring => "close_scoring",
+            Action::Pass => "pass",
+            Action::Fail => "fail",
+            Action::Confirm => "confirm",
+            Action::UpholdObjection => "uphold_objection",
+            Action::Expire => "expire",
+        }
+    }
+}
+
+/// One transition: from `from`, `role` may take `action`, leading to `to`; `label` is what the
+/// applicant's timeline says.
+#[derive(Debug, Clone, Copy)]
+pub struct Transition {
+    pub from: State,
+    pub action: Action,
+    pub role: Role,
+    pub to: State,
+    pub label: &'static str,
+}
+
+const fn t(from: State, action: Action, role: Role, to: State, label: &'static str) -> Transition {
+    Transition {
+        from,
+        action,
+        role,
+        to,
+        label,
+    }
+}
+
+/// The whole life of a pathway A application (../shared/DESIGN.md).
+pub const TRANSITIONS: [Transition; 16] = [
+    t(
+        State::Draft,
+        Action::Submit,
+        Role::Applicant,
+        State::EmployerReview,
+        "提交单位审核",
+    ),
+    t(
+        State::EmployerReview,
+        Action::Return,
+        Role::Employer,
+        State::Draft,
+        "单位退回修改",
+    ),
+    t(
+        State::EmployerReview,
+        Action::NotRecommend,
+        Role::Employer,
+        State::Closed,
+        "单位不予推荐",
+    ),
+    t(
+        State::EmployerReview,
+        Action::Appoint,
+        Role::Employer,
+        State::Appointed,
+        "单位聘任初级职称",
+    ),
+    t(
+        State::EmployerReview,
+        Action::StartPublicity,
+        Role::Employer,
+        State::EmployerPublicity,
+        "单位内部公示",
+    ),
+    t(
+        State::EmployerPublicity,
+        Action::Recommend,
+        Role::Employer,
+        State::OfficeCheck,
+        "单位推荐，报送评委会",
+    ),
+    t(
+        State::EmployerPublicity,
+        Action::NotRecommend,
+        Role::Employer,
+        State::Closed,
+        "公示异议成立，单位不予推荐",
+    ),
+    t(
+        State::OfficeCheck,
+        Action::Accept,
+        Role::Office,
+        State::ExpertReview,
+        "通过形式审查",
+    ),
+    t(
+        State::OfficeCheck,
+        Action::ReturnForCorrection,
+        Role::Office,
+        State::Draft,
+        "评委会一次性告知补正",
+    ),
+    t(
+        State::OfficeCheck,
+        Action::Refuse,
+        Role::Office,
+        State::Closed,
+        "不予受理",
+    ),
+    t(
+        State::OfficeCheck,
+        Action::Expire,
+        Role::Office,
+        State::Withdrawn,
+        "逾期未补正，视为放弃",
+    ),
+    t(
+        State::ExpertReview,
+        Action::CloseScoring,
+        Role::Office,
+        State::Meeting,
+        "专家评审结束，提交评审会议",
+    ),
+    t(
+        State::Meeting,
+        Action::Pass,
+        Role::Office,
+        State::ResultPublicity,
+        "评审通过，结果公示",
+    ),
+    t(
+        State::Meeting,
+        Action::Fail,
+        Role::Office,
+        State::NotPassed,
+        "评审未通过",
+    ),
+    t(
+        State::ResultPublicity,
+        Action::Confirm,
+        Role::Office,
+        State::Titled,
+        "确认取得职称",
+    ),
+    t(
+        State::ResultPublicity,
+        Action::UpholdObjection,
+        Role::Office,
+        State::Meeting,
+        "公示异议成立，重新评议",
+    ),
+];
+
+/// Why an action is refused, in words for the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal(pub String);
+
+/// The state `action` by `role` leads to from `from`, or why not.
+pub fn next(from: State, action: Action, role: Role) -> Result<&'static Transition, Refusal> {
+    let mut same_action = TRANSITIONS
+        .iter()
+        .filter(|t| t.from == from && t.action == action)
+        .peekable();
+    if same_action.peek().is_none() {
+        return Err(Refusal(format!(
+            "申报当前状态为“{}”，不能执行此操作",
+            from.label()
+        )));
+    }
+    same_action.find(|t| t.role == role).ok_or_else(|| {
+        Refusal(format!(
+            "{}不能在“{}”状态执行此操作",
+            role.label(),
+            from.label()
+        ))
+    })
+}
+
+/// The actions `role` may take from `from` (for pages that offer buttons).
+pub fn actions(from: State, role: Role) -> Vec<&'static Transition> {
+    TRANSITIONS
+        .iter()
+        .filter(|t| t.from == from && t.role == role)
+        .collect()
+}
+
+/// The timeline label of a recorded action name.
+pub fn label_of(action: &str) -> Option<&'static str> {
+    TRANSITIONS
+        .iter()
+        .find(|t| t.action.as_str() == action)
+        .map(|t| t.label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_applicant_submits_and_only_a_draft() {
+        assert_eq!(
+            next(State::Draft, Action::Submit, Role::Applicant)
+                .unwrap()
+                .to,
+            State::EmployerReview
+        );
+        for role in [Role::Employer, Role::Office, Role::Expert, Role::Admin] {
+            assert!(
+                next(State::Draft, Action::Submit, role).is_err(),
+                "{role:?}"
+            );
+        }
+        for state in State::ALL.into_iter().filter(|s| *s != State::Draft) {
+            let refusal = next(state, Action::Submit, Role::Applicant).unwrap_err();
+            assert!(refusal.0.contains(state.label()), "{state:?}");
+        }
+    }
+
+    #[test]
+    fn the_table_is_consistent() {
+        for s in State::ALL {
+            assert_eq!(State::parse(s.as_str()), Some(s));
+        }
+        // No two transitions share (from, action, role), and end states have none.
+        for (i, a) in TRANSITIONS.iter().enumerate() {
+            for b in &TRANSITIONS[i + 1..] {
+                assert!(
+                    !(a.from == b.from && a.action == b.action && a.role == b.role),
+                    "{a:?}"
+                );
+            }
+        }
+        for end in [
+            State::Titled,
+            State::NotPassed,
+            State::Appointed,
+            State::Closed,
+            State::Withdrawn,
+        ] {
+            assert!(
+                TRANSITIONS.iter().all(|t| t.from != end),
+                "{end:?} is final"
+            );
+        }
+        // Only a draft is editable; a returned application comes back as a draft.
+        assert!(State::Draft.editable() && !State::EmployerReview.editable());
+        assert_eq!(
+            next(State::EmployerReview, Action::Return, Role::Employer)
+                .unwrap()
+                .to,
+            State::Draft
+        );
+        assert_eq!(actions(State::EmployerReview, Role::Employer).len(), 4);
+        assert_eq!(label_of("submit"), Some("提交单位审核"));
+    }
+}
