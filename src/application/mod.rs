@@ -504,3 +504,16 @@ mod tests {
         assert_eq!(s.evidence_ids(), vec!["e"]);
     }
 }
+
+/// What submission freezes: the sections as they were, with who applied and on which round.
+/// The employer and the committee see this, never the live draft.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub applicant_name: String,
+    pub id_masked: String,
+    pub gender: String,
+    pub birth_date: Option<NaiveDate>,
+    pub round_name: String,
+    pub reference_date: Option<NaiveDate>,
+    pub sections: Sections,
+}

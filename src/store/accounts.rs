@@ -398,3 +398,29 @@ pub fn split_duplicate<T>(
         Err(CreateError::Db(e)) => Err(e),
     }
 }
+
+/// Employers whose credit code is `query` exactly, or whose name contains it (at most `limit`).
+pub fn search_employers(
+    conn: &mut DbConnection,
+    query: &str,
+    limit: i64,
+) -> QueryResult<Vec<Employer>> {
+    let q = query.trim();
+    let by_code: Vec<Employer> = employers::table
+        .filter(employers::credit_code.eq(q.to_ascii_uppercase()))
+        .select(Employer::as_select())
+        .load(conn)?;
+    if !by_code.is_empty() {
+        return Ok(by_code);
+    }
+    let escaped = q
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    employers::table
+        .filter(employers::name.like(format!("%{escaped}%")).escape('\\'))
+        .order(employers::name.asc())
+        .limit(limit)
+        .select(Employer::as_select())
+        .load(conn)
+}

@@ -176,3 +176,131 @@ pub async fn create_account(
         },
     )
 }
+
+// ---- 评审批次 (rounds), until the committee office takes them over ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RoundForm {
+    pub name: String,
+    pub submission_deadline: String,
+    pub reference_date: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/rounds.html")]
+struct RoundsPage {
+    page: Page,
+    rounds: Vec<crate::store::applications::Round>,
+    form: RoundForm,
+    errors: FormErrors,
+    created: bool,
+}
+
+async fn rounds_page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    form: RoundForm,
+    errors: FormErrors,
+    created: bool,
+) -> Result<RoundsPage, AppError> {
+    let rounds = db(state, |conn| Ok(crate::store::applications::rounds(conn)?)).await?;
+    Ok(RoundsPage {
+        page: user.page(),
+        rounds,
+        form,
+        errors,
+        created,
+    })
+}
+
+pub async fn rounds(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    user.require(Role::Admin)?;
+    render(
+        &rounds_page(
+            &state,
+            &user,
+            RoundForm::default(),
+            FormErrors::default(),
+            false,
+        )
+        .await?,
+    )
+}
+
+pub async fn create_round(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<RoundForm>,
+) -> Result<HttpResponse, AppError> {
+    user.require(Role::Admin)?;
+    let mut errors = FormErrors::default();
+    let name = errors.check("name", RequiredText::parse(&form.name, "批次名称", 100));
+    let today = crate::time::local_date(state.now());
+    let deadline = match crate::web::self_check::parse_date(&form.submission_deadline) {
+        Some(d) if d < today => {
+            errors.add("submission_deadline", "截止日期不能早于今天");
+            None
+        }
+        Some(d) => Some(d),
+        None => {
+            errors.add("submission_deadline", "请填写申报截止日期，如 2026-12-31");
+            None
+        }
+    };
+    let reference = match form.reference_date.trim() {
+        "" => deadline,
+        r => match crate::web::self_check::parse_date(r) {
+            Some(d) => Some(d),
+            None => {
+                errors.add(
+                    "reference_date",
+                    "资格计算日期无效，如 2026-12-31；留空则与截止日期相同",
+                );
+                None
+            }
+        },
+    };
+    if let (Some(name), Some(deadline), Some(reference)) = (name, deadline, reference) {
+        let admin = user.account.clone();
+        let now = state.now();
+        let result = db(
+            &state,
+            move |conn| match crate::store::applications::create_round(
+                conn,
+                name.as_str(),
+                deadline,
+                reference,
+                &admin,
+                now,
+            ) {
+                Ok(()) => Ok(None),
+                Err(crate::store::applications::SaveError::Db(e)) => Err(e.into()),
+                Err(other) => Ok(Some(other.to_string())),
+            },
+        )
+        .await?;
+        match result {
+            None => {
+                return render(
+                    &rounds_page(
+                        &state,
+                        &user,
+                        RoundForm::default(),
+                        FormErrors::default(),
+                        true,
+                    )
+                    .await?,
+                )
+            }
+            Some(message) => errors.add("name", message),
+        }
+    }
+    render_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &rounds_page(&state, &user, form, errors, false).await?,
+    )
+}

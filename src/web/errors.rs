@@ -21,6 +21,9 @@ pub enum AppError {
     LoginRequired(String),
     #[error("internal error: {0}")]
     Internal(String),
+    /// Not an error: the page asked for lives elsewhere now (a submitted draft, say).
+    #[error("see {0}")]
+    SeeOther(String),
 }
 
 impl From<crate::store::StoreError> for AppError {
@@ -61,7 +64,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden(_) | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
+            AppError::LoginRequired(_) | AppError::SeeOther(_) => StatusCode::SEE_OTHER,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -71,6 +74,11 @@ impl ResponseError for AppError {
             let location = format!("/login?next={}", urlencode(next));
             return HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, location))
+                .finish();
+        }
+        if let AppError::SeeOther(location) = self {
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, location.as_str()))
                 .finish();
         }
         let (title, message) = match self {

@@ -15,6 +15,14 @@ pub struct WelcomeQuery {
     pub welcome: Option<String>,
 }
 
+/// A row of the applicant's list of applications.
+pub struct ApplicationItem {
+    pub id: i64,
+    pub reference: String,
+    pub state: &'static str,
+    pub updated: String,
+}
+
 #[derive(Template)]
 #[template(path = "home/applicant.html")]
 struct ApplicantHome {
@@ -24,6 +32,7 @@ struct ApplicantHome {
     id_masked: String,
     mobile: String,
     welcome: bool,
+    applications: Vec<ApplicationItem>,
 }
 
 pub async fn applicant(
@@ -33,7 +42,25 @@ pub async fn applicant(
 ) -> Result<HttpResponse, AppError> {
     let account = user.require(Role::Applicant)?.clone();
     let id = account.id;
-    let person = db(&state, move |conn| Ok(accounts::person(conn, id)?)).await?;
+    let (person, apps) = db(&state, move |conn| {
+        Ok((
+            accounts::person(conn, id)?,
+            crate::store::applications::for_applicant(conn, id)?,
+        ))
+    })
+    .await?;
+    let applications = apps
+        .into_iter()
+        .map(|a| ApplicationItem {
+            id: a.id,
+            reference: a
+                .reference
+                .clone()
+                .unwrap_or_else(|| "草稿（未提交）".into()),
+            state: a.state().label(),
+            updated: crate::time::local_minutes(a.updated_at),
+        })
+        .collect();
     let (name, id_masked, mobile) = match person {
         Some(p) => (p.name.clone(), p.id_number_masked(), p.mobile),
         None => (account.display_name.clone(), String::new(), String::new()),
@@ -45,6 +72,7 @@ pub async fn applicant(
         id_masked,
         mobile,
         welcome: q.welcome.is_some(),
+        applications,
     })
 }
 

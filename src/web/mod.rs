@@ -2,7 +2,9 @@
 //! forms). Handlers are thin: parse the form into typed values, call one store function, render.
 
 pub mod admin;
+pub mod applicant;
 pub mod errors;
+pub mod evidence;
 pub mod forms;
 pub mod home;
 pub mod public;
@@ -61,12 +63,80 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/register/employer", web::get().to(register::employer_form))
             .route("/register/employer", web::post().to(register::employer))
             .route("/applicant", web::get().to(home::applicant))
+            .route(
+                "/applicant/applications",
+                web::post().to(applicant::review::create),
+            )
+            .service(
+                web::scope("/applicant/applications/{id}")
+                    .route("", web::get().to(applicant::review::task_list))
+                    .route("/basic", web::get().to(applicant::sections::basic_form))
+                    .route("/basic", web::post().to(applicant::sections::basic_save))
+                    .route(
+                        "/employment",
+                        web::get().to(applicant::sections::employment_form),
+                    )
+                    .route(
+                        "/employment",
+                        web::post().to(applicant::sections::employment_save),
+                    )
+                    .route(
+                        "/certificates",
+                        web::get().to(applicant::lists::certificates),
+                    )
+                    .route(
+                        "/certificates",
+                        web::post().to(applicant::lists::add_certificate),
+                    )
+                    .route("/work", web::get().to(applicant::lists::work))
+                    .route("/work", web::post().to(applicant::lists::add_period))
+                    .route("/target", web::get().to(applicant::sections::target_form))
+                    .route("/target", web::post().to(applicant::sections::target_save))
+                    .route(
+                        "/target/honours",
+                        web::post().to(applicant::lists::add_honour),
+                    )
+                    .route(
+                        "/achievements",
+                        web::get().to(applicant::lists::achievements),
+                    )
+                    .route(
+                        "/achievements/summary",
+                        web::post().to(applicant::lists::save_summary),
+                    )
+                    .route(
+                        "/achievements/items",
+                        web::post().to(applicant::lists::add_achievement),
+                    )
+                    .route(
+                        "/achievements/apprentices",
+                        web::post().to(applicant::lists::add_apprentice),
+                    )
+                    .route(
+                        "/achievements/renovations",
+                        web::post().to(applicant::lists::add_renovation),
+                    )
+                    .route(
+                        "/{section}/remove",
+                        web::post().to(applicant::lists::remove),
+                    )
+                    .route("/review", web::get().to(applicant::review::review))
+                    .route("/submit", web::post().to(applicant::review::submit))
+                    .route("/submitted", web::get().to(applicant::review::submitted)),
+            )
+            .route(
+                "/applications/{id}",
+                web::get().to(applicant::review::dossier),
+            )
+            .route("/evidence/{id}", web::get().to(evidence::download))
             .route("/employer", web::get().to(home::employer))
             .route("/office", web::get().to(home::office))
             .route("/expert", web::get().to(home::expert))
             .route("/admin", web::get().to(admin::home))
             .route("/admin/accounts", web::get().to(admin::accounts))
             .route("/admin/accounts", web::post().to(admin::create_account))
+            .route("/admin/rounds", web::get().to(admin::rounds))
+            .route("/admin/rounds", web::post().to(admin::create_round))
             .default_service(web::to(public::not_found)),
     );
 }

@@ -22,13 +22,19 @@ pub struct TestApp {
 }
 
 enum Cleanup {
+    /// A second view of another TestApp's server: that one cleans up.
+    Shared,
     Dir(std::path::PathBuf),
-    Schema { base_url: String, schema: String },
+    Schema {
+        base_url: String,
+        schema: String,
+    },
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
         match &self.cleanup {
+            Cleanup::Shared => {}
             Cleanup::Dir(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
             }
@@ -60,6 +66,14 @@ fn unique(prefix: &str) -> String {
 
 /// Starts the app on a fresh database of the given backend; `None` when PostgreSQL is not configured.
 pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
+    try_spawn_app_with(backend, |_| {}).await
+}
+
+/// The same, with some settings changed first.
+pub async fn try_spawn_app_with(
+    backend: Backend,
+    configure: impl FnOnce(&mut guantong::Config),
+) -> Option<TestApp> {
     let (url, cleanup) = match backend {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join(unique("guantong-test-"));
@@ -85,7 +99,8 @@ pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
             (url, Cleanup::Schema { base_url, schema })
         }
     };
-    let config = guantong::Config::for_database(&url);
+    let mut config = guantong::Config::for_database(&url);
+    configure(&mut config);
     let pool = guantong::open_database(&config).expect("open and migrate the test database");
     let clock = Arc::new(Clock::default());
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a random port");
@@ -218,6 +233,17 @@ impl Page {
 }
 
 impl TestApp {
+    /// Another visitor of the same server, with a cookie jar of its own.
+    pub fn share(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: new_client(),
+            clock: self.clock.clone(),
+            pool: self.pool.clone(),
+            cleanup: Cleanup::Shared,
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -256,6 +282,27 @@ impl TestApp {
             &[("login", login), ("password", password)],
         )
         .await
+    }
+
+    /// Reads the CSRF token from `form_page`, then POSTs a multipart form with it to `action`.
+    pub async fn submit_multipart(
+        &self,
+        form_page: &str,
+        action: &str,
+        form: reqwest::multipart::Form,
+    ) -> Response {
+        let token = self.page(form_page).await.csrf();
+        let form = form.text("csrf_token", token);
+        self.client
+            .post(self.url(action))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST multipart")
+    }
+
+    pub fn today(&self) -> chrono::NaiveDate {
+        guantong::time::local_date(store::to_db_time(self.clock.now()))
     }
 
     pub async fn logout(&self) -> Response {

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod admin;
+mod applications;
 mod auth;
 mod checker;
 mod register;

@@ -1,0 +1,881 @@
+//! Applicants prepare and submit a title application: every section over HTTP, the refusals, the
+//! two-tab conflict, the frozen snapshot, and that nobody else can see any of it.
+
+use crate::helpers::{assert_redirect_to, read_page, Backend, Page, TestApp};
+use guantong::demo::DEMO_PASSWORD;
+use reqwest::multipart::{Form, Part};
+use reqwest::StatusCode;
+
+crate::on_both_backends!(
+    applicant_fills_every_section_and_submits,
+    sections_refuse_bad_input_and_keep_it,
+    uploads_are_recognised_by_content_not_name,
+    two_tabs_saving_one_section_conflict_visibly,
+    submission_is_refused_while_ineligible,
+    an_exceptional_claim_is_submitted_with_its_grounds,
+    nobody_else_sees_or_downloads_anything,
+);
+
+pub const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\nIDATx\x9cc\0\x01\0\0\x05\0\x01\r\n-\xb4\0\0\0\0IEND\xaeB`\x82";
+
+fn file(bytes: &[u8], name: &str, mime: &str) -> Part {
+    Part::bytes(bytes.to_vec())
+        .file_name(name.to_string())
+        .mime_str(mime)
+        .unwrap()
+}
+
+fn version(page: &Page) -> String {
+    page.input_value("version")
+        .expect("the form carries the section's version")
+}
+
+/// Logs in as the demo applicant with a round open and returns the new application's task list path.
+async fn start(app: &TestApp) -> String {
+    app.load_demo();
+    let today = app.today();
+    let deadline = today + chrono::Duration::days(30);
+    app.with_conn(|c| {
+        let admin = guantong::store::accounts::find_by_login(c, "demo-admin")
+            .unwrap()
+            .unwrap();
+        let now = guantong::store::to_db_time(app.clock.now());
+        guantong::store::applications::create_round(
+            c,
+            "2026年度工程系列中级评审",
+            deadline,
+            deadline,
+            &admin,
+            now,
+        )
+        .unwrap();
+    });
+    assert_redirect_to(
+        &app.login("demo-applicant", DEMO_PASSWORD).await,
+        "/applicant",
+    );
+    let res = app
+        .submit("/applicant", "/applicant/applications", &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    res.headers()["location"].to_str().unwrap().to_string()
+}
+
+async fn save(
+    app: &TestApp,
+    base: &str,
+    section: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let page = app.page(&format!("{base}/{section}")).await;
+    let v = version(&page);
+    let mut all = vec![("csrf_token", page.csrf()), ("version", v)];
+    all.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));
+    let refs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.post_raw(&format!("{base}/{section}"), &refs).await
+}
+
+async fn multipart(
+    app: &TestApp,
+    base: &str,
+    page_section: &str,
+    action: &str,
+    form: Form,
+) -> reqwest::Response {
+    let page = app.page(&format!("{base}/{page_section}")).await;
+    let form = form.text("version", version(&page));
+    app.submit_multipart(
+        &format!("{base}/{page_section}"),
+        &format!("{base}/{action}"),
+        form,
+    )
+    .await
+}
+
+fn round_id(app: &TestApp) -> String {
+    app.with_conn(|c| {
+        guantong::store::applications::rounds(c).unwrap()[0]
+            .id
+            .to_string()
+    })
+}
+
+/// Fills every section for a welder with a 技师 certificate of `cert_date`.
+async fn fill(app: &TestApp, base: &str, cert_date: &str, level: &str, route: &str) {
+    let y = |back: i32| (chrono::Datelike::year(&app.today()) - back).to_string();
+    let (y3, y2, y1) = (y(3), y(2), y(1));
+    assert_redirect_to(
+        &save(
+            app,
+            base,
+            "basic",
+            &[("education", "大专"), ("mobile", "13800138000")],
+        )
+        .await,
+        base,
+    );
+    let res = save(
+        app,
+        base,
+        "employment",
+        &[
+            ("employer_query", "上海贯通机械制造有限公司"),
+            ("department", "焊接车间"),
+            ("post", "焊接工艺员"),
+            ("professional_post", "yes"),
+            ("occupation", "焊工"),
+            ("since", "2012-07-01"),
+            ("assess0_year", &y3),
+            ("assess0_result", "合格"),
+            ("assess1_year", &y2),
+            ("assess1_result", "优秀"),
+            ("assess2_year", &y1),
+            ("assess2_result", "良好"),
+        ],
+    )
+    .await;
+    assert_redirect_to(&res, base);
+    let form = Form::new()
+        .text("occupation", "焊工")
+        .text("level", "技师")
+        .text("number", "1931000000123")
+        .text("issuer", "上海市职业技能鉴定中心")
+        .text("obtained_on", cert_date.to_string())
+        .part("scan", file(PDF, "技师证书.pdf", "application/pdf"));
+    assert_redirect_to(
+        &multipart(app, base, "certificates", "certificates", form).await,
+        &format!("{base}/certificates"),
+    );
+    let res = save(
+        app,
+        base,
+        "work",
+        &[
+            ("from", "2010-07-01"),
+            ("employer", "上海贯通机械制造有限公司"),
+            ("occupation", "焊工"),
+            ("post", "焊工"),
+        ],
+    )
+    .await;
+    assert_redirect_to(&res, &format!("{base}/work"));
+    let rid = round_id(app);
+    let mut target = vec![
+        ("round_id", rid.as_str()),
+        ("series", "工程"),
+        ("specialty", "机械"),
+        ("level", level),
+        ("route", route),
+    ];
+    if route == "exceptional" {
+        target.push((
+            "exceptional_grounds",
+            "主持完成重大焊接工艺攻关，符合破格条件",
+        ));
+    }
+    assert_redirect_to(&save(app, base, "target", &target).await, base);
+}
+
+async fn fill_achievements(app: &TestApp, base: &str) {
+    let page = app.page(&format!("{base}/achievements")).await;
+    let v = version(&page);
+    let res = app
+        .post_raw(
+            &format!("{base}/achievements/summary"),
+            &[
+                ("csrf_token", &page.csrf()),
+                ("version", &v),
+                ("summary", "十年来负责压力容器焊接，解决多项生产难题。"),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, &format!("{base}/achievements"));
+    let form = Form::new()
+        .text("kind", "操作法")
+        .text("title", "薄壁不锈钢管TIG焊操作法")
+        .text("date", "2024-05-01")
+        .text("role", "主要完成人")
+        .text("description", "提高一次合格率至99%。")
+        .part("evidence", file(PNG, "photo.png", "image/png"))
+        .part("evidence", file(PDF, "report.pdf", "application/pdf"));
+    assert_redirect_to(
+        &multipart(app, base, "achievements", "achievements/items", form).await,
+        &format!("{base}/achievements"),
+    );
+}
+
+fn statuses(page: &Page) -> Vec<String> {
+    page.select(".task-status")
+}
+
+async fn applicant_fills_every_section_and_submits(app: TestApp) {
+    let base = start(&app).await;
+    let page = app.page(&base).await;
+    assert_eq!(statuses(&page), vec!["未开始"; 6]);
+    assert!(
+        page.select("a[href$='/review']").is_empty(),
+        "nothing to check yet"
+    );
+    // Basic information: gender and birth date come from the ID number, not asked again.
+    let basic = app.page(&format!("{base}/basic")).await;
+    assert_eq!(basic.text(".gender"), "男");
+    assert_eq!(basic.text(".birth-date"), "1985年03月12日");
+    assert!(basic.text(".id-masked").starts_with("310***"));
+    assert!(basic
+        .select("input[name=gender], input[name=birth_date], input[name=id_number]")
+        .is_empty());
+    // Save for later keeps a half-filled page as 进行中.
+    let res = save(
+        &app,
+        &base,
+        "basic",
+        &[("action", "later"), ("education", "大专"), ("mobile", "")],
+    )
+    .await;
+    assert_redirect_to(&res, &base);
+    assert_eq!(statuses(&app.page(&base).await)[0], "进行中");
+    fill(&app, &base, "2018-03-01", "中级", "seniority").await;
+    fill_achievements(&app, &base).await;
+    let page = app.page(&base).await;
+    assert_eq!(statuses(&page), vec!["已完成"; 6]);
+    assert_eq!(page.text(".verdict-headline"), "符合条件：可以申报中级");
+    // Check answers, then the pledge is required.
+    let review = app.page(&format!("{base}/review")).await;
+    assert!(review
+        .text(".section-employment")
+        .contains("上海贯通机械制造有限公司"));
+    assert!(review
+        .text(".section-certificates")
+        .contains("技师证书.pdf"));
+    let fingerprint = review.input_value("fingerprint").unwrap();
+    let version = review.input_value("version").unwrap();
+    let res = app
+        .post_raw(
+            &format!("{base}/submit"),
+            &[
+                ("csrf_token", &review.csrf()),
+                ("version", &version),
+                ("fingerprint", &fingerprint),
+            ],
+        )
+        .await;
+    let page = read_page(res).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_errors_linked(&["pledge"]);
+    let res = app
+        .post_raw(
+            &format!("{base}/submit"),
+            &[
+                ("csrf_token", &review.csrf()),
+                ("version", &version),
+                ("fingerprint", &fingerprint),
+                ("pledge", "yes"),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, &format!("{base}/submitted"));
+    let confirmation = app.page(&format!("{base}/submitted")).await;
+    let reference = confirmation.text(".reference");
+    let year = chrono::Datelike::year(&app.today());
+    assert_eq!(reference, format!("GT-{year}-000001"));
+    // The task list: frozen, with the timeline of steps and roles (never a name).
+    let page = app.page(&base).await;
+    assert_eq!(page.text(".state"), "单位审核中");
+    assert!(page.select(".task-status").is_empty(), "no more editing");
+    assert_eq!(page.select(".step-label"), ["创建申报", "提交单位审核"]);
+    assert_eq!(page.select(".step-role"), ["申报人", "申报人"]);
+    assert!(
+        !page.text("table.timeline").contains("张建国"),
+        "the timeline names roles, not people"
+    );
+    // The applicant's home lists it.
+    let home = app.page("/applicant").await;
+    assert_eq!(home.select("tr.application td a"), vec![reference.as_str()]);
+    assert_eq!(home.select("tr.application .state"), ["单位审核中"]);
+    // Editing after submission changes nothing.
+    let res = app
+        .submit(
+            &base,
+            &format!("{base}/basic"),
+            &[
+                ("version", "1"),
+                ("education", "本科"),
+                ("mobile", "13900000000"),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, &base);
+    // The dossier is the snapshot: what was submitted, with the frozen verdict.
+    let id: i64 = base.rsplit('/').next().unwrap().parse().unwrap();
+    let dossier = app.page(&format!("/applications/{id}")).await;
+    assert_eq!(dossier.status, StatusCode::OK);
+    assert_eq!(dossier.text(".applicant-name"), "张建国");
+    assert!(dossier.text(".section-basic").contains("大专"));
+    assert_eq!(dossier.text(".verdict-headline"), "符合条件：可以申报中级");
+    let (state, snapshot, verdict) = app.with_conn(|c| {
+        let a = guantong::store::applications::find(c, id).unwrap().unwrap();
+        (a.state, a.snapshot.unwrap(), a.verdict.unwrap())
+    });
+    assert_eq!(state, "employer_review");
+    assert!(snapshot.contains("焊接工艺员") && snapshot.contains("\"id_masked\":\"310"));
+    assert!(
+        !snapshot.contains("310105198503123"),
+        "the snapshot keeps the ID masked"
+    );
+    assert!(verdict.contains("\"eligible\":true"));
+    // The employer named in the application sees the dossier and downloads the evidence.
+    let evidence = dossier.attr("a.evidence-link", "href").unwrap();
+    app.logout().await;
+    app.login("demo-employer", DEMO_PASSWORD).await;
+    assert_eq!(
+        app.page(&format!("/applications/{id}")).await.status,
+        StatusCode::OK
+    );
+    let res = app.get(&evidence).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), PDF);
+    // The audit log holds every save and the submission, in an unbroken chain.
+    let broken = app.with_conn(|c| guantong::store::audit::verify_chain(c).unwrap());
+    assert_eq!(broken, None);
+}
+
+async fn sections_refuse_bad_input_and_keep_it(app: TestApp) {
+    let base = start(&app).await;
+    let versions = |app: &TestApp| {
+        let id: i64 = base.rsplit('/').next().unwrap().parse().unwrap();
+        app.with_conn(|c| {
+            guantong::store::applications::draft(c, id)
+                .unwrap()
+                .fingerprint()
+        })
+    };
+    let before = versions(&app);
+    let page = read_page(
+        save(
+            &app,
+            &base,
+            "basic",
+            &[
+                ("education", "博士后"),
+                ("mobile", "12345"),
+                ("email", "not-an-email"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_errors_linked(&["education", "mobile", "email"]);
+    assert_eq!(page.input_value("email").as_deref(), Some("not-an-email"));
+    // Save and continue names every missing answer.
+    let page =
+        read_page(save(&app, &base, "employment", &[("department", "焊接车间")]).await).await;
+    let fields: Vec<String> = page.error_summary().into_iter().map(|(h, _)| h).collect();
+    assert!(
+        fields.starts_with(&[
+            "#employer_query".to_string(),
+            "#post".to_string(),
+            "#professional_post".to_string()
+        ]),
+        "{fields:?}"
+    );
+    assert_eq!(page.input_value("department").as_deref(), Some("焊接车间"));
+    let page = read_page(
+        save(
+            &app,
+            &base,
+            "employment",
+            &[
+                ("action", "later"),
+                ("employer_query", "不存在的公司"),
+                ("occupation", "宇航员"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert!(page
+        .field_error("employer_query")
+        .unwrap()
+        .contains("未找到该单位"));
+    assert_eq!(
+        page.field_error("occupation").as_deref(),
+        Some("请从职业目录中选择职业（工种）")
+    );
+    let page = read_page(
+        save(
+            &app,
+            &base,
+            "work",
+            &[
+                ("from", "2020-01-01"),
+                ("to", "2019-01-01"),
+                ("employer", ""),
+                ("occupation", "焊工"),
+                ("post", "焊工"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    page.assert_errors_linked(&["to", "employer"]);
+    assert_eq!(page.input_value("from").as_deref(), Some("2020-01-01"));
+    let page = read_page(save(&app, &base, "target", &[("route", "exceptional")]).await).await;
+    let fields: Vec<String> = page.error_summary().into_iter().map(|(h, _)| h).collect();
+    assert_eq!(
+        fields,
+        [
+            "#round_id",
+            "#series",
+            "#specialty",
+            "#level",
+            "#exceptional_grounds"
+        ]
+    );
+    assert_eq!(
+        page.attr("#route-exceptional", "checked").as_deref(),
+        Some("")
+    );
+    // A certificate without its scan: refused, the rest kept.
+    let form = Form::new()
+        .text("occupation", "焊工")
+        .text("level", "技师")
+        .text("number", "")
+        .text("issuer", "鉴定中心")
+        .text("obtained_on", "2018-03-01");
+    let page = read_page(multipart(&app, &base, "certificates", "certificates", form).await).await;
+    page.assert_errors_linked(&["number", "scan"]);
+    assert_eq!(page.input_value("issuer").as_deref(), Some("鉴定中心"));
+    let form = Form::new()
+        .text("kind", "论文")
+        .text("title", "t")
+        .text("date", "2024-01-01")
+        .text("role", "r")
+        .text("description", "d");
+    let page =
+        read_page(multipart(&app, &base, "achievements", "achievements/items", form).await).await;
+    page.assert_errors_linked(&["kind", "evidence"]);
+    assert_eq!(versions(&app), before, "nothing was saved");
+}
+
+async fn uploads_are_recognised_by_content_not_name(app: TestApp) {
+    let base = start(&app).await;
+    let cert = |part: Part| {
+        Form::new()
+            .text("occupation", "焊工")
+            .text("level", "技师")
+            .text("number", "N-1")
+            .text("issuer", "鉴定中心")
+            .text("obtained_on", "2018-03-01")
+            .part("scan", part)
+    };
+    // An executable named .pdf and sent as application/pdf is refused.
+    let page = read_page(
+        multipart(
+            &app,
+            &base,
+            "certificates",
+            "certificates",
+            cert(file(b"MZ\x90\0\x03\0\0\0", "证书.pdf", "application/pdf")),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.field_error("scan")
+            .unwrap()
+            .contains("不是 PDF、JPEG 或 PNG"),
+        "{:?}",
+        page.field_error("scan")
+    );
+    assert_eq!(page.input_value("number").as_deref(), Some("N-1"));
+    // A real PDF named .txt is accepted and typed from its bytes.
+    let res = multipart(
+        &app,
+        &base,
+        "certificates",
+        "certificates",
+        cert(file(PDF, "scan.txt", "text/plain")),
+    )
+    .await;
+    assert_redirect_to(&res, &format!("{base}/certificates"));
+    let page = app.page(&format!("{base}/certificates")).await;
+    assert_eq!(page.select("tr.item").len(), 1);
+    let href = page.attr("a.evidence-link", "href").unwrap();
+    let res = app.get(&href).await;
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    // Removing the certificate removes its file too.
+    let v = version(&page);
+    let item = page.attr("form.remove input[name=item]", "value").unwrap();
+    let res = app
+        .post_raw(
+            &format!("{base}/certificates/remove"),
+            &[
+                ("csrf_token", &page.csrf()),
+                ("version", &v),
+                ("item", &item),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, &format!("{base}/certificates"));
+    assert!(app
+        .page(&format!("{base}/certificates"))
+        .await
+        .select("tr.item")
+        .is_empty());
+    assert_eq!(app.get(&href).await.status(), StatusCode::NOT_FOUND);
+}
+
+async fn oversize(backend: Backend) {
+    let Some(app) = crate::helpers::try_spawn_app_with(backend, |c| {
+        c.max_upload_mb = 1;
+        c.max_application_mb = 2;
+    })
+    .await
+    else {
+        return;
+    };
+    let base = start(&app).await;
+    let mut big = PDF.to_vec();
+    big.resize(1024 * 1024 + 10, b' ');
+    let form = Form::new()
+        .text("kind", "操作法")
+        .text("title", "大文件")
+        .text("date", "2024-01-01")
+        .text("role", "r")
+        .text("description", "d")
+        .part("evidence", file(&big, "big.pdf", "application/pdf"));
+    let page =
+        read_page(multipart(&app, &base, "achievements", "achievements/items", form).await).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.field_error("evidence").unwrap().contains("超过 1 MB"));
+    assert_eq!(page.input_value("title").as_deref(), Some("大文件"));
+    // Within the per-file limit but over the application's total.
+    let mut part = PDF.to_vec();
+    part.resize(900 * 1024, b' ');
+    for _ in 0..2 {
+        let form = Form::new()
+            .text("kind", "操作法")
+            .text("title", "t")
+            .text("date", "2024-01-01")
+            .text("role", "r")
+            .text("description", "d")
+            .part("evidence", file(&part, "p.pdf", "application/pdf"));
+        assert_eq!(
+            multipart(&app, &base, "achievements", "achievements/items", form)
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let form = Form::new()
+        .text("kind", "操作法")
+        .text("title", "第三个")
+        .text("date", "2024-01-01")
+        .text("role", "r")
+        .text("description", "d")
+        .part("evidence", file(&part, "p.pdf", "application/pdf"));
+    let page =
+        read_page(multipart(&app, &base, "achievements", "achievements/items", form).await).await;
+    assert!(
+        page.text(".refused").contains("合计不能超过 2.0 MB"),
+        "{}",
+        page.text(".refused")
+    );
+    assert_eq!(page.select(".card.item").len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversize_uploads_are_refused_sqlite() {
+    oversize(Backend::Sqlite).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversize_uploads_are_refused_postgres() {
+    oversize(Backend::Postgres).await
+}
+
+async fn two_tabs_saving_one_section_conflict_visibly(app: TestApp) {
+    let base = start(&app).await;
+    let tab1 = app.page(&format!("{base}/basic")).await;
+    let tab2 = app.page(&format!("{base}/basic")).await;
+    let (v1, v2) = (version(&tab1), version(&tab2));
+    assert_eq!(v1, v2);
+    let res = app
+        .post_raw(
+            &format!("{base}/basic"),
+            &[
+                ("csrf_token", &tab1.csrf()),
+                ("version", &v1),
+                ("education", "大专"),
+                ("mobile", "13800138000"),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, &base);
+    let res = app
+        .post_raw(
+            &format!("{base}/basic"),
+            &[
+                ("csrf_token", &tab2.csrf()),
+                ("version", &v2),
+                ("education", "本科"),
+                ("mobile", "13900139000"),
+                ("email", "me@example.com"),
+            ],
+        )
+        .await;
+    let page = read_page(res).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    // Both versions are on the page: the saved one in the panel, the one just typed in the form.
+    assert!(
+        page.text(".saved-version").contains("大专")
+            && page.text(".saved-version").contains("13800138000")
+    );
+    assert_eq!(
+        page.attr("#education option[selected]", "value").as_deref(),
+        Some("本科")
+    );
+    assert_eq!(page.input_value("mobile").as_deref(), Some("13900139000"));
+    assert_eq!(page.input_value("email").as_deref(), Some("me@example.com"));
+    // Nothing was overwritten.
+    let review = app.page(&format!("{base}/basic")).await;
+    assert_eq!(review.input_value("mobile").as_deref(), Some("13800138000"));
+    // Submitting again from the conflict page is a deliberate choice and saves.
+    let v = version(&page);
+    assert_ne!(v, v2);
+    let res = app
+        .post_raw(
+            &format!("{base}/basic"),
+            &[
+                ("csrf_token", &page.csrf()),
+                ("version", &v),
+                ("education", "本科"),
+                ("mobile", "13900139000"),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, &base);
+    assert_eq!(
+        app.page(&format!("{base}/basic"))
+            .await
+            .input_value("mobile")
+            .as_deref(),
+        Some("13900139000")
+    );
+    // A list section too: adding from a stale page is refused and keeps what was typed.
+    let stale = app.page(&format!("{base}/work")).await;
+    save(
+        &app,
+        &base,
+        "work",
+        &[
+            ("from", "2010-07-01"),
+            ("employer", "甲公司"),
+            ("occupation", "焊工"),
+            ("post", "焊工"),
+        ],
+    )
+    .await;
+    let res = app
+        .post_raw(
+            &format!("{base}/work"),
+            &[
+                ("csrf_token", &stale.csrf()),
+                ("version", &version(&stale)),
+                ("from", "2005-07-01"),
+                ("to", "2010-06-30"),
+                ("employer", "乙公司"),
+                ("occupation", "焊工"),
+                ("post", "学徒"),
+            ],
+        )
+        .await;
+    let page = read_page(res).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert_eq!(page.input_value("employer").as_deref(), Some("乙公司"));
+    assert!(page.text(".saved-version").contains("甲公司"));
+    assert_eq!(page.select("tr.item").len(), 1);
+}
+
+async fn submission_is_refused_while_ineligible(app: TestApp) {
+    let base = start(&app).await;
+    // A 技师 certificate one year old: three years are needed for 中级.
+    let cert_date = (app.today() - chrono::Duration::days(365)).to_string();
+    fill(&app, &base, &cert_date, "中级", "seniority").await;
+    fill_achievements(&app, &base).await;
+    let review = app.page(&format!("{base}/review")).await;
+    assert!(
+        review.select("form[action$='/submit']").is_empty(),
+        "no submit form while ineligible"
+    );
+    let blocked = review.text(".blocked");
+    assert!(
+        blocked.contains("暂不能提交") && blocked.contains("起提交"),
+        "{blocked}"
+    );
+    assert_eq!(review.text(".verdict-headline"), "暂不符合申报中级的条件");
+    // Posting anyway is refused, and nothing changes.
+    let id: i64 = base.rsplit('/').next().unwrap().parse().unwrap();
+    let (version, fingerprint) = app.with_conn(|c| {
+        let a = guantong::store::applications::find(c, id).unwrap().unwrap();
+        (
+            a.version.to_string(),
+            guantong::store::applications::draft(c, id)
+                .unwrap()
+                .fingerprint()
+                .to_string(),
+        )
+    });
+    let res = app
+        .post_raw(
+            &format!("{base}/submit"),
+            &[
+                ("csrf_token", &review.csrf()),
+                ("version", &version),
+                ("fingerprint", &fingerprint),
+                ("pledge", "yes"),
+            ],
+        )
+        .await;
+    let page = read_page(res).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page
+        .field_error("submit")
+        .unwrap()
+        .contains("取得技师后从事技术工作满3年"));
+    let state = app.with_conn(|c| {
+        guantong::store::applications::find(c, id)
+            .unwrap()
+            .unwrap()
+            .state
+    });
+    assert_eq!(state, "draft");
+    // A stale fingerprint (a section changed in another window) is caught too.
+    let res = app
+        .post_raw(
+            &format!("{base}/submit"),
+            &[
+                ("csrf_token", &review.csrf()),
+                ("version", &version),
+                ("fingerprint", "0"),
+                ("pledge", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+}
+
+async fn an_exceptional_claim_is_submitted_with_its_grounds(app: TestApp) {
+    let base = start(&app).await;
+    let cert_date = (app.today() - chrono::Duration::days(365)).to_string();
+    fill(&app, &base, &cert_date, "副高级", "exceptional").await;
+    fill_achievements(&app, &base).await;
+    let review = app.page(&format!("{base}/review")).await;
+    assert!(review
+        .select(".route-status")
+        .contains(&"需评委会核实".to_string()));
+    let res = app
+        .post_raw(
+            &format!("{base}/submit"),
+            &[
+                ("csrf_token", &review.csrf()),
+                ("version", &review.input_value("version").unwrap()),
+                ("fingerprint", &review.input_value("fingerprint").unwrap()),
+                ("pledge", "yes"),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, &format!("{base}/submitted"));
+}
+
+async fn nobody_else_sees_or_downloads_anything(app: TestApp) {
+    let base = start(&app).await;
+    fill(&app, &base, "2018-03-01", "中级", "seniority").await;
+    let id: i64 = base.rsplit('/').next().unwrap().parse().unwrap();
+    let evidence = app
+        .page(&format!("{base}/certificates"))
+        .await
+        .attr("a.evidence-link", "href")
+        .unwrap();
+    // Another applicant.
+    let other = app.share();
+    let id_number = guantong::demo::id_number_with_check("31011519900101123");
+    let res = other
+        .submit(
+            "/register/applicant",
+            "/register/applicant",
+            &[
+                ("name", "李四"),
+                ("id_number", &id_number),
+                ("mobile", "13712340000"),
+                ("password", "secret-2026"),
+                ("password_confirm", "secret-2026"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    for path in [
+        base.clone(),
+        format!("{base}/basic"),
+        format!("{base}/certificates"),
+        format!("{base}/review"),
+        format!("/applications/{id}"),
+        evidence.clone(),
+    ] {
+        assert_eq!(
+            other.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let res = other
+        .submit(
+            "/applicant",
+            &format!("{base}/basic"),
+            &[
+                ("version", "0"),
+                ("education", "本科"),
+                ("mobile", "13712340000"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = other
+        .submit(
+            "/applicant",
+            &format!("{base}/submit"),
+            &[("version", "1"), ("fingerprint", "0"), ("pledge", "yes")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // The employer, before submission, and the office and experts: nothing either.
+    for login in ["demo-employer", "demo-office", "demo-expert1", "demo-admin"] {
+        let c = app.share();
+        c.login(login, DEMO_PASSWORD).await;
+        assert_eq!(
+            c.get(&evidence).await.status(),
+            StatusCode::NOT_FOUND,
+            "{login}"
+        );
+        assert_eq!(
+            c.get(&format!("/applications/{id}")).await.status(),
+            StatusCode::NOT_FOUND,
+            "{login}"
+        );
+    }
+    // Anonymous visitors are sent to log in.
+    let anon = app.share();
+    assert_eq!(anon.get(&evidence).await.status(), StatusCode::SEE_OTHER);
+    // The owner still can.
+    assert_eq!(app.get(&evidence).await.status(), StatusCode::OK);
+}
