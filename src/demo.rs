@@ -120,6 +120,188 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, String
     Ok(added)
 }
 
+/// A tiny valid PDF for demo evidence.
+const DEMO_PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+/// The demo applicant's applications: one submitted (单位审核中) and one draft (填写中), with an
+/// open round. Added once; left alone when the applicant already has applications.
+pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), String> {
+    use crate::application::*;
+    use crate::store::applications::{self as apps, NewEvidence, SectionChange};
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let find = |conn: &mut DbConnection, login: &str| {
+        accounts::find_by_login(conn, login).map_err(|e| err(&e))
+    };
+    let (Some(applicant), Some(employer), Some(admin)) = (
+        find(conn, "demo-applicant")?,
+        find(conn, "demo-employer")?,
+        find(conn, "demo-admin")?,
+    ) else {
+        return Ok(());
+    };
+    if !apps::for_applicant(conn, applicant.id)
+        .map_err(|e| err(&e))?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    let today = crate::time::local_date(now);
+    // The end of this year: the three assessment years before it are the ones already known.
+    let deadline =
+        chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 12, 31).unwrap_or(today);
+    let round_name = format!(
+        "{}年度工程系列机械专业中级职称评审（演示）",
+        chrono::Datelike::year(&today)
+    );
+    let round = match apps::rounds(conn)
+        .map_err(|e| err(&e))?
+        .into_iter()
+        .find(|r| r.name == round_name)
+    {
+        Some(r) => r,
+        None => {
+            apps::create_round(conn, &round_name, deadline, deadline, &admin, now)
+                .map_err(|e| err(&e))?;
+            apps::rounds(conn)
+                .map_err(|e| err(&e))?
+                .into_iter()
+                .find(|r| r.name == round_name)
+                .ok_or("round")?
+        }
+    };
+    let employer_row = accounts::employer(conn, employer.id)
+        .map_err(|e| err(&e))?
+        .ok_or("employer")?;
+    let year = chrono::Datelike::year(&today);
+    let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("valid demo date");
+    // (section, its data, which item gets a demo PDF as evidence)
+    let sections = || -> Vec<(Section, serde_json::Value, Option<&'static str>)> {
+        vec![
+            (
+                Section::Basic,
+                serde_json::to_value(Basic {
+                    education: "中专或技校".into(),
+                    mobile: "13800138000".into(),
+                    email: String::new(),
+                    address: "上海市闵行区".into(),
+                })
+                .unwrap_or_default(),
+                None,
+            ),
+            (
+                Section::Employment,
+                serde_json::to_value(Employment {
+                    employer_id: Some(employer.id),
+                    employer_name: employer_row.name.clone(),
+                    employer_code: employer_row.credit_code.clone(),
+                    department: "焊接车间".into(),
+                    post: "焊接工艺员".into(),
+                    professional_post: Some(true),
+                    occupation: "焊工".into(),
+                    since: Some(date("2012-07-01")),
+                    assessments: (1..=3)
+                        .rev()
+                        .map(|b| Assessment {
+                            year: year - b,
+                            result: "合格".into(),
+                        })
+                        .collect(),
+                })
+                .unwrap_or_default(),
+                None,
+            ),
+            (
+                Section::Certificates,
+                serde_json::json!({"items": [{"id": "demo-cert", "occupation": "焊工", "level": "技师", "number": "1931000000123", "issuer": "上海市职业技能鉴定中心", "obtained_on": "2019-06-30", "evidence": []}]}),
+                Some("certificate"),
+            ),
+            (
+                Section::Work,
+                serde_json::json!({"items": [{"id": "demo-work", "from": "2008-07-01", "to": null, "employer": employer_row.name, "occupation": "焊工", "post": "焊工、焊接工艺员"}]}),
+                None,
+            ),
+            (
+                Section::Target,
+                serde_json::json!({"round_id": round.id, "series": "工程", "specialty": "机械", "level": "中级", "route": "seniority", "honours": [], "frontline_statement": "", "exceptional_grounds": ""}),
+                None,
+            ),
+            (
+                Section::Achievements,
+                serde_json::json!({"summary": "长期从事压力容器焊接，主持薄壁不锈钢管焊接工艺改进。", "items": [{"id": "demo-ach", "kind": "操作法", "title": "薄壁不锈钢管TIG焊操作法", "date": "2024-05-01", "role": "主要完成人", "description": "焊缝一次合格率由93%提高到99%。", "evidence": []}], "apprentices": [{"id": "demo-app", "name": "王小军", "period": "2021年3月至2023年3月", "outcome": "取得焊工高级工证书"}], "renovations": []}),
+                Some("achievement"),
+            ),
+        ]
+    };
+    // The submitted one.
+    let id = apps::create(conn, &applicant, now).map_err(|e| err(&e))?;
+    for (section, value, evidence_into) in sections() {
+        let files = if evidence_into.is_some() {
+            vec![NewEvidence {
+                file_name: format!("{}.pdf", section.title()),
+                content_type: "application/pdf",
+                bytes: DEMO_PDF.to_vec(),
+            }]
+        } else {
+            Vec::new()
+        };
+        let change = SectionChange {
+            application_id: id,
+            section,
+            expected_version: 0,
+            new_files: files,
+            removed_evidence: Vec::new(),
+            employer_id: (section == Section::Employment).then_some(Some(employer.id)),
+            round_id: (section == Section::Target).then_some(Some(round.id)),
+            max_application_bytes: i64::MAX,
+            actor: &applicant,
+        };
+        apps::save_section(conn, change, now, move |_, refs| {
+            let mut v = value;
+            if evidence_into.is_some() {
+                v["items"][0]["evidence"] = serde_json::to_value(&refs).unwrap_or_default();
+            }
+            Ok(v.to_string())
+        })
+        .map_err(|e| err(&e))?;
+    }
+    let draft = apps::draft(conn, id).map_err(|e| err(&e))?;
+    let snapshot = |_: &apps::ApplicationRow, s: &Sections, _: &crate::policy::Verdict| {
+        serde_json::to_string(&Snapshot {
+            applicant_name: "张建国".into(),
+            id_masked: crate::domain::id_number::mask_id_number(&id_number_with_check(
+                "31010519850312301",
+            )),
+            gender: "男".into(),
+            birth_date: Some(date("1985-03-12")),
+            round_name: round.name.clone(),
+            reference_date: Some(round.reference_date),
+            sections: s.clone(),
+        })
+        .unwrap_or_default()
+    };
+    apps::submit(conn, id, &applicant, 1, draft.fingerprint(), now, snapshot)
+        .map_err(|e| err(&e))?;
+    // A draft just started: basic information half filled (进行中).
+    let id = apps::create(conn, &applicant, now).map_err(|e| err(&e))?;
+    let change = SectionChange {
+        application_id: id,
+        section: Section::Basic,
+        expected_version: 0,
+        new_files: Vec::new(),
+        removed_evidence: Vec::new(),
+        employer_id: None,
+        round_id: None,
+        max_application_bytes: i64::MAX,
+        actor: &applicant,
+    };
+    let half =
+        serde_json::json!({"education": "中专或技校", "mobile": "", "email": "", "address": ""})
+            .to_string();
+    apps::save_section(conn, change, now, move |_, _| Ok(half)).map_err(|e| err(&e))?;
+    Ok(())
+}
+
 fn display_name(login: &str) -> &'static str {
     match login {
         "demo-office" => "工程系列机械专业评委会办公室",

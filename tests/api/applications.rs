@@ -36,7 +36,8 @@ fn version(page: &Page) -> String {
 async fn start(app: &TestApp) -> String {
     app.load_demo();
     let today = app.today();
-    let deadline = today + chrono::Duration::days(30);
+    // The end of this year, so that the last three assessment years are those before this one.
+    let deadline = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 12, 31).unwrap();
     app.with_conn(|c| {
         let admin = guantong::store::accounts::find_by_login(c, "demo-admin")
             .unwrap()
@@ -878,4 +879,35 @@ async fn nobody_else_sees_or_downloads_anything(app: TestApp) {
     assert_eq!(anon.get(&evidence).await.status(), StatusCode::SEE_OTHER);
     // The owner still can.
     assert_eq!(app.get(&evidence).await.status(), StatusCode::OK);
+}
+
+/// The demo shows a submitted application and a draft in progress.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_data_shows_a_submitted_application_and_a_draft() {
+    let app = crate::helpers::try_spawn_app(Backend::Sqlite)
+        .await
+        .unwrap();
+    app.load_demo();
+    let now = guantong::store::to_db_time(app.clock.now());
+    app.with_conn(|c| guantong::demo::load_applications(c, now))
+        .unwrap();
+    app.with_conn(|c| guantong::demo::load_applications(c, now))
+        .unwrap();
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    let home = app.page("/applicant").await;
+    let states = home.select("tr.application .state");
+    assert_eq!(states, ["填写中", "单位审核中"], "loaded once");
+    let submitted = home.attr("tr.application:nth-child(2) a", "href").unwrap();
+    let page = app.page(&submitted).await;
+    assert_eq!(page.text(".verdict-headline"), "符合条件：可以申报中级");
+    let draft = home.attr("tr.application:nth-child(1) a", "href").unwrap();
+    assert_eq!(app.page(&draft).await.select(".task-status")[0], "进行中");
+    // The demo employer sees the submitted dossier.
+    let id = submitted.rsplit('/').next().unwrap();
+    app.logout().await;
+    app.login("demo-employer", DEMO_PASSWORD).await;
+    assert_eq!(
+        app.page(&format!("/applications/{id}")).await.status,
+        StatusCode::OK
+    );
 }
