@@ -76,7 +76,7 @@ impl SectionStatus {
 
     pub fn css(self) -> &'static str {
         match self {
-            SectionStatus::NotStarted => "no",
+            SectionStatus::NotStarted => "grey",
             SectionStatus::InProgress => "wait",
             SectionStatus::Completed => "ok",
         }

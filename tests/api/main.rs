@@ -4,6 +4,7 @@ mod helpers;
 
 mod admin;
 mod applications;
+mod architecture;
 mod auth;
 mod checker;
 mod register;

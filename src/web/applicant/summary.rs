@@ -106,7 +106,7 @@ pub fn rows(section: Section, s: &Sections, round_name: Option<&str>) -> Vec<Sum
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    let to = p.to.map(|d| d.to_string()).unwrap_or_else(|| "至今".into());
+                    let to = p.to.map(|d| d.to_string()).unwrap_or_else(|| "今".into());
                     row(
                         &format!("经历 {}", i + 1),
                         format!(
