@@ -114,6 +114,29 @@ fn clauses(ids: &[&str]) -> Vec<String> {
     ids.iter().map(|c| c.to_string()).collect()
 }
 
+/// A route resting on one clause, eligible when its level reaches the target.
+fn new_route(
+    route: RouteKind,
+    honour: Option<String>,
+    level: Option<Level>,
+    clause: &str,
+    target: Level,
+) -> Route {
+    let status = if level.is_some_and(|l| l >= target) {
+        RouteStatus::Eligible
+    } else {
+        RouteStatus::NotEligible
+    };
+    Route {
+        route,
+        honour,
+        status,
+        level,
+        clauses: clauses(&[clause]),
+        unmet: Vec::new(),
+    }
+}
+
 /// Decides a profile against the catalogue on the profile's reference date.
 pub fn evaluate(profile: &Profile, catalogue: &Catalogue) -> Verdict {
     let (pathway, unmet_common, routes, theory) = match &profile.target {
@@ -344,18 +367,16 @@ fn seniority_route(
                 .map(|(_, _, title)| *title)
         })
         .max();
-    let mut route = Route {
-        route: RouteKind::Seniority,
-        honour: None,
-        status: RouteStatus::Eligible,
-        level: level.map(Level::Title),
-        clauses: clauses(&["§2.2.3"]),
-        unmet: Vec::new(),
-    };
-    if level.is_some_and(|l| l >= target) {
+    let mut route = new_route(
+        RouteKind::Seniority,
+        None,
+        level.map(Level::Title),
+        "§2.2.3",
+        Level::Title(target),
+    );
+    if route.status == RouteStatus::Eligible {
         return route;
     }
-    route.status = RouteStatus::NotEligible;
     let Some(&(skill, years, _)) = SENIORITY_ROWS.iter().find(|(_, _, t)| *t == target) else {
         route.unmet.push(unmet(
             Condition::LevelNotReachable,
@@ -409,18 +430,16 @@ fn skill_grade(level: SkillLevel) -> &'static str {
 fn honour_route(cat: &Catalogue, name: &str, frontline: bool, target: TitleLevel) -> Route {
     let catalogue_level = cat.honour_level(name);
     let level = catalogue_level.filter(|_| frontline);
-    let mut route = Route {
-        route: RouteKind::Honour,
-        honour: Some(name.to_string()),
-        status: RouteStatus::Eligible,
-        level: level.map(Level::Title),
-        clauses: clauses(&["§2.2.4"]),
-        unmet: Vec::new(),
-    };
-    if level.is_some_and(|l| l >= target) {
+    let mut route = new_route(
+        RouteKind::Honour,
+        Some(name.to_string()),
+        level.map(Level::Title),
+        "§2.2.4",
+        Level::Title(target),
+    );
+    if route.status == RouteStatus::Eligible {
         return route;
     }
-    route.status = RouteStatus::NotEligible;
     if !frontline {
         route.unmet.push(unmet(
             Condition::Frontline,
@@ -533,18 +552,16 @@ fn title_route(
                 .map(|(_, skill)| *skill)
         })
         .max();
-    let mut route = Route {
-        route: RouteKind::Title,
-        honour: None,
-        status: RouteStatus::Eligible,
-        level: level.map(Level::Skill),
-        clauses: clauses(&["§2.3.1"]),
-        unmet: Vec::new(),
-    };
-    if level.is_some_and(|l| l >= target) {
+    let mut route = new_route(
+        RouteKind::Title,
+        None,
+        level.map(Level::Skill),
+        "§2.3.1",
+        Level::Skill(target),
+    );
+    if route.status == RouteStatus::Eligible {
         return route;
     }
-    route.status = RouteStatus::NotEligible;
     // Titles that could reach the target by waiting.
     let candidates: Vec<(&TitleHeld, i32)> = titles
         .iter()
@@ -593,18 +610,16 @@ fn upgrade_route(reference: NaiveDate, certs: &[&SkillCertificate], target: Skil
         .filter(|c| add_years(c.obtained_on, 1) <= reference)
         .filter_map(|c| c.level.next())
         .max();
-    let mut route = Route {
-        route: RouteKind::Upgrade,
-        honour: None,
-        status: RouteStatus::Eligible,
-        level: level.map(Level::Skill),
-        clauses: clauses(&["§2.3.1"]),
-        unmet: Vec::new(),
-    };
-    if level.is_some_and(|l| l >= target) {
+    let mut route = new_route(
+        RouteKind::Upgrade,
+        None,
+        level.map(Level::Skill),
+        "§2.3.1",
+        Level::Skill(target),
+    );
+    if route.status == RouteStatus::Eligible {
         return route;
     }
-    route.status = RouteStatus::NotEligible;
     let candidates: Vec<&&SkillCertificate> = certs
         .iter()
         .filter(|c| c.level.next().is_some_and(|n| n >= target))

@@ -224,17 +224,13 @@ pub async fn add_certificate(
 
 /// Shows a conflict or refusal on a re-shown page; otherwise keeps the version the form had.
 fn apply_outcome(top: &mut SectionTop, outcome: Option<Saved>, form_version: i32) {
-    match outcome {
-        Some(Saved::Conflict { theirs, version }) => {
-            top.conflict = Some(theirs);
-            top.version = version;
-            top.refused = Some(FILE_AGAIN.to_string());
-        }
-        Some(Saved::Refused(m)) => {
-            top.refused = Some(m);
-            top.version = form_version;
-        }
-        _ => top.version = form_version,
+    top.version = form_version;
+    let conflict = matches!(outcome, Some(Saved::Conflict { .. }));
+    if let Some(outcome) = outcome {
+        top.show(outcome);
+    }
+    if conflict {
+        top.refused = Some(FILE_AGAIN.to_string());
     }
 }
 

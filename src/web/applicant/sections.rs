@@ -131,6 +131,20 @@ pub struct SectionTop {
 }
 
 impl SectionTop {
+    /// Shows how a save that did not go through went: a conflict shows the other window's
+    /// version (and takes its number, so that saving again is a deliberate overwrite); a refusal
+    /// shows its reason.
+    pub fn show(&mut self, outcome: Saved) {
+        match outcome {
+            Saved::Done => {}
+            Saved::Conflict { theirs, version } => {
+                self.conflict = Some(theirs);
+                self.version = version;
+            }
+            Saved::Refused(m) => self.refused = Some(m),
+        }
+    }
+
     pub fn new(loaded: &Loaded, section: Section) -> SectionTop {
         SectionTop {
             id: loaded.app.id,
@@ -309,11 +323,7 @@ pub async fn basic_save(
         .await?
         {
             Saved::Done => return Ok(see_other(&task_list_url(id))),
-            Saved::Conflict { theirs, version } => {
-                top.conflict = Some(theirs);
-                top.version = version;
-            }
-            Saved::Refused(m) => top.refused = Some(m),
+            other => top.show(other),
         }
     } else {
         top.version = form.version;
@@ -616,11 +626,7 @@ pub async fn employment_save(
         .await?
         {
             Saved::Done => return Ok(see_other(&task_list_url(id))),
-            Saved::Conflict { theirs, version } => {
-                top.conflict = Some(theirs);
-                top.version = version;
-            }
-            Saved::Refused(m) => top.refused = Some(m),
+            other => top.show(other),
         }
     } else {
         top.version = form.version;
@@ -883,11 +889,7 @@ pub async fn target_save(
         let mut page = TargetPage::build(&state, &user, &loaded, form).await?;
         match outcome {
             Saved::Done => return Ok(see_other(&task_list_url(id))),
-            Saved::Conflict { theirs, version } => {
-                page.top.conflict = Some(theirs);
-                page.top.version = version;
-            }
-            Saved::Refused(m) => page.top.refused = Some(m),
+            other => page.top.show(other),
         }
         return render_status(status_for(&page.top), &page);
     }
