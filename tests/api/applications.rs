@@ -14,6 +14,7 @@ crate::on_both_backends!(
     submission_is_refused_while_ineligible,
     an_exceptional_claim_is_submitted_with_its_grounds,
     nobody_else_sees_or_downloads_anything,
+    honours_apprentices_and_renovations_are_their_own_entries,
 );
 
 pub const PDF: &[u8] =
@@ -70,7 +71,10 @@ async fn save(
     section: &str,
     fields: &[(&str, &str)],
 ) -> reqwest::Response {
-    let page = app.page(&format!("{base}/{section}")).await;
+    // The form's page: the section's own, or the one a sub-form (achievements/…) lives on.
+    let page = app
+        .page(&format!("{base}/{}", section.split('/').next().unwrap()))
+        .await;
     let v = version(&page);
     let mut all = vec![("csrf_token", page.csrf()), ("version", v)];
     all.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));
@@ -910,4 +914,133 @@ async fn demo_data_shows_a_submitted_application_and_a_draft() {
         app.page(&format!("/applications/{id}")).await.status,
         StatusCode::OK
     );
+}
+
+async fn honours_apprentices_and_renovations_are_their_own_entries(app: TestApp) {
+    let base = start(&app).await;
+    // An honour needs a catalogue name and its evidence.
+    let form = Form::new().text("honour", "全国技术能手");
+    let page = read_page(multipart(&app, &base, "target", "target/honours", form).await).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.field_error("honour_evidence").is_some());
+    let form = Form::new()
+        .text("honour", "世界冠军")
+        .part("honour_evidence", file(PDF, "a.pdf", "application/pdf"));
+    let page = read_page(multipart(&app, &base, "target", "target/honours", form).await).await;
+    assert_eq!(
+        page.field_error("honour").as_deref(),
+        Some("请从荣誉目录中选择荣誉")
+    );
+    let form = Form::new()
+        .text("honour", "全国技术能手")
+        .part("honour_evidence", file(PNG, "证书.png", "image/png"));
+    assert_redirect_to(
+        &multipart(&app, &base, "target", "target/honours", form).await,
+        &format!("{base}/target"),
+    );
+    let page = app.page(&format!("{base}/target")).await;
+    assert_eq!(page.select("tr.item td:first-child"), ["全国技术能手"]);
+    assert_eq!(page.select("a.evidence-link"), ["证书.png"]);
+    // Saving the target form keeps the honour, and claims the honour route with its statement.
+    let rid = round_id(&app);
+    let res = save(
+        &app,
+        &base,
+        "target",
+        &[
+            ("round_id", &rid),
+            ("series", "工程"),
+            ("specialty", "机械"),
+            ("level", "副高级"),
+            ("route", "honour"),
+        ],
+    )
+    .await;
+    let refused = read_page(res).await;
+    assert_eq!(
+        refused.field_error("frontline_statement").as_deref(),
+        Some("凭荣誉申报须说明长期坚守生产服务一线、具有绝招绝技绝活和突出贡献的情况")
+    );
+    let res = save(
+        &app,
+        &base,
+        "target",
+        &[
+            ("round_id", &rid),
+            ("series", "工程"),
+            ("specialty", "机械"),
+            ("level", "副高级"),
+            ("route", "honour"),
+            ("frontline_statement", "二十年坚守焊接一线"),
+        ],
+    )
+    .await;
+    assert_redirect_to(&res, &base);
+    let task_list = app.page(&base).await;
+    assert_eq!(task_list.select(".task-status")[4], "已完成");
+    assert_eq!(
+        app.page(&format!("{base}/target"))
+            .await
+            .select("tr.item td:first-child"),
+        ["全国技术能手"],
+        "kept"
+    );
+    // Apprentices and renovations.
+    let page = read_page(save(&app, &base, "achievements/apprentices", &[]).await).await;
+    page.assert_errors_linked(&["apprentice_name", "apprentice_period", "apprentice_outcome"]);
+    let res = save(
+        &app,
+        &base,
+        "achievements/apprentices",
+        &[
+            ("apprentice_name", "王小军"),
+            ("apprentice_period", "2021—2023"),
+            ("apprentice_outcome", "取得高级工"),
+        ],
+    )
+    .await;
+    assert_redirect_to(&res, &format!("{base}/achievements"));
+    let page = read_page(
+        save(
+            &app,
+            &base,
+            "achievements/renovations",
+            &[
+                ("renovation_title", "焊接夹具改造"),
+                ("renovation_date", "昨天"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    page.assert_errors_linked(&[
+        "renovation_date",
+        "renovation_role",
+        "renovation_description",
+    ]);
+    assert_eq!(
+        page.input_value("renovation_title").as_deref(),
+        Some("焊接夹具改造")
+    );
+    let res = save(
+        &app,
+        &base,
+        "achievements/renovations",
+        &[
+            ("renovation_title", "焊接夹具改造"),
+            ("renovation_date", "2023-09-01"),
+            ("renovation_role", "主持"),
+            ("renovation_description", "效率提高30%"),
+        ],
+    )
+    .await;
+    assert_redirect_to(&res, &format!("{base}/achievements"));
+    let page = app.page(&format!("{base}/achievements")).await;
+    let items = page.select("p.item");
+    assert!(
+        items[0].starts_with("王小军") && items[1].starts_with("焊接夹具改造"),
+        "{items:?}"
+    );
+    // The section is not complete without a summary and a representative achievement.
+    assert_eq!(app.page(&base).await.select(".task-status")[5], "进行中");
 }

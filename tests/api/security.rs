@@ -189,3 +189,24 @@ async fn registrations_and_logins_are_audited_in_an_unbroken_chain(app: TestApp)
     assert!(actions.contains(&"login.failed"));
     assert!(actions.contains(&"login"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cookies_are_secure_when_configured() {
+    let app = crate::helpers::try_spawn_app_with(crate::helpers::Backend::Sqlite, |c| {
+        c.secure_cookies = true
+    })
+    .await
+    .unwrap();
+    let res = app.get("/login").await;
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
