@@ -527,3 +527,18 @@ pub fn timeline(conn: &mut DbConnection, application_id: i64) -> QueryResult<Vec
         .filter(|r| r.action.starts_with("application."))
         .collect())
 }
+
+/// Submitted applications naming this employer, newest first, with the applicant's name.
+pub fn for_employer(
+    conn: &mut DbConnection,
+    employer_id: i64,
+) -> QueryResult<Vec<(ApplicationRow, String)>> {
+    use super::schema::people;
+    applications::table
+        .inner_join(people::table.on(people::account_id.eq(applications::applicant_id)))
+        .filter(applications::employer_id.eq(employer_id))
+        .filter(applications::state.ne(State::Draft.as_str()))
+        .order(applications::submitted_at.desc())
+        .select((ApplicationRow::as_select(), people::name))
+        .load(conn)
+}

@@ -76,6 +76,15 @@ pub async fn applicant(
     })
 }
 
+/// A submitted application of one of the employer's people.
+pub struct EmployeeApplication {
+    pub id: i64,
+    pub reference: String,
+    pub applicant: String,
+    pub state: &'static str,
+    pub submitted: String,
+}
+
 #[derive(Template)]
 #[template(path = "home/employer.html")]
 struct EmployerHome {
@@ -83,6 +92,7 @@ struct EmployerHome {
     login_name: String,
     employer: Option<Employer>,
     welcome: bool,
+    applications: Vec<EmployeeApplication>,
 }
 
 pub async fn employer(
@@ -92,12 +102,32 @@ pub async fn employer(
 ) -> Result<HttpResponse, AppError> {
     let account = user.require(Role::Employer)?.clone();
     let id = account.id;
-    let employer = db(&state, move |conn| Ok(accounts::employer(conn, id)?)).await?;
+    let (employer, apps) = db(&state, move |conn| {
+        Ok((
+            accounts::employer(conn, id)?,
+            crate::store::applications::for_employer(conn, id)?,
+        ))
+    })
+    .await?;
+    let applications = apps
+        .into_iter()
+        .map(|(a, applicant)| EmployeeApplication {
+            id: a.id,
+            reference: a.reference.clone().unwrap_or_default(),
+            applicant,
+            state: a.state().label(),
+            submitted: a
+                .submitted_at
+                .map(crate::time::local_minutes)
+                .unwrap_or_default(),
+        })
+        .collect();
     render(&EmployerHome {
         page: user.page(),
         login_name: account.login_name,
         employer,
         welcome: q.welcome.is_some(),
+        applications,
     })
 }
 

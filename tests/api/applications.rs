@@ -906,10 +906,16 @@ async fn demo_data_shows_a_submitted_application_and_a_draft() {
     assert_eq!(page.text(".verdict-headline"), "符合条件：可以申报中级");
     let draft = home.attr("tr.application:nth-child(1) a", "href").unwrap();
     assert_eq!(app.page(&draft).await.select(".task-status")[0], "进行中");
-    // The demo employer sees the submitted dossier.
+    // The demo employer sees the submitted dossier, listed on its home page (the draft is not).
     let id = submitted.rsplit('/').next().unwrap();
     app.logout().await;
     app.login("demo-employer", DEMO_PASSWORD).await;
+    let home = app.page("/employer").await;
+    assert_eq!(home.select("tr.application .state"), ["单位审核中"]);
+    assert_eq!(
+        home.attr("tr.application a", "href"),
+        Some(format!("/applications/{id}"))
+    );
     assert_eq!(
         app.page(&format!("/applications/{id}")).await.status,
         StatusCode::OK
