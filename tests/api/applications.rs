@@ -335,6 +335,10 @@ async fn applicant_fills_every_section_and_submits(app: TestApp) {
     app.logout().await;
     app.login("demo-employer", DEMO_PASSWORD).await;
     assert_eq!(
+        app.page("/employer").await.select("tr.application td a"),
+        vec![reference.as_str()]
+    );
+    assert_eq!(
         app.page(&format!("/applications/{id}")).await.status,
         StatusCode::OK
     );
