@@ -448,6 +448,11 @@ pub fn submit(
 
 /// GT-2026-000123: the year's next number, counted in the database.
 fn next_reference(conn: &mut DbConnection, year: i32) -> QueryResult<String> {
+    if let DbConnection::Pg(c) = conn {
+        // Two submissions at once must not read the same last number (SQLite's write
+        // transactions are already serialised).
+        diesel::sql_query("SELECT pg_advisory_xact_lock(7302)").execute(c)?;
+    }
     let last: Option<i32> = reference_counters::table
         .find(year)
         .select(reference_counters::last)

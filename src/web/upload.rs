@@ -43,6 +43,8 @@ impl MultipartData {
 }
 
 const MAX_TEXT_FIELD: usize = 64 * 1024;
+/// How many files at the size limit one form may carry.
+const MAX_FILES_PER_FORM: usize = 5;
 
 /// Reads the whole form; a file over `max_file` bytes is drained and marked, not kept.
 /// Refuses (403) a form without the session's CSRF token, like every POST.
@@ -52,6 +54,9 @@ pub async fn read(
     max_file: usize,
 ) -> Result<MultipartData, AppError> {
     let mut data = MultipartData::default();
+    // All files of one form together: a few files at the limit, not an unbounded number.
+    let max_total = max_file.saturating_mul(MAX_FILES_PER_FORM);
+    let mut total = 0usize;
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
         let name = field.name().unwrap_or("").to_string();
@@ -68,7 +73,8 @@ pub async fn read(
         let mut too_big = false;
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-            if !too_big && bytes.len() + chunk.len() > limit {
+            let size = bytes.len() + chunk.len();
+            if !too_big && (size > limit || total + size > max_total) {
                 too_big = true;
                 bytes = Vec::new();
             }
@@ -76,6 +82,7 @@ pub async fn read(
                 bytes.extend_from_slice(&chunk);
             }
         }
+        total += bytes.len();
         match file_name {
             Some(file_name) => data.files.push(Upload {
                 field: name,
