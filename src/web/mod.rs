@@ -31,6 +31,12 @@ pub const CSP: &str =
 form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // Extractor failures get the styled pages too: a path that does not parse does not exist.
+    cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|e, _| AppError::BadRequest(e.to_string()).into()),
+        );
     cfg.service(
         web::scope("")
             .wrap(middleware::from_fn(session::middleware))
@@ -122,7 +128,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     )
                     .route("/review", web::get().to(applicant::review::review))
                     .route("/submit", web::post().to(applicant::review::submit))
-                    .route("/submitted", web::get().to(applicant::review::submitted)),
+                    .route("/submitted", web::get().to(applicant::review::submitted))
+                    .default_service(web::to(public::not_found)),
             )
             .route(
                 "/applications/{id}",

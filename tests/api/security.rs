@@ -159,6 +159,21 @@ async fn garbage_never_yields_a_server_error(app: TestApp) {
             &body[..body.len().min(60)]
         );
     }
+    // Paths and queries that do not parse get the styled pages, never a bare text answer.
+    app.load_demo();
+    app.login("demo-applicant", guantong::demo::DEMO_PASSWORD)
+        .await;
+    for path in [
+        "/applicant/applications/abc",
+        "/applicant/applications/99999999999999999999",
+        "/applicant/applications/1/nosuch",
+        "/evidence/..%2Fetc",
+    ] {
+        let page = app.page(path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(page.text("h1"), "页面不存在", "{path}");
+    }
+    app.logout().await;
     let token = app.page("/register/applicant").await.csrf();
     let res = app
         .client
