@@ -71,29 +71,73 @@ fn object<'a>(v: &'a Value, path: &str) -> Result<&'a Map<String, Value>, InputE
     v.as_object().map_or_else(|| err(path, "not an object"), Ok)
 }
 
-/// Reads an object with exactly the given fields (all required unless `optional`), in document
-/// order; unknown fields are errors.
+/// What a nested field must hold.
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Date,
+    DateOrNull,
+    Skill,
+    Title,
+    Year,
+    Result,
+}
+
+fn check(kind: Kind, v: &Value, path: &str) -> Result<(), InputError> {
+    match kind {
+        Kind::Text => text(v, path).map(drop),
+        Kind::Date => date(v, path).map(drop),
+        Kind::DateOrNull if v.is_null() => Ok(()),
+        Kind::DateOrNull => date(v, path).map(drop),
+        Kind::Skill => skill_level(v, path).map(drop),
+        Kind::Title => title_level(v, path).map(drop),
+        Kind::Year => year(v, path).map(drop),
+        Kind::Result => assessment_result(v, path).map(drop),
+    }
+}
+
+/// Reads a nested object: every field checked in document order (unknown fields refused), then
+/// the required ones that are missing named. Returns the values in the order of `known`.
 fn fields<'a>(
     v: &'a Value,
     path: &str,
-    known: &[&str],
+    known: &[(&str, Kind)],
     optional: &[&str],
-) -> Result<Vec<Option<&'a Value>>, InputError> {
+) -> Result<Vec<&'a Value>, InputError> {
     let obj = object(v, path)?;
-    for key in obj.keys() {
-        if !known.contains(&key.as_str()) {
-            return err(&join(path, key), "unknown field");
+    for (key, value) in obj {
+        match known.iter().find(|(name, _)| name == key) {
+            Some((_, kind)) => check(*kind, value, &join(path, key))?,
+            None => return err(&join(path, key), "unknown field"),
         }
     }
-    let mut out = Vec::with_capacity(known.len());
-    for name in known {
-        match obj.get(*name) {
-            Some(value) => out.push(Some(value)),
-            None if optional.contains(name) => out.push(None),
-            None => return err(&join(path, name), "missing"),
-        }
+    known
+        .iter()
+        .map(|(name, _)| match obj.get(*name) {
+            Some(value) => Ok(value),
+            None if optional.contains(name) => Ok(&Value::Null),
+            None => err(&join(path, name), "missing"),
+        })
+        .collect()
+}
+
+fn year(v: &Value, path: &str) -> Result<i32, InputError> {
+    match v.as_i64() {
+        Some(y) if (1900..=9999).contains(&y) => Ok(y as i32),
+        _ => err(path, "not a year (an integer such as 2025)"),
     }
-    Ok(out)
+}
+
+fn assessment_result(v: &Value, path: &str) -> Result<AssessmentResult, InputError> {
+    v.as_str().and_then(AssessmentResult::parse).map_or_else(
+        || {
+            err(
+                path,
+                "expected 优秀, 良好, 合格, 称职, 基本合格, 基本称职, 不合格 or 不称职",
+            )
+        },
+        Ok,
+    )
 }
 
 fn skill_level(v: &Value, path: &str) -> Result<SkillLevel, InputError> {
@@ -165,36 +209,62 @@ pub fn parse_profile(
             "skill_certificates" => {
                 for (i, item) in array(value, &path)?.iter().enumerate() {
                     let p = format!("{path}[{i}]");
-                    let f = fields(item, &p, &["occupation", "level", "obtained_on"], &[])?;
+                    let f = fields(
+                        item,
+                        &p,
+                        &[
+                            ("occupation", Kind::Text),
+                            ("level", Kind::Skill),
+                            ("obtained_on", Kind::Date),
+                        ],
+                        &[],
+                    )?;
                     certs.push(SkillCertificate {
-                        occupation: text(f[0].unwrap_or(&Value::Null), &join(&p, "occupation"))?,
-                        level: skill_level(f[1].unwrap_or(&Value::Null), &join(&p, "level"))?,
-                        obtained_on: date(f[2].unwrap_or(&Value::Null), &join(&p, "obtained_on"))?,
+                        occupation: text(f[0], &p)?,
+                        level: skill_level(f[1], &p)?,
+                        obtained_on: date(f[2], &p)?,
                     });
                 }
             }
             "titles" => {
                 for (i, item) in array(value, &path)?.iter().enumerate() {
                     let p = format!("{path}[{i}]");
-                    let f = fields(item, &p, &["series", "level", "obtained_on"], &[])?;
+                    let f = fields(
+                        item,
+                        &p,
+                        &[
+                            ("series", Kind::Text),
+                            ("level", Kind::Title),
+                            ("obtained_on", Kind::Date),
+                        ],
+                        &[],
+                    )?;
                     titles.push(TitleHeld {
-                        series: text(f[0].unwrap_or(&Value::Null), &join(&p, "series"))?,
-                        level: title_level(f[1].unwrap_or(&Value::Null), &join(&p, "level"))?,
-                        obtained_on: date(f[2].unwrap_or(&Value::Null), &join(&p, "obtained_on"))?,
+                        series: text(f[0], &p)?,
+                        level: title_level(f[1], &p)?,
+                        obtained_on: date(f[2], &p)?,
                     });
                 }
             }
             "work" => {
                 for (i, item) in array(value, &path)?.iter().enumerate() {
                     let p = format!("{path}[{i}]");
-                    let f = fields(item, &p, &["occupation", "from", "to"], &["to"])?;
-                    let occupation = text(f[0].unwrap_or(&Value::Null), &join(&p, "occupation"))?;
-                    let from = date(f[1].unwrap_or(&Value::Null), &join(&p, "from"))?;
-                    let to = match f[2] {
-                        None | Some(Value::Null) => None,
-                        Some(v) => Some(date(v, &join(&p, "to"))?),
+                    let f = fields(
+                        item,
+                        &p,
+                        &[
+                            ("occupation", Kind::Text),
+                            ("from", Kind::Date),
+                            ("to", Kind::DateOrNull),
+                        ],
+                        &["to"],
+                    )?;
+                    let to = if f[2].is_null() {
+                        None
+                    } else {
+                        Some(date(f[2], &p)?)
                     };
-                    match WorkPeriod::new(occupation, from, to) {
+                    match WorkPeriod::new(text(f[0], &p)?, date(f[1], &p)?, to) {
                         Ok(w) => work.push(w),
                         Err(m) => return err(&join(&p, "to"), m),
                     }
@@ -203,24 +273,15 @@ pub fn parse_profile(
             "annual_assessments" => {
                 for (i, item) in array(value, &path)?.iter().enumerate() {
                     let p = format!("{path}[{i}]");
-                    let f = fields(item, &p, &["year", "result"], &[])?;
-                    let year_path = join(&p, "year");
-                    let year = match f[0].and_then(Value::as_i64) {
-                        Some(y) if (1900..=9999).contains(&y) => y as i32,
-                        _ => return err(&year_path, "not a year (an integer such as 2025)"),
-                    };
-                    let result = match f[1]
-                        .and_then(Value::as_str)
-                        .and_then(AssessmentResult::parse)
-                    {
-                        Some(r) => r,
-                        None => return err(
-                            &join(&p, "result"),
-                            "expected 优秀, 良好, 合格, 称职, 基本合格, 基本称职, 不合格 or 不称职",
-                        ),
-                    };
+                    let f = fields(
+                        item,
+                        &p,
+                        &[("year", Kind::Year), ("result", Kind::Result)],
+                        &[],
+                    )?;
+                    let (year, result) = (year(f[0], &p)?, assessment_result(f[1], &p)?);
                     if assessments.iter().any(|a| a.year == year) {
-                        return err(&year_path, format!("duplicate year {year}"));
+                        return err(&join(&p, "year"), format!("duplicate year {year}"));
                     }
                     assessments.push(AnnualAssessment { year, result });
                 }

@@ -248,8 +248,15 @@ const SENIORITY_ROWS: [(SkillLevel, i32, TitleLevel); 3] = [
     (SkillLevel::SeniorTechnician, 4, TitleLevel::AssociateSenior),
 ];
 
-fn periods<'a>(work: impl Iterator<Item = &'a WorkPeriod>) -> Vec<(NaiveDate, Option<NaiveDate>)> {
-    work.map(|w| (w.from(), w.to())).collect()
+/// The periods to count. Work not yet ended on the reference date counts as going on: only a
+/// period that ended before it makes waiting useless (CHECKER.md), and days after the reference
+/// date never decide eligibility on it, only the date from which waiting is enough.
+fn periods<'a>(
+    work: impl Iterator<Item = &'a WorkPeriod>,
+    reference: NaiveDate,
+) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+    work.map(|w| (w.from(), w.to().filter(|to| *to < reference)))
+        .collect()
 }
 
 /// "还差 8 个月，2027-03-01 起可申报" or why waiting is not enough.
@@ -305,6 +312,7 @@ fn title_pathway(
         p.work
             .iter()
             .filter(|w| cat.corresponds(w.occupation(), series)),
+        reference,
     );
     let mut routes = vec![seniority_route(reference, &certs, &work, target)];
     for name in &p.honours {
@@ -502,6 +510,7 @@ fn skill_pathway(p: &Profile, cat: &Catalogue, target: SkillLevel) -> (Vec<Unmet
         p.work
             .iter()
             .filter(|w| cat.related(w.occupation(), occupation)),
+        reference,
     );
     let mut routes = vec![title_route(reference, occupation, &matching, &work, target)];
     let certs: Vec<&SkillCertificate> = p

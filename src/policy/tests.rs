@@ -248,6 +248,20 @@ fn gaps_in_work_move_the_date_and_ended_work_never_gets_there() {
     assert_eq!(conditions(&r.unmet), vec![Condition::Years]);
     assert_eq!(r.unmet[0].eligible_from, None);
     assert_eq!(v.eligible_from, None);
+    // Work not yet ended on the reference date counts as going on: waiting is enough.
+    let v = title("工程", "中级", "2025-06-01")
+        .cert("焊工", "技师", "2024-01-01")
+        .work("焊工", "2018-01-01", Some("2025-06-01"))
+        .verdict();
+    assert_eq!(v.eligible_from, Some(d("2027-01-01")));
+    let v = title("工程", "中级", "2025-06-01")
+        .cert("焊工", "技师", "2024-01-01")
+        .work("焊工", "2018-01-01", Some("2025-05-31"))
+        .verdict();
+    assert_eq!(
+        v.eligible_from, None,
+        "ended the day before the reference date"
+    );
     // Work in an occupation that does not correspond to the series does not count.
     let v = title("工程", "中级", "2026-06-01")
         .cert("焊工", "技师", "2020-01-01")

@@ -146,6 +146,29 @@ fn bad_input_exits_2_naming_the_first_bad_field() {
             with("\"2026-07-01\"", "\"tomorrow\"").replace("上海市技术能手", "x"),
             "reference_date: not a date (YYYY-MM-DD)",
         ),
+        // Inside an item too: a bad value present is reported before a missing one.
+        (
+            with(
+                "{\"occupation\":\"焊工\",\"level\":\"技师\",\"obtained_on\":\"2024-03-01\"}",
+                "{\"occupation\":\"焊工\",\"obtained_on\":\"3/1/2024\"}",
+            ),
+            "skill_certificates[0].obtained_on: not a date (YYYY-MM-DD)",
+        ),
+        (
+            with(
+                "{\"occupation\":\"焊工\",\"level\":\"技师\",\"obtained_on\":\"2024-03-01\"}",
+                "{\"occupation\":\"焊工\",\"obtained_on\":\"2024-03-01\"}",
+            ),
+            "skill_certificates[0].level: missing",
+        ),
+        (
+            with("\"from\":\"2015-01-01\"", "\"from\":null"),
+            "work[0].from: not a date (YYYY-MM-DD)",
+        ),
+        (
+            with("{\"year\":2023", "{\"year\":\"2023\""),
+            "annual_assessments[0].year: not a year",
+        ),
         ("{not json".to_string(), "input: not valid JSON"),
         (
             "42".to_string(),
