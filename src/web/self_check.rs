@@ -17,6 +17,25 @@ pub const CERT_ROWS: usize = 3;
 pub const TITLE_ROWS: usize = 2;
 pub const WORK_ROWS: usize = 3;
 pub const ASSESSMENT_ROWS: usize = 3;
+/// Rows a group can grow to with "add another" (no JavaScript: the form is sent and shown again).
+pub const MAX_ROWS: usize = 20;
+
+fn add_row<T: Default>(rows: &mut Vec<T>) {
+    if rows.len() < MAX_ROWS {
+        rows.push(T::default());
+    }
+}
+
+/// The row at `i`, growing the list up to [`MAX_ROWS`].
+fn row_at<T: Default + Clone>(rows: &mut Vec<T>, i: usize) -> Option<&mut T> {
+    if i >= MAX_ROWS {
+        return None;
+    }
+    if rows.len() <= i {
+        rows.resize(i + 1, T::default());
+    }
+    rows.get_mut(i)
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct CertRow {
@@ -62,6 +81,8 @@ pub struct SelfCheckForm {
     pub frontline: bool,
     pub exceptional: bool,
     pub diploma: bool,
+    /// "Add another" was pressed: show the form again with one more row, decide nothing yet.
+    pub adding: bool,
 }
 
 /// YYYY-MM-DD (also with / or . between the parts).
@@ -98,6 +119,7 @@ impl SelfCheckForm {
             assessments: vec![AssessmentRow::default(); ASSESSMENT_ROWS],
             ..SelfCheckForm::default()
         };
+        let mut add: Option<String> = None;
         for (key, value) in pairs {
             let v = value.clone();
             match key.as_str() {
@@ -111,6 +133,10 @@ impl SelfCheckForm {
                 "frontline" => f.frontline = true,
                 "exceptional" => f.exceptional = true,
                 "diploma" => f.diploma = true,
+                "add" => {
+                    f.adding = true;
+                    add = Some(v);
+                }
                 other => {
                     // Row fields: cert0_occupation, work2_to, …
                     let Some((row, field)) = other.split_once('_') else {
@@ -122,21 +148,73 @@ impl SelfCheckForm {
                         continue;
                     };
                     match (group, field) {
-                        ("cert", "occupation") if i < CERT_ROWS => f.certs[i].occupation = v,
-                        ("cert", "level") if i < CERT_ROWS => f.certs[i].level = v,
-                        ("cert", "date") if i < CERT_ROWS => f.certs[i].date = v,
-                        ("title", "series") if i < TITLE_ROWS => f.titles[i].series = v,
-                        ("title", "level") if i < TITLE_ROWS => f.titles[i].level = v,
-                        ("title", "date") if i < TITLE_ROWS => f.titles[i].date = v,
-                        ("work", "occupation") if i < WORK_ROWS => f.work[i].occupation = v,
-                        ("work", "from") if i < WORK_ROWS => f.work[i].from = v,
-                        ("work", "to") if i < WORK_ROWS => f.work[i].to = v,
-                        ("assess", "year") if i < ASSESSMENT_ROWS => f.assessments[i].year = v,
-                        ("assess", "result") if i < ASSESSMENT_ROWS => f.assessments[i].result = v,
+                        ("cert", "occupation") => {
+                            if let Some(r) = row_at(&mut f.certs, i) {
+                                r.occupation = v;
+                            }
+                        }
+                        ("cert", "level") => {
+                            if let Some(r) = row_at(&mut f.certs, i) {
+                                r.level = v;
+                            }
+                        }
+                        ("cert", "date") => {
+                            if let Some(r) = row_at(&mut f.certs, i) {
+                                r.date = v;
+                            }
+                        }
+                        ("title", "series") => {
+                            if let Some(r) = row_at(&mut f.titles, i) {
+                                r.series = v;
+                            }
+                        }
+                        ("title", "level") => {
+                            if let Some(r) = row_at(&mut f.titles, i) {
+                                r.level = v;
+                            }
+                        }
+                        ("title", "date") => {
+                            if let Some(r) = row_at(&mut f.titles, i) {
+                                r.date = v;
+                            }
+                        }
+                        ("work", "occupation") => {
+                            if let Some(r) = row_at(&mut f.work, i) {
+                                r.occupation = v;
+                            }
+                        }
+                        ("work", "from") => {
+                            if let Some(r) = row_at(&mut f.work, i) {
+                                r.from = v;
+                            }
+                        }
+                        ("work", "to") => {
+                            if let Some(r) = row_at(&mut f.work, i) {
+                                r.to = v;
+                            }
+                        }
+                        ("assess", "year") => {
+                            if let Some(r) = row_at(&mut f.assessments, i) {
+                                r.year = v;
+                            }
+                        }
+                        ("assess", "result") => {
+                            if let Some(r) = row_at(&mut f.assessments, i) {
+                                r.result = v;
+                            }
+                        }
                         _ => {}
                     }
                 }
             }
+        }
+        // One more row after everything sent (rows may have grown while reading).
+        match add.as_deref() {
+            Some("cert") => add_row(&mut f.certs),
+            Some("title") => add_row(&mut f.titles),
+            Some("work") => add_row(&mut f.work),
+            Some("assess") => add_row(&mut f.assessments),
+            _ => {}
         }
         f
     }
@@ -421,6 +499,15 @@ pub async fn check(
 ) -> Result<HttpResponse, AppError> {
     let catalogue = catalogue(&state).await?;
     let form = SelfCheckForm::from_pairs(&pairs);
+    if form.adding {
+        return render(&SelfCheckPage::new(
+            session.page(),
+            &catalogue,
+            form,
+            FormErrors::default(),
+            None,
+        ));
+    }
     match form.to_profile(&catalogue) {
         Ok(profile) => {
             let verdict = VerdictView::new(&evaluate(&profile, &catalogue));

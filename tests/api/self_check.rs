@@ -148,6 +148,27 @@ async fn self_check_refuses_bad_input_and_keeps_it(app: TestApp) {
         Some("2026-13-01")
     );
     assert_eq!(page.input_value("cert0_date").as_deref(), Some("去年"));
+    // "Add another" shows the form again with one more row, keeping everything, deciding nothing.
+    let mut with_add = fields.to_vec();
+    with_add.push(("add", "work"));
+    let page = read_page(app.submit("/self-check", "/self-check", &with_add).await).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.error_summary().is_empty() && page.select(".verdict").is_empty());
+    assert_eq!(page.input_value("work3_from").as_deref(), Some(""));
+    assert_eq!(page.input_value("cert0_date").as_deref(), Some("去年"));
+    // Rows sent beyond the first three are read, up to a limit.
+    let mut many = fields.to_vec();
+    many.extend([
+        ("work3_occupation", "焊工"),
+        ("work3_from", "2000-13-01"),
+        ("work99_from", "2000-01-01"),
+    ]);
+    let page = read_page(app.submit("/self-check", "/self-check", &many).await).await;
+    assert_eq!(
+        page.field_error("work3_from").as_deref(),
+        Some("请填写第4段工作经历的开始日期，如 2015-07-01")
+    );
+    assert!(page.input_value("work99_from").is_none());
     // Without a CSRF token: refused.
     assert_eq!(
         app.post_raw("/self-check", &fields).await.status(),
