@@ -169,6 +169,13 @@ async fn self_check_refuses_bad_input_and_keeps_it(app: TestApp) {
         Some("请填写第4段工作经历的开始日期，如 2015-07-01")
     );
     assert!(page.input_value("work99_from").is_none());
+    // Dates far outside a career are refused, not computed (no overflow, no 500).
+    let mut far = fields.to_vec();
+    far.retain(|(k, _)| *k != "reference_date");
+    far.push(("reference_date", "262142-12-31"));
+    let page = read_page(app.submit("/self-check", "/self-check", &far).await).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.field_error("reference_date").is_some());
     // Without a CSRF token: refused.
     assert_eq!(
         app.post_raw("/self-check", &fields).await.status(),
