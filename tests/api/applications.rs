@@ -681,6 +681,26 @@ async fn two_tabs_saving_one_section_conflict_visibly(app: TestApp) {
             .as_deref(),
         Some("13900139000")
     );
+    // Two saves of the same version at the same moment: exactly one wins.
+    let page = app.page(&format!("{base}/basic")).await;
+    let (token, v) = (page.csrf(), version(&page));
+    let post = |mobile: &'static str| {
+        let fields = vec![
+            ("csrf_token", token.clone()),
+            ("version", v.clone()),
+            ("education", "大专".to_string()),
+            ("mobile", mobile.to_string()),
+        ];
+        let request = app
+            .client
+            .post(app.url(&format!("{base}/basic")))
+            .form(&fields);
+        async move { request.send().await.unwrap().status() }
+    };
+    let (a, b) = tokio::join!(post("13700000001"), post("13700000002"));
+    let mut statuses = [a, b];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
     // A list section too: adding from a stale page is refused and keeps what was typed.
     let stale = app.page(&format!("{base}/work")).await;
     save(
