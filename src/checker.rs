@@ -121,6 +121,24 @@ fn fields<'a>(
         .collect()
 }
 
+/// Each object of an array field, read with [`fields`]: its path and its values.
+fn items<'a>(
+    value: &'a Value,
+    path: &str,
+    known: &[(&str, Kind)],
+    optional: &[&str],
+) -> Result<Vec<(String, Vec<&'a Value>)>, InputError> {
+    array(value, path)?
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let p = format!("{path}[{i}]");
+            let f = fields(item, &p, known, optional)?;
+            Ok((p, f))
+        })
+        .collect()
+}
+
 fn year(v: &Value, path: &str) -> Result<i32, InputError> {
     match v.as_i64() {
         Some(y) if (1900..=9999).contains(&y) => Ok(y as i32),
@@ -207,18 +225,16 @@ pub fn parse_profile(
                 target = Some((path, value));
             }
             "skill_certificates" => {
-                for (i, item) in array(value, &path)?.iter().enumerate() {
-                    let p = format!("{path}[{i}]");
-                    let f = fields(
-                        item,
-                        &p,
-                        &[
-                            ("occupation", Kind::Text),
-                            ("level", Kind::Skill),
-                            ("obtained_on", Kind::Date),
-                        ],
-                        &[],
-                    )?;
+                for (p, f) in items(
+                    value,
+                    &path,
+                    &[
+                        ("occupation", Kind::Text),
+                        ("level", Kind::Skill),
+                        ("obtained_on", Kind::Date),
+                    ],
+                    &[],
+                )? {
                     certs.push(SkillCertificate {
                         occupation: text(f[0], &p)?,
                         level: skill_level(f[1], &p)?,
@@ -227,18 +243,16 @@ pub fn parse_profile(
                 }
             }
             "titles" => {
-                for (i, item) in array(value, &path)?.iter().enumerate() {
-                    let p = format!("{path}[{i}]");
-                    let f = fields(
-                        item,
-                        &p,
-                        &[
-                            ("series", Kind::Text),
-                            ("level", Kind::Title),
-                            ("obtained_on", Kind::Date),
-                        ],
-                        &[],
-                    )?;
+                for (p, f) in items(
+                    value,
+                    &path,
+                    &[
+                        ("series", Kind::Text),
+                        ("level", Kind::Title),
+                        ("obtained_on", Kind::Date),
+                    ],
+                    &[],
+                )? {
                     titles.push(TitleHeld {
                         series: text(f[0], &p)?,
                         level: title_level(f[1], &p)?,
@@ -247,18 +261,16 @@ pub fn parse_profile(
                 }
             }
             "work" => {
-                for (i, item) in array(value, &path)?.iter().enumerate() {
-                    let p = format!("{path}[{i}]");
-                    let f = fields(
-                        item,
-                        &p,
-                        &[
-                            ("occupation", Kind::Text),
-                            ("from", Kind::Date),
-                            ("to", Kind::DateOrNull),
-                        ],
-                        &["to"],
-                    )?;
+                for (p, f) in items(
+                    value,
+                    &path,
+                    &[
+                        ("occupation", Kind::Text),
+                        ("from", Kind::Date),
+                        ("to", Kind::DateOrNull),
+                    ],
+                    &["to"],
+                )? {
                     let to = if f[2].is_null() {
                         None
                     } else {
@@ -271,14 +283,12 @@ pub fn parse_profile(
                 }
             }
             "annual_assessments" => {
-                for (i, item) in array(value, &path)?.iter().enumerate() {
-                    let p = format!("{path}[{i}]");
-                    let f = fields(
-                        item,
-                        &p,
-                        &[("year", Kind::Year), ("result", Kind::Result)],
-                        &[],
-                    )?;
+                for (p, f) in items(
+                    value,
+                    &path,
+                    &[("year", Kind::Year), ("result", Kind::Result)],
+                    &[],
+                )? {
                     let (year, result) = (year(f[0], &p)?, assessment_result(f[1], &p)?);
                     if assessments.iter().any(|a| a.year == year) {
                         return err(&join(&p, "year"), format!("duplicate year {year}"));
