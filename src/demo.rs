@@ -266,22 +266,7 @@ pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<
         .map_err(|e| err(&e))?;
     }
     let draft = apps::draft(conn, id).map_err(|e| err(&e))?;
-    let snapshot = |_: &apps::ApplicationRow, s: &Sections, _: &crate::policy::Verdict| {
-        serde_json::to_string(&Snapshot {
-            applicant_name: "张建国".into(),
-            id_masked: crate::domain::id_number::mask_id_number(&id_number_with_check(
-                "31010519850312301",
-            )),
-            gender: "男".into(),
-            birth_date: Some(date("1985-03-12")),
-            round_name: round.name.clone(),
-            reference_date: Some(round.reference_date),
-            sections: s.clone(),
-        })
-        .unwrap_or_default()
-    };
-    apps::submit(conn, id, &applicant, 1, draft.fingerprint(), now, snapshot)
-        .map_err(|e| err(&e))?;
+    apps::submit(conn, id, &applicant, 1, draft.fingerprint(), now).map_err(|e| err(&e))?;
     // A draft just started: basic information half filled (进行中).
     let id = apps::create(conn, &applicant, now).map_err(|e| err(&e))?;
     let change = SectionChange {

@@ -517,3 +517,29 @@ pub struct Snapshot {
     pub reference_date: Option<NaiveDate>,
     pub sections: Sections,
 }
+
+impl Snapshot {
+    /// Freezes the sections with the applicant's facts derived from the stored ID number (shown
+    /// masked, never in full) and the round they were submitted to.
+    pub fn new(
+        name: &str,
+        id_number: &str,
+        round_name: &str,
+        reference_date: NaiveDate,
+        sections: Sections,
+    ) -> Snapshot {
+        let id = crate::domain::IdNumber::parse(id_number).ok();
+        Snapshot {
+            applicant_name: name.to_string(),
+            id_masked: crate::domain::id_number::mask_id_number(id_number),
+            gender: id
+                .as_ref()
+                .map(|i| i.gender().to_string())
+                .unwrap_or_default(),
+            birth_date: id.as_ref().map(crate::domain::IdNumber::birth_date),
+            round_name: round_name.to_string(),
+            reference_date: Some(reference_date),
+            sections,
+        }
+    }
+}

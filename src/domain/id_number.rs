@@ -60,6 +60,15 @@ impl IdNumber {
     pub fn is_male(&self) -> bool {
         (self.0.as_bytes()[16] - b'0') % 2 == 1
     }
+
+    /// 男 or 女, as forms and dossiers show it.
+    pub fn gender(&self) -> &'static str {
+        if self.is_male() {
+            "男"
+        } else {
+            "女"
+        }
+    }
 }
 
 /// Masks a stored ID number (first 3 and last 4 characters kept).

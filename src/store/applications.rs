@@ -366,11 +366,10 @@ pub fn submit(
     expected_version: i32,
     expected_fingerprint: i64,
     now: NaiveDateTime,
-    snapshot: impl FnOnce(&ApplicationRow, &Sections, &crate::policy::Verdict) -> String,
 ) -> Result<Submitted, SubmitError> {
     super::write(conn, |conn| {
         let app = find(conn, application_id)?.ok_or(diesel::result::Error::NotFound)?;
-        crate::access::may_view_application(actor, &app)
+        crate::access::may_edit_application(actor, &app)
             .map_err(|d| SubmitError::Refused(d.0.to_string()))?;
         if app.version != expected_version {
             return Err(SubmitError::Changed);
@@ -414,7 +413,16 @@ pub fn submit(
             return Err(SubmitError::Refused(verdict.message.clone()));
         }
         let reference = next_reference(conn, chrono::Datelike::year(&today))?;
-        let snapshot_json = snapshot(&app, &draft.sections, &verdict);
+        let person = super::accounts::person(conn, app.applicant_id)?
+            .ok_or(diesel::result::Error::NotFound)?;
+        let snapshot = crate::application::Snapshot::new(
+            &person.name,
+            &person.id_number,
+            &round.name,
+            round.reference_date,
+            draft.sections.clone(),
+        );
+        let snapshot_json = serde_json::to_string(&snapshot).unwrap_or_default();
         let verdict_json = serde_json::to_string(&verdict).unwrap_or_default();
         let updated = diesel::update(
             applications::table

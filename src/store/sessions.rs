@@ -109,8 +109,3 @@ pub fn delete(conn: &mut DbConnection, token_hash: &str) -> QueryResult<()> {
 pub fn purge_idle(conn: &mut DbConnection, cutoff: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::last_seen_at.lt(cutoff))).execute(conn)
 }
-
-/// Ends every session of an account (used when it is locked or its password changes).
-pub fn delete_for_account(conn: &mut DbConnection, account_id: i64) -> QueryResult<usize> {
-    diesel::delete(sessions::table.filter(sessions::account_id.eq(account_id))).execute(conn)
-}

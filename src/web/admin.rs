@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::{db, render, render_status, AppError, CsrfForm, CurrentUser, FormErrors, Page};
 use crate::domain::{LoginName, RequiredText, Role};
 use crate::store;
-use crate::store::accounts::{self, Account, CreateError, NewStaff};
+use crate::store::accounts::{self, Account, NewStaff};
 use crate::store::audit::{self, AuditRow};
 use crate::AppState;
 
@@ -136,13 +136,10 @@ pub async fn create_account(
             password_hash: hash,
         };
         let result = db(&state, move |conn| {
-            match store::write(conn, |conn| {
+            let result = store::write(conn, |conn| {
                 accounts::create_staff(conn, &new, admin.actor(), now)
-            }) {
-                Ok(a) => Ok(Ok(a)),
-                Err(CreateError::Duplicate { field, message }) => Ok(Err((field, message))),
-                Err(CreateError::Db(e)) => Err(e.into()),
-            }
+            });
+            Ok(accounts::split_duplicate(result)?)
         })
         .await?;
         match result {

@@ -85,18 +85,17 @@ where
             let (token, _) = sessions::create(conn, Some(account.clone()), now)?;
             Ok((token, account))
         });
-        match result {
-            Ok(v) => Ok(Ok(v)),
-            Err(CreateError::Duplicate { field, message }) => Ok(Err((field, message))),
-            Err(CreateError::Db(e)) => Err(e.into()),
-        }
+        Ok(accounts::split_duplicate(result)?)
     })
     .await?;
-    Ok(created.map(|(token, account)| {
-        let mut res = see_other(&format!("{}?welcome=1", account.role().home()));
-        let _ = res.add_cookie(&session::cookie(token, state.config.secure_cookies));
-        res
-    }))
+    let (token, account) = match created {
+        Ok(created) => created,
+        Err(duplicate) => return Ok(Err(duplicate)),
+    };
+    let mut res = see_other(&format!("{}?welcome=1", account.role().home()));
+    res.add_cookie(&session::cookie(token, state.config.secure_cookies))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Ok(res))
 }
 
 pub async fn applicant(

@@ -312,9 +312,22 @@ async fn applicant_fills_every_section_and_submits(app: TestApp) {
         )
         .await;
     assert_redirect_to(&res, &base);
-    // The dossier is the snapshot: what was submitted, with the frozen verdict.
+    // The dossier is the snapshot: what was submitted, with the frozen verdict. Even if the live
+    // rows changed behind the application's back, the dossier would not.
     let id: i64 = base.rsplit('/').next().unwrap().parse().unwrap();
+    app.with_conn(|c| {
+        use diesel::RunQueryDsl;
+        let sql = format!(
+            "UPDATE application_sections SET data = '{{\"education\":\"研究生\",\"mobile\":\"13000000000\"}}' \
+             WHERE application_id = {id} AND section = 'basic'"
+        );
+        assert_eq!(diesel::sql_query(sql).execute(c).unwrap(), 1);
+    });
     let dossier = app.page(&format!("/applications/{id}")).await;
+    assert!(
+        !dossier.text(".section-basic").contains("研究生"),
+        "the dossier reads the snapshot"
+    );
     assert_eq!(dossier.status, StatusCode::OK);
     assert_eq!(dossier.text(".applicant-name"), "张建国");
     assert!(dossier.text(".section-basic").contains("大专"));

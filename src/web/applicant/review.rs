@@ -8,7 +8,6 @@ use serde::Deserialize;
 use super::summary::{self, SummaryRow};
 use super::{applicant, load, task_list_url, Loaded};
 use crate::application::{submittable, Section, SectionStatus, Snapshot};
-use crate::domain::IdNumber;
 use crate::store::applications::{self, SubmitError};
 use crate::web::verdict_view::VerdictView;
 use crate::web::{
@@ -259,39 +258,15 @@ pub async fn submit(
         );
     }
     let now = state.now();
-    let person_account = account.clone();
-    let round = loaded.round.clone();
+    let submitter = account.clone();
     let result = db(&state, move |conn| {
-        let person = crate::store::accounts::person(conn, person_account.id)?;
-        let snapshot = move |_app: &applications::ApplicationRow,
-                             sections: &crate::application::Sections,
-                             _v: &crate::policy::Verdict| {
-            let id = person
-                .as_ref()
-                .and_then(|p| IdNumber::parse(&p.id_number).ok());
-            let snap = Snapshot {
-                applicant_name: person.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
-                id_masked: id.as_ref().map(IdNumber::masked).unwrap_or_default(),
-                gender: id
-                    .as_ref()
-                    .map(|i| if i.is_male() { "男" } else { "女" })
-                    .unwrap_or_default()
-                    .to_string(),
-                birth_date: id.as_ref().map(IdNumber::birth_date),
-                round_name: round.as_ref().map(|r| r.name.clone()).unwrap_or_default(),
-                reference_date: round.as_ref().map(|r| r.reference_date),
-                sections: sections.clone(),
-            };
-            serde_json::to_string(&snap).unwrap_or_default()
-        };
         Ok(applications::submit(
             conn,
             id,
-            &person_account,
+            &submitter,
             form.version,
             form.fingerprint,
             now,
-            snapshot,
         ))
     })
     .await?;

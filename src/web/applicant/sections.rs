@@ -224,10 +224,7 @@ async fn person_facts(
         PersonFacts {
             name: p.name.clone(),
             id_masked: p.id_number_masked(),
-            gender: parsed
-                .as_ref()
-                .map(|i| if i.is_male() { "男" } else { "女" })
-                .unwrap_or(""),
+            gender: parsed.as_ref().map(IdNumber::gender).unwrap_or(""),
             birth_date: parsed
                 .as_ref()
                 .map(|i| i.birth_date().format("%Y年%m月%d日").to_string())
