@@ -1,12 +1,12 @@
 //! Demo data (`serve --demo`): one account per role, all with the password `demo-pass-2026`.
 //! It grows with each feature, so that every state and page has an example.
 
+use crate::access::Actor;
 use crate::domain::{
     CreditCode, IdNumber, LoginName, MobileNumber, PersonName, RequiredText, Role,
 };
-use crate::store::accounts::{self, CreateError, NewApplicant, NewEmployer, NewStaff};
-use crate::store::audit::Actor;
-use crate::store::{self, DbConnection};
+use crate::service::accounts::{seed_account, NewApplicant, NewEmployer, NewStaff, SeedAccount};
+use crate::store::{accounts, DbConnection};
 use chrono::NaiveDateTime;
 
 pub const DEMO_PASSWORD: &str = "demo-pass-2026";
@@ -57,7 +57,7 @@ pub fn credit_code_with_check(first17: &str) -> String {
     format!("{first17}{}", A[((31 - sum % 31) % 31) as usize] as char)
 }
 
-/// Loads the demo data; accounts that exist already are left alone. Returns how many were added.
+/// Loads the demo accounts; those that exist already are left alone. Returns how many were added.
 pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, String> {
     let hash = crate::password::hash(DEMO_PASSWORD);
     let mut added = 0;
@@ -68,53 +68,43 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, String
         {
             continue;
         }
-        let result = store::write(conn, |conn| -> Result<(), CreateError> {
-            let account = match role {
-                Role::Applicant => accounts::register_applicant(
-                    conn,
-                    &NewApplicant {
-                        name: PersonName::parse("张建国").expect("valid"),
-                        id_number: IdNumber::parse(&id_number_with_check("31010519850312301"))
-                            .expect("valid"),
-                        mobile: MobileNumber::parse("13800138000").expect("valid"),
-                        password_hash: hash.clone(),
-                    },
-                    now,
-                )?,
-                Role::Employer => accounts::register_employer(
-                    conn,
-                    &NewEmployer {
-                        name: RequiredText::parse("上海贯通机械制造有限公司", "", 100)
-                            .expect("valid"),
-                        credit_code: CreditCode::parse(
-                            &credit_code_with_check("91310115MA1K4DEM5"),
-                            false,
-                        )
+        let (applicant, employer, staff);
+        let seed = match role {
+            Role::Applicant => {
+                applicant = NewApplicant {
+                    name: PersonName::parse("张建国").expect("valid"),
+                    id_number: IdNumber::parse(&id_number_with_check("31010519850312301"))
                         .expect("valid"),
-                        contact_name: RequiredText::parse("周敏", "", 50).expect("valid"),
-                        contact_phone: MobileNumber::parse("13900139000").expect("valid"),
-                        password_hash: hash.clone(),
-                    },
-                    now,
-                )?,
-                _ => accounts::create_staff(
-                    conn,
-                    &NewStaff {
-                        login_name: LoginName::parse(login).expect("valid"),
-                        role,
-                        display_name: RequiredText::parse(display_name(login), "", 100)
-                            .expect("valid"),
-                        password_hash: hash.clone(),
-                    },
-                    Actor::SYSTEM,
-                    now,
-                )?,
-            };
-            // Applicants and employers log in with their mobile / credit code; demo ones by name.
-            accounts::rename_login(conn, account.id, login)?;
-            Ok(())
-        });
-        result.map_err(|e| e.to_string())?;
+                    mobile: MobileNumber::parse("13800138000").expect("valid"),
+                };
+                SeedAccount::Applicant(&applicant)
+            }
+            Role::Employer => {
+                employer = NewEmployer {
+                    name: RequiredText::parse("上海贯通机械制造有限公司", "", 100).expect("valid"),
+                    credit_code: CreditCode::parse(
+                        &credit_code_with_check("91310115MA1K4DEM5"),
+                        false,
+                    )
+                    .expect("valid"),
+                    contact_name: RequiredText::parse("周敏", "", 50).expect("valid"),
+                    contact_phone: MobileNumber::parse("13900139000").expect("valid"),
+                };
+                SeedAccount::Employer(&employer)
+            }
+            _ => {
+                staff = NewStaff {
+                    login_name: LoginName::parse(login).expect("valid"),
+                    role,
+                    display_name: RequiredText::parse(display_name(login), "", 100).expect("valid"),
+                };
+                SeedAccount::Staff(&staff)
+            }
+        };
+        // Applicants and employers log in with their mobile / credit code; demo ones by name.
+        seed_account(conn, seed, Some(login), &hash, now)
+            .map_err(|e| e.to_string())?
+            .map_err(|d| d.message.to_string())?;
         added += 1;
     }
     Ok(added)
@@ -124,11 +114,134 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, String
 const DEMO_PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
-/// The demo applicant's applications: one submitted (单位审核中) and one draft (填写中), with an
-/// open round. Added once; left alone when the applicant already has applications.
-pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), String> {
+fn demo_edits(
+    year: i32,
+    employer: &crate::store::accounts::Employer,
+    round: crate::domain::RoundId,
+) -> Vec<(
+    crate::application::Edit,
+    Vec<crate::store::evidence::NewEvidence>,
+)> {
     use crate::application::*;
-    use crate::store::applications::{self as apps, NewEvidence, SectionChange};
+    use crate::domain::{AssessmentResult, Education, RouteClaim, SkillLevel, TitleLevel};
+    let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("valid demo date");
+    let pdf = |name: &str| crate::store::evidence::NewEvidence {
+        file_name: format!("{name}.pdf"),
+        content_type: "application/pdf",
+        bytes: DEMO_PDF.to_vec(),
+    };
+    let employment = Employment {
+        employer_id: Some(employer.id()),
+        employer_name: employer.name.clone(),
+        employer_code: employer.credit_code.clone(),
+        department: "焊接车间".into(),
+        post: "焊接工艺员".into(),
+        professional_post: Some(true),
+        occupation: "焊工".into(),
+        since: Some(date("2012-07-01")),
+        assessments: (1..=3)
+            .rev()
+            .map(|b| Assessment {
+                year: year - b,
+                result: AssessmentResult::Pass,
+            })
+            .collect(),
+    };
+    let certificate = Certificate {
+        id: String::new(),
+        occupation: "焊工".into(),
+        level: SkillLevel::Technician,
+        number: "1931000000123".into(),
+        issuer: "上海市职业技能鉴定中心".into(),
+        obtained_on: date("2019-06-30"),
+        evidence: vec![],
+    };
+    let period = Period {
+        id: String::new(),
+        from: date("2008-07-01"),
+        to: None,
+        employer: employer.name.clone(),
+        occupation: "焊工".into(),
+        post: "焊工、焊接工艺员".into(),
+    };
+    let target = TargetData {
+        round_id: Some(round),
+        series: "工程".into(),
+        specialty: "机械".into(),
+        level: Some(TitleLevel::Intermediate),
+        route: Some(RouteClaim::Seniority),
+        ..TargetData::default()
+    };
+    let achievement = Achievement {
+        id: String::new(),
+        kind: "操作法".into(),
+        title: "薄壁不锈钢管TIG焊操作法".into(),
+        date: date("2024-05-01"),
+        role: "主要完成人".into(),
+        description: "焊缝一次合格率由93%提高到99%。".into(),
+        evidence: vec![],
+    };
+    let apprentice = Apprentice {
+        id: String::new(),
+        name: "王小军".into(),
+        period: "2021年3月至2023年3月".into(),
+        outcome: "取得焊工高级工证书".into(),
+    };
+    vec![
+        (
+            Edit::Basic(Basic {
+                education: Some(Education::Vocational),
+                mobile: "13800138000".into(),
+                email: String::new(),
+                address: "上海市闵行区".into(),
+            }),
+            vec![],
+        ),
+        (Edit::Employment(employment), vec![]),
+        (
+            Edit::AddCertificate(certificate),
+            vec![pdf("职业技能等级证书")],
+        ),
+        (Edit::AddPeriod(period), vec![]),
+        (Edit::Target(target), vec![]),
+        (
+            Edit::Summary("长期从事压力容器焊接，主持薄壁不锈钢管焊接工艺改进。".into()),
+            vec![],
+        ),
+        (Edit::AddAchievement(achievement), vec![pdf("业绩与能力")]),
+        (Edit::AddApprentice(apprentice), vec![]),
+    ]
+}
+
+/// The demo round: this year's, closing on 31 December, so that the three assessment years
+/// before it are the ones already known.
+fn demo_round(
+    conn: &mut DbConnection,
+    admin: &Actor,
+    now: NaiveDateTime,
+) -> Result<crate::domain::RoundId, String> {
+    let today = crate::time::local_date(now);
+    let year = chrono::Datelike::year(&today);
+    let name = format!("{year}年度工程系列机械专业中级职称评审（演示）");
+    let existing = crate::store::rounds::list(conn).map_err(|e| e.to_string())?;
+    if let Some(r) = existing.into_iter().find(|r| r.name == name) {
+        return Ok(r.id);
+    }
+    let deadline = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
+    let new = crate::service::rounds::NewRound {
+        name,
+        submission_deadline: deadline,
+        reference_date: deadline,
+    };
+    crate::service::rounds::create(conn, admin, &new, now).map_err(|e| e.to_string())
+}
+
+/// The demo applicant's applications: one submitted (单位审核中) and one draft (填写中), with an
+/// open round. Added once; left alone when the applicant already has applications. Everything
+/// goes through the same services as a person's clicks.
+pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), String> {
+    use crate::application::{Basic, Edit};
+    use crate::service::draft::{self, SaveSection};
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let find = |conn: &mut DbConnection, login: &str| {
         accounts::find_by_login(conn, login).map_err(|e| err(&e))
@@ -140,150 +253,57 @@ pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<
     ) else {
         return Ok(());
     };
-    if !apps::for_applicant(conn, applicant.id)
-        .map_err(|e| err(&e))?
-        .is_empty()
-    {
+    let me = Actor {
+        id: applicant.id,
+        role: Role::Applicant,
+    };
+    let mine = crate::store::applications::for_applicant(conn, me.id).map_err(|e| err(&e))?;
+    if !mine.is_empty() {
         return Ok(());
     }
-    let today = crate::time::local_date(now);
-    // The end of this year: the three assessment years before it are the ones already known.
-    let deadline =
-        chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 12, 31).unwrap_or(today);
-    let round_name = format!(
-        "{}年度工程系列机械专业中级职称评审（演示）",
-        chrono::Datelike::year(&today)
-    );
-    let round = match apps::rounds(conn)
-        .map_err(|e| err(&e))?
-        .into_iter()
-        .find(|r| r.name == round_name)
-    {
-        Some(r) => r,
-        None => {
-            apps::create_round(conn, &round_name, deadline, deadline, &admin, now)
-                .map_err(|e| err(&e))?;
-            apps::rounds(conn)
-                .map_err(|e| err(&e))?
-                .into_iter()
-                .find(|r| r.name == round_name)
-                .ok_or("round")?
-        }
+    let admin = Actor {
+        id: admin.id,
+        role: Role::Admin,
     };
-    let employer_row = accounts::employer(conn, employer.id)
+    let round = demo_round(conn, &admin, now)?;
+    let employer = accounts::employer(conn, employer.id)
         .map_err(|e| err(&e))?
         .ok_or("employer")?;
-    let year = chrono::Datelike::year(&today);
-    let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("valid demo date");
-    // (section, its data, which item gets a demo PDF as evidence)
-    let sections = || -> Vec<(Section, serde_json::Value, Option<&'static str>)> {
-        vec![
-            (
-                Section::Basic,
-                serde_json::to_value(Basic {
-                    education: "中专或技校".into(),
-                    mobile: "13800138000".into(),
-                    email: String::new(),
-                    address: "上海市闵行区".into(),
-                })
-                .unwrap_or_default(),
-                None,
-            ),
-            (
-                Section::Employment,
-                serde_json::to_value(Employment {
-                    employer_id: Some(employer.id),
-                    employer_name: employer_row.name.clone(),
-                    employer_code: employer_row.credit_code.clone(),
-                    department: "焊接车间".into(),
-                    post: "焊接工艺员".into(),
-                    professional_post: Some(true),
-                    occupation: "焊工".into(),
-                    since: Some(date("2012-07-01")),
-                    assessments: (1..=3)
-                        .rev()
-                        .map(|b| Assessment {
-                            year: year - b,
-                            result: "合格".into(),
-                        })
-                        .collect(),
-                })
-                .unwrap_or_default(),
-                None,
-            ),
-            (
-                Section::Certificates,
-                serde_json::json!({"items": [{"id": "demo-cert", "occupation": "焊工", "level": "技师", "number": "1931000000123", "issuer": "上海市职业技能鉴定中心", "obtained_on": "2019-06-30", "evidence": []}]}),
-                Some("certificate"),
-            ),
-            (
-                Section::Work,
-                serde_json::json!({"items": [{"id": "demo-work", "from": "2008-07-01", "to": null, "employer": employer_row.name, "occupation": "焊工", "post": "焊工、焊接工艺员"}]}),
-                None,
-            ),
-            (
-                Section::Target,
-                serde_json::json!({"round_id": round.id, "series": "工程", "specialty": "机械", "level": "中级", "route": "seniority", "honours": [], "frontline_statement": "", "exceptional_grounds": ""}),
-                None,
-            ),
-            (
-                Section::Achievements,
-                serde_json::json!({"summary": "长期从事压力容器焊接，主持薄壁不锈钢管焊接工艺改进。", "items": [{"id": "demo-ach", "kind": "操作法", "title": "薄壁不锈钢管TIG焊操作法", "date": "2024-05-01", "role": "主要完成人", "description": "焊缝一次合格率由93%提高到99%。", "evidence": []}], "apprentices": [{"id": "demo-app", "name": "王小军", "period": "2021年3月至2023年3月", "outcome": "取得焊工高级工证书"}], "renovations": []}),
-                Some("achievement"),
-            ),
-        ]
+    let save = |conn: &mut DbConnection, id, edit: Edit, files| {
+        let section = edit.section();
+        let seen_version = draft::read_draft(conn, id)
+            .map_err(|e| err(&e))?
+            .version(section);
+        let cmd = SaveSection {
+            id,
+            seen_version,
+            edit,
+            files,
+        };
+        draft::save(conn, &me, cmd, i64::MAX, now).map_err(|e| err(&e))
     };
     // The submitted one.
-    let id = apps::create(conn, &applicant, now).map_err(|e| err(&e))?;
-    for (section, value, evidence_into) in sections() {
-        let files = if evidence_into.is_some() {
-            vec![NewEvidence {
-                file_name: format!("{}.pdf", section.title()),
-                content_type: "application/pdf",
-                bytes: DEMO_PDF.to_vec(),
-            }]
-        } else {
-            Vec::new()
-        };
-        let change = SectionChange {
-            application_id: id,
-            section,
-            expected_version: 0,
-            new_files: files,
-            removed_evidence: Vec::new(),
-            employer_id: (section == Section::Employment).then_some(Some(employer.id)),
-            round_id: (section == Section::Target).then_some(Some(round.id)),
-            max_application_bytes: i64::MAX,
-            actor: &applicant,
-        };
-        apps::save_section(conn, change, now, move |_, refs| {
-            let mut v = value;
-            if evidence_into.is_some() {
-                v["items"][0]["evidence"] = serde_json::to_value(&refs).unwrap_or_default();
-            }
-            Ok(v.to_string())
-        })
-        .map_err(|e| err(&e))?;
+    let year = chrono::Datelike::year(&crate::time::local_date(now));
+    let id = draft::create(conn, &me, now).map_err(|e| err(&e))?;
+    for (edit, files) in demo_edits(year, &employer, round) {
+        save(conn, id, edit, files)?;
     }
-    let draft = apps::draft(conn, id).map_err(|e| err(&e))?;
-    apps::submit(conn, id, &applicant, 1, draft.fingerprint(), now).map_err(|e| err(&e))?;
-    // A draft just started: basic information half filled (进行中).
-    let id = apps::create(conn, &applicant, now).map_err(|e| err(&e))?;
-    let change = SectionChange {
-        application_id: id,
-        section: Section::Basic,
-        expected_version: 0,
-        new_files: Vec::new(),
-        removed_evidence: Vec::new(),
-        employer_id: None,
-        round_id: None,
-        max_application_bytes: i64::MAX,
-        actor: &applicant,
+    let fingerprint = draft::read_draft(conn, id)
+        .map_err(|e| err(&e))?
+        .fingerprint();
+    let submit = crate::service::submission::Submit {
+        id,
+        seen_version: 1,
+        seen_fingerprint: fingerprint,
     };
-    let half =
-        serde_json::json!({"education": "中专或技校", "mobile": "", "email": "", "address": ""})
-            .to_string();
-    apps::save_section(conn, change, now, move |_, _| Ok(half)).map_err(|e| err(&e))?;
+    crate::service::submission::submit(conn, &me, submit, now).map_err(|e| err(&e))?;
+    // A draft just started: basic information half filled (进行中).
+    let id = draft::create(conn, &me, now).map_err(|e| err(&e))?;
+    let half = Basic {
+        education: Some(crate::domain::Education::Vocational),
+        ..Basic::default()
+    };
+    save(conn, id, Edit::Basic(half), vec![])?;
     Ok(())
 }
 
@@ -310,12 +330,11 @@ pub fn first_admin(
         login_name: LoginName::parse("admin").expect("valid"),
         role: Role::Admin,
         display_name: RequiredText::parse("管理员", "", 100).expect("valid"),
-        password_hash: crate::password::hash(&password),
     };
-    store::write(conn, |conn| {
-        accounts::create_staff(conn, &new, Actor::SYSTEM, now)
-    })
-    .map_err(|e| e.to_string())?;
+    let hash = crate::password::hash(&password);
+    seed_account(conn, SeedAccount::Staff(&new), None, &hash, now)
+        .map_err(|e| e.to_string())?
+        .map_err(|d| d.message.to_string())?;
     Ok(Some(("admin".into(), password)))
 }
 

@@ -2,7 +2,6 @@
 
 pub mod access;
 pub mod application;
-pub mod auth;
 pub mod calendar;
 pub mod checker;
 pub mod clock;
@@ -11,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod password;
 pub mod policy;
+pub mod service;
 pub mod store;
 pub mod time;
 pub mod web;
@@ -37,7 +37,10 @@ impl AppState {
 
 /// Opens (and migrates) the database named by the configuration.
 pub fn open_database(config: &Config) -> Result<store::Pool, store::StoreError> {
-    store::connect(&config.database_url, config.pool_size)
+    let pool = store::connect(&config.database_url, config.pool_size)?;
+    let mut conn = pool.get()?;
+    service::catalogue::seed_defaults(&mut conn, store::to_db_time(chrono::Utc::now()))?;
+    Ok(pool)
 }
 
 /// Builds the HTTP server on a bound listener; the caller awaits (or spawns) it.

@@ -33,7 +33,7 @@ fn main() -> ExitCode {
     serve(rest)
 }
 
-/// `guantong check`: see ../shared/policy/CHECKER.md.
+/// `guantong check`: see docs/checker.md.
 fn check(args: &[String]) -> ExitCode {
     use std::io::{Read, Write};
     let mut csv = false;
@@ -72,7 +72,7 @@ fn check(args: &[String]) -> ExitCode {
         Some(url) => {
             let loaded = guantong::store::connect(&url, 1)
                 .and_then(|pool| Ok(pool.get()?))
-                .and_then(|mut conn| Ok(guantong::store::catalogue::load(&mut conn)?));
+                .and_then(|mut conn| Ok(guantong::service::catalogue::load(&mut conn)?));
             match loaded {
                 Ok(c) => c,
                 Err(e) => {

@@ -1,10 +1,18 @@
 //! A title application (pathway A, §2.2) as the applicant prepares it: seven sections, each saved
 //! on its own as JSON with a version, and what makes each one complete. No web or database code.
 
-use crate::policy::{
-    AnnualAssessment, AssessmentResult, Profile, SkillCertificate, SkillLevel, Target, TitleLevel,
-    WorkPeriod,
+pub mod draft;
+pub mod edit;
+pub mod self_check;
+pub mod submission;
+
+pub use draft::{Draft, SectionRecord};
+pub use edit::Edit;
+
+use crate::domain::{
+    AccountId, AssessmentResult, Education, RoundId, RouteClaim, SkillLevel, TitleLevel,
 };
+use crate::policy::{AnnualAssessment, Profile, SkillCertificate, Target, WorkPeriod};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -107,27 +115,25 @@ pub fn human_size(bytes: i64) -> String {
     }
 }
 
-pub const EDUCATION: [&str; 6] = ["初中及以下", "高中", "中专或技校", "大专", "本科", "研究生"];
-
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Basic {
-    pub education: String,
+    pub education: Option<Education>,
     pub mobile: String,
     pub email: String,
     pub address: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
     pub year: i32,
-    pub result: String,
+    pub result: AssessmentResult,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Employment {
-    pub employer_id: Option<i64>,
+    pub employer_id: Option<AccountId>,
     pub employer_name: String,
     pub employer_code: String,
     pub department: String,
@@ -143,7 +149,7 @@ pub struct Employment {
 pub struct Certificate {
     pub id: String,
     pub occupation: String,
-    pub level: String,
+    pub level: SkillLevel,
     pub number: String,
     pub issuer: String,
     pub obtained_on: NaiveDate,
@@ -172,13 +178,6 @@ pub struct Work {
     pub items: Vec<Period>,
 }
 
-/// The route the applicant claims (the verdict still considers every route).
-pub const ROUTES: [(&str, &str); 3] = [
-    ("seniority", "任职资历（§2.2.3）"),
-    ("honour", "荣誉直接申报（§2.2.4 绿色通道）"),
-    ("exceptional", "破格申报（§2.2.4 绿色通道）"),
-];
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HonourClaim {
     pub id: String,
@@ -189,11 +188,12 @@ pub struct HonourClaim {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TargetData {
-    pub round_id: Option<i64>,
+    pub round_id: Option<RoundId>,
     pub series: String,
     pub specialty: String,
-    pub level: String,
-    pub route: String,
+    pub level: Option<TitleLevel>,
+    /// The route the applicant claims (the verdict still considers every route).
+    pub route: Option<RouteClaim>,
     pub honours: Vec<HonourClaim>,
     pub frontline_statement: String,
     pub exceptional_grounds: String,
@@ -267,19 +267,30 @@ fn blank(s: &str) -> bool {
 }
 
 impl Sections {
-    /// Builds the sections from stored JSON per section (`None` or unreadable = not started).
-    pub fn from_json(get: impl Fn(Section) -> Option<String>) -> Sections {
-        fn read<T: serde::de::DeserializeOwned>(s: Option<String>) -> Option<T> {
-            s.and_then(|j| serde_json::from_str(&j).ok())
+    /// Sets one section from its stored JSON; unreadable JSON is an error, not "not started".
+    pub fn set_json(&mut self, section: Section, json: &str) -> Result<(), serde_json::Error> {
+        match section {
+            Section::Basic => self.basic = Some(serde_json::from_str(json)?),
+            Section::Employment => self.employment = Some(serde_json::from_str(json)?),
+            Section::Certificates => self.certificates = Some(serde_json::from_str(json)?),
+            Section::Work => self.work = Some(serde_json::from_str(json)?),
+            Section::Target => self.target = Some(serde_json::from_str(json)?),
+            Section::Achievements => self.achievements = Some(serde_json::from_str(json)?),
         }
-        Sections {
-            basic: read(get(Section::Basic)),
-            employment: read(get(Section::Employment)),
-            certificates: read(get(Section::Certificates)),
-            work: read(get(Section::Work)),
-            target: read(get(Section::Target)),
-            achievements: read(get(Section::Achievements)),
-        }
+        Ok(())
+    }
+
+    /// One section's JSON as stored (`None` while it was never saved).
+    pub fn json(&self, section: Section) -> Option<String> {
+        let json = match section {
+            Section::Basic => serde_json::to_string(self.basic.as_ref()?),
+            Section::Employment => serde_json::to_string(self.employment.as_ref()?),
+            Section::Certificates => serde_json::to_string(self.certificates.as_ref()?),
+            Section::Work => serde_json::to_string(self.work.as_ref()?),
+            Section::Target => serde_json::to_string(self.target.as_ref()?),
+            Section::Achievements => serde_json::to_string(self.achievements.as_ref()?),
+        };
+        json.ok()
     }
 
     /// What is still missing in a section (empty when it is complete).
@@ -293,7 +304,7 @@ impl Sections {
         match section {
             Section::Basic => {
                 let b = self.basic.clone().unwrap_or_default();
-                need(blank(&b.education), "学历");
+                need(b.education.is_none(), "学历");
                 need(blank(&b.mobile), "联系电话");
             }
             Section::Employment => {
@@ -325,13 +336,13 @@ impl Sections {
                 need(t.round_id.is_none(), "评审批次");
                 need(blank(&t.series), "职称系列");
                 need(blank(&t.specialty), "专业");
-                need(blank(&t.level), "申报层级");
-                need(blank(&t.route), "申报途径");
-                if t.route == "honour" {
+                need(t.level.is_none(), "申报层级");
+                need(t.route.is_none(), "申报途径");
+                if t.route == Some(RouteClaim::Honour) {
                     need(t.honours.is_empty(), "所获荣誉及证明");
                     need(blank(&t.frontline_statement), "长期坚守一线的说明");
                 }
-                if t.route == "exceptional" {
+                if t.route == Some(RouteClaim::Exceptional) {
                     need(blank(&t.exceptional_grounds), "破格申报理由");
                 }
             }
@@ -380,7 +391,7 @@ impl Sections {
     pub fn profile(&self, reference_date: NaiveDate) -> Option<Profile> {
         let employment = self.employment.as_ref()?;
         let target = self.target.as_ref()?;
-        let level = TitleLevel::parse(&target.level)?;
+        let level = target.level?;
         if blank(&employment.occupation) || blank(&target.series) {
             return None;
         }
@@ -396,12 +407,10 @@ impl Sections {
             .certificates
             .iter()
             .flat_map(|c| &c.items)
-            .filter_map(|c| {
-                Some(SkillCertificate {
-                    occupation: c.occupation.clone(),
-                    level: SkillLevel::parse(&c.level)?,
-                    obtained_on: c.obtained_on,
-                })
+            .map(|c| SkillCertificate {
+                occupation: c.occupation.clone(),
+                level: c.level,
+                obtained_on: c.obtained_on,
             })
             .collect();
         p.work = self
@@ -413,16 +422,14 @@ impl Sections {
         p.annual_assessments = employment
             .assessments
             .iter()
-            .filter_map(|a| {
-                Some(AnnualAssessment {
-                    year: a.year,
-                    result: AssessmentResult::parse(&a.result)?,
-                })
+            .map(|a| AnnualAssessment {
+                year: a.year,
+                result: a.result,
             })
             .collect();
         p.honours = target.honours.iter().map(|h| h.name.clone()).collect();
         p.frontline = !blank(&target.frontline_statement);
-        p.exceptional = target.route == "exceptional";
+        p.exceptional = target.route == Some(RouteClaim::Exceptional);
         Some(p)
     }
 
@@ -442,22 +449,6 @@ impl Sections {
     }
 }
 
-/// May this application be submitted with this verdict? Eligible, or an exceptional (破格) claim
-/// with its grounds and no failing basic condition, which the committee then verifies.
-pub fn submittable(verdict: &crate::policy::Verdict, sections: &Sections) -> bool {
-    let exceptional_claim = sections
-        .target
-        .as_ref()
-        .is_some_and(|t| t.route == "exceptional" && !blank(&t.exceptional_grounds));
-    verdict.eligible
-        || (exceptional_claim
-            && verdict.unmet.is_empty()
-            && verdict
-                .routes
-                .iter()
-                .any(|r| r.status == crate::policy::RouteStatus::NeedsVerification))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,7 +458,7 @@ mod tests {
         let mut s = Sections::default();
         assert_eq!(s.status(Section::Basic), SectionStatus::NotStarted);
         s.basic = Some(Basic {
-            education: "大专".into(),
+            education: Some(Education::College),
             ..Basic::default()
         });
         assert_eq!(s.status(Section::Basic), SectionStatus::InProgress);
@@ -486,7 +477,7 @@ mod tests {
         let cert = Certificate {
             id: "a".into(),
             occupation: "焊工".into(),
-            level: "技师".into(),
+            level: SkillLevel::Technician,
             number: "1".into(),
             issuer: "x".into(),
             obtained_on: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),

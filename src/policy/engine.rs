@@ -79,12 +79,7 @@ pub struct Route {
     pub unmet: Vec<Unmet>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Pathway {
-    Title,
-    Skill,
-}
+pub use crate::domain::Pathway;
 
 /// The answer for one profile. Serialises to exactly the checker's output object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

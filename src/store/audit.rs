@@ -2,36 +2,80 @@
 //! so a removed or edited row breaks the chain ([`verify_chain`]).
 
 use super::schema::audit_log;
-use super::DbConnection;
+use super::{decode, DbConnection};
+use crate::domain::{AccountId, AuditAction, Role, Subject};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// Who did it: an account and its role, or the system itself (no account).
-#[derive(Debug, Clone, Copy)]
-pub struct Actor<'a> {
-    pub id: Option<i64>,
-    pub role: Option<&'a str>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditActor {
+    pub id: Option<AccountId>,
+    pub role: Option<Role>,
 }
 
-impl Actor<'static> {
-    pub const SYSTEM: Actor<'static> = Actor {
+impl AuditActor {
+    pub const SYSTEM: AuditActor = AuditActor {
         id: None,
         role: None,
     };
+
+    pub fn account(id: AccountId, role: Role) -> AuditActor {
+        AuditActor {
+            id: Some(id),
+            role: Some(role),
+        }
+    }
 }
 
-#[derive(Debug, Queryable, Selectable)]
+#[derive(Queryable, Selectable)]
 #[diesel(table_name = audit_log)]
+struct Row {
+    id: i64,
+    at: chrono::NaiveDateTime,
+    actor_id: Option<i64>,
+    actor_role: Option<String>,
+    action: String,
+    subject: String,
+    detail: String,
+    prev_hash: String,
+    hash: String,
+}
+
+/// One audit row, its codes read strictly.
+#[derive(Debug, Clone)]
 pub struct AuditRow {
     pub id: i64,
     pub at: chrono::NaiveDateTime,
-    pub actor_id: Option<i64>,
-    pub actor_role: Option<String>,
-    pub action: String,
+    pub actor: AuditActor,
+    pub action: AuditAction,
     pub subject: String,
     pub detail: String,
-    pub prev_hash: String,
-    pub hash: String,
+}
+
+impl TryFrom<Row> for AuditRow {
+    type Error = diesel::result::Error;
+    fn try_from(r: Row) -> QueryResult<AuditRow> {
+        Ok(AuditRow {
+            id: r.id,
+            at: r.at,
+            actor: AuditActor {
+                id: r.actor_id.map(AccountId),
+                role: r
+                    .actor_role
+                    .as_deref()
+                    .map(|s| decode(s, Role::parse, "role"))
+                    .transpose()?,
+            },
+            action: decode(&r.action, AuditAction::parse, "audit action")?,
+            subject: r.subject,
+            detail: r.detail,
+        })
+    }
+}
+
+fn rows(raw: Vec<Row>) -> QueryResult<Vec<AuditRow>> {
+    raw.into_iter().map(AuditRow::try_from).collect()
 }
 
 fn row_hash(
@@ -63,9 +107,9 @@ fn row_hash(
 pub fn record(
     conn: &mut DbConnection,
     at: chrono::NaiveDateTime,
-    actor: Actor<'_>,
-    action: &str,
-    subject: &str,
+    actor: AuditActor,
+    action: AuditAction,
+    subject: &Subject,
     detail: &str,
 ) -> QueryResult<()> {
     if let DbConnection::Pg(c) = conn {
@@ -78,14 +122,16 @@ pub fn record(
         .first(conn)
         .optional()?;
     let prev = prev.unwrap_or_default();
-    let hash = row_hash(&prev, &at, actor.id, actor.role, action, subject, detail);
+    let (actor_id, role) = (actor.id.map(|a| a.0), actor.role.map(Role::as_str));
+    let (action, subject) = (action.code(), subject.to_string());
+    let hash = row_hash(&prev, &at, actor_id, role, &action, &subject, detail);
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::at.eq(at),
-            audit_log::actor_id.eq(actor.id),
-            audit_log::actor_role.eq(actor.role),
-            audit_log::action.eq(action),
-            audit_log::subject.eq(subject),
+            audit_log::actor_id.eq(actor_id),
+            audit_log::actor_role.eq(role),
+            audit_log::action.eq(&action),
+            audit_log::subject.eq(&subject),
             audit_log::detail.eq(detail),
             audit_log::prev_hash.eq(&prev),
             audit_log::hash.eq(&hash),
@@ -95,28 +141,32 @@ pub fn record(
 }
 
 /// Rows about one subject, oldest first.
-pub fn for_subject(conn: &mut DbConnection, subject: &str) -> QueryResult<Vec<AuditRow>> {
-    audit_log::table
-        .filter(audit_log::subject.eq(subject))
-        .order(audit_log::id.asc())
-        .select(AuditRow::as_select())
-        .load(conn)
+pub fn for_subject(conn: &mut DbConnection, subject: &Subject) -> QueryResult<Vec<AuditRow>> {
+    rows(
+        audit_log::table
+            .filter(audit_log::subject.eq(subject.to_string()))
+            .order(audit_log::id.asc())
+            .select(Row::as_select())
+            .load(conn)?,
+    )
 }
 
 /// The newest rows, newest first.
 pub fn latest(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<AuditRow>> {
-    audit_log::table
-        .order(audit_log::id.desc())
-        .limit(limit)
-        .select(AuditRow::as_select())
-        .load(conn)
+    rows(
+        audit_log::table
+            .order(audit_log::id.desc())
+            .limit(limit)
+            .select(Row::as_select())
+            .load(conn)?,
+    )
 }
 
 /// Checks the whole chain; returns the id of the first row that does not fit, if any.
 pub fn verify_chain(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
-    let rows: Vec<AuditRow> = audit_log::table
+    let rows: Vec<Row> = audit_log::table
         .order(audit_log::id.asc())
-        .select(AuditRow::as_select())
+        .select(Row::as_select())
         .load(conn)?;
     let mut prev = String::new();
     for r in rows {

@@ -7,6 +7,8 @@ pub mod accounts;
 pub mod applications;
 pub mod audit;
 pub mod catalogue;
+pub mod evidence;
+pub mod rounds;
 pub mod schema;
 pub mod sessions;
 
@@ -113,7 +115,6 @@ pub fn connect(url: &str, max_size: u32) -> Result<Pool, StoreError> {
         .map_err(|e| StoreError::Connect(e.to_string()))?;
     let mut conn = pool.get()?;
     migrate(&mut conn)?;
-    catalogue::seed_defaults(&mut conn, to_db_time(chrono::Utc::now()))?;
     Ok(pool)
 }
 
@@ -171,10 +172,18 @@ pub fn to_db_time(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
         .unwrap_or(naive)
 }
 
-impl From<diesel::result::Error> for crate::web::AppError {
-    fn from(e: diesel::result::Error) -> Self {
-        crate::web::AppError::Internal(format!("database: {e}"))
-    }
+/// A database error, as services see it.
+pub type DbError = diesel::result::Error;
+
+/// Reads a stored code strictly: an unknown value is an error, never a default.
+pub(crate) fn decode<T>(
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    what: &str,
+) -> QueryResult<T> {
+    parse(value).ok_or_else(|| {
+        diesel::result::Error::DeserializationError(format!("unknown {what} {value:?}").into())
+    })
 }
 
 /// One column as both backends can describe it: name, portable type, and whether NULL is allowed.

@@ -2,7 +2,7 @@
 //! leaked database does not leak live sessions.
 
 use super::accounts::Account;
-use super::schema::{accounts, sessions};
+use super::schema::sessions;
 use super::DbConnection;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -35,7 +35,7 @@ pub fn create(
     diesel::insert_into(sessions::table)
         .values((
             sessions::token_hash.eq(&data.token_hash),
-            sessions::account_id.eq(data.account.as_ref().map(|a| a.id)),
+            sessions::account_id.eq(data.account.as_ref().map(|a| a.id.0)),
             sessions::csrf_token.eq(&data.csrf_token),
             sessions::created_at.eq(now),
             sessions::last_seen_at.eq(now),
@@ -70,20 +70,13 @@ pub fn lookup(
         return Ok(None);
     }
     let account = match account_id {
-        Some(id) => {
-            let a: Option<Account> = accounts::table
-                .find(id)
-                .select(Account::as_select())
-                .first(conn)
-                .optional()?;
-            match a {
-                Some(a) if a.active => Some(a),
-                _ => {
-                    diesel::delete(sessions::table.find(&token_hash)).execute(conn)?;
-                    return Ok(None);
-                }
+        Some(id) => match super::accounts::find(conn, crate::domain::AccountId(id))? {
+            Some(a) if a.active => Some(a),
+            _ => {
+                diesel::delete(sessions::table.find(&token_hash)).execute(conn)?;
+                return Ok(None);
             }
-        }
+        },
         None => None,
     };
     if now - last_seen > chrono::Duration::seconds(60) {

@@ -11,7 +11,10 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     #[error("forbidden: {0}")]
-    Forbidden(&'static str),
+    Forbidden(String),
+    /// The thing changed since the page was shown.
+    #[error("stale")]
+    Stale,
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("CSRF token missing or wrong")]
@@ -46,12 +49,35 @@ impl From<askama::Error> for AppError {
 
 impl From<crate::access::Denied> for AppError {
     fn from(d: crate::access::Denied) -> Self {
-        AppError::Forbidden(d.0)
+        match d.kind {
+            crate::access::DeniedKind::Hide => AppError::NotFound,
+            crate::access::DeniedKind::Refuse => AppError::Forbidden(d.why.to_string()),
+        }
+    }
+}
+
+impl From<crate::store::DbError> for AppError {
+    fn from(e: crate::store::DbError) -> Self {
+        AppError::Internal(format!("database: {e}"))
+    }
+}
+
+/// A use case that did not happen, where the page has no better place to say why: 404, a
+/// refusal page, or "changed, reload".
+impl From<crate::service::ActionError> for AppError {
+    fn from(e: crate::service::ActionError) -> Self {
+        use crate::service::ActionError;
+        match e {
+            ActionError::NotFound => AppError::NotFound,
+            ActionError::Refused(why) => AppError::Forbidden(why),
+            ActionError::Stale => AppError::Stale,
+            ActionError::Store(e) => e.into(),
+        }
     }
 }
 
 #[derive(Template)]
-#[template(path = "error.html")]
+#[template(path = "shared/error.html")]
 struct ErrorPage<'a> {
     page: Page,
     title: &'a str,
@@ -63,6 +89,7 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden(_) | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Stale => StatusCode::CONFLICT,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::LoginRequired(_) | AppError::SeeOther(_) => StatusCode::SEE_OTHER,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -83,7 +110,11 @@ impl ResponseError for AppError {
         }
         let (title, message) = match self {
             AppError::NotFound => ("页面不存在", "您要找的页面不存在，或您无权查看。"),
-            AppError::Forbidden(reason) => ("无权访问", *reason),
+            AppError::Forbidden(reason) => ("无权访问", reason.as_str()),
+            AppError::Stale => (
+                "内容已变化",
+                "您看到的页面已过期：其他人或另一个窗口刚刚修改了这份申报。请返回并刷新页面，核对后再操作。",
+            ),
             AppError::BadRequest(_) => ("请求有误", "提交的内容无法识别，请返回上一页重新填写。"),
             AppError::Csrf => (
                 "页面已过期",

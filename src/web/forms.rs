@@ -11,50 +11,8 @@ use subtle::ConstantTimeEq;
 use super::session::Session;
 use super::AppError;
 
-/// Field errors in the order of the form.
-#[derive(Debug, Clone, Default)]
-pub struct FormErrors {
-    items: Vec<(String, String)>,
-}
-
-impl FormErrors {
-    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        let field = field.into();
-        if self.get(&field).is_none() {
-            self.items.push((field, message.into()));
-        }
-    }
-
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.items
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    pub fn items(&self) -> &[(String, String)] {
-        &self.items
-    }
-
-    /// Keeps `Ok` values; records the message of an `Err` against `field`.
-    pub fn check<T, E: ToString>(
-        &mut self,
-        field: &'static str,
-        result: Result<T, E>,
-    ) -> Option<T> {
-        match result {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.add(field, e.to_string());
-                None
-            }
-        }
-    }
-}
+/// Field errors in the order of the form (the domain's plain type, named for the web).
+pub type FormErrors = crate::domain::FieldErrors;
 
 /// A urlencoded form whose `csrf_token` matched the session's (constant-time compare).
 /// Fields missing from the body take their defaults, so validation can name them.
@@ -98,9 +56,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
     }
 }
 
-impl FormErrors {
-    /// The error of a repeated row's field, e.g. `row("cert", 0, "date")` for `cert0_date`.
-    pub fn row(&self, group: &str, index: impl std::fmt::Display, field: &str) -> Option<&str> {
-        self.get(&format!("{group}{index}_{field}"))
-    }
+/// (value, label) pairs for the `select` and `radios` macros.
+pub fn choices<V: std::fmt::Display, L: std::fmt::Display>(
+    items: impl IntoIterator<Item = (V, L)>,
+) -> Vec<(String, String)> {
+    items
+        .into_iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
 }

@@ -3,16 +3,16 @@
 
 pub mod admin;
 pub mod applicant;
+pub mod employer;
 pub mod errors;
-pub mod evidence;
+pub mod expert;
+pub mod extract;
 pub mod forms;
-pub mod home;
+pub mod office;
 pub mod public;
-pub mod register;
-pub mod self_check;
 pub mod session;
+pub mod shared;
 pub mod upload;
-pub mod verdict_view;
 
 use actix_web::http::header;
 use actix_web::{middleware, web, HttpResponse};
@@ -20,7 +20,7 @@ use askama::Template;
 
 pub use errors::AppError;
 pub use forms::{CsrfForm, FormErrors};
-pub use session::{CurrentUser, Page, Session};
+pub use session::{Page, Session};
 
 use crate::store::DbConnection;
 use crate::AppState;
@@ -52,98 +52,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     )),
             )
             .wrap(middleware::Logger::new("%a \"%r\" %s %Dms"))
-            .route("/", web::get().to(public::index))
-            .route("/healthz", web::get().to(public::healthz))
-            .route("/static/guantong.css", web::get().to(public::stylesheet))
-            .route("/login", web::get().to(public::login_form))
-            .route("/login", web::post().to(public::login))
-            .route("/logout", web::post().to(public::logout))
-            .route("/self-check", web::get().to(self_check::form))
-            .route("/self-check", web::post().to(self_check::check))
-            .route("/register", web::get().to(register::choose))
-            .route(
-                "/register/applicant",
-                web::get().to(register::applicant_form),
-            )
-            .route("/register/applicant", web::post().to(register::applicant))
-            .route("/register/employer", web::get().to(register::employer_form))
-            .route("/register/employer", web::post().to(register::employer))
-            .route("/applicant", web::get().to(home::applicant))
-            .route(
-                "/applicant/applications",
-                web::post().to(applicant::review::create),
-            )
-            .service(
-                web::scope("/applicant/applications/{id}")
-                    .route("", web::get().to(applicant::review::task_list))
-                    .route("/basic", web::get().to(applicant::sections::basic_form))
-                    .route("/basic", web::post().to(applicant::sections::basic_save))
-                    .route(
-                        "/employment",
-                        web::get().to(applicant::sections::employment_form),
-                    )
-                    .route(
-                        "/employment",
-                        web::post().to(applicant::sections::employment_save),
-                    )
-                    .route(
-                        "/certificates",
-                        web::get().to(applicant::lists::certificates),
-                    )
-                    .route(
-                        "/certificates",
-                        web::post().to(applicant::lists::add_certificate),
-                    )
-                    .route("/work", web::get().to(applicant::lists::work))
-                    .route("/work", web::post().to(applicant::lists::add_period))
-                    .route("/target", web::get().to(applicant::sections::target_form))
-                    .route("/target", web::post().to(applicant::sections::target_save))
-                    .route(
-                        "/target/honours",
-                        web::post().to(applicant::lists::add_honour),
-                    )
-                    .route(
-                        "/achievements",
-                        web::get().to(applicant::lists::achievements),
-                    )
-                    .route(
-                        "/achievements/summary",
-                        web::post().to(applicant::lists::save_summary),
-                    )
-                    .route(
-                        "/achievements/items",
-                        web::post().to(applicant::lists::add_achievement),
-                    )
-                    .route(
-                        "/achievements/apprentices",
-                        web::post().to(applicant::lists::add_apprentice),
-                    )
-                    .route(
-                        "/achievements/renovations",
-                        web::post().to(applicant::lists::add_renovation),
-                    )
-                    .route(
-                        "/{section}/remove",
-                        web::post().to(applicant::lists::remove),
-                    )
-                    .route("/review", web::get().to(applicant::review::review))
-                    .route("/submit", web::post().to(applicant::review::submit))
-                    .route("/submitted", web::get().to(applicant::review::submitted))
-                    .default_service(web::to(public::not_found)),
-            )
-            .route(
-                "/applications/{id}",
-                web::get().to(applicant::review::dossier),
-            )
-            .route("/evidence/{id}", web::get().to(evidence::download))
-            .route("/employer", web::get().to(home::employer))
-            .route("/office", web::get().to(home::office))
-            .route("/expert", web::get().to(home::expert))
-            .route("/admin", web::get().to(admin::home))
-            .route("/admin/accounts", web::get().to(admin::accounts))
-            .route("/admin/accounts", web::post().to(admin::create_account))
-            .route("/admin/rounds", web::get().to(admin::rounds))
-            .route("/admin/rounds", web::post().to(admin::create_round))
+            .configure(public::routes)
+            .configure(applicant::routes)
+            .configure(employer::routes)
+            .configure(office::routes)
+            .configure(expert::routes)
+            .configure(admin::routes)
+            .configure(shared::routes)
             .default_service(web::to(public::not_found)),
     );
 }

@@ -9,9 +9,8 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use std::future::{ready, Ready};
 
 use super::AppError;
-use crate::domain::Role;
 use crate::store::accounts::Account;
-use crate::store::sessions::{self, SessionData};
+use crate::store::sessions::SessionData;
 use crate::AppState;
 
 pub const COOKIE: &str = "guantong_session";
@@ -35,8 +34,8 @@ impl Session {
             csrf: self.csrf_token().to_string(),
             user: self.account().map(|a| NavUser {
                 name: a.display_name.clone(),
-                role: a.role().label(),
-                home: a.role().home(),
+                role: a.role.label(),
+                home: a.role.home(),
             }),
         }
     }
@@ -92,17 +91,13 @@ pub async fn middleware(
     let now = state.now();
     let idle = chrono::Duration::minutes(state.config.session_idle_minutes);
     let (data, new_token) = super::db(&state, move |conn| {
-        if let Some(token) = token.filter(|t| !t.is_empty()) {
-            if let Some(data) = sessions::lookup(conn, &token, now, idle)? {
-                return Ok((Some(data), None));
-            }
-        }
-        if page_view {
-            sessions::purge_idle(conn, now - idle)?;
-            let (token, data) = sessions::create(conn, None, now)?;
-            return Ok((Some(data), Some(token)));
-        }
-        Ok((None, None))
+        Ok(crate::service::sessions::resolve(
+            conn,
+            token.as_deref(),
+            page_view,
+            now,
+            idle,
+        )?)
     })
     .await?;
     req.extensions_mut().insert(Session(data));
@@ -128,46 +123,5 @@ impl FromRequest for Session {
             .get::<Session>()
             .cloned()
             .unwrap_or_default()))
-    }
-}
-
-/// The logged-in account with its session; a request without one is sent to the login page.
-pub struct CurrentUser {
-    pub account: Account,
-    pub session: Session,
-}
-
-impl CurrentUser {
-    /// Refuses (403) unless the account's role is `role`.
-    pub fn require(&self, role: Role) -> Result<&Account, AppError> {
-        crate::access::may_use_area(&self.account, role)?;
-        Ok(&self.account)
-    }
-
-    pub fn page(&self) -> Page {
-        self.session.page()
-    }
-}
-
-impl FromRequest for CurrentUser {
-    type Error = AppError;
-    type Future = Ready<Result<CurrentUser, AppError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let session = req
-            .extensions()
-            .get::<Session>()
-            .cloned()
-            .unwrap_or_default();
-        ready(match session.account().cloned() {
-            Some(account) => Ok(CurrentUser { account, session }),
-            None => {
-                let next = match req.query_string() {
-                    "" => req.path().to_string(),
-                    q => format!("{}?{q}", req.path()),
-                };
-                Err(AppError::LoginRequired(next))
-            }
-        })
     }
 }

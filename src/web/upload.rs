@@ -4,9 +4,12 @@
 use actix_multipart::Multipart;
 use futures_util::StreamExt;
 
+use super::extract::Me;
 use super::forms::csrf_ok;
-use super::{AppError, Session};
-use crate::store::applications::NewEvidence;
+use super::{db, AppError, Session};
+use crate::domain::ApplicationId;
+use crate::store::evidence::NewEvidence;
+use crate::AppState;
 
 /// One file field as received. `too_big` files were not kept (their bytes were skipped).
 pub struct Upload {
@@ -31,6 +34,11 @@ impl MultipartData {
             .unwrap_or("")
     }
 
+    /// The section version the form carried (-1 when missing: never a stored version).
+    pub fn version(&self) -> i32 {
+        self.get("version").trim().parse().unwrap_or(-1)
+    }
+
     /// The files of a field that were actually chosen (browsers send an empty part otherwise).
     pub fn files(&self, name: &str) -> Vec<&Upload> {
         self.files
@@ -45,6 +53,29 @@ impl MultipartData {
 const MAX_TEXT_FIELD: usize = 64 * 1024;
 /// How many files at the size limit one form may carry.
 const MAX_FILES_PER_FORM: usize = 5;
+
+/// Asks the service whether the applicant may edit the application, and only then reads the
+/// form's body: nobody else gets to upload megabytes.
+pub async fn read_for_edit(
+    state: &actix_web::web::Data<AppState>,
+    me: &Me,
+    id: ApplicationId,
+    payload: Multipart,
+) -> Result<MultipartData, AppError> {
+    let who = me.actor;
+    let allowed = db(state, move |c| {
+        Ok(crate::service::draft::authorize_edit(c, &who, id))
+    })
+    .await?;
+    match allowed {
+        Ok(()) => {}
+        Err(crate::service::ActionError::Refused(_)) => {
+            return Err(AppError::SeeOther(super::applicant::task_list_url(id)))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    read(payload, &me.session, state.config.max_upload_bytes()).await
+}
 
 /// Reads the whole form; a file over `max_file` bytes is drained and marked, not kept.
 /// Refuses (403) a form without the session's CSRF token, like every POST.

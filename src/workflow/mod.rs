@@ -4,124 +4,7 @@
 
 use crate::domain::Role;
 
-/// Where an application is in its life (pathway A, title review).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum State {
-    Draft,
-    EmployerReview,
-    EmployerPublicity,
-    OfficeCheck,
-    ExpertReview,
-    Meeting,
-    ResultPublicity,
-    Titled,
-    NotPassed,
-    Appointed,
-    Closed,
-    Withdrawn,
-}
-
-impl State {
-    pub const ALL: [State; 12] = [
-        State::Draft,
-        State::EmployerReview,
-        State::EmployerPublicity,
-        State::OfficeCheck,
-        State::ExpertReview,
-        State::Meeting,
-        State::ResultPublicity,
-        State::Titled,
-        State::NotPassed,
-        State::Appointed,
-        State::Closed,
-        State::Withdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::Draft => "draft",
-            State::EmployerReview => "employer_review",
-            State::EmployerPublicity => "employer_publicity",
-            State::OfficeCheck => "office_check",
-            State::ExpertReview => "expert_review",
-            State::Meeting => "meeting",
-            State::ResultPublicity => "result_publicity",
-            State::Titled => "titled",
-            State::NotPassed => "not_passed",
-            State::Appointed => "appointed",
-            State::Closed => "closed",
-            State::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<State> {
-        State::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
-    /// The label the applicant sees (public label, separate from the internal name).
-    pub fn label(self) -> &'static str {
-        match self {
-            State::Draft => "填写中",
-            State::EmployerReview => "单位审核中",
-            State::EmployerPublicity => "单位公示中",
-            State::OfficeCheck => "评委会形式审查中",
-            State::ExpertReview => "专家评审中",
-            State::Meeting => "评审会议",
-            State::ResultPublicity => "评审结果公示中",
-            State::Titled => "已取得职称",
-            State::NotPassed => "未通过",
-            State::Appointed => "单位已聘任",
-            State::Closed => "已结束",
-            State::Withdrawn => "已放弃",
-        }
-    }
-
-    /// The applicant may edit the sections only while drafting.
-    pub fn editable(self) -> bool {
-        self == State::Draft
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Submit,
-    Return,
-    StartPublicity,
-    Recommend,
-    NotRecommend,
-    Appoint,
-    Accept,
-    ReturnForCorrection,
-    Refuse,
-    CloseScoring,
-    Pass,
-    Fail,
-    Confirm,
-    UpholdObjection,
-    Expire,
-}
-
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Submit => "submit",
-            Action::Return => "return",
-            Action::StartPublicity => "start_publicity",
-            Action::Recommend => "recommend",
-            Action::NotRecommend => "not_recommend",
-            Action::Appoint => "appoint",
-            Action::Accept => "accept",
-            Action::ReturnForCorrection => "return_for_correction",
-            Action::Refuse => "refuse",
-            Action::CloseScoring => "close_scoring",
-            Action::Pass => "pass",
-            Action::Fail => "fail",
-            Action::Confirm => "confirm",
-            Action::UpholdObjection => "uphold_objection",
-            Action::Expire => "expire",
-        }
-    }
-}
+pub use crate::domain::{Action, State};
 
 /// One transition: from `from`, `role` may take `action`, leading to `to`; `label` is what the
 /// applicant's timeline says.
@@ -293,12 +176,13 @@ pub fn actions(from: State, role: Role) -> Vec<&'static Transition> {
         .collect()
 }
 
-/// The timeline label of a recorded action name.
-pub fn label_of(action: &str) -> Option<&'static str> {
+/// The timeline label of an action.
+pub fn label_of(action: Action) -> &'static str {
     TRANSITIONS
         .iter()
-        .find(|t| t.action.as_str() == action)
+        .find(|t| t.action == action)
         .map(|t| t.label)
+        .unwrap_or("办理")
 }
 
 #[cfg(test)]
@@ -327,9 +211,6 @@ mod tests {
 
     #[test]
     fn the_table_is_consistent() {
-        for s in State::ALL {
-            assert_eq!(State::parse(s.as_str()), Some(s));
-        }
         // No two transitions share (from, action, role), and end states have none.
         for (i, a) in TRANSITIONS.iter().enumerate() {
             for b in &TRANSITIONS[i + 1..] {
@@ -360,6 +241,6 @@ mod tests {
             State::Draft
         );
         assert_eq!(actions(State::EmployerReview, Role::Employer).len(), 4);
-        assert_eq!(label_of("submit"), Some("提交单位审核"));
+        assert_eq!(label_of(Action::Submit), "提交单位审核");
     }
 }

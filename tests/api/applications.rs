@@ -39,21 +39,9 @@ async fn start(app: &TestApp) -> String {
     let today = app.today();
     // The end of this year, so that the last three assessment years are those before this one.
     let deadline = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 12, 31).unwrap();
-    app.with_conn(|c| {
-        let admin = guantong::store::accounts::find_by_login(c, "demo-admin")
-            .unwrap()
-            .unwrap();
-        let now = guantong::store::to_db_time(app.clock.now());
-        guantong::store::applications::create_round(
-            c,
-            "2026年度工程系列中级评审",
-            deadline,
-            deadline,
-            &admin,
-            now,
-        )
-        .unwrap();
-    });
+    let _ = deadline;
+    let now = crate::fixtures::now(app);
+    app.with_conn(|c| crate::fixtures::open_round(c, "2026年度工程系列中级评审", now));
     assert_redirect_to(
         &app.login("demo-applicant", DEMO_PASSWORD).await,
         "/applicant",
@@ -100,11 +88,7 @@ async fn multipart(
 }
 
 fn round_id(app: &TestApp) -> String {
-    app.with_conn(|c| {
-        guantong::store::applications::rounds(c).unwrap()[0]
-            .id
-            .to_string()
-    })
+    app.with_conn(|c| guantong::store::rounds::list(c).unwrap()[0].id.to_string())
 }
 
 /// Fills every section for a welder with a 技师 certificate of `cert_date`.
@@ -333,8 +317,10 @@ async fn applicant_fills_every_section_and_submits(app: TestApp) {
     assert!(dossier.text(".section-basic").contains("大专"));
     assert_eq!(dossier.text(".verdict-headline"), "符合条件：可以申报中级");
     let (state, snapshot, verdict) = app.with_conn(|c| {
-        let a = guantong::store::applications::find(c, id).unwrap().unwrap();
-        (a.state, a.snapshot.unwrap(), a.verdict.unwrap())
+        let a = guantong::store::applications::find(c, guantong::domain::ApplicationId(id))
+            .unwrap()
+            .unwrap();
+        (a.state.as_str(), a.snapshot.unwrap(), a.verdict.unwrap())
     });
     assert_eq!(state, "employer_review");
     assert!(snapshot.contains("焊接工艺员") && snapshot.contains("\"id_masked\":\"310"));
@@ -374,7 +360,7 @@ async fn sections_refuse_bad_input_and_keep_it(app: TestApp) {
     let versions = |app: &TestApp| {
         let id: i64 = base.rsplit('/').next().unwrap().parse().unwrap();
         app.with_conn(|c| {
-            guantong::store::applications::draft(c, id)
+            guantong::service::draft::read_draft(c, guantong::domain::ApplicationId(id))
                 .unwrap()
                 .fingerprint()
         })
@@ -769,10 +755,12 @@ async fn submission_is_refused_while_ineligible(app: TestApp) {
     // Posting anyway is refused, and nothing changes.
     let id: i64 = base.rsplit('/').next().unwrap().parse().unwrap();
     let (version, fingerprint) = app.with_conn(|c| {
-        let a = guantong::store::applications::find(c, id).unwrap().unwrap();
+        let a = guantong::store::applications::find(c, guantong::domain::ApplicationId(id))
+            .unwrap()
+            .unwrap();
         (
             a.version.to_string(),
-            guantong::store::applications::draft(c, id)
+            guantong::service::draft::read_draft(c, guantong::domain::ApplicationId(id))
                 .unwrap()
                 .fingerprint()
                 .to_string(),
@@ -796,10 +784,11 @@ async fn submission_is_refused_while_ineligible(app: TestApp) {
         .unwrap()
         .contains("取得技师后从事技术工作满3年"));
     let state = app.with_conn(|c| {
-        guantong::store::applications::find(c, id)
+        guantong::store::applications::find(c, guantong::domain::ApplicationId(id))
             .unwrap()
             .unwrap()
             .state
+            .as_str()
     });
     assert_eq!(state, "draft");
     // A stale fingerprint (a section changed in another window) is caught too.

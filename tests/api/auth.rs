@@ -137,7 +137,7 @@ async fn five_wrong_passwords_lock_until_expiry(app: TestApp) {
         guantong::store::audit::latest(c, 50)
             .unwrap()
             .into_iter()
-            .map(|r| r.action)
+            .map(|r| r.action.code())
             .collect()
     });
     assert!(actions.iter().any(|a| a == "login.locked"));

@@ -284,7 +284,7 @@ fn the_catalogue_comes_from_the_database_when_named() {
     ));
     let db = dir.join("g.db");
     let url = db.to_str().unwrap().to_string();
-    let pool = guantong::store::connect(&url, 1).unwrap();
+    let pool = guantong::open_database(&guantong::Config::for_database(&url)).unwrap();
     let now = guantong::store::to_db_time(chrono::Utc::now());
     let mut conn = pool.get().unwrap();
     // With the shipped catalogue loaded on first start, the answer is the default one…
@@ -294,14 +294,9 @@ fn the_catalogue_comes_from_the_database_when_named() {
         true
     );
     // …and an administrator's change to the catalogue changes it.
-    assert!(guantong::store::catalogue::set_series_open(
-        &mut conn,
-        "工程",
-        false,
-        guantong::store::audit::Actor::SYSTEM,
-        now
-    )
-    .unwrap());
+    assert!(
+        guantong::service::catalogue::set_series_open(&mut conn, None, "工程", false, now).unwrap()
+    );
     let v = json(&check(&[], &eligible, &[("GUANTONG_DATABASE_URL", &url)]));
     assert_eq!(v["eligible"], false);
     assert_eq!(v["unmet"][0]["condition"], "series_open");

@@ -1,5 +1,6 @@
 //! Integration tests: the real app over HTTP, on SQLite and on PostgreSQL.
 
+mod fixtures;
 mod helpers;
 
 mod admin;

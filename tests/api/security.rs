@@ -199,7 +199,8 @@ async fn registrations_and_logins_are_audited_in_an_unbroken_chain(app: TestApp)
         )
     });
     assert_eq!(broken, None);
-    let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
+    let actions: Vec<String> = rows.iter().map(|r| r.action.code()).collect();
+    let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
     assert!(actions.contains(&"account.register"));
     assert!(actions.contains(&"login.failed"));
     assert!(actions.contains(&"login"));

@@ -1,0 +1,191 @@
+//! Every "may this actor see / do this" answer, with the reason when not (HotCRP's can/why-not).
+//! Plain facts in (role, ids, state), `Ok` or [`Denied`] out; no store import. Only services
+//! ask: handlers never call this module.
+
+use crate::domain::{AccountId, Role, State};
+
+/// Who is acting: an account and its role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub id: AccountId,
+    pub role: Role,
+}
+
+/// The facts about an application that permissions depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApplicationFacts {
+    pub applicant: AccountId,
+    pub employer: Option<AccountId>,
+    pub state: State,
+}
+
+/// How a refusal shows: as if the thing did not exist (404), or as a refusal with a reason (403).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeniedKind {
+    Hide,
+    Refuse,
+}
+
+/// Why an actor may not do something, in words for the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Denied {
+    pub kind: DeniedKind,
+    pub why: &'static str,
+}
+
+impl Denied {
+    pub const fn hide() -> Denied {
+        Denied {
+            kind: DeniedKind::Hide,
+            why: "申报不存在",
+        }
+    }
+
+    pub const fn refuse(why: &'static str) -> Denied {
+        Denied {
+            kind: DeniedKind::Refuse,
+            why,
+        }
+    }
+}
+
+/// Each role's pages (its home and everything under it) are for that role alone.
+pub fn may_use_area(actor: Role, area: Role) -> Result<(), Denied> {
+    if actor == area {
+        Ok(())
+    } else {
+        Err(Denied::refuse("您的账户无权访问此页面"))
+    }
+}
+
+/// Creating office, expert and admin accounts is the admin's.
+pub fn may_create_staff(actor: &Actor, role: Role) -> Result<(), Denied> {
+    may_use_area(actor.role, Role::Admin)?;
+    if role.created_by_admin() {
+        Ok(())
+    } else {
+        Err(Denied::refuse("申报人和用人单位账户由本人注册"))
+    }
+}
+
+/// Rounds are set up by the admin (until the committee office takes them over).
+pub fn may_manage_rounds(actor: &Actor) -> Result<(), Denied> {
+    may_use_area(actor.role, Role::Admin)
+}
+
+/// Who may see an application (and download its evidence): the applicant; their employer once
+/// it is submitted; the committee office once it reaches the committee. Anyone else is told it
+/// does not exist.
+pub fn may_view_application(actor: &Actor, app: &ApplicationFacts) -> Result<(), Denied> {
+    let allowed = match actor.role {
+        Role::Applicant => app.applicant == actor.id,
+        Role::Employer => app.employer == Some(actor.id) && app.state != State::Draft,
+        Role::Office => matches!(
+            app.state,
+            State::OfficeCheck
+                | State::ExpertReview
+                | State::Meeting
+                | State::ResultPublicity
+                | State::Titled
+                | State::NotPassed
+        ),
+        Role::Expert | Role::Admin => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied::hide())
+    }
+}
+
+/// Only the applicant edits, and only while the workflow says the draft is editable.
+pub fn may_edit_application(actor: &Actor, app: &ApplicationFacts) -> Result<(), Denied> {
+    if actor.role != Role::Applicant || app.applicant != actor.id {
+        return Err(Denied::hide());
+    }
+    if !app.state.editable() {
+        return Err(Denied::refuse("申报已提交，不能再修改"));
+    }
+    Ok(())
+}
+
+/// May the actor take a workflow step on this application at all? Those who may not see it are
+/// told it does not exist; an applicant acts only on their own. Which step, from which state,
+/// is the workflow's answer.
+pub fn may_act_on_application(actor: &Actor, app: &ApplicationFacts) -> Result<(), Denied> {
+    may_view_application(actor, app)
+}
+
+/// Starting an application is the applicant's.
+pub fn may_start_application(actor: &Actor) -> Result<(), Denied> {
+    may_use_area(actor.role, Role::Applicant)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, id: i64) -> Actor {
+        Actor {
+            id: AccountId(id),
+            role,
+        }
+    }
+
+    fn app(state: State) -> ApplicationFacts {
+        ApplicationFacts {
+            applicant: AccountId(1),
+            employer: Some(AccountId(2)),
+            state,
+        }
+    }
+
+    #[test]
+    fn each_area_admits_its_role_only() {
+        for who in Role::ALL {
+            for area in Role::ALL {
+                assert_eq!(may_use_area(who, area).is_ok(), who == area);
+            }
+        }
+    }
+
+    #[test]
+    fn only_admins_create_staff_and_only_staff_roles() {
+        assert!(may_create_staff(&actor(Role::Admin, 9), Role::Expert).is_ok());
+        assert!(may_create_staff(&actor(Role::Admin, 9), Role::Applicant).is_err());
+        assert!(may_create_staff(&actor(Role::Office, 9), Role::Expert).is_err());
+    }
+
+    #[test]
+    fn applications_are_hidden_from_outsiders() {
+        let owner = actor(Role::Applicant, 1);
+        let employer = actor(Role::Employer, 2);
+        assert!(may_view_application(&owner, &app(State::Draft)).is_ok());
+        assert_eq!(
+            may_view_application(&actor(Role::Applicant, 3), &app(State::Draft)),
+            Err(Denied::hide())
+        );
+        assert!(may_view_application(&employer, &app(State::Draft)).is_err());
+        assert!(may_view_application(&employer, &app(State::EmployerReview)).is_ok());
+        assert!(
+            may_view_application(&actor(Role::Employer, 5), &app(State::EmployerReview)).is_err()
+        );
+        assert!(
+            may_view_application(&actor(Role::Office, 7), &app(State::EmployerReview)).is_err()
+        );
+        assert!(may_view_application(&actor(Role::Office, 7), &app(State::OfficeCheck)).is_ok());
+        assert!(may_edit_application(&owner, &app(State::Draft)).is_ok());
+        assert_eq!(
+            may_edit_application(&owner, &app(State::EmployerReview))
+                .unwrap_err()
+                .kind,
+            DeniedKind::Refuse
+        );
+        assert_eq!(
+            may_edit_application(&employer, &app(State::Draft))
+                .unwrap_err()
+                .kind,
+            DeniedKind::Hide
+        );
+    }
+}

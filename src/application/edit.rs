@@ -1,0 +1,235 @@
+//! The changes an applicant makes to a draft, as typed commands. The service applies one inside
+//! the section's versioned save; the files it stored come in as [`EvidenceRef`]s.
+
+use super::{
+    Achievement, Apprentice, Basic, Certificate, Employment, EvidenceRef, HonourClaim, Period,
+    Renovation, Section, Sections, TargetData,
+};
+use crate::domain::{AccountId, RoundId};
+
+/// One change to one section.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    Basic(Basic),
+    /// The employment section, naming the employer who will review it.
+    Employment(Employment),
+    /// The target's own fields (honours are added one by one and kept).
+    Target(TargetData),
+    /// A certificate; its scan is the file uploaded with it.
+    AddCertificate(Certificate),
+    AddPeriod(Period),
+    /// An honour from the catalogue; its evidence is the files uploaded with it.
+    AddHonour(String),
+    Summary(String),
+    /// An achievement; its evidence is the files uploaded with it.
+    AddAchievement(Achievement),
+    AddApprentice(Apprentice),
+    AddRenovation(Renovation),
+    /// Removes one item (and its evidence) from a list section.
+    Remove {
+        section: Section,
+        item: String,
+    },
+}
+
+/// An edit applied: the new section, the files it no longer refers to, and the links it sets.
+#[derive(Debug, Clone, Default)]
+pub struct Applied {
+    pub sections: Sections,
+    pub removed_evidence: Vec<String>,
+    pub employer: Option<Option<AccountId>>,
+    pub round: Option<Option<RoundId>>,
+}
+
+impl Edit {
+    pub fn section(&self) -> Section {
+        match self {
+            Edit::Basic(_) => Section::Basic,
+            Edit::Employment(_) => Section::Employment,
+            Edit::Target(_) | Edit::AddHonour(_) => Section::Target,
+            Edit::AddCertificate(_) => Section::Certificates,
+            Edit::AddPeriod(_) => Section::Work,
+            Edit::Summary(_)
+            | Edit::AddAchievement(_)
+            | Edit::AddApprentice(_)
+            | Edit::AddRenovation(_) => Section::Achievements,
+            Edit::Remove { section, .. } => *section,
+        }
+    }
+
+    /// Applies the edit to what is stored now (`current` holds at least this section), with the
+    /// files just stored and a fresh item id. Refused with a reason for the person.
+    pub fn apply(
+        self,
+        current: &Sections,
+        files: Vec<EvidenceRef>,
+        new_id: String,
+    ) -> Result<Applied, String> {
+        let mut next = Sections::default();
+        let mut applied = Applied::default();
+        match self {
+            Edit::Basic(b) => next.basic = Some(b),
+            Edit::Employment(e) => {
+                applied.employer = Some(e.employer_id);
+                next.employment = Some(e);
+            }
+            Edit::Target(mut t) => {
+                t.honours = current.target.clone().unwrap_or_default().honours;
+                applied.round = Some(t.round_id);
+                next.target = Some(t);
+            }
+            Edit::AddCertificate(mut c) => {
+                let mut all = current.certificates.clone().unwrap_or_default();
+                c.id = new_id;
+                c.evidence = files;
+                all.items.push(c);
+                next.certificates = Some(all);
+            }
+            Edit::AddPeriod(mut p) => {
+                let mut all = current.work.clone().unwrap_or_default();
+                p.id = new_id;
+                all.items.push(p);
+                all.items.sort_by_key(|p| p.from);
+                next.work = Some(all);
+            }
+            Edit::AddHonour(name) => {
+                let mut t = current.target.clone().unwrap_or_default();
+                if t.honours.iter().any(|h| h.name == name) {
+                    return Err("该荣誉已添加".into());
+                }
+                t.honours.push(HonourClaim {
+                    id: new_id,
+                    name,
+                    evidence: files,
+                });
+                next.target = Some(t);
+            }
+            Edit::Summary(text) => {
+                let mut a = current.achievements.clone().unwrap_or_default();
+                a.summary = text;
+                next.achievements = Some(a);
+            }
+            Edit::AddAchievement(mut item) => {
+                let mut a = current.achievements.clone().unwrap_or_default();
+                item.id = new_id;
+                item.evidence = files;
+                a.items.push(item);
+                next.achievements = Some(a);
+            }
+            Edit::AddApprentice(mut p) => {
+                let mut a = current.achievements.clone().unwrap_or_default();
+                p.id = new_id;
+                a.apprentices.push(p);
+                next.achievements = Some(a);
+            }
+            Edit::AddRenovation(mut r) => {
+                let mut a = current.achievements.clone().unwrap_or_default();
+                r.id = new_id;
+                a.renovations.push(r);
+                next.achievements = Some(a);
+            }
+            Edit::Remove { section, item } => {
+                next = current.clone();
+                applied.removed_evidence = remove(&mut next, section, &item)?;
+            }
+        }
+        applied.sections = next;
+        Ok(applied)
+    }
+}
+
+/// Removes the item from its section and returns the evidence it referred to.
+fn remove(s: &mut Sections, section: Section, item: &str) -> Result<Vec<String>, String> {
+    fn take<T>(list: &mut Vec<T>, id: impl Fn(&T) -> &str, item: &str) -> Option<T> {
+        let at = list.iter().position(|x| id(x) == item)?;
+        Some(list.remove(at))
+    }
+    let ids = |e: &[EvidenceRef]| e.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+    let gone = match section {
+        Section::Certificates => s
+            .certificates
+            .as_mut()
+            .and_then(|c| take(&mut c.items, |i| &i.id, item))
+            .map(|c| ids(&c.evidence)),
+        Section::Work => s
+            .work
+            .as_mut()
+            .and_then(|w| take(&mut w.items, |i| &i.id, item))
+            .map(|_| Vec::new()),
+        Section::Target => s
+            .target
+            .as_mut()
+            .and_then(|t| take(&mut t.honours, |i| &i.id, item))
+            .map(|h| ids(&h.evidence)),
+        Section::Achievements => s.achievements.as_mut().and_then(|a| {
+            take(&mut a.items, |i| &i.id, item)
+                .map(|x| ids(&x.evidence))
+                .or_else(|| take(&mut a.apprentices, |i| &i.id, item).map(|_| Vec::new()))
+                .or_else(|| take(&mut a.renovations, |i| &i.id, item).map(|_| Vec::new()))
+        }),
+        Section::Basic | Section::Employment => None,
+    };
+    gone.ok_or_else(|| "要删除的条目不存在，可能已在另一个窗口中删除".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::application::{Certificates, Employment};
+    use crate::domain::SkillLevel;
+
+    fn cert(id: &str) -> Certificate {
+        Certificate {
+            id: id.into(),
+            occupation: "焊工".into(),
+            level: SkillLevel::Technician,
+            number: "1".into(),
+            issuer: "x".into(),
+            obtained_on: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            evidence: vec![],
+        }
+    }
+
+    #[test]
+    fn adding_keeps_the_others_and_removing_returns_the_files() {
+        let mut current = Sections::default();
+        current.certificates = Some(Certificates {
+            items: vec![cert("a")],
+        });
+        let file = EvidenceRef {
+            id: "f1".into(),
+            ..EvidenceRef::default()
+        };
+        let applied = Edit::AddCertificate(cert(""))
+            .apply(&current, vec![file], "b".into())
+            .unwrap();
+        let items = applied.sections.certificates.unwrap().items;
+        assert_eq!(items.len(), 2);
+        assert_eq!(
+            (items[1].id.as_str(), items[1].evidence[0].id.as_str()),
+            ("b", "f1")
+        );
+        let mut with_b = Sections::default();
+        with_b.certificates = Some(Certificates { items });
+        let applied = Edit::Remove {
+            section: Section::Certificates,
+            item: "b".into(),
+        }
+        .apply(&with_b, vec![], String::new())
+        .unwrap();
+        assert_eq!(applied.removed_evidence, vec!["f1"]);
+        assert!(Edit::Remove {
+            section: Section::Certificates,
+            item: "zz".into()
+        }
+        .apply(&with_b, vec![], String::new())
+        .is_err());
+        let e = Edit::Employment(Employment {
+            employer_id: Some(AccountId(4)),
+            ..Employment::default()
+        })
+        .apply(&Sections::default(), vec![], String::new())
+        .unwrap();
+        assert_eq!(e.employer, Some(Some(AccountId(4))));
+    }
+}

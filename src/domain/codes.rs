@@ -1,0 +1,246 @@
+//! Closed sets with an ASCII code each (as stored): workflow states and actions, the route an
+//! applicant claims, the pathway, and audit actions. An unknown code is an error, never a default.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Declares a closed set with one stored code per value; `parse` refuses any other text.
+macro_rules! code_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+
+        impl $name {
+            pub const ALL: [$name; [$($code),+].len()] = [$($name::$variant),+];
+
+            /// The stored code.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                $name::ALL.into_iter().find(|v| v.as_str() == s)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                let s = String::deserialize(d)?;
+                $name::parse(&s).ok_or_else(|| {
+                    serde::de::Error::custom(format!("unknown {} {s:?}", stringify!($name)))
+                })
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// Where an application is in its life (pathway A, title review).
+    State {
+        Draft => "draft",
+        EmployerReview => "employer_review",
+        EmployerPublicity => "employer_publicity",
+        OfficeCheck => "office_check",
+        ExpertReview => "expert_review",
+        Meeting => "meeting",
+        ResultPublicity => "result_publicity",
+        Titled => "titled",
+        NotPassed => "not_passed",
+        Appointed => "appointed",
+        Closed => "closed",
+        Withdrawn => "withdrawn",
+    }
+);
+
+impl State {
+    /// The label the applicant sees (public label, separate from the internal name).
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Draft => "填写中",
+            State::EmployerReview => "单位审核中",
+            State::EmployerPublicity => "单位公示中",
+            State::OfficeCheck => "评委会形式审查中",
+            State::ExpertReview => "专家评审中",
+            State::Meeting => "评审会议",
+            State::ResultPublicity => "评审结果公示中",
+            State::Titled => "已取得职称",
+            State::NotPassed => "未通过",
+            State::Appointed => "单位已聘任",
+            State::Closed => "已结束",
+            State::Withdrawn => "已放弃",
+        }
+    }
+
+    /// The applicant may edit the sections only while drafting.
+    pub fn editable(self) -> bool {
+        self == State::Draft
+    }
+}
+
+code_enum!(
+    /// A step of the workflow.
+    Action {
+        Submit => "submit",
+        Return => "return",
+        StartPublicity => "start_publicity",
+        Recommend => "recommend",
+        NotRecommend => "not_recommend",
+        Appoint => "appoint",
+        Accept => "accept",
+        ReturnForCorrection => "return_for_correction",
+        Refuse => "refuse",
+        CloseScoring => "close_scoring",
+        Pass => "pass",
+        Fail => "fail",
+        Confirm => "confirm",
+        UpholdObjection => "uphold_objection",
+        Expire => "expire",
+    }
+);
+
+code_enum!(
+    /// The pathway: skilled worker → title (§2.2) or professional-technical person → skill (§2.3).
+    Pathway {
+        Title => "title",
+        Skill => "skill",
+    }
+);
+
+code_enum!(
+    /// The route an applicant claims on the title pathway (the verdict still considers every route).
+    RouteClaim {
+        Seniority => "seniority",
+        Honour => "honour",
+        Exceptional => "exceptional",
+    }
+);
+
+impl RouteClaim {
+    pub fn label(self) -> &'static str {
+        match self {
+            RouteClaim::Seniority => "任职资历（§2.2.3）",
+            RouteClaim::Honour => "荣誉直接申报（§2.2.4 绿色通道）",
+            RouteClaim::Exceptional => "破格申报（§2.2.4 绿色通道）",
+        }
+    }
+}
+
+/// What an audit row records. Workflow steps carry their action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    AccountRegister,
+    AccountCreate,
+    Login,
+    LoginFailed,
+    LoginLocked,
+    ApplicationCreate,
+    SectionSave,
+    Workflow(Action),
+    RoundCreate,
+    CatalogueSeed,
+    CatalogueSeries,
+}
+
+const PLAIN_AUDIT: [(AuditAction, &str, &str); 10] = [
+    (AuditAction::AccountRegister, "account.register", "注册账户"),
+    (AuditAction::AccountCreate, "account.create", "创建账户"),
+    (AuditAction::Login, "login", "登录"),
+    (AuditAction::LoginFailed, "login.failed", "登录失败"),
+    (AuditAction::LoginLocked, "login.locked", "账户锁定"),
+    (
+        AuditAction::ApplicationCreate,
+        "application.create",
+        "创建申报",
+    ),
+    (AuditAction::SectionSave, "section.save", "保存申报内容"),
+    (AuditAction::RoundCreate, "round.create", "创建评审批次"),
+    (AuditAction::CatalogueSeed, "catalogue.seed", "载入默认目录"),
+    (
+        AuditAction::CatalogueSeries,
+        "catalogue.series",
+        "修改贯通系列",
+    ),
+];
+
+impl AuditAction {
+    /// The stored code: `application.submit` for a workflow step.
+    pub fn code(self) -> String {
+        match self {
+            AuditAction::Workflow(a) => format!("application.{}", a.as_str()),
+            plain => PLAIN_AUDIT
+                .iter()
+                .find(|(p, _, _)| *p == plain)
+                .map(|(_, c, _)| c.to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AuditAction> {
+        if let Some((plain, _, _)) = PLAIN_AUDIT.iter().find(|(_, c, _)| *c == s) {
+            return Some(*plain);
+        }
+        s.strip_prefix("application.")
+            .and_then(Action::parse)
+            .map(AuditAction::Workflow)
+    }
+
+    /// A readable label for people (workflow steps are labelled by the workflow table).
+    pub fn label(self) -> &'static str {
+        PLAIN_AUDIT
+            .iter()
+            .find(|(p, _, _)| *p == self)
+            .map(|(_, _, l)| *l)
+            .unwrap_or("办理")
+    }
+}
+
+/// What an audit row is about, as stored: `application:12`, `account:3`…
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Account(super::AccountId),
+    Application(super::ApplicationId),
+    Round(super::RoundId),
+    Catalogue,
+    Series(String),
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Account(id) => write!(f, "account:{id}"),
+            Subject::Application(id) => write!(f, "application:{id}"),
+            Subject::Round(id) => write!(f, "round:{id}"),
+            Subject::Catalogue => f.write_str("catalogue"),
+            Subject::Series(name) => write!(f, "series:{name}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_unknown_codes_are_errors() {
+        for s in State::ALL {
+            assert_eq!(State::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(State::parse("Draft"), None);
+        for a in Action::ALL {
+            let audit = AuditAction::Workflow(a);
+            assert_eq!(AuditAction::parse(&audit.code()), Some(audit));
+        }
+        for (a, code, _) in PLAIN_AUDIT {
+            assert_eq!(a.code(), code);
+            assert_eq!(AuditAction::parse(code), Some(a));
+        }
+        assert_eq!(AuditAction::parse("application.fly"), None);
+        assert!(serde_json::from_str::<RouteClaim>("\"\"").is_err());
+    }
+}

@@ -1,0 +1,57 @@
+//! Field errors the GOV.UK way: in form order, one message per field, ready to show beside the
+//! field and in the error summary. Plain data, so pure modules can build them too.
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors {
+    items: Vec<(String, String)>,
+}
+
+impl FieldErrors {
+    /// Records a message for `field`; the first message for a field wins.
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        let field = field.into();
+        if self.get(&field).is_none() {
+            self.items.push((field, message.into()));
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.items
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn items(&self) -> &[(String, String)] {
+        &self.items
+    }
+
+    /// Keeps `Ok` values; records the message of an `Err` against `field`.
+    pub fn check<T, E: ToString>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.add(field, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// The error of a repeated row's field, e.g. `row("cert", 0, "date")` for `cert0_date`.
+    pub fn row(&self, group: &str, index: impl std::fmt::Display, field: &str) -> Option<&str> {
+        self.get(&format!("{group}{index}_{field}"))
+    }
+
+    /// `Ok(value)` when no error was recorded.
+    pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
+        if self.is_empty() {
+            Ok(value())
+        } else {
+            Err(self)
+        }
+    }
+}

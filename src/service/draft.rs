@@ -1,0 +1,273 @@
+//! The applicant's draft: starting one, loading it for a page, and saving one section.
+
+use super::{audit_actor, facts, ActionError, Actor};
+use crate::access;
+use crate::application::submission::{self, Blocker, RoundInfo};
+use crate::application::{Draft, Edit, EvidenceRef, Section, Sections};
+use crate::domain::{ApplicationId, AuditAction, Subject};
+use crate::policy::{Catalogue, Verdict};
+use crate::store::applications::{self, Application};
+use crate::store::evidence::{self as files, NewEvidence};
+use crate::store::rounds::{self, Round};
+use crate::store::{self, audit, DbConnection};
+use chrono::{NaiveDate, NaiveDateTime};
+use sha2::{Digest, Sha256};
+
+/// Starts a new draft for the applicant, with every section empty.
+pub fn create(
+    c: &mut DbConnection,
+    who: &Actor,
+    now: NaiveDateTime,
+) -> Result<ApplicationId, ActionError> {
+    access::may_start_application(who)?;
+    store::write(c, |c| {
+        let id = applications::insert_draft(c, who.id, now)?;
+        audit::record(
+            c,
+            now,
+            audit_actor(who),
+            AuditAction::ApplicationCreate,
+            &Subject::Application(id),
+            "创建申报",
+        )?;
+        Ok(id)
+    })
+}
+
+/// May the actor edit this application? Asked before an upload's body is read.
+pub fn authorize_edit(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+) -> Result<(), ActionError> {
+    let app = applications::find(c, id)?.ok_or(ActionError::NotFound)?;
+    Ok(access::may_edit_application(who, &facts(&app))?)
+}
+
+/// An application with what its pages need.
+pub struct Loaded {
+    pub app: Application,
+    pub draft: Draft,
+    pub round: Option<Round>,
+    pub catalogue: Catalogue,
+}
+
+impl Loaded {
+    pub fn round_info(&self) -> Option<RoundInfo> {
+        self.round.as_ref().map(|r| RoundInfo {
+            name: r.name.clone(),
+            submission_deadline: r.submission_deadline,
+            reference_date: r.reference_date,
+        })
+    }
+
+    /// The engine's verdict on the draft: on the round's reference date, or `today` before a
+    /// round is chosen. `None` until occupation, series and level are known.
+    pub fn verdict(&self, today: NaiveDate) -> Option<Verdict> {
+        let date = self.round.as_ref().map_or(today, |r| r.reference_date);
+        self.draft
+            .sections
+            .profile(date)
+            .map(|p| crate::policy::evaluate(&p, &self.catalogue))
+    }
+
+    /// What blocks submission today: the same answer submission gives.
+    pub fn blockers(&self, today: NaiveDate) -> Vec<Blocker> {
+        let round = self.round_info();
+        let verdict = round.as_ref().and_then(|r| {
+            self.draft
+                .sections
+                .profile(r.reference_date)
+                .map(|p| crate::policy::evaluate(&p, &self.catalogue))
+        });
+        submission::blockers(
+            &self.draft.sections,
+            round.as_ref(),
+            verdict.as_ref(),
+            today,
+        )
+    }
+
+    pub fn sections(&self) -> &Sections {
+        &self.draft.sections
+    }
+}
+
+/// Reads an application's draft (its sections and their versions).
+pub fn read_draft(c: &mut DbConnection, id: ApplicationId) -> Result<Draft, ActionError> {
+    let records = applications::sections(c, id)?;
+    Draft::from_records(&records).map_err(|e| {
+        ActionError::Store(store::StoreError::Query(
+            diesel::result::Error::DeserializationError(e.into()),
+        ))
+    })
+}
+
+/// Loads an application the actor may see (`NotFound` otherwise, so existence does not leak).
+pub fn load(c: &mut DbConnection, who: &Actor, id: ApplicationId) -> Result<Loaded, ActionError> {
+    let app = applications::find(c, id)?.ok_or(ActionError::NotFound)?;
+    access::may_view_application(who, &facts(&app))?;
+    let draft = read_draft(c, id)?;
+    let round = match app.round {
+        Some(r) => rounds::find(c, r)?,
+        None => None,
+    };
+    let catalogue = super::catalogue::load(c)?;
+    Ok(Loaded {
+        app,
+        draft,
+        round,
+        catalogue,
+    })
+}
+
+/// A section save: the version the person's page showed, the change, and the files uploaded.
+pub struct SaveSection {
+    pub id: ApplicationId,
+    pub seen_version: i32,
+    pub edit: Edit,
+    pub files: Vec<NewEvidence>,
+}
+
+/// Why a section save did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Another window saved this section first: what it holds now, and its version.
+    #[error("section changed in another window")]
+    Conflict { theirs: Sections, version: i32 },
+    #[error(transparent)]
+    Action(#[from] ActionError),
+}
+
+impl From<store::DbError> for SaveError {
+    fn from(e: store::DbError) -> Self {
+        SaveError::Action(e.into())
+    }
+}
+
+fn conflict(section: Section, data: Option<String>, version: i32) -> SaveError {
+    let mut theirs = Sections::default();
+    if let Some(json) = data {
+        // What the other window saved is shown as far as it can be read.
+        let _ = theirs.set_json(section, &json);
+    }
+    SaveError::Conflict { theirs, version }
+}
+
+/// Saves one section in one transaction: edit permission, the section's version check, the
+/// evidence files with the total allowance, the new JSON, links (employer, round) and an audit
+/// row. Returns the section's new version.
+pub fn save(
+    c: &mut DbConnection,
+    who: &Actor,
+    cmd: SaveSection,
+    max_application_bytes: i64,
+    now: NaiveDateTime,
+) -> Result<i32, SaveError> {
+    store::write(c, |c| {
+        let app = applications::find(c, cmd.id)?.ok_or(ActionError::NotFound)?;
+        access::may_edit_application(who, &facts(&app)).map_err(ActionError::from)?;
+        let section = cmd.edit.section();
+        let (data, version) = applications::section(c, app.id, section)?;
+        if version != cmd.seen_version {
+            return Err(conflict(section, data, version));
+        }
+        let refs = store_files(c, who, &app, &cmd.files, max_application_bytes, now)?;
+        let mut current = Sections::default();
+        if let Some(json) = &data {
+            current
+                .set_json(section, json)
+                .map_err(|e| ActionError::Refused(format!("已保存的内容无法读取：{e}")))?;
+        }
+        let applied = cmd
+            .edit
+            .apply(&current, refs, crate::password::random_token(8))
+            .map_err(ActionError::Refused)?;
+        let json = applied
+            .sections
+            .json(section)
+            .ok_or_else(|| ActionError::Refused("没有要保存的内容".into()))?;
+        if !applications::update_section(c, app.id, section, version, &json, now)? {
+            let (data, version) = applications::section(c, app.id, section)?;
+            return Err(conflict(section, data, version));
+        }
+        for id in &applied.removed_evidence {
+            files::delete(c, app.id, id)?;
+        }
+        applications::set_links(c, app.id, applied.employer, applied.round, now)?;
+        audit::record(
+            c,
+            now,
+            audit_actor(who),
+            AuditAction::SectionSave,
+            &Subject::Application(app.id),
+            section.title(),
+        )?;
+        Ok(version + 1)
+    })
+}
+
+fn store_files(
+    c: &mut DbConnection,
+    who: &Actor,
+    app: &Application,
+    new: &[NewEvidence],
+    max_application_bytes: i64,
+    now: NaiveDateTime,
+) -> Result<Vec<EvidenceRef>, ActionError> {
+    let incoming: i64 = new.iter().map(|f| f.bytes.len() as i64).sum();
+    if incoming > 0 {
+        let stored = files::total_bytes(c, app.id)?;
+        if stored + incoming > max_application_bytes {
+            return Err(ActionError::Refused(format!(
+                "本申报的证明材料合计不能超过 {}，已上传 {}",
+                crate::application::human_size(max_application_bytes),
+                crate::application::human_size(stored)
+            )));
+        }
+    }
+    let mut refs = Vec::with_capacity(new.len());
+    for file in new {
+        let r = EvidenceRef {
+            id: crate::password::random_token(16),
+            file_name: file.file_name.clone(),
+            content_type: file.content_type.to_string(),
+            size: file.bytes.len() as i64,
+            sha256: hex::encode(Sha256::digest(&file.bytes)),
+        };
+        files::insert(c, &r.id, app.id, who.id, file, &r.sha256, now)?;
+        refs.push(r);
+    }
+    Ok(refs)
+}
+
+/// How an applicant's words name their employer.
+pub enum EmployerMatch {
+    None,
+    One(crate::store::accounts::Employer),
+    /// Several: their names with codes, to choose by code.
+    Many(Vec<String>),
+}
+
+/// The registered employer a query names: by exact credit code, or a name matching one.
+pub fn find_employer(c: &mut DbConnection, query: &str) -> Result<EmployerMatch, store::DbError> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Ok(EmployerMatch::None);
+    }
+    let found = crate::store::accounts::search_employers(c, query, 6)?;
+    Ok(match found.len() {
+        0 => EmployerMatch::None,
+        1 => EmployerMatch::One(found.into_iter().next().expect("one")),
+        _ => match found.iter().position(|e| e.name == query) {
+            Some(i) => EmployerMatch::One(found[i].clone()),
+            None => EmployerMatch::Many(
+                found
+                    .iter()
+                    .take(5)
+                    .map(|e| format!("{}（{}）", e.name, e.credit_code))
+                    .collect(),
+            ),
+        },
+    })
+}

@@ -1,0 +1,68 @@
+//! THE ONLY WRITERS: one function per use case, each owning its transaction. Every change of an
+//! application's state is [`transition`]. Password hashing and checking run outside any
+//! transaction and without holding a pooled connection (`accounts`). Read-only checks a handler
+//! needs before doing work (`draft::authorize_edit`) live here too, so handlers never ask
+//! `access` themselves.
+
+pub mod accounts;
+pub mod catalogue;
+pub mod draft;
+pub mod evidence;
+pub mod rounds;
+pub mod sessions;
+pub mod submission;
+mod transition;
+
+pub use crate::access::Actor;
+pub use transition::transition;
+
+use crate::access::{ApplicationFacts, Denied, DeniedKind};
+use crate::store::applications::Application;
+use crate::store::audit::AuditActor;
+use crate::store::{DbError, StoreError};
+
+/// Why a use case did not happen. The web layer maps each to a page: 404, a refusal (403, or the
+/// message beside the field), 409 with what the person typed kept, or 500.
+#[derive(Debug, thiserror::Error)]
+pub enum ActionError {
+    /// Missing, or not the actor's to see: the same answer for both.
+    #[error("not found")]
+    NotFound,
+    /// Not allowed now, with the reason in zh-CN.
+    #[error("{0}")]
+    Refused(String),
+    /// The application changed since the person's page was shown.
+    #[error("changed since the page was shown")]
+    Stale,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<DbError> for ActionError {
+    fn from(e: DbError) -> Self {
+        ActionError::Store(StoreError::Query(e))
+    }
+}
+
+impl From<Denied> for ActionError {
+    fn from(d: Denied) -> Self {
+        match d.kind {
+            DeniedKind::Hide => ActionError::NotFound,
+            DeniedKind::Refuse => ActionError::Refused(d.why.to_string()),
+        }
+    }
+}
+
+/// The facts about an application that `access` decides on.
+pub fn facts(app: &Application) -> ApplicationFacts {
+    ApplicationFacts {
+        applicant: app.applicant,
+        employer: app.employer,
+        state: app.state,
+    }
+}
+
+/// The actor as the audit log records it.
+pub fn audit_actor(who: &Actor) -> AuditActor {
+    AuditActor::account(who.id, who.role)
+}

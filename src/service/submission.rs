@@ -1,0 +1,73 @@
+//! Submitting a draft: a transition whose step asks the same `blockers()` the check-answers page
+//! shows, then freezes the dossier and the verdict under a new reference number.
+
+use super::draft::{load, read_draft};
+use super::{ActionError, Actor};
+use crate::application::Snapshot;
+use crate::domain::{Action, ApplicationId};
+use crate::store::{self, accounts, applications, DbConnection};
+use chrono::{Datelike, NaiveDateTime};
+
+/// What the person's check-answers page showed: the application's and the sections' versions.
+pub struct Submit {
+    pub id: ApplicationId,
+    pub seen_version: i32,
+    pub seen_fingerprint: i64,
+}
+
+/// Submits the draft and returns its reference number (GT-2026-000123).
+pub fn submit(
+    c: &mut DbConnection,
+    who: &Actor,
+    cmd: Submit,
+    now: NaiveDateTime,
+) -> Result<String, ActionError> {
+    let today = crate::time::local_date(now);
+    store::write(c, |c| {
+        super::transition(
+            c,
+            who,
+            cmd.id,
+            cmd.seen_version,
+            Action::Submit,
+            now,
+            |c, app| {
+                crate::access::may_edit_application(who, &super::facts(app))?;
+                if read_draft(c, app.id)?.fingerprint() != cmd.seen_fingerprint {
+                    return Err(ActionError::Stale);
+                }
+                let loaded = load(c, who, app.id)?;
+                if let Some(blocker) = loaded.blockers(today).first() {
+                    return Err(ActionError::Refused(blocker.message()));
+                }
+                let (round, verdict) = match (loaded.round_info(), loaded.verdict(today)) {
+                    (Some(r), Some(v)) => (r, v),
+                    _ => return Err(ActionError::Refused("申报信息不完整".into())),
+                };
+                let number = applications::next_reference_number(c, today.year())?;
+                let reference = format!("GT-{}-{number:06}", today.year());
+                let person = accounts::person(c, app.applicant)?.ok_or(ActionError::NotFound)?;
+                let snapshot = Snapshot::new(
+                    &person.name,
+                    &person.id_number,
+                    &round.name,
+                    round.reference_date,
+                    loaded.draft.sections.clone(),
+                );
+                let json = |v: serde_json::Result<String>| {
+                    v.map_err(|e| ActionError::Refused(format!("无法保存申报快照：{e}")))
+                };
+                applications::freeze(
+                    c,
+                    app.id,
+                    &reference,
+                    &json(serde_json::to_string(&snapshot))?,
+                    &json(serde_json::to_string(&verdict))?,
+                    now,
+                )?;
+                let detail = format!("申报编号 {reference}");
+                Ok((reference, detail))
+            },
+        )
+    })
+}

@@ -1,0 +1,98 @@
+//! Evidence files: bytes in the database, beside the application that refers to them.
+
+use super::schema::evidence;
+use super::DbConnection;
+use crate::domain::{AccountId, ApplicationId};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// A file to store, already checked (type sniffed from the bytes, size within limits).
+#[derive(Debug, Clone)]
+pub struct NewEvidence {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// An evidence file with its bytes.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = evidence)]
+pub struct EvidenceFile {
+    pub id: String,
+    pub application_id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+}
+
+impl EvidenceFile {
+    pub fn application(&self) -> ApplicationId {
+        ApplicationId(self.application_id)
+    }
+}
+
+/// Stores one file under the given id and digest.
+#[allow(clippy::too_many_arguments)]
+pub fn insert(
+    conn: &mut DbConnection,
+    id: &str,
+    application: ApplicationId,
+    uploaded_by: AccountId,
+    file: &NewEvidence,
+    sha256: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(evidence::table)
+        .values((
+            evidence::id.eq(id),
+            evidence::application_id.eq(application.0),
+            evidence::uploaded_by.eq(uploaded_by.0),
+            evidence::file_name.eq(&file.file_name),
+            evidence::content_type.eq(file.content_type),
+            evidence::size.eq(file.bytes.len() as i64),
+            evidence::sha256.eq(sha256),
+            evidence::bytes.eq(&file.bytes),
+            evidence::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Bytes of evidence already stored for an application.
+pub fn total_bytes(conn: &mut DbConnection, application: ApplicationId) -> QueryResult<i64> {
+    let sizes: Vec<i64> = evidence::table
+        .filter(evidence::application_id.eq(application.0))
+        .select(evidence::size)
+        .load(conn)?;
+    Ok(sizes.iter().sum())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<EvidenceFile>> {
+    evidence::table
+        .find(id)
+        .select(EvidenceFile::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The application an evidence file belongs to, without reading its bytes.
+pub fn owner(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ApplicationId>> {
+    Ok(evidence::table
+        .find(id)
+        .select(evidence::application_id)
+        .first::<i64>(conn)
+        .optional()?
+        .map(ApplicationId))
+}
+
+pub fn delete(conn: &mut DbConnection, application: ApplicationId, id: &str) -> QueryResult<()> {
+    diesel::delete(
+        evidence::table
+            .filter(evidence::id.eq(id))
+            .filter(evidence::application_id.eq(application.0)),
+    )
+    .execute(conn)
+    .map(drop)
+}

@@ -1,0 +1,26 @@
+//! The admin's home: the latest audit rows.
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+use crate::store::audit::{self, AuditRow};
+use crate::web::extract::Admin;
+use crate::web::{db, render, AppError, Page};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "admin/home.html")]
+struct AdminHome {
+    page: Page,
+    name: String,
+    audit: Vec<AuditRow>,
+}
+
+pub async fn show(state: web::Data<AppState>, Admin(me): Admin) -> Result<HttpResponse, AppError> {
+    let audit = db(&state, |c| Ok(audit::latest(c, 20)?)).await?;
+    render(&AdminHome {
+        page: me.page(),
+        name: me.account.display_name.clone(),
+        audit,
+    })
+}

@@ -1,0 +1,14 @@
+//! The HR bureau's administration: the audit log, accounts, rounds.
+
+pub mod accounts;
+pub mod home;
+pub mod rounds;
+
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    use actix_web::web;
+    cfg.route("/admin", web::get().to(home::show))
+        .route("/admin/accounts", web::get().to(accounts::list))
+        .route("/admin/accounts", web::post().to(accounts::create))
+        .route("/admin/rounds", web::get().to(rounds::list))
+        .route("/admin/rounds", web::post().to(rounds::create));
+}

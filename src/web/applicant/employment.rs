@@ -1,0 +1,273 @@
+//! 工作单位与岗位: the employer (who will verify and recommend), the post, the occupation, and
+//! the last three annual assessments as the applicant declares them.
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::section::{load_for_edit, save, strict, Saved, SectionTop};
+use super::task_list_url;
+use crate::application::{Assessment, Edit, Employment, Section};
+use crate::domain::{ApplicationId, AssessmentResult};
+use crate::policy::Catalogue;
+use crate::service::draft::{find_employer, EmployerMatch, Loaded};
+use crate::web::extract::{Applicant, Me};
+use crate::web::forms::choices;
+use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
+use crate::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/employment", web::get().to(form))
+        .route("/employment", web::post().to(submit));
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EmploymentForm {
+    pub version: i32,
+    pub action: String,
+    pub employer_query: String,
+    pub department: String,
+    pub post: String,
+    pub professional_post: String,
+    pub occupation: String,
+    pub since: String,
+    pub assess0_year: String,
+    pub assess0_result: String,
+    pub assess1_year: String,
+    pub assess1_result: String,
+    pub assess2_year: String,
+    pub assess2_result: String,
+}
+
+impl EmploymentForm {
+    /// (row, year typed, result typed) of the three assessment rows.
+    pub fn assessment_rows(&self) -> [(usize, &str, &str); 3] {
+        [
+            (0, self.assess0_year.as_str(), self.assess0_result.as_str()),
+            (1, self.assess1_year.as_str(), self.assess1_result.as_str()),
+            (2, self.assess2_year.as_str(), self.assess2_result.as_str()),
+        ]
+    }
+
+    fn from_stored(e: Employment, version: i32, this_year: i32) -> EmploymentForm {
+        let year = |i: usize| {
+            e.assessments
+                .get(i)
+                .map_or(this_year - 3 + i as i32, |a| a.year)
+                .to_string()
+        };
+        let result = |i: usize| {
+            e.assessments
+                .get(i)
+                .map(|a| a.result.zh().to_string())
+                .unwrap_or_default()
+        };
+        EmploymentForm {
+            version,
+            action: String::new(),
+            employer_query: if e.employer_code.is_empty() {
+                e.employer_name.clone()
+            } else {
+                e.employer_code.clone()
+            },
+            professional_post: match e.professional_post {
+                Some(true) => "yes".into(),
+                Some(false) => "no".into(),
+                None => String::new(),
+            },
+            since: e.since.map(|d| d.to_string()).unwrap_or_default(),
+            assess0_year: year(0),
+            assess0_result: result(0),
+            assess1_year: year(1),
+            assess1_result: result(1),
+            assess2_year: year(2),
+            assess2_result: result(2),
+            department: e.department,
+            post: e.post,
+            occupation: e.occupation,
+        }
+    }
+
+    /// Parses everything but the employer, which `found` answers.
+    fn parse(&self, catalogue: &Catalogue, found: EmployerMatch) -> Result<Employment, FormErrors> {
+        let strict = strict(&self.action);
+        let mut errors = FormErrors::default();
+        let employer = match found {
+            EmployerMatch::One(e) => Some(e),
+            EmployerMatch::None if self.employer_query.trim().is_empty() => {
+                if strict {
+                    errors.add("employer_query", "请输入工作单位名称或统一社会信用代码");
+                }
+                None
+            }
+            EmployerMatch::None => {
+                errors.add(
+                    "employer_query",
+                    "未找到该单位。请确认单位已在本系统注册，或输入统一社会信用代码",
+                );
+                None
+            }
+            EmployerMatch::Many(names) => {
+                errors.add(
+                    "employer_query",
+                    format!("找到多个单位，请输入统一社会信用代码：{}", names.join("、")),
+                );
+                None
+            }
+        };
+        let mut text = |field: &'static str, value: &str, what: &str| -> String {
+            let v = value.trim();
+            if v.is_empty() && strict {
+                errors.add(field, format!("请填写{what}"));
+            } else if v.chars().count() > 100 {
+                errors.add(field, format!("{what}不能超过100个字"));
+            }
+            v.to_string()
+        };
+        let department = text("department", &self.department, "所在部门");
+        let post = text("post", &self.post, "岗位");
+        let professional_post = match self.professional_post.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => {
+                if strict {
+                    errors.add("professional_post", "请选择是否在专业技术岗位工作");
+                }
+                None
+            }
+        };
+        let occupation = self.occupation.trim().to_string();
+        if !occupation.is_empty() && !catalogue.occupations().contains(&occupation.as_str()) {
+            errors.add("occupation", "请从职业目录中选择职业（工种）");
+        } else if occupation.is_empty() && strict {
+            errors.add("occupation", "请选择现从事的职业（工种）");
+        }
+        let since = match self.since.trim() {
+            "" if strict => {
+                errors.add("since", "请填写现岗位起始日期，如 2018-07-01");
+                None
+            }
+            "" => None,
+            s => errors.check(
+                "since",
+                crate::domain::date::parse_date(s).ok_or("现岗位起始日期无效，如 2018-07-01"),
+            ),
+        };
+        let assessments = self.assessments(strict, &mut errors);
+        errors.into_result(|| Employment {
+            employer_id: employer.as_ref().map(|e| e.id()),
+            employer_name: employer
+                .as_ref()
+                .map(|e| e.name.clone())
+                .unwrap_or_default(),
+            employer_code: employer.map(|e| e.credit_code).unwrap_or_default(),
+            department,
+            post,
+            professional_post,
+            occupation,
+            since,
+            assessments,
+        })
+    }
+
+    fn assessments(&self, strict: bool, errors: &mut FormErrors) -> Vec<Assessment> {
+        let mut out: Vec<Assessment> = Vec::new();
+        for (i, year, result) in self.assessment_rows() {
+            let (year_field, result_field) =
+                (format!("assess{i}_year"), format!("assess{i}_result"));
+            if result.is_empty() {
+                if strict {
+                    errors.add(result_field, "请选择年度考核结果");
+                }
+                continue;
+            }
+            let Some(y) = year
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1950..=2100).contains(y))
+            else {
+                errors.add(year_field, "请填写考核年度，如 2025");
+                continue;
+            };
+            let Some(result) = AssessmentResult::parse(result) else {
+                errors.add(result_field, "请从列表中选择考核结果");
+                continue;
+            };
+            if out.iter().any(|a| a.year == y) {
+                errors.add(year_field, format!("{y}年度重复填写"));
+                continue;
+            }
+            out.push(Assessment { year: y, result });
+        }
+        out
+    }
+}
+
+#[derive(Template)]
+#[template(path = "applicant/employment.html")]
+struct EmploymentPage {
+    page: Page,
+    top: SectionTop,
+    form: EmploymentForm,
+    errors: FormErrors,
+    occupations: Vec<String>,
+    results: Vec<(String, String)>,
+}
+
+fn page(
+    me: &Me,
+    loaded: &Loaded,
+    top: SectionTop,
+    form: EmploymentForm,
+    errors: FormErrors,
+) -> EmploymentPage {
+    EmploymentPage {
+        page: me.page(),
+        top,
+        form,
+        errors,
+        occupations: loaded
+            .catalogue
+            .occupations()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        results: choices(AssessmentResult::ALL.map(|r| (r, r))),
+    }
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    Applicant(me): Applicant,
+    id: web::Path<ApplicationId>,
+) -> Result<HttpResponse, AppError> {
+    let loaded = load_for_edit(&state, &me, *id).await?;
+    let stored = loaded.sections().employment.clone().unwrap_or_default();
+    let year = chrono::Datelike::year(&crate::time::local_date(state.now()));
+    let form = EmploymentForm::from_stored(stored, loaded.draft.version(Section::Employment), year);
+    let top = SectionTop::new(&loaded, Section::Employment);
+    render(&page(&me, &loaded, top, form, FormErrors::default()))
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    Applicant(me): Applicant,
+    id: web::Path<ApplicationId>,
+    CsrfForm(form): CsrfForm<EmploymentForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = *id;
+    let loaded = load_for_edit(&state, &me, id).await?;
+    let query = form.employer_query.clone();
+    let found = db(&state, move |c| Ok(find_employer(c, &query)?)).await?;
+    let (errors, outcome) = match form.parse(&loaded.catalogue, found) {
+        Ok(e) => match save(&state, &me, id, form.version, Edit::Employment(e), vec![]).await? {
+            Saved::Done => return Ok(see_other(&task_list_url(id))),
+            other => (FormErrors::default(), Some(other)),
+        },
+        Err(errors) => (errors, None),
+    };
+    let top = SectionTop::again(&loaded, Section::Employment, form.version, outcome);
+    render_status(top.status(), &page(&me, &loaded, top, form, errors))
+}

@@ -1,0 +1,65 @@
+//! The applicant's home: who they are (ID masked) and their applications.
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+use crate::domain::ApplicationId;
+use crate::web::extract::Applicant;
+use crate::web::public::WelcomeQuery;
+use crate::web::{db, render, AppError, Page};
+use crate::AppState;
+
+/// A row of the applicant's list of applications.
+pub struct ApplicationItem {
+    pub id: ApplicationId,
+    pub reference: String,
+    pub state: &'static str,
+    pub updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "applicant/home.html")]
+struct ApplicantHome {
+    page: Page,
+    name: String,
+    login_name: String,
+    id_masked: String,
+    mobile: String,
+    welcome: bool,
+    applications: Vec<ApplicationItem>,
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    Applicant(me): Applicant,
+    q: web::Query<WelcomeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = me.actor.id;
+    let (person, apps) = db(&state, move |c| {
+        Ok((
+            crate::store::accounts::person(c, id)?,
+            crate::store::applications::for_applicant(c, id)?,
+        ))
+    })
+    .await?;
+    let applications = apps
+        .into_iter()
+        .map(|a| ApplicationItem {
+            id: a.id,
+            reference: a.reference.unwrap_or_else(|| "草稿（未提交）".into()),
+            state: a.state.label(),
+            updated: crate::time::local_minutes(a.updated_at),
+        })
+        .collect();
+    let person =
+        person.ok_or_else(|| AppError::Internal("applicant without a person row".into()))?;
+    render(&ApplicantHome {
+        page: me.page(),
+        id_masked: person.id_number_masked(),
+        name: person.name,
+        mobile: person.mobile,
+        login_name: me.account.login_name.clone(),
+        welcome: q.welcome.is_some(),
+        applications,
+    })
+}

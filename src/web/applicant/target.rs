@@ -1,0 +1,344 @@
+//! 申报目标: the round, series, specialty, level and the route claimed, and the honours with
+//! their evidence (added one by one).
+
+use actix_multipart::Multipart;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::section::{load_for_edit, save, section_url, strict, Saved, SectionTop};
+use super::task_list_url;
+use crate::application::submission::RoundInfo;
+use crate::application::{Edit, HonourClaim, Section, TargetData};
+use crate::domain::{ApplicationId, RoundId, RouteClaim, TitleLevel};
+use crate::service::draft::Loaded;
+use crate::store::rounds::Round;
+use crate::web::extract::{Applicant, Me};
+use crate::web::forms::choices;
+use crate::web::upload;
+use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
+use crate::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/target", web::get().to(form))
+        .route("/target", web::post().to(submit))
+        .route("/target/honours", web::post().to(add_honour));
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TargetForm {
+    pub version: i32,
+    pub action: String,
+    pub round_id: String,
+    pub series: String,
+    pub specialty: String,
+    pub level: String,
+    pub route: String,
+    pub frontline_statement: String,
+    pub exceptional_grounds: String,
+}
+
+fn info(r: &Round) -> RoundInfo {
+    RoundInfo {
+        name: r.name.clone(),
+        submission_deadline: r.submission_deadline,
+        reference_date: r.reference_date,
+    }
+}
+
+impl TargetForm {
+    fn from_stored(t: TargetData, version: i32) -> TargetForm {
+        TargetForm {
+            version,
+            action: String::new(),
+            round_id: t.round_id.map(|r| r.to_string()).unwrap_or_default(),
+            series: t.series,
+            specialty: t.specialty,
+            level: t.level.map(|l| l.zh().to_string()).unwrap_or_default(),
+            route: t.route.map(|r| r.as_str().to_string()).unwrap_or_default(),
+            frontline_statement: t.frontline_statement,
+            exceptional_grounds: t.exceptional_grounds,
+        }
+    }
+
+    fn parse(
+        &self,
+        loaded: &Loaded,
+        rounds: &[Round],
+        today: chrono::NaiveDate,
+    ) -> Result<TargetData, FormErrors> {
+        let strict = strict(&self.action);
+        let mut errors = FormErrors::default();
+        let round_id = match self.round_id.trim() {
+            "" => {
+                if strict {
+                    errors.add("round_id", "请选择评审批次");
+                }
+                None
+            }
+            r => match r
+                .parse::<RoundId>()
+                .ok()
+                .and_then(|r| rounds.iter().find(|x| x.id == r))
+            {
+                Some(round) if info(round).open_on(today) => Some(round.id),
+                Some(round) => {
+                    errors.add("round_id", info(round).closed_message());
+                    None
+                }
+                None => {
+                    errors.add("round_id", "请从列表中选择评审批次");
+                    None
+                }
+            },
+        };
+        let series = self.series.trim().to_string();
+        let open = loaded
+            .catalogue
+            .series()
+            .iter()
+            .any(|s| s.open && s.name == series);
+        if !series.is_empty() && !open {
+            errors.add("series", "请从列表中选择职称系列（仅限本市贯通领域，§2.1）");
+        } else if series.is_empty() && strict {
+            errors.add("series", "请选择职称系列");
+        }
+        let specialty = self.specialty.trim().to_string();
+        if specialty.is_empty() && strict {
+            errors.add("specialty", "请填写申报专业");
+        } else if specialty.chars().count() > 50 {
+            errors.add("specialty", "专业不能超过50个字");
+        }
+        let level = TitleLevel::parse(&self.level);
+        if level.is_none() && (strict || !self.level.is_empty()) {
+            errors.add(
+                "level",
+                if self.level.is_empty() {
+                    "请选择申报层级"
+                } else {
+                    "请从列表中选择申报层级"
+                },
+            );
+        }
+        let route = RouteClaim::parse(&self.route);
+        if route.is_none() && (strict || !self.route.is_empty()) {
+            errors.add("route", "请选择申报途径");
+        }
+        let frontline = self.frontline_statement.trim().to_string();
+        let grounds = self.exceptional_grounds.trim().to_string();
+        if strict && route == Some(RouteClaim::Honour) && frontline.is_empty() {
+            errors.add(
+                "frontline_statement",
+                "凭荣誉申报须说明长期坚守生产服务一线、具有绝招绝技绝活和突出贡献的情况",
+            );
+        }
+        if strict && route == Some(RouteClaim::Exceptional) && grounds.is_empty() {
+            errors.add(
+                "exceptional_grounds",
+                "破格申报须写明符合本系列破格条件的理由",
+            );
+        }
+        for (field, value, what) in [
+            ("frontline_statement", &frontline, "说明"),
+            ("exceptional_grounds", &grounds, "理由"),
+        ] {
+            if value.chars().count() > 3000 {
+                errors.add(field, format!("{what}不能超过3000字"));
+            }
+        }
+        errors.into_result(|| TargetData {
+            round_id,
+            series,
+            specialty,
+            level,
+            route,
+            honours: Vec::new(),
+            frontline_statement: frontline,
+            exceptional_grounds: grounds,
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "applicant/target.html")]
+pub struct TargetPage {
+    pub page: Page,
+    pub top: SectionTop,
+    pub form: TargetForm,
+    pub errors: FormErrors,
+    pub rounds: Vec<(String, String)>,
+    pub series: Vec<(String, String)>,
+    pub specialties: Vec<String>,
+    pub levels: Vec<(String, String)>,
+    pub routes: Vec<(String, String)>,
+    pub honours: Vec<HonourClaim>,
+    pub honour_names: Vec<(String, String)>,
+    pub honour_errors: FormErrors,
+    pub honour_name: String,
+    pub max_mb: u32,
+}
+
+/// The page for a loaded application, with `form` as typed (or as stored).
+fn page(
+    state: &AppState,
+    me: &Me,
+    loaded: &Loaded,
+    rounds: Vec<Round>,
+    form: TargetForm,
+    top: SectionTop,
+) -> TargetPage {
+    let today = crate::time::local_date(state.now());
+    let chosen = form.round_id.parse::<RoundId>().ok();
+    let rounds = rounds
+        .iter()
+        .filter(|r| info(r).open_on(today) || Some(r.id) == chosen)
+        .map(|r| {
+            (
+                r.id,
+                format!(
+                    "{}（{} 截止申报，资格计算日期 {}）",
+                    r.name, r.submission_deadline, r.reference_date
+                ),
+            )
+        });
+    let rounds = choices(rounds);
+    let mut specialties: Vec<String> = loaded
+        .catalogue
+        .correspondences()
+        .iter()
+        .filter(|c| form.series.is_empty() || c.series == form.series)
+        .map(|c| c.specialty.clone())
+        .collect();
+    specialties.sort();
+    specialties.dedup();
+    TargetPage {
+        page: me.page(),
+        top,
+        form,
+        errors: FormErrors::default(),
+        rounds,
+        series: choices(
+            loaded
+                .catalogue
+                .series()
+                .iter()
+                .filter(|s| s.open)
+                .map(|s| (&s.name, &s.name)),
+        ),
+        specialties,
+        levels: choices(TitleLevel::ALL.map(|l| (l, l))),
+        routes: choices(RouteClaim::ALL.map(|r| (r.as_str(), r.label()))),
+        honours: loaded.sections().target.clone().unwrap_or_default().honours,
+        honour_names: choices(
+            loaded
+                .catalogue
+                .honours()
+                .iter()
+                .map(|h| (&h.name, &h.name)),
+        ),
+        honour_errors: FormErrors::default(),
+        honour_name: String::new(),
+        max_mb: state.config.max_upload_mb,
+    }
+}
+
+async fn rounds(state: &web::Data<AppState>) -> Result<Vec<Round>, AppError> {
+    db(state, |c| Ok(crate::store::rounds::list(c)?)).await
+}
+
+fn stored_form(loaded: &Loaded) -> TargetForm {
+    let t = loaded.sections().target.clone().unwrap_or_default();
+    TargetForm::from_stored(t, loaded.draft.version(Section::Target))
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    Applicant(me): Applicant,
+    id: web::Path<ApplicationId>,
+) -> Result<HttpResponse, AppError> {
+    let loaded = load_for_edit(&state, &me, *id).await?;
+    let top = SectionTop::new(&loaded, Section::Target);
+    let form = stored_form(&loaded);
+    render(&page(
+        &state,
+        &me,
+        &loaded,
+        rounds(&state).await?,
+        form,
+        top,
+    ))
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    Applicant(me): Applicant,
+    id: web::Path<ApplicationId>,
+    CsrfForm(form): CsrfForm<TargetForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = *id;
+    let loaded = load_for_edit(&state, &me, id).await?;
+    let rounds = rounds(&state).await?;
+    let today = crate::time::local_date(state.now());
+    let (errors, outcome) = match form.parse(&loaded, &rounds, today) {
+        Ok(t) => match save(&state, &me, id, form.version, Edit::Target(t), vec![]).await? {
+            Saved::Done => return Ok(see_other(&task_list_url(id))),
+            other => (FormErrors::default(), Some(other)),
+        },
+        Err(errors) => (errors, None),
+    };
+    let top = SectionTop::again(&loaded, Section::Target, form.version, outcome);
+    let mut page = page(&state, &me, &loaded, rounds, form, top);
+    page.errors = errors;
+    render_status(page.top.status(), &page)
+}
+
+pub async fn add_honour(
+    state: web::Data<AppState>,
+    Applicant(me): Applicant,
+    id: web::Path<ApplicationId>,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let id = *id;
+    let data = upload::read_for_edit(&state, &me, id, payload).await?;
+    let loaded = load_for_edit(&state, &me, id).await?;
+    let mut errors = FormErrors::default();
+    let name = data.get("honour").trim().to_string();
+    if loaded.catalogue.honour_level(&name).is_none() {
+        errors.add("honour", "请从荣誉目录中选择荣誉");
+    }
+    let files = errors.check(
+        "honour_evidence",
+        upload::evidence_list(&data, "honour_evidence", state.config.max_upload_mb, true),
+    );
+    let mut outcome = None;
+    if let (true, Some(files)) = (errors.is_empty(), files) {
+        match save(
+            &state,
+            &me,
+            id,
+            data.version(),
+            Edit::AddHonour(name.clone()),
+            files,
+        )
+        .await?
+        {
+            Saved::Done => return Ok(see_other(&section_url(id, Section::Target))),
+            Saved::Refused(m) if m == "该荣誉已添加" => errors.add("honour", m),
+            other => outcome = Some(other),
+        }
+    }
+    let top =
+        SectionTop::again(&loaded, Section::Target, data.version(), outcome).with_files_again();
+    let mut page = page(
+        &state,
+        &me,
+        &loaded,
+        rounds(&state).await?,
+        stored_form(&loaded),
+        top,
+    );
+    page.honour_errors = errors;
+    page.honour_name = name;
+    render_status(page.top.status(), &page)
+}

@@ -1,0 +1,101 @@
+//! Starting an application, and its task list with the verdict and the timeline.
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+use super::task_list_url;
+use crate::application::{Section, SectionStatus};
+use crate::domain::ApplicationId;
+use crate::service::draft::Loaded;
+use crate::web::extract::Applicant;
+use crate::web::shared::timeline::{self, TimelineRow};
+use crate::web::shared::verdict::VerdictView;
+use crate::web::{db, render, see_other, AppError, CsrfForm, Page};
+use crate::AppState;
+
+pub struct TaskRow {
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub status: SectionStatus,
+    pub missing: String,
+}
+
+#[derive(Template)]
+#[template(path = "applicant/task_list.html")]
+struct TaskListPage {
+    page: Page,
+    id: ApplicationId,
+    reference: Option<String>,
+    state_label: &'static str,
+    editable: bool,
+    tasks: Vec<TaskRow>,
+    complete: bool,
+    verdict: Option<VerdictView>,
+    verdict_basis: String,
+    timeline: Vec<TimelineRow>,
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    Applicant(me): Applicant,
+    _form: CsrfForm<crate::web::public::Empty>,
+) -> Result<HttpResponse, AppError> {
+    let (who, now) = (me.actor, state.now());
+    let id = db(&state, move |c| {
+        Ok(crate::service::draft::create(c, &who, now)?)
+    })
+    .await?;
+    Ok(see_other(&task_list_url(id)))
+}
+
+/// The verdict to show: the live one while drafting, the frozen one after submission.
+fn verdict(loaded: &Loaded, today: chrono::NaiveDate) -> (Option<VerdictView>, String) {
+    if !loaded.app.state.editable() {
+        let basis = "提交时的资格判断（已随申报冻结）".to_string();
+        return (VerdictView::frozen(loaded.app.verdict.as_deref()), basis);
+    }
+    let basis = match &loaded.round {
+        Some(r) => format!("按{}的资格计算日期 {} 测算", r.name, r.reference_date),
+        None => format!("按今天（{today}）测算；选择评审批次后按批次的资格计算日期测算"),
+    };
+    (loaded.verdict(today).map(|v| VerdictView::new(&v)), basis)
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    Applicant(me): Applicant,
+    id: web::Path<ApplicationId>,
+) -> Result<HttpResponse, AppError> {
+    let (who, id) = (me.actor, *id);
+    let (loaded, steps) = db(&state, move |c| {
+        Ok((
+            crate::service::draft::load(c, &who, id)?,
+            timeline::rows(c, id)?,
+        ))
+    })
+    .await?;
+    let today = crate::time::local_date(state.now());
+    let (verdict, verdict_basis) = verdict(&loaded, today);
+    let s = loaded.sections();
+    let tasks = Section::ALL
+        .iter()
+        .map(|sec| TaskRow {
+            slug: sec.slug(),
+            title: sec.title(),
+            status: s.status(*sec),
+            missing: s.missing(*sec).join("、"),
+        })
+        .collect();
+    render(&TaskListPage {
+        page: me.page(),
+        id,
+        reference: loaded.app.reference.clone(),
+        state_label: loaded.app.state.label(),
+        editable: loaded.app.state.editable(),
+        complete: s.all_complete(),
+        tasks,
+        verdict,
+        verdict_basis,
+        timeline: steps,
+    })
+}

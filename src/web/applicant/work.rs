@@ -1,0 +1,141 @@
+//! 工作经历: the periods of work, added one at a time.
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::section::{
+    load_for_edit, required, required_date, save, section_url, Saved, SectionTop,
+};
+use crate::application::{Edit, Period, Section};
+use crate::domain::ApplicationId;
+use crate::service::draft::Loaded;
+use crate::web::extract::{Applicant, Me};
+use crate::web::{render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
+use crate::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/work", web::get().to(list))
+        .route("/work", web::post().to(add));
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct PeriodForm {
+    pub version: i32,
+    pub from: String,
+    pub to: String,
+    pub employer: String,
+    pub occupation: String,
+    pub post: String,
+}
+
+impl PeriodForm {
+    fn parse(&self) -> Result<Period, FormErrors> {
+        let mut errors = FormErrors::default();
+        let from = required_date(&mut errors, "from", &self.from, "开始日期");
+        let to = match self.to.trim() {
+            "" => None,
+            t => match crate::domain::date::parse_date(t) {
+                Some(d) if from.is_some_and(|f| d < f) => {
+                    errors.add("to", "结束日期不能早于开始日期");
+                    None
+                }
+                Some(d) => Some(d),
+                None => {
+                    errors.add("to", "结束日期无效，如 2020-06-30；仍在职请留空");
+                    None
+                }
+            },
+        };
+        let employer = required(&mut errors, "employer", &self.employer, "工作单位", 100);
+        let occupation = required(
+            &mut errors,
+            "occupation",
+            &self.occupation,
+            "职业（工种）",
+            50,
+        );
+        let post = required(&mut errors, "post", &self.post, "岗位", 100);
+        match from {
+            Some(from) if errors.is_empty() => Ok(Period {
+                id: String::new(),
+                from,
+                to,
+                employer,
+                occupation,
+                post,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "applicant/work.html")]
+struct WorkPage {
+    page: Page,
+    top: SectionTop,
+    items: Vec<Period>,
+    form: PeriodForm,
+    errors: FormErrors,
+    occupations: Vec<String>,
+}
+
+fn page(
+    me: &Me,
+    loaded: &Loaded,
+    top: SectionTop,
+    form: PeriodForm,
+    errors: FormErrors,
+) -> WorkPage {
+    WorkPage {
+        page: me.page(),
+        top,
+        items: loaded.sections().work.clone().unwrap_or_default().items,
+        form,
+        errors,
+        occupations: loaded
+            .catalogue
+            .occupations()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    Applicant(me): Applicant,
+    id: web::Path<ApplicationId>,
+) -> Result<HttpResponse, AppError> {
+    let loaded = load_for_edit(&state, &me, *id).await?;
+    let top = SectionTop::new(&loaded, Section::Work);
+    render(&page(
+        &me,
+        &loaded,
+        top,
+        PeriodForm::default(),
+        FormErrors::default(),
+    ))
+}
+
+pub async fn add(
+    state: web::Data<AppState>,
+    Applicant(me): Applicant,
+    id: web::Path<ApplicationId>,
+    CsrfForm(form): CsrfForm<PeriodForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = *id;
+    let loaded = load_for_edit(&state, &me, id).await?;
+    let (errors, outcome) = match form.parse() {
+        Ok(p) => match save(&state, &me, id, form.version, Edit::AddPeriod(p), vec![]).await? {
+            Saved::Done => return Ok(see_other(&section_url(id, Section::Work))),
+            other => (FormErrors::default(), Some(other)),
+        },
+        Err(errors) => (errors, None),
+    };
+    let top = SectionTop::again(&loaded, Section::Work, form.version, outcome);
+    let form_page = page(&me, &loaded, top, form, errors);
+    render_status(form_page.top.status(), &form_page)
+}

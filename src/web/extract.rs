@@ -1,0 +1,107 @@
+//! Role extractors: `Applicant(me)` in a handler's signature proves the role. Without a session
+//! the person is sent to log in; with another role they get the refusal page, and the handler
+//! never runs.
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use std::future::{ready, Ready};
+
+use super::session::{Page, Session};
+use super::AppError;
+use crate::access::{self, Actor};
+use crate::domain::Role;
+use crate::store::accounts::Account;
+
+/// The logged-in person: who acts (for services), the account, and the session (for pages).
+#[derive(Debug, Clone)]
+pub struct Me {
+    pub actor: Actor,
+    pub account: Account,
+    pub session: Session,
+}
+
+impl Me {
+    pub fn page(&self) -> Page {
+        self.session.page()
+    }
+
+    fn from_request(req: &HttpRequest) -> Result<Me, AppError> {
+        let session = req
+            .extensions()
+            .get::<Session>()
+            .cloned()
+            .unwrap_or_default();
+        match session.account().cloned() {
+            Some(account) => Ok(Me {
+                actor: Actor {
+                    id: account.id,
+                    role: account.role,
+                },
+                account,
+                session,
+            }),
+            None => {
+                let next = match req.query_string() {
+                    "" => req.path().to_string(),
+                    q => format!("{}?{q}", req.path()),
+                };
+                Err(AppError::LoginRequired(next))
+            }
+        }
+    }
+}
+
+impl FromRequest for Me {
+    type Error = AppError;
+    type Future = Ready<Result<Me, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Me::from_request(req))
+    }
+}
+
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $role:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub Me);
+
+        impl FromRequest for $name {
+            type Error = AppError;
+            type Future = Ready<Result<$name, AppError>>;
+
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                ready(Me::from_request(req).and_then(|me| {
+                    access::may_use_area(me.actor.role, $role).map_err(AppError::from)?;
+                    Ok($name(me))
+                }))
+            }
+        }
+    };
+}
+
+role_extractor!(
+    /// A logged-in applicant (申报人).
+    Applicant,
+    Role::Applicant
+);
+role_extractor!(
+    /// A logged-in employer (用人单位).
+    Employer,
+    Role::Employer
+);
+role_extractor!(
+    /// A logged-in committee office (评委会办事机构).
+    Office,
+    Role::Office
+);
+role_extractor!(
+    /// A logged-in expert (评审专家).
+    Expert,
+    Role::Expert
+);
+role_extractor!(
+    /// A logged-in admin (管理员).
+    Admin,
+    Role::Admin
+);

@@ -1,0 +1,134 @@
+//! Logging in and out.
+
+use actix_web::{http::StatusCode, web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::Empty;
+use crate::service::accounts::{self, LockoutPolicy, LoginOutcome};
+use crate::web::session::{self, Page, Session};
+use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors};
+use crate::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(form))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout));
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub login: String,
+    pub password: String,
+    pub next: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/login.html")]
+struct LoginPage {
+    page: Page,
+    login: String,
+    next: String,
+    errors: FormErrors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NextQuery {
+    pub next: String,
+}
+
+/// Only local paths are followed after login, never another site.
+fn safe_next(next: &str) -> Option<&str> {
+    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
+}
+
+pub async fn form(
+    session: Session,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(account) = session.account() {
+        return Ok(see_other(account.role.home()));
+    }
+    render(&LoginPage {
+        page: session.page(),
+        login: String::new(),
+        next: query.into_inner().next,
+        errors: FormErrors::default(),
+    })
+}
+
+fn refusal(outcome: &LoginOutcome, errors: &mut FormErrors) {
+    match outcome {
+        LoginOutcome::LoggedIn(_) => {}
+        LoginOutcome::Wrong => errors.add("password", "登录名或密码不正确"),
+        LoginOutcome::Locked(until) => errors.add(
+            "password",
+            format!(
+                "密码连续输错次数过多，账户已锁定，请于 {} 后再试",
+                crate::time::local_minutes(*until)
+            ),
+        ),
+        LoginOutcome::Inactive => errors.add("login", "该账户已停用，请联系管理员"),
+    }
+}
+
+pub async fn login(
+    state: web::Data<AppState>,
+    session: Session,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let mut errors = FormErrors::default();
+    if form.login.trim().is_empty() {
+        errors.add("login", "请输入登录名");
+    }
+    if form.password.is_empty() {
+        errors.add("password", "请输入密码");
+    }
+    if errors.is_empty() {
+        let (now, pool) = (state.now(), state.pool.clone());
+        let policy = LockoutPolicy {
+            max_failures: state.config.lockout_failures,
+            lock_for: chrono::Duration::minutes(state.config.lockout_minutes),
+        };
+        let old = session.0.as_ref().map(|s| s.token_hash.clone());
+        let (login, password) = (form.login.clone(), form.password.clone());
+        let outcome = web::block(move || {
+            accounts::login(&pool, &login, &password, old.as_deref(), now, policy)
+        })
+        .await??;
+        if let LoginOutcome::LoggedIn(done) = outcome {
+            let target = safe_next(&form.next).unwrap_or(done.account.role.home());
+            let mut res = see_other(target);
+            res.add_cookie(&session::cookie(done.token, state.config.secure_cookies))
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            return Ok(res);
+        }
+        refusal(&outcome, &mut errors);
+    }
+    let page = LoginPage {
+        page: session.page(),
+        login: form.login,
+        next: form.next,
+        errors,
+    };
+    render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
+pub async fn logout(
+    state: web::Data<AppState>,
+    session: Session,
+    _form: CsrfForm<Empty>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(data) = session.0 {
+        db(&state, move |c| {
+            Ok(crate::service::sessions::end(c, &data.token_hash)?)
+        })
+        .await?;
+    }
+    let mut res = see_other("/");
+    res.add_cookie(&session::removal_cookie(state.config.secure_cookies))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(res)
+}

@@ -1,0 +1,37 @@
+//! Pages and pieces more than one role sees: the dossier, evidence downloads, the timeline, the
+//! verdict and the section summaries.
+
+pub mod dossier;
+pub mod evidence;
+pub mod summary;
+pub mod timeline;
+pub mod verdict;
+
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    use actix_web::web;
+    cfg.route("/applications/{id}", web::get().to(dossier::show))
+        .route("/evidence/{id}", web::get().to(evidence::download));
+}
+
+#[derive(askama::Template)]
+#[template(path = "shared/staff_home.html")]
+struct StaffHome<'a> {
+    page: crate::web::Page,
+    title: &'a str,
+    name: String,
+    duties: &'a [&'a str],
+}
+
+/// The landing page of a role whose work comes with later issues: its name and duties.
+pub fn staff_home(
+    me: &crate::web::extract::Me,
+    title: &str,
+    duties: &[&str],
+) -> Result<actix_web::HttpResponse, crate::web::AppError> {
+    crate::web::render(&StaffHome {
+        page: me.page(),
+        title,
+        name: me.account.display_name.clone(),
+        duties,
+    })
+}

@@ -1,0 +1,174 @@
+//! Builders that reach any state through the same service calls a person's clicks make, so a
+//! test starts where it needs to be: a round, an applicant, a complete draft, a submitted
+//! application in one line.
+
+use guantong::access::Actor;
+use guantong::application::Edit;
+use guantong::domain::{AccountId, ApplicationId, RoundId};
+use guantong::service::draft::{self, SaveSection};
+use guantong::service::rounds::NewRound;
+use guantong::service::submission::Submit;
+use guantong::store::{self, DbConnection};
+
+/// Now, as the app's clock (which tests move) sees it.
+pub fn now(app: &crate::helpers::TestApp) -> chrono::NaiveDateTime {
+    store::to_db_time(app.clock.now())
+}
+
+/// The actor of a demo (or any) login.
+pub fn actor(c: &mut DbConnection, login: &str) -> Actor {
+    let a = store::accounts::find_by_login(c, login)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no account {login}"));
+    Actor {
+        id: a.id,
+        role: a.role,
+    }
+}
+
+/// A round closing on 31 December of this year (so the three assessment years before it are
+/// the ones already known), created by the demo admin.
+pub fn open_round(c: &mut DbConnection, name: &str, now: chrono::NaiveDateTime) -> RoundId {
+    let year = chrono::Datelike::year(&guantong::time::local_date(now));
+    let deadline = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
+    let admin = actor(c, "demo-admin");
+    let new = NewRound {
+        name: name.into(),
+        submission_deadline: deadline,
+        reference_date: deadline,
+    };
+    guantong::service::rounds::create(c, &admin, &new, now).unwrap()
+}
+
+/// Saves one edit on the section's current version.
+pub fn save(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+    edit: Edit,
+    now: chrono::NaiveDateTime,
+) -> i32 {
+    let version = draft::read_draft(c, id).unwrap().version(edit.section());
+    let cmd = SaveSection {
+        id,
+        seen_version: version,
+        edit,
+        files: vec![demo_pdf()],
+    };
+    draft::save(c, who, cmd, i64::MAX, now).unwrap()
+}
+
+pub fn demo_pdf() -> store::evidence::NewEvidence {
+    store::evidence::NewEvidence {
+        file_name: "证明.pdf".into(),
+        content_type: "application/pdf",
+        bytes: crate::applications::PDF.to_vec(),
+    }
+}
+
+/// A complete, eligible draft of the demo applicant (a 技师 welder since 2018 applying for 中级
+/// in the round), naming the demo employer.
+pub fn complete_draft(
+    c: &mut DbConnection,
+    round: RoundId,
+    now: chrono::NaiveDateTime,
+) -> (Actor, ApplicationId) {
+    use guantong::application::{
+        Achievement, Assessment, Basic, Certificate, Employment, Period, TargetData,
+    };
+    use guantong::domain::{AssessmentResult, Education, RouteClaim, SkillLevel, TitleLevel};
+    let me = actor(c, "demo-applicant");
+    let employer = actor(c, "demo-employer");
+    let id = guantong::service::draft::create(c, &me, now).unwrap();
+    let year = chrono::Datelike::year(&guantong::time::local_date(now));
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let edits = vec![
+        Edit::Basic(Basic {
+            education: Some(Education::College),
+            mobile: "13800138000".into(),
+            ..Basic::default()
+        }),
+        Edit::Employment(Employment {
+            employer_id: Some(employer.id),
+            employer_name: "上海贯通机械制造有限公司".into(),
+            department: "焊接车间".into(),
+            post: "焊接工艺员".into(),
+            professional_post: Some(true),
+            occupation: "焊工".into(),
+            since: Some(d("2012-07-01")),
+            assessments: (1..=3)
+                .map(|b| Assessment {
+                    year: year - b,
+                    result: AssessmentResult::Good,
+                })
+                .collect(),
+            ..Employment::default()
+        }),
+        Edit::AddCertificate(Certificate {
+            id: String::new(),
+            occupation: "焊工".into(),
+            level: SkillLevel::Technician,
+            number: "N-1".into(),
+            issuer: "鉴定中心".into(),
+            obtained_on: d("2018-03-01"),
+            evidence: vec![],
+        }),
+        Edit::AddPeriod(Period {
+            id: String::new(),
+            from: d("2010-07-01"),
+            to: None,
+            employer: "上海贯通机械制造有限公司".into(),
+            occupation: "焊工".into(),
+            post: "焊工".into(),
+        }),
+        Edit::Target(TargetData {
+            round_id: Some(round),
+            series: "工程".into(),
+            specialty: "机械".into(),
+            level: Some(TitleLevel::Intermediate),
+            route: Some(RouteClaim::Seniority),
+            ..TargetData::default()
+        }),
+        Edit::Summary("十年焊接一线".into()),
+        Edit::AddAchievement(Achievement {
+            id: String::new(),
+            kind: "操作法".into(),
+            title: "TIG焊操作法".into(),
+            date: d("2024-05-01"),
+            role: "主要完成人".into(),
+            description: "合格率99%".into(),
+            evidence: vec![],
+        }),
+    ];
+    for edit in edits {
+        save(c, &me, id, edit, now);
+    }
+    (me, id)
+}
+
+/// What the check-answers page would carry for this draft.
+pub fn submit_command(c: &mut DbConnection, id: ApplicationId) -> Submit {
+    let version = store::applications::find(c, id).unwrap().unwrap().version;
+    Submit {
+        id,
+        seen_version: version,
+        seen_fingerprint: draft::read_draft(c, id).unwrap().fingerprint(),
+    }
+}
+
+/// A submitted application (单位审核中) of the demo applicant, in one line.
+pub fn submitted(
+    c: &mut DbConnection,
+    round: RoundId,
+    now: chrono::NaiveDateTime,
+) -> (Actor, ApplicationId) {
+    let (me, id) = complete_draft(c, round, now);
+    let cmd = submit_command(c, id);
+    guantong::service::submission::submit(c, &me, cmd, now).unwrap();
+    (me, id)
+}
+
+/// An account's id by login.
+pub fn account_id(c: &mut DbConnection, login: &str) -> AccountId {
+    actor(c, login).id
+}
