@@ -192,10 +192,12 @@ mod tests {
 
     #[test]
     fn adding_keeps_the_others_and_removing_returns_the_files() {
-        let mut current = Sections::default();
-        current.certificates = Some(Certificates {
-            items: vec![cert("a")],
-        });
+        let current = Sections {
+            certificates: Some(Certificates {
+                items: vec![cert("a")],
+            }),
+            ..Sections::default()
+        };
         let file = EvidenceRef {
             id: "f1".into(),
             ..EvidenceRef::default()
@@ -209,8 +211,10 @@ mod tests {
             (items[1].id.as_str(), items[1].evidence[0].id.as_str()),
             ("b", "f1")
         );
-        let mut with_b = Sections::default();
-        with_b.certificates = Some(Certificates { items });
+        let with_b = Sections {
+            certificates: Some(Certificates { items }),
+            ..Sections::default()
+        };
         let applied = Edit::Remove {
             section: Section::Certificates,
             item: "b".into(),

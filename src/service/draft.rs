@@ -134,7 +134,7 @@ pub struct SaveSection {
 pub enum SaveError {
     /// Another window saved this section first: what it holds now, and its version.
     #[error("section changed in another window")]
-    Conflict { theirs: Sections, version: i32 },
+    Conflict { theirs: Box<Sections>, version: i32 },
     #[error(transparent)]
     Action(#[from] ActionError),
 }
@@ -151,7 +151,10 @@ fn conflict(section: Section, data: Option<String>, version: i32) -> SaveError {
         // What the other window saved is shown as far as it can be read.
         let _ = theirs.set_json(section, &json);
     }
-    SaveError::Conflict { theirs, version }
+    SaveError::Conflict {
+        theirs: Box::new(theirs),
+        version,
+    }
 }
 
 /// Saves one section in one transaction: edit permission, the section's version check, the

@@ -66,3 +66,11 @@ pub fn facts(app: &Application) -> ApplicationFacts {
 pub fn audit_actor(who: &Actor) -> AuditActor {
     AuditActor::account(who.id, who.role)
 }
+
+/// May this role use that role's pages? (The web's role extractors ask this.)
+pub fn require_role(
+    actor: crate::domain::Role,
+    area: crate::domain::Role,
+) -> Result<(), ActionError> {
+    Ok(crate::access::may_use_area(actor, area)?)
+}

@@ -8,7 +8,7 @@ use std::future::{ready, Ready};
 
 use super::session::{Page, Session};
 use super::AppError;
-use crate::access::{self, Actor};
+use crate::access::Actor;
 use crate::domain::Role;
 use crate::store::accounts::Account;
 
@@ -72,7 +72,7 @@ macro_rules! role_extractor {
 
             fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
                 ready(Me::from_request(req).and_then(|me| {
-                    access::may_use_area(me.actor.role, $role).map_err(AppError::from)?;
+                    crate::service::require_role(me.actor.role, $role)?;
                     Ok($name(me))
                 }))
             }

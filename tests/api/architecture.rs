@@ -1,26 +1,152 @@
-//! The pure modules stay pure: no web or database crate in policy, calendar, workflow, application.
+//! The rules of the house, checked on the source: pure modules stay pure, data flows one way,
+//! only `service::transition` changes an application's state, handlers stay short.
 
-#[test]
-fn pure_modules_import_no_web_or_database_crate() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = vec![root.join("calendar.rs")];
-    for dir in ["policy", "workflow", "application"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            files.push(entry.unwrap().path());
+use std::path::{Path, PathBuf};
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// Every `.rs` file under `src/<name>` (a folder) or `src/<name>.rs`.
+fn files(name: &str) -> Vec<PathBuf> {
+    let single = src().join(format!("{name}.rs"));
+    if single.exists() {
+        return vec![single];
+    }
+    let mut out = Vec::new();
+    let mut dirs = vec![src().join(name)];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|_| panic!("{}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
         }
     }
-    for file in files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
-    {
-        let text = std::fs::read_to_string(file).unwrap();
-        for forbidden in ["actix", "askama", "diesel", "crate::store", "crate::web"] {
+    assert!(!out.is_empty(), "no files in src/{name}");
+    out
+}
+
+/// Fails naming each file of `module` that mentions any of `forbidden`.
+fn assert_none(module: &str, forbidden: &[&str]) {
+    for file in files(module) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for f in forbidden {
             assert!(
-                !text.contains(forbidden),
-                "{} mentions {forbidden}",
+                !text.contains(f),
+                "{} mentions {f}: {module} may not depend on it",
                 file.display()
             );
         }
     }
-    assert!(files.len() >= 6);
+}
+
+#[test]
+fn pure_modules_import_no_web_or_database_crate() {
+    for module in ["domain", "policy", "calendar", "workflow", "application"] {
+        assert_none(
+            module,
+            &[
+                "actix",
+                "askama",
+                "diesel",
+                "crate::store",
+                "crate::web",
+                "crate::service",
+                "crate::access",
+            ],
+        );
+    }
+}
+
+#[test]
+fn data_flows_one_way() {
+    assert_none(
+        "store",
+        &[
+            "crate::web",
+            "crate::access",
+            "crate::service",
+            "crate::policy",
+        ],
+    );
+    assert_none(
+        "access",
+        &[
+            "crate::store",
+            "diesel",
+            "actix",
+            "crate::web",
+            "crate::service",
+        ],
+    );
+    assert_none("service", &["crate::web", "actix", "askama"]);
+    for module in [
+        "domain",
+        "policy",
+        "application",
+        "workflow",
+        "store",
+        "access",
+        "service",
+    ] {
+        assert_none(module, &["crate::web"]);
+    }
+}
+
+#[test]
+fn handlers_never_ask_access_themselves() {
+    assert_none("web", &["access::may_", "crate::access::{"]);
+}
+
+#[test]
+fn only_the_transition_changes_an_applications_state() {
+    let mut callers = Vec::new();
+    for module in ["service", "web", "store", "demo", "checker"] {
+        for file in files(module) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            if text.contains("applications::set_state(") || text.contains("applications::state.eq(")
+            {
+                callers.push(file.strip_prefix(src()).unwrap().display().to_string());
+            }
+        }
+    }
+    callers.sort();
+    // The store function itself, its insert of a fresh draft, and the one caller.
+    assert_eq!(
+        callers,
+        ["service/transition.rs", "store/applications.rs"],
+        "state writes outside service::transition"
+    );
+    let store = std::fs::read_to_string(src().join("store/applications.rs")).unwrap();
+    assert_eq!(
+        store.matches("applications::state.eq(").count(),
+        2,
+        "store writes the state only in insert_draft and set_state"
+    );
+}
+
+/// A handler is `pub async fn` in `src/web`: at most 60 lines each.
+#[test]
+fn handlers_are_short() {
+    let mut long = Vec::new();
+    for file in files("web") {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !line.starts_with("pub async fn ") {
+                continue;
+            }
+            let end = lines[i..]
+                .iter()
+                .position(|l| *l == "}")
+                .unwrap_or(lines.len() - i);
+            if end + 1 > 60 {
+                long.push(format!("{}:{} ({} lines)", file.display(), i + 1, end + 1));
+            }
+        }
+    }
+    assert!(long.is_empty(), "handlers over 60 lines: {long:#?}");
 }

@@ -12,3 +12,4 @@ mod register;
 mod schema;
 mod security;
 mod self_check;
+mod service;
