@@ -1,5 +1,5 @@
 //! `guantong check`: profiles in (JSON, or CSV for an employer's HR list), verdicts out, exactly
-//! as ../shared/policy/CHECKER.md says. Input errors name the first bad field by its path.
+//! as docs/checker.md says. Input errors name the first bad field by its path.
 
 use crate::policy::{
     evaluate, AnnualAssessment, AssessmentResult, Catalogue, Profile, SkillCertificate, SkillLevel,

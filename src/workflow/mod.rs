@@ -27,7 +27,7 @@ const fn t(from: State, action: Action, role: Role, to: State, label: &'static s
     }
 }
 
-/// The whole life of a pathway A application (../shared/DESIGN.md).
+/// The whole life of a pathway A application (docs/rules.md, "The life of an application").
 pub const TRANSITIONS: [Transition; 16] = [
     t(
         State::Draft,
