@@ -12,6 +12,10 @@ pub struct Config {
     pub demo: bool,
     /// GUANTONG_SESSION_IDLE_MINUTES: a session idle this long ends.
     pub session_idle_minutes: i64,
+    /// GUANTONG_SESSION_MAX_HOURS: a session ends this long after login, however active.
+    pub session_max_hours: i64,
+    /// GUANTONG_TRUSTED_PROXIES: peer addresses whose X-Forwarded-For names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// GUANTONG_LOCKOUT_FAILURES: wrong passwords in a row that lock an account.
     pub lockout_failures: i32,
     /// GUANTONG_LOCKOUT_MINUTES: how long a locked account stays locked.
@@ -64,6 +68,22 @@ fn flag(name: &str) -> Result<bool, ConfigError> {
     }
 }
 
+/// GUANTONG_TRUSTED_PROXIES: comma-separated IP addresses.
+fn proxies() -> Result<Vec<std::net::IpAddr>, ConfigError> {
+    env::var("GUANTONG_TRUSTED_PROXIES")
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse().map_err(|_| ConfigError {
+                name: "GUANTONG_TRUSTED_PROXIES".into(),
+                message: format!("{s:?} is not an IP address"),
+            })
+        })
+        .collect()
+}
+
 impl Config {
     /// Reads the environment; flags are applied on top by the command line.
     pub fn from_env() -> Result<Config, ConfigError> {
@@ -72,6 +92,8 @@ impl Config {
             database_url: var("GUANTONG_DATABASE_URL", DEFAULT_DATABASE.to_string())?,
             demo: false,
             session_idle_minutes: var("GUANTONG_SESSION_IDLE_MINUTES", 30)?,
+            session_max_hours: var("GUANTONG_SESSION_MAX_HOURS", 12)?,
+            trusted_proxies: proxies()?,
             lockout_failures: var("GUANTONG_LOCKOUT_FAILURES", 5)?,
             lockout_minutes: var("GUANTONG_LOCKOUT_MINUTES", 15)?,
             secure_cookies: flag("GUANTONG_SECURE_COOKIES")?,
@@ -96,6 +118,7 @@ impl Config {
             }
         };
         positive("GUANTONG_SESSION_IDLE_MINUTES", self.session_idle_minutes)?;
+        positive("GUANTONG_SESSION_MAX_HOURS", self.session_max_hours)?;
         positive("GUANTONG_LOCKOUT_FAILURES", self.lockout_failures.into())?;
         positive("GUANTONG_LOCKOUT_MINUTES", self.lockout_minutes)?;
         positive("GUANTONG_POOL_SIZE", self.pool_size.into())?;
@@ -121,6 +144,8 @@ impl Config {
             database_url: database_url.into(),
             demo: false,
             session_idle_minutes: 30,
+            session_max_hours: 12,
+            trusted_proxies: Vec::new(),
             lockout_failures: 5,
             lockout_minutes: 15,
             secure_cookies: false,

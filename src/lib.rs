@@ -26,6 +26,8 @@ pub struct AppState {
     pub pool: store::Pool,
     pub config: Config,
     pub clock: Arc<clock::Clock>,
+    /// Signs anonymous visitors' CSRF tokens; kept in the database so every instance agrees.
+    pub csrf_key: Vec<u8>,
 }
 
 impl AppState {
@@ -51,10 +53,15 @@ pub fn build_server(
     clock: Arc<clock::Clock>,
 ) -> std::io::Result<actix_web::dev::Server> {
     let workers = config.workers;
+    let csrf_key = {
+        let mut conn = pool.get().map_err(std::io::Error::other)?;
+        service::sessions::csrf_key(&mut conn).map_err(std::io::Error::other)?
+    };
     let state = actix_web::web::Data::new(AppState {
         pool,
         config,
         clock,
+        csrf_key,
     });
     let mut server = actix_web::HttpServer::new(move || {
         actix_web::App::new()

@@ -139,6 +139,7 @@ pub enum AuditAction {
     Login,
     LoginFailed,
     LoginLocked,
+    LogoutEverywhere,
     ApplicationCreate,
     SectionSave,
     Workflow(Action),
@@ -147,12 +148,17 @@ pub enum AuditAction {
     CatalogueSeries,
 }
 
-const PLAIN_AUDIT: [(AuditAction, &str, &str); 10] = [
+const PLAIN_AUDIT: [(AuditAction, &str, &str); 11] = [
     (AuditAction::AccountRegister, "account.register", "注册账户"),
     (AuditAction::AccountCreate, "account.create", "创建账户"),
     (AuditAction::Login, "login", "登录"),
     (AuditAction::LoginFailed, "login.failed", "登录失败"),
     (AuditAction::LoginLocked, "login.locked", "账户锁定"),
+    (
+        AuditAction::LogoutEverywhere,
+        "logout.everywhere",
+        "退出所有设备",
+    ),
     (
         AuditAction::ApplicationCreate,
         "application.create",

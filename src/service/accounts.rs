@@ -112,7 +112,7 @@ fn start_session(
     if let Some(old) = old_session {
         sessions::delete(c, old)?;
     }
-    let (token, _) = sessions::create(c, Some(account.clone()), now)?;
+    let (token, _) = sessions::create(c, account.clone(), now)?;
     Ok(LoggedIn { token, account })
 }
 

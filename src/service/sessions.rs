@@ -1,32 +1,66 @@
-//! Sessions: finding the session of a cookie, starting an anonymous one on a page view, ending one.
+//! Sessions: finding the session of a cookie, ending one or all of an account's. Anonymous
+//! visitors get no session row: their forms carry a signed double-submit token instead
+//! (`web::session`).
 
-use crate::store::sessions::{self, SessionData};
-use crate::store::{DbConnection, DbError};
+use super::{audit_actor, Actor};
+use crate::domain::{AuditAction, Subject};
+use crate::store::sessions::{self, Lookup};
+use crate::store::{self, audit, DbConnection, DbError};
 use chrono::{Duration, NaiveDateTime};
 
-/// The live session of `token`; when there is none and the request is a page view, a new
-/// anonymous session (so every form carries a CSRF token) with its cookie token.
+/// Session limits (from the configuration).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub idle: Duration,
+    pub max_age: Duration,
+}
+
+/// The session of a cookie token, if it is live. No write for anonymous visitors; at most one
+/// small write (last seen) a minute for a logged-in one.
 pub fn resolve(
     c: &mut DbConnection,
-    token: Option<&str>,
-    page_view: bool,
+    token: &str,
     now: NaiveDateTime,
-    idle: Duration,
-) -> Result<(Option<SessionData>, Option<String>), DbError> {
-    if let Some(token) = token.filter(|t| !t.is_empty()) {
-        if let Some(data) = sessions::lookup(c, token, now, idle)? {
-            return Ok((Some(data), None));
-        }
-    }
-    if page_view {
-        sessions::purge_idle(c, now - idle)?;
-        let (token, data) = sessions::create(c, None, now)?;
-        return Ok((Some(data), Some(token)));
-    }
-    Ok((None, None))
+    limits: Limits,
+) -> Result<Lookup, DbError> {
+    sessions::lookup(c, token, now, limits.idle, limits.max_age)
 }
 
 /// Ends a session on the server.
 pub fn end(c: &mut DbConnection, token_hash: &str) -> Result<(), DbError> {
     sessions::delete(c, token_hash)
+}
+
+/// Ends every session of the actor's account, this one included, and records it.
+pub fn end_everywhere(
+    c: &mut DbConnection,
+    who: &Actor,
+    now: NaiveDateTime,
+) -> Result<usize, DbError> {
+    store::write(c, |c| {
+        let n = sessions::delete_for_account(c, who.id)?;
+        audit::record(
+            c,
+            now,
+            audit_actor(who),
+            AuditAction::LogoutEverywhere,
+            &Subject::Account(who.id),
+            &format!("退出所有设备（{n} 个会话）"),
+        )?;
+        Ok(n)
+    })
+}
+
+/// Housekeeping: sessions idle past the limit, and throttle scores long decayed.
+pub fn purge(c: &mut DbConnection, now: NaiveDateTime, limits: Limits) -> Result<(), DbError> {
+    sessions::purge_idle(c, now - limits.idle)?;
+    crate::store::throttles::purge(c, now - Duration::days(1))?;
+    Ok(())
+}
+
+/// The key that signs anonymous visitors' CSRF tokens, the same for every instance.
+pub fn csrf_key(c: &mut DbConnection) -> Result<Vec<u8>, DbError> {
+    let hex_key =
+        crate::store::secrets::get_or_create(c, "csrf_key", || crate::password::random_token(32))?;
+    Ok(hex::decode(hex_key).unwrap_or_default())
 }

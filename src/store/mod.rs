@@ -10,7 +10,9 @@ pub mod catalogue;
 pub mod evidence;
 pub mod rounds;
 pub mod schema;
+pub mod secrets;
 pub mod sessions;
+pub mod throttles;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection};
 use diesel::prelude::*;

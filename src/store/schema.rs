@@ -112,6 +112,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         submitted_at -> Nullable<Timestamp>,
+        employer_code -> Nullable<Text>,
     }
 }
 
@@ -160,3 +161,39 @@ diesel::allow_tables_to_appear_in_same_query!(
     application_sections,
     evidence,
 );
+
+diesel::table! {
+    server_secrets (name) {
+        name -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    throttles (key) {
+        key -> Text,
+        score -> Double,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    employer_claims (id) {
+        id -> BigInt,
+        name -> Text,
+        credit_code -> Text,
+        contact_name -> Text,
+        contact_phone -> Text,
+        password_hash -> Text,
+        licence_file_name -> Text,
+        licence_content_type -> Text,
+        licence_sha256 -> Text,
+        licence_bytes -> Binary,
+        status -> Text,
+        review_note -> Text,
+        reviewed_by -> Nullable<BigInt>,
+        reviewed_at -> Nullable<Timestamp>,
+        account_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}

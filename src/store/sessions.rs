@@ -1,29 +1,30 @@
-//! Server-side sessions. The cookie holds a random token; the table holds its SHA-256, so a
-//! leaked database does not leak live sessions.
+//! Server-side sessions of logged-in accounts. The cookie holds a random token; the table holds
+//! its SHA-256, so a leaked database does not leak live sessions. Anonymous visitors have none.
 
 use super::accounts::Account;
 use super::schema::sessions;
 use super::DbConnection;
-use chrono::NaiveDateTime;
+use crate::domain::AccountId;
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-/// A live session: its CSRF token and, once logged in, the account.
+/// A live session: its account and CSRF token.
 #[derive(Debug, Clone)]
 pub struct SessionData {
     pub token_hash: String,
     pub csrf_token: String,
-    pub account: Option<Account>,
+    pub account: Account,
 }
 
-fn hash_token(token: &str) -> String {
+pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Starts a session and returns the cookie token with its data.
+/// Starts a session for an account and returns the cookie token with its data.
 pub fn create(
     conn: &mut DbConnection,
-    account: Option<Account>,
+    account: Account,
     now: NaiveDateTime,
 ) -> QueryResult<(String, SessionData)> {
     let token = crate::password::random_token(32);
@@ -35,7 +36,7 @@ pub fn create(
     diesel::insert_into(sessions::table)
         .values((
             sessions::token_hash.eq(&data.token_hash),
-            sessions::account_id.eq(data.account.as_ref().map(|a| a.id.0)),
+            sessions::account_id.eq(Some(data.account.id.0)),
             sessions::csrf_token.eq(&data.csrf_token),
             sessions::created_at.eq(now),
             sessions::last_seen_at.eq(now),
@@ -44,47 +45,54 @@ pub fn create(
     Ok((token, data))
 }
 
-/// Finds the session of a cookie token. One idle longer than `idle` is deleted and not returned;
-/// one seen more than a minute ago is marked as seen now.
+/// How a cookie's session stands.
+#[derive(Debug)]
+pub enum Lookup {
+    Live(SessionData),
+    /// It existed but ended (idle, too old, or its account switched off); now deleted.
+    Ended,
+    Unknown,
+}
+
+/// Finds the session of a cookie token. One idle longer than `idle` or older than `max_age` is
+/// deleted; one seen more than a minute ago is marked as seen now (the only write on a read).
 pub fn lookup(
     conn: &mut DbConnection,
     token: &str,
     now: NaiveDateTime,
-    idle: chrono::Duration,
-) -> QueryResult<Option<SessionData>> {
+    idle: Duration,
+    max_age: Duration,
+) -> QueryResult<Lookup> {
     let token_hash = hash_token(token);
-    let row: Option<(String, Option<i64>, NaiveDateTime)> = sessions::table
+    let row: Option<(String, Option<i64>, NaiveDateTime, NaiveDateTime)> = sessions::table
         .find(&token_hash)
         .select((
             sessions::csrf_token,
             sessions::account_id,
+            sessions::created_at,
             sessions::last_seen_at,
         ))
         .first(conn)
         .optional()?;
-    let Some((csrf_token, account_id, last_seen)) = row else {
-        return Ok(None);
+    let Some((csrf_token, account_id, created, last_seen)) = row else {
+        return Ok(Lookup::Unknown);
     };
-    if now - last_seen > idle {
-        diesel::delete(sessions::table.find(&token_hash)).execute(conn)?;
-        return Ok(None);
-    }
     let account = match account_id {
-        Some(id) => match super::accounts::find(conn, crate::domain::AccountId(id))? {
-            Some(a) if a.active => Some(a),
-            _ => {
-                diesel::delete(sessions::table.find(&token_hash)).execute(conn)?;
-                return Ok(None);
-            }
-        },
-        None => None,
+        Some(id) if now - last_seen <= idle && now - created <= max_age => {
+            super::accounts::find(conn, AccountId(id))?.filter(|a| a.active)
+        }
+        _ => None,
     };
-    if now - last_seen > chrono::Duration::seconds(60) {
+    let Some(account) = account else {
+        diesel::delete(sessions::table.find(&token_hash)).execute(conn)?;
+        return Ok(Lookup::Ended);
+    };
+    if now - last_seen > Duration::seconds(60) {
         diesel::update(sessions::table.find(&token_hash))
             .set(sessions::last_seen_at.eq(now))
             .execute(conn)?;
     }
-    Ok(Some(SessionData {
+    Ok(Lookup::Live(SessionData {
         token_hash,
         csrf_token,
         account,
@@ -95,10 +103,20 @@ pub fn lookup(
 pub fn delete(conn: &mut DbConnection, token_hash: &str) -> QueryResult<()> {
     diesel::delete(sessions::table.find(token_hash))
         .execute(conn)
-        .map(|_| ())
+        .map(drop)
+}
+
+/// Ends every session of an account ("log out everywhere"); returns how many.
+pub fn delete_for_account(conn: &mut DbConnection, account: AccountId) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::account_id.eq(account.0))).execute(conn)
 }
 
 /// Deletes sessions idle since before `cutoff`.
 pub fn purge_idle(conn: &mut DbConnection, cutoff: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::last_seen_at.lt(cutoff))).execute(conn)
+}
+
+/// How many sessions exist (tests check that anonymous visits write none).
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    sessions::table.count().get_result(conn)
 }

@@ -19,9 +19,10 @@ pub enum AppError {
     BadRequest(String),
     #[error("CSRF token missing or wrong")]
     Csrf,
-    /// Not logged in: go to the login page, then back to this path.
+    /// Not logged in: go to the login page, then back to this path; `expired` when a session
+    /// had just ended, so the login page can say why.
     #[error("login required")]
-    LoginRequired(String),
+    LoginRequired { next: String, expired: bool },
     #[error("internal error: {0}")]
     Internal(String),
     /// Not an error: the page asked for lives elsewhere now (a submitted draft, say).
@@ -91,14 +92,15 @@ impl ResponseError for AppError {
             AppError::Forbidden(_) | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Stale => StatusCode::CONFLICT,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::LoginRequired(_) | AppError::SeeOther(_) => StatusCode::SEE_OTHER,
+            AppError::LoginRequired { .. } | AppError::SeeOther(_) => StatusCode::SEE_OTHER,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let AppError::LoginRequired(next) = self {
-            let location = format!("/login?next={}", urlencode(next));
+        if let AppError::LoginRequired { next, expired } = self {
+            let flag = if *expired { "&expired=1" } else { "" };
+            let location = format!("/login?next={}{flag}", urlencode(next));
             return HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, location))
                 .finish();
@@ -136,6 +138,7 @@ impl ResponseError for AppError {
         let body = page.render().unwrap_or_else(|_| message.to_string());
         HttpResponse::build(self.status_code())
             .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-store"))
             .body(body)
     }
 }

@@ -45,7 +45,10 @@ impl Me {
                     "" => req.path().to_string(),
                     q => format!("{}?{q}", req.path()),
                 };
-                Err(AppError::LoginRequired(next))
+                Err(AppError::LoginRequired {
+                    next,
+                    expired: session.ended,
+                })
             }
         }
     }

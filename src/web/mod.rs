@@ -40,17 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("")
             .wrap(middleware::from_fn(session::middleware))
-            .wrap(
-                middleware::DefaultHeaders::new()
-                    .add((header::CONTENT_SECURITY_POLICY, CSP))
-                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::X_FRAME_OPTIONS, "DENY"))
-                    .add((header::REFERRER_POLICY, "same-origin"))
-                    .add((
-                        "Permissions-Policy",
-                        "camera=(), microphone=(), geolocation=()",
-                    )),
-            )
+            .wrap(middleware::from_fn(methods))
+            .wrap(middleware::from_fn(security_headers))
             .wrap(middleware::Logger::new("%a \"%r\" %s %Dms"))
             .configure(public::routes)
             .configure(applicant::routes)
@@ -61,6 +52,63 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(shared::routes)
             .default_service(web::to(public::not_found)),
     );
+}
+
+/// Security headers on every response; HSTS when cookies are Secure (the site is behind HTTPS).
+async fn security_headers(
+    req: actix_web::dev::ServiceRequest,
+    next: middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let secure = req
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|s| s.config.secure_cookies);
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    let h = res.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            header::HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=()",
+        ),
+    ] {
+        if !h.contains_key(&name) {
+            h.insert(name, header::HeaderValue::from_static(value));
+        }
+    }
+    if secure {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            header::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    Ok(res)
+}
+
+/// GET, HEAD and POST only: HEAD answers like GET without the body; any other method is 405.
+async fn methods(
+    mut req: actix_web::dev::ServiceRequest,
+    next: middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    use actix_web::http::Method;
+    let head = req.method() == Method::HEAD;
+    if !head && req.method() != Method::GET && req.method() != Method::POST {
+        let res = HttpResponse::MethodNotAllowed()
+            .insert_header((header::ALLOW, "GET, HEAD, POST"))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .finish();
+        return Ok(req.into_response(res));
+    }
+    if head {
+        req.head_mut().method = Method::GET;
+    }
+    let res = next.call(req).await?.map_into_boxed_body();
+    if head {
+        return Ok(res.map_body(|_, _| actix_web::body::BoxBody::new(())));
+    }
+    Ok(res)
 }
 
 /// Runs `f` with a pooled connection on the blocking thread pool.

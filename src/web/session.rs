@@ -1,32 +1,53 @@
-//! Sessions in the database: a middleware loads the session of the request's cookie (starting an
-//! anonymous one on a page view, so every form can carry a CSRF token) and extractors hand it out.
+//! Sessions: a middleware finds the logged-in session of the request's cookie (anonymous
+//! visitors get no session row), gives anonymous forms a signed double-submit CSRF token, and
+//! extractors hand the session out.
+//!
+//! The anonymous token is HMAC-SHA256(server key, random cookie value): a form posted from
+//! another site cannot know it, and every instance can check it because the key lives in the
+//! database.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use hmac::{Hmac, Mac};
 use std::future::{ready, Ready};
 
 use super::AppError;
+use crate::service::sessions::Limits;
 use crate::store::accounts::Account;
-use crate::store::sessions::SessionData;
+use crate::store::sessions::{Lookup, SessionData};
 use crate::AppState;
 
 pub const COOKIE: &str = "guantong_session";
+pub const CSRF_COOKIE: &str = "guantong_csrf";
 
-/// The request's session; `None` inside when the request came without a live one and was not a
-/// page view (a POST after the session expired, say).
+/// The request's session: the logged-in one, if any, and the token anonymous forms carry.
 #[derive(Debug, Clone, Default)]
-pub struct Session(pub Option<SessionData>);
+pub struct Session {
+    pub data: Option<SessionData>,
+    /// The signed double-submit token of an anonymous visitor ("" when they have no cookie).
+    pub anonymous_csrf: String,
+    /// The cookie named a session that has ended (idle, too old): the person was logged out.
+    pub ended: bool,
+}
 
 impl Session {
     pub fn account(&self) -> Option<&Account> {
-        self.0.as_ref().and_then(|s| s.account.as_ref())
+        self.data.as_ref().map(|s| &s.account)
     }
 
+    /// The token a form must carry: the session's, or the anonymous one.
     pub fn csrf_token(&self) -> &str {
-        self.0.as_ref().map(|s| s.csrf_token.as_str()).unwrap_or("")
+        match &self.data {
+            Some(s) => &s.csrf_token,
+            None => &self.anonymous_csrf,
+        }
+    }
+
+    pub fn token_hash(&self) -> Option<String> {
+        self.data.as_ref().map(|s| s.token_hash.clone())
     }
 
     pub fn page(&self) -> Page {
@@ -55,14 +76,19 @@ pub struct NavUser {
     pub home: &'static str,
 }
 
-/// The session cookie: HttpOnly, SameSite=Lax, Secure when configured, for the whole site.
-pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
-    Cookie::build(COOKIE, token)
+/// A site-wide cookie: HttpOnly, SameSite=Lax, Secure when configured.
+fn site_cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(name, value)
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
         .finish()
+}
+
+/// The session cookie.
+pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
+    site_cookie(COOKIE, token, secure)
 }
 
 /// A cookie that makes the browser forget the session.
@@ -72,6 +98,17 @@ pub fn removal_cookie(secure: bool) -> Cookie<'static> {
     c
 }
 
+/// The anonymous CSRF token for a cookie value.
+pub fn sign(key: &[u8], value: &str) -> String {
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(value.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+fn well_formed(value: &str) -> bool {
+    value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -79,36 +116,53 @@ pub async fn middleware(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Err(AppError::Internal("application state missing".into()).into());
     };
-    if req.path().starts_with("/static/") || req.path() == "/healthz" {
+    if req.path().starts_with("/static/")
+        || req.path() == "/healthz"
+        || req.path() == "/favicon.ico"
+    {
         return next
             .call(req)
             .await
             .map(ServiceResponse::map_into_boxed_body);
     }
-    let token = req.cookie(COOKIE).map(|c| c.value().to_string());
-    let page_view = req.method() == actix_web::http::Method::GET
-        || req.method() == actix_web::http::Method::HEAD;
-    let now = state.now();
-    let idle = chrono::Duration::minutes(state.config.session_idle_minutes);
-    let (data, new_token) = super::db(&state, move |conn| {
-        Ok(crate::service::sessions::resolve(
-            conn,
-            token.as_deref(),
-            page_view,
-            now,
-            idle,
-        )?)
-    })
-    .await?;
-    req.extensions_mut().insert(Session(data));
-    let mut res = next.call(req).await?;
-    if let Some(token) = new_token {
-        // A handler that set its own session cookie (login) wins.
-        let handler_set = res.response().cookies().any(|c| c.name() == COOKIE);
-        if !handler_set {
-            res.response_mut()
-                .add_cookie(&cookie(token, state.config.secure_cookies))?;
+    let token = req
+        .cookie(COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|t| !t.is_empty());
+    let page_view = req.method() == actix_web::http::Method::GET;
+    let mut session = Session::default();
+    if let Some(token) = token {
+        let (now, limits) = (state.now(), state.session_limits());
+        match super::db(&state, move |c| {
+            Ok(crate::service::sessions::resolve(c, &token, now, limits)?)
+        })
+        .await?
+        {
+            Lookup::Live(data) => session.data = Some(data),
+            Lookup::Ended => session.ended = true,
+            Lookup::Unknown => {}
         }
+    }
+    let mut new_csrf_cookie = None;
+    match req.cookie(CSRF_COOKIE).map(|c| c.value().to_string()) {
+        Some(v) if well_formed(&v) => session.anonymous_csrf = sign(&state.csrf_key, &v),
+        _ if page_view => {
+            let v = crate::password::random_token(16);
+            session.anonymous_csrf = sign(&state.csrf_key, &v);
+            new_csrf_cookie = Some(v);
+        }
+        _ => {}
+    }
+    let ended = session.ended;
+    req.extensions_mut().insert(session);
+    let mut res = next.call(req).await?;
+    let secure = state.config.secure_cookies;
+    if ended && !res.response().cookies().any(|c| c.name() == COOKIE) {
+        res.response_mut().add_cookie(&removal_cookie(secure))?;
+    }
+    if let Some(v) = new_csrf_cookie {
+        res.response_mut()
+            .add_cookie(&site_cookie(CSRF_COOKIE, v, secure))?;
     }
     Ok(res.map_into_boxed_body())
 }
@@ -123,5 +177,14 @@ impl FromRequest for Session {
             .get::<Session>()
             .cloned()
             .unwrap_or_default()))
+    }
+}
+
+impl AppState {
+    pub fn session_limits(&self) -> Limits {
+        Limits {
+            idle: chrono::Duration::minutes(self.config.session_idle_minutes),
+            max_age: chrono::Duration::hours(self.config.session_max_hours),
+        }
     }
 }

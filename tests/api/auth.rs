@@ -174,7 +174,11 @@ async fn idle_sessions_expire(app: TestApp) {
 async fn login_renews_the_session_id(app: TestApp) {
     app.load_demo();
     let res = app.get("/login").await;
-    let before = set_session_cookie(&res).expect("an anonymous session is started on a page view");
+    assert_eq!(
+        set_session_cookie(&res),
+        None,
+        "anonymous visitors get no session"
+    );
     let token = read_page(res).await.csrf();
     let res = app
         .post_raw(
@@ -186,27 +190,33 @@ async fn login_renews_the_session_id(app: TestApp) {
             ],
         )
         .await;
-    let after = set_session_cookie(&res).expect("login sets a new session cookie");
+    let before = set_session_cookie(&res).expect("login sets a session cookie");
+    // Logging in again (say, after the tab sat open) gives a new session id; the old one dies.
+    let token = app.page("/employer").await.csrf();
+    let res = app
+        .post_raw(
+            "/login",
+            &[
+                ("csrf_token", &token),
+                ("login", "demo-employer"),
+                ("password", DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    let after = set_session_cookie(&res).expect("a new session cookie");
     assert_ne!(before, after);
-    // The pre-login session id is dead: a client presenting it is anonymous.
     let other = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let res = other
-        .get(app.url("/employer"))
-        .header("cookie", format!("guantong_session={before}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let res = other
-        .get(app.url("/employer"))
-        .header("cookie", format!("guantong_session={after}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    let with = |cookie: String| {
+        other
+            .get(app.url("/employer"))
+            .header("cookie", format!("guantong_session={cookie}"))
+            .send()
+    };
+    assert_eq!(with(before).await.unwrap().status(), StatusCode::SEE_OTHER);
+    assert_eq!(with(after).await.unwrap().status(), StatusCode::OK);
 }
 
 async fn logout_ends_the_session_on_the_server(app: TestApp) {

@@ -5,6 +5,12 @@ use guantong::demo::{id_number_with_check, DEMO_PASSWORD};
 use reqwest::StatusCode;
 
 crate::on_both_backends!(
+    anonymous_visitors_write_no_session_and_their_forms_are_signed,
+    head_answers_like_get_and_other_methods_are_refused,
+    error_pages_are_not_stored,
+    next_after_login_stays_on_this_site,
+    sessions_end_after_their_absolute_lifetime,
+    log_out_everywhere_ends_every_session,
     posts_without_a_valid_csrf_token_are_refused_and_change_nothing,
     cookies_and_security_headers,
     garbage_never_yields_a_server_error,
@@ -225,4 +231,205 @@ async fn cookies_are_secure_when_configured() {
         cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
+    // Behind HTTPS, browsers are told to stay on HTTPS.
+    let hsts = res.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(hsts.starts_with("max-age="), "{hsts}");
+}
+
+fn session_rows(app: &TestApp) -> i64 {
+    app.with_conn(|c| guantong::store::sessions::count(c).unwrap())
+}
+
+async fn anonymous_visitors_write_no_session_and_their_forms_are_signed(app: TestApp) {
+    app.load_demo();
+    for path in [
+        "/",
+        "/login",
+        "/self-check",
+        "/register/applicant",
+        "/no-such-page",
+    ] {
+        app.get(path).await;
+        crate::helpers::new_client()
+            .get(app.url(path))
+            .send()
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        session_rows(&app),
+        0,
+        "page views by anonymous visitors write nothing"
+    );
+    // A token signed for another visitor's cookie is refused.
+    let theirs = read_page(
+        crate::helpers::new_client()
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .csrf();
+    let mine = app.page("/login").await.csrf();
+    assert_ne!(theirs, mine);
+    let res = app
+        .post_raw(
+            "/login",
+            &[
+                ("csrf_token", &theirs),
+                ("login", "demo-admin"),
+                ("password", DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(session_rows(&app), 0);
+    // The visitor's own token works, and logging in creates the first session row.
+    let res = app
+        .post_raw(
+            "/login",
+            &[
+                ("csrf_token", &mine),
+                ("login", "demo-admin"),
+                ("password", DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(session_rows(&app), 1);
+    // A POST with no cookie at all is refused without writing anything.
+    let res = crate::helpers::new_client()
+        .post(app.url("/self-check"))
+        .form(&[("csrf_token", mine.as_str()), ("pathway", "title")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+async fn head_answers_like_get_and_other_methods_are_refused(app: TestApp) {
+    for path in ["/", "/login", "/self-check", "/static/guantong.css"] {
+        let get = app.get(path).await;
+        let head = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(head.status(), get.status(), "{path}");
+        assert_eq!(
+            head.headers()["content-type"],
+            get.headers()["content-type"],
+            "{path}"
+        );
+        assert!(head.bytes().await.unwrap().is_empty(), "{path}: no body");
+    }
+    for method in ["PUT", "DELETE", "PATCH", "OPTIONS"] {
+        let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let res = app
+            .client
+            .request(m, app.url("/login"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED, "{method}");
+        assert_eq!(res.headers()["allow"], "GET, HEAD, POST");
+    }
+}
+
+async fn error_pages_are_not_stored(app: TestApp) {
+    app.load_demo();
+    let res = app.get("/no-such-page").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    let res = app.get("/admin").await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+}
+
+async fn next_after_login_stays_on_this_site(app: TestApp) {
+    app.load_demo();
+    for next in [
+        "/%09/evil.example",
+        "//evil.example/",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/%2F%2Fevil.example",
+        "/admin\u{7}x",
+        "/admin\r\nSet-Cookie:x=1",
+        "/ admin",
+    ] {
+        let res = app
+            .submit(
+                "/login",
+                "/login",
+                &[
+                    ("login", "demo-admin"),
+                    ("password", DEMO_PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        crate::helpers::assert_redirect_to(&res, "/admin");
+        app.logout().await;
+    }
+    let res = app
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("login", "demo-admin"),
+                ("password", DEMO_PASSWORD),
+                ("next", "/admin/accounts?page=2"),
+            ],
+        )
+        .await;
+    crate::helpers::assert_redirect_to(&res, "/admin/accounts?page=2");
+}
+
+async fn sessions_end_after_their_absolute_lifetime(app: TestApp) {
+    app.load_demo();
+    app.login("demo-office", DEMO_PASSWORD).await;
+    // Active every 20 minutes for 11 h 40 min: still logged in.
+    for _ in 0..35 {
+        app.clock.advance(chrono::Duration::minutes(20));
+        assert_eq!(app.get("/office").await.status(), StatusCode::OK);
+    }
+    app.clock.advance(chrono::Duration::minutes(21));
+    let res = app.get("/office").await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "past 12 hours the session has ended"
+    );
+    let page = app.page(res.headers()["location"].to_str().unwrap()).await;
+    assert!(page.text(".notice").contains("您已超时退出"));
+}
+
+async fn log_out_everywhere_ends_every_session(app: TestApp) {
+    app.load_demo();
+    let phone = app.share();
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    phone.login("demo-applicant", DEMO_PASSWORD).await;
+    assert_eq!(phone.get("/applicant").await.status(), StatusCode::OK);
+    let page = app.page("/account").await;
+    assert_eq!(page.text(".login-name"), "demo-applicant");
+    let res = app
+        .submit("/account", "/account/logout-everywhere", &[])
+        .await;
+    crate::helpers::assert_redirect_to(&res, "/login?ended=everywhere");
+    for client in [&app, &phone] {
+        assert_eq!(
+            client.get("/applicant").await.status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let actions: Vec<String> = app.with_conn(|c| {
+        guantong::store::audit::latest(c, 5)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.action.code())
+            .collect()
+    });
+    assert!(actions.contains(&"logout.everywhere".to_string()));
 }

@@ -31,17 +31,53 @@ struct LoginPage {
     login: String,
     next: String,
     errors: FormErrors,
+    notice: Option<&'static str>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct NextQuery {
     pub next: String,
+    /// `everywhere` after "log out everywhere".
+    pub ended: String,
+    /// Set when the session had just timed out.
+    pub expired: String,
 }
 
-/// Only local paths are followed after login, never another site.
-fn safe_next(next: &str) -> Option<&str> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
+/// Only a path of this site is followed after login; anything else is quietly ignored. The path
+/// must start with one `/`, hold only printable ASCII without spaces or backslashes, and stay a
+/// local path once percent-decoded (`/%09/evil.example`, `/%2F%2Fevil` are refused).
+pub fn safe_next(next: &str) -> Option<&str> {
+    let printable = next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    let decoded: Vec<u8> = percent_decode(next.as_bytes());
+    let decoded_ok = decoded.iter().all(|b| !b.is_ascii_control() && *b != b'\\')
+        && !decoded.starts_with(b"//")
+        && !decoded.starts_with(b"/ ");
+    let local = next.starts_with('/') && !next.starts_with("//");
+    (printable && decoded_ok && local).then_some(next)
+}
+
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 pub async fn form(
@@ -51,11 +87,20 @@ pub async fn form(
     if let Some(account) = session.account() {
         return Ok(see_other(account.role.home()));
     }
+    let q = query.into_inner();
+    let notice = if q.ended == "everywhere" {
+        Some("已退出所有设备上的登录。")
+    } else if session.ended || !q.expired.is_empty() {
+        Some("您已超时退出，请重新登录。")
+    } else {
+        None
+    };
     render(&LoginPage {
         page: session.page(),
         login: String::new(),
-        next: query.into_inner().next,
+        next: safe_next(&q.next).unwrap_or_default().to_string(),
         errors: FormErrors::default(),
+        notice,
     })
 }
 
@@ -92,7 +137,7 @@ pub async fn login(
             max_failures: state.config.lockout_failures,
             lock_for: chrono::Duration::minutes(state.config.lockout_minutes),
         };
-        let old = session.0.as_ref().map(|s| s.token_hash.clone());
+        let old = session.token_hash();
         let (login, password) = (form.login.clone(), form.password.clone());
         let outcome = web::block(move || {
             accounts::login(&pool, &login, &password, old.as_deref(), now, policy)
@@ -110,8 +155,9 @@ pub async fn login(
     let page = LoginPage {
         page: session.page(),
         login: form.login,
-        next: form.next,
+        next: safe_next(&form.next).unwrap_or_default().to_string(),
         errors,
+        notice: None,
     };
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
@@ -121,7 +167,7 @@ pub async fn logout(
     session: Session,
     _form: CsrfForm<Empty>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(data) = session.0 {
+    if let Some(data) = session.data {
         db(&state, move |c| {
             Ok(crate::service::sessions::end(c, &data.token_hash)?)
         })

@@ -88,7 +88,7 @@ where
         + 'static,
 {
     let (now, pool) = (state.now(), state.pool.clone());
-    let old = session.0.as_ref().map(|s| s.token_hash.clone());
+    let old = session.token_hash();
     let created = web::block(move || create(&pool, old.as_deref(), now)).await??;
     let done = match created {
         Ok(done) => done,

@@ -1,6 +1,7 @@
 //! Pages and pieces more than one role sees: the dossier, evidence downloads, the timeline, the
 //! verdict and the section summaries.
 
+pub mod account;
 pub mod dossier;
 pub mod evidence;
 pub mod summary;
@@ -10,7 +11,12 @@ pub mod verdict;
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
     cfg.route("/applications/{id}", web::get().to(dossier::show))
-        .route("/evidence/{id}", web::get().to(evidence::download));
+        .route("/evidence/{id}", web::get().to(evidence::download))
+        .route("/account", web::get().to(account::show))
+        .route(
+            "/account/logout-everywhere",
+            web::post().to(account::logout_everywhere),
+        );
 }
 
 #[derive(askama::Template)]
