@@ -18,6 +18,9 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// GUANTONG_LOCKOUT_FAILURES: wrong passwords in a row that lock an account.
     pub lockout_failures: i32,
+    /// GUANTONG_CLIENT_FAILURES: failed logins from one address (over all accounts) that pause
+    /// that address.
+    pub client_failures: i32,
     /// GUANTONG_LOCKOUT_MINUTES: how long a locked account stays locked.
     pub lockout_minutes: i64,
     /// GUANTONG_SECURE_COOKIES: mark cookies Secure (set it behind HTTPS).
@@ -96,6 +99,7 @@ impl Config {
             trusted_proxies: proxies()?,
             lockout_failures: var("GUANTONG_LOCKOUT_FAILURES", 5)?,
             lockout_minutes: var("GUANTONG_LOCKOUT_MINUTES", 15)?,
+            client_failures: var("GUANTONG_CLIENT_FAILURES", 20)?,
             secure_cookies: flag("GUANTONG_SECURE_COOKIES")?,
             pool_size: var("GUANTONG_POOL_SIZE", 8)?,
             workers: var("GUANTONG_WORKERS", 0)?,
@@ -121,6 +125,7 @@ impl Config {
         positive("GUANTONG_SESSION_MAX_HOURS", self.session_max_hours)?;
         positive("GUANTONG_LOCKOUT_FAILURES", self.lockout_failures.into())?;
         positive("GUANTONG_LOCKOUT_MINUTES", self.lockout_minutes)?;
+        positive("GUANTONG_CLIENT_FAILURES", self.client_failures.into())?;
         positive("GUANTONG_POOL_SIZE", self.pool_size.into())?;
         positive("GUANTONG_MAX_UPLOAD_MB", self.max_upload_mb.into())?;
         positive(
@@ -148,6 +153,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             lockout_failures: 5,
             lockout_minutes: 15,
+            client_failures: 20,
             secure_cookies: false,
             pool_size: 4,
             workers: 2,

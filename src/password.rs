@@ -18,8 +18,19 @@ pub fn hash(password: &str) -> String {
         .to_string()
 }
 
+thread_local! {
+    static CHECKS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many password checks this thread has run: lets a test see that every login path (a
+/// wrong password, an unknown name, a throttled client) does exactly one, with no clock.
+pub fn checks_on_this_thread() -> u64 {
+    CHECKS.with(|c| c.get())
+}
+
 /// True when `password` matches the stored hash; a malformed hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
+    CHECKS.with(|c| c.set(c.get() + 1));
     match PasswordHash::new(stored) {
         Ok(parsed) => hasher()
             .verify_password(password.as_bytes(), &parsed)

@@ -503,7 +503,8 @@ pub struct Snapshot {
     pub applicant_name: String,
     pub id_masked: String,
     pub gender: String,
-    pub birth_date: Option<NaiveDate>,
+    /// 出生年月: the year and month only (the day would help rebuild the ID number).
+    pub birth_month: String,
     pub round_name: String,
     pub reference_date: Option<NaiveDate>,
     pub sections: Sections,
@@ -527,7 +528,10 @@ impl Snapshot {
                 .as_ref()
                 .map(|i| i.gender().to_string())
                 .unwrap_or_default(),
-            birth_date: id.as_ref().map(crate::domain::IdNumber::birth_date),
+            birth_month: id
+                .as_ref()
+                .map(crate::domain::IdNumber::birth_month_zh)
+                .unwrap_or_default(),
             round_name: round_name.to_string(),
             reference_date: Some(reference_date),
             sections,

@@ -47,13 +47,18 @@ impl IdNumber {
         &self.0
     }
 
-    /// Shown everywhere instead of the number: first 3 and last 4 characters.
+    /// Shown everywhere instead of the number (see [`mask_id_number`]).
     pub fn masked(&self) -> String {
         mask_id_number(&self.0)
     }
 
     pub fn birth_date(&self) -> NaiveDate {
         NaiveDate::parse_from_str(&self.0[6..14], "%Y%m%d").expect("checked by parse")
+    }
+
+    /// The birth year and month, as pages show it (never the day: see [`mask_id_number`]).
+    pub fn birth_month_zh(&self) -> String {
+        self.birth_date().format("%Y年%m月").to_string()
     }
 
     /// 男 when the 17th digit is odd, else 女.
@@ -71,15 +76,33 @@ impl IdNumber {
     }
 }
 
-/// Masks a stored ID number (first 3 and last 4 characters kept).
+/// Masks a stored ID number: the first 3 characters and the check character are kept
+/// (`310**************X`), so a person recognises their own number, and nobody can rebuild it.
+///
+/// Why this leaves at least 10⁴ candidates, even for someone who knows the person was born in
+/// Shanghai and reads everything any page shows beside the mask (name, sex, 出生年月 — the year
+/// and month of birth, never the day):
+/// - digits 4–6, the district: Shanghai has at least 16 codes in use (310101 … 310151), and
+///   older ones besides;
+/// - digits 13–14, the day of birth: 28 to 31 possibilities, since pages show the month only;
+/// - digits 15–16 of the sequence: 100 possibilities;
+/// - digit 17: 5 possibilities once the sex is known (odd for men, even for women);
+/// - the check character is shown, which keeps about 1 candidate in 11.
+///
+/// So at least 16 × 28 × 100 × 5 / 11 ≈ 20 000 numbers fit what a page shows. Showing the last 4
+/// characters and the birth day, as before, left 2 or 3. `tests/api/privacy.rs` rebuilds the
+/// candidates from the pages themselves and fails below 10⁴.
 pub fn mask_id_number(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     if chars.len() < 8 {
         return "*".repeat(chars.len());
     }
     let head: String = chars[..3].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
+    format!(
+        "{head}{}{}",
+        "*".repeat(chars.len() - 4),
+        chars[chars.len() - 1]
+    )
 }
 
 impl fmt::Debug for IdNumber {
@@ -102,7 +125,8 @@ mod tests {
             NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
         );
         assert!(!id.is_male());
-        assert_eq!(id.masked(), "110***********002X");
+        assert_eq!(id.masked(), "110**************X");
+        assert_eq!(id.birth_month_zh(), "1949年12月");
         // Check digit right, but born before 1900: not a living applicant.
         assert!(IdNumber::parse("440524188001010014")
             .unwrap_err()

@@ -2,6 +2,7 @@
 //! outside any transaction and without holding a pooled connection, so a burst of logins never
 //! starves page views of connections.
 
+use super::throttle::{self, Rule};
 use super::{audit_actor, ActionError, Actor};
 use crate::access;
 use crate::domain::{
@@ -11,7 +12,8 @@ use crate::domain::{
 use crate::store::accounts::{self, Account, Employer, Person};
 use crate::store::audit::{self, AuditActor};
 use crate::store::{self, sessions, DbConnection, DbError, Pool, StoreError};
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
+use std::net::IpAddr;
 
 /// Another account already uses this value; `field` is the form field to mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,17 +72,68 @@ fn hash(password: &Password) -> String {
     crate::password::hash(password.expose())
 }
 
+/// The one answer to a registration that cannot go through because of who is already
+/// registered: it names no field, so it confirms nothing about an ID number or a mobile.
+pub const NOT_REGISTRABLE: &str = "无法用这些信息注册；如已注册请直接登录，或联系管理员重置密码";
+
+/// The answer when a client or an ID number has tried too often.
+pub const TOO_MANY_ATTEMPTS: &str = "尝试次数过多，请一小时后再试";
+
+/// Registration throttles: per client address, and per ID number (kept hashed).
+pub const REGISTER_PER_CLIENT: Rule = Rule {
+    limit: 10.0,
+    half_life: chrono::Duration::minutes(60),
+    block: chrono::Duration::minutes(60),
+};
+pub const REGISTER_PER_ID: Rule = Rule {
+    limit: 3.0,
+    half_life: chrono::Duration::minutes(60),
+    block: chrono::Duration::minutes(60),
+};
+
+/// Counts a registration attempt from `client` (and for `id_number`); true when refused.
+fn registration_blocked(
+    c: &mut DbConnection,
+    client: IpAddr,
+    id_number: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    use sha2::Digest;
+    store::write(c, |c| {
+        let client_key = format!("register:client:{client}");
+        let mut blocked = throttle::blocked(c, &client_key, now)?;
+        throttle::hit(c, &client_key, now, REGISTER_PER_CLIENT)?;
+        if let Some(id) = id_number {
+            let id_key = format!(
+                "register:id:{}",
+                hex::encode(sha2::Sha256::digest(id.as_bytes()))
+            );
+            blocked |= throttle::blocked(c, &id_key, now)?;
+            throttle::hit(c, &id_key, now, REGISTER_PER_ID)?;
+        }
+        Ok(blocked)
+    })
+}
+
 /// Registers an applicant (the mobile number is the login name) and logs them in, ending
-/// `old_session`. Call it from a blocking thread: it hashes the password first.
+/// `old_session`. Call it from a blocking thread: it hashes the password first. A duplicate ID
+/// number or mobile gets [`NOT_REGISTRABLE`], which names neither.
 pub fn register_applicant(
     pool: &Pool,
     new: &NewApplicant,
     password: &Password,
+    client: IpAddr,
     old_session: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<Result<LoggedIn, Duplicate>, StoreError> {
     let password_hash = hash(password);
     let mut c = pool.get()?;
+    if registration_blocked(&mut c, client, Some(new.id_number.as_str()), now)? {
+        return Ok(Err(Duplicate {
+            field: "form",
+            message: TOO_MANY_ATTEMPTS,
+        }));
+    }
     split(store::write(&mut c, |c| {
         let account = insert_applicant(c, new, &password_hash, now)?;
         Ok(start_session(c, account, old_session, now)?)
@@ -123,17 +176,14 @@ fn insert_applicant(
     password_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Account, CreateError> {
-    if accounts::id_number_taken(c, new.id_number.as_str())? {
-        return Err(CreateError::Duplicate(Duplicate {
-            field: "id_number",
-            message: "该身份证号已注册，请直接登录或找回密码",
-        }));
-    }
     let mobile = new.mobile.as_str();
-    if accounts::mobile_taken(c, mobile)? || accounts::login_taken(c, mobile)? {
+    if accounts::id_number_taken(c, new.id_number.as_str())?
+        || accounts::mobile_taken(c, mobile)?
+        || accounts::login_taken(c, mobile)?
+    {
         return Err(CreateError::Duplicate(Duplicate {
-            field: "mobile",
-            message: "该手机号码已注册，请直接登录",
+            field: "form",
+            message: NOT_REGISTRABLE,
         }));
     }
     let account = accounts::insert(
@@ -292,81 +342,115 @@ pub fn seed_account(
     }))
 }
 
-/// Lockout settings (from the configuration).
+/// Login throttles (from the configuration): per account at one client address, and per
+/// client address over all accounts. The account's owner elsewhere is never locked out.
 #[derive(Debug, Clone, Copy)]
-pub struct LockoutPolicy {
-    pub max_failures: i32,
-    pub lock_for: Duration,
+pub struct LoginRules {
+    pub per_account: Rule,
+    pub per_client: Rule,
+}
+
+/// A login attempt: what was typed and where it came from.
+pub struct LoginAttempt<'a> {
+    pub login: &'a str,
+    pub password: &'a str,
+    pub client: IpAddr,
+    pub old_session: Option<&'a str>,
 }
 
 #[derive(Debug)]
 pub enum LoginOutcome {
     /// Logged in: the new session's cookie token and its account.
     LoggedIn(LoggedIn),
-    /// Unknown login name or wrong password (the two are not told apart).
-    Wrong,
-    /// Locked until the given time (UTC), whatever the password.
-    Locked(NaiveDateTime),
-    /// The account was switched off by an administrator.
+    /// Unknown name, wrong password, or a throttled client or account: one answer for all.
+    Refused,
+    /// The right password for an account an administrator switched off.
     Inactive,
 }
 
 /// Checks a login name and password; on success ends `old_session` and starts a new one.
-/// The password is checked with no connection held.
+/// Every path runs exactly one argon2 check (the real hash, or a dummy one for an unknown name
+/// or a throttled attempt) with no connection held, and answers the same for every refusal.
 pub fn login(
     pool: &Pool,
-    login: &str,
-    password: &str,
-    old_session: Option<&str>,
+    attempt: &LoginAttempt<'_>,
     now: NaiveDateTime,
-    policy: LockoutPolicy,
+    rules: LoginRules,
 ) -> Result<LoginOutcome, StoreError> {
-    let account = {
+    let client_key = format!("login:client:{}", attempt.client);
+    let (account, throttled) = {
         let mut c = pool.get()?;
-        accounts::find_by_login(&mut c, login.trim())?
+        let account = accounts::find_by_login(&mut c, &normalise_login(attempt.login))?;
+        let pair_key = account.as_ref().map(|a| pair_key(a.id, attempt.client));
+        let throttled = throttle::blocked(&mut c, &client_key, now)?
+            || pair_key.is_some_and(|k| throttle::blocked(&mut c, &k, now).unwrap_or(true));
+        (account, throttled)
     };
-    let Some(account) = account else {
-        // Same work as for a real account, so timing does not tell which names exist.
-        crate::password::verify(password, crate::password::dummy_hash());
-        return Ok(LoginOutcome::Wrong);
+    let hash = match (&account, throttled) {
+        (Some(a), false) => a.password_hash.as_str(),
+        _ => crate::password::dummy_hash(),
     };
-    if let Some(until) = account.locked_until.filter(|u| *u > now) {
-        return Ok(LoginOutcome::Locked(until));
-    }
-    let good = crate::password::verify(password, &account.password_hash);
+    let good = crate::password::verify(attempt.password, hash);
     let mut c = pool.get()?;
-    if !good {
-        return Ok(store::write(&mut c, |c| {
-            note_failure(c, &account, now, policy)
-        })?);
+    match account {
+        Some(account) if good && !throttled => {
+            if !account.active {
+                return Ok(LoginOutcome::Inactive);
+            }
+            Ok(store::write(&mut c, |c| {
+                throttle::clear(c, &pair_key(account.id, attempt.client))?;
+                record_self(c, &account, AuditAction::Login, "登录", now)?;
+                start_session(c, account.clone(), attempt.old_session, now)
+                    .map(LoginOutcome::LoggedIn)
+            })?)
+        }
+        account => Ok(store::write(&mut c, |c| {
+            throttle::hit(c, &client_key, now, rules.per_client)?;
+            if let Some(account) = &account {
+                let locked = throttle::hit(
+                    c,
+                    &pair_key(account.id, attempt.client),
+                    now,
+                    rules.per_account,
+                )?;
+                let (action, detail) = match (locked, throttled) {
+                    (true, _) => (
+                        AuditAction::LoginLocked,
+                        format!("密码多次错误，来自 {} 的登录暂停", attempt.client),
+                    ),
+                    (false, true) => (
+                        AuditAction::LoginFailed,
+                        format!("暂停期间的登录尝试（{}）", attempt.client),
+                    ),
+                    (false, false) => (
+                        AuditAction::LoginFailed,
+                        format!("密码错误（{}）", attempt.client),
+                    ),
+                };
+                record_self(c, account, action, &detail, now)?;
+            }
+            Ok::<_, DbError>(LoginOutcome::Refused)
+        })?),
     }
-    if !account.active {
-        return Ok(LoginOutcome::Inactive);
-    }
-    Ok(store::write(&mut c, |c| {
-        accounts::clear_failures(c, account.id)?;
-        record_self(c, &account, AuditAction::Login, "登录", now)?;
-        start_session(c, account.clone(), old_session, now).map(LoginOutcome::LoggedIn)
-    })?)
 }
 
-/// Counts one wrong password; at the limit the account locks and the count starts again.
-fn note_failure(
-    c: &mut DbConnection,
-    account: &Account,
-    now: NaiveDateTime,
-    policy: LockoutPolicy,
-) -> Result<LoginOutcome, DbError> {
-    let failures = accounts::add_failure(c, account.id)?;
-    if failures >= policy.max_failures {
-        let until = now + policy.lock_for;
-        accounts::lock(c, account.id, until)?;
-        let detail = format!("连续{failures}次密码错误，锁定至 {until}");
-        record_self(c, account, AuditAction::LoginLocked, &detail, now)?;
-        Ok(LoginOutcome::Locked(until))
+fn pair_key(account: AccountId, client: IpAddr) -> String {
+    format!("login:account:{account}:{client}")
+}
+
+/// Login names as typed: spaces anywhere and letter case do not matter for a credit code or a
+/// mobile number, which registration normalises the same way.
+pub fn normalise_login(login: &str) -> String {
+    let compact: String = login
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let looks_like_code = compact.len() == 18 && compact.chars().all(|c| c.is_ascii_alphanumeric());
+    if looks_like_code {
+        compact.to_ascii_uppercase()
+    } else if compact.len() == 11 && compact.bytes().all(|b| b.is_ascii_digit()) {
+        compact
     } else {
-        let detail = format!("密码错误（第{failures}次）");
-        record_self(c, account, AuditAction::LoginFailed, &detail, now)?;
-        Ok(LoginOutcome::Wrong)
+        login.trim().to_string()
     }
 }

@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod rounds;
 pub mod sessions;
 pub mod submission;
+pub mod throttle;
 mod transition;
 
 pub use crate::access::Actor;

@@ -174,6 +174,7 @@ diesel::table! {
         key -> Text,
         score -> Double,
         updated_at -> Timestamp,
+        blocked_until -> Nullable<Timestamp>,
     }
 }
 

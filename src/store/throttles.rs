@@ -1,30 +1,52 @@
-//! Decaying scores per key (a client address, an account at an address, a hashed ID number).
+//! Throttle rows: per key (a client address, an account at an address, a hashed ID number) a
+//! decaying failure score and, once over the limit, a time until which attempts are refused.
 
 use super::schema::throttles;
 use super::DbConnection;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-/// The stored score of a key and when it was last updated.
-pub fn get(conn: &mut DbConnection, key: &str) -> QueryResult<Option<(f64, NaiveDateTime)>> {
-    throttles::table
-        .find(key)
-        .select((throttles::score, throttles::updated_at))
-        .first(conn)
-        .optional()
+/// A key's stored state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Throttle {
+    pub score: f64,
+    pub updated_at: NaiveDateTime,
+    pub blocked_until: Option<NaiveDateTime>,
 }
 
-/// Stores a key's score as of `now`.
-pub fn set(conn: &mut DbConnection, key: &str, score: f64, now: NaiveDateTime) -> QueryResult<()> {
+pub fn get(conn: &mut DbConnection, key: &str) -> QueryResult<Option<Throttle>> {
+    Ok(throttles::table
+        .find(key)
+        .select((
+            throttles::score,
+            throttles::updated_at,
+            throttles::blocked_until,
+        ))
+        .first::<(f64, NaiveDateTime, Option<NaiveDateTime>)>(conn)
+        .optional()?
+        .map(|(score, updated_at, blocked_until)| Throttle {
+            score,
+            updated_at,
+            blocked_until,
+        }))
+}
+
+/// Stores a key's state.
+pub fn set(conn: &mut DbConnection, key: &str, t: Throttle) -> QueryResult<()> {
     let n = diesel::update(throttles::table.find(key))
-        .set((throttles::score.eq(score), throttles::updated_at.eq(now)))
+        .set((
+            throttles::score.eq(t.score),
+            throttles::updated_at.eq(t.updated_at),
+            throttles::blocked_until.eq(t.blocked_until),
+        ))
         .execute(conn)?;
     if n == 0 {
         diesel::insert_into(throttles::table)
             .values((
                 throttles::key.eq(key),
-                throttles::score.eq(score),
-                throttles::updated_at.eq(now),
+                throttles::score.eq(t.score),
+                throttles::updated_at.eq(t.updated_at),
+                throttles::blocked_until.eq(t.blocked_until),
             ))
             .execute(conn)?;
     }

@@ -148,3 +148,27 @@ pub fn see_other(location: &str) -> HttpResponse {
         .insert_header((header::LOCATION, location))
         .finish()
 }
+
+/// The client's address: the connection's peer, or, when the peer is a configured trusted
+/// proxy, the nearest address in X-Forwarded-For that is not one of those proxies.
+pub fn client_addr(req: &actix_web::HttpRequest, config: &crate::Config) -> std::net::IpAddr {
+    let peer = req
+        .peer_addr()
+        .map(|a| a.ip())
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+    if !config.trusted_proxies.contains(&peer) {
+        return peer;
+    }
+    let forwarded = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+        .collect::<Vec<_>>();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|a| !config.trusted_proxies.contains(a))
+        .unwrap_or(peer)
+}

@@ -181,6 +181,25 @@ impl FromRequest for Session {
 }
 
 impl AppState {
+    /// Login throttles from the configuration: per account at one address (the lockout
+    /// settings) and per address over all accounts.
+    pub fn login_rules(&self) -> crate::service::accounts::LoginRules {
+        use crate::service::throttle::Rule;
+        let block = chrono::Duration::minutes(self.config.lockout_minutes);
+        crate::service::accounts::LoginRules {
+            per_account: Rule {
+                limit: f64::from(self.config.lockout_failures),
+                half_life: block * 2,
+                block,
+            },
+            per_client: Rule {
+                limit: f64::from(self.config.client_failures),
+                half_life: block * 2,
+                block,
+            },
+        }
+    }
+
     pub fn session_limits(&self) -> Limits {
         Limits {
             idle: chrono::Duration::minutes(self.config.session_idle_minutes),

@@ -210,7 +210,11 @@ async fn applicant_fills_every_section_and_submits(app: TestApp) {
     // Basic information: gender and birth date come from the ID number, not asked again.
     let basic = app.page(&format!("{base}/basic")).await;
     assert_eq!(basic.text(".gender"), "男");
-    assert_eq!(basic.text(".birth-date"), "1985年03月12日");
+    assert_eq!(
+        basic.text(".birth-month"),
+        "1985年03月",
+        "the month, never the day"
+    );
     assert!(basic.text(".id-masked").starts_with("310***"));
     assert!(basic
         .select("input[name=gender], input[name=birth_date], input[name=id_number]")

@@ -220,7 +220,7 @@ impl Page {
         for (href, message) in &summary {
             let field = href.trim_start_matches('#');
             assert!(
-                self.attr(&format!("#{field}"), "name").is_some(),
+                !self.select(&format!("#{field}")).is_empty(),
                 "summary links to #{field}, which exists"
             );
             assert_eq!(

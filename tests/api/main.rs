@@ -2,6 +2,7 @@
 
 mod fixtures;
 mod helpers;
+mod privacy;
 
 mod admin;
 mod applications;

@@ -9,7 +9,8 @@ CREATE TABLE server_secrets (
 CREATE TABLE throttles (
     key TEXT PRIMARY KEY NOT NULL,
     score DOUBLE PRECISION NOT NULL,
-    updated_at TIMESTAMP NOT NULL
+    updated_at TIMESTAMP NOT NULL,
+    blocked_until TIMESTAMP
 );
 CREATE INDEX throttles_updated ON throttles(updated_at);
 

@@ -73,7 +73,8 @@ pub struct PersonFacts {
     pub name: String,
     pub id_masked: String,
     pub gender: &'static str,
-    pub birth_date: String,
+    /// 出生年月 (never the day).
+    pub birth_month: String,
 }
 
 #[derive(Template)]
@@ -101,9 +102,9 @@ async fn person_facts(
         name: p.name.clone(),
         id_masked: p.id_number_masked(),
         gender: parsed.as_ref().map(IdNumber::gender).unwrap_or(""),
-        birth_date: parsed
+        birth_month: parsed
             .as_ref()
-            .map(|i| i.birth_date().format("%Y年%m月%d日").to_string())
+            .map(IdNumber::birth_month_zh)
             .unwrap_or_default(),
     };
     Ok((facts, p.mobile))

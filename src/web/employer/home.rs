@@ -15,6 +15,9 @@ pub struct EmployeeApplication {
     pub id: ApplicationId,
     pub reference: String,
     pub applicant: String,
+    pub id_masked: String,
+    pub department: String,
+    pub post: String,
     pub state: &'static str,
     pub submitted: String,
 }
@@ -44,15 +47,27 @@ pub async fn show(
     .await?;
     let applications = apps
         .into_iter()
-        .map(|(a, applicant)| EmployeeApplication {
-            id: a.id,
-            reference: a.reference.unwrap_or_default(),
-            applicant,
-            state: a.state.label(),
-            submitted: a
-                .submitted_at
-                .map(crate::time::local_minutes)
-                .unwrap_or_default(),
+        .map(|(a, applicant)| {
+            // Who, where and in which post, as the dossier froze it; the ID number masked.
+            let snap: crate::application::Snapshot = a
+                .snapshot
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok())
+                .unwrap_or_default();
+            let employment = snap.sections.employment.unwrap_or_default();
+            EmployeeApplication {
+                id: a.id,
+                reference: a.reference.unwrap_or_default(),
+                applicant,
+                id_masked: snap.id_masked,
+                department: employment.department,
+                post: employment.post,
+                state: a.state.label(),
+                submitted: a
+                    .submitted_at
+                    .map(crate::time::local_minutes)
+                    .unwrap_or_default(),
+            }
         })
         .collect();
     render(&EmployerHome {

@@ -5,7 +5,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::Empty;
-use crate::service::accounts::{self, LockoutPolicy, LoginOutcome};
+use crate::service::accounts::{self, LoginAttempt, LoginOutcome};
 use crate::web::session::{self, Page, Session};
 use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors};
 use crate::AppState;
@@ -104,23 +104,12 @@ pub async fn form(
     })
 }
 
-fn refusal(outcome: &LoginOutcome, errors: &mut FormErrors) {
-    match outcome {
-        LoginOutcome::LoggedIn(_) => {}
-        LoginOutcome::Wrong => errors.add("password", "登录名或密码不正确"),
-        LoginOutcome::Locked(until) => errors.add(
-            "password",
-            format!(
-                "密码连续输错次数过多，账户已锁定，请于 {} 后再试",
-                crate::time::local_minutes(*until)
-            ),
-        ),
-        LoginOutcome::Inactive => errors.add("login", "该账户已停用，请联系管理员"),
-    }
-}
+/// The one message for an unknown name, a wrong password and a throttled attempt.
+pub const REFUSED: &str = "登录名或密码不正确";
 
 pub async fn login(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     session: Session,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -132,15 +121,18 @@ pub async fn login(
         errors.add("password", "请输入密码");
     }
     if errors.is_empty() {
-        let (now, pool) = (state.now(), state.pool.clone());
-        let policy = LockoutPolicy {
-            max_failures: state.config.lockout_failures,
-            lock_for: chrono::Duration::minutes(state.config.lockout_minutes),
-        };
+        let (now, pool, rules) = (state.now(), state.pool.clone(), state.login_rules());
+        let client = crate::web::client_addr(&req, &state.config);
         let old = session.token_hash();
         let (login, password) = (form.login.clone(), form.password.clone());
         let outcome = web::block(move || {
-            accounts::login(&pool, &login, &password, old.as_deref(), now, policy)
+            let attempt = LoginAttempt {
+                login: &login,
+                password: &password,
+                client,
+                old_session: old.as_deref(),
+            };
+            accounts::login(&pool, &attempt, now, rules)
         })
         .await??;
         if let LoginOutcome::LoggedIn(done) = outcome {
@@ -150,7 +142,10 @@ pub async fn login(
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             return Ok(res);
         }
-        refusal(&outcome, &mut errors);
+        match outcome {
+            LoginOutcome::Inactive => errors.add("login", "该账户已停用，请联系管理员"),
+            _ => errors.add("password", REFUSED),
+        }
     }
     let page = LoginPage {
         page: session.page(),

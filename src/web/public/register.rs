@@ -102,9 +102,11 @@ where
 
 pub async fn applicant(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     session: Session,
-    CsrfForm(form): CsrfForm<ApplicantForm>,
+    CsrfForm(mut form): CsrfForm<ApplicantForm>,
 ) -> Result<HttpResponse, AppError> {
+    let client = crate::web::client_addr(&req, &state.config);
     let mut errors = FormErrors::default();
     let name = errors.check("name", PersonName::parse(&form.name));
     let id_number = errors.check("id_number", IdNumber::parse(&form.id_number));
@@ -119,7 +121,7 @@ pub async fn applicant(
             mobile,
         };
         match register(&state, &session, move |pool, old, now| {
-            accounts::register_applicant(pool, &new, &password, old, now)
+            accounts::register_applicant(pool, &new, &password, client, old, now)
         })
         .await?
         {
@@ -127,6 +129,8 @@ pub async fn applicant(
             Err(d) => errors.add(d.field, d.message),
         }
     }
+    // The ID number is typed again: it never travels back in a page.
+    form.id_number.clear();
     render_status(
         StatusCode::UNPROCESSABLE_ENTITY,
         &ApplicantPage {

@@ -1,0 +1,87 @@
+//! Throttling guesses: each key (a client address, an account at an address, a hashed ID number)
+//! keeps a failure score that halves every `half_life`, so scattered mistakes fade; reaching the
+//! limit refuses that key's attempts for `block`. Refused attempts get the same answer and the
+//! same work as any other, so they tell nothing.
+
+use crate::store::throttles::{self, Throttle};
+use crate::store::{DbConnection, DbError};
+use chrono::{Duration, NaiveDateTime};
+
+/// One kind of throttle.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub limit: f64,
+    pub half_life: Duration,
+    pub block: Duration,
+}
+
+/// The score a stored state has decayed to by `now`.
+pub fn decayed(t: &Throttle, now: NaiveDateTime, half_life: Duration) -> f64 {
+    let elapsed = (now - t.updated_at).num_seconds().max(0) as f64;
+    let half = half_life.num_seconds().max(1) as f64;
+    t.score * 0.5f64.powf(elapsed / half)
+}
+
+/// Is the key refused now?
+pub fn blocked(c: &mut DbConnection, key: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+    Ok(throttles::get(c, key)?
+        .and_then(|t| t.blocked_until)
+        .is_some_and(|until| until > now))
+}
+
+/// Counts one failure (or attempt) against the key; returns true when this one reached the
+/// limit and started a block.
+pub fn hit(
+    c: &mut DbConnection,
+    key: &str,
+    now: NaiveDateTime,
+    rule: Rule,
+) -> Result<bool, DbError> {
+    let stored = throttles::get(c, key)?;
+    let score = stored.map_or(0.0, |t| decayed(&t, now, rule.half_life)) + 1.0;
+    let already = stored.and_then(|t| t.blocked_until).filter(|u| *u > now);
+    let starts = already.is_none() && score >= rule.limit;
+    let blocked_until = if starts {
+        Some(now + rule.block)
+    } else {
+        already
+    };
+    // A new block starts the count again, so the next one needs the limit of fresh failures.
+    let score = if starts { 0.0 } else { score };
+    throttles::set(
+        c,
+        key,
+        Throttle {
+            score,
+            updated_at: now,
+            blocked_until,
+        },
+    )?;
+    Ok(starts)
+}
+
+pub fn clear(c: &mut DbConnection, key: &str) -> Result<(), DbError> {
+    throttles::clear(c, key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_halve_every_half_life() {
+        let t0 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let t = Throttle {
+            score: 4.0,
+            updated_at: t0,
+            blocked_until: None,
+        };
+        let h = Duration::minutes(30);
+        assert_eq!(decayed(&t, t0, h), 4.0);
+        assert!((decayed(&t, t0 + h, h) - 2.0).abs() < 1e-9);
+        assert!((decayed(&t, t0 + h * 2, h) - 1.0).abs() < 1e-9);
+    }
+}
