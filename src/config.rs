@@ -33,6 +33,8 @@ pub struct Config {
     pub max_upload_mb: u32,
     /// GUANTONG_MAX_APPLICATION_MB: all evidence of one application together.
     pub max_application_mb: u32,
+    /// GUANTONG_MAX_FILES_PER_APPLICANT: evidence files one applicant may keep over all drafts.
+    pub max_files_per_applicant: u32,
 }
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -105,6 +107,7 @@ impl Config {
             workers: var("GUANTONG_WORKERS", 0)?,
             max_upload_mb: var("GUANTONG_MAX_UPLOAD_MB", 10)?,
             max_application_mb: var("GUANTONG_MAX_APPLICATION_MB", 100)?,
+            max_files_per_applicant: var("GUANTONG_MAX_FILES_PER_APPLICANT", 200)?,
         };
         config.validate()?;
         Ok(config)
@@ -142,6 +145,13 @@ impl Config {
         i64::from(self.max_application_mb) * 1024 * 1024
     }
 
+    pub fn evidence_limits(&self) -> crate::service::draft::EvidenceLimits {
+        crate::service::draft::EvidenceLimits {
+            per_application_bytes: self.max_application_bytes(),
+            per_applicant_files: i64::from(self.max_files_per_applicant),
+        }
+    }
+
     /// Defaults for a given database, ignoring the environment (tests use it).
     pub fn for_database(database_url: &str) -> Config {
         Config {
@@ -159,6 +169,7 @@ impl Config {
             workers: 2,
             max_upload_mb: 10,
             max_application_mb: 100,
+            max_files_per_applicant: 200,
         }
     }
 }

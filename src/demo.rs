@@ -280,7 +280,7 @@ pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<
             edit,
             files,
         };
-        draft::save(conn, &me, cmd, i64::MAX, now).map_err(|e| err(&e))
+        draft::save(conn, &me, cmd, draft::EvidenceLimits::NONE, now).map_err(|e| err(&e))
     };
     // The submitted one.
     let year = chrono::Datelike::year(&crate::time::local_date(now));

@@ -1,5 +1,12 @@
 //! Small text values: names, login names, mobile numbers, passwords.
 
+/// Characters that change how text looks without being seen: control characters, zero-width
+/// characters and bidirectional overrides (which can make `exe.pdf` read as `fdp.exe`).
+pub fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}' | '\u{180E}')
+}
+
 /// Any required single-line text, trimmed, 1..=max characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequiredText(String);
@@ -13,8 +20,8 @@ impl RequiredText {
         if s.chars().count() > max {
             return Err(format!("{what}不能超过{max}个字"));
         }
-        if s.chars().any(char::is_control) {
-            return Err(format!("{what}不能包含控制字符"));
+        if s.chars().any(invisible) {
+            return Err(format!("{what}不能包含控制字符、零宽字符或文字方向控制符"));
         }
         Ok(RequiredText(s.to_string()))
     }
@@ -160,5 +167,17 @@ mod tests {
             RequiredText::parse("  ", "单位名称", 10).unwrap_err(),
             "请输入单位名称"
         );
+        for sneaky in [
+            "上海\u{200B}公司",
+            "上海\u{202E}司公",
+            "a\u{0007}b",
+            "x\u{FEFF}",
+        ] {
+            assert!(
+                RequiredText::parse(sneaky, "单位名称", 50).is_err(),
+                "{sneaky:?}"
+            );
+            assert!(PersonName::parse(sneaky).is_err(), "{sneaky:?}");
+        }
     }
 }

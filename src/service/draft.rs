@@ -157,6 +157,23 @@ fn conflict(section: Section, data: Option<String>, version: i32) -> SaveError {
     }
 }
 
+/// How much evidence one application and one applicant may hold.
+#[derive(Debug, Clone, Copy)]
+pub struct EvidenceLimits {
+    /// All files of one application together, in bytes.
+    pub per_application_bytes: i64,
+    /// Files one applicant has uploaded, over all their drafts.
+    pub per_applicant_files: i64,
+}
+
+impl EvidenceLimits {
+    /// No limits (demo data and builders in tests).
+    pub const NONE: EvidenceLimits = EvidenceLimits {
+        per_application_bytes: i64::MAX,
+        per_applicant_files: i64::MAX,
+    };
+}
+
 /// Saves one section in one transaction: edit permission, the section's version check, the
 /// evidence files with the total allowance, the new JSON, links (employer, round) and an audit
 /// row. Returns the section's new version.
@@ -164,7 +181,7 @@ pub fn save(
     c: &mut DbConnection,
     who: &Actor,
     cmd: SaveSection,
-    max_application_bytes: i64,
+    limits: EvidenceLimits,
     now: NaiveDateTime,
 ) -> Result<i32, SaveError> {
     store::write(c, |c| {
@@ -175,7 +192,7 @@ pub fn save(
         if version != cmd.seen_version {
             return Err(conflict(section, data, version));
         }
-        let refs = store_files(c, who, &app, &cmd.files, max_application_bytes, now)?;
+        let refs = store_files(c, who, &app, &cmd.files, limits, now)?;
         let mut current = Sections::default();
         if let Some(json) = &data {
             current
@@ -215,17 +232,24 @@ fn store_files(
     who: &Actor,
     app: &Application,
     new: &[NewEvidence],
-    max_application_bytes: i64,
+    limits: EvidenceLimits,
     now: NaiveDateTime,
 ) -> Result<Vec<EvidenceRef>, ActionError> {
     let incoming: i64 = new.iter().map(|f| f.bytes.len() as i64).sum();
     if incoming > 0 {
         let stored = files::total_bytes(c, app.id)?;
-        if stored + incoming > max_application_bytes {
+        if stored + incoming > limits.per_application_bytes {
             return Err(ActionError::Refused(format!(
                 "本申报的证明材料合计不能超过 {}，已上传 {}",
-                crate::application::human_size(max_application_bytes),
+                crate::application::human_size(limits.per_application_bytes),
                 crate::application::human_size(stored)
+            )));
+        }
+        let count = files::count_by_uploader(c, who.id)?;
+        if count + new.len() as i64 > limits.per_applicant_files {
+            return Err(ActionError::Refused(format!(
+                "您在各份申报中已上传 {count} 个证明文件，最多 {} 个。请删除不再需要的文件后再上传",
+                limits.per_applicant_files
             )));
         }
     }

@@ -69,6 +69,14 @@ pub fn total_bytes(conn: &mut DbConnection, application: ApplicationId) -> Query
     Ok(sizes.iter().sum())
 }
 
+/// Files one account has uploaded, over every application.
+pub fn count_by_uploader(conn: &mut DbConnection, account: AccountId) -> QueryResult<i64> {
+    evidence::table
+        .filter(evidence::uploaded_by.eq(account.0))
+        .count()
+        .get_result(conn)
+}
+
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<EvidenceFile>> {
     evidence::table
         .find(id)

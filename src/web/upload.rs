@@ -51,8 +51,8 @@ impl MultipartData {
 }
 
 const MAX_TEXT_FIELD: usize = 64 * 1024;
-/// How many files at the size limit one form may carry.
-const MAX_FILES_PER_FORM: usize = 5;
+/// How many files one form may carry (the upload hint says so).
+pub const MAX_FILES_PER_FORM: usize = 5;
 
 /// Asks the service whether the applicant may edit the application, and only then reads the
 /// form's body: nobody else gets to upload megabytes.
@@ -163,20 +163,40 @@ pub fn evidence(upload: &Upload, max_mb: u32) -> Result<NewEvidence, String> {
             upload.file_name
         ));
     };
-    let name: String = upload
-        .file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(120)
-        .collect();
+    let name = clean_file_name(&upload.file_name, content_type);
     Ok(NewEvidence {
-        file_name: if name.is_empty() { "file".into() } else { name },
+        file_name: name,
         content_type,
         bytes: upload.bytes.clone(),
     })
+}
+
+/// The name a file is stored and served under: the client's base name without control,
+/// zero-width or direction characters, its extensions replaced by the one of the type sniffed
+/// from the bytes (`证书.pdf.exe` with PDF bytes becomes `证书_pdf.pdf`; `scan.bat`, `scan.pdf`).
+pub fn clean_file_name(original: &str, content_type: &str) -> String {
+    let base = original.rsplit(['/', '\\']).next().unwrap_or("");
+    let visible: String = base
+        .chars()
+        .filter(|c| !crate::domain::text::invisible(*c))
+        .collect();
+    let stem = match visible.rsplit_once('.') {
+        Some((stem, _)) => stem,
+        None => visible.as_str(),
+    };
+    let stem: String = stem
+        .trim()
+        .trim_matches('.')
+        .replace(['.', '"', ';', '<', '>', ':', '|', '?', '*'], "_")
+        .chars()
+        .take(80)
+        .collect();
+    let ext = match content_type {
+        "application/pdf" => "pdf",
+        "image/jpeg" => "jpg",
+        _ => "png",
+    };
+    format!("{}.{ext}", if stem.is_empty() { "file" } else { &stem })
 }
 
 /// All the files of a field, each checked; at least one when `required`.
@@ -187,6 +207,12 @@ pub fn evidence_list(
     required: bool,
 ) -> Result<Vec<NewEvidence>, String> {
     let uploads = data.files(field);
+    if uploads.len() > MAX_FILES_PER_FORM {
+        return Err(format!(
+            "每次最多上传 {MAX_FILES_PER_FORM} 个文件，您选择了 {} 个",
+            uploads.len()
+        ));
+    }
     if uploads.is_empty() {
         return if required {
             Err("请选择要上传的证明文件（PDF、JPEG 或 PNG）".into())
@@ -218,6 +244,17 @@ mod tests {
             too_big: false,
         };
         assert_eq!(evidence(&up, 10).unwrap().file_name, "证书.pdf");
+        for (name, kind, clean) in [
+            ("scan.bat", "application/pdf", "scan.pdf"),
+            ("certificate.hta", "image/png", "certificate.png"),
+            ("report.html", "image/jpeg", "report.jpg"),
+            ("证书.pdf.exe", "application/pdf", "证书_pdf.pdf"),
+            ("evil\u{202E}fdp.exe", "application/pdf", "evilfdp.pdf"),
+            ("../../etc/passwd", "application/pdf", "passwd.pdf"),
+            ("", "image/png", "file.png"),
+        ] {
+            assert_eq!(clean_file_name(name, kind), clean, "{name}");
+        }
         let exe = Upload {
             field: "f".into(),
             file_name: "证书.pdf".into(),

@@ -1080,3 +1080,121 @@ async fn honours_apprentices_and_renovations_are_their_own_entries(app: TestApp)
     // The section is not complete without a summary and a representative achievement.
     assert_eq!(app.page(&base).await.select(".task-status")[5], "进行中");
 }
+
+async fn safe_names(backend: Backend) {
+    let Some(app) = crate::helpers::try_spawn_app_with(backend, |c| {
+        c.max_files_per_applicant = 8;
+    })
+    .await
+    else {
+        return;
+    };
+    let base = start(&app).await;
+    let achievement = |files: Vec<Part>| {
+        let mut form = Form::new()
+            .text("kind", "操作法")
+            .text("title", "成果")
+            .text("date", "2024-01-01")
+            .text("role", "r")
+            .text("description", "d");
+        for f in files {
+            form = form.part("evidence", f);
+        }
+        form
+    };
+    // Dangerous names with real PDF/PNG bytes are stored and served under the detected type.
+    let files = vec![
+        file(PDF, "scan.bat", "application/octet-stream"),
+        file(PNG, "certificate.hta", "application/hta"),
+        file(PDF, "report.html", "text/html"),
+        file(PDF, "证书.pdf.exe", "application/x-msdownload"),
+    ];
+    let res = multipart(
+        &app,
+        &base,
+        "achievements",
+        "achievements/items",
+        achievement(files),
+    )
+    .await;
+    assert_redirect_to(&res, &format!("{base}/achievements"));
+    let page = app.page(&format!("{base}/achievements")).await;
+    assert_eq!(
+        page.select("a.evidence-link"),
+        ["scan.pdf", "certificate.png", "report.pdf", "证书_pdf.pdf"]
+    );
+    let href = page.attr("a.evidence-link", "href").unwrap();
+    let res = app.get(&href).await;
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.starts_with("attachment; filename=\"scan.pdf\""),
+        "{disposition}"
+    );
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    // Six files in one form: refused, with the limit said beside the field and in the hint.
+    let six = (0..6)
+        .map(|i| file(PDF, &format!("p{i}.pdf"), "application/pdf"))
+        .collect();
+    let page = read_page(
+        multipart(
+            &app,
+            &base,
+            "achievements",
+            "achievements/items",
+            achievement(six),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page
+        .field_error("evidence")
+        .unwrap()
+        .contains("每次最多上传 5 个文件"));
+    assert!(page.text("#evidence-hint").contains("最多 5 个文件"));
+    // Over all drafts, an applicant keeps at most the configured number of files (8 here).
+    let four = (0..4)
+        .map(|i| file(PDF, &format!("q{i}.pdf"), "application/pdf"))
+        .collect();
+    assert_redirect_to(
+        &multipart(
+            &app,
+            &base,
+            "achievements",
+            "achievements/items",
+            achievement(four),
+        )
+        .await,
+        &format!("{base}/achievements"),
+    );
+    let one = vec![file(PDF, "r.pdf", "application/pdf")];
+    let page = read_page(
+        multipart(
+            &app,
+            &base,
+            "achievements",
+            "achievements/items",
+            achievement(one),
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        page.text(".refused").contains("最多 8 个"),
+        "{}",
+        page.text(".refused")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn downloads_carry_safe_names_and_file_counts_are_limited_sqlite() {
+    safe_names(Backend::Sqlite).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn downloads_carry_safe_names_and_file_counts_are_limited_postgres() {
+    safe_names(Backend::Postgres).await
+}

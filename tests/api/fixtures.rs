@@ -56,7 +56,7 @@ pub fn save(
         edit,
         files: vec![demo_pdf()],
     };
-    draft::save(c, who, cmd, i64::MAX, now).unwrap()
+    draft::save(c, who, cmd, draft::EvidenceLimits::NONE, now).unwrap()
 }
 
 pub fn demo_pdf() -> store::evidence::NewEvidence {

@@ -182,7 +182,7 @@ async fn section_saves_check_version_owner_and_state(app: TestApp) {
             edit,
             files: vec![],
         };
-        app.with_conn(|c| draft::save(c, who, cmd, i64::MAX, now))
+        app.with_conn(|c| draft::save(c, who, cmd, draft::EvidenceLimits::NONE, now))
     };
     assert_eq!(save(&me, v, basic("13900000001")).unwrap(), v + 1);
     // The same version again: the other window's data comes back, nothing is overwritten.

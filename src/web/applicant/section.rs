@@ -51,7 +51,7 @@ pub async fn save(
     edit: Edit,
     files: Vec<NewEvidence>,
 ) -> Result<Saved, AppError> {
-    let (who, now, max) = (me.actor, state.now(), state.config.max_application_bytes());
+    let (who, now, limits) = (me.actor, state.now(), state.config.evidence_limits());
     let section = edit.section();
     let cmd = SaveSection {
         id,
@@ -59,7 +59,7 @@ pub async fn save(
         edit,
         files,
     };
-    let result = db(state, move |c| Ok(draft::save(c, &who, cmd, max, now))).await?;
+    let result = db(state, move |c| Ok(draft::save(c, &who, cmd, limits, now))).await?;
     match result {
         Ok(_) => Ok(Saved::Done),
         Err(SaveError::Conflict { theirs, version }) => Ok(Saved::Conflict {
