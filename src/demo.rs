@@ -307,6 +307,34 @@ pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<
     Ok(())
 }
 
+/// A pending employer registration, so the admin's queue has something to check.
+pub fn load_employer_claim(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), String> {
+    let code = credit_code_with_check("91310112MA1GTDEMO");
+    if crate::store::employer_claims::pending(conn, 200)
+        .map_err(|e| e.to_string())?
+        .iter()
+        .any(|c| c.credit_code == code)
+    {
+        return Ok(());
+    }
+    let new = NewEmployer {
+        name: RequiredText::parse("上海闵行精工模具有限公司", "", 100).expect("valid"),
+        credit_code: CreditCode::parse(&code, false).expect("valid"),
+        contact_name: RequiredText::parse("吴磊", "", 50).expect("valid"),
+        contact_phone: MobileNumber::parse("13600136000").expect("valid"),
+    };
+    let licence = crate::store::evidence::NewEvidence {
+        file_name: "营业执照.pdf".into(),
+        content_type: "application/pdf",
+        bytes: DEMO_PDF.to_vec(),
+    };
+    let hash = crate::password::hash(DEMO_PASSWORD);
+    crate::service::employers::file_claim(conn, &new, &hash, &licence, now)
+        .map_err(|e| e.to_string())?
+        .map_err(str::to_string)?;
+    Ok(())
+}
+
 fn display_name(login: &str) -> &'static str {
     match login {
         "demo-office" => "工程系列机械专业评委会办公室",

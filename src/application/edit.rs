@@ -37,7 +37,8 @@ pub enum Edit {
 pub struct Applied {
     pub sections: Sections,
     pub removed_evidence: Vec<String>,
-    pub employer: Option<Option<AccountId>>,
+    /// The employer named: its credit code and, when verified, its account.
+    pub employer: Option<(Option<String>, Option<AccountId>)>,
     pub round: Option<Option<RoundId>>,
 }
 
@@ -70,7 +71,8 @@ impl Edit {
         match self {
             Edit::Basic(b) => next.basic = Some(b),
             Edit::Employment(e) => {
-                applied.employer = Some(e.employer_id);
+                let code = Some(e.employer_code.clone()).filter(|c| !c.is_empty());
+                applied.employer = Some((code, e.employer_id));
                 next.employment = Some(e);
             }
             Edit::Target(mut t) => {
@@ -230,10 +232,14 @@ mod tests {
         .is_err());
         let e = Edit::Employment(Employment {
             employer_id: Some(AccountId(4)),
+            employer_code: "91310115MA1K4DEM5X".into(),
             ..Employment::default()
         })
         .apply(&Sections::default(), vec![], String::new())
         .unwrap();
-        assert_eq!(e.employer, Some(Some(AccountId(4))));
+        assert_eq!(
+            e.employer,
+            Some((Some("91310115MA1K4DEM5X".to_string()), Some(AccountId(4))))
+        );
     }
 }

@@ -309,7 +309,10 @@ impl Sections {
             }
             Section::Employment => {
                 let e = self.employment.clone().unwrap_or_default();
-                need(e.employer_id.is_none(), "工作单位");
+                need(
+                    blank(&e.employer_code) || blank(&e.employer_name),
+                    "工作单位",
+                );
                 need(blank(&e.department), "部门");
                 need(blank(&e.post), "岗位");
                 need(e.professional_post.is_none(), "是否专业技术岗位");

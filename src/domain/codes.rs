@@ -131,6 +131,25 @@ impl RouteClaim {
     }
 }
 
+code_enum!(
+    /// An employer registration waiting for, or decided by, an admin.
+    ClaimStatus {
+        Pending => "pending",
+        Verified => "verified",
+        Rejected => "rejected",
+    }
+);
+
+impl ClaimStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimStatus::Pending => "待审核",
+            ClaimStatus::Verified => "已认证",
+            ClaimStatus::Rejected => "未通过",
+        }
+    }
+}
+
 /// What an audit row records. Workflow steps carry their action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuditAction {
@@ -146,9 +165,12 @@ pub enum AuditAction {
     RoundCreate,
     CatalogueSeed,
     CatalogueSeries,
+    EmployerClaim,
+    EmployerVerify,
+    EmployerReject,
 }
 
-const PLAIN_AUDIT: [(AuditAction, &str, &str); 11] = [
+const PLAIN_AUDIT: [(AuditAction, &str, &str); 14] = [
     (AuditAction::AccountRegister, "account.register", "注册账户"),
     (AuditAction::AccountCreate, "account.create", "创建账户"),
     (AuditAction::Login, "login", "登录"),
@@ -171,6 +193,21 @@ const PLAIN_AUDIT: [(AuditAction, &str, &str); 11] = [
         AuditAction::CatalogueSeries,
         "catalogue.series",
         "修改贯通系列",
+    ),
+    (
+        AuditAction::EmployerClaim,
+        "employer.claim",
+        "用人单位申请注册",
+    ),
+    (
+        AuditAction::EmployerVerify,
+        "employer.verify",
+        "认证用人单位",
+    ),
+    (
+        AuditAction::EmployerReject,
+        "employer.reject",
+        "驳回用人单位注册",
     ),
 ];
 
@@ -214,6 +251,7 @@ pub enum Subject {
     Round(super::RoundId),
     Catalogue,
     Series(String),
+    EmployerClaim(i64),
 }
 
 impl std::fmt::Display for Subject {
@@ -224,6 +262,7 @@ impl std::fmt::Display for Subject {
             Subject::Round(id) => write!(f, "round:{id}"),
             Subject::Catalogue => f.write_str("catalogue"),
             Subject::Series(name) => write!(f, "series:{name}"),
+            Subject::EmployerClaim(id) => write!(f, "employer_claim:{id}"),
         }
     }
 }

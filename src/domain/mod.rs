@@ -12,7 +12,7 @@ pub mod levels;
 pub mod role;
 pub mod text;
 
-pub use codes::{Action, AuditAction, Pathway, RouteClaim, State, Subject};
+pub use codes::{Action, AuditAction, ClaimStatus, Pathway, RouteClaim, State, Subject};
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use fields::FieldErrors;
 pub use id_number::IdNumber;

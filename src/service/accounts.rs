@@ -92,7 +92,7 @@ pub const REGISTER_PER_ID: Rule = Rule {
 };
 
 /// Counts a registration attempt from `client` (and for `id_number`); true when refused.
-fn registration_blocked(
+pub(crate) fn registration_blocked(
     c: &mut DbConnection,
     client: IpAddr,
     id_number: Option<&str>,
@@ -136,22 +136,6 @@ pub fn register_applicant(
     }
     split(store::write(&mut c, |c| {
         let account = insert_applicant(c, new, &password_hash, now)?;
-        Ok(start_session(c, account, old_session, now)?)
-    }))
-}
-
-/// Registers an employer (the credit code is the login name) and logs it in.
-pub fn register_employer(
-    pool: &Pool,
-    new: &NewEmployer,
-    password: &Password,
-    old_session: Option<&str>,
-    now: NaiveDateTime,
-) -> Result<Result<LoggedIn, Duplicate>, StoreError> {
-    let password_hash = hash(password);
-    let mut c = pool.get()?;
-    split(store::write(&mut c, |c| {
-        let account = insert_employer(c, new, &password_hash, now)?;
         Ok(start_session(c, account, old_session, now)?)
     }))
 }

@@ -268,33 +268,10 @@ fn store_files(
     Ok(refs)
 }
 
-/// How an applicant's words name their employer.
-pub enum EmployerMatch {
-    None,
-    One(crate::store::accounts::Employer),
-    /// Several: their names with codes, to choose by code.
-    Many(Vec<String>),
-}
-
-/// The registered employer a query names: by exact credit code, or a name matching one.
-pub fn find_employer(c: &mut DbConnection, query: &str) -> Result<EmployerMatch, store::DbError> {
-    let query = query.trim();
-    if query.is_empty() {
-        return Ok(EmployerMatch::None);
-    }
-    let found = crate::store::accounts::search_employers(c, query, 6)?;
-    Ok(match found.len() {
-        0 => EmployerMatch::None,
-        1 => EmployerMatch::One(found.into_iter().next().expect("one")),
-        _ => match found.iter().position(|e| e.name == query) {
-            Some(i) => EmployerMatch::One(found[i].clone()),
-            None => EmployerMatch::Many(
-                found
-                    .iter()
-                    .take(5)
-                    .map(|e| format!("{}（{}）", e.name, e.credit_code))
-                    .collect(),
-            ),
-        },
-    })
+/// The verified employer holding a credit code, if any (the applicant sees its name to confirm).
+pub fn verified_employer(
+    c: &mut DbConnection,
+    code: &str,
+) -> Result<Option<crate::store::accounts::Employer>, store::DbError> {
+    crate::store::accounts::employer_by_code(c, code)
 }

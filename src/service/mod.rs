@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod catalogue;
 pub mod draft;
+pub mod employers;
 pub mod evidence;
 pub mod rounds;
 pub mod sessions;

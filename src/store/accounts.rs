@@ -255,28 +255,11 @@ pub fn rename_login(conn: &mut DbConnection, id: AccountId, login: &str) -> Quer
         .map(drop)
 }
 
-/// Employers whose credit code is `query` exactly, or whose name contains it (at most `limit`).
-pub fn search_employers(
-    conn: &mut DbConnection,
-    query: &str,
-    limit: i64,
-) -> QueryResult<Vec<Employer>> {
-    let q = query.trim();
-    let by_code: Vec<Employer> = employers::table
-        .filter(employers::credit_code.eq(q.to_ascii_uppercase()))
-        .select(Employer::as_select())
-        .load(conn)?;
-    if !by_code.is_empty() {
-        return Ok(by_code);
-    }
-    let escaped = q
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+/// The verified employer holding a credit code, if any.
+pub fn employer_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Employer>> {
     employers::table
-        .filter(employers::name.like(format!("%{escaped}%")).escape('\\'))
-        .order(employers::name.asc())
-        .limit(limit)
+        .filter(employers::credit_code.eq(code))
         .select(Employer::as_select())
-        .load(conn)
+        .first(conn)
+        .optional()
 }

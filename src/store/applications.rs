@@ -25,6 +25,7 @@ struct Row {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     submitted_at: Option<NaiveDateTime>,
+    employer_code: Option<String>,
 }
 
 /// An application as stored, its codes read strictly.
@@ -33,6 +34,8 @@ pub struct Application {
     pub id: ApplicationId,
     pub applicant: AccountId,
     pub employer: Option<AccountId>,
+    /// The credit code the application names; `employer` is set once a verified employer holds it.
+    pub employer_code: Option<String>,
     pub round: Option<RoundId>,
     pub pathway: Pathway,
     pub state: State,
@@ -54,6 +57,7 @@ impl TryFrom<Row> for Application {
             id: ApplicationId(r.id),
             applicant: AccountId(r.applicant_id),
             employer: r.employer_id.map(AccountId),
+            employer_code: r.employer_code,
             round: r.round_id.map(RoundId),
             pathway: decode(&r.pathway, Pathway::parse, "pathway")?,
             state: decode(&r.state, State::parse, "state")?,
@@ -201,17 +205,21 @@ pub fn update_section(
     Ok(n == 1)
 }
 
-/// Names the employer who reviews it and the round; marks the application as changed.
+/// Names the employer who reviews it (its code, and its account once verified) and the round;
+/// marks the application as changed.
 pub fn set_links(
     conn: &mut DbConnection,
     id: ApplicationId,
-    employer: Option<Option<AccountId>>,
+    employer: Option<(Option<String>, Option<AccountId>)>,
     round: Option<Option<RoundId>>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    if let Some(employer) = employer {
+    if let Some((code, employer)) = employer {
         diesel::update(applications::table.find(id.0))
-            .set(applications::employer_id.eq(employer.map(|e| e.0)))
+            .set((
+                applications::employer_id.eq(employer.map(|e| e.0)),
+                applications::employer_code.eq(code),
+            ))
             .execute(conn)?;
     }
     if let Some(round) = round {
@@ -223,6 +231,21 @@ pub fn set_links(
         .set(applications::updated_at.eq(now))
         .execute(conn)
         .map(drop)
+}
+
+/// Hands the applications naming a code, which waited for a verified employer, to it.
+pub fn bind_employer(
+    conn: &mut DbConnection,
+    code: &str,
+    employer: AccountId,
+) -> QueryResult<usize> {
+    diesel::update(
+        applications::table
+            .filter(applications::employer_code.eq(code))
+            .filter(applications::employer_id.is_null()),
+    )
+    .set(applications::employer_id.eq(employer.0))
+    .execute(conn)
 }
 
 /// Moves the application to `to` when its version is still `expected_version`: the one write

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod applications;
 pub mod audit;
 pub mod catalogue;
+pub mod employer_claims;
 pub mod evidence;
 pub mod rounds;
 pub mod schema;

@@ -93,6 +93,7 @@ fn round_id(app: &TestApp) -> String {
 
 /// Fills every section for a welder with a 技师 certificate of `cert_date`.
 async fn fill(app: &TestApp, base: &str, cert_date: &str, level: &str, route: &str) {
+    let demo_code = guantong::demo::credit_code_with_check("91310115MA1K4DEM5");
     let y = |back: i32| (chrono::Datelike::year(&app.today()) - back).to_string();
     let (y3, y2, y1) = (y(3), y(2), y(1));
     assert_redirect_to(
@@ -110,7 +111,7 @@ async fn fill(app: &TestApp, base: &str, cert_date: &str, level: &str, route: &s
         base,
         "employment",
         &[
-            ("employer_query", "上海贯通机械制造有限公司"),
+            ("employer_code", &demo_code),
             ("department", "焊接车间"),
             ("post", "焊接工艺员"),
             ("professional_post", "yes"),
@@ -393,7 +394,7 @@ async fn sections_refuse_bad_input_and_keep_it(app: TestApp) {
     let fields: Vec<String> = page.error_summary().into_iter().map(|(h, _)| h).collect();
     assert!(
         fields.starts_with(&[
-            "#employer_query".to_string(),
+            "#employer_code".to_string(),
             "#post".to_string(),
             "#professional_post".to_string()
         ]),
@@ -407,7 +408,7 @@ async fn sections_refuse_bad_input_and_keep_it(app: TestApp) {
             "employment",
             &[
                 ("action", "later"),
-                ("employer_query", "不存在的公司"),
+                ("employer_code", "不存在的公司"),
                 ("occupation", "宇航员"),
             ],
         )
@@ -415,9 +416,9 @@ async fn sections_refuse_bad_input_and_keep_it(app: TestApp) {
     )
     .await;
     assert!(page
-        .field_error("employer_query")
+        .field_error("employer_code")
         .unwrap()
-        .contains("未找到该单位"));
+        .contains("统一社会信用代码应为18位"));
     assert_eq!(
         page.field_error("occupation").as_deref(),
         Some("请从职业目录中选择职业（工种）")

@@ -74,12 +74,24 @@ pub fn complete_draft(
     round: RoundId,
     now: chrono::NaiveDateTime,
 ) -> (Actor, ApplicationId) {
+    let employer = actor(c, "demo-employer");
+    let code = guantong::demo::credit_code_with_check("91310115MA1K4DEM5");
+    complete_draft_naming(c, round, now, &code, Some(employer.id))
+}
+
+/// A complete draft naming the employer by `code` (`employer` when a verified one holds it).
+pub fn complete_draft_naming(
+    c: &mut DbConnection,
+    round: RoundId,
+    now: chrono::NaiveDateTime,
+    code: &str,
+    employer: Option<AccountId>,
+) -> (Actor, ApplicationId) {
     use guantong::application::{
         Achievement, Assessment, Basic, Certificate, Employment, Period, TargetData,
     };
     use guantong::domain::{AssessmentResult, Education, RouteClaim, SkillLevel, TitleLevel};
     let me = actor(c, "demo-applicant");
-    let employer = actor(c, "demo-employer");
     let id = guantong::service::draft::create(c, &me, now).unwrap();
     let year = chrono::Datelike::year(&guantong::time::local_date(now));
     let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
@@ -90,7 +102,8 @@ pub fn complete_draft(
             ..Basic::default()
         }),
         Edit::Employment(Employment {
-            employer_id: Some(employer.id),
+            employer_id: employer,
+            employer_code: code.into(),
             employer_name: "上海贯通机械制造有限公司".into(),
             department: "焊接车间".into(),
             post: "焊接工艺员".into(),
@@ -103,7 +116,6 @@ pub fn complete_draft(
                     result: AssessmentResult::Good,
                 })
                 .collect(),
-            ..Employment::default()
         }),
         Edit::AddCertificate(Certificate {
             id: String::new(),

@@ -5,11 +5,12 @@ mod helpers;
 mod privacy;
 
 mod admin;
-mod applications;
+pub mod applications;
 mod architecture;
 mod auth;
 mod checker;
-mod register;
+mod employers;
+pub mod register;
 mod schema;
 mod security;
 mod self_check;

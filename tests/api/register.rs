@@ -169,39 +169,99 @@ fn employer_fields<'a>(code: &'a str, confirmed: &'a str) -> Vec<(&'a str, &'a s
     ]
 }
 
-async fn employer_registers_with_a_valid_code(app: TestApp) {
-    let code = credit_code_with_check("91310000MA1FL8TE2");
-    let res = app
+/// Posts the employer registration (a multipart form, with a licence scan unless `None`).
+pub async fn register_employer(
+    app: &TestApp,
+    fields: &[(&str, &str)],
+    licence: Option<&[u8]>,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    if let Some(bytes) = licence {
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec())
+            .file_name("营业执照.pdf")
+            .mime_str("application/pdf")
+            .unwrap();
+        form = form.part("licence", part);
+    }
+    app.submit_multipart("/register/employer", "/register/employer", form)
+        .await
+}
+
+/// The admin verifies the newest pending claim for `code`.
+pub async fn admin_verifies(app: &TestApp, code: &str) {
+    let admin = app.share();
+    admin
+        .login("demo-admin", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let page = admin.page("/admin/employers").await;
+    let claims = page.select(".claim .claim-code");
+    let index = claims
+        .iter()
+        .rposition(|c| c == code)
+        .expect("a pending claim");
+    let ids: Vec<String> = {
+        let sel = scraper::Selector::parse(".claim").unwrap();
+        page.html
+            .select(&sel)
+            .map(|e| {
+                e.value()
+                    .attr("id")
+                    .unwrap()
+                    .trim_start_matches("claim-")
+                    .to_string()
+            })
+            .collect()
+    };
+    let res = admin
         .submit(
-            "/register/employer",
-            "/register/employer",
-            &employer_fields(&code, ""),
+            "/admin/employers",
+            &format!("/admin/employers/{}/verify", ids[index]),
+            &[],
         )
         .await;
-    assert_redirect_to(&res, "/employer?welcome=1");
-    let page = app.page("/employer").await;
-    assert_eq!(page.text("h1"), "上海测试精密机械有限公司");
-    app.logout().await;
+    assert_redirect_to(&res, "/admin/employers?done=verified");
+}
+
+const PDF: &[u8] = crate::applications::PDF;
+
+async fn employer_registers_with_a_valid_code(app: TestApp) {
+    app.load_demo();
+    let code = credit_code_with_check("91310000MA1FL8TE2");
+    let res = register_employer(&app, &employer_fields(&code, ""), Some(PDF)).await;
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        location.starts_with("/register/employer/submitted?claim="),
+        "{location}"
+    );
+    let page = app.page(&location).await;
+    assert!(page.text("h1").contains("注册申请已提交"));
+    // Before an admin checks the licence, the code does not log in.
+    let page = read_page(app.login(&code, "hr-pass-2026").await).await;
+    assert_eq!(
+        page.field_error("password").as_deref(),
+        Some("登录名或密码不正确")
+    );
+    admin_verifies(&app, &code).await;
     assert_redirect_to(&app.login(&code, "hr-pass-2026").await, "/employer");
+    assert_eq!(
+        app.page("/employer").await.text("h1"),
+        "上海测试精密机械有限公司"
+    );
 }
 
 async fn employer_code_failing_its_check_needs_confirmation(app: TestApp) {
+    app.load_demo();
     let good = credit_code_with_check("91310000MA1FL8TE2");
     let bad_check = format!(
         "{}{}",
         &good[..17],
         if good.ends_with('0') { '1' } else { '0' }
     );
-    let before = app.account_count();
-    let page = read_page(
-        app.submit(
-            "/register/employer",
-            "/register/employer",
-            &employer_fields(&bad_check, ""),
-        )
-        .await,
-    )
-    .await;
+    let page =
+        read_page(register_employer(&app, &employer_fields(&bad_check, ""), Some(PDF)).await).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_errors_linked(&["credit_code"]);
     assert!(page
@@ -217,16 +277,11 @@ async fn employer_code_failing_its_check_needs_confirmation(app: TestApp) {
         page.input_value("credit_code").as_deref(),
         Some(bad_check.as_str())
     );
-    assert_eq!(app.account_count(), before);
-    // Confirmed, the code is accepted and remembered as unverified.
-    let res = app
-        .submit(
-            "/register/employer",
-            "/register/employer",
-            &employer_fields(&bad_check, "yes"),
-        )
-        .await;
-    assert_redirect_to(&res, "/employer?welcome=1");
+    // Confirmed, the claim is filed; once verified, the code is remembered as unverified.
+    let res = register_employer(&app, &employer_fields(&bad_check, "yes"), Some(PDF)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    admin_verifies(&app, &bad_check).await;
+    app.login(&bad_check, "hr-pass-2026").await;
     assert!(app
         .page("/employer")
         .await
@@ -235,12 +290,12 @@ async fn employer_code_failing_its_check_needs_confirmation(app: TestApp) {
 }
 
 async fn employer_registration_refuses_bad_input_and_duplicates(app: TestApp) {
-    // Letters outside the alphabet are refused even when "confirmed".
+    app.load_demo();
     let page = read_page(
-        app.submit(
-            "/register/employer",
-            "/register/employer",
+        register_employer(
+            &app,
             &employer_fields("91310000MA1FL8TEO", "yes"),
+            Some(PDF),
         )
         .await,
     )
@@ -250,10 +305,10 @@ async fn employer_registration_refuses_bad_input_and_duplicates(app: TestApp) {
         Some("统一社会信用代码应为18位")
     );
     let page = read_page(
-        app.submit(
-            "/register/employer",
-            "/register/employer",
+        register_employer(
+            &app,
             &employer_fields("91310000MA1FL8TEOI", "yes"),
+            Some(PDF),
         )
         .await,
     )
@@ -262,38 +317,31 @@ async fn employer_registration_refuses_bad_input_and_duplicates(app: TestApp) {
         .field_error("credit_code")
         .unwrap()
         .contains("不含 I、O、S、V、Z"));
-    let page = read_page(
-        app.submit("/register/employer", "/register/employer", &[])
-            .await,
-    )
-    .await;
+    let page = read_page(register_employer(&app, &[], None).await).await;
     page.assert_errors_linked(&[
         "name",
         "credit_code",
         "contact_name",
         "contact_phone",
         "password",
+        "licence",
     ]);
-    // Duplicate code.
+    // A name with a direction override is refused.
     let code = credit_code_with_check("91310000MA1FL8TE2");
-    app.submit(
-        "/register/employer",
-        "/register/employer",
-        &employer_fields(&code, ""),
-    )
-    .await;
-    app.logout().await;
-    let count = app.account_count();
+    let mut fields = employer_fields(&code, "");
+    fields[0] = ("name", "上海\u{202E}司公限有");
+    let page = read_page(register_employer(&app, &fields, Some(PDF)).await).await;
+    assert!(page.field_error("name").unwrap().contains("文字方向控制符"));
+    // Once a verified employer holds a code, a new claim on it is refused.
+    register_employer(&app, &employer_fields(&code, ""), Some(PDF)).await;
+    admin_verifies(&app, &code).await;
     let page = read_page(
-        app.submit(
-            "/register/employer",
-            "/register/employer",
-            &employer_fields(&code.to_lowercase(), ""),
-        )
-        .await,
+        register_employer(&app, &employer_fields(&code.to_lowercase(), ""), Some(PDF)).await,
     )
     .await;
     page.assert_errors_linked(&["credit_code"]);
-    assert!(page.field_error("credit_code").unwrap().contains("已注册"));
-    assert_eq!(app.account_count(), count);
+    assert!(page
+        .field_error("credit_code")
+        .unwrap()
+        .contains("已由通过认证的单位使用"));
 }

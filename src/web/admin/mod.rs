@@ -1,6 +1,7 @@
 //! The HR bureau's administration: the audit log, accounts, rounds.
 
 pub mod accounts;
+pub mod employers;
 pub mod home;
 pub mod rounds;
 
@@ -10,5 +11,18 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .route("/admin/accounts", web::get().to(accounts::list))
         .route("/admin/accounts", web::post().to(accounts::create))
         .route("/admin/rounds", web::get().to(rounds::list))
-        .route("/admin/rounds", web::post().to(rounds::create));
+        .route("/admin/rounds", web::post().to(rounds::create))
+        .route("/admin/employers", web::get().to(employers::list))
+        .route(
+            "/admin/employers/{id}/verify",
+            web::post().to(employers::verify),
+        )
+        .route(
+            "/admin/employers/{id}/reject",
+            web::post().to(employers::reject),
+        )
+        .route(
+            "/admin/employers/{id}/licence",
+            web::get().to(employers::licence),
+        );
 }

@@ -8,9 +8,10 @@ use serde::Deserialize;
 use super::section::{load_for_edit, save, strict, Saved, SectionTop};
 use super::task_list_url;
 use crate::application::{Assessment, Edit, Employment, Section};
-use crate::domain::{ApplicationId, AssessmentResult};
+use crate::domain::{ApplicationId, AssessmentResult, CreditCode, CreditCodeError, RequiredText};
 use crate::policy::Catalogue;
-use crate::service::draft::{find_employer, EmployerMatch, Loaded};
+use crate::service::draft::{verified_employer, Loaded};
+use crate::store::accounts::Employer;
 use crate::web::extract::{Applicant, Me};
 use crate::web::forms::choices;
 use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
@@ -26,7 +27,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub struct EmploymentForm {
     pub version: i32,
     pub action: String,
-    pub employer_query: String,
+    /// The employer's unified social credit code, exactly.
+    pub employer_code: String,
+    /// The employer's name, typed only when no verified employer holds the code.
+    pub employer_name: String,
     pub department: String,
     pub post: String,
     pub professional_post: String,
@@ -66,11 +70,8 @@ impl EmploymentForm {
         EmploymentForm {
             version,
             action: String::new(),
-            employer_query: if e.employer_code.is_empty() {
-                e.employer_name.clone()
-            } else {
-                e.employer_code.clone()
-            },
+            employer_code: e.employer_code.clone(),
+            employer_name: e.employer_name.clone(),
             professional_post: match e.professional_post {
                 Some(true) => "yes".into(),
                 Some(false) => "no".into(),
@@ -89,32 +90,48 @@ impl EmploymentForm {
         }
     }
 
-    /// Parses everything but the employer, which `found` answers.
-    fn parse(&self, catalogue: &Catalogue, found: EmployerMatch) -> Result<Employment, FormErrors> {
+    /// The credit code typed, normalised, when it is well formed (a check mismatch is allowed:
+    /// a few genuine early codes fail it).
+    fn code(&self) -> Option<String> {
+        match CreditCode::parse(&self.employer_code, true) {
+            Ok(c) => Some(c.as_str().to_string()),
+            Err(_) => None,
+        }
+    }
+
+    /// Parses the section; `verified` is the verified employer holding the code, if any.
+    fn parse(
+        &self,
+        catalogue: &Catalogue,
+        verified: Option<Employer>,
+    ) -> Result<Employment, FormErrors> {
         let strict = strict(&self.action);
         let mut errors = FormErrors::default();
-        let employer = match found {
-            EmployerMatch::One(e) => Some(e),
-            EmployerMatch::None if self.employer_query.trim().is_empty() => {
-                if strict {
-                    errors.add("employer_query", "请输入工作单位名称或统一社会信用代码");
+        let code = match CreditCode::parse(&self.employer_code, true) {
+            Ok(c) => c.as_str().to_string(),
+            Err(CreditCodeError::Invalid(m)) if strict || !self.employer_code.trim().is_empty() => {
+                errors.add(
+                    "employer_code",
+                    format!("{m}（见单位营业执照，可向单位人事部门询问）"),
+                );
+                String::new()
+            }
+            Err(_) => String::new(),
+        };
+        let employer_name = match &verified {
+            Some(e) => e.name.clone(),
+            None if code.is_empty() => self.employer_name.trim().to_string(),
+            None => match RequiredText::parse(&self.employer_name, "单位名称", 100) {
+                Ok(n) => n.into_string(),
+                Err(_) if !strict && self.employer_name.trim().is_empty() => String::new(),
+                Err(m) => {
+                    errors.add(
+                        "employer_name",
+                        format!("该单位尚未在本系统认证，{m}（与营业执照一致）"),
+                    );
+                    String::new()
                 }
-                None
-            }
-            EmployerMatch::None => {
-                errors.add(
-                    "employer_query",
-                    "未找到该单位。请确认单位已在本系统注册，或输入统一社会信用代码",
-                );
-                None
-            }
-            EmployerMatch::Many(names) => {
-                errors.add(
-                    "employer_query",
-                    format!("找到多个单位，请输入统一社会信用代码：{}", names.join("、")),
-                );
-                None
-            }
+            },
         };
         let mut text = |field: &'static str, value: &str, what: &str| -> String {
             let v = value.trim();
@@ -156,12 +173,9 @@ impl EmploymentForm {
         };
         let assessments = self.assessments(strict, &mut errors);
         errors.into_result(|| Employment {
-            employer_id: employer.as_ref().map(|e| e.id()),
-            employer_name: employer
-                .as_ref()
-                .map(|e| e.name.clone())
-                .unwrap_or_default(),
-            employer_code: employer.map(|e| e.credit_code).unwrap_or_default(),
+            employer_id: verified.as_ref().map(Employer::id),
+            employer_name,
+            employer_code: code,
             department,
             post,
             professional_post,
@@ -210,6 +224,8 @@ impl EmploymentForm {
 struct EmploymentPage {
     page: Page,
     top: SectionTop,
+    /// Whether the employer named is verified (its name to confirm), or what happens if not.
+    employer_note: String,
     form: EmploymentForm,
     errors: FormErrors,
     occupations: Vec<String>,
@@ -223,9 +239,16 @@ fn page(
     form: EmploymentForm,
     errors: FormErrors,
 ) -> EmploymentPage {
+    let stored = loaded.sections().employment.clone().unwrap_or_default();
+    let employer_note = match (stored.employer_id, stored.employer_code.is_empty()) {
+        (Some(_), _) => format!("已认证的单位：{}（{}）。如不是您的单位，请改正代码。", stored.employer_name, stored.employer_code),
+        (None, false) => "该单位尚未在本系统认证：申报提交后将显示“用人单位未认证”，等单位完成认证后自动转到单位审核。请提醒单位人事部门在本系统注册。".to_string(),
+        (None, true) => String::new(),
+    };
     EmploymentPage {
         page: me.page(),
         top,
+        employer_note,
         form,
         errors,
         occupations: loaded
@@ -259,9 +282,12 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let id = *id;
     let loaded = load_for_edit(&state, &me, id).await?;
-    let query = form.employer_query.clone();
-    let found = db(&state, move |c| Ok(find_employer(c, &query)?)).await?;
-    let (errors, outcome) = match form.parse(&loaded.catalogue, found) {
+    let code = form.code();
+    let verified = match code {
+        Some(code) => db(&state, move |c| Ok(verified_employer(c, &code)?)).await?,
+        None => None,
+    };
+    let (errors, outcome) = match form.parse(&loaded.catalogue, verified) {
         Ok(e) => match save(&state, &me, id, form.version, Edit::Employment(e), vec![]).await? {
             Saved::Done => return Ok(see_other(&task_list_url(id))),
             other => (FormErrors::default(), Some(other)),

@@ -14,6 +14,8 @@ pub struct ApplicationItem {
     pub id: ApplicationId,
     pub reference: String,
     pub state: &'static str,
+    /// Submitted, but the employer named is not verified yet.
+    pub waiting_employer: bool,
     pub updated: String,
 }
 
@@ -46,6 +48,7 @@ pub async fn show(
         .into_iter()
         .map(|a| ApplicationItem {
             id: a.id,
+            waiting_employer: super::task_list::awaiting_employer(&a).is_some(),
             reference: a.reference.unwrap_or_else(|| "草稿（未提交）".into()),
             state: a.state.label(),
             updated: crate::time::local_minutes(a.updated_at),

@@ -33,6 +33,8 @@ struct TaskListPage {
     verdict: Option<VerdictView>,
     verdict_basis: String,
     timeline: Vec<TimelineRow>,
+    /// Submitted to an employer not yet verified here: its credit code.
+    awaiting_employer: Option<String>,
 }
 
 pub async fn create(
@@ -59,6 +61,12 @@ fn verdict(loaded: &Loaded, today: chrono::NaiveDate) -> (Option<VerdictView>, S
         None => format!("按今天（{today}）测算；选择评审批次后按批次的资格计算日期测算"),
     };
     (loaded.verdict(today).map(|v| VerdictView::new(&v)), basis)
+}
+
+/// The code of an employer the submitted application waits for (not verified yet).
+pub fn awaiting_employer(app: &crate::store::applications::Application) -> Option<String> {
+    let waiting = app.state == crate::domain::State::EmployerReview && app.employer.is_none();
+    app.employer_code.clone().filter(|_| waiting)
 }
 
 pub async fn show(
@@ -97,5 +105,6 @@ pub async fn show(
         verdict,
         verdict_basis,
         timeline: steps,
+        awaiting_employer: awaiting_employer(&loaded.app),
     })
 }

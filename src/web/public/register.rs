@@ -9,8 +9,10 @@ use crate::domain::{
     CreditCode, CreditCodeError, IdNumber, MobileNumber, Password, PersonName, RequiredText,
 };
 use crate::service::accounts::{self, Duplicate, LoggedIn, NewApplicant, NewEmployer};
+use crate::store::evidence::NewEvidence;
 use crate::store::StoreError;
 use crate::web::session::{self, Page, Session};
+use crate::web::upload::{self, MultipartData};
 use crate::web::{render, render_status, see_other, AppError, CsrfForm, FormErrors};
 use crate::AppState;
 
@@ -19,7 +21,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/register/applicant", web::get().to(applicant_form))
         .route("/register/applicant", web::post().to(applicant))
         .route("/register/employer", web::get().to(employer_form))
-        .route("/register/employer", web::post().to(employer));
+        .route("/register/employer", web::post().to(employer))
+        .route(
+            "/register/employer/submitted",
+            web::get().to(employer_submitted),
+        );
 }
 
 #[derive(Template)]
@@ -141,16 +147,101 @@ pub async fn applicant(
     )
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+/// What the employer registration form carried (a multipart form: it has the licence scan).
+#[derive(Debug, Default)]
 pub struct EmployerForm {
     pub name: String,
     pub credit_code: String,
     pub credit_code_confirmed: String,
     pub contact_name: String,
     pub contact_phone: String,
-    pub password: String,
-    pub password_confirm: String,
+}
+
+impl EmployerForm {
+    fn read(data: &MultipartData) -> EmployerForm {
+        EmployerForm {
+            name: data.get("name").to_string(),
+            credit_code: data.get("credit_code").to_string(),
+            credit_code_confirmed: data.get("credit_code_confirmed").to_string(),
+            contact_name: data.get("contact_name").to_string(),
+            contact_phone: data.get("contact_phone").to_string(),
+        }
+    }
+
+    /// The claim, its password and licence, or every problem beside its field. The second value
+    /// says whether to offer "确认代码无误".
+    #[allow(clippy::type_complexity)]
+    fn parse(
+        &self,
+        data: &MultipartData,
+        max_mb: u32,
+    ) -> (
+        Result<(NewEmployer, Password, NewEvidence), FormErrors>,
+        bool,
+    ) {
+        let mut errors = FormErrors::default();
+        let name = errors.check("name", RequiredText::parse(&self.name, "单位名称", 100));
+        let confirmed = !self.credit_code_confirmed.is_empty();
+        let (credit_code, ask_confirm) = match CreditCode::parse(&self.credit_code, confirmed) {
+            Ok(c) => {
+                let unverified = !c.check_ok();
+                (Some(c), unverified)
+            }
+            Err(e) => {
+                errors.add("credit_code", e.message());
+                (None, e == CreditCodeError::CheckMismatch)
+            }
+        };
+        let contact_name = errors.check(
+            "contact_name",
+            RequiredText::parse(&self.contact_name, "联系人姓名", 50),
+        );
+        let contact_phone = errors.check("contact_phone", MobileNumber::parse(&self.contact_phone));
+        let password = check_password(
+            &mut errors,
+            data.get("password"),
+            data.get("password_confirm"),
+        );
+        let licence = match upload::evidence_list(data, "licence", max_mb, true) {
+            Ok(mut files) if files.len() == 1 => files.pop(),
+            Ok(_) => {
+                errors.add("licence", "请上传一个营业执照（或登记证书）扫描件");
+                None
+            }
+            Err(e) => {
+                errors.add("licence", e);
+                None
+            }
+        };
+        let parsed = match (
+            name,
+            credit_code,
+            contact_name,
+            contact_phone,
+            password,
+            licence,
+        ) {
+            (
+                Some(name),
+                Some(credit_code),
+                Some(contact_name),
+                Some(contact_phone),
+                Some(p),
+                Some(l),
+            ) => Ok((
+                NewEmployer {
+                    name,
+                    credit_code,
+                    contact_name,
+                    contact_phone,
+                },
+                p,
+                l,
+            )),
+            _ => Err(errors),
+        };
+        (parsed, ask_confirm)
+    }
 }
 
 #[derive(Template)]
@@ -161,71 +252,90 @@ struct EmployerPage {
     errors: FormErrors,
     /// The code's check character did not match: offer the confirmation box.
     ask_confirm: bool,
+    max_mb: u32,
 }
 
-pub async fn employer_form(session: Session) -> Result<HttpResponse, AppError> {
+pub async fn employer_form(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
     render(&EmployerPage {
         page: session.page(),
         form: EmployerForm::default(),
         errors: FormErrors::default(),
         ask_confirm: false,
+        max_mb: state.config.max_upload_mb,
     })
 }
 
+/// Files the claim; the employer can log in once an admin has checked the licence.
 pub async fn employer(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     session: Session,
-    CsrfForm(form): CsrfForm<EmployerForm>,
+    payload: actix_multipart::Multipart,
 ) -> Result<HttpResponse, AppError> {
-    let mut errors = FormErrors::default();
-    let name = errors.check("name", RequiredText::parse(&form.name, "单位名称", 100));
-    let confirmed = !form.credit_code_confirmed.is_empty();
-    let mut ask_confirm = false;
-    let credit_code = match CreditCode::parse(&form.credit_code, confirmed) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            ask_confirm = e == CreditCodeError::CheckMismatch;
-            errors.add("credit_code", e.message());
-            None
+    let max_mb = state.config.max_upload_mb;
+    let data = upload::read(payload, &session, state.config.max_upload_bytes()).await?;
+    let form = EmployerForm::read(&data);
+    let (parsed, ask_confirm) = form.parse(&data, max_mb);
+    let errors = match parsed {
+        Ok((new, password, licence)) => {
+            let (pool, now, client) = (
+                state.pool.clone(),
+                state.now(),
+                crate::web::client_addr(&req, &state.config),
+            );
+            let filed = web::block(move || {
+                crate::service::employers::register_claim(
+                    &pool, &new, &password, &licence, client, now,
+                )
+            })
+            .await??;
+            match filed {
+                Ok(claim) => {
+                    return Ok(see_other(&format!(
+                        "/register/employer/submitted?claim={claim}"
+                    )))
+                }
+                Err(message) => {
+                    let mut e = FormErrors::default();
+                    e.add("credit_code", message);
+                    e
+                }
+            }
         }
+        Err(errors) => errors,
     };
-    let contact_name = errors.check(
-        "contact_name",
-        RequiredText::parse(&form.contact_name, "联系人姓名", 50),
-    );
-    let contact_phone = errors.check("contact_phone", MobileNumber::parse(&form.contact_phone));
-    let password = check_password(&mut errors, &form.password, &form.password_confirm);
-    if let (
-        Some(name),
-        Some(credit_code),
-        Some(contact_name),
-        Some(contact_phone),
-        Some(password),
-    ) = (name, credit_code, contact_name, contact_phone, password)
-    {
-        ask_confirm = !credit_code.check_ok();
-        let new = NewEmployer {
-            name,
-            credit_code,
-            contact_name,
-            contact_phone,
-        };
-        match register(&state, &session, move |pool, old, now| {
-            accounts::register_employer(pool, &new, &password, old, now)
-        })
-        .await?
-        {
-            Ok(res) => return Ok(res),
-            Err(d) => errors.add(d.field, d.message),
-        }
-    }
-    render_status(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &EmployerPage {
-            page: session.page(),
-            form,
-            errors,
-            ask_confirm,
-        },
-    )
+    let page = EmployerPage {
+        page: session.page(),
+        form,
+        errors,
+        ask_confirm,
+        max_mb,
+    };
+    render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ClaimQuery {
+    pub claim: i64,
+}
+
+#[derive(Template)]
+#[template(path = "public/register/employer_submitted.html")]
+struct ClaimSubmittedPage {
+    page: Page,
+    claim: i64,
+}
+
+pub async fn employer_submitted(
+    session: Session,
+    q: web::Query<ClaimQuery>,
+) -> Result<HttpResponse, AppError> {
+    render(&ClaimSubmittedPage {
+        page: session.page(),
+        claim: q.claim,
+    })
 }

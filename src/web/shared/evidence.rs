@@ -19,8 +19,19 @@ pub async fn download(
         Ok(crate::service::evidence::download(c, &who, &id)?)
     })
     .await?;
-    let ascii: String = file
-        .file_name
+    let disposition = attachment(&file.file_name);
+    Ok(HttpResponse::Ok()
+        .content_type(file.content_type.as_str())
+        .insert_header((header::CONTENT_DISPOSITION, disposition))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header(("ETag", format!("\"{}\"", file.sha256)))
+        .body(file.bytes))
+}
+
+/// `Content-Disposition: attachment` with an ASCII fallback name and the UTF-8 one.
+pub fn attachment(file_name: &str) -> String {
+    let ascii: String = file_name
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
@@ -30,15 +41,8 @@ pub async fn download(
             }
         })
         .collect();
-    let disposition = format!(
+    format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        urlencode(&file.file_name).replace('+', "%20")
-    );
-    Ok(HttpResponse::Ok()
-        .content_type(file.content_type.as_str())
-        .insert_header((header::CONTENT_DISPOSITION, disposition))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .insert_header(("ETag", format!("\"{}\"", file.sha256)))
-        .body(file.bytes))
+        urlencode(file_name).replace('+', "%20")
+    )
 }

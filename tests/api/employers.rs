@@ -1,0 +1,126 @@
+//! Employers are verified before they see anything: a registration is a claim an admin checks
+//! against the licence; an application naming an unverified code waits, and reaches the employer
+//! the moment it is verified.
+
+use crate::fixtures::{complete_draft_naming, now, open_round, submit_command};
+use crate::helpers::{assert_redirect_to, read_page, TestApp};
+use crate::register::{admin_verifies, register_employer};
+use guantong::demo::{credit_code_with_check, DEMO_PASSWORD};
+use reqwest::StatusCode;
+
+crate::on_both_backends!(an_application_waits_for_its_employer_to_be_verified);
+
+fn claim(code: &str, name: &'static str, contact: &'static str) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", name.into()),
+        ("credit_code", code.into()),
+        ("contact_name", contact.into()),
+        ("contact_phone", "13712345678".into()),
+        ("password", "hr-pass-2026".into()),
+        ("password_confirm", "hr-pass-2026".into()),
+    ]
+}
+
+async fn file_claim(app: &TestApp, fields: &[(&'static str, String)]) {
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = register_employer(app, &refs, Some(crate::applications::PDF)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}
+
+async fn an_application_waits_for_its_employer_to_be_verified(app: TestApp) {
+    app.load_demo();
+    let now = now(&app);
+    let code = credit_code_with_check("91310000MA1NEW0X1");
+    let (me, id) = app.with_conn(|c| {
+        let round = open_round(c, "认证测试批次", now);
+        complete_draft_naming(c, round, now, &code, None)
+    });
+    let cmd = app.with_conn(|c| submit_command(c, id));
+    app.with_conn(|c| guantong::service::submission::submit(c, &me, cmd, now))
+        .unwrap();
+    // The applicant is told the employer is not verified yet, and what to do.
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    let home = app.page("/applicant").await;
+    assert!(!home.select(".employer-unverified").is_empty());
+    let task_list = app.page(&format!("/applicant/applications/{id}")).await;
+    assert_eq!(task_list.text(".state"), "单位审核中");
+    assert!(task_list.text(".notice").contains(&code));
+    app.logout().await;
+    // Whoever registers the code first gets nothing: two claims wait side by side.
+    let rogue = app.share();
+    file_claim(&rogue, &claim(&code, "冒名公司", "冒名者")).await;
+    let genuine = app.share();
+    file_claim(&genuine, &claim(&code, "上海新贯通科技有限公司", "陈红")).await;
+    assert_eq!(
+        read_page(rogue.login(&code, "hr-pass-2026").await)
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a pending claim does not log in"
+    );
+    let admin = app.share();
+    admin.login("demo-admin", DEMO_PASSWORD).await;
+    let queue = admin.page("/admin/employers").await;
+    assert_eq!(queue.select(".claim-code"), [code.clone(), code.clone()]);
+    assert!(queue.text(".claim .notice").contains("另有 1 份"));
+    let licence = queue.attr("a.licence-link", "href").unwrap();
+    let res = admin.get(&licence).await;
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert_eq!(
+        genuine.get(&licence).await.status(),
+        StatusCode::SEE_OTHER,
+        "admins only"
+    );
+    // The rogue claim is rejected with a reason (one is required).
+    let rogue_id = queue
+        .attr(".claim", "id")
+        .unwrap()
+        .trim_start_matches("claim-")
+        .to_string();
+    let page = read_page(
+        admin
+            .submit(
+                "/admin/employers",
+                &format!("/admin/employers/{rogue_id}/reject"),
+                &[("reason", "")],
+            )
+            .await,
+    )
+    .await;
+    page.assert_errors_linked(&[&format!("reason-{rogue_id}")]);
+    let res = admin
+        .submit(
+            "/admin/employers",
+            &format!("/admin/employers/{rogue_id}/reject"),
+            &[("reason", "营业执照上的名称与填写不符")],
+        )
+        .await;
+    assert_redirect_to(&res, "/admin/employers?done=rejected");
+    // The genuine one is verified: it logs in and finds the application waiting for it.
+    admin_verifies(&app, &code).await;
+    assert_redirect_to(&genuine.login(&code, "hr-pass-2026").await, "/employer");
+    let list = genuine.page("/employer").await;
+    assert_eq!(list.select("tr.application .state"), ["单位审核中"]);
+    assert_eq!(
+        genuine.get(&format!("/applications/{id}")).await.status(),
+        StatusCode::OK
+    );
+    // The applicant no longer sees the warning.
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    assert!(app
+        .page("/applicant")
+        .await
+        .select(".employer-unverified")
+        .is_empty());
+    // The audit log says who verified and who was rejected.
+    let actions: Vec<String> = app.with_conn(|c| {
+        guantong::store::audit::latest(c, 30)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.action.code())
+            .collect()
+    });
+    assert!(
+        actions.contains(&"employer.verify".into()) && actions.contains(&"employer.reject".into())
+    );
+}
