@@ -30,7 +30,7 @@ pub fn span(from: NaiveDate, to: NaiveDate) -> (i32, u32, u32) {
     (months / 12, (months % 12) as u32, days)
 }
 
-/// "1 年 3 个月", "8 个月", "12 天": how long until `to`, in zh-CN.
+/// "1 年 3 个月 20 天", "8 个月", "12 天": exactly how long until `to`, in zh-CN, never rounded.
 pub fn span_zh(from: NaiveDate, to: NaiveDate) -> String {
     let (y, m, d) = span(from, to);
     let mut parts = Vec::new();
@@ -40,9 +40,7 @@ pub fn span_zh(from: NaiveDate, to: NaiveDate) -> String {
     if m > 0 {
         parts.push(format!("{m} 个月"));
     }
-    if y == 0 && m == 0 {
-        parts.push(format!("{} 天", d.max(1)));
-    } else if d > 0 && y == 0 {
+    if d > 0 || parts.is_empty() {
         parts.push(format!("{d} 天"));
     }
     parts.join(" ")
@@ -150,6 +148,12 @@ mod tests {
         assert_eq!(span_zh(d("2026-11-20"), d("2026-12-02")), "12 天");
         assert_eq!(span_zh(d("2026-07-01"), d("2027-03-01")), "8 个月");
         assert_eq!(span_zh(d("2025-12-01"), d("2027-03-01")), "1 年 3 个月");
+        // Exact, never rounded: a year and 20 days is not "1 年".
+        assert_eq!(span_zh(d("2026-01-01"), d("2027-01-21")), "1 年 20 天");
+        assert_eq!(
+            span_zh(d("2026-01-31"), d("2027-03-02")),
+            "1 年 1 个月 2 天"
+        );
     }
 
     #[test]

@@ -43,8 +43,7 @@ enum PathwayIn {
 }
 
 fn date(v: &Value, path: &str) -> Result<NaiveDate, InputError> {
-    let s = v.as_str().filter(|s| s.len() == 10);
-    match s.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
+    match v.as_str().and_then(crate::domain::date::parse_date) {
         Some(d) => Ok(d),
         None => err(path, "not a date (YYYY-MM-DD)"),
     }
@@ -192,7 +191,9 @@ pub fn parse_profile(
     let mut assessments: Vec<AnnualAssessment> = Vec::new();
     let mut honours = Vec::new();
     let (mut frontline, mut exceptional, mut diploma) = (false, false, false);
-    let title_only = pathway == Some(PathwayIn::Skill);
+    // Fields of the other pathway are validated like any other, then play no part.
+    let skill = pathway == Some(PathwayIn::Skill);
+    let title = pathway == Some(PathwayIn::Title);
     for (key, value) in obj {
         let path = join(prefix, key);
         match key.as_str() {
@@ -203,8 +204,10 @@ pub fn parse_profile(
             }
             "reference_date" => reference_date = Some(date(value, &path)?),
             "occupation" => occupation = Some(text(value, &path)?),
-            "series" if title_only => {}
-            "series" => series = Some(text(value, &path)?),
+            "series" => {
+                let v = text(value, &path)?;
+                series = (!skill).then_some(v);
+            }
             "target_level" => {
                 let ok = match (value.as_str(), pathway) {
                     (Some(s), Some(PathwayIn::Title)) => TitleLevel::parse(s).is_some(),
@@ -296,7 +299,6 @@ pub fn parse_profile(
                     assessments.push(AnnualAssessment { year, result });
                 }
             }
-            "honours" if title_only => {}
             "honours" => {
                 for (i, item) in array(value, &path)?.iter().enumerate() {
                     let p = format!("{path}[{i}]");
@@ -304,14 +306,14 @@ pub fn parse_profile(
                     if catalogue.honour_level(name).is_none() {
                         return err(&p, format!("unknown honour {name:?}"));
                     }
-                    honours.push(name.to_string());
+                    if !skill {
+                        honours.push(name.to_string());
+                    }
                 }
             }
             "frontline" => frontline = boolean(value, &path)?,
-            "exceptional" if title_only => {}
-            "exceptional" => exceptional = boolean(value, &path)?,
-            "diploma_major_related" if pathway == Some(PathwayIn::Title) => {}
-            "diploma_major_related" => diploma = boolean(value, &path)?,
+            "exceptional" => exceptional = boolean(value, &path)? && !skill,
+            "diploma_major_related" => diploma = boolean(value, &path)? && !title,
             _ => return err(&path, "unknown field"),
         }
     }
@@ -350,43 +352,147 @@ pub fn parse_profile(
     })
 }
 
-/// Parsed input: the profiles and whether they came as an array.
-pub struct Input {
-    pub profiles: Vec<Profile>,
-    pub is_array: bool,
+/// Why a streaming run stopped: bad input (exit 2; the verdicts already written stand, the
+/// output is incomplete) or an output that could not be written.
+#[derive(Debug)]
+pub enum CheckError {
+    Input(InputError),
+    Output(std::io::Error),
 }
 
-pub fn parse_json(text: &str, catalogue: &Catalogue) -> Result<Input, InputError> {
-    let value: Value =
-        serde_json::from_str(text).or_else(|e| err("input", format!("not valid JSON ({e})")))?;
-    match &value {
-        Value::Array(items) => {
-            let profiles = items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| parse_profile(v, &format!("[{i}]"), catalogue))
-                .collect::<Result<_, _>>()?;
-            Ok(Input {
-                profiles,
-                is_array: true,
-            })
-        }
-        Value::Object(_) => Ok(Input {
-            profiles: vec![parse_profile(&value, "", catalogue)?],
-            is_array: false,
-        }),
-        _ => err("input", "expected a JSON object or an array of objects"),
+impl From<InputError> for CheckError {
+    fn from(e: InputError) -> Self {
+        CheckError::Input(e)
     }
 }
 
-/// The verdicts as JSON: an object for an object, an array for an array.
-pub fn verdicts_json(verdicts: &[Verdict], is_array: bool) -> String {
-    let out = if is_array || verdicts.len() != 1 {
-        serde_json::to_string_pretty(verdicts)
-    } else {
-        serde_json::to_string_pretty(&verdicts[0])
+impl From<std::io::Error> for CheckError {
+    fn from(e: std::io::Error) -> Self {
+        CheckError::Output(e)
+    }
+}
+
+/// One verdict as pretty JSON, each line indented by `indent` spaces.
+fn verdict_json(v: &Verdict, indent: usize) -> String {
+    let text = serde_json::to_string_pretty(v).expect("verdicts always serialise");
+    if indent == 0 {
+        return text;
+    }
+    let pad = " ".repeat(indent);
+    format!("{pad}{}", text.replace('\n', &format!("\n{pad}")))
+}
+
+/// Reads JSON (one object, or an array read one element at a time) and writes each verdict as
+/// soon as it is decided, flushing after each: memory stays flat however long the array, and the
+/// first verdict appears at once. A bad element stops the run there.
+pub fn run_json<R: std::io::BufRead, W: std::io::Write>(
+    mut input: R,
+    out: &mut W,
+    catalogue: &Catalogue,
+) -> Result<(), CheckError> {
+    let first = loop {
+        let buf = input.fill_buf()?;
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => {
+                let b = buf[i];
+                input.consume(i);
+                break Some(b);
+            }
+            None if buf.is_empty() => break None,
+            None => {
+                let n = buf.len();
+                input.consume(n);
+            }
+        }
     };
-    out.expect("verdicts always serialise")
+    if first != Some(b'[') {
+        let mut text = String::new();
+        input
+            .read_to_string(&mut text)
+            .or_else(|e| err("input", format!("not valid UTF-8 ({e})")))?;
+        let value: Value = serde_json::from_str(&text)
+            .or_else(|e| err("input", format!("not valid JSON ({e})")))?;
+        if !value.is_object() {
+            return Err(
+                err::<()>("input", "expected a JSON object or an array of objects")
+                    .unwrap_err()
+                    .into(),
+            );
+        }
+        let verdict = evaluate(&parse_profile(&value, "", catalogue)?, catalogue);
+        writeln!(out, "{}", verdict_json(&verdict, 0))?;
+        out.flush()?;
+        return Ok(());
+    }
+    let mut de = serde_json::Deserializer::from_reader(input);
+    let mut sink = ArraySink {
+        out,
+        catalogue,
+        count: 0,
+        failure: None,
+    };
+    let result = serde::Deserializer::deserialize_seq(&mut de, &mut sink);
+    let ArraySink {
+        out,
+        count,
+        failure,
+        ..
+    } = sink;
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    if let Err(e) = result.and_then(|_| de.end()) {
+        return Err(
+            err::<()>(&format!("[{count}]"), format!("not valid JSON ({e})"))
+                .unwrap_err()
+                .into(),
+        );
+    }
+    out.write_all(if count == 0 { b"[]\n" } else { b"\n]\n" })?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Decides each element of a JSON array as it is read.
+struct ArraySink<'a, W> {
+    out: &'a mut W,
+    catalogue: &'a Catalogue,
+    count: usize,
+    failure: Option<CheckError>,
+}
+
+impl<'de, W: std::io::Write> serde::de::Visitor<'de> for &mut ArraySink<'_, W> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of profiles")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        while let Some(value) = seq.next_element::<Value>()? {
+            let prefix = format!("[{}]", self.count);
+            let verdict = match parse_profile(&value, &prefix, self.catalogue) {
+                Ok(p) => evaluate(&p, self.catalogue),
+                Err(e) => {
+                    self.failure = Some(e.into());
+                    return Err(A::Error::custom("stopped"));
+                }
+            };
+            let sep: &[u8] = if self.count == 0 { b"[\n" } else { b",\n" };
+            let written = self
+                .out
+                .write_all(sep)
+                .and_then(|_| self.out.write_all(verdict_json(&verdict, 2).as_bytes()))
+                .and_then(|_| self.out.flush());
+            if let Err(e) = written {
+                self.failure = Some(e.into());
+                return Err(A::Error::custom("stopped"));
+            }
+            self.count += 1;
+        }
+        Ok(())
+    }
 }
 
 /// The CSV columns, in the order read and documented in README.
@@ -459,137 +565,163 @@ fn csv_records(
     Ok(Value::Array(items))
 }
 
-/// Reads an HR list: one person a row, columns as [`CSV_COLUMNS`] (only `id` may be left out).
-/// Returns each row's id with its profile.
-pub fn parse_csv(text: &str, catalogue: &Catalogue) -> Result<Vec<(String, Profile)>, InputError> {
+/// The output columns of `--csv`.
+pub const CSV_OUTPUT: [&str; 10] = [
+    "id",
+    "eligible",
+    "by_appointment",
+    "target_level",
+    "highest_level",
+    "eligible_from",
+    "theory_exam_exempt",
+    "unmet",
+    "routes",
+    "message",
+];
+
+/// Reads an HR list one row at a time (columns as [`CSV_COLUMNS`], only `id` may be left out)
+/// and writes each verdict as its row is decided, flushing after each. A bad row stops the run
+/// there: the rows already written stand.
+pub fn run_csv<R: std::io::Read, W: std::io::Write>(
+    input: R,
+    out: &mut W,
+    catalogue: &Catalogue,
+) -> Result<(), CheckError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+        .from_reader(input);
     let headers = reader
         .headers()
         .or_else(|e| err("header", format!("not valid CSV ({e})")))?
         .clone();
     for h in headers.iter() {
         if !CSV_COLUMNS.contains(&h) {
-            return err(&format!("header.{h}"), "unknown column");
+            return Err(err::<()>(&format!("header.{h}"), "unknown column")
+                .unwrap_err()
+                .into());
         }
     }
-    let mut out = Vec::new();
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_OUTPUT).map_err(csv_io)?;
+    w.flush()?;
     for (i, record) in reader.records().enumerate() {
         let prefix = format!("[{i}]");
         let record = record.or_else(|e| err(&prefix, format!("not valid CSV ({e})")))?;
-        let mut obj = Map::new();
-        let mut id = (i + 1).to_string();
-        for (h, cell) in headers.iter().zip(record.iter()) {
-            let path = join(&prefix, h);
-            let value = match h {
-                "id" => {
-                    if !cell.is_empty() {
-                        id = cell.to_string();
-                    }
-                    None
-                }
-                "skill_certificates" => Some(csv_records(
-                    cell,
-                    &path,
-                    &["occupation", "level", "obtained_on"],
-                    "occupation:level:YYYY-MM-DD",
-                    false,
-                )?),
-                "titles" => Some(csv_records(
-                    cell,
-                    &path,
-                    &["series", "level", "obtained_on"],
-                    "series:level:YYYY-MM-DD",
-                    false,
-                )?),
-                "work" => Some(csv_records(
-                    cell,
-                    &path,
-                    &["occupation", "from", "to"],
-                    "occupation:YYYY-MM-DD:YYYY-MM-DD (to may be empty)",
-                    true,
-                )?),
-                "annual_assessments" => Some(csv_records(
-                    cell,
-                    &path,
-                    &["year", "result"],
-                    "year:result",
-                    false,
-                )?),
-                "honours" => Some(Value::Array(
-                    split_list(cell)
-                        .map(|s| Value::String(s.to_string()))
-                        .collect(),
-                )),
-                "frontline" | "exceptional" | "diploma_major_related" => csv_bool(cell, &path)?,
-                _ if cell.is_empty() => None,
-                _ => Some(Value::String(cell.to_string())),
-            };
-            if let Some(v) = value {
-                obj.insert(h.to_string(), v);
-            }
-        }
-        let profile =
-            parse_profile(&Value::Object(obj), &prefix, catalogue).map_err(|e| InputError {
-                message: format!("{} (CSV line {})", e.message, i + 2),
-                ..e
-            })?;
-        out.push((id, profile));
+        let (id, profile) = csv_profile(&headers, &record, i, catalogue)?;
+        write_csv_verdict(&mut w, &id, &evaluate(&profile, catalogue))?;
+        w.flush()?;
     }
-    Ok(out)
+    Ok(())
 }
 
-/// One output row per verdict.
-pub fn verdicts_csv(rows: &[(String, Verdict)]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "id",
-        "eligible",
-        "by_appointment",
-        "target_level",
-        "highest_level",
-        "eligible_from",
-        "theory_exam_exempt",
-        "unmet",
-        "routes",
-        "message",
-    ];
-    w.write_record(header).expect("write to memory");
-    for (id, v) in rows {
-        let unmet: Vec<String> = v.unmet.iter().map(|u| value_name(&u.condition)).collect();
-        let routes: Vec<String> = v
-            .routes
-            .iter()
-            .map(|r| {
-                let name = match &r.honour {
-                    Some(h) => format!("honour:{h}"),
-                    None => value_name(&r.route),
-                };
-                let level = r.level.map(|l| l.zh()).unwrap_or("-");
-                format!("{name}={}({level})", value_name(&r.status))
-            })
-            .collect();
-        w.write_record([
-            id.as_str(),
-            if v.eligible { "true" } else { "false" },
-            if v.by_appointment { "true" } else { "false" },
-            v.target_level.zh(),
-            v.highest_level.map(|l| l.zh()).unwrap_or(""),
-            &v.eligible_from.map(|d| d.to_string()).unwrap_or_default(),
-            match v.theory_exam_exempt {
-                Some(true) => "true",
-                Some(false) => "false",
-                None => "",
-            },
-            &unmet.join(";"),
-            &routes.join(";"),
-            &v.message,
-        ])
-        .expect("write to memory");
+fn csv_io(e: csv::Error) -> CheckError {
+    CheckError::Output(std::io::Error::other(e))
+}
+
+/// One CSV row as a profile, with the row's id (its number when the `id` cell is empty).
+fn csv_profile(
+    headers: &csv::StringRecord,
+    record: &csv::StringRecord,
+    i: usize,
+    catalogue: &Catalogue,
+) -> Result<(String, Profile), InputError> {
+    let prefix = format!("[{i}]");
+    let mut obj = Map::new();
+    let mut id = (i + 1).to_string();
+    for (h, cell) in headers.iter().zip(record.iter()) {
+        let path = join(&prefix, h);
+        let value = match h {
+            "id" => {
+                if !cell.is_empty() {
+                    id = cell.to_string();
+                }
+                None
+            }
+            "skill_certificates" => Some(csv_records(
+                cell,
+                &path,
+                &["occupation", "level", "obtained_on"],
+                "occupation:level:YYYY-MM-DD",
+                false,
+            )?),
+            "titles" => Some(csv_records(
+                cell,
+                &path,
+                &["series", "level", "obtained_on"],
+                "series:level:YYYY-MM-DD",
+                false,
+            )?),
+            "work" => Some(csv_records(
+                cell,
+                &path,
+                &["occupation", "from", "to"],
+                "occupation:YYYY-MM-DD:YYYY-MM-DD (to may be empty)",
+                true,
+            )?),
+            "annual_assessments" => Some(csv_records(
+                cell,
+                &path,
+                &["year", "result"],
+                "year:result",
+                false,
+            )?),
+            "honours" => Some(Value::Array(
+                split_list(cell)
+                    .map(|s| Value::String(s.to_string()))
+                    .collect(),
+            )),
+            "frontline" | "exceptional" | "diploma_major_related" => csv_bool(cell, &path)?,
+            _ if cell.is_empty() => None,
+            _ => Some(Value::String(cell.to_string())),
+        };
+        if let Some(v) = value {
+            obj.insert(h.to_string(), v);
+        }
     }
-    String::from_utf8(w.into_inner().expect("flush to memory")).expect("CSV of UTF-8 text")
+    let profile =
+        parse_profile(&Value::Object(obj), &prefix, catalogue).map_err(|e| InputError {
+            message: format!("{} (CSV line {})", e.message, i + 2),
+            ..e
+        })?;
+    Ok((id, profile))
+}
+
+fn write_csv_verdict<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    id: &str,
+    v: &Verdict,
+) -> Result<(), CheckError> {
+    let unmet: Vec<String> = v.unmet.iter().map(|u| value_name(&u.condition)).collect();
+    let routes: Vec<String> = v
+        .routes
+        .iter()
+        .map(|r| {
+            let name = match &r.honour {
+                Some(h) => format!("honour:{h}"),
+                None => value_name(&r.route),
+            };
+            let level = r.level.map(|l| l.zh()).unwrap_or("-");
+            format!("{name}={}({level})", value_name(&r.status))
+        })
+        .collect();
+    w.write_record([
+        id,
+        if v.eligible { "true" } else { "false" },
+        if v.by_appointment { "true" } else { "false" },
+        v.target_level.zh(),
+        v.highest_level.map(|l| l.zh()).unwrap_or(""),
+        &v.eligible_from.map(|d| d.to_string()).unwrap_or_default(),
+        match v.theory_exam_exempt {
+            Some(true) => "true",
+            Some(false) => "false",
+            None => "",
+        },
+        &unmet.join(";"),
+        &routes.join(";"),
+        &v.message,
+    ])
+    .map_err(csv_io)
 }
 
 fn value_name<T: serde::Serialize>(v: &T) -> String {
@@ -597,15 +729,4 @@ fn value_name<T: serde::Serialize>(v: &T) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
-}
-
-/// Decides every profile.
-pub fn check_all<'a>(
-    profiles: impl IntoIterator<Item = &'a Profile>,
-    catalogue: &Catalogue,
-) -> Vec<Verdict> {
-    profiles
-        .into_iter()
-        .map(|p| evaluate(p, catalogue))
-        .collect()
 }

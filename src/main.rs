@@ -35,7 +35,7 @@ fn main() -> ExitCode {
 
 /// `guantong check`: see docs/checker.md.
 fn check(args: &[String]) -> ExitCode {
-    use std::io::{Read, Write};
+    use std::io::Write;
     let mut csv = false;
     let mut file: Option<&str> = None;
     for arg in args {
@@ -52,18 +52,16 @@ fn check(args: &[String]) -> ExitCode {
             }
         }
     }
-    let mut input = String::new();
-    let read = match file {
-        None | Some("-") => std::io::stdin().read_to_string(&mut input).map(|_| ()),
-        Some(path) => std::fs::read_to_string(path).map(|s| input = s),
+    let input: Box<dyn std::io::BufRead> = match file {
+        None | Some("-") => Box::new(std::io::stdin().lock()),
+        Some(path) => match std::fs::File::open(path) {
+            Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
+            Err(e) => {
+                eprintln!("input: cannot read {path}: {e}");
+                return ExitCode::from(2);
+            }
+        },
     };
-    if let Err(e) = read {
-        eprintln!(
-            "input: cannot read {}: {e}",
-            file.unwrap_or("standard input")
-        );
-        return ExitCode::from(2);
-    }
     let catalogue = match std::env::var("GUANTONG_DATABASE_URL")
         .ok()
         .filter(|u| !u.trim().is_empty())
@@ -84,41 +82,26 @@ fn check(args: &[String]) -> ExitCode {
             }
         }
     };
-    let output = if csv {
-        match guantong::checker::parse_csv(&input, &catalogue) {
-            Ok(rows) => {
-                let verdicts: Vec<(String, guantong::policy::Verdict)> = rows
-                    .into_iter()
-                    .map(|(id, p)| (id, guantong::policy::evaluate(&p, &catalogue)))
-                    .collect();
-                guantong::checker::verdicts_csv(&verdicts)
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(2);
-            }
-        }
+    // Verdicts go out as they are decided; a bad record stops the run there (exit 2), and what
+    // was written before it stands: a script must treat the output of an exit-2 run as incomplete.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let result = if csv {
+        guantong::checker::run_csv(input, &mut out, &catalogue)
     } else {
-        match guantong::checker::parse_json(&input, &catalogue) {
-            Ok(parsed) => {
-                let verdicts = guantong::checker::check_all(&parsed.profiles, &catalogue);
-                guantong::checker::verdicts_json(&verdicts, parsed.is_array) + "\n"
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(2);
-            }
-        }
+        guantong::checker::run_json(input, &mut out, &catalogue)
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(output.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
-        return ExitCode::FAILURE;
+    let _ = out.flush();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(guantong::checker::CheckError::Input(e)) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+        Err(guantong::checker::CheckError::Output(e)) => {
+            eprintln!("guantong check: cannot write the output: {e}");
+            ExitCode::FAILURE
+        }
     }
-    ExitCode::SUCCESS
 }
 
 fn serve(args: &[String]) -> ExitCode {

@@ -243,15 +243,12 @@ const SENIORITY_ROWS: [(SkillLevel, i32, TitleLevel); 3] = [
     (SkillLevel::SeniorTechnician, 4, TitleLevel::AssociateSenior),
 ];
 
-/// The periods to count. Work not yet ended on the reference date counts as going on: only a
-/// period that ended before it makes waiting useless (CHECKER.md), and days after the reference
-/// date never decide eligibility on it, only the date from which waiting is enough.
-fn periods<'a>(
-    work: impl Iterator<Item = &'a WorkPeriod>,
-    reference: NaiveDate,
-) -> Vec<(NaiveDate, Option<NaiveDate>)> {
-    work.map(|w| (w.from(), w.to().filter(|to| *to < reference)))
-        .collect()
+/// The periods to count, as declared: a period with a `to` counts up to that day and no further,
+/// also past the reference date; `to: None` goes on; a later period counts from its own `from`.
+/// Days after the reference date never decide eligibility on it, only the date from which
+/// waiting is enough (`eligible_from`), which the declared history must bear out.
+fn periods<'a>(work: impl Iterator<Item = &'a WorkPeriod>) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+    work.map(|w| (w.from(), w.to())).collect()
 }
 
 /// "还差 8 个月，2027-03-01 起可申报" or why waiting is not enough.
@@ -307,7 +304,6 @@ fn title_pathway(
         p.work
             .iter()
             .filter(|w| cat.corresponds(w.occupation(), series)),
-        reference,
     );
     let mut routes = vec![seniority_route(reference, &certs, &work, target)];
     for name in &p.honours {
@@ -505,7 +501,6 @@ fn skill_pathway(p: &Profile, cat: &Catalogue, target: SkillLevel) -> (Vec<Unmet
         p.work
             .iter()
             .filter(|w| cat.related(w.occupation(), occupation)),
-        reference,
     );
     let mut routes = vec![title_route(reference, occupation, &matching, &work, target)];
     let certs: Vec<&SkillCertificate> = p

@@ -248,19 +248,40 @@ fn gaps_in_work_move_the_date_and_ended_work_never_gets_there() {
     assert_eq!(conditions(&r.unmet), vec![Condition::Years]);
     assert_eq!(r.unmet[0].eligible_from, None);
     assert_eq!(v.eligible_from, None);
-    // Work not yet ended on the reference date counts as going on: waiting is enough.
+    // Periods count as declared, also past the reference date: one ending on the reference
+    // date ends there, so waiting is not enough…
     let v = title("工程", "中级", "2025-06-01")
         .cert("焊工", "技师", "2024-01-01")
         .work("焊工", "2018-01-01", Some("2025-06-01"))
         .verdict();
+    assert_eq!(v.eligible_from, None, "the declared end is the end");
+    // …one declared to end later counts up to its end…
+    let v = title("工程", "中级", "2025-06-01")
+        .cert("焊工", "技师", "2024-01-01")
+        .work("焊工", "2018-01-01", Some("2027-06-30"))
+        .verdict();
     assert_eq!(v.eligible_from, Some(d("2027-01-01")));
     let v = title("工程", "中级", "2025-06-01")
         .cert("焊工", "技师", "2024-01-01")
-        .work("焊工", "2018-01-01", Some("2025-05-31"))
+        .work("焊工", "2018-01-01", Some("2026-12-30"))
         .verdict();
     assert_eq!(
         v.eligible_from, None,
-        "ended the day before the reference date"
+        "one day short, and nothing declared after"
+    );
+    // …and a later declared period counts from its own `from`: 912 days to 2026-06-30, then the
+    // 184 still needed from 2027-02-01. (Treating the first as going on promised 2027-01-01.)
+    let v = title("工程", "中级", "2025-06-01")
+        .cert("焊工", "技师", "2024-01-01")
+        .work("焊工", "2018-01-01", Some("2026-06-30"))
+        .work("焊工", "2027-02-01", None)
+        .verdict();
+    assert_eq!(v.eligible_from, Some(d("2027-08-04")));
+    let r = route(&v, RouteKind::Seniority);
+    assert!(
+        r.unmet[0].message.contains("还差 2 年 2 个月 3 天"),
+        "{}",
+        r.unmet[0].message
     );
     // Work in an occupation that does not correspond to the series does not count.
     let v = title("工程", "中级", "2026-06-01")

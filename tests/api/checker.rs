@@ -45,7 +45,7 @@ const WELDER: &str = r#"{"pathway":"title","reference_date":"2026-07-01","occupa
 
 const ENGINEER: &str = r#"{"pathway":"skill","reference_date":"2026-01-01","occupation":"焊工","target_level":"技师",
  "titles":[{"series":"工程","level":"中级","obtained_on":"2020-01-01"}],"diploma_major_related":true,
- "series":"ignored on this pathway","honours":["not checked either"],"exceptional":true}"#;
+ "series":"工程","honours":["全国技术能手"],"exceptional":true}"#;
 
 fn json(run: &Run) -> serde_json::Value {
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
@@ -178,7 +178,11 @@ fn bad_input_exits_2_naming_the_first_bad_field() {
     for (input, expected) in cases {
         let run = check(&[], &input, &[]);
         assert_eq!(run.code, 2, "{expected}: stdout {}", run.stdout);
-        assert!(run.stdout.is_empty());
+        // Verdicts before the bad record stay on stdout (the run is incomplete); a lone object
+        // writes nothing.
+        if !input.starts_with('[') {
+            assert!(run.stdout.is_empty(), "{expected}: {}", run.stdout);
+        }
         assert_eq!(run.stderr.lines().count(), 1, "one line: {}", run.stderr);
         assert!(
             run.stderr.starts_with(expected),
@@ -189,9 +193,74 @@ fn bad_input_exits_2_naming_the_first_bad_field() {
 }
 
 #[test]
-fn other_pathways_fields_are_accepted_and_ignored() {
+fn other_pathways_fields_are_checked_then_ignored() {
     let v = json(&check(&[], ENGINEER, &[]));
     assert_eq!(v["eligible"], true);
+    assert_eq!(
+        v["routes"].as_array().unwrap().len(),
+        1,
+        "no honour or exceptional route"
+    );
+    // Checked like any other field on either pathway, in JSON as in CSV.
+    for (from, to, expected) in [
+        (
+            "全国技术能手",
+            "世界冠军",
+            "honours[0]: unknown honour \"世界冠军\"",
+        ),
+        (
+            "\"exceptional\":true",
+            "\"exceptional\":\"yes\"",
+            "exceptional: not a boolean",
+        ),
+        (
+            "\"series\":\"工程\",\"honours\"",
+            "\"series\":7,\"honours\"",
+            "series: not a string",
+        ),
+    ] {
+        let run = check(&[], &ENGINEER.replacen(from, to, 1), &[]);
+        assert_eq!(run.code, 2);
+        assert!(
+            run.stderr.starts_with(expected),
+            "{expected}: {}",
+            run.stderr
+        );
+    }
+    let run = check(
+        &[],
+        &WELDER.replacen(
+            "\"exceptional\":true",
+            "\"exceptional\":true,\"diploma_major_related\":1",
+            1,
+        ),
+        &[],
+    );
+    assert!(
+        run.stderr
+            .starts_with("diploma_major_related: not a boolean"),
+        "{}",
+        run.stderr
+    );
+    let csv_skill = |honours: &str, exceptional: &str| {
+        format!("{}E009,skill,2026-01-01,焊工,工程,技师,,工程:中级:2020-01-01,,,{honours},,{exceptional},是\n",
+            HR_LIST.lines().next().unwrap().to_string() + "\n")
+    };
+    let run = check(&["--csv"], &csv_skill("全国技术能手", "是"), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("E009,true"), "{}", run.stdout);
+    let run = check(&["--csv"], &csv_skill("世界冠军", ""), &[]);
+    assert!(
+        run.stderr.starts_with("[0].honours[0]: unknown honour"),
+        "{}",
+        run.stderr
+    );
+    let run = check(&["--csv"], &csv_skill("", "maybe"), &[]);
+    assert!(
+        run.stderr.starts_with("[0].exceptional: not a boolean"),
+        "{}",
+        run.stderr
+    );
     let v = json(&check(
         &[],
         &WELDER.replacen(
@@ -305,4 +374,152 @@ fn the_catalogue_comes_from_the_database_when_named() {
     drop(conn);
     drop(pool);
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn dates_are_exactly_yyyy_mm_dd_of_a_real_day_from_1900_to_2200() {
+    for bad in [
+        "+2026-1-01",
+        " 2022-6-30",
+        "2020- 1-01",
+        "-001-01-01",
+        "0000-01-01",
+        "2026-1-01",
+        "2026-02-29",
+        "1899-12-31",
+        "2201-01-01",
+        "2026/07/01",
+    ] {
+        let run = check(&[], &WELDER.replacen("2026-07-01", bad, 1), &[]);
+        assert_eq!(run.code, 2, "{bad:?} was accepted: {}", run.stdout);
+        assert!(
+            run.stderr
+                .starts_with("reference_date: not a date (YYYY-MM-DD)"),
+            "{bad:?}: {}",
+            run.stderr
+        );
+        let row = HR_LIST.replacen(
+            "焊工:技师:2022-03-01",
+            &format!("焊工:技师:{}", bad.trim()),
+            1,
+        );
+        if bad.trim() != bad {
+            continue;
+        }
+        let run = check(&["--csv"], &row, &[]);
+        assert_eq!(run.code, 2, "CSV {bad:?}");
+        assert!(
+            run.stderr
+                .starts_with("[0].skill_certificates[0].obtained_on: not a date"),
+            "{bad:?}: {}",
+            run.stderr
+        );
+    }
+    // The edges of the range are dates.
+    let run = check(
+        &[],
+        &WELDER.replacen("\"2015-01-01\"", "\"1900-01-01\"", 1),
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// A technician since 2024 whose declared history ends on 2026-06-30 and resumes on 2027-02-01.
+const DECLARED: &str = r#"{"pathway":"title","reference_date":"2025-06-01","occupation":"焊工","series":"工程","target_level":"中级",
+ "skill_certificates":[{"occupation":"焊工","level":"技师","obtained_on":"2024-01-01"}],
+ "work":[{"occupation":"焊工","from":"2018-01-01","to":"2026-06-30"},{"occupation":"焊工","from":"2027-02-01","to":null}],
+ "annual_assessments":[{"year":2022,"result":"合格"},{"year":2023,"result":"合格"},{"year":2024,"result":"合格"}]}"#;
+
+#[test]
+fn work_counts_as_declared_also_past_the_reference_date() {
+    let v = json(&check(&[], DECLARED, &[]));
+    assert_eq!(v["eligible"], false);
+    assert_eq!(v["eligible_from"], "2027-08-04");
+    let unmet = &v["routes"][0]["unmet"][0];
+    assert_eq!(unmet["condition"], "years");
+    assert_eq!(unmet["eligible_from"], "2027-08-04");
+    // Exact, never rounded.
+    assert!(
+        unmet["message"]
+            .as_str()
+            .unwrap()
+            .contains("还差 2 年 2 个月 3 天"),
+        "{unmet}"
+    );
+    assert!(v["message"].as_str().unwrap().contains("2027-08-04"));
+    // Without the later period, the declared end means waiting is not enough.
+    let ended = DECLARED.replacen(
+        r#",{"occupation":"焊工","from":"2027-02-01","to":null}"#,
+        "",
+        1,
+    );
+    let v = json(&check(&[], &ended, &[]));
+    assert_eq!(v["eligible_from"], serde_json::Value::Null);
+    // The same in CSV.
+    let header = HR_LIST.lines().next().unwrap();
+    let row = format!("{header}\nD1,title,2025-06-01,焊工,工程,中级,焊工:技师:2024-01-01,,焊工:2018-01-01:2026-06-30;焊工:2027-02-01:,2022:合格;2023:合格;2024:合格,,,,\n");
+    let run = check(&["--csv"], &row, &[]);
+    assert!(run.stdout.contains(",2027-08-04,"), "{}", run.stdout);
+}
+
+#[test]
+fn shortfalls_are_exact() {
+    // 技师 on 2023-06-11, reference 2025-06-01: 3 years reached 2026-06-11, 1 year 10 days away.
+    let p = WELDER
+        .replacen("2024-03-01", "2023-06-11", 1)
+        .replacen("2026-07-01", "2025-06-01", 1);
+    let v = json(&check(
+        &[],
+        &p.replace("2025,\"result\":\"良好\"", "2022,\"result\":\"良好\""),
+        &[],
+    ));
+    let message = v["routes"][0]["unmet"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("还差 1 年 10 天"), "{message}");
+    assert_eq!(v["routes"][0]["unmet"][0]["eligible_from"], "2026-06-11");
+}
+
+#[test]
+fn the_checker_streams_and_stops_at_a_bad_record() {
+    let good = WELDER.to_string();
+    let bad = WELDER.replacen("\"2024-03-01\"", "\"2024-3-01\"", 1);
+    let input = format!("[{good},{good},{bad},{good}]");
+    let run = check(&[], &input, &[]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.trim(),
+        "[2].skill_certificates[0].obtained_on: not a date (YYYY-MM-DD)"
+    );
+    assert!(run.stdout.starts_with('['));
+    assert_eq!(
+        run.stdout.matches("\"pathway\"").count(),
+        2,
+        "the two verdicts before it stand"
+    );
+    // A whole run is valid JSON, in input order.
+    let many = format!("[{}]", vec![good.as_str(); 50].join(","));
+    let v = json(&check(&[], &many, &[]));
+    assert_eq!(v.as_array().unwrap().len(), 50);
+    assert_eq!(json(&check(&[], "[]", &[])), serde_json::json!([]));
+    // Broken JSON part-way: the error names the element it stopped at.
+    let run = check(&[], &format!("[{good},{{\"pathway\":"), &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with("[1]: not valid JSON"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout.matches("\"pathway\"").count(), 1);
+    // CSV stops at the bad row too, keeping the rows before it.
+    let bad_csv = HR_LIST.replacen("焊工:技师:2024-03-01", "焊工:技师:2024-13-01", 1);
+    let run = check(&["--csv"], &bad_csv, &[]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stdout.lines().count(),
+        2,
+        "header and the first row: {}",
+        run.stdout
+    );
 }

@@ -4,6 +4,7 @@ use crate::helpers::{read_page, TestApp};
 use reqwest::StatusCode;
 
 crate::on_both_backends!(
+    self_check_dates_are_strict_and_periods_count_as_declared,
     self_check_explains_the_verdict,
     self_check_refuses_bad_input_and_keeps_it,
     self_check_skill_pathway
@@ -52,7 +53,7 @@ async fn self_check_explains_the_verdict(app: TestApp) {
     .await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.text(".verdict-headline"), "暂不符合申报中级的条件");
-    assert!(page.text(".verdict-from").contains("2027年03月01日"));
+    assert!(page.text(".verdict-from").contains("2027-03-01"));
     assert_eq!(page.text(".verdict-highest"), "初级");
     let names = page.select(".verdict-routes .route-name");
     assert_eq!(
@@ -199,7 +200,49 @@ async fn self_check_skill_pathway(app: TestApp) {
     let page = read_page(app.submit("/self-check", "/self-check", &fields).await).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.text(".verdict-headline"), "暂不符合申报高级技师的条件");
-    assert!(page.text(".verdict-from").contains("2027年01月01日"));
+    assert!(page.text(".verdict-from").contains("2027-01-01"));
     assert!(page.text(".verdict-theory").contains("免考"));
     assert_eq!(page.select(".route-clauses")[0], "§2.3.1 参评条件");
+}
+
+/// The checker's rules hold on the form: strict dates beside their field, periods as declared,
+/// exact shortfalls.
+async fn self_check_dates_are_strict_and_periods_count_as_declared(app: TestApp) {
+    for bad in ["2026-7-01", "+2026-07-01", "2026/07/01", "0000-01-01"] {
+        let mut fields = welder(&[]);
+        fields[1] = ("reference_date", bad);
+        let page = read_page(app.submit("/self-check", "/self-check", &fields).await).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        page.assert_errors_linked(&["reference_date"]);
+        assert_eq!(
+            page.input_value("reference_date").as_deref(),
+            Some(bad),
+            "kept as typed"
+        );
+    }
+    let declared = [
+        ("pathway", "title"),
+        ("reference_date", "2025-06-01"),
+        ("occupation", "焊工"),
+        ("series", "工程"),
+        ("target_title", "中级"),
+        ("cert0_occupation", "焊工"),
+        ("cert0_level", "技师"),
+        ("cert0_date", "2024-01-01"),
+        ("work0_occupation", "焊工"),
+        ("work0_from", "2018-01-01"),
+        ("work0_to", "2026-06-30"),
+        ("work1_occupation", "焊工"),
+        ("work1_from", "2027-02-01"),
+        ("assess0_year", "2022"),
+        ("assess0_result", "合格"),
+        ("assess1_year", "2023"),
+        ("assess1_result", "合格"),
+        ("assess2_year", "2024"),
+        ("assess2_result", "合格"),
+    ];
+    let page = read_page(app.submit("/self-check", "/self-check", &declared).await).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text(".verdict-from").contains("2027-08-04"));
+    assert!(page.select(".route-unmet")[0].contains("还差 2 年 2 个月 3 天"));
 }

@@ -66,9 +66,7 @@ impl VerdictView {
             eligible: v.eligible,
             headline,
             message: v.message.clone(),
-            eligible_from: v
-                .eligible_from
-                .map(|d| d.format("%Y年%m月%d日").to_string()),
+            eligible_from: v.eligible_from.map(|d| d.to_string()),
             by_appointment: v.by_appointment,
             highest_level: v.highest_level.map(Level::zh),
             theory_exam_exempt: v.theory_exam_exempt,
