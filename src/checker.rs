@@ -383,8 +383,8 @@ fn verdict_json(v: &Verdict, indent: usize) -> String {
 }
 
 /// Reads JSON (one object, or an array read one element at a time) and writes each verdict as
-/// soon as it is decided, flushing after each: memory stays flat however long the array, and the
-/// first verdict appears at once. A bad element stops the run there.
+/// soon as it is decided: memory stays flat however long the array. The first verdict is flushed
+/// at once; later ones leave in 64 KB blocks. A bad element stops the run there.
 pub fn run_json<R: std::io::BufRead, W: std::io::Write>(
     mut input: R,
     out: &mut W,
@@ -424,74 +424,130 @@ pub fn run_json<R: std::io::BufRead, W: std::io::Write>(
         out.flush()?;
         return Ok(());
     }
-    let mut de = serde_json::Deserializer::from_reader(input);
-    let mut sink = ArraySink {
-        out,
-        catalogue,
-        count: 0,
-        failure: None,
-    };
-    let result = serde::Deserializer::deserialize_seq(&mut de, &mut sink);
-    let ArraySink {
-        out,
-        count,
-        failure,
-        ..
-    } = sink;
-    if let Some(f) = failure {
-        return Err(f);
-    }
-    if let Err(e) = result.and_then(|_| de.end()) {
-        return Err(
-            err::<()>(&format!("[{count}]"), format!("not valid JSON ({e})"))
-                .unwrap_err()
-                .into(),
-        );
+    input.consume(1);
+    let mut elements = Elements::new(input);
+    let mut count = 0usize;
+    while let Some(bytes) = elements.next_element().map_err(|m| at(count, m))? {
+        let prefix = format!("[{count}]");
+        let value: Value = serde_json::from_slice(bytes)
+            .map_err(|e| at(count, format!("not valid JSON ({e})")))?;
+        let verdict = evaluate(&parse_profile(&value, &prefix, catalogue)?, catalogue);
+        out.write_all(if count == 0 { b"[\n" } else { b",\n" })?;
+        out.write_all(verdict_json(&verdict, 2).as_bytes())?;
+        if count == 0 {
+            out.flush()?;
+        }
+        count += 1;
     }
     out.write_all(if count == 0 { b"[]\n" } else { b"\n]\n" })?;
     out.flush()?;
     Ok(())
 }
 
-/// Decides each element of a JSON array as it is read.
-struct ArraySink<'a, W> {
-    out: &'a mut W,
-    catalogue: &'a Catalogue,
-    count: usize,
-    failure: Option<CheckError>,
+fn at(index: usize, message: impl Into<String>) -> CheckError {
+    CheckError::Input(InputError {
+        path: format!("[{index}]"),
+        message: message.into(),
+    })
 }
 
-impl<'de, W: std::io::Write> serde::de::Visitor<'de> for &mut ArraySink<'_, W> {
-    type Value = ();
+/// Splits a JSON array (its `[` already read) into the bytes of each element, reading in blocks
+/// and keeping only the current element: strings and nesting are tracked so that a `,` or `]`
+/// inside them does not end an element. Each element is then parsed on its own.
+struct Elements<R> {
+    input: R,
+    current: Vec<u8>,
+    done: bool,
+    /// An element was read (so `]` right after a `,` is an error, not the end).
+    started: bool,
+}
 
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an array of profiles")
+impl<R: std::io::BufRead> Elements<R> {
+    fn new(input: R) -> Self {
+        Elements {
+            input,
+            current: Vec::new(),
+            done: false,
+            started: false,
+        }
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        use serde::de::Error;
-        while let Some(value) = seq.next_element::<Value>()? {
-            let prefix = format!("[{}]", self.count);
-            let verdict = match parse_profile(&value, &prefix, self.catalogue) {
-                Ok(p) => evaluate(&p, self.catalogue),
-                Err(e) => {
-                    self.failure = Some(e.into());
-                    return Err(A::Error::custom("stopped"));
-                }
-            };
-            let sep: &[u8] = if self.count == 0 { b"[\n" } else { b",\n" };
-            let written = self
-                .out
-                .write_all(sep)
-                .and_then(|_| self.out.write_all(verdict_json(&verdict, 2).as_bytes()))
-                .and_then(|_| self.out.flush());
-            if let Err(e) = written {
-                self.failure = Some(e.into());
-                return Err(A::Error::custom("stopped"));
-            }
-            self.count += 1;
+    /// The next element's bytes, `None` after the closing `]`, or what is wrong.
+    fn next_element(&mut self) -> Result<Option<&[u8]>, String> {
+        if self.done {
+            return self.finish_trailing().map(|_| None);
         }
-        Ok(())
+        self.current.clear();
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        loop {
+            let buf = self
+                .input
+                .fill_buf()
+                .map_err(|e| format!("cannot read ({e})"))?;
+            if buf.is_empty() {
+                return Err("not valid JSON (the array does not end)".into());
+            }
+            let mut used = 0;
+            for &b in buf {
+                used += 1;
+                if in_string {
+                    self.current.push(b);
+                    match (escaped, b) {
+                        (true, _) => escaped = false,
+                        (false, b'\\') => escaped = true,
+                        (false, b'"') => in_string = false,
+                        _ => {}
+                    }
+                    continue;
+                }
+                match b {
+                    b',' | b']' if depth == 0 => {
+                        let empty = self.current.iter().all(u8::is_ascii_whitespace);
+                        if b == b']' && empty && !self.started {
+                            self.done = true;
+                            self.input.consume(used);
+                            return self.finish_trailing().map(|_| None);
+                        }
+                        if empty {
+                            self.input.consume(used);
+                            return Err("not valid JSON (an element is missing)".into());
+                        }
+                        self.done = b == b']';
+                        self.started = true;
+                        self.input.consume(used);
+                        return Ok(Some(&self.current));
+                    }
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth
+                            .checked_sub(1)
+                            .ok_or("not valid JSON (unbalanced brackets)")?
+                    }
+                    _ => {}
+                }
+                self.current.push(b);
+            }
+            self.input.consume(used);
+        }
+    }
+
+    /// Only whitespace may follow the closing bracket.
+    fn finish_trailing(&mut self) -> Result<(), String> {
+        loop {
+            let buf = self
+                .input
+                .fill_buf()
+                .map_err(|e| format!("cannot read ({e})"))?;
+            if buf.is_empty() {
+                return Ok(());
+            }
+            if !buf.iter().all(u8::is_ascii_whitespace) {
+                return Err("not valid JSON (trailing characters after the array)".into());
+            }
+            let n = buf.len();
+            self.input.consume(n);
+        }
     }
 }
 
@@ -580,8 +636,8 @@ pub const CSV_OUTPUT: [&str; 10] = [
 ];
 
 /// Reads an HR list one row at a time (columns as [`CSV_COLUMNS`], only `id` may be left out)
-/// and writes each verdict as its row is decided, flushing after each. A bad row stops the run
-/// there: the rows already written stand.
+/// and writes each verdict as its row is decided (the first flushed at once). A bad row stops the
+/// run there: the rows already written stand.
 pub fn run_csv<R: std::io::Read, W: std::io::Write>(
     input: R,
     out: &mut W,
@@ -604,15 +660,21 @@ pub fn run_csv<R: std::io::Read, W: std::io::Write>(
     }
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_OUTPUT).map_err(csv_io)?;
+    let result = (|| {
+        for (i, record) in reader.records().enumerate() {
+            let prefix = format!("[{i}]");
+            let record = record.or_else(|e| err(&prefix, format!("not valid CSV ({e})")))?;
+            let (id, profile) = csv_profile(&headers, &record, i, catalogue)?;
+            write_csv_verdict(&mut w, &id, &evaluate(&profile, catalogue))?;
+            if i == 0 {
+                w.flush()?;
+            }
+        }
+        Ok(())
+    })();
+    // What was decided before a bad row goes out too.
     w.flush()?;
-    for (i, record) in reader.records().enumerate() {
-        let prefix = format!("[{i}]");
-        let record = record.or_else(|e| err(&prefix, format!("not valid CSV ({e})")))?;
-        let (id, profile) = csv_profile(&headers, &record, i, catalogue)?;
-        write_csv_verdict(&mut w, &id, &evaluate(&profile, catalogue))?;
-        w.flush()?;
-    }
-    Ok(())
+    result
 }
 
 fn csv_io(e: csv::Error) -> CheckError {
