@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod floor;
 pub mod password;
 pub mod policy;
 pub mod service;

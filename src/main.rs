@@ -11,6 +11,9 @@ usage:
   guantong check [FILE|-] [--csv]
       decide eligibility for the profiles in FILE (standard input when absent or -):
       JSON in and out, or CSV in and out with --csv; exit 2 on bad input
+  guantong demo --scale N [--database PATH_OR_URL] [--seed S]
+      add N generated applications (every state, employers, rounds, evidence, audit rows)
+      to the demo data, the same for the same N and seed; reuses a database that has them
   guantong help
 ";
 
@@ -19,6 +22,9 @@ fn main() -> ExitCode {
     let (command, rest) = match args.first().map(String::as_str) {
         Some("serve") => ("serve", &args[1..]),
         Some("check") => return check(&args[1..]),
+        Some("demo") => return demo(&args[1..]),
+        // Hidden: the benchmark's floor (bench/run), the TechEmpower Fortunes shape on our stack.
+        Some("floor") => return floor(&args[1..]),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -99,6 +105,116 @@ fn check(args: &[String]) -> ExitCode {
         }
         Err(guantong::checker::CheckError::Output(e)) => {
             eprintln!("guantong check: cannot write the output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads `--name value` pairs.
+fn options(args: &[String], known: &[&str]) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) => (n.to_string(), Some(v.to_string())),
+            None => (arg.clone(), None),
+        };
+        if !known.contains(&name.as_str()) {
+            return Err(format!("unknown option {name:?}"));
+        }
+        let value = inline
+            .or_else(|| it.next().cloned())
+            .ok_or(format!("{name} needs a value"))?;
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+/// `guantong demo --scale N`: generated data for the benchmark and for trying pages at size.
+fn demo(args: &[String]) -> ExitCode {
+    let mut config = match guantong::Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("guantong: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (mut scale, mut seed) = (None, 312u64);
+    let parsed = options(args, &["--scale", "--database", "--seed"]).and_then(|opts| {
+        for (name, value) in opts {
+            match name.as_str() {
+                "--scale" => scale = Some(value.parse::<usize>().map_err(|_| "--scale needs a number")?),
+                "--seed" => seed = value.parse().map_err(|_| "--seed needs a number")?,
+                _ => config.database_url = value,
+            }
+        }
+        scale.ok_or_else(|| "--scale N is required".to_string())
+    });
+    let n = match parsed {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("guantong demo: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = std::time::Instant::now();
+    let result = guantong::open_database(&config)
+        .map_err(|e| e.to_string())
+        .and_then(|pool| pool.get().map_err(|e| e.to_string()))
+        .and_then(|mut conn| {
+            let now = guantong::store::to_db_time(chrono::Utc::now());
+            guantong::demo::scale::generate(&mut conn, n, seed, now)
+        });
+    match result {
+        Ok(s) if s.reused => {
+            println!("{} already holds {} generated applications: reused", config.database_url, s.applications);
+            ExitCode::SUCCESS
+        }
+        Ok(s) => {
+            println!(
+                "generated {} applications, {} employers, {} audit rows in {:.1} s",
+                s.applications,
+                s.employers,
+                s.audit_rows,
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("guantong demo: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `guantong floor [--bind ADDR] [--database PATH]`: see `guantong::floor`.
+fn floor(args: &[String]) -> ExitCode {
+    let mut config = match guantong::Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("guantong: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    config.bind = "127.0.0.1:8081".into();
+    match options(args, &["--bind", "--database"]) {
+        Ok(opts) => {
+            for (name, value) in opts {
+                match name.as_str() {
+                    "--bind" => config.bind = value,
+                    _ => config.database_url = value,
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("guantong floor: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    match actix_web::rt::System::new().block_on(guantong::floor::run(config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("guantong floor: {e}");
             ExitCode::FAILURE
         }
     }

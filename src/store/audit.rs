@@ -78,7 +78,8 @@ fn rows(raw: Vec<Row>) -> QueryResult<Vec<AuditRow>> {
     raw.into_iter().map(AuditRow::try_from).collect()
 }
 
-fn row_hash(
+/// The hash of a row given the previous row's hash (bulk generation chains rows with it).
+pub fn row_hash(
     prev: &str,
     at: &chrono::NaiveDateTime,
     actor: Option<i64>,
@@ -138,6 +139,16 @@ pub fn record(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// The hash of the newest row ("" for an empty log).
+pub fn last_hash(conn: &mut DbConnection) -> QueryResult<String> {
+    Ok(audit_log::table
+        .select(audit_log::hash)
+        .order(audit_log::id.desc())
+        .first::<String>(conn)
+        .optional()?
+        .unwrap_or_default())
 }
 
 /// Rows about one subject, oldest first.

@@ -6,9 +6,11 @@
 pub mod accounts;
 pub mod applications;
 pub mod audit;
+pub mod bulk;
 pub mod catalogue;
 pub mod employer_claims;
 pub mod evidence;
+pub mod floor;
 pub mod rounds;
 pub mod schema;
 pub mod secrets;

@@ -924,10 +924,12 @@ async fn demo_data_shows_a_submitted_application_and_a_draft() {
         .unwrap();
     app.load_demo();
     let now = guantong::store::to_db_time(app.clock.now());
-    app.with_conn(|c| guantong::demo::load_applications(c, now))
-        .unwrap();
-    app.with_conn(|c| guantong::demo::load_applications(c, now))
-        .unwrap();
+    for _ in 0..2 {
+        app.with_conn(|c| guantong::demo::load_applications(c, now))
+            .unwrap();
+        app.with_conn(|c| guantong::demo::load_employer_claim(c, now))
+            .unwrap();
+    }
     app.login("demo-applicant", DEMO_PASSWORD).await;
     let home = app.page("/applicant").await;
     let states = home.select("tr.application .state");

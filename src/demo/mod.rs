@@ -9,6 +9,8 @@ use crate::service::accounts::{seed_account, NewApplicant, NewEmployer, NewStaff
 use crate::store::{accounts, DbConnection};
 use chrono::NaiveDateTime;
 
+pub mod scale;
+
 pub const DEMO_PASSWORD: &str = "demo-pass-2026";
 
 /// (login name, role, what it is) of each demo account, in the order printed.
@@ -55,6 +57,11 @@ pub fn credit_code_with_check(first17: &str) -> String {
         weight = weight * 3 % 31;
     }
     format!("{first17}{}", A[((31 - sum % 31) % 31) as usize] as char)
+}
+
+/// The demo employer's credit code.
+pub fn demo_employer_code() -> String {
+    credit_code_with_check("91310115MA1K4DEM5")
 }
 
 /// Loads the demo accounts; those that exist already are left alone. Returns how many were added.
@@ -111,7 +118,7 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, String
 }
 
 /// A tiny valid PDF for demo evidence.
-const DEMO_PDF: &[u8] =
+pub const DEMO_PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 fn demo_edits(
@@ -309,7 +316,7 @@ pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<
 
 /// A pending employer registration, so the admin's queue has something to check.
 pub fn load_employer_claim(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), String> {
-    let code = credit_code_with_check("91310112MA1GTDEMO");
+    let code = credit_code_with_check("91310112MA1GTDEM8");
     if crate::store::employer_claims::pending(conn, 200)
         .map_err(|e| e.to_string())?
         .iter()
