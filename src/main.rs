@@ -143,7 +143,13 @@ fn demo(args: &[String]) -> ExitCode {
     let parsed = options(args, &["--scale", "--database", "--seed"]).and_then(|opts| {
         for (name, value) in opts {
             match name.as_str() {
-                "--scale" => scale = Some(value.parse::<usize>().map_err(|_| "--scale needs a number")?),
+                "--scale" => {
+                    scale = Some(
+                        value
+                            .parse::<usize>()
+                            .map_err(|_| "--scale needs a number")?,
+                    )
+                }
                 "--seed" => seed = value.parse().map_err(|_| "--seed needs a number")?,
                 _ => config.database_url = value,
             }
@@ -167,7 +173,10 @@ fn demo(args: &[String]) -> ExitCode {
         });
     match result {
         Ok(s) if s.reused => {
-            println!("{} already holds {} generated applications: reused", config.database_url, s.applications);
+            println!(
+                "{} already holds {} generated applications: reused",
+                config.database_url, s.applications
+            );
             ExitCode::SUCCESS
         }
         Ok(s) => {

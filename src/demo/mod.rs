@@ -264,7 +264,8 @@ pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<
         id: applicant.id,
         role: Role::Applicant,
     };
-    let mine = crate::store::applications::for_applicant(conn, me.id).map_err(|e| err(&e))?;
+    let mine =
+        crate::store::applications::for_applicant(conn, me.id, None, 1).map_err(|e| err(&e))?;
     if !mine.is_empty() {
         return Ok(());
     }

@@ -5,8 +5,8 @@
 
 use super::{credit_code_with_check, id_number_with_check, DEMO_PASSWORD, DEMO_PDF};
 use crate::application::{
-    Achievement, Achievements, Assessment, Basic, Certificate, Certificates, EvidenceRef,
-    Employment, Period, Section, Sections, Snapshot, TargetData, Work,
+    Achievement, Achievements, Assessment, Basic, Certificate, Certificates, Employment,
+    EvidenceRef, Period, Section, Sections, Snapshot, TargetData, Work,
 };
 use crate::domain::{
     AssessmentResult, AuditAction, Education, Pathway, Role, RouteClaim, SkillLevel, State,
@@ -54,7 +54,14 @@ fn steps_to(state: State) -> &'static [crate::domain::Action] {
         State::ExpertReview => &[StartPublicity, Recommend, Accept],
         State::Meeting => &[StartPublicity, Recommend, Accept, CloseScoring],
         State::ResultPublicity => &[StartPublicity, Recommend, Accept, CloseScoring, Pass],
-        State::Titled => &[StartPublicity, Recommend, Accept, CloseScoring, Pass, Confirm],
+        State::Titled => &[
+            StartPublicity,
+            Recommend,
+            Accept,
+            CloseScoring,
+            Pass,
+            Confirm,
+        ],
         State::NotPassed => &[StartPublicity, Recommend, Accept, CloseScoring, Fail],
         State::Appointed => &[StartPublicity, Appoint],
         State::Closed => &[NotRecommend],
@@ -85,7 +92,9 @@ pub fn generate(
     super::load(conn, now)?;
     super::load_applications(conn, now)?;
     super::load_employer_claim(conn, now)?;
-    let existing = bulk::account_ids(conn, "bench-a-").map_err(|e| err(&e))?.len();
+    let existing = bulk::account_ids(conn, "bench-a-")
+        .map_err(|e| err(&e))?
+        .len();
     if existing >= n {
         return Ok(Summary {
             applications: existing,
@@ -182,15 +191,15 @@ pub fn generate(
                 })
                 .collect::<Vec<_>>(),
         )?;
-        let mut next_id = bulk::max_application_id(c)? + 1;
+        let first_id = bulk::max_application_id(c)? + 1;
         let mut last_hash = audit::last_hash(c)?;
         let mut reference = bulk::reference_counter(c, year)?;
         let (mut apps, mut sections, mut files, mut rows) = (vec![], vec![], vec![], vec![]);
         let flush = |c: &mut DbConnection,
-                         apps: &mut Vec<NewApplication>,
-                         sections: &mut Vec<NewSection>,
-                         files: &mut Vec<NewEvidenceRow>,
-                         rows: &mut Vec<NewAuditRow>|
+                     apps: &mut Vec<NewApplication>,
+                     sections: &mut Vec<NewSection>,
+                     files: &mut Vec<NewEvidenceRow>,
+                     rows: &mut Vec<NewAuditRow>|
          -> Result<usize, diesel::result::Error> {
             bulk::applications(c, apps)?;
             bulk::sections(c, sections)?;
@@ -209,9 +218,12 @@ pub fn generate(
             .chain(applicant_ids.iter().skip(start).map(|id| (*id, false)))
             .collect();
         for (k, (owner, bench_draft)) in owners.into_iter().enumerate() {
-            let id = next_id;
-            next_id += 1;
-            let state = if bench_draft { State::Draft } else { pick_state(&mut rng) };
+            let id = first_id + k as i64;
+            let state = if bench_draft {
+                State::Draft
+            } else {
+                pick_state(&mut rng)
+            };
             let employer = if k % 50 == 0 || bench_draft {
                 (demo_employer.id.0, super::demo_employer_code())
             } else {
@@ -291,33 +303,59 @@ pub fn generate(
                 submitted_at: submitted.then_some(created + Duration::minutes(30)),
             });
             let subject = Subject::Application(crate::domain::ApplicationId(id)).to_string();
-            let mut push = |at: NaiveDateTime, who: (i64, Role), action: AuditAction, detail: String| {
-                let role = who.1.as_str();
-                let hash = audit::row_hash(&last_hash, &at, Some(who.0), Some(role), &action.code(), &subject, &detail);
-                rows.push(NewAuditRow {
-                    at,
-                    actor_id: Some(who.0),
-                    actor_role: Some(role.into()),
-                    action: action.code(),
-                    subject: subject.clone(),
-                    detail,
-                    prev_hash: std::mem::replace(&mut last_hash, hash.clone()),
-                    hash,
-                });
-            };
-            push(created, (owner, Role::Applicant), AuditAction::ApplicationCreate, "创建申报".into());
+            let mut push =
+                |at: NaiveDateTime, who: (i64, Role), action: AuditAction, detail: String| {
+                    let role = who.1.as_str();
+                    let hash = audit::row_hash(
+                        &last_hash,
+                        &at,
+                        Some(who.0),
+                        Some(role),
+                        &action.code(),
+                        &subject,
+                        &detail,
+                    );
+                    rows.push(NewAuditRow {
+                        at,
+                        actor_id: Some(who.0),
+                        actor_role: Some(role.into()),
+                        action: action.code(),
+                        subject: subject.clone(),
+                        detail,
+                        prev_hash: std::mem::replace(&mut last_hash, hash.clone()),
+                        hash,
+                    });
+                };
+            push(
+                created,
+                (owner, Role::Applicant),
+                AuditAction::ApplicationCreate,
+                "创建申报".into(),
+            );
             if let Some(r) = &reference_no {
                 let at = created + Duration::minutes(30);
-                push(at, (owner, Role::Applicant), AuditAction::Workflow(crate::domain::Action::Submit), format!("申报编号 {r}"));
+                push(
+                    at,
+                    (owner, Role::Applicant),
+                    AuditAction::Workflow(crate::domain::Action::Submit),
+                    format!("申报编号 {r}"),
+                );
                 for (j, action) in steps.iter().enumerate() {
-                    let by = if crate::workflow::actions(State::EmployerReview, Role::Employer).iter().any(|t| t.action == *action)
+                    let by = if crate::workflow::actions(State::EmployerReview, Role::Employer)
+                        .iter()
+                        .any(|t| t.action == *action)
                         || *action == crate::domain::Action::Recommend
                     {
                         (employer.0, Role::Employer)
                     } else {
                         (admin.id.0, Role::Office)
                     };
-                    push(at + Duration::days(j as i64 + 1), by, AuditAction::Workflow(*action), String::new());
+                    push(
+                        at + Duration::days(j as i64 + 1),
+                        by,
+                        AuditAction::Workflow(*action),
+                        String::new(),
+                    );
                 }
             }
             if apps.len() >= 2000 {
@@ -354,8 +392,10 @@ fn bench_rounds(
             Some(r) => r.id,
             None => {
                 // Past rounds were created then; a round's deadline may not be in the past today.
-                store::write(conn, |c| store::rounds::insert(c, &name, deadline, deadline, now))
-                    .map_err(|e| e.to_string())?
+                store::write(conn, |c| {
+                    store::rounds::insert(c, &name, deadline, deadline, now)
+                })
+                .map_err(|e| e.to_string())?
             }
         };
         out.push((id, deadline));
@@ -369,12 +409,21 @@ struct Generated {
 }
 
 impl Generated {
-    fn new(rng: &mut StdRng, employer_code: String, round: crate::domain::RoundId, year: i32) -> Self {
+    fn new(
+        rng: &mut StdRng,
+        employer_code: String,
+        round: crate::domain::RoundId,
+        year: i32,
+    ) -> Self {
         const OCCUPATIONS: [&str; 4] = ["焊工", "车工", "钳工", "电工"];
         let occupation = OCCUPATIONS[rng.gen_range(0..OCCUPATIONS.len())];
         let d = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1).expect("valid");
         let cert_year = rng.gen_range(2012..year - 1);
-        let level = [SkillLevel::Senior, SkillLevel::Technician, SkillLevel::SeniorTechnician][rng.gen_range(0..3)];
+        let level = [
+            SkillLevel::Senior,
+            SkillLevel::Technician,
+            SkillLevel::SeniorTechnician,
+        ][rng.gen_range(0..3)];
         let target = match level {
             SkillLevel::Senior => TitleLevel::Junior,
             SkillLevel::Technician => TitleLevel::Intermediate,
@@ -399,7 +448,11 @@ impl Generated {
                 assessments: (1..=3)
                     .map(|b| Assessment {
                         year: year - b,
-                        result: if rng.gen_bool(0.9) { AssessmentResult::Pass } else { AssessmentResult::BasicPass },
+                        result: if rng.gen_bool(0.9) {
+                            AssessmentResult::Pass
+                        } else {
+                            AssessmentResult::BasicPass
+                        },
                     })
                     .collect(),
             }),

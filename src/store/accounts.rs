@@ -201,13 +201,30 @@ pub fn employer(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Em
         .optional()
 }
 
-pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Account>> {
-    accounts_of(
+macro_rules! account_page {
+    ($after:expr, $limit:expr) => {
         accounts::table
+            .filter(accounts::id.gt($after))
             .order(accounts::id.asc())
+            .limit($limit)
             .select(AccountRow::as_select())
-            .load(conn)?,
-    )
+    };
+}
+
+/// A keyset page of accounts after `after` (from the first when `None`), oldest first.
+pub fn list(conn: &mut DbConnection, after: Option<i64>, limit: i64) -> QueryResult<Vec<Account>> {
+    accounts_of(account_page!(after.unwrap_or(0), limit).load(conn)?)
+}
+
+/// The list queries above, for the plan test.
+pub fn plans() -> Vec<super::plans::ListQuery> {
+    use diesel::pg::Pg;
+    use diesel::sqlite::Sqlite;
+    vec![super::plans::ListQuery::new(
+        "accounts, a page",
+        diesel::debug_query::<Sqlite, _>(&account_page!(1000i64, 51i64)).to_string(),
+        diesel::debug_query::<Pg, _>(&account_page!(1000i64, 51i64)).to_string(),
+    )]
 }
 
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {

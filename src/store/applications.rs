@@ -117,47 +117,131 @@ pub fn find(conn: &mut DbConnection, id: ApplicationId) -> QueryResult<Option<Ap
         .transpose()
 }
 
+/// Where a keyset page starts: the newest rows, those older than an id, or the oldest rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keyset {
+    Newest,
+    Before(i64),
+    Oldest,
+}
+
+macro_rules! applicant_page {
+    ($applicant:expr, $before:expr, $limit:expr) => {
+        applications::table
+            .filter(applications::applicant_id.eq($applicant))
+            .filter(applications::id.lt($before))
+            .order(applications::id.desc())
+            .limit($limit)
+            .select(Row::as_select())
+    };
+}
+
+macro_rules! employer_page_desc {
+    ($employer:expr, $before:expr, $limit:expr) => {
+        applications::table
+            .inner_join(people::table.on(people::account_id.eq(applications::applicant_id)))
+            .filter(applications::employer_id.eq($employer))
+            .filter(applications::state.ne(State::Draft.as_str()))
+            .filter(applications::id.lt($before))
+            .order(applications::id.desc())
+            .limit($limit)
+            .select((Row::as_select(), people::name))
+    };
+}
+
+macro_rules! employer_page_asc {
+    ($employer:expr, $limit:expr) => {
+        applications::table
+            .inner_join(people::table.on(people::account_id.eq(applications::applicant_id)))
+            .filter(applications::employer_id.eq($employer))
+            .filter(applications::state.ne(State::Draft.as_str()))
+            .order(applications::id.asc())
+            .limit($limit)
+            .select((Row::as_select(), people::name))
+    };
+}
+
+/// An applicant's applications, newest first, `limit` at most (a keyset page).
 pub fn for_applicant(
     conn: &mut DbConnection,
     applicant: AccountId,
+    before: Option<i64>,
+    limit: i64,
 ) -> QueryResult<Vec<Application>> {
-    applications::table
-        .filter(applications::applicant_id.eq(applicant.0))
-        .order(applications::id.desc())
-        .select(Row::as_select())
+    applicant_page!(applicant.0, before.unwrap_or(i64::MAX), limit)
         .load(conn)?
         .into_iter()
         .map(Application::try_from)
         .collect()
 }
 
-/// Submitted applications naming this employer, newest first, with the applicant's name.
+/// A page of the submitted applications naming this employer, newest first, with the
+/// applicant's name: `limit` rows at most from the keyset's start.
 pub fn for_employer(
     conn: &mut DbConnection,
     employer: AccountId,
+    keyset: Keyset,
+    limit: i64,
 ) -> QueryResult<Vec<(Application, String)>> {
-    applications::table
-        .inner_join(people::table.on(people::account_id.eq(applications::applicant_id)))
-        .filter(applications::employer_id.eq(employer.0))
-        .filter(applications::state.ne(State::Draft.as_str()))
-        .order(applications::submitted_at.desc())
-        .select((Row::as_select(), people::name))
-        .load::<(Row, String)>(conn)?
-        .into_iter()
+    let rows: Vec<(Row, String)> = match keyset {
+        Keyset::Newest => employer_page_desc!(employer.0, i64::MAX, limit).load(conn)?,
+        Keyset::Before(id) => employer_page_desc!(employer.0, id, limit).load(conn)?,
+        Keyset::Oldest => {
+            let mut rows: Vec<(Row, String)> = employer_page_asc!(employer.0, limit).load(conn)?;
+            rows.reverse();
+            rows
+        }
+    };
+    rows.into_iter()
         .map(|(r, name)| Ok((Application::try_from(r)?, name)))
         .collect()
 }
 
+macro_rules! sections_query {
+    ($id:expr) => {
+        application_sections::table
+            .filter(application_sections::application_id.eq($id))
+            .select((
+                application_sections::section,
+                application_sections::data,
+                application_sections::version,
+            ))
+    };
+}
+
+/// The list queries above, for the plan test.
+pub fn plans() -> Vec<super::plans::ListQuery> {
+    use diesel::pg::Pg;
+    use diesel::sqlite::Sqlite;
+    let q = |name, s: String, p: String| super::plans::ListQuery::new(name, s, p);
+    vec![
+        q(
+            "applications of an applicant",
+            diesel::debug_query::<Sqlite, _>(&applicant_page!(7i64, 1000i64, 51i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&applicant_page!(7i64, 1000i64, 51i64)).to_string(),
+        ),
+        q(
+            "employer's applications, a page",
+            diesel::debug_query::<Sqlite, _>(&employer_page_desc!(7i64, 1000i64, 51i64))
+                .to_string(),
+            diesel::debug_query::<Pg, _>(&employer_page_desc!(7i64, 1000i64, 51i64)).to_string(),
+        ),
+        q(
+            "employer's applications, the last page",
+            diesel::debug_query::<Sqlite, _>(&employer_page_asc!(7i64, 51i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&employer_page_asc!(7i64, 51i64)).to_string(),
+        ),
+        q(
+            "sections of an application",
+            diesel::debug_query::<Sqlite, _>(&sections_query!(7i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&sections_query!(7i64)).to_string(),
+        ),
+    ]
+}
+
 /// Every section of an application with its stored JSON and version.
 pub fn sections(conn: &mut DbConnection, id: ApplicationId) -> QueryResult<Vec<SectionRecord>> {
-    let rows: Vec<(String, Option<String>, i32)> = application_sections::table
-        .filter(application_sections::application_id.eq(id.0))
-        .select((
-            application_sections::section,
-            application_sections::data,
-            application_sections::version,
-        ))
-        .load(conn)?;
+    let rows: Vec<(String, Option<String>, i32)> = sections_query!(id.0).load(conn)?;
     rows.into_iter()
         .map(|(s, data, version)| {
             Ok(SectionRecord {

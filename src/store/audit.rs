@@ -151,26 +151,61 @@ pub fn last_hash(conn: &mut DbConnection) -> QueryResult<String> {
         .unwrap_or_default())
 }
 
-/// Rows about one subject, oldest first.
-pub fn for_subject(conn: &mut DbConnection, subject: &Subject) -> QueryResult<Vec<AuditRow>> {
-    rows(
+macro_rules! subject_rows {
+    ($subject:expr) => {
         audit_log::table
-            .filter(audit_log::subject.eq(subject.to_string()))
+            .filter(audit_log::subject.eq($subject))
             .order(audit_log::id.asc())
             .select(Row::as_select())
-            .load(conn)?,
-    )
+    };
+}
+
+macro_rules! latest_rows {
+    ($before:expr, $limit:expr) => {
+        audit_log::table
+            .filter(audit_log::id.lt($before))
+            .order(audit_log::id.desc())
+            .limit($limit)
+            .select(Row::as_select())
+    };
+}
+
+/// Rows about one subject, oldest first.
+pub fn for_subject(conn: &mut DbConnection, subject: &Subject) -> QueryResult<Vec<AuditRow>> {
+    rows(subject_rows!(subject.to_string()).load(conn)?)
 }
 
 /// The newest rows, newest first.
 pub fn latest(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<AuditRow>> {
-    rows(
-        audit_log::table
-            .order(audit_log::id.desc())
-            .limit(limit)
-            .select(Row::as_select())
-            .load(conn)?,
-    )
+    before(conn, None, limit)
+}
+
+/// A keyset page of rows older than `before` (the newest when `None`), newest first.
+pub fn before(
+    conn: &mut DbConnection,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<AuditRow>> {
+    rows(latest_rows!(before.unwrap_or(i64::MAX), limit).load(conn)?)
+}
+
+/// The list queries above, for the plan test.
+pub fn plans() -> Vec<super::plans::ListQuery> {
+    use diesel::pg::Pg;
+    use diesel::sqlite::Sqlite;
+    let subject = "application:7".to_string();
+    vec![
+        super::plans::ListQuery::new(
+            "an application's timeline",
+            diesel::debug_query::<Sqlite, _>(&subject_rows!(&subject)).to_string(),
+            diesel::debug_query::<Pg, _>(&subject_rows!(&subject)).to_string(),
+        ),
+        super::plans::ListQuery::new(
+            "the audit log, a page",
+            diesel::debug_query::<Sqlite, _>(&latest_rows!(1000i64, 21i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&latest_rows!(1000i64, 21i64)).to_string(),
+        ),
+    ]
 }
 
 /// Checks the whole chain; returns the id of the first row that does not fit, if any.

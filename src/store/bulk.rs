@@ -181,7 +181,10 @@ pub fn set_reference_counter(conn: &mut DbConnection, year: i32, last: i32) -> Q
         .execute(conn)?;
     if n == 0 {
         diesel::insert_into(reference_counters::table)
-            .values((reference_counters::year.eq(year), reference_counters::last.eq(last)))
+            .values((
+                reference_counters::year.eq(year),
+                reference_counters::last.eq(last),
+            ))
             .execute(conn)?;
     }
     Ok(())

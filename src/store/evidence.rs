@@ -60,21 +60,49 @@ pub fn insert(
         .map(drop)
 }
 
+macro_rules! sizes_of {
+    ($application:expr) => {
+        evidence::table
+            .filter(evidence::application_id.eq($application))
+            .select(evidence::size)
+    };
+}
+
+macro_rules! by_uploader {
+    ($account:expr) => {
+        evidence::table
+            .filter(evidence::uploaded_by.eq($account))
+            .count()
+    };
+}
+
 /// Bytes of evidence already stored for an application.
 pub fn total_bytes(conn: &mut DbConnection, application: ApplicationId) -> QueryResult<i64> {
-    let sizes: Vec<i64> = evidence::table
-        .filter(evidence::application_id.eq(application.0))
-        .select(evidence::size)
-        .load(conn)?;
+    let sizes: Vec<i64> = sizes_of!(application.0).load(conn)?;
     Ok(sizes.iter().sum())
+}
+
+/// The list queries above, for the plan test.
+pub fn plans() -> Vec<super::plans::ListQuery> {
+    use diesel::pg::Pg;
+    use diesel::sqlite::Sqlite;
+    vec![
+        super::plans::ListQuery::new(
+            "evidence sizes of an application",
+            diesel::debug_query::<Sqlite, _>(&sizes_of!(7i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&sizes_of!(7i64)).to_string(),
+        ),
+        super::plans::ListQuery::new(
+            "evidence files of an applicant",
+            diesel::debug_query::<Sqlite, _>(&by_uploader!(7i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&by_uploader!(7i64)).to_string(),
+        ),
+    ]
 }
 
 /// Files one account has uploaded, over every application.
 pub fn count_by_uploader(conn: &mut DbConnection, account: AccountId) -> QueryResult<i64> {
-    evidence::table
-        .filter(evidence::uploaded_by.eq(account.0))
-        .count()
-        .get_result(conn)
+    by_uploader!(account.0).get_result(conn)
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<EvidenceFile>> {

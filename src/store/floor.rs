@@ -35,7 +35,10 @@ pub fn ensure(conn: &mut DbConnection) -> QueryResult<()> {
     if n == 0 {
         for (i, m) in FORTUNES.iter().enumerate() {
             diesel::insert_into(bench_fortunes::table)
-                .values((bench_fortunes::id.eq(i as i32 + 1), bench_fortunes::message.eq(*m)))
+                .values((
+                    bench_fortunes::id.eq(i as i32 + 1),
+                    bench_fortunes::message.eq(*m),
+                ))
                 .execute(conn)?;
         }
     }

@@ -114,7 +114,8 @@ fn only_the_transition_changes_an_applications_state() {
         }
     }
     callers.sort();
-    // The store function itself, its insert of a fresh draft, and the one caller.
+    // The store function itself, its insert of a fresh draft, and the one caller. (store/bulk.rs
+    // inserts generated rows in their final state and changes no existing row.)
     assert_eq!(
         callers,
         ["service/transition.rs", "store/applications.rs"],

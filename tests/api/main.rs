@@ -2,6 +2,7 @@
 
 mod fixtures;
 mod helpers;
+mod plans;
 mod privacy;
 
 mod admin;

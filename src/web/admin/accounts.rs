@@ -61,11 +61,23 @@ pub struct AccountRow {
 #[template(path = "admin/accounts.html")]
 struct AccountsPage {
     page: Page,
+    /// The account to continue after, when there are more.
+    next: Option<i64>,
     accounts: Vec<AccountRow>,
     form: StaffForm,
     errors: FormErrors,
     created: Option<(String, String)>,
     staff_roles: [Role; 3],
+}
+
+/// Accounts a page shows.
+const PAGE: i64 = 50;
+
+/// `?after=ID`: the page after that account.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    pub after: Option<i64>,
 }
 
 async fn page(
@@ -74,9 +86,16 @@ async fn page(
     form: StaffForm,
     errors: FormErrors,
     created: Option<(String, String)>,
+    after: Option<i64>,
 ) -> Result<AccountsPage, AppError> {
     let now = state.now();
-    let list = db(state, |c| Ok(crate::store::accounts::list(c)?)).await?;
+    let mut list = db(state, move |c| {
+        Ok(crate::store::accounts::list(c, after, PAGE + 1)?)
+    })
+    .await?;
+    let more = list.len() as i64 > PAGE;
+    list.truncate(PAGE as usize);
+    let next = list.last().map(|a| a.id.0).filter(|_| more);
     let accounts = list
         .into_iter()
         .map(|a| AccountRow {
@@ -92,6 +111,7 @@ async fn page(
         .collect();
     Ok(AccountsPage {
         page: me.page(),
+        next,
         accounts,
         form,
         errors,
@@ -100,12 +120,16 @@ async fn page(
     })
 }
 
-pub async fn list(state: web::Data<AppState>, Admin(me): Admin) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    Admin(me): Admin,
+    q: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
     let form = StaffForm {
         role: Role::Office.as_str().into(),
         ..Default::default()
     };
-    let p = page(&state, &me, form, FormErrors::default(), None).await?;
+    let p = page(&state, &me, form, FormErrors::default(), None, q.after).await?;
     render_status(StatusCode::OK, &p)
 }
 
@@ -131,6 +155,7 @@ pub async fn create(
                         blank,
                         FormErrors::default(),
                         Some((account.login_name, password)),
+                        None,
                     )
                     .await?;
                     return render_status(StatusCode::OK, &p);
@@ -147,6 +172,6 @@ pub async fn create(
     if errors.is_empty() {
         errors.add("login", "无法创建账户");
     }
-    let p = page(&state, &me, form, errors, None).await?;
+    let p = page(&state, &me, form, errors, None, None).await?;
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }

@@ -5,7 +5,18 @@ use askama::Template;
 
 use crate::domain::ApplicationId;
 use crate::web::extract::Applicant;
-use crate::web::public::WelcomeQuery;
+use serde::Deserialize;
+
+/// `?before=ID` (older than ID), `?welcome=1` after registration.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HomeQuery {
+    pub before: Option<i64>,
+    pub welcome: Option<String>,
+}
+
+/// Applications a page shows.
+const PAGE: i64 = 20;
 use crate::web::{db, render, AppError, Page};
 use crate::AppState;
 
@@ -29,21 +40,26 @@ struct ApplicantHome {
     mobile: String,
     welcome: bool,
     applications: Vec<ApplicationItem>,
+    /// The id to continue from for older applications, when there are more.
+    next: Option<ApplicationId>,
 }
 
 pub async fn show(
     state: web::Data<AppState>,
     Applicant(me): Applicant,
-    q: web::Query<WelcomeQuery>,
+    q: web::Query<HomeQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let id = me.actor.id;
-    let (person, apps) = db(&state, move |c| {
+    let (id, before) = (me.actor.id, q.before);
+    let (person, mut apps) = db(&state, move |c| {
         Ok((
             crate::store::accounts::person(c, id)?,
-            crate::store::applications::for_applicant(c, id)?,
+            crate::store::applications::for_applicant(c, id, before, PAGE + 1)?,
         ))
     })
     .await?;
+    let more = apps.len() as i64 > PAGE;
+    apps.truncate(PAGE as usize);
+    let next = apps.last().map(|a| a.id).filter(|_| more);
     let applications = apps
         .into_iter()
         .map(|a| ApplicationItem {
@@ -64,5 +80,6 @@ pub async fn show(
         login_name: me.account.login_name.clone(),
         welcome: q.welcome.is_some(),
         applications,
+        next,
     })
 }

@@ -5,10 +5,11 @@ use askama::Template;
 
 use crate::domain::ApplicationId;
 use crate::store::accounts::Employer as EmployerRow;
+use crate::store::applications::Keyset;
 use crate::web::extract::Employer;
-use crate::web::public::WelcomeQuery;
 use crate::web::{db, render, AppError, Page};
 use crate::AppState;
+use serde::Deserialize;
 
 /// A submitted application of one of the employer's people.
 pub struct EmployeeApplication {
@@ -22,6 +23,28 @@ pub struct EmployeeApplication {
     pub submitted: String,
 }
 
+/// Rows a page shows.
+const PAGE: i64 = 50;
+
+/// `?before=ID` (older than ID), `?page=last`, `?welcome=1` after registration.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    pub before: Option<i64>,
+    pub page: String,
+    pub welcome: Option<String>,
+}
+
+impl ListQuery {
+    fn keyset(&self) -> Keyset {
+        match (self.page.as_str(), self.before) {
+            ("last", _) => Keyset::Oldest,
+            (_, Some(id)) => Keyset::Before(id),
+            _ => Keyset::Newest,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "employer/home.html")]
 struct EmployerHome {
@@ -30,21 +53,32 @@ struct EmployerHome {
     employer: Option<EmployerRow>,
     welcome: bool,
     applications: Vec<EmployeeApplication>,
+    /// The id to continue from for the next (older) page, when there is one.
+    next: Option<ApplicationId>,
+    /// This is not the first page.
+    paged: bool,
 }
 
 pub async fn show(
     state: web::Data<AppState>,
     Employer(me): Employer,
-    q: web::Query<WelcomeQuery>,
+    q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let id = me.actor.id;
-    let (employer, apps) = db(&state, move |c| {
+    let (id, keyset) = (me.actor.id, q.keyset());
+    let (employer, mut apps) = db(&state, move |c| {
         Ok((
             crate::store::accounts::employer(c, id)?,
-            crate::store::applications::for_employer(c, id)?,
+            crate::store::applications::for_employer(c, id, keyset, PAGE + 1)?,
         ))
     })
     .await?;
+    // One row more than a page tells whether an older page exists.
+    let more = apps.len() as i64 > PAGE && keyset != Keyset::Oldest;
+    if keyset == Keyset::Oldest && apps.len() as i64 > PAGE {
+        apps.remove(0);
+    }
+    apps.truncate(PAGE as usize);
+    let next = apps.last().map(|(a, _)| a.id).filter(|_| more);
     let applications = apps
         .into_iter()
         .map(|(a, applicant)| {
@@ -76,5 +110,7 @@ pub async fn show(
         employer,
         welcome: q.welcome.is_some(),
         applications,
+        next,
+        paged: keyset != Keyset::Newest,
     })
 }
