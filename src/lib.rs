@@ -29,6 +29,32 @@ pub struct AppState {
     pub clock: Arc<clock::Clock>,
     /// Signs anonymous visitors' CSRF tokens; kept in the database so every instance agrees.
     pub csrf_key: Vec<u8>,
+    /// The catalogue as last read, and when: pages read it once a minute, not per request.
+    pub catalogue: std::sync::RwLock<Option<(std::time::Instant, Arc<policy::Catalogue>)>>,
+}
+
+/// How long pages use a catalogue before reading it again (an admin's change shows within it).
+pub const CATALOGUE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl AppState {
+    /// The catalogue for pages: the cached one, or read now when it is older than a minute.
+    pub fn catalogue(
+        &self,
+        c: &mut store::DbConnection,
+    ) -> Result<Arc<policy::Catalogue>, store::DbError> {
+        if let Ok(guard) = self.catalogue.read() {
+            if let Some((at, cat)) = guard.as_ref() {
+                if at.elapsed() < CATALOGUE_TTL {
+                    return Ok(cat.clone());
+                }
+            }
+        }
+        let fresh = Arc::new(service::catalogue::load(c)?);
+        if let Ok(mut guard) = self.catalogue.write() {
+            *guard = Some((std::time::Instant::now(), fresh.clone()));
+        }
+        Ok(fresh)
+    }
 }
 
 impl AppState {
@@ -63,6 +89,7 @@ pub fn build_server(
         config,
         clock,
         csrf_key,
+        catalogue: std::sync::RwLock::new(None),
     });
     let mut server = actix_web::HttpServer::new(move || {
         actix_web::App::new()

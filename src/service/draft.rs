@@ -49,7 +49,7 @@ pub struct Loaded {
     pub app: Application,
     pub draft: Draft,
     pub round: Option<Round>,
-    pub catalogue: Catalogue,
+    pub catalogue: std::sync::Arc<Catalogue>,
 }
 
 impl Loaded {
@@ -103,8 +103,20 @@ pub fn read_draft(c: &mut DbConnection, id: ApplicationId) -> Result<Draft, Acti
     })
 }
 
-/// Loads an application the actor may see (`NotFound` otherwise, so existence does not leak).
+/// Loads an application the actor may see (`NotFound` otherwise, so existence does not leak),
+/// with the catalogue read from the database (as submission needs it).
 pub fn load(c: &mut DbConnection, who: &Actor, id: ApplicationId) -> Result<Loaded, ActionError> {
+    let catalogue = std::sync::Arc::new(super::catalogue::load(c)?);
+    load_with(c, who, id, catalogue)
+}
+
+/// The same, with a catalogue the caller holds (pages use the server's cached one).
+pub fn load_with(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+    catalogue: std::sync::Arc<Catalogue>,
+) -> Result<Loaded, ActionError> {
     let app = applications::find(c, id)?.ok_or(ActionError::NotFound)?;
     access::may_view_application(who, &facts(&app))?;
     let draft = read_draft(c, id)?;
@@ -112,7 +124,6 @@ pub fn load(c: &mut DbConnection, who: &Actor, id: ApplicationId) -> Result<Load
         Some(r) => rounds::find(c, r)?,
         None => None,
     };
-    let catalogue = super::catalogue::load(c)?;
     Ok(Loaded {
         app,
         draft,

@@ -4,7 +4,7 @@
 
 use super::{audit_actor, Actor};
 use crate::domain::{AuditAction, Subject};
-use crate::store::sessions::{self, Lookup};
+use crate::store::sessions::{self, Lookup, SessionWrite};
 use crate::store::{self, audit, DbConnection, DbError};
 use chrono::{Duration, NaiveDateTime};
 
@@ -15,15 +15,24 @@ pub struct Limits {
     pub max_age: Duration,
 }
 
-/// The session of a cookie token, if it is live. No write for anonymous visitors; at most one
-/// small write (last seen) a minute for a logged-in one.
+/// The session of a cookie token, if it is live, reading only, and the write it calls for: at
+/// most one small write (last seen) a minute for a logged-in visitor, none for anonymous ones.
 pub fn resolve(
     c: &mut DbConnection,
     token: &str,
     now: NaiveDateTime,
     limits: Limits,
-) -> Result<Lookup, DbError> {
+) -> Result<(Lookup, Option<SessionWrite>), DbError> {
     sessions::lookup(c, token, now, limits.idle, limits.max_age)
+}
+
+/// Makes the write `resolve` called for.
+pub fn apply(
+    c: &mut DbConnection,
+    write: &SessionWrite,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    sessions::apply(c, write, now)
 }
 
 /// Ends a session on the server.

@@ -54,15 +54,25 @@ pub enum Lookup {
     Unknown,
 }
 
-/// Finds the session of a cookie token. One idle longer than `idle` or older than `max_age` is
-/// deleted; one seen more than a minute ago is marked as seen now (the only write on a read).
+/// The write a lookup calls for, made apart from the read (on the blocking pool).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionWrite {
+    /// Seen more than a minute ago: mark it seen now.
+    Touch(String),
+    /// Ended: delete it.
+    Delete(String),
+}
+
+/// Finds the session of a cookie token, reading only. One idle longer than `idle` or older than
+/// `max_age` has ended (and should be deleted); one seen more than a minute ago should be marked
+/// seen.
 pub fn lookup(
     conn: &mut DbConnection,
     token: &str,
     now: NaiveDateTime,
     idle: Duration,
     max_age: Duration,
-) -> QueryResult<Lookup> {
+) -> QueryResult<(Lookup, Option<SessionWrite>)> {
     let token_hash = hash_token(token);
     let row: Option<(String, Option<i64>, NaiveDateTime, NaiveDateTime)> = sessions::table
         .find(&token_hash)
@@ -75,7 +85,7 @@ pub fn lookup(
         .first(conn)
         .optional()?;
     let Some((csrf_token, account_id, created, last_seen)) = row else {
-        return Ok(Lookup::Unknown);
+        return Ok((Lookup::Unknown, None));
     };
     let account = match account_id {
         Some(id) if now - last_seen <= idle && now - created <= max_age => {
@@ -84,19 +94,29 @@ pub fn lookup(
         _ => None,
     };
     let Some(account) = account else {
-        diesel::delete(sessions::table.find(&token_hash)).execute(conn)?;
-        return Ok(Lookup::Ended);
+        return Ok((Lookup::Ended, Some(SessionWrite::Delete(token_hash))));
     };
-    if now - last_seen > Duration::seconds(60) {
-        diesel::update(sessions::table.find(&token_hash))
+    let write =
+        (now - last_seen > Duration::seconds(60)).then(|| SessionWrite::Touch(token_hash.clone()));
+    Ok((
+        Lookup::Live(SessionData {
+            token_hash,
+            csrf_token,
+            account,
+        }),
+        write,
+    ))
+}
+
+/// Makes the write a lookup called for.
+pub fn apply(conn: &mut DbConnection, write: &SessionWrite, now: NaiveDateTime) -> QueryResult<()> {
+    match write {
+        SessionWrite::Touch(hash) => diesel::update(sessions::table.find(hash))
             .set(sessions::last_seen_at.eq(now))
-            .execute(conn)?;
+            .execute(conn)
+            .map(drop),
+        SessionWrite::Delete(hash) => delete(conn, hash),
     }
-    Ok(Lookup::Live(SessionData {
-        token_hash,
-        csrf_token,
-        account,
-    }))
 }
 
 /// Ends a session on the server.

@@ -125,6 +125,36 @@ where
     .await?
 }
 
+/// Runs a short read for a page. On SQLite it runs on the worker itself (WAL readers never wait
+/// on a lock, and the hand-off to the blocking pool costs more than the read); on PostgreSQL, a
+/// network round trip, it goes to the blocking pool like every write.
+pub async fn db_read<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+{
+    if crate::store::is_postgres_url(&state.config.database_url) {
+        return db(state, f).await;
+    }
+    let mut conn = state.pool.get().map_err(crate::store::StoreError::from)?;
+    f(&mut conn)
+}
+
+/// Loads an application for a page (the actor must be allowed to see it), with the cached
+/// catalogue.
+pub async fn load_application(
+    state: &web::Data<AppState>,
+    who: crate::access::Actor,
+    id: crate::domain::ApplicationId,
+) -> Result<crate::service::draft::Loaded, AppError> {
+    let st = state.clone();
+    db_read(state, move |c| {
+        let catalogue = st.catalogue(c)?;
+        Ok(crate::service::draft::load_with(c, &who, id, catalogue)?)
+    })
+    .await
+}
+
 /// Renders a page with 200 OK.
 pub fn render<T: Template>(page: &T) -> Result<HttpResponse, AppError> {
     render_status(actix_web::http::StatusCode::OK, page)

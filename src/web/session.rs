@@ -109,6 +109,24 @@ fn well_formed(value: &str) -> bool {
     value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// Signs the visitor's CSRF cookie into the session's anonymous token; on a page view without a
+/// cookie, makes one (returned, to be set on the response).
+fn anonymous_token(req: &ServiceRequest, key: &[u8], session: &mut Session) -> Option<String> {
+    let page_view = req.method() == actix_web::http::Method::GET;
+    match req.cookie(CSRF_COOKIE).map(|c| c.value().to_string()) {
+        Some(v) if well_formed(&v) => {
+            session.anonymous_csrf = sign(key, &v);
+            None
+        }
+        _ if page_view => {
+            let v = crate::password::random_token(16);
+            session.anonymous_csrf = sign(key, &v);
+            Some(v)
+        }
+        _ => None,
+    }
+}
+
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -129,30 +147,26 @@ pub async fn middleware(
         .cookie(COOKIE)
         .map(|c| c.value().to_string())
         .filter(|t| !t.is_empty());
-    let page_view = req.method() == actix_web::http::Method::GET;
     let mut session = Session::default();
     if let Some(token) = token {
         let (now, limits) = (state.now(), state.session_limits());
-        match super::db(&state, move |c| {
+        let (found, write) = super::db_read(&state, move |c| {
             Ok(crate::service::sessions::resolve(c, &token, now, limits)?)
         })
-        .await?
-        {
+        .await?;
+        if let Some(write) = write {
+            super::db(&state, move |c| {
+                Ok(crate::service::sessions::apply(c, &write, now)?)
+            })
+            .await?;
+        }
+        match found {
             Lookup::Live(data) => session.data = Some(data),
             Lookup::Ended => session.ended = true,
             Lookup::Unknown => {}
         }
     }
-    let mut new_csrf_cookie = None;
-    match req.cookie(CSRF_COOKIE).map(|c| c.value().to_string()) {
-        Some(v) if well_formed(&v) => session.anonymous_csrf = sign(&state.csrf_key, &v),
-        _ if page_view => {
-            let v = crate::password::random_token(16);
-            session.anonymous_csrf = sign(&state.csrf_key, &v);
-            new_csrf_cookie = Some(v);
-        }
-        _ => {}
-    }
+    let new_csrf_cookie = anonymous_token(&req, &state.csrf_key, &mut session);
     let ended = session.ended;
     req.extensions_mut().insert(session);
     let mut res = next.call(req).await?;

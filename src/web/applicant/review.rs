@@ -145,10 +145,7 @@ pub async fn submitted(
     id: web::Path<ApplicationId>,
 ) -> Result<HttpResponse, AppError> {
     let (who, id) = (me.actor, *id);
-    let loaded = db(&state, move |c| {
-        Ok(crate::service::draft::load(c, &who, id)?)
-    })
-    .await?;
+    let loaded = crate::web::load_application(&state, who, id).await?;
     let Some(reference) = loaded.app.reference else {
         return Err(AppError::SeeOther(task_list_url(id)));
     };

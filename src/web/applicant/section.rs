@@ -23,7 +23,7 @@ pub async fn load_for_edit(
     id: ApplicationId,
 ) -> Result<Loaded, AppError> {
     let who = me.actor;
-    let loaded = db(state, move |c| Ok(draft::load(c, &who, id)?)).await?;
+    let loaded = crate::web::load_application(state, who, id).await?;
     if !loaded.app.state.editable() {
         return Err(AppError::SeeOther(task_list_url(id)));
     }

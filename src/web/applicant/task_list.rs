@@ -75,9 +75,11 @@ pub async fn show(
     id: web::Path<ApplicationId>,
 ) -> Result<HttpResponse, AppError> {
     let (who, id) = (me.actor, *id);
-    let (loaded, steps) = db(&state, move |c| {
+    let st = state.clone();
+    let (loaded, steps) = crate::web::db_read(&state, move |c| {
+        let catalogue = st.catalogue(c)?;
         Ok((
-            crate::service::draft::load(c, &who, id)?,
+            crate::service::draft::load_with(c, &who, id, catalogue)?,
             timeline::rows(c, id)?,
         ))
     })

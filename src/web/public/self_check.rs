@@ -7,7 +7,7 @@ use askama::Template;
 use crate::application::self_check::SelfCheckForm;
 use crate::policy::{evaluate, AssessmentResult, Catalogue, SkillLevel, TitleLevel};
 use crate::web::shared::verdict::VerdictView;
-use crate::web::{db, render, render_status, AppError, CsrfForm, FormErrors, Page, Session};
+use crate::web::{render, render_status, AppError, CsrfForm, FormErrors, Page, Session};
 use crate::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -65,8 +65,9 @@ impl SelfCheckPage {
     }
 }
 
-async fn catalogue(state: &web::Data<AppState>) -> Result<Catalogue, AppError> {
-    db(state, |c| Ok(crate::service::catalogue::load(c)?)).await
+async fn catalogue(state: &web::Data<AppState>) -> Result<std::sync::Arc<Catalogue>, AppError> {
+    let st = state.clone();
+    crate::web::db_read(state, move |c| Ok(st.catalogue(c)?)).await
 }
 
 pub async fn form(state: web::Data<AppState>, session: Session) -> Result<HttpResponse, AppError> {

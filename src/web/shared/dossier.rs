@@ -8,7 +8,7 @@ use super::verdict::VerdictView;
 use crate::application::{Section, Snapshot};
 use crate::domain::ApplicationId;
 use crate::web::extract::Me;
-use crate::web::{db, render, AppError, Page};
+use crate::web::{render, AppError, Page};
 use crate::AppState;
 
 #[derive(Template)]
@@ -29,10 +29,7 @@ pub async fn show(
     id: web::Path<ApplicationId>,
 ) -> Result<HttpResponse, AppError> {
     let (who, id) = (me.actor, *id);
-    let loaded = db(&state, move |c| {
-        Ok(crate::service::draft::load(c, &who, id)?)
-    })
-    .await?;
+    let loaded = crate::web::load_application(&state, who, id).await?;
     let app = loaded.app;
     let (Some(reference), Some(snapshot_json)) = (app.reference, app.snapshot) else {
         return Err(AppError::NotFound);
