@@ -499,6 +499,28 @@ mod tests {
     }
 }
 
+/// What lists show of a submitted application, frozen with it: who, with the ID number masked,
+/// and where they work.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListSummary {
+    pub name: String,
+    pub id_masked: String,
+    pub department: String,
+    pub post: String,
+}
+
+impl ListSummary {
+    pub fn of(snapshot: &Snapshot) -> ListSummary {
+        let e = snapshot.sections.employment.clone().unwrap_or_default();
+        ListSummary {
+            name: snapshot.applicant_name.clone(),
+            id_masked: snapshot.id_masked.clone(),
+            department: e.department,
+            post: e.post,
+        }
+    }
+}
+
 /// What submission freezes: the sections as they were, with who applied and on which round.
 /// The employer and the committee see this, never the live draft.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

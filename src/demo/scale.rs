@@ -234,7 +234,7 @@ pub fn generate(
             let created = now - Duration::days(rng.gen_range(1..400));
             let g = Generated::new(&mut rng, employer.1.clone(), round.0, year);
             let submitted = state != State::Draft;
-            let (reference_no, snapshot, verdict) = if submitted {
+            let (reference_no, snapshot, verdict, summary) = if submitted {
                 reference += 1;
                 let profile = g.sections.profile(round.1).expect("complete");
                 let verdict = crate::policy::evaluate(&profile, &catalogue);
@@ -249,9 +249,10 @@ pub fn generate(
                     Some(format!("GT-{year}-{reference:06}")),
                     serde_json::to_string(&snap).ok(),
                     serde_json::to_string(&verdict).ok(),
+                    serde_json::to_string(&crate::application::ListSummary::of(&snap)).ok(),
                 )
             } else {
-                (None, None, None)
+                (None, None, None, None)
             };
             let evidence_id = format!("{:032x}", rng.gen::<u128>());
             let mut sections_with_file = g.sections.clone();
@@ -301,6 +302,7 @@ pub fn generate(
                 created_at: created,
                 updated_at: created + Duration::hours(1),
                 submitted_at: submitted.then_some(created + Duration::minutes(30)),
+                summary,
             });
             let subject = Subject::Application(crate::domain::ApplicationId(id)).to_string();
             let mut push =

@@ -3,7 +3,7 @@
 
 use super::draft::{load, read_draft};
 use super::{ActionError, Actor};
-use crate::application::Snapshot;
+use crate::application::{ListSummary, Snapshot};
 use crate::domain::{Action, ApplicationId};
 use crate::store::{self, accounts, applications, DbConnection};
 use chrono::{Datelike, NaiveDateTime};
@@ -63,6 +63,7 @@ pub fn submit(
                     &reference,
                     &json(serde_json::to_string(&snapshot))?,
                     &json(serde_json::to_string(&verdict))?,
+                    &json(serde_json::to_string(&ListSummary::of(&snapshot)))?,
                     now,
                 )?;
                 let detail = format!("申报编号 {reference}");

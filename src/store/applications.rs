@@ -26,6 +26,7 @@ struct Row {
     updated_at: NaiveDateTime,
     submitted_at: Option<NaiveDateTime>,
     employer_code: Option<String>,
+    summary: Option<String>,
 }
 
 /// An application as stored, its codes read strictly.
@@ -48,6 +49,8 @@ pub struct Application {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
+    /// What lists show, frozen at submission (JSON of `application::ListSummary`).
+    pub summary: Option<String>,
 }
 
 impl TryFrom<Row> for Application {
@@ -68,6 +71,50 @@ impl TryFrom<Row> for Application {
             created_at: r.created_at,
             updated_at: r.updated_at,
             submitted_at: r.submitted_at,
+            summary: r.summary,
+        })
+    }
+}
+
+/// An application as a list shows it: no dossier, no verdict.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = applications)]
+struct ListRow {
+    id: i64,
+    employer_id: Option<i64>,
+    employer_code: Option<String>,
+    state: String,
+    reference: Option<String>,
+    updated_at: NaiveDateTime,
+    submitted_at: Option<NaiveDateTime>,
+    summary: Option<String>,
+}
+
+/// A row of a list of applications.
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub id: ApplicationId,
+    pub employer: Option<AccountId>,
+    pub employer_code: Option<String>,
+    pub state: State,
+    pub reference: Option<String>,
+    pub updated_at: NaiveDateTime,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub summary: Option<String>,
+}
+
+impl TryFrom<ListRow> for ListItem {
+    type Error = diesel::result::Error;
+    fn try_from(r: ListRow) -> QueryResult<ListItem> {
+        Ok(ListItem {
+            id: ApplicationId(r.id),
+            employer: r.employer_id.map(AccountId),
+            employer_code: r.employer_code,
+            state: decode(&r.state, State::parse, "state")?,
+            reference: r.reference,
+            updated_at: r.updated_at,
+            submitted_at: r.submitted_at,
+            summary: r.summary,
         })
     }
 }
@@ -132,7 +179,7 @@ macro_rules! applicant_page {
             .filter(applications::id.lt($before))
             .order(applications::id.desc())
             .limit($limit)
-            .select(Row::as_select())
+            .select(ListRow::as_select())
     };
 }
 
@@ -145,7 +192,7 @@ macro_rules! employer_page_desc {
             .filter(applications::id.lt($before))
             .order(applications::id.desc())
             .limit($limit)
-            .select((Row::as_select(), people::name))
+            .select((ListRow::as_select(), people::name))
     };
 }
 
@@ -157,7 +204,7 @@ macro_rules! employer_page_asc {
             .filter(applications::state.ne(State::Draft.as_str()))
             .order(applications::id.asc())
             .limit($limit)
-            .select((Row::as_select(), people::name))
+            .select((ListRow::as_select(), people::name))
     };
 }
 
@@ -167,11 +214,11 @@ pub fn for_applicant(
     applicant: AccountId,
     before: Option<i64>,
     limit: i64,
-) -> QueryResult<Vec<Application>> {
+) -> QueryResult<Vec<ListItem>> {
     applicant_page!(applicant.0, before.unwrap_or(i64::MAX), limit)
         .load(conn)?
         .into_iter()
-        .map(Application::try_from)
+        .map(ListItem::try_from)
         .collect()
 }
 
@@ -182,18 +229,19 @@ pub fn for_employer(
     employer: AccountId,
     keyset: Keyset,
     limit: i64,
-) -> QueryResult<Vec<(Application, String)>> {
-    let rows: Vec<(Row, String)> = match keyset {
+) -> QueryResult<Vec<(ListItem, String)>> {
+    let rows: Vec<(ListRow, String)> = match keyset {
         Keyset::Newest => employer_page_desc!(employer.0, i64::MAX, limit).load(conn)?,
         Keyset::Before(id) => employer_page_desc!(employer.0, id, limit).load(conn)?,
         Keyset::Oldest => {
-            let mut rows: Vec<(Row, String)> = employer_page_asc!(employer.0, limit).load(conn)?;
+            let mut rows: Vec<(ListRow, String)> =
+                employer_page_asc!(employer.0, limit).load(conn)?;
             rows.reverse();
             rows
         }
     };
     rows.into_iter()
-        .map(|(r, name)| Ok((Application::try_from(r)?, name)))
+        .map(|(r, name)| Ok((ListItem::try_from(r)?, name)))
         .collect()
 }
 
@@ -355,13 +403,14 @@ pub fn set_state(
     Ok(n == 1)
 }
 
-/// What submission freezes: the reference number, the dossier and the verdict.
+/// What submission freezes: the reference number, the dossier, the verdict, and what lists show.
 pub fn freeze(
     conn: &mut DbConnection,
     id: ApplicationId,
     reference: &str,
     snapshot: &str,
     verdict: &str,
+    summary: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(applications::table.find(id.0))
@@ -369,6 +418,7 @@ pub fn freeze(
             applications::reference.eq(Some(reference)),
             applications::snapshot.eq(Some(snapshot)),
             applications::verdict.eq(Some(verdict)),
+            applications::summary.eq(Some(summary)),
             applications::submitted_at.eq(Some(now)),
         ))
         .execute(conn)

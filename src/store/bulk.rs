@@ -76,6 +76,7 @@ pub struct NewApplication {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
+    pub summary: Option<String>,
 }
 
 #[derive(Insertable)]

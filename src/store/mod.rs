@@ -114,8 +114,11 @@ pub fn connect(url: &str, max_size: u32) -> Result<Pool, StoreError> {
             }
         }
     }
+    // No test query on every checkout: that doubled the statements of a page (and SQLite parsed
+    // it each time); a broken connection shows as an error on its first real query instead.
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
+        .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(15))
         .build(Manager::new(url))
         .map_err(|e| StoreError::Connect(e.to_string()))?;

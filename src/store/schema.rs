@@ -113,6 +113,7 @@ diesel::table! {
         updated_at -> Timestamp,
         submitted_at -> Nullable<Timestamp>,
         employer_code -> Nullable<Text>,
+        summary -> Nullable<Text>,
     }
 }
 

@@ -6,7 +6,7 @@ use futures_util::StreamExt;
 
 use super::extract::Me;
 use super::forms::csrf_ok;
-use super::{db, AppError, Session};
+use super::{AppError, Session};
 use crate::domain::ApplicationId;
 use crate::store::evidence::NewEvidence;
 use crate::AppState;
@@ -63,7 +63,7 @@ pub async fn read_for_edit(
     payload: Multipart,
 ) -> Result<MultipartData, AppError> {
     let who = me.actor;
-    let allowed = db(state, move |c| {
+    let allowed = crate::web::db_read(state, move |c| {
         Ok(crate::service::draft::authorize_edit(c, &who, id))
     })
     .await?;

@@ -1,3 +1,4 @@
+ALTER TABLE applications DROP COLUMN summary;
 DROP INDEX audit_log_subject;
 DROP INDEX applications_employer;
 DROP INDEX applications_applicant;

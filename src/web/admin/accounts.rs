@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::domain::{LoginName, RequiredText, Role};
 use crate::service::accounts::{self, NewStaff};
 use crate::web::extract::{Admin, Me};
-use crate::web::{db, render_status, AppError, CsrfForm, FormErrors, Page};
+use crate::web::{render_status, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,7 +89,7 @@ async fn page(
     after: Option<i64>,
 ) -> Result<AccountsPage, AppError> {
     let now = state.now();
-    let mut list = db(state, move |c| {
+    let mut list = crate::web::db_read(state, move |c| {
         Ok(crate::store::accounts::list(c, after, PAGE + 1)?)
     })
     .await?;

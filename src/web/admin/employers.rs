@@ -29,7 +29,7 @@ async fn page(
     notice: Option<&'static str>,
 ) -> Result<ClaimsPage, AppError> {
     let who = me.actor;
-    let claims = db(state, move |c| Ok(employers::pending(c, &who)?)).await?;
+    let claims = crate::web::db_read(state, move |c| Ok(employers::pending(c, &who)?)).await?;
     Ok(ClaimsPage {
         page: me.page(),
         claims,
@@ -131,7 +131,8 @@ pub async fn licence(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (who, id) = (me.actor, *id);
-    let (name, kind, bytes) = db(&state, move |c| Ok(employers::licence(c, &who, id)?)).await?;
+    let (name, kind, bytes) =
+        crate::web::db_read(&state, move |c| Ok(employers::licence(c, &who, id)?)).await?;
     Ok(HttpResponse::Ok()
         .content_type(kind)
         .insert_header((

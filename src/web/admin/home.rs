@@ -5,7 +5,7 @@ use askama::Template;
 
 use crate::store::audit::{self, AuditRow};
 use crate::web::extract::Admin;
-use crate::web::{db, render, AppError, Page};
+use crate::web::{render, AppError, Page};
 use crate::AppState;
 
 #[derive(Template)]
@@ -17,7 +17,7 @@ struct AdminHome {
 }
 
 pub async fn show(state: web::Data<AppState>, Admin(me): Admin) -> Result<HttpResponse, AppError> {
-    let audit = db(&state, |c| Ok(audit::latest(c, 20)?)).await?;
+    let audit = crate::web::db_read(&state, |c| Ok(audit::latest(c, 20)?)).await?;
     render(&AdminHome {
         page: me.page(),
         name: me.account.display_name.clone(),

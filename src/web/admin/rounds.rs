@@ -71,7 +71,7 @@ async fn page(
     errors: FormErrors,
     created: bool,
 ) -> Result<RoundsPage, AppError> {
-    let rounds = db(state, |c| Ok(crate::store::rounds::list(c)?)).await?;
+    let rounds = crate::web::db_read(state, |c| Ok(crate::store::rounds::list(c)?)).await?;
     Ok(RoundsPage {
         page: me.page(),
         rounds,

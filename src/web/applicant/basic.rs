@@ -10,7 +10,7 @@ use crate::application::{Basic, Edit, Section};
 use crate::domain::{ApplicationId, Education, IdNumber, MobileNumber};
 use crate::web::extract::Applicant;
 use crate::web::forms::choices;
-use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
+use crate::web::{render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -93,7 +93,8 @@ async fn person_facts(
     me: &crate::web::extract::Me,
 ) -> Result<(PersonFacts, String), AppError> {
     let id = me.actor.id;
-    let person = db(state, move |c| Ok(crate::store::accounts::person(c, id)?)).await?;
+    let person =
+        crate::web::db_read(state, move |c| Ok(crate::store::accounts::person(c, id)?)).await?;
     let Some(p) = person else {
         return Err(AppError::Internal("applicant without a person row".into()));
     };

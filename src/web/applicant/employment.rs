@@ -14,7 +14,7 @@ use crate::service::draft::{verified_employer, Loaded};
 use crate::store::accounts::Employer;
 use crate::web::extract::{Applicant, Me};
 use crate::web::forms::choices;
-use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
+use crate::web::{render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -284,7 +284,9 @@ pub async fn submit(
     let loaded = load_for_edit(&state, &me, id).await?;
     let code = form.code();
     let verified = match code {
-        Some(code) => db(&state, move |c| Ok(verified_employer(c, &code)?)).await?,
+        Some(code) => {
+            crate::web::db_read(&state, move |c| Ok(verified_employer(c, &code)?)).await?
+        }
         None => None,
     };
     let (errors, outcome) = match form.parse(&loaded.catalogue, verified) {

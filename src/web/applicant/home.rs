@@ -17,7 +17,7 @@ pub struct HomeQuery {
 
 /// Applications a page shows.
 const PAGE: i64 = 20;
-use crate::web::{db, render, AppError, Page};
+use crate::web::{render, AppError, Page};
 use crate::AppState;
 
 /// A row of the applicant's list of applications.
@@ -50,7 +50,7 @@ pub async fn show(
     q: web::Query<HomeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, before) = (me.actor.id, q.before);
-    let (person, mut apps) = db(&state, move |c| {
+    let (person, mut apps) = crate::web::db_read(&state, move |c| {
         Ok((
             crate::store::accounts::person(c, id)?,
             crate::store::applications::for_applicant(c, id, before, PAGE + 1)?,
@@ -64,7 +64,12 @@ pub async fn show(
         .into_iter()
         .map(|a| ApplicationItem {
             id: a.id,
-            waiting_employer: super::task_list::awaiting_employer(&a).is_some(),
+            waiting_employer: super::task_list::awaiting_employer(
+                a.state,
+                a.employer,
+                a.employer_code.as_ref(),
+            )
+            .is_some(),
             reference: a.reference.unwrap_or_else(|| "草稿（未提交）".into()),
             state: a.state.label(),
             updated: crate::time::local_minutes(a.updated_at),

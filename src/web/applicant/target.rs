@@ -16,7 +16,7 @@ use crate::store::rounds::Round;
 use crate::web::extract::{Applicant, Me};
 use crate::web::forms::choices;
 use crate::web::upload;
-use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
+use crate::web::{render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -244,7 +244,7 @@ fn page(
 }
 
 async fn rounds(state: &web::Data<AppState>) -> Result<Vec<Round>, AppError> {
-    db(state, |c| Ok(crate::store::rounds::list(c)?)).await
+    crate::web::db_read(state, |c| Ok(crate::store::rounds::list(c)?)).await
 }
 
 fn stored_form(loaded: &Loaded) -> TargetForm {

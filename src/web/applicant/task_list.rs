@@ -64,9 +64,13 @@ fn verdict(loaded: &Loaded, today: chrono::NaiveDate) -> (Option<VerdictView>, S
 }
 
 /// The code of an employer the submitted application waits for (not verified yet).
-pub fn awaiting_employer(app: &crate::store::applications::Application) -> Option<String> {
-    let waiting = app.state == crate::domain::State::EmployerReview && app.employer.is_none();
-    app.employer_code.clone().filter(|_| waiting)
+pub fn awaiting_employer(
+    state: crate::domain::State,
+    employer: Option<crate::domain::AccountId>,
+    code: Option<&String>,
+) -> Option<String> {
+    let waiting = state == crate::domain::State::EmployerReview && employer.is_none();
+    code.cloned().filter(|_| waiting)
 }
 
 pub async fn show(
@@ -107,6 +111,10 @@ pub async fn show(
         verdict,
         verdict_basis,
         timeline: steps,
-        awaiting_employer: awaiting_employer(&loaded.app),
+        awaiting_employer: awaiting_employer(
+            loaded.app.state,
+            loaded.app.employer,
+            loaded.app.employer_code.as_ref(),
+        ),
     })
 }

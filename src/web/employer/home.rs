@@ -7,7 +7,7 @@ use crate::domain::ApplicationId;
 use crate::store::accounts::Employer as EmployerRow;
 use crate::store::applications::Keyset;
 use crate::web::extract::Employer;
-use crate::web::{db, render, AppError, Page};
+use crate::web::{render, AppError, Page};
 use crate::AppState;
 use serde::Deserialize;
 
@@ -65,7 +65,7 @@ pub async fn show(
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, keyset) = (me.actor.id, q.keyset());
-    let (employer, mut apps) = db(&state, move |c| {
+    let (employer, mut apps) = crate::web::db_read(&state, move |c| {
         Ok((
             crate::store::accounts::employer(c, id)?,
             crate::store::applications::for_employer(c, id, keyset, PAGE + 1)?,
@@ -82,20 +82,19 @@ pub async fn show(
     let applications = apps
         .into_iter()
         .map(|(a, applicant)| {
-            // Who, where and in which post, as the dossier froze it; the ID number masked.
-            let snap: crate::application::Snapshot = a
-                .snapshot
+            // Who, where and in which post, as submission froze it; the ID number masked.
+            let summary: crate::application::ListSummary = a
+                .summary
                 .as_deref()
                 .and_then(|j| serde_json::from_str(j).ok())
                 .unwrap_or_default();
-            let employment = snap.sections.employment.unwrap_or_default();
             EmployeeApplication {
                 id: a.id,
                 reference: a.reference.unwrap_or_default(),
                 applicant,
-                id_masked: snap.id_masked,
-                department: employment.department,
-                post: employment.post,
+                id_masked: summary.id_masked,
+                department: summary.department,
+                post: summary.post,
                 state: a.state.label(),
                 submitted: a
                     .submitted_at

@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 
 use crate::web::errors::urlencode;
 use crate::web::extract::Me;
-use crate::web::{db, AppError};
+use crate::web::AppError;
 use crate::AppState;
 
 pub async fn download(
@@ -15,7 +15,7 @@ pub async fn download(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let (who, id) = (me.actor, path.into_inner());
-    let file = db(&state, move |c| {
+    let file = crate::web::db_read(&state, move |c| {
         Ok(crate::service::evidence::download(c, &who, &id)?)
     })
     .await?;
