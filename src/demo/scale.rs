@@ -234,26 +234,6 @@ pub fn generate(
             let created = now - Duration::days(rng.gen_range(1..400));
             let g = Generated::new(&mut rng, employer.1.clone(), round.0, year);
             let submitted = state != State::Draft;
-            let (reference_no, snapshot, verdict, summary) = if submitted {
-                reference += 1;
-                let profile = g.sections.profile(round.1).expect("complete");
-                let verdict = crate::policy::evaluate(&profile, &catalogue);
-                let snap = Snapshot::new(
-                    &format!("测试申报人{k}"),
-                    &id_number_with_check("31011519850101001"),
-                    "规模测试批次",
-                    round.1,
-                    g.sections.clone(),
-                );
-                (
-                    Some(format!("GT-{year}-{reference:06}")),
-                    serde_json::to_string(&snap).ok(),
-                    serde_json::to_string(&verdict).ok(),
-                    serde_json::to_string(&crate::application::ListSummary::of(&snap)).ok(),
-                )
-            } else {
-                (None, None, None, None)
-            };
             let evidence_id = format!("{:032x}", rng.gen::<u128>());
             let mut sections_with_file = g.sections.clone();
             if let Some(c) = sections_with_file.certificates.as_mut() {
@@ -265,6 +245,26 @@ pub fn generate(
                     sha256: hex::encode(Sha256::digest(DEMO_PDF)),
                 }];
             }
+            let (reference_no, snapshot, verdict, summary) = if submitted {
+                reference += 1;
+                let profile = g.sections.profile(round.1).expect("complete");
+                let verdict = crate::policy::evaluate(&profile, &catalogue);
+                let snap = Snapshot::new(
+                    &format!("测试申报人{k}"),
+                    &id_number_with_check("31011519850101001"),
+                    "规模测试批次",
+                    round.1,
+                    sections_with_file.clone(),
+                );
+                (
+                    Some(format!("GT-{year}-{reference:06}")),
+                    serde_json::to_string(&snap).ok(),
+                    serde_json::to_string(&verdict).ok(),
+                    serde_json::to_string(&crate::application::ListSummary::of(&snap)).ok(),
+                )
+            } else {
+                (None, None, None, None)
+            };
             for section in Section::ALL {
                 sections.push(NewSection {
                     application_id: id,

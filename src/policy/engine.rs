@@ -147,19 +147,12 @@ pub fn evaluate(profile: &Profile, catalogue: &Catalogue) -> Verdict {
     let eligible =
         unmet_common.is_empty() && routes.iter().any(|r| r.status == RouteStatus::Eligible);
     let highest_level = routes.iter().filter_map(|r| r.level).max();
+    // The earliest day on which a route that lacks only time is met; none while a common
+    // condition fails, since waiting does not mend it.
     let eligible_from = if eligible || !unmet_common.is_empty() {
         None
     } else {
-        routes
-            .iter()
-            .filter(|r| {
-                !r.unmet.is_empty()
-                    && r.unmet
-                        .iter()
-                        .all(|u| u.condition == Condition::Years && u.eligible_from.is_some())
-            })
-            .filter_map(|r| r.unmet.iter().filter_map(|u| u.eligible_from).max())
-            .min()
+        routes.iter().filter_map(waiting_only).min()
     };
     let by_appointment = matches!(
         profile.target,
@@ -189,6 +182,19 @@ pub fn evaluate(profile: &Profile, catalogue: &Catalogue) -> Verdict {
         routes,
         message,
     }
+}
+
+/// The day a route is met when all it lacks is time (every unmet item is `years` with a date).
+fn waiting_only(route: &Route) -> Option<NaiveDate> {
+    let dates = route
+        .unmet
+        .iter()
+        .map(|u| match u.condition {
+            Condition::Years => u.eligible_from,
+            _ => None,
+        })
+        .collect::<Option<Vec<NaiveDate>>>()?;
+    dates.into_iter().max()
 }
 
 fn summary(

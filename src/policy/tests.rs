@@ -751,3 +751,33 @@ fn verdict_serialises_as_the_checker_says() {
     assert_eq!(json["routes"][2]["status"], "needs_verification");
     assert!(json["message"].as_str().unwrap().contains("2027-03-01"));
 }
+
+#[test]
+fn waiting_gives_no_date_while_a_common_condition_fails() {
+    // The seniority route lacks only time, but 2025's assessment failed: waiting mends nothing.
+    let mut p = title("工程", "中级", "2026-07-01")
+        .cert("焊工", "技师", "2024-03-01")
+        .work("焊工", "2015-01-01", None);
+    p.0.annual_assessments.retain(|a| a.year != 2025);
+    let v = p.assess(2025, "不合格").verdict();
+    assert_eq!(conditions(&v.unmet), vec![Condition::AnnualAssessment]);
+    let r = route(&v, RouteKind::Seniority);
+    assert_eq!(r.unmet[0].eligible_from, Some(d("2027-03-01")));
+    assert_eq!(v.eligible_from, None);
+}
+
+#[test]
+fn a_junior_shortfall_says_the_employer_appoints() {
+    let v = title("工程", "初级", "2026-07-01")
+        .cert("焊工", "高级工", "2025-03-01")
+        .work("焊工", "2015-01-01", None)
+        .verdict();
+    let m = &route(&v, RouteKind::Seniority).unmet[0].message;
+    assert!(m.contains("满2年可由单位聘任初级职称"), "{m}");
+    let v = title("工程", "中级", "2026-07-01")
+        .cert("焊工", "技师", "2025-03-01")
+        .work("焊工", "2015-01-01", None)
+        .verdict();
+    let m = &route(&v, RouteKind::Seniority).unmet[0].message;
+    assert!(m.contains("满3年方可申报中级"), "{m}");
+}

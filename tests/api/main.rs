@@ -12,6 +12,7 @@ mod auth;
 mod checker;
 mod employers;
 pub mod register;
+mod scale;
 mod schema;
 mod security;
 mod self_check;
