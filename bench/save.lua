@@ -1,6 +1,6 @@
--- Section saves for bench/run: each connection saves its own draft (the ids come in the
--- SAVE_IDS variable), carrying the version forward from each answer so that every save passes
--- the version check. A 303 names the application in Location; a 409 page carries the version.
+-- Section saves for bench/run: each connection saves its own draft (SAVE_IDS holds id:version
+-- pairs), carrying the version forward from each answer so that every save passes the version
+-- check. A 303 names the application in Location; a 409 page carries the version.
 local ids, versions, inflight = {}, {}, {}
 local cookie = os.getenv("BENCH_COOKIE")
 local csrf = os.getenv("BENCH_CSRF")
@@ -12,15 +12,18 @@ function setup(thread)
 end
 
 function init(args)
-  local all = {}
-  for id in string.gmatch(os.getenv("SAVE_IDS"), "%d+") do table.insert(all, id) end
+  local all, start = {}, {}
+  for id, v in string.gmatch(os.getenv("SAVE_IDS"), "(%d+):(%d+)") do
+    table.insert(all, id)
+    start[id] = tonumber(v)
+  end
   -- Split the drafts between threads so that no two threads save the same one.
   local threads = tonumber(os.getenv("BENCH_THREADS") or "2")
   local me = tid or 0
   for i, id in ipairs(all) do
     if (i - 1) % threads == me % threads then
       table.insert(ids, id)
-      versions[id] = 1
+      versions[id] = start[id]
     end
   end
 end

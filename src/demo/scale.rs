@@ -195,17 +195,21 @@ pub fn generate(
         let mut last_hash = audit::last_hash(c)?;
         let mut reference = bulk::reference_counter(c, year)?;
         let (mut apps, mut sections, mut files, mut rows) = (vec![], vec![], vec![], vec![]);
+        let mut frozen: Vec<NewFrozen> = vec![];
         let flush = |c: &mut DbConnection,
+                     frozen: &mut Vec<NewFrozen>,
                      apps: &mut Vec<NewApplication>,
                      sections: &mut Vec<NewSection>,
                      files: &mut Vec<NewEvidenceRow>,
                      rows: &mut Vec<NewAuditRow>|
          -> Result<usize, diesel::result::Error> {
             bulk::applications(c, apps)?;
+            bulk::frozen(c, frozen)?;
             bulk::sections(c, sections)?;
             bulk::evidence(c, files)?;
             let n = bulk::audit(c, rows)?;
             apps.clear();
+            frozen.clear();
             sections.clear();
             files.clear();
             rows.clear();
@@ -287,6 +291,13 @@ pub fn generate(
             });
             let steps = steps_to(state);
             let version = 1 + i32::from(submitted) + steps.len() as i32;
+            if let (Some(snapshot), Some(verdict)) = (snapshot, verdict) {
+                frozen.push(NewFrozen {
+                    application_id: id,
+                    snapshot,
+                    verdict,
+                });
+            }
             apps.push(NewApplication {
                 id,
                 applicant_id: owner,
@@ -297,8 +308,6 @@ pub fn generate(
                 state: state.as_str().into(),
                 version,
                 reference: reference_no.clone(),
-                snapshot,
-                verdict,
                 created_at: created,
                 updated_at: created + Duration::hours(1),
                 submitted_at: submitted.then_some(created + Duration::minutes(30)),
@@ -361,10 +370,24 @@ pub fn generate(
                 }
             }
             if apps.len() >= 2000 {
-                audit_rows += flush(c, &mut apps, &mut sections, &mut files, &mut rows)?;
+                audit_rows += flush(
+                    c,
+                    &mut frozen,
+                    &mut apps,
+                    &mut sections,
+                    &mut files,
+                    &mut rows,
+                )?;
             }
         }
-        audit_rows += flush(c, &mut apps, &mut sections, &mut files, &mut rows)?;
+        audit_rows += flush(
+            c,
+            &mut frozen,
+            &mut apps,
+            &mut sections,
+            &mut files,
+            &mut rows,
+        )?;
         bulk::set_reference_counter(c, year, reference)?;
         bulk::fix_sequences(c)?;
         Ok(Summary {

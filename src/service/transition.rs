@@ -19,7 +19,7 @@ pub fn transition<T>(
     now: NaiveDateTime,
     step: impl FnOnce(&mut DbConnection, &Application) -> Result<(T, String), ActionError>,
 ) -> Result<T, ActionError> {
-    let app = applications::find(c, id)?.ok_or(ActionError::NotFound)?;
+    let app = applications::find_for_update(c, id)?.ok_or(ActionError::NotFound)?;
     access::may_act_on_application(who, &facts(&app))?;
     if app.version != seen_version {
         return Err(ActionError::Stale);

@@ -2,7 +2,9 @@
 //! service's; every state change goes through `service::transition`, which alone calls
 //! [`set_state`].
 
-use super::schema::{application_sections, applications, people, reference_counters};
+use super::schema::{
+    application_frozen, application_sections, applications, people, reference_counters,
+};
 use super::{decode, DbConnection};
 use crate::application::{Section, SectionRecord};
 use crate::domain::{AccountId, ApplicationId, Pathway, RoundId, State};
@@ -20,8 +22,6 @@ struct Row {
     state: String,
     version: i32,
     reference: Option<String>,
-    snapshot: Option<String>,
-    verdict: Option<String>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     submitted_at: Option<NaiveDateTime>,
@@ -66,8 +66,8 @@ impl TryFrom<Row> for Application {
             state: decode(&r.state, State::parse, "state")?,
             version: r.version,
             reference: r.reference,
-            snapshot: r.snapshot,
-            verdict: r.verdict,
+            snapshot: None,
+            verdict: None,
             created_at: r.created_at,
             updated_at: r.updated_at,
             submitted_at: r.submitted_at,
@@ -154,14 +154,45 @@ pub fn insert_draft(
     Ok(ApplicationId(id))
 }
 
+/// The application, its row locked until the transaction ends (PostgreSQL: `FOR UPDATE`; SQLite's
+/// write transactions are serialised already), so that of two people acting at once the second
+/// sees the first one's version and is told it changed.
+pub fn find_for_update(
+    conn: &mut DbConnection,
+    id: ApplicationId,
+) -> QueryResult<Option<Application>> {
+    if let DbConnection::Pg(c) = conn {
+        applications::table
+            .find(id.0)
+            .select(applications::id)
+            .for_update()
+            .first::<i64>(c)
+            .optional()?;
+    }
+    find(conn, id)
+}
+
+/// An application, with its frozen dossier and verdict once submitted.
 pub fn find(conn: &mut DbConnection, id: ApplicationId) -> QueryResult<Option<Application>> {
-    applications::table
+    let Some(mut app) = applications::table
         .find(id.0)
         .select(Row::as_select())
         .first(conn)
         .optional()?
         .map(Application::try_from)
-        .transpose()
+        .transpose()?
+    else {
+        return Ok(None);
+    };
+    if app.reference.is_some() {
+        let frozen: Option<(String, String)> = application_frozen::table
+            .find(id.0)
+            .select((application_frozen::snapshot, application_frozen::verdict))
+            .first(conn)
+            .optional()?;
+        (app.snapshot, app.verdict) = frozen.unzip();
+    }
+    Ok(Some(app))
 }
 
 /// Where a keyset page starts: the newest rows, those older than an id, or the oldest rows.
@@ -413,11 +444,16 @@ pub fn freeze(
     summary: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    diesel::insert_into(application_frozen::table)
+        .values((
+            application_frozen::application_id.eq(id.0),
+            application_frozen::snapshot.eq(snapshot),
+            application_frozen::verdict.eq(verdict),
+        ))
+        .execute(conn)?;
     diesel::update(applications::table.find(id.0))
         .set((
             applications::reference.eq(Some(reference)),
-            applications::snapshot.eq(Some(snapshot)),
-            applications::verdict.eq(Some(verdict)),
             applications::summary.eq(Some(summary)),
             applications::submitted_at.eq(Some(now)),
         ))

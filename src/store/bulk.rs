@@ -4,8 +4,8 @@
 //! `service::transition`.
 
 use super::schema::{
-    accounts, application_sections, applications, audit_log, employers, evidence, people,
-    reference_counters,
+    accounts, application_frozen, application_sections, applications, audit_log, employers,
+    evidence, people, reference_counters,
 };
 use super::DbConnection;
 use chrono::NaiveDateTime;
@@ -71,12 +71,18 @@ pub struct NewApplication {
     pub state: String,
     pub version: i32,
     pub reference: Option<String>,
-    pub snapshot: Option<String>,
-    pub verdict: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
     pub summary: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = application_frozen)]
+pub struct NewFrozen {
+    pub application_id: i64,
+    pub snapshot: String,
+    pub verdict: String,
 }
 
 #[derive(Insertable)]
@@ -130,6 +136,10 @@ pub fn employers(conn: &mut DbConnection, rows: &[NewEmployerRow]) -> QueryResul
 
 pub fn applications(conn: &mut DbConnection, rows: &[NewApplication]) -> QueryResult<usize> {
     insert_chunks!(conn, applications::table, rows)
+}
+
+pub fn frozen(conn: &mut DbConnection, rows: &[NewFrozen]) -> QueryResult<usize> {
+    insert_chunks!(conn, application_frozen::table, rows)
 }
 
 pub fn sections(conn: &mut DbConnection, rows: &[NewSection]) -> QueryResult<usize> {

@@ -136,6 +136,9 @@ pub fn migrate(conn: &mut DbConnection) -> Result<(), StoreError> {
     result.map_err(|e| StoreError::Migrate(e.to_string()))
 }
 
+/// One SQLite writer at a time in this process (see [`write`]).
+static SQLITE_WRITERS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Runs `f` in one write transaction. On SQLite it is `BEGIN IMMEDIATE`, so two writers queue on
 /// the busy timeout instead of failing with SQLITE_BUSY when a read lock is upgraded.
 pub fn write<T, E>(
@@ -146,6 +149,12 @@ where
     E: From<diesel::result::Error>,
 {
     if let DbConnection::Sqlite(c) = conn {
+        // Writers of this process queue here rather than in SQLite's busy handler, which sleeps
+        // in growing steps (up to 100 ms) while another writer holds the lock: that was the
+        // whole of the p99 of concurrent saves. Other processes still meet the busy timeout.
+        let _queue = SQLITE_WRITERS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
         let result = f(conn);
         let DbConnection::Sqlite(c) = conn else {

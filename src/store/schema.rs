@@ -107,8 +107,6 @@ diesel::table! {
         state -> Text,
         version -> Integer,
         reference -> Nullable<Text>,
-        snapshot -> Nullable<Text>,
-        verdict -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
         submitted_at -> Nullable<Timestamp>,
@@ -197,5 +195,13 @@ diesel::table! {
         reviewed_at -> Nullable<Timestamp>,
         account_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    application_frozen (application_id) {
+        application_id -> BigInt,
+        snapshot -> Text,
+        verdict -> Text,
     }
 }

@@ -9,3 +9,14 @@ CREATE INDEX audit_log_subject ON audit_log(subject, id);
 -- What lists show of a submitted application (name, masked ID number, department, post), frozen
 -- with it, so a list never reads whole dossiers.
 ALTER TABLE applications ADD COLUMN summary TEXT;
+-- The frozen dossier and verdict in a table of their own: in applications rows they came before
+-- the columns lists read, and SQLite walked their overflow pages for every listed row.
+CREATE TABLE application_frozen (
+    application_id BIGINT PRIMARY KEY NOT NULL REFERENCES applications(id),
+    snapshot TEXT NOT NULL,
+    verdict TEXT NOT NULL
+);
+INSERT INTO application_frozen (application_id, snapshot, verdict)
+    SELECT id, snapshot, verdict FROM applications WHERE snapshot IS NOT NULL AND verdict IS NOT NULL;
+ALTER TABLE applications DROP COLUMN snapshot;
+ALTER TABLE applications DROP COLUMN verdict;
