@@ -781,3 +781,21 @@ fn a_junior_shortfall_says_the_employer_appoints() {
     let m = &route(&v, RouteKind::Seniority).unmet[0].message;
     assert!(m.contains("满3年方可申报中级"), "{m}");
 }
+
+#[test]
+fn an_honour_below_the_target_says_what_it_gives() {
+    let v = title("工程", "中级", "2026-07-01")
+        .cert("焊工", "高级工", "2020-03-01")
+        .honour("上海市技术能手")
+        .frontline()
+        .verdict();
+    let m = &route(&v, RouteKind::Honour).unmet[0].message;
+    assert!(m.contains("上海市技术能手可由单位聘任初级职称，不能直接申报中级"), "{m}");
+    let v = title("工程", "副高级", "2026-07-01")
+        .cert("焊工", "高级工", "2020-03-01")
+        .honour("上海市杰出技术能手")
+        .frontline()
+        .verdict();
+    let m = &route(&v, RouteKind::Honour).unmet[0].message;
+    assert!(m.contains("上海市杰出技术能手可申报中级职称，不能直接申报副高级"), "{m}");
+}
