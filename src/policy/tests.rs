@@ -790,12 +790,35 @@ fn an_honour_below_the_target_says_what_it_gives() {
         .frontline()
         .verdict();
     let m = &route(&v, RouteKind::Honour).unmet[0].message;
-    assert!(m.contains("上海市技术能手可由单位聘任初级职称，不能直接申报中级"), "{m}");
+    assert!(
+        m.contains("上海市技术能手可由单位聘任初级职称，不能直接申报中级"),
+        "{m}"
+    );
     let v = title("工程", "副高级", "2026-07-01")
         .cert("焊工", "高级工", "2020-03-01")
         .honour("上海市杰出技术能手")
         .frontline()
         .verdict();
     let m = &route(&v, RouteKind::Honour).unmet[0].message;
-    assert!(m.contains("上海市杰出技术能手可申报中级职称，不能直接申报副高级"), "{m}");
+    assert!(
+        m.contains("上海市杰出技术能手可申报中级职称，不能直接申报副高级"),
+        "{m}"
+    );
+}
+
+#[test]
+fn an_upgrade_too_far_names_the_level_below_the_target() {
+    let v = skill_target("焊工", "高级技师", "2026-07-01")
+        .title("工程", "初级", "2020-01-01")
+        .cert("焊工", "高级工", "2020-01-01")
+        .verdict();
+    let r = route(&v, RouteKind::Upgrade);
+    assert_eq!(conditions(&r.unmet), vec![Condition::SkillLevel]);
+    assert!(
+        r.unmet[0]
+            .message
+            .contains("申报高级技师须持有技师证书满1年"),
+        "{}",
+        r.unmet[0].message
+    );
 }
