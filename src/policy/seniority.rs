@@ -114,7 +114,10 @@ mod tests {
         let p = [(d("2010-01-01"), Some(d("2019-12-31")))];
         assert_eq!(reached_on(&p, d("2020-01-01"), 1), None);
         // …nor does it move the first counted day: a year from the later period's start.
-        let p = [(d("2010-01-01"), Some(d("2019-12-31"))), (d("2021-01-01"), None)];
+        let p = [
+            (d("2010-01-01"), Some(d("2019-12-31"))),
+            (d("2021-01-01"), None),
+        ];
         assert_eq!(reached_on(&p, d("2020-01-01"), 1), Some(d("2022-01-01")));
     }
 }
