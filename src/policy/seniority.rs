@@ -121,3 +121,52 @@ mod tests {
         assert_eq!(reached_on(&p, d("2020-01-01"), 1), Some(d("2022-01-01")));
     }
 }
+
+#[cfg(test)]
+mod boundaries {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_period_ending_on_the_first_day_counts_that_day() {
+        // The first period covers only the certificate's date; the next one touches it.
+        let p = [
+            (d("2019-06-01"), Some(d("2020-01-01"))),
+            (d("2020-01-02"), None),
+        ];
+        assert_eq!(reached_on(&p, d("2020-01-01"), 1), Some(d("2021-01-01")));
+    }
+
+    #[test]
+    fn a_one_day_overlap_is_counted_once() {
+        let p = [
+            (d("2020-01-01"), Some(d("2020-06-30"))),
+            (d("2020-06-30"), None),
+        ];
+        assert_eq!(reached_on(&p, d("2020-01-01"), 1), Some(d("2021-01-01")));
+    }
+
+    #[test]
+    fn reached_inside_a_later_closed_period() {
+        // 366 days in 2020, a January off, then 365 more needed inside a closed period.
+        let p = [
+            (d("2020-01-01"), Some(d("2020-12-31"))),
+            (d("2021-02-01"), Some(d("2022-12-31"))),
+        ];
+        assert_eq!(reached_on(&p, d("2020-01-01"), 2), Some(d("2022-02-01")));
+        // Ending on 2022-01-31 is exactly enough (reached the next day); a day less is not.
+        let p = [
+            (d("2020-01-01"), Some(d("2020-12-31"))),
+            (d("2021-02-01"), Some(d("2022-01-31"))),
+        ];
+        assert_eq!(reached_on(&p, d("2020-01-01"), 2), Some(d("2022-02-01")));
+        let p = [
+            (d("2020-01-01"), Some(d("2020-12-31"))),
+            (d("2021-02-01"), Some(d("2022-01-30"))),
+        ];
+        assert_eq!(reached_on(&p, d("2020-01-01"), 2), None);
+    }
+}
