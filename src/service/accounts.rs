@@ -80,8 +80,9 @@ pub const NOT_REGISTRABLE: &str = "无法用这些信息注册；如已注册请
 pub const TOO_MANY_ATTEMPTS: &str = "尝试次数过多，请一小时后再试";
 
 /// Registration throttles: per client address, and per ID number (kept hashed).
+/// Generous enough for an office whose staff share one address.
 pub const REGISTER_PER_CLIENT: Rule = Rule {
-    limit: 10.0,
+    limit: 30.0,
     half_life: chrono::Duration::minutes(60),
     block: chrono::Duration::minutes(60),
 };
@@ -332,6 +333,8 @@ pub fn seed_account(
 pub struct LoginRules {
     pub per_account: Rule,
     pub per_client: Rule,
+    /// Session limits, for purging ended sessions at login.
+    pub sessions: super::sessions::Limits,
 }
 
 /// A login attempt: what was typed and where it came from.
@@ -361,13 +364,24 @@ pub fn login(
     now: NaiveDateTime,
     rules: LoginRules,
 ) -> Result<LoginOutcome, StoreError> {
+    let limits = rules.sessions;
     let client_key = format!("login:client:{}", attempt.client);
     let (account, throttled) = {
         let mut c = pool.get()?;
-        let account = accounts::find_by_login(&mut c, &normalise_login(attempt.login))?;
-        let pair_key = account.as_ref().map(|a| pair_key(a.id, attempt.client));
-        let throttled = throttle::blocked(&mut c, &client_key, now)?
-            || pair_key.is_some_and(|k| throttle::blocked(&mut c, &k, now).unwrap_or(true));
+        // As typed first (a staff login is case-sensitive), then as registration normalises a
+        // credit code or a mobile number.
+        let typed = attempt.login.trim();
+        let account = match accounts::find_by_login(&mut c, typed)? {
+            Some(a) => Some(a),
+            None if normalise_login(typed) != typed => {
+                accounts::find_by_login(&mut c, &normalise_login(typed))?
+            }
+            None => None,
+        };
+        let mut throttled = throttle::blocked(&mut c, &client_key, now)?;
+        if let Some(a) = &account {
+            throttled |= throttle::blocked(&mut c, &pair_key(a.id, attempt.client), now)?;
+        }
         (account, throttled)
     };
     let hash = match (&account, throttled) {
@@ -382,6 +396,9 @@ pub fn login(
                 return Ok(LoginOutcome::Inactive);
             }
             Ok(store::write(&mut c, |c| {
+                // Logins are where housekeeping happens now that page views write nothing:
+                // sessions idle past the limit and long-decayed throttle rows go.
+                super::sessions::purge(c, now, limits)?;
                 throttle::clear(c, &pair_key(account.id, attempt.client))?;
                 record_self(c, &account, AuditAction::Login, "登录", now)?;
                 start_session(c, account.clone(), attempt.old_session, now)

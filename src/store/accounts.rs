@@ -231,39 +231,6 @@ pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     accounts::table.count().get_result(conn)
 }
 
-/// Adds one to the failure count and returns the new count.
-pub fn add_failure(conn: &mut DbConnection, id: AccountId) -> QueryResult<i32> {
-    diesel::update(accounts::table.find(id.0))
-        .set(accounts::failed_logins.eq(accounts::failed_logins + 1))
-        .execute(conn)?;
-    accounts::table
-        .find(id.0)
-        .select(accounts::failed_logins)
-        .first(conn)
-}
-
-/// Locks until `until` and starts the count again.
-pub fn lock(conn: &mut DbConnection, id: AccountId, until: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(accounts::table.find(id.0))
-        .set((
-            accounts::failed_logins.eq(0),
-            accounts::locked_until.eq(Some(until)),
-        ))
-        .execute(conn)
-        .map(drop)
-}
-
-/// Clears the failure count and any lock.
-pub fn clear_failures(conn: &mut DbConnection, id: AccountId) -> QueryResult<()> {
-    diesel::update(accounts::table.find(id.0))
-        .set((
-            accounts::failed_logins.eq(0),
-            accounts::locked_until.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)
-        .map(drop)
-}
-
 /// Changes a login name (demo accounts use readable names instead of mobile or credit code).
 pub fn rename_login(conn: &mut DbConnection, id: AccountId, login: &str) -> QueryResult<()> {
     diesel::update(accounts::table.find(id.0))

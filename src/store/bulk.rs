@@ -171,10 +171,6 @@ pub fn max_application_id(conn: &mut DbConnection) -> QueryResult<i64> {
     Ok(max.unwrap_or(0))
 }
 
-pub fn application_count(conn: &mut DbConnection) -> QueryResult<i64> {
-    applications::table.count().get_result(conn)
-}
-
 /// A year's last reference number so far.
 pub fn reference_counter(conn: &mut DbConnection, year: i32) -> QueryResult<i32> {
     Ok(reference_counters::table

@@ -211,6 +211,7 @@ impl AppState {
                 half_life: block * 2,
                 block,
             },
+            sessions: self.session_limits(),
         }
     }
 

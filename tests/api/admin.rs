@@ -89,6 +89,28 @@ async fn admin_creates_staff_accounts(app: TestApp) {
     // The new expert logs in and lands on the expert home.
     app.logout().await;
     assert_redirect_to(&app.login("expert-zhao", &password).await, "/expert");
+    // A login that looks like a credit code in lower case is still found as typed.
+    app.logout().await;
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    let page = read_page(
+        app.submit(
+            "/admin/accounts",
+            "/admin/accounts",
+            &[
+                ("login", "abcdefgh1234567890"),
+                ("display_name", "某办公室"),
+                ("role", "office"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    let code_like = page.text(".created-password");
+    app.logout().await;
+    assert_redirect_to(
+        &app.login("abcdefgh1234567890", &code_like).await,
+        "/office",
+    );
 }
 
 async fn only_admins_create_accounts(app: TestApp) {

@@ -171,6 +171,18 @@ async fn idle_sessions_expire(app: TestApp) {
         .to_str()
         .unwrap()
         .starts_with("/login"));
+    // An ended session nobody visits again is deleted at the next login, whoever logs in.
+    let other = app.share();
+    other.login("demo-expert1", DEMO_PASSWORD).await;
+    other.clock.advance(chrono::Duration::minutes(31));
+    let sessions = |app: &TestApp| app.with_conn(|c| guantong::store::sessions::count(c).unwrap());
+    assert_eq!(sessions(&app), 1, "the expert's, idle now");
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    assert_eq!(
+        sessions(&app),
+        1,
+        "the idle one purged; the admin's is the one left"
+    );
 }
 
 async fn login_renews_the_session_id(app: TestApp) {

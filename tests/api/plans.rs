@@ -40,7 +40,6 @@ async fn every_list_query_seeks_an_index(app: TestApp) {
             .with_conn(|c| explain(c, q))
             .unwrap_or_else(|e| panic!("{}: {e}\n{q:#?}", q.name));
         assert!(!plan.is_empty(), "{}", q.name);
-        eprintln!("{}: {}", q.name, plan.join(" / "));
         for line in &plan {
             assert!(
                 full_scan(line).is_none(),

@@ -212,8 +212,9 @@ async fn registration_confirms_no_registered_number(app: TestApp) {
     );
     // And so is asking in bulk from one address.
     let mut last = None;
-    for i in 0..12 {
-        let probe = id_number_with_check(&format!("310115199001{:02}123", i + 1));
+    for i in 0..32 {
+        let probe =
+            id_number_with_check(&format!("3101151990{:02}{:02}123", 1 + i / 28, 1 + i % 28));
         last = Some(register(&app, &applicant(&probe, &format!("137000000{i:02}"))).await);
     }
     assert_eq!(
@@ -244,6 +245,10 @@ fn every_refused_login_runs_one_password_check() {
             limit: 100.0,
             half_life: chrono::Duration::minutes(30),
             block: chrono::Duration::minutes(15),
+        },
+        sessions: guantong::service::sessions::Limits {
+            idle: chrono::Duration::minutes(30),
+            max_age: chrono::Duration::hours(12),
         },
     };
     let client: std::net::IpAddr = "10.0.0.1".parse().unwrap();
