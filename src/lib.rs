@@ -91,10 +91,11 @@ pub fn build_server(
         csrf_key,
         catalogue: std::sync::RwLock::new(None),
     });
+    let access_log = state.config.access_log;
     let mut server = actix_web::HttpServer::new(move || {
         actix_web::App::new()
             .app_data(state.clone())
-            .configure(web::configure)
+            .configure(|cfg| web::configure(cfg, access_log))
     })
     .listen(listener)?;
     if workers > 0 {

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = accounts)]
-struct AccountRow {
+pub(super) struct AccountRow {
     id: i64,
     login_name: String,
     role: String,
@@ -17,6 +17,7 @@ struct AccountRow {
     failed_logins: i32,
     locked_until: Option<NaiveDateTime>,
     active: bool,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     created_at: NaiveDateTime,
 }
 
@@ -186,11 +187,7 @@ pub fn find(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Accoun
 }
 
 pub fn person(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Person>> {
-    people::table
-        .find(id.0)
-        .select(Person::as_select())
-        .first(conn)
-        .optional()
+    super::first_row!(conn, people::table.find(id.0).select(Person::as_select()))
 }
 
 pub fn employer(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Employer>> {

@@ -85,6 +85,7 @@ struct ListRow {
     employer_code: Option<String>,
     state: String,
     reference: Option<String>,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     updated_at: NaiveDateTime,
     submitted_at: Option<NaiveDateTime>,
     summary: Option<String>,
@@ -246,11 +247,11 @@ pub fn for_applicant(
     before: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<ListItem>> {
-    applicant_page!(applicant.0, before.unwrap_or(i64::MAX), limit)
-        .load(conn)?
-        .into_iter()
-        .map(ListItem::try_from)
-        .collect()
+    let rows: Vec<ListRow> = super::load_rows!(
+        conn,
+        applicant_page!(applicant.0, before.unwrap_or(i64::MAX), limit)
+    )?;
+    rows.into_iter().map(ListItem::try_from).collect()
 }
 
 /// A page of the submitted applications naming this employer, newest first, with the
@@ -262,11 +263,13 @@ pub fn for_employer(
     limit: i64,
 ) -> QueryResult<Vec<(ListItem, String)>> {
     let rows: Vec<(ListRow, String)> = match keyset {
-        Keyset::Newest => employer_page_desc!(employer.0, i64::MAX, limit).load(conn)?,
-        Keyset::Before(id) => employer_page_desc!(employer.0, id, limit).load(conn)?,
+        Keyset::Newest => {
+            super::load_rows!(conn, employer_page_desc!(employer.0, i64::MAX, limit))?
+        }
+        Keyset::Before(id) => super::load_rows!(conn, employer_page_desc!(employer.0, id, limit))?,
         Keyset::Oldest => {
             let mut rows: Vec<(ListRow, String)> =
-                employer_page_asc!(employer.0, limit).load(conn)?;
+                super::load_rows!(conn, employer_page_asc!(employer.0, limit))?;
             rows.reverse();
             rows
         }

@@ -16,6 +16,7 @@ pub mod rounds;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;
+pub mod stamp;
 pub mod throttles;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection};
@@ -269,3 +270,30 @@ pub fn describe_schema(conn: &mut DbConnection) -> QueryResult<Vec<ColumnShape>>
     shapes.sort();
     Ok(shapes)
 }
+
+/// Loads a query's rows on the backend's own connection: `load_rows!(conn, query)`. The query is
+/// written once and expanded into each arm, so it is typed for each backend. Going through
+/// `MultiConnection` builds the whole SQL text on every execution (to ask whether the statement
+/// may be cached), which cost a list page more than reading its rows; the backend's own
+/// connection finds its prepared statement by the query's type instead.
+macro_rules! load_rows {
+    ($conn:expr, $query:expr) => {
+        match $conn {
+            $crate::store::DbConnection::Sqlite(c) => $query.load(c),
+            $crate::store::DbConnection::Pg(c) => $query.load(c),
+        }
+    };
+}
+pub(crate) use load_rows;
+
+/// The row of a query that yields at most one, on the backend's own connection (see
+/// [`load_rows`]).
+macro_rules! first_row {
+    ($conn:expr, $query:expr) => {
+        match $conn {
+            $crate::store::DbConnection::Sqlite(c) => $query.first(c).optional(),
+            $crate::store::DbConnection::Pg(c) => $query.first(c).optional(),
+        }
+    };
+}
+pub(crate) use first_row;

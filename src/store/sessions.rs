@@ -1,8 +1,9 @@
 //! Server-side sessions of logged-in accounts. The cookie holds a random token; the table holds
 //! its SHA-256, so a leaked database does not leak live sessions. Anonymous visitors have none.
 
-use super::accounts::Account;
-use super::schema::sessions;
+use super::accounts::{Account, AccountRow};
+use super::schema::{accounts, sessions};
+use super::stamp::Stamp;
 use super::DbConnection;
 use crate::domain::AccountId;
 use chrono::{Duration, NaiveDateTime};
@@ -74,22 +75,25 @@ pub fn lookup(
     max_age: Duration,
 ) -> QueryResult<(Lookup, Option<SessionWrite>)> {
     let token_hash = hash_token(token);
-    let row: Option<(String, Option<i64>, NaiveDateTime, NaiveDateTime)> = sessions::table
-        .find(&token_hash)
-        .select((
-            sessions::csrf_token,
-            sessions::account_id,
-            sessions::created_at,
-            sessions::last_seen_at,
-        ))
-        .first(conn)
-        .optional()?;
-    let Some((csrf_token, account_id, created, last_seen)) = row else {
+    // One query: the session and its account (every session row names one).
+    let row: Option<(String, Stamp, Stamp, AccountRow)> = super::first_row!(
+        conn,
+        sessions::table
+            .find(&token_hash)
+            .inner_join(accounts::table)
+            .select((
+                sessions::csrf_token,
+                sessions::created_at,
+                sessions::last_seen_at,
+                AccountRow::as_select(),
+            ))
+    )?;
+    let Some((csrf_token, Stamp(created), Stamp(last_seen), account)) = row else {
         return Ok((Lookup::Unknown, None));
     };
-    let account = match account_id {
-        Some(id) if now - last_seen <= idle && now - created <= max_age => {
-            super::accounts::find(conn, AccountId(id))?.filter(|a| a.active)
+    let account = match account {
+        row if now - last_seen <= idle && now - created <= max_age => {
+            Some(Account::try_from(row)?).filter(|a| a.active)
         }
         _ => None,
     };

@@ -30,7 +30,8 @@ pub const CSP: &str =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+/// The routes and middleware; `access_log` writes a line per request (GUANTONG_ACCESS_LOG).
+pub fn configure(cfg: &mut web::ServiceConfig, access_log: bool) {
     // Extractor failures get the styled pages too: a path that does not parse does not exist.
     cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .app_data(
@@ -42,7 +43,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .wrap(middleware::from_fn(session::middleware))
             .wrap(middleware::from_fn(methods))
             .wrap(middleware::from_fn(security_headers))
-            .wrap(middleware::Logger::new("%a \"%r\" %s %Dms"))
+            .wrap(middleware::Condition::new(
+                access_log,
+                middleware::Logger::new("%a \"%r\" %s %Dms"),
+            ))
             .configure(public::routes)
             .configure(applicant::routes)
             .configure(employer::routes)

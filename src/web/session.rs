@@ -166,7 +166,11 @@ pub async fn middleware(
             Lookup::Unknown => {}
         }
     }
-    let new_csrf_cookie = anonymous_token(&req, &state.csrf_key, &mut session);
+    // A logged-in person's forms carry the session's token; only visitors need the signed one.
+    let new_csrf_cookie = match session.data {
+        Some(_) => None,
+        None => anonymous_token(&req, &state.csrf_key, &mut session),
+    };
     let ended = session.ended;
     req.extensions_mut().insert(session);
     let mut res = next.call(req).await?;
