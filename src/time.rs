@@ -19,7 +19,12 @@ pub fn local_minutes(utc: NaiveDateTime) -> String {
     } else {
         out.push_str(&year.to_string());
     }
-    for (sep, n) in [('-', t.month()), ('-', t.day()), (' ', t.hour()), (':', t.minute())] {
+    for (sep, n) in [
+        ('-', t.month()),
+        ('-', t.day()),
+        (' ', t.hour()),
+        (':', t.minute()),
+    ] {
         out.push(sep);
         push_digits(&mut out, n, 2);
     }

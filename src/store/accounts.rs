@@ -15,7 +15,7 @@ pub(super) struct AccountRow {
     display_name: String,
     password_hash: String,
     failed_logins: i32,
-    locked_until: Option<NaiveDateTime>,
+    locked_until: Option<super::stamp::Stamp>,
     active: bool,
     #[diesel(deserialize_as = super::stamp::Stamp)]
     created_at: NaiveDateTime,
@@ -45,7 +45,7 @@ impl TryFrom<AccountRow> for Account {
             display_name: r.display_name,
             password_hash: r.password_hash,
             failed_logins: r.failed_logins,
-            locked_until: r.locked_until,
+            locked_until: r.locked_until.map(NaiveDateTime::from),
             active: r.active,
             created_at: r.created_at,
         })
@@ -191,11 +191,10 @@ pub fn person(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Pers
 }
 
 pub fn employer(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Employer>> {
-    employers::table
-        .find(id.0)
-        .select(Employer::as_select())
-        .first(conn)
-        .optional()
+    super::first_row!(
+        conn,
+        employers::table.find(id.0).select(Employer::as_select())
+    )
 }
 
 macro_rules! account_page {

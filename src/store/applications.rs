@@ -2,9 +2,7 @@
 //! service's; every state change goes through `service::transition`, which alone calls
 //! [`set_state`].
 
-use super::schema::{
-    application_frozen, application_sections, applications, people, reference_counters,
-};
+use super::schema::{application_frozen, application_sections, applications, reference_counters};
 use super::{decode, DbConnection};
 use crate::application::{Section, SectionRecord};
 use crate::domain::{AccountId, ApplicationId, Pathway, RoundId, State};
@@ -22,9 +20,11 @@ struct Row {
     state: String,
     version: i32,
     reference: Option<String>,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     created_at: NaiveDateTime,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     updated_at: NaiveDateTime,
-    submitted_at: Option<NaiveDateTime>,
+    submitted_at: Option<super::stamp::Stamp>,
     employer_code: Option<String>,
     summary: Option<String>,
 }
@@ -70,7 +70,7 @@ impl TryFrom<Row> for Application {
             verdict: None,
             created_at: r.created_at,
             updated_at: r.updated_at,
-            submitted_at: r.submitted_at,
+            submitted_at: r.submitted_at.map(NaiveDateTime::from),
             summary: r.summary,
         })
     }
@@ -87,7 +87,7 @@ struct ListRow {
     reference: Option<String>,
     #[diesel(deserialize_as = super::stamp::Stamp)]
     updated_at: NaiveDateTime,
-    submitted_at: Option<NaiveDateTime>,
+    submitted_at: Option<super::stamp::Stamp>,
     summary: Option<String>,
 }
 
@@ -114,7 +114,7 @@ impl TryFrom<ListRow> for ListItem {
             state: decode(&r.state, State::parse, "state")?,
             reference: r.reference,
             updated_at: r.updated_at,
-            submitted_at: r.submitted_at,
+            submitted_at: r.submitted_at.map(NaiveDateTime::from),
             summary: r.summary,
         })
     }
@@ -175,22 +175,20 @@ pub fn find_for_update(
 
 /// An application, with its frozen dossier and verdict once submitted.
 pub fn find(conn: &mut DbConnection, id: ApplicationId) -> QueryResult<Option<Application>> {
-    let Some(mut app) = applications::table
-        .find(id.0)
-        .select(Row::as_select())
-        .first(conn)
-        .optional()?
-        .map(Application::try_from)
-        .transpose()?
-    else {
+    let row: Option<Row> = super::first_row!(
+        conn,
+        applications::table.find(id.0).select(Row::as_select())
+    )?;
+    let Some(mut app) = row.map(Application::try_from).transpose()? else {
         return Ok(None);
     };
     if app.reference.is_some() {
-        let frozen: Option<(String, String)> = application_frozen::table
-            .find(id.0)
-            .select((application_frozen::snapshot, application_frozen::verdict))
-            .first(conn)
-            .optional()?;
+        let frozen: Option<(String, String)> = super::first_row!(
+            conn,
+            application_frozen::table
+                .find(id.0)
+                .select((application_frozen::snapshot, application_frozen::verdict))
+        )?;
         (app.snapshot, app.verdict) = frozen.unzip();
     }
     Ok(Some(app))
@@ -218,25 +216,23 @@ macro_rules! applicant_page {
 macro_rules! employer_page_desc {
     ($employer:expr, $before:expr, $limit:expr) => {
         applications::table
-            .inner_join(people::table.on(people::account_id.eq(applications::applicant_id)))
             .filter(applications::employer_id.eq($employer))
             .filter(applications::state.ne(State::Draft.as_str()))
             .filter(applications::id.lt($before))
             .order(applications::id.desc())
             .limit($limit)
-            .select((ListRow::as_select(), people::name))
+            .select(ListRow::as_select())
     };
 }
 
 macro_rules! employer_page_asc {
     ($employer:expr, $limit:expr) => {
         applications::table
-            .inner_join(people::table.on(people::account_id.eq(applications::applicant_id)))
             .filter(applications::employer_id.eq($employer))
             .filter(applications::state.ne(State::Draft.as_str()))
             .order(applications::id.asc())
             .limit($limit)
-            .select((ListRow::as_select(), people::name))
+            .select(ListRow::as_select())
     };
 }
 
@@ -254,29 +250,27 @@ pub fn for_applicant(
     rows.into_iter().map(ListItem::try_from).collect()
 }
 
-/// A page of the submitted applications naming this employer, newest first, with the
-/// applicant's name: `limit` rows at most from the keyset's start.
+/// A page of the submitted applications naming this employer, newest first: `limit` rows at
+/// most from the keyset's start. (Who applied is in each row's frozen summary.)
 pub fn for_employer(
     conn: &mut DbConnection,
     employer: AccountId,
     keyset: Keyset,
     limit: i64,
-) -> QueryResult<Vec<(ListItem, String)>> {
-    let rows: Vec<(ListRow, String)> = match keyset {
+) -> QueryResult<Vec<ListItem>> {
+    let rows: Vec<ListRow> = match keyset {
         Keyset::Newest => {
             super::load_rows!(conn, employer_page_desc!(employer.0, i64::MAX, limit))?
         }
         Keyset::Before(id) => super::load_rows!(conn, employer_page_desc!(employer.0, id, limit))?,
         Keyset::Oldest => {
-            let mut rows: Vec<(ListRow, String)> =
+            let mut rows: Vec<ListRow> =
                 super::load_rows!(conn, employer_page_asc!(employer.0, limit))?;
             rows.reverse();
             rows
         }
     };
-    rows.into_iter()
-        .map(|(r, name)| Ok((ListItem::try_from(r)?, name)))
-        .collect()
+    rows.into_iter().map(ListItem::try_from).collect()
 }
 
 macro_rules! sections_query {
@@ -323,7 +317,7 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
 
 /// Every section of an application with its stored JSON and version.
 pub fn sections(conn: &mut DbConnection, id: ApplicationId) -> QueryResult<Vec<SectionRecord>> {
-    let rows: Vec<(String, Option<String>, i32)> = sections_query!(id.0).load(conn)?;
+    let rows: Vec<(String, Option<String>, i32)> = super::load_rows!(conn, sections_query!(id.0))?;
     rows.into_iter()
         .map(|(s, data, version)| {
             Ok(SectionRecord {
@@ -341,10 +335,13 @@ pub fn section(
     id: ApplicationId,
     section: Section,
 ) -> QueryResult<(Option<String>, i32)> {
-    application_sections::table
-        .find((id.0, section.slug()))
-        .select((application_sections::data, application_sections::version))
-        .first(conn)
+    let row: Option<(Option<String>, i32)> = super::first_row!(
+        conn,
+        application_sections::table
+            .find((id.0, section.slug()))
+            .select((application_sections::data, application_sections::version))
+    )?;
+    row.ok_or(diesel::result::Error::NotFound)
 }
 
 /// `UPDATE … WHERE version = expected`: false when another save came first.

@@ -32,6 +32,7 @@ impl AuditActor {
 #[diesel(table_name = audit_log)]
 struct Row {
     id: i64,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
     at: chrono::NaiveDateTime,
     actor_id: Option<i64>,
     actor_role: Option<String>,
@@ -172,7 +173,7 @@ macro_rules! latest_rows {
 
 /// Rows about one subject, oldest first.
 pub fn for_subject(conn: &mut DbConnection, subject: &Subject) -> QueryResult<Vec<AuditRow>> {
-    rows(subject_rows!(subject.to_string()).load(conn)?)
+    rows(super::load_rows!(conn, subject_rows!(subject.to_string()))?)
 }
 
 /// The newest rows, newest first.
@@ -186,7 +187,10 @@ pub fn before(
     before: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<AuditRow>> {
-    rows(latest_rows!(before.unwrap_or(i64::MAX), limit).load(conn)?)
+    rows(super::load_rows!(
+        conn,
+        latest_rows!(before.unwrap_or(i64::MAX), limit)
+    )?)
 }
 
 /// The list queries above, for the plan test.

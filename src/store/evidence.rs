@@ -78,7 +78,7 @@ macro_rules! by_uploader {
 
 /// Bytes of evidence already stored for an application.
 pub fn total_bytes(conn: &mut DbConnection, application: ApplicationId) -> QueryResult<i64> {
-    let sizes: Vec<i64> = sizes_of!(application.0).load(conn)?;
+    let sizes: Vec<i64> = super::load_rows!(conn, sizes_of!(application.0))?;
     Ok(sizes.iter().sum())
 }
 
@@ -115,12 +115,11 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<EvidenceFil
 
 /// The application an evidence file belongs to, without reading its bytes.
 pub fn owner(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ApplicationId>> {
-    Ok(evidence::table
-        .find(id)
-        .select(evidence::application_id)
-        .first::<i64>(conn)
-        .optional()?
-        .map(ApplicationId))
+    let row: Option<i64> = super::first_row!(
+        conn,
+        evidence::table.find(id).select(evidence::application_id)
+    )?;
+    Ok(row.map(ApplicationId))
 }
 
 pub fn delete(conn: &mut DbConnection, application: ApplicationId, id: &str) -> QueryResult<()> {

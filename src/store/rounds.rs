@@ -79,10 +79,7 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Round>> {
 }
 
 pub fn find(conn: &mut DbConnection, id: RoundId) -> QueryResult<Option<Round>> {
-    Ok(rounds::table
-        .find(id.0)
-        .select(Row::as_select())
-        .first(conn)
-        .optional()?
-        .map(Round::from))
+    let row: Option<Row> =
+        super::first_row!(conn, rounds::table.find(id.0).select(Row::as_select()))?;
+    Ok(row.map(Round::from))
 }

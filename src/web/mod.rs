@@ -141,7 +141,7 @@ where
         return db(state, f).await;
     }
     let mut conn = state.pool.get().map_err(crate::store::StoreError::from)?;
-    f(&mut conn)
+    crate::store::read(&mut conn, f)
 }
 
 /// Loads an application for a page (the actor must be allowed to see it), with the cached

@@ -78,10 +78,10 @@ pub async fn show(
         apps.remove(0);
     }
     apps.truncate(PAGE as usize);
-    let next = apps.last().map(|(a, _)| a.id).filter(|_| more);
+    let next = apps.last().map(|a| a.id).filter(|_| more);
     let applications = apps
         .into_iter()
-        .map(|(a, applicant)| {
+        .map(|a| {
             // Who, where and in which post, as submission froze it; the ID number masked.
             let summary: crate::application::ListSummary = a
                 .summary
@@ -91,7 +91,7 @@ pub async fn show(
             EmployeeApplication {
                 id: a.id,
                 reference: a.reference.unwrap_or_default(),
-                applicant,
+                applicant: summary.name,
                 id_masked: summary.id_masked,
                 department: summary.department,
                 post: summary.post,
