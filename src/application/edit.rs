@@ -30,6 +30,12 @@ pub enum Edit {
         section: Section,
         item: String,
     },
+    /// The section's own fields as typed on the page (kept as a draft), then an item added on
+    /// the same page: one save, so that adding an item never drops what else was typed.
+    KeepThen {
+        keep: Box<Edit>,
+        then: Box<Edit>,
+    },
 }
 
 /// An edit applied: the new section, the files it no longer refers to, and the links it sets.
@@ -55,6 +61,7 @@ impl Edit {
             | Edit::AddApprentice(_)
             | Edit::AddRenovation(_) => Section::Achievements,
             Edit::Remove { section, .. } => *section,
+            Edit::KeepThen { then, .. } => then.section(),
         }
     }
 
@@ -133,6 +140,18 @@ impl Edit {
             Edit::Remove { section, item } => {
                 next = current.clone();
                 applied.removed_evidence = remove(&mut next, section, &item)?;
+            }
+            Edit::KeepThen { keep, then } => {
+                if keep.section() != then.section() {
+                    return Err("只能保存同一栏目的内容".into());
+                }
+                let kept = keep.apply(current, Vec::new(), String::new())?;
+                let mut merged = current.clone();
+                merged.overlay(kept.sections);
+                let mut after = then.apply(&merged, files, new_id)?;
+                after.round = after.round.or(kept.round);
+                after.employer = after.employer.or(kept.employer);
+                return Ok(after);
             }
         }
         applied.sections = next;

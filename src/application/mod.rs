@@ -262,6 +262,24 @@ pub struct Sections {
     pub achievements: Option<Achievements>,
 }
 
+impl Sections {
+    /// Takes every section `other` holds in place of this one's.
+    pub fn overlay(&mut self, other: Sections) {
+        let Sections {
+            basic,
+            employment,
+            certificates,
+            work,
+            target,
+            achievements,
+        } = other;
+        macro_rules! take {
+            ($($f:ident),*) => { $(if $f.is_some() { self.$f = $f; })* };
+        }
+        take!(basic, employment, certificates, work, target, achievements);
+    }
+}
+
 fn blank(s: &str) -> bool {
     s.trim().is_empty()
 }

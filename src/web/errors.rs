@@ -110,36 +110,58 @@ impl ResponseError for AppError {
                 .insert_header((header::LOCATION, location.as_str()))
                 .finish();
         }
-        let (title, message) = match self {
-            AppError::NotFound => ("页面不存在", "您要找的页面不存在，或您无权查看。"),
-            AppError::Forbidden(reason) => ("无权访问", reason.as_str()),
+        let Some((title, message)) = self.texts() else {
+            return HttpResponse::InternalServerError().finish();
+        };
+        if matches!(self, AppError::Internal(_)) {
+            log::error!("{self}");
+        }
+        self.page_response(Page::default(), title, &message)
+    }
+}
+
+impl AppError {
+    /// The page title and message; `None` for the redirects, which have no page.
+    fn texts(&self) -> Option<(&'static str, String)> {
+        Some(match self {
+            AppError::LoginRequired { .. } | AppError::SeeOther(_) => return None,
+            AppError::NotFound => ("页面不存在", "您要找的页面不存在，或您无权查看。".into()),
+            AppError::Forbidden(reason) => ("无权访问", reason.clone()),
             AppError::Stale => (
                 "内容已变化",
-                "您看到的页面已过期：其他人或另一个窗口刚刚修改了这份申报。请返回并刷新页面，核对后再操作。",
+                "您看到的页面已过期：其他人或另一个窗口刚刚修改了这份申报。请返回并刷新页面，核对后再操作。".into(),
             ),
-            AppError::BadRequest(_) => ("请求有误", "提交的内容无法识别，请返回上一页重新填写。"),
+            AppError::BadRequest(_) => ("请求有误", "提交的内容无法识别，请返回上一页重新填写。".into()),
             AppError::Csrf => (
                 "页面已过期",
-                "页面已过期或会话已超时，请返回并刷新页面后重新提交。",
+                "页面已过期或会话已超时，请返回并刷新页面后重新提交。".into(),
             ),
-            _ => {
-                log::error!("{self}");
-                (
-                    "系统繁忙",
-                    "系统暂时无法处理您的请求，您填写的内容未被保存。请稍后再试。",
-                )
-            }
-        };
-        let page = ErrorPage {
-            page: Page::default(),
+            AppError::Internal(_) => (
+                "系统繁忙",
+                "系统暂时无法处理您的请求，您填写的内容未被保存。请稍后再试。".into(),
+            ),
+        })
+    }
+
+    fn page_response(&self, page: Page, title: &str, message: &str) -> HttpResponse {
+        let body = ErrorPage {
+            page,
             title,
             message,
-        };
-        let body = page.render().unwrap_or_else(|_| message.to_string());
+        }
+        .render()
+        .unwrap_or_else(|_| message.to_string());
         HttpResponse::build(self.status_code())
             .content_type("text/html; charset=utf-8")
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .body(body)
+    }
+
+    /// The same error page for a logged-in person: with their name and links in the header, not
+    /// 登录/注册 (`error_response` cannot see the session; the session middleware calls this).
+    pub fn page_for(&self, page: Page) -> Option<HttpResponse> {
+        let (title, message) = self.texts()?;
+        Some(self.page_response(page, title, &message))
     }
 }
 

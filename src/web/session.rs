@@ -127,6 +127,48 @@ fn anonymous_token(req: &ServiceRequest, key: &[u8], session: &mut Session) -> O
     }
 }
 
+/// Error pages are rendered without the request (and so as if logged out): a logged-in person's
+/// is rendered again with their header.
+fn error_page_for<B>(res: &ServiceResponse<B>, page: Page) -> Option<actix_web::HttpResponse> {
+    res.response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>())
+        .and_then(|e| e.page_for(page))
+}
+
+/// The session the request's cookie names, if any (its last-seen time touched at most once a
+/// minute).
+async fn find_session(
+    state: &web::Data<AppState>,
+    req: &ServiceRequest,
+) -> Result<Session, AppError> {
+    let mut session = Session::default();
+    let Some(token) = req
+        .cookie(COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|t| !t.is_empty())
+    else {
+        return Ok(session);
+    };
+    let (now, limits) = (state.now(), state.session_limits());
+    let (found, write) = super::db_read(state, move |c| {
+        Ok(crate::service::sessions::resolve(c, &token, now, limits)?)
+    })
+    .await?;
+    if let Some(write) = write {
+        super::db(state, move |c| {
+            Ok(crate::service::sessions::apply(c, &write, now)?)
+        })
+        .await?;
+    }
+    match found {
+        Lookup::Live(data) => session.data = Some(data),
+        Lookup::Ended => session.ended = true,
+        Lookup::Unknown => {}
+    }
+    Ok(session)
+}
+
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -143,37 +185,19 @@ pub async fn middleware(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     }
-    let token = req
-        .cookie(COOKIE)
-        .map(|c| c.value().to_string())
-        .filter(|t| !t.is_empty());
-    let mut session = Session::default();
-    if let Some(token) = token {
-        let (now, limits) = (state.now(), state.session_limits());
-        let (found, write) = super::db_read(&state, move |c| {
-            Ok(crate::service::sessions::resolve(c, &token, now, limits)?)
-        })
-        .await?;
-        if let Some(write) = write {
-            super::db(&state, move |c| {
-                Ok(crate::service::sessions::apply(c, &write, now)?)
-            })
-            .await?;
-        }
-        match found {
-            Lookup::Live(data) => session.data = Some(data),
-            Lookup::Ended => session.ended = true,
-            Lookup::Unknown => {}
-        }
-    }
+    let mut session = find_session(&state, &req).await?;
     // A logged-in person's forms carry the session's token; only visitors need the signed one.
     let new_csrf_cookie = match session.data {
         Some(_) => None,
         None => anonymous_token(&req, &state.csrf_key, &mut session),
     };
     let ended = session.ended;
+    let logged_in = session.data.as_ref().map(|_| session.page());
     req.extensions_mut().insert(session);
     let mut res = next.call(req).await?;
+    if let Some(again) = logged_in.and_then(|page| error_page_for(&res, page)) {
+        return Ok(res.into_response(again.map_into_boxed_body()));
+    }
     let secure = state.config.secure_cookies;
     if ended && !res.response().cookies().any(|c| c.name() == COOKIE) {
         res.response_mut().add_cookie(&removal_cookie(secure))?;

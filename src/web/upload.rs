@@ -34,6 +34,11 @@ impl MultipartData {
             .unwrap_or("")
     }
 
+    /// Whether the form carried the field at all.
+    pub fn has(&self, name: &str) -> bool {
+        self.fields.iter().any(|(k, _)| k == name)
+    }
+
     /// The section version the form carried (-1 when missing: never a stored version).
     pub fn version(&self) -> i32 {
         self.get("version").trim().parse().unwrap_or(-1)

@@ -15,6 +15,7 @@ crate::on_both_backends!(
     an_exceptional_claim_is_submitted_with_its_grounds,
     nobody_else_sees_or_downloads_anything,
     honours_apprentices_and_renovations_are_their_own_entries,
+    adding_an_item_keeps_what_else_was_typed,
 );
 
 pub const PDF: &[u8] =
@@ -1075,7 +1076,7 @@ async fn honours_apprentices_and_renovations_are_their_own_entries(app: TestApp)
     .await;
     assert_redirect_to(&res, &format!("{base}/achievements"));
     let page = app.page(&format!("{base}/achievements")).await;
-    let items = page.select("p.item");
+    let items = page.select("div.item");
     assert!(
         items[0].starts_with("王小军") && items[1].starts_with("焊接夹具改造"),
         "{items:?}"
@@ -1200,4 +1201,135 @@ async fn downloads_carry_safe_names_and_file_counts_are_limited_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn downloads_carry_safe_names_and_file_counts_are_limited_postgres() {
     safe_names(Backend::Postgres).await
+}
+
+/// Issue 11.2: each page is one form, so adding an honour, an achievement, an apprentice or a
+/// renovation keeps (and saves as a draft) what was typed elsewhere on the page.
+async fn adding_an_item_keeps_what_else_was_typed(app: TestApp) {
+    let base = start(&app).await;
+    // /target: choose series and level, the honour route, type the statement, then add an honour.
+    let rid = round_id(&app);
+    let form = Form::new()
+        .text("round_id", rid.clone())
+        .text("series", "工程")
+        .text("specialty", "机械")
+        .text("level", "副高级")
+        .text("route", "honour")
+        .text("frontline_statement", "坚守焊接一线二十年")
+        .text("exceptional_grounds", "")
+        .text("honour", "全国技术能手")
+        .part("honour_evidence", file(PDF, "证书.pdf", "application/pdf"));
+    assert_redirect_to(
+        &multipart(&app, &base, "target", "target/honours", form).await,
+        &format!("{base}/target"),
+    );
+    let page = app.page(&format!("{base}/target")).await;
+    assert_eq!(page.select("tr.item td:first-child"), ["全国技术能手"]);
+    assert_eq!(
+        page.attr("#series option[selected]", "value").as_deref(),
+        Some("工程")
+    );
+    assert_eq!(
+        page.attr("#level option[selected]", "value").as_deref(),
+        Some("副高级")
+    );
+    assert_eq!(page.input_value("specialty").as_deref(), Some("机械"));
+    assert_eq!(
+        page.attr("input[name=route][checked]", "value").as_deref(),
+        Some("honour")
+    );
+    assert_eq!(page.select("#frontline_statement"), ["坚守焊接一线二十年"]);
+    // A bad honour keeps the typed fields on the page and stores nothing.
+    let form = Form::new()
+        .text("series", "工程")
+        .text("specialty", "机械（改）")
+        .text("honour", "")
+        .part("honour_evidence", file(PDF, "证书.pdf", "application/pdf"));
+    let page = read_page(multipart(&app, &base, "target", "target/honours", form).await).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(page.input_value("specialty").as_deref(), Some("机械（改）"));
+    assert_eq!(
+        app.page(&format!("{base}/target"))
+            .await
+            .input_value("specialty")
+            .as_deref(),
+        Some("机械"),
+        "nothing stored from a refused add"
+    );
+
+    // /achievements: the summary typed, then an apprentice added: both are saved.
+    let res = save(
+        &app,
+        &base,
+        "achievements/apprentices",
+        &[
+            ("summary", "主持薄壁管焊接工艺改进"),
+            ("apprentice_name", "王小军"),
+            ("apprentice_period", "2021—2023"),
+            ("apprentice_outcome", "取得高级工"),
+        ],
+    )
+    .await;
+    assert_redirect_to(&res, &format!("{base}/achievements"));
+    let page = app.page(&format!("{base}/achievements")).await;
+    assert_eq!(page.select("#summary"), ["主持薄壁管焊接工艺改进"]);
+    assert!(page.select("div.item")[0].starts_with("王小军"));
+    // A renovation typed but not added when an apprentice is: it stays on the page, with a notice.
+    let res = save(
+        &app,
+        &base,
+        "achievements/apprentices",
+        &[
+            ("summary", "主持薄壁管焊接工艺改进"),
+            ("apprentice_name", "李小红"),
+            ("apprentice_period", "2022—2024"),
+            ("apprentice_outcome", "取得技师"),
+            ("renovation_title", "焊接夹具改造"),
+        ],
+    )
+    .await;
+    let page = read_page(res).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.input_value("renovation_title").as_deref(),
+        Some("焊接夹具改造")
+    );
+    assert_eq!(page.input_value("apprentice_name").as_deref(), Some(""));
+    assert_eq!(page.select(".notice").len(), 1);
+    assert_eq!(page.select("div.item").len(), 2);
+    // An apprentice refused keeps the summary as typed, unsaved.
+    let page = read_page(
+        save(
+            &app,
+            &base,
+            "achievements/apprentices",
+            &[("summary", "改过的总结"), ("apprentice_name", "赵")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(page.select("#summary"), ["改过的总结"]);
+    assert_eq!(
+        app.page(&format!("{base}/achievements"))
+            .await
+            .select("#summary"),
+        ["主持薄壁管焊接工艺改进"]
+    );
+    // Issue 11.9: an error page keeps a logged-in person's header.
+    let missing = app.page("/no-such-page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.select("a[href='/login']").is_empty(),
+        "no 登录 link when logged in"
+    );
+    assert_eq!(missing.select("a[href='/account']"), ["账户"]);
+    // The page is one form: every add button posts the whole page, and no form is nested.
+    let page = app.page(&format!("{base}/achievements")).await;
+    assert_eq!(
+        page.select("form:not([hidden])").len(),
+        2,
+        "the page form and logout"
+    );
+    assert_eq!(page.select("button[formaction]").len(), 3);
 }

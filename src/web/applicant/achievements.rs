@@ -28,47 +28,127 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/achievements/renovations", web::post().to(add_renovation));
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct AchievementForm {
+/// Everything the page's one form carries: the summary and each "add" sub-form. Whichever button
+/// was pressed, what was typed elsewhere on the page comes back with it and is kept.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct PageForm {
+    pub version: i32,
+    /// `None` when the request did not carry the field (an older page): leave it as stored.
+    pub summary: Option<String>,
     pub kind: String,
     pub title: String,
     pub date: String,
     pub role: String,
     pub description: String,
-}
-
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
-pub struct ApprenticeForm {
-    pub version: i32,
     pub apprentice_name: String,
     pub apprentice_period: String,
     pub apprentice_outcome: String,
-}
-
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
-pub struct RenovationForm {
-    pub version: i32,
     pub renovation_title: String,
     pub renovation_date: String,
     pub renovation_role: String,
     pub renovation_description: String,
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
-pub struct SummaryForm {
-    pub version: i32,
-    pub summary: String,
+/// Which button was pressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Summary,
+    Achievement,
+    Apprentice,
+    Renovation,
 }
 
-/// What the person typed into one of the page's forms, to show again.
-enum Typed {
-    Summary(String),
-    Achievement(AchievementForm),
-    Apprentice(ApprenticeForm),
-    Renovation(RenovationForm),
+impl PageForm {
+    fn from_multipart(data: &MultipartData) -> PageForm {
+        let get = |name: &str| data.get(name).to_string();
+        PageForm {
+            version: data.version(),
+            summary: data.has("summary").then(|| get("summary")),
+            kind: get("kind"),
+            title: get("title"),
+            date: get("date"),
+            role: get("role"),
+            description: get("description"),
+            apprentice_name: get("apprentice_name"),
+            apprentice_period: get("apprentice_period"),
+            apprentice_outcome: get("apprentice_outcome"),
+            renovation_title: get("renovation_title"),
+            renovation_date: get("renovation_date"),
+            renovation_role: get("renovation_role"),
+            renovation_description: get("renovation_description"),
+        }
+    }
+
+    /// Whether a sub-form holds typed text.
+    fn has_typed(&self, part: Part) -> bool {
+        let any = |fields: &[&String]| fields.iter().any(|f| !f.trim().is_empty());
+        match part {
+            Part::Summary => false,
+            Part::Achievement => any(&[
+                &self.kind,
+                &self.title,
+                &self.date,
+                &self.role,
+                &self.description,
+            ]),
+            Part::Apprentice => any(&[
+                &self.apprentice_name,
+                &self.apprentice_period,
+                &self.apprentice_outcome,
+            ]),
+            Part::Renovation => any(&[
+                &self.renovation_title,
+                &self.renovation_date,
+                &self.renovation_role,
+                &self.renovation_description,
+            ]),
+        }
+    }
+
+    /// Empties the sub-form whose item was just added.
+    fn clear(&mut self, part: Part) {
+        let keep = std::mem::take(self);
+        let (version, summary) = (keep.version, keep.summary.clone());
+        *self = PageForm {
+            version,
+            summary,
+            ..keep
+        };
+        match part {
+            Part::Summary => {}
+            Part::Achievement => {
+                for f in [
+                    &mut self.kind,
+                    &mut self.title,
+                    &mut self.date,
+                    &mut self.role,
+                    &mut self.description,
+                ] {
+                    f.clear();
+                }
+            }
+            Part::Apprentice => {
+                for f in [
+                    &mut self.apprentice_name,
+                    &mut self.apprentice_period,
+                    &mut self.apprentice_outcome,
+                ] {
+                    f.clear();
+                }
+            }
+            Part::Renovation => {
+                for f in [
+                    &mut self.renovation_title,
+                    &mut self.renovation_date,
+                    &mut self.renovation_role,
+                    &mut self.renovation_description,
+                ] {
+                    f.clear();
+                }
+            }
+        }
+    }
 }
 
 #[derive(Template)]
@@ -77,11 +157,10 @@ struct AchievementsPage {
     page: Page,
     top: SectionTop,
     current: Achievements,
-    summary: String,
-    achievement: AchievementForm,
-    apprentice: ApprenticeForm,
-    renovation: RenovationForm,
+    form: PageForm,
     errors: FormErrors,
+    /// After an item was added while other parts of the page held typed text.
+    notice: Option<&'static str>,
     kinds: Vec<(String, String)>,
     max_mb: u32,
 }
@@ -91,12 +170,13 @@ fn page(me: &Me, state: &AppState, loaded: &Loaded, top: SectionTop) -> Achievem
     AchievementsPage {
         page: me.page(),
         top,
-        summary: current.summary.clone(),
+        form: PageForm {
+            summary: Some(current.summary.clone()),
+            ..PageForm::default()
+        },
         current,
-        achievement: AchievementForm::default(),
-        apprentice: ApprenticeForm::default(),
-        renovation: RenovationForm::default(),
         errors: FormErrors::default(),
+        notice: None,
         kinds: choices(ACHIEVEMENT_KINDS.map(|k| (k, k))),
         max_mb: state.config.max_upload_mb,
     }
@@ -112,37 +192,97 @@ pub async fn show(
     render(&page(&me, &state, &loaded, top))
 }
 
-/// Saves one change to the section, or shows the page again with what was typed.
-#[allow(clippy::too_many_arguments)]
+/// The summary as typed, when it changed: kept with whatever else is saved.
+fn typed_summary(
+    form: &PageForm,
+    loaded: &Loaded,
+    strict: bool,
+    errors: &mut FormErrors,
+) -> Option<Edit> {
+    let stored = loaded
+        .sections()
+        .achievements
+        .as_ref()
+        .map(|a| a.summary.clone())
+        .unwrap_or_default();
+    let typed = form.summary.as_deref()?;
+    if strict {
+        let text = required(errors, "summary", typed, "工作业绩总结", 5000);
+        return Some(Edit::Summary(text));
+    }
+    let text = typed.trim().to_string();
+    if text.chars().count() > 5000 {
+        errors.add("summary", "工作业绩总结不能超过5000字");
+        return None;
+    }
+    (text != stored).then_some(Edit::Summary(text))
+}
+
+/// Saves what the pressed button asks for, with the summary as typed; then shows the page again
+/// when other parts still hold typed text (so nothing is dropped), else goes back to it.
 async fn apply(
     state: &web::Data<AppState>,
     me: &Me,
     id: ApplicationId,
-    version: i32,
-    parsed: Result<Edit, FormErrors>,
+    mut form: PageForm,
+    part: Part,
+    item: Result<Option<Edit>, FormErrors>,
     files: Vec<crate::store::evidence::NewEvidence>,
-    typed: Typed,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load_for_edit(state, me, id).await?;
-    let (errors, outcome) = match parsed {
-        Ok(edit) => match save(state, me, id, version, edit, files).await? {
-            Saved::Done => return Ok(see_other(&section_url(id, Section::Achievements))),
-            other => (FormErrors::default(), Some(other)),
-        },
-        Err(errors) => (errors, None),
+    let mut errors = item.as_ref().err().cloned().unwrap_or_default();
+    let summary = typed_summary(&form, &loaded, part == Part::Summary, &mut errors);
+    let edit = match (summary, item) {
+        (_, Err(_)) => None,
+        _ if !errors.is_empty() => None,
+        (Some(keep), Ok(Some(then))) => Some(Edit::KeepThen {
+            keep: Box::new(keep),
+            then: Box::new(then),
+        }),
+        (keep, Ok(then)) => keep.or(then),
     };
-    let mut top = SectionTop::again(&loaded, Section::Achievements, version, outcome);
-    if matches!(typed, Typed::Achievement(_)) {
+    let mut outcome = None;
+    if errors.is_empty() {
+        let saved = match edit {
+            Some(edit) => save(state, me, id, form.version, edit, files).await?,
+            None => Saved::Done,
+        };
+        match saved {
+            Saved::Done => {
+                form.clear(part);
+                let others = [Part::Achievement, Part::Apprentice, Part::Renovation]
+                    .into_iter()
+                    .any(|p| p != part && form.has_typed(p));
+                if !others {
+                    return Ok(see_other(&section_url(id, Section::Achievements)));
+                }
+                let loaded = load_for_edit(state, me, id).await?;
+                let mut p = page(
+                    me,
+                    state,
+                    &loaded,
+                    SectionTop::new(&loaded, Section::Achievements),
+                );
+                p.form = PageForm {
+                    version: p.top.version,
+                    summary: p.form.summary,
+                    ..form
+                };
+                p.notice = Some(
+                    "已保存。页面上其他栏目中填写的内容还没有添加，请核对后点击对应的“添加”按钮。",
+                );
+                return render(&p);
+            }
+            other => outcome = Some(other),
+        }
+    }
+    let mut top = SectionTop::again(&loaded, Section::Achievements, form.version, outcome);
+    if part == Part::Achievement {
         top = top.with_files_again();
     }
     let mut p = page(me, state, &loaded, top);
     p.errors = errors;
-    match typed {
-        Typed::Summary(s) => p.summary = s,
-        Typed::Achievement(f) => p.achievement = f,
-        Typed::Apprentice(f) => p.apprentice = f,
-        Typed::Renovation(f) => p.renovation = f,
-    }
+    p.form = form;
     render_status(p.top.status(), &p)
 }
 
@@ -150,25 +290,17 @@ pub async fn summary(
     state: web::Data<AppState>,
     Applicant(me): Applicant,
     id: web::Path<ApplicationId>,
-    CsrfForm(form): CsrfForm<SummaryForm>,
+    CsrfForm(form): CsrfForm<PageForm>,
 ) -> Result<HttpResponse, AppError> {
-    let mut errors = FormErrors::default();
-    let text = required(&mut errors, "summary", &form.summary, "工作业绩总结", 5000);
-    let parsed = errors.into_result(|| Edit::Summary(text));
-    apply(
-        &state,
-        &me,
-        *id,
-        form.version,
-        parsed,
-        vec![],
-        Typed::Summary(form.summary),
-    )
-    .await
+    let form = PageForm {
+        summary: Some(form.summary.clone().unwrap_or_default()),
+        ..form
+    };
+    apply(&state, &me, *id, form, Part::Summary, Ok(None), vec![]).await
 }
 
 fn parse_achievement(
-    f: &AchievementForm,
+    f: &PageForm,
     data: &MultipartData,
     max_mb: u32,
 ) -> Result<(Achievement, Vec<crate::store::evidence::NewEvidence>), FormErrors> {
@@ -208,34 +340,19 @@ pub async fn add_achievement(
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let data = upload::read_for_edit(&state, &me, *id, payload).await?;
-    let form = AchievementForm {
-        kind: data.get("kind").to_string(),
-        title: data.get("title").to_string(),
-        date: data.get("date").to_string(),
-        role: data.get("role").to_string(),
-        description: data.get("description").to_string(),
-    };
-    let (parsed, files) = match parse_achievement(&form, &data, state.config.max_upload_mb) {
-        Ok((a, files)) => (Ok(Edit::AddAchievement(a)), files),
+    let form = PageForm::from_multipart(&data);
+    let (item, files) = match parse_achievement(&form, &data, state.config.max_upload_mb) {
+        Ok((a, files)) => (Ok(Some(Edit::AddAchievement(a))), files),
         Err(e) => (Err(e), vec![]),
     };
-    apply(
-        &state,
-        &me,
-        *id,
-        data.version(),
-        parsed,
-        files,
-        Typed::Achievement(form),
-    )
-    .await
+    apply(&state, &me, *id, form, Part::Achievement, item, files).await
 }
 
 pub async fn add_apprentice(
     state: web::Data<AppState>,
     Applicant(me): Applicant,
     id: web::Path<ApplicationId>,
-    CsrfForm(form): CsrfForm<ApprenticeForm>,
+    CsrfForm(form): CsrfForm<PageForm>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FormErrors::default();
     let name = required(
@@ -259,31 +376,22 @@ pub async fn add_apprentice(
         "带徒成效",
         500,
     );
-    let parsed = errors.into_result(|| {
-        Edit::AddApprentice(Apprentice {
+    let item = errors.into_result(|| {
+        Some(Edit::AddApprentice(Apprentice {
             id: String::new(),
             name,
             period,
             outcome,
-        })
+        }))
     });
-    apply(
-        &state,
-        &me,
-        *id,
-        form.version,
-        parsed,
-        vec![],
-        Typed::Apprentice(form),
-    )
-    .await
+    apply(&state, &me, *id, form, Part::Apprentice, item, vec![]).await
 }
 
 pub async fn add_renovation(
     state: web::Data<AppState>,
     Applicant(me): Applicant,
     id: web::Path<ApplicationId>,
-    CsrfForm(form): CsrfForm<RenovationForm>,
+    CsrfForm(form): CsrfForm<PageForm>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FormErrors::default();
     let title = required(
@@ -313,24 +421,15 @@ pub async fn add_renovation(
         "改造革新内容和成效",
         3000,
     );
-    let parsed = match date {
-        Some(date) if errors.is_empty() => Ok(Edit::AddRenovation(Renovation {
+    let item = match date {
+        Some(date) if errors.is_empty() => Ok(Some(Edit::AddRenovation(Renovation {
             id: String::new(),
             title,
             date,
             role,
             description,
-        })),
+        }))),
         _ => Err(errors),
     };
-    apply(
-        &state,
-        &me,
-        *id,
-        form.version,
-        parsed,
-        vec![],
-        Typed::Renovation(form),
-    )
-    .await
+    apply(&state, &me, *id, form, Part::Renovation, item, vec![]).await
 }

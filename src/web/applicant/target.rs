@@ -293,6 +293,8 @@ pub async fn submit(
     render_status(page.top.status(), &page)
 }
 
+/// 添加荣誉: the page's other fields come with it (one form) and are kept as a draft in the same
+/// save, so adding an honour never drops what was typed.
 pub async fn add_honour(
     state: web::Data<AppState>,
     Applicant(me): Applicant,
@@ -302,6 +304,20 @@ pub async fn add_honour(
     let id = *id;
     let data = upload::read_for_edit(&state, &me, id, payload).await?;
     let loaded = load_for_edit(&state, &me, id).await?;
+    let rounds = rounds(&state).await?;
+    let today = crate::time::local_date(state.now());
+    let typed = TargetForm {
+        version: data.version(),
+        action: "later".into(),
+        round_id: data.get("round_id").to_string(),
+        series: data.get("series").to_string(),
+        specialty: data.get("specialty").to_string(),
+        level: data.get("level").to_string(),
+        route: data.get("route").to_string(),
+        frontline_statement: data.get("frontline_statement").to_string(),
+        exceptional_grounds: data.get("exceptional_grounds").to_string(),
+    };
+    let kept = typed.parse(&loaded, &rounds, today);
     let mut errors = FormErrors::default();
     let name = data.get("honour").trim().to_string();
     if loaded.catalogue.honour_level(&name).is_none() {
@@ -312,32 +328,31 @@ pub async fn add_honour(
         upload::evidence_list(&data, "honour_evidence", state.config.max_upload_mb, true),
     );
     let mut outcome = None;
-    if let (true, Some(files)) = (errors.is_empty(), files) {
-        match save(
-            &state,
-            &me,
-            id,
-            data.version(),
-            Edit::AddHonour(name.clone()),
-            files,
-        )
-        .await?
-        {
-            Saved::Done => return Ok(see_other(&section_url(id, Section::Target))),
-            Saved::Refused(m) if m == "该荣誉已添加" => errors.add("honour", m),
-            other => outcome = Some(other),
+    let mut field_errors = FormErrors::default();
+    match (kept, files) {
+        (Ok(t), Some(files)) if errors.is_empty() => {
+            let add = Edit::AddHonour(name.clone());
+            // A request without the page's fields (an older page) leaves them as stored.
+            let edit = match data.has("series") {
+                true => Edit::KeepThen {
+                    keep: Box::new(Edit::Target(t)),
+                    then: Box::new(add),
+                },
+                false => add,
+            };
+            match save(&state, &me, id, data.version(), edit, files).await? {
+                Saved::Done => return Ok(see_other(&section_url(id, Section::Target))),
+                Saved::Refused(m) if m == "该荣誉已添加" => errors.add("honour", m),
+                other => outcome = Some(other),
+            }
         }
+        (Err(e), _) => field_errors = e,
+        _ => {}
     }
     let top =
         SectionTop::again(&loaded, Section::Target, data.version(), outcome).with_files_again();
-    let mut page = page(
-        &state,
-        &me,
-        &loaded,
-        rounds(&state).await?,
-        stored_form(&loaded),
-        top,
-    );
+    let mut page = page(&state, &me, &loaded, rounds, typed, top);
+    page.errors = field_errors;
     page.honour_errors = errors;
     page.honour_name = name;
     render_status(page.top.status(), &page)
