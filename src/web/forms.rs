@@ -18,10 +18,14 @@ pub type FormErrors = crate::domain::FieldErrors;
 /// Fields missing from the body take their defaults, so validation can name them.
 pub struct CsrfForm<T>(pub T);
 
-/// True when `given` is the session's CSRF token.
+/// True when `given` is the session's CSRF token as a page carried it (masked, see
+/// [`super::session::mask`]).
 pub fn csrf_ok(session: &Session, given: &str) -> bool {
     let expected = session.csrf_token();
-    !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
+    let Some(token) = super::session::unmask(given) else {
+        return false;
+    };
+    !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(&token))
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {

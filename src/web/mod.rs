@@ -43,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, access_log: bool) {
             .wrap(middleware::from_fn(session::middleware))
             .wrap(middleware::from_fn(methods))
             .wrap(middleware::from_fn(security_headers))
+            .wrap(middleware::Compress::default())
             .wrap(middleware::Condition::new(
                 access_log,
                 middleware::Logger::new("%a \"%r\" %s %Dms"),

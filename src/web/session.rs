@@ -52,7 +52,7 @@ impl Session {
 
     pub fn page(&self) -> Page {
         Page {
-            csrf: self.csrf_token().to_string(),
+            csrf: mask(self.csrf_token()),
             user: self.account().map(|a| NavUser {
                 name: a.display_name.clone(),
                 role: a.role.label(),
@@ -60,6 +60,32 @@ impl Session {
             }),
         }
     }
+}
+
+/// The token as a page carries it: a fresh random pad and the token XORed with it, so that no two
+/// responses carry the same bytes. Pages are gzip-compressed; a secret repeated verbatim in
+/// compressed pages that also reflect what a visitor typed can be guessed byte by byte (BREACH).
+pub fn mask(token: &str) -> String {
+    use rand::RngCore;
+    if token.is_empty() {
+        return String::new();
+    }
+    let mut pad = vec![0u8; token.len()];
+    rand::thread_rng().fill_bytes(&mut pad);
+    let masked: Vec<u8> = pad.iter().zip(token.bytes()).map(|(p, t)| p ^ t).collect();
+    let mut out = hex::encode(&pad);
+    out.push_str(&hex::encode(masked));
+    out
+}
+
+/// The token a form carried, unmasked (see [`mask`]); `None` when it is not a masked token.
+pub fn unmask(given: &str) -> Option<Vec<u8>> {
+    let bytes = hex::decode(given).ok()?;
+    if bytes.is_empty() || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let (pad, masked) = bytes.split_at(bytes.len() / 2);
+    Some(pad.iter().zip(masked).map(|(p, m)| p ^ m).collect())
 }
 
 /// What the base layout needs: the CSRF token for its forms and who is logged in.

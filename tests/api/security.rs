@@ -15,6 +15,7 @@ crate::on_both_backends!(
     cookies_and_security_headers,
     garbage_never_yields_a_server_error,
     registrations_and_logins_are_audited_in_an_unbroken_chain,
+    pages_are_compressed_with_tokens_masked_and_an_icon,
 );
 
 async fn posts_without_a_valid_csrf_token_are_refused_and_change_nothing(app: TestApp) {
@@ -432,4 +433,72 @@ async fn log_out_everywhere_ends_every_session(app: TestApp) {
             .collect()
     });
     assert!(actions.contains(&"logout.everywhere".to_string()));
+}
+
+/// Issue 11.13: responses are gzip-compressed for clients that ask; because compressed pages must
+/// not repeat a secret byte for byte (BREACH), each page carries its CSRF token under a fresh mask,
+/// and every mask of the token is accepted. /favicon.ico exists.
+async fn pages_are_compressed_with_tokens_masked_and_an_icon(app: TestApp) {
+    app.load_demo();
+    let res = app
+        .client
+        .get(format!("{}/self-check", app.address))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap()),
+        Some("gzip")
+    );
+    let icon = app.get("/favicon.ico").await;
+    assert_eq!(icon.status(), StatusCode::OK);
+    assert_eq!(icon.headers()["content-type"], "image/svg+xml");
+    app.login("demo-applicant", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let (a, b) = (
+        app.page("/account").await.csrf(),
+        app.page("/account").await.csrf(),
+    );
+    assert_ne!(a, b, "a fresh mask per page");
+    // The earlier page's mask is as good as the latest one.
+    let res = app
+        .client
+        .post(format!("{}/logout", app.address))
+        .form(&[("csrf_token", a.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "an earlier mask is accepted"
+    );
+    assert!(!b.is_empty());
+    app.login("demo-applicant", guantong::demo::DEMO_PASSWORD)
+        .await;
+    // A mask of another token is refused.
+    let page = app.page("/account").await;
+    let token = page.csrf();
+    let (pad, masked) = token.split_at(token.len() / 2);
+    let mut flipped = hex_flip(masked);
+    flipped.insert_str(0, pad);
+    let res = app
+        .client
+        .post(format!("{}/logout", app.address))
+        .form(&[("csrf_token", flipped.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+/// The same hex with its last digit changed.
+fn hex_flip(s: &str) -> String {
+    let mut out = s[..s.len() - 1].to_string();
+    out.push(if s.ends_with('0') { '1' } else { '0' });
+    out
 }

@@ -48,6 +48,22 @@ fn info(r: &Round) -> RoundInfo {
 }
 
 impl TargetForm {
+    /// The page's fields as 添加荣誉 carried them, to keep as a draft ("save for later" rules).
+    fn from_multipart(data: &upload::MultipartData) -> TargetForm {
+        let get = |name: &str| data.get(name).to_string();
+        TargetForm {
+            version: data.version(),
+            action: "later".into(),
+            round_id: get("round_id"),
+            series: get("series"),
+            specialty: get("specialty"),
+            level: get("level"),
+            route: get("route"),
+            frontline_statement: get("frontline_statement"),
+            exceptional_grounds: get("exceptional_grounds"),
+        }
+    }
+
     fn from_stored(t: TargetData, version: i32) -> TargetForm {
         TargetForm {
             version,
@@ -306,17 +322,7 @@ pub async fn add_honour(
     let loaded = load_for_edit(&state, &me, id).await?;
     let rounds = rounds(&state).await?;
     let today = crate::time::local_date(state.now());
-    let typed = TargetForm {
-        version: data.version(),
-        action: "later".into(),
-        round_id: data.get("round_id").to_string(),
-        series: data.get("series").to_string(),
-        specialty: data.get("specialty").to_string(),
-        level: data.get("level").to_string(),
-        route: data.get("route").to_string(),
-        frontline_statement: data.get("frontline_statement").to_string(),
-        exceptional_grounds: data.get("exceptional_grounds").to_string(),
-    };
+    let typed = TargetForm::from_multipart(&data);
     let kept = typed.parse(&loaded, &rounds, today);
     let mut errors = FormErrors::default();
     let name = data.get("honour").trim().to_string();

@@ -15,6 +15,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(index))
         .route("/healthz", web::get().to(healthz))
         .route("/static/guantong.css", web::get().to(stylesheet))
+        .route("/static/favicon.svg", web::get().to(favicon))
+        .route("/favicon.ico", web::get().to(favicon))
         .configure(login::routes)
         .configure(register::routes)
         .configure(self_check::routes);
@@ -36,6 +38,14 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body("ok")
+}
+
+/// The site's icon (browsers ask for /favicon.ico on every page; an SVG answers both).
+pub async fn favicon() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header(("Cache-Control", "public, max-age=86400"))
+        .body(include_str!("../../../static/favicon.svg"))
 }
 
 pub async fn stylesheet() -> HttpResponse {
