@@ -48,6 +48,9 @@ async fn applicant_registers_and_sees_id_masked(app: TestApp) {
     // The new account logs in with its mobile number.
     app.logout().await;
     assert_redirect_to(&app.login("13912345678", "secret-2026").await, "/applicant");
+    // Typed as people type it (issue 11.8): with spaces, as registration accepted it.
+    app.logout().await;
+    assert_redirect_to(&app.login(" 139 1234 5678 ", "secret-2026").await, "/applicant");
 }
 
 async fn applicant_registration_refuses_each_bad_input(app: TestApp) {
@@ -246,6 +249,12 @@ async fn employer_registers_with_a_valid_code(app: TestApp) {
     );
     admin_verifies(&app, &code).await;
     assert_redirect_to(&app.login(&code, "hr-pass-2026").await, "/employer");
+    // A lowercase credit code logs in too (issue 11.8).
+    app.logout().await;
+    assert_redirect_to(
+        &app.login(&code.to_lowercase(), "hr-pass-2026").await,
+        "/employer",
+    );
     assert_eq!(
         app.page("/employer").await.text("h1"),
         "上海测试精密机械有限公司"
