@@ -69,6 +69,18 @@ pub fn may_create_staff(actor: &Actor, role: Role) -> Result<(), Denied> {
 }
 
 /// Rounds are set up by the admin (until the committee office takes them over).
+/// Who may reset passwords, disable, enable and unlock accounts: admins, never on their own
+/// account (an admin locked out of their own account asks another admin).
+pub fn may_manage_account(actor: &Actor, target: crate::domain::AccountId) -> Result<(), Denied> {
+    may_use_area(actor.role, Role::Admin)?;
+    if actor.id == target {
+        return Err(Denied::refuse(
+            "不能对自己的账户进行此操作，请由另一位管理员办理",
+        ));
+    }
+    Ok(())
+}
+
 pub fn may_manage_rounds(actor: &Actor) -> Result<(), Denied> {
     may_use_area(actor.role, Role::Admin)
 }

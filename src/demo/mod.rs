@@ -368,9 +368,11 @@ pub fn first_admin(
         display_name: RequiredText::parse("管理员", "", 100).expect("valid"),
     };
     let hash = crate::password::hash(&password);
-    seed_account(conn, SeedAccount::Staff(&new), None, &hash, now)
+    let account = seed_account(conn, SeedAccount::Staff(&new), None, &hash, now)
         .map_err(|e| e.to_string())?
         .map_err(|d| d.message.to_string())?;
+    // Printed on the console: to be changed at first login, like any issued password.
+    accounts::set_password(conn, account, &hash, true).map_err(|e| e.to_string())?;
     Ok(Some(("admin".into(), password)))
 }
 

@@ -168,9 +168,15 @@ pub enum AuditAction {
     EmployerClaim,
     EmployerVerify,
     EmployerReject,
+    PasswordChange,
+    PasswordResetIssue,
+    PasswordReset,
+    AccountDisable,
+    AccountEnable,
+    AccountUnlock,
 }
 
-const PLAIN_AUDIT: [(AuditAction, &str, &str); 14] = [
+const PLAIN_AUDIT: [(AuditAction, &str, &str); 20] = [
     (AuditAction::AccountRegister, "account.register", "注册账户"),
     (AuditAction::AccountCreate, "account.create", "创建账户"),
     (AuditAction::Login, "login", "登录"),
@@ -209,6 +215,20 @@ const PLAIN_AUDIT: [(AuditAction, &str, &str); 14] = [
         "employer.reject",
         "驳回用人单位注册",
     ),
+    (AuditAction::PasswordChange, "password.change", "修改密码"),
+    (
+        AuditAction::PasswordResetIssue,
+        "password.reset_issue",
+        "签发密码重置链接",
+    ),
+    (
+        AuditAction::PasswordReset,
+        "password.reset",
+        "用重置链接设置密码",
+    ),
+    (AuditAction::AccountDisable, "account.disable", "停用账户"),
+    (AuditAction::AccountEnable, "account.enable", "启用账户"),
+    (AuditAction::AccountUnlock, "account.unlock", "解除账户锁定"),
 ];
 
 impl AuditAction {

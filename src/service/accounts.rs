@@ -261,8 +261,14 @@ pub fn create_staff(
     let password = crate::password::random_password();
     let password_hash = crate::password::hash(&password);
     let mut c = pool.get().map_err(StoreError::from)?;
+    // The password an admin hands over must be changed at first login.
     let created = store::write(&mut c, |c| {
-        insert_staff(c, Some(who), new, &password_hash, now)
+        let account = insert_staff(c, Some(who), new, &password_hash, now)?;
+        accounts::set_password(c, account.id, &password_hash, true)?;
+        Ok(crate::store::accounts::Account {
+            must_change_password: true,
+            ..account
+        })
     });
     Ok(split(created)?.map(|account| (account, password)))
 }

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod draft;
 pub mod employers;
 pub mod evidence;
+pub mod passwords;
 pub mod rounds;
 pub mod sessions;
 pub mod submission;

@@ -35,6 +35,30 @@ pub fn apply(
     sessions::apply(c, write, now)
 }
 
+/// Keeps a secret to show once on the page a redirect leads to (post/redirect/get): for this
+/// session only, for five minutes at most.
+pub fn flash_put(
+    c: &mut DbConnection,
+    token_hash: &str,
+    value: &str,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    store::write(c, |c| {
+        crate::store::passwords::put_flash(c, token_hash, value, now)
+    })
+}
+
+/// The secret `flash_put` kept, once: read and deleted.
+pub fn flash_take(
+    c: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<Option<String>, DbError> {
+    store::write(c, |c| {
+        crate::store::passwords::take_flash(c, token_hash, now - Duration::minutes(5))
+    })
+}
+
 /// Ends a session on the server.
 pub fn end(c: &mut DbConnection, token_hash: &str) -> Result<(), DbError> {
     sessions::delete(c, token_hash)
@@ -64,6 +88,7 @@ pub fn end_everywhere(
 pub fn purge(c: &mut DbConnection, now: NaiveDateTime, limits: Limits) -> Result<(), DbError> {
     sessions::purge_idle(c, now - limits.idle)?;
     crate::store::throttles::purge(c, now - Duration::days(1))?;
+    crate::store::passwords::purge_flash(c, now - Duration::minutes(5))?;
     Ok(())
 }
 

@@ -19,6 +19,7 @@ pub(super) struct AccountRow {
     active: bool,
     #[diesel(deserialize_as = super::stamp::Stamp)]
     created_at: NaiveDateTime,
+    must_change_password: bool,
 }
 
 /// An account as stored, with its role read strictly.
@@ -33,6 +34,8 @@ pub struct Account {
     pub locked_until: Option<NaiveDateTime>,
     pub active: bool,
     pub created_at: NaiveDateTime,
+    /// An admin-issued password: it must be changed before anything else.
+    pub must_change_password: bool,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -48,6 +51,7 @@ impl TryFrom<AccountRow> for Account {
             locked_until: r.locked_until.map(NaiveDateTime::from),
             active: r.active,
             created_at: r.created_at,
+            must_change_password: r.must_change_password,
         })
     }
 }
@@ -225,6 +229,43 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
 
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     accounts::table.count().get_result(conn)
+}
+
+/// Sets a new password hash; `must_change` when an admin issued it. Clears any lockout.
+pub fn set_password(
+    conn: &mut DbConnection,
+    id: AccountId,
+    hash: &str,
+    must_change: bool,
+) -> QueryResult<()> {
+    diesel::update(accounts::table.find(id.0))
+        .set((
+            accounts::password_hash.eq(hash),
+            accounts::must_change_password.eq(must_change),
+            accounts::failed_logins.eq(0),
+            accounts::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Switches an account on or off.
+pub fn set_active(conn: &mut DbConnection, id: AccountId, active: bool) -> QueryResult<()> {
+    diesel::update(accounts::table.find(id.0))
+        .set(accounts::active.eq(active))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Ends a lockout and forgets the failed logins.
+pub fn unlock(conn: &mut DbConnection, id: AccountId) -> QueryResult<()> {
+    diesel::update(accounts::table.find(id.0))
+        .set((
+            accounts::failed_logins.eq(0),
+            accounts::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Changes a login name (demo accounts use readable names instead of mobile or credit code).

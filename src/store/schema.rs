@@ -11,6 +11,26 @@ diesel::table! {
         locked_until -> Nullable<Timestamp>,
         active -> Bool,
         created_at -> Timestamp,
+        must_change_password -> Bool,
+    }
+}
+
+diesel::table! {
+    password_resets (token_hash) {
+        token_hash -> Text,
+        account_id -> BigInt,
+        issued_by -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    session_flash (token_hash) {
+        token_hash -> Text,
+        value -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -151,6 +171,8 @@ diesel::joinable!(evidence -> applications (application_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
+    password_resets,
+    session_flash,
     people,
     employers,
     sessions,

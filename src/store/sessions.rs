@@ -135,6 +135,20 @@ pub fn delete_for_account(conn: &mut DbConnection, account: AccountId) -> QueryR
     diesel::delete(sessions::table.filter(sessions::account_id.eq(account.0))).execute(conn)
 }
 
+/// Deletes every session of an account but one (this browser's, by its token hash).
+pub fn delete_others(
+    conn: &mut DbConnection,
+    account: AccountId,
+    keep: &str,
+) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::account_id.eq(account.0))
+            .filter(sessions::token_hash.ne(keep)),
+    )
+    .execute(conn)
+}
+
 /// Deletes sessions idle since before `cutoff`.
 pub fn purge_idle(conn: &mut DbConnection, cutoff: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::last_seen_at.lt(cutoff))).execute(conn)

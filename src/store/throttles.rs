@@ -60,6 +60,40 @@ pub fn clear(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
         .map(drop)
 }
 
+/// Forgets every login score of an account, at every address (an admin unlocks it).
+pub fn clear_account(conn: &mut DbConnection, account: i64) -> QueryResult<usize> {
+    diesel::delete(
+        throttles::table.filter(throttles::key.like(format!("login:account:{account}:%"))),
+    )
+    .execute(conn)
+}
+
+/// Accounts paused after wrong passwords (at some address) and until when, latest first per
+/// account. The table holds only recently touched keys (purged daily), so reading it whole is
+/// cheap.
+pub fn locked_accounts(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(i64, NaiveDateTime)>> {
+    let rows: Vec<(String, Option<NaiveDateTime>)> = throttles::table
+        .filter(throttles::key.like("login:account:%"))
+        .filter(throttles::blocked_until.gt(now))
+        .select((throttles::key, throttles::blocked_until))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(k, until)| {
+            let id = k
+                .strip_prefix("login:account:")?
+                .split(':')
+                .next()?
+                .parse()
+                .ok()?;
+            Some((id, until?))
+        })
+        .collect())
+}
+
 /// Deletes keys not touched since `cutoff` (their score has decayed to nothing).
 pub fn purge(conn: &mut DbConnection, cutoff: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(throttles::table.filter(throttles::updated_at.lt(cutoff))).execute(conn)

@@ -32,6 +32,13 @@ impl Me {
             .cloned()
             .unwrap_or_default();
         match session.account().cloned() {
+            // An issued password is changed before anything else (logging out still works).
+            Some(account)
+                if account.must_change_password
+                    && !matches!(req.path(), "/account/password" | "/logout") =>
+            {
+                Err(AppError::SeeOther("/account/password".into()))
+            }
             Some(account) => Ok(Me {
                 actor: Actor {
                     id: account.id,

@@ -7,14 +7,17 @@ use reqwest::StatusCode;
 crate::on_both_backends!(
     admin_creates_staff_accounts,
     only_admins_create_accounts,
-    first_start_creates_one_admin
+    first_start_creates_one_admin,
+    issued_passwords_are_changed_and_reset_links_work_once,
+    admins_disable_enable_and_unlock_accounts,
 );
 
 async fn admin_creates_staff_accounts(app: TestApp) {
     app.load_demo();
     assert_redirect_to(&app.login("demo-admin", DEMO_PASSWORD).await, "/admin");
-    let page = read_page(
-        app.submit(
+    // Post/redirect/get: the password is shown once on the page the redirect leads to.
+    let res = app
+        .submit(
             "/admin/accounts",
             "/admin/accounts",
             &[
@@ -23,9 +26,9 @@ async fn admin_creates_staff_accounts(app: TestApp) {
                 ("role", "expert"),
             ],
         )
-        .await,
-    )
-    .await;
+        .await;
+    assert_redirect_to(&res, "/admin/accounts?shown=1#issued");
+    let page = app.page("/admin/accounts?shown=1").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.text(".created-login"), "expert-zhao");
     let password = page.text(".created-password");
@@ -33,12 +36,10 @@ async fn admin_creates_staff_accounts(app: TestApp) {
     assert!(page
         .select("table.accounts td")
         .contains(&"expert-zhao".to_string()));
-    // Shown once: the list page does not show it again.
-    assert!(app
-        .page("/admin/accounts")
-        .await
-        .select(".created-password")
-        .is_empty());
+    // Shown once: neither the list nor a refresh of that page shows it again.
+    for path in ["/admin/accounts", "/admin/accounts?shown=1"] {
+        assert!(app.page(path).await.select(".created-password").is_empty());
+    }
     // Bad input and a duplicate name are refused beside the field, values kept.
     let count = app.account_count();
     let page = read_page(
@@ -92,20 +93,20 @@ async fn admin_creates_staff_accounts(app: TestApp) {
     // A login that looks like a credit code in lower case is still found as typed.
     app.logout().await;
     app.login("demo-admin", DEMO_PASSWORD).await;
-    let page = read_page(
-        app.submit(
-            "/admin/accounts",
-            "/admin/accounts",
-            &[
-                ("login", "abcdefgh1234567890"),
-                ("display_name", "某办公室"),
-                ("role", "office"),
-            ],
-        )
-        .await,
+    app.submit(
+        "/admin/accounts",
+        "/admin/accounts",
+        &[
+            ("login", "abcdefgh1234567890"),
+            ("display_name", "某办公室"),
+            ("role", "office"),
+        ],
     )
     .await;
-    let code_like = page.text(".created-password");
+    let code_like = app
+        .page("/admin/accounts?shown=1")
+        .await
+        .text(".created-password");
     app.logout().await;
     assert_redirect_to(
         &app.login("abcdefgh1234567890", &code_like).await,
@@ -144,5 +145,263 @@ async fn first_start_creates_one_admin(app: TestApp) {
         None,
         "only once"
     );
+    // The printed password must be changed before anything else.
     assert_redirect_to(&app.login(&login, &password).await, "/admin");
+    assert_redirect_to(&app.get("/admin").await, "/account/password");
+}
+
+/// Issue 11.4: a staff member's issued password is changed at first login; a forgotten password
+/// is set again with an admin's one-time link, which works once and not after a newer one.
+async fn issued_passwords_are_changed_and_reset_links_work_once(app: TestApp) {
+    app.load_demo();
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    app.submit(
+        "/admin/accounts",
+        "/admin/accounts",
+        &[
+            ("login", "office-qian"),
+            ("display_name", "钱办"),
+            ("role", "office"),
+        ],
+    )
+    .await;
+    let issued = app
+        .page("/admin/accounts?shown=1")
+        .await
+        .text(".created-password");
+    app.logout().await;
+    // First login: every page leads to the password form until it is changed.
+    assert_redirect_to(&app.login("office-qian", &issued).await, "/office");
+    assert_redirect_to(&app.get("/office").await, "/account/password");
+    let form = app.page("/account/password").await;
+    assert_eq!(form.select("#forced").len(), 1);
+    // Wrong current password, mismatch, weak: each beside its field, nothing changed.
+    for (fields, field) in [
+        (
+            [
+                ("current_password", "nope"),
+                ("new_password", "newpass2026"),
+                ("confirm", "newpass2026"),
+            ],
+            "current_password",
+        ),
+        (
+            [
+                ("current_password", issued.as_str()),
+                ("new_password", "newpass2026"),
+                ("confirm", "newpass2027"),
+            ],
+            "confirm",
+        ),
+        (
+            [
+                ("current_password", issued.as_str()),
+                ("new_password", "short"),
+                ("confirm", "short"),
+            ],
+            "new_password",
+        ),
+    ] {
+        let page = read_page(
+            app.submit("/account/password", "/account/password", &fields)
+                .await,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        page.assert_errors_linked(&[field]);
+    }
+    let res = app
+        .submit(
+            "/account/password",
+            "/account/password",
+            &[
+                ("current_password", issued.as_str()),
+                ("new_password", "newpass2026"),
+                ("confirm", "newpass2026"),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, "/account?changed=1");
+    assert_eq!(app.page("/office").await.status, StatusCode::OK);
+    app.logout().await;
+    assert_eq!(
+        read_page(app.login("office-qian", &issued).await)
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // Forgotten: the admin issues a link (shown once), then a newer one; only the newer works.
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    let id = app
+        .with_conn(|c| guantong::store::accounts::find_by_login(c, "office-qian"))
+        .unwrap()
+        .unwrap()
+        .id
+        .0;
+    let mut links = Vec::new();
+    for _ in 0..2 {
+        let res = app
+            .submit(
+                "/admin/accounts",
+                &format!("/admin/accounts/{id}/reset"),
+                &[],
+            )
+            .await;
+        assert_redirect_to(&res, "/admin/accounts?shown=1#issued");
+        links.push(
+            app.page("/admin/accounts?shown=1")
+                .await
+                .text(".reset-link"),
+        );
+    }
+    assert!(app
+        .page("/admin/accounts?shown=1")
+        .await
+        .select(".reset-link")
+        .is_empty());
+    app.logout().await;
+    assert_eq!(
+        app.page(&links[0]).await.status,
+        StatusCode::GONE,
+        "superseded"
+    );
+    let set = |pw: &'static str| [("new_password", pw), ("confirm", pw)];
+    let res = app.submit(&links[1], &links[1], &set("reset2026x")).await;
+    assert_redirect_to(&res, "/login?reset=1");
+    assert_redirect_to(&app.login("office-qian", "reset2026x").await, "/office");
+    app.logout().await;
+    // Used: the link works no more.
+    let page = read_page(app.submit("/login", &links[1], &set("again2026x")).await).await;
+    assert_eq!(page.select("#link-gone").len(), 1);
+    assert_redirect_to(&app.login("office-qian", "reset2026x").await, "/office");
+    // Expired after 24 hours.
+    app.logout().await;
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    app.submit(
+        "/admin/accounts",
+        &format!("/admin/accounts/{id}/reset"),
+        &[],
+    )
+    .await;
+    let link = app
+        .page("/admin/accounts?shown=1")
+        .await
+        .text(".reset-link");
+    app.logout().await;
+    app.clock.advance(chrono::Duration::hours(25));
+    assert_eq!(app.page(&link).await.status, StatusCode::GONE);
+    // Every step is in the audit log.
+    let codes: Vec<String> = app
+        .with_conn(|c| guantong::store::audit::latest(c, 50))
+        .unwrap()
+        .iter()
+        .map(|r| r.action.code())
+        .collect();
+    for code in ["password.change", "password.reset_issue", "password.reset"] {
+        assert!(codes.iter().any(|c| c == code), "{code} in {codes:?}");
+    }
+}
+
+/// Issue 11.4: admins disable (which ends the sessions at once), enable and unlock accounts, but
+/// never their own; nobody else can.
+async fn admins_disable_enable_and_unlock_accounts(app: TestApp) {
+    app.load_demo();
+    let expert = app.share();
+    assert_redirect_to(
+        &expert.login("demo-expert1", DEMO_PASSWORD).await,
+        "/expert",
+    );
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    let id = |login: &'static str| {
+        app.with_conn(move |c| guantong::store::accounts::find_by_login(c, login))
+            .unwrap()
+            .unwrap()
+            .id
+            .0
+    };
+    let (expert_id, admin_id) = (id("demo-expert1"), id("demo-admin"));
+    assert_redirect_to(
+        &app.submit(
+            "/admin/accounts",
+            &format!("/admin/accounts/{expert_id}/disable"),
+            &[],
+        )
+        .await,
+        "/admin/accounts",
+    );
+    assert_redirect_to(&expert.get("/expert").await, "/login?next=%2Fexpert");
+    assert_eq!(
+        read_page(expert.login("demo-expert1", DEMO_PASSWORD).await)
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_redirect_to(
+        &app.submit(
+            "/admin/accounts",
+            &format!("/admin/accounts/{expert_id}/enable"),
+            &[],
+        )
+        .await,
+        "/admin/accounts",
+    );
+    assert_redirect_to(
+        &expert.login("demo-expert1", DEMO_PASSWORD).await,
+        "/expert",
+    );
+    // Locked by wrong passwords, then unlocked.
+    expert.logout().await;
+    for _ in 0..5 {
+        expert.login("demo-expert1", "wrong-pass-1").await;
+    }
+    assert_eq!(
+        read_page(expert.login("demo-expert1", DEMO_PASSWORD).await)
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.page("/admin/accounts")
+            .await
+            .select(".account-status")
+            .iter()
+            .filter(|s| s.starts_with("锁定至"))
+            .count(),
+        1
+    );
+    assert_redirect_to(
+        &app.submit(
+            "/admin/accounts",
+            &format!("/admin/accounts/{expert_id}/unlock"),
+            &[],
+        )
+        .await,
+        "/admin/accounts",
+    );
+    assert_redirect_to(
+        &expert.login("demo-expert1", DEMO_PASSWORD).await,
+        "/expert",
+    );
+    // Not on one's own account; not by anyone but an admin; an unknown action is 404.
+    let res = app
+        .submit(
+            "/admin/accounts",
+            &format!("/admin/accounts/{admin_id}/disable"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = app
+        .submit(
+            "/admin/accounts",
+            &format!("/admin/accounts/{expert_id}/fly"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = expert
+        .submit("/expert", &format!("/admin/accounts/{admin_id}/reset"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }

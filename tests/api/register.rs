@@ -50,7 +50,10 @@ async fn applicant_registers_and_sees_id_masked(app: TestApp) {
     assert_redirect_to(&app.login("13912345678", "secret-2026").await, "/applicant");
     // Typed as people type it (issue 11.8): with spaces, as registration accepted it.
     app.logout().await;
-    assert_redirect_to(&app.login(" 139 1234 5678 ", "secret-2026").await, "/applicant");
+    assert_redirect_to(
+        &app.login(" 139 1234 5678 ", "secret-2026").await,
+        "/applicant",
+    );
 }
 
 async fn applicant_registration_refuses_each_bad_input(app: TestApp) {

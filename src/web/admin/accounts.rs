@@ -50,6 +50,9 @@ impl StaffForm {
 
 /// A row of the account list, ready to show.
 pub struct AccountRow {
+    pub id: i64,
+    pub active: bool,
+    pub must_change: bool,
     pub login_name: String,
     pub display_name: String,
     pub role: &'static str,
@@ -66,18 +69,49 @@ struct AccountsPage {
     accounts: Vec<AccountRow>,
     form: StaffForm,
     errors: FormErrors,
-    created: Option<(String, String)>,
+    issued: Option<Issued>,
     staff_roles: [Role; 3],
+    /// The admin's own account: no actions on it.
+    me_id: i64,
+}
+
+/// A secret shown once after a redirect: a new account's password or a reset link.
+pub struct Issued {
+    pub reset: bool,
+    pub login: String,
+    pub secret: String,
+}
+
+impl Issued {
+    fn encode(&self) -> String {
+        format!(
+            "{}\t{}\t{}",
+            if self.reset { "reset" } else { "created" },
+            self.login,
+            self.secret
+        )
+    }
+
+    fn decode(v: &str) -> Option<Issued> {
+        let mut parts = v.splitn(3, '\t');
+        let reset = parts.next()? == "reset";
+        Some(Issued {
+            reset,
+            login: parts.next()?.to_string(),
+            secret: parts.next()?.to_string(),
+        })
+    }
 }
 
 /// Accounts a page shows.
 const PAGE: i64 = 50;
 
-/// `?after=ID`: the page after that account.
+/// `?after=ID`: the page after that account; `?shown=1` after a secret was issued.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
     pub after: Option<i64>,
+    pub shown: Option<String>,
 }
 
 async fn page(
@@ -85,12 +119,15 @@ async fn page(
     me: &Me,
     form: StaffForm,
     errors: FormErrors,
-    created: Option<(String, String)>,
+    issued: Option<Issued>,
     after: Option<i64>,
 ) -> Result<AccountsPage, AppError> {
     let now = state.now();
-    let mut list = crate::web::db_read(state, move |c| {
-        Ok(crate::store::accounts::list(c, after, PAGE + 1)?)
+    let (mut list, locked) = crate::web::db_read(state, move |c| {
+        Ok((
+            crate::store::accounts::list(c, after, PAGE + 1)?,
+            crate::store::throttles::locked_accounts(c, now)?,
+        ))
     })
     .await?;
     let more = list.len() as i64 > PAGE;
@@ -99,11 +136,17 @@ async fn page(
     let accounts = list
         .into_iter()
         .map(|a| AccountRow {
+            id: a.id.0,
+            active: a.active,
+            must_change: a.must_change_password,
             role: a.role.label(),
             created_at: crate::time::local_minutes(a.created_at),
-            locked_until: a
-                .locked_until
-                .filter(|u| *u > now)
+            locked_until: locked
+                .iter()
+                .filter(|(id, _)| *id == a.id.0)
+                .map(|(_, until)| *until)
+                .chain(a.locked_until.filter(|u| *u > now))
+                .max()
                 .map(crate::time::local_minutes),
             login_name: a.login_name,
             display_name: a.display_name,
@@ -115,7 +158,8 @@ async fn page(
         accounts,
         form,
         errors,
-        created,
+        issued,
+        me_id: me.actor.id.0,
         staff_roles: [Role::Office, Role::Expert, Role::Admin],
     })
 }
@@ -129,8 +173,77 @@ pub async fn list(
         role: Role::Office.as_str().into(),
         ..Default::default()
     };
-    let p = page(&state, &me, form, FormErrors::default(), None, q.after).await?;
+    let issued = match (q.shown.is_some(), me.session.token_hash()) {
+        (true, Some(hash)) => {
+            let now = state.now();
+            crate::web::db(&state, move |c| {
+                Ok(crate::service::sessions::flash_take(c, &hash, now)?)
+            })
+            .await?
+            .as_deref()
+            .and_then(Issued::decode)
+        }
+        _ => None,
+    };
+    let p = page(&state, &me, form, FormErrors::default(), issued, q.after).await?;
     render_status(StatusCode::OK, &p)
+}
+
+/// Shows a secret once: kept for this session, then a redirect to the list that reads it.
+async fn show_once(
+    state: &web::Data<AppState>,
+    me: &Me,
+    issued: Issued,
+) -> Result<HttpResponse, AppError> {
+    let hash = me.session.token_hash().unwrap_or_default();
+    let (value, now) = (issued.encode(), state.now());
+    crate::web::db(state, move |c| {
+        Ok(crate::service::sessions::flash_put(c, &hash, &value, now)?)
+    })
+    .await?;
+    Ok(crate::web::see_other("/admin/accounts?shown=1#issued"))
+}
+
+/// 重置密码, 停用, 启用, 解除锁定 on one account.
+pub async fn manage(
+    state: web::Data<AppState>,
+    Admin(me): Admin,
+    path: web::Path<(i64, String)>,
+    _form: CsrfForm<crate::web::public::Empty>,
+) -> Result<HttpResponse, AppError> {
+    use crate::service::passwords;
+    let (id, action) = path.into_inner();
+    let (who, now, target) = (me.actor, state.now(), crate::domain::AccountId(id));
+    if action == "reset" {
+        let (token, login) = crate::web::db(&state, move |c| {
+            let token = passwords::issue_reset(c, &who, target, now)?;
+            let login = crate::store::accounts::find(c, target)?
+                .map(|a| a.login_name)
+                .unwrap_or_default();
+            Ok((token, login))
+        })
+        .await?;
+        let issued = Issued {
+            reset: true,
+            login,
+            secret: format!("/reset/{token}"),
+        };
+        return show_once(&state, &me, issued).await;
+    }
+    let step = match action.as_str() {
+        "disable" => Some(false),
+        "enable" => Some(true),
+        "unlock" => None,
+        _ => return Err(AppError::NotFound),
+    };
+    crate::web::db(&state, move |c| {
+        Ok(match step {
+            Some(active) => passwords::set_active(c, &who, target, active, now),
+            None => passwords::unlock(c, &who, target, now),
+        }?)
+    })
+    .await?;
+    Ok(crate::web::see_other("/admin/accounts"))
 }
 
 pub async fn create(
@@ -145,20 +258,12 @@ pub async fn create(
                 web::block(move || accounts::create_staff(&pool, &who, &new, now)).await??;
             match created {
                 Ok((account, password)) => {
-                    let blank = StaffForm {
-                        role: form.role,
-                        ..Default::default()
+                    let issued = Issued {
+                        reset: false,
+                        login: account.login_name,
+                        secret: password,
                     };
-                    let p = page(
-                        &state,
-                        &me,
-                        blank,
-                        FormErrors::default(),
-                        Some((account.login_name, password)),
-                        None,
-                    )
-                    .await?;
-                    return render_status(StatusCode::OK, &p);
+                    return show_once(&state, &me, issued).await;
                 }
                 Err(d) => {
                     let mut e = FormErrors::default();

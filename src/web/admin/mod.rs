@@ -10,6 +10,10 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.route("/admin", web::get().to(home::show))
         .route("/admin/accounts", web::get().to(accounts::list))
         .route("/admin/accounts", web::post().to(accounts::create))
+        .route(
+            "/admin/accounts/{id}/{action}",
+            web::post().to(accounts::manage),
+        )
         .route("/admin/rounds", web::get().to(rounds::list))
         .route("/admin/rounds", web::post().to(rounds::create))
         .route("/admin/employers", web::get().to(employers::list))

@@ -42,6 +42,8 @@ pub struct NextQuery {
     pub ended: String,
     /// Set when the session had just timed out.
     pub expired: String,
+    /// Set after a password was set with a reset link.
+    pub reset: String,
 }
 
 /// Only a path of this site is followed after login; anything else is quietly ignored. The path
@@ -90,6 +92,8 @@ pub async fn form(
     let q = query.into_inner();
     let notice = if q.ended == "everywhere" {
         Some("已退出所有设备上的登录。")
+    } else if !q.reset.is_empty() {
+        Some("新密码已设置，请用新密码登录。")
     } else if session.ended || !q.expired.is_empty() {
         Some("您已超时退出，请重新登录。")
     } else {

@@ -17,10 +17,23 @@ struct AccountPage {
     role: &'static str,
     idle_minutes: i64,
     max_hours: i64,
+    changed: bool,
 }
 
-pub async fn show(state: web::Data<AppState>, me: Me) -> Result<HttpResponse, AppError> {
+/// `?changed=1` after a password change.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AccountQuery {
+    pub changed: Option<String>,
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    me: Me,
+    q: web::Query<AccountQuery>,
+) -> Result<HttpResponse, AppError> {
     render(&AccountPage {
+        changed: q.changed.is_some(),
         page: me.page(),
         login_name: me.account.login_name.clone(),
         role: me.account.role.label(),

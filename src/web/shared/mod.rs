@@ -4,6 +4,7 @@
 pub mod account;
 pub mod dossier;
 pub mod evidence;
+pub mod password;
 pub mod summary;
 pub mod timeline;
 pub mod verdict;
@@ -13,6 +14,10 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.route("/applications/{id}", web::get().to(dossier::show))
         .route("/evidence/{id}", web::get().to(evidence::download))
         .route("/account", web::get().to(account::show))
+        .route("/account/password", web::get().to(password::form))
+        .route("/account/password", web::post().to(password::change))
+        .route("/reset/{token}", web::get().to(password::reset_form))
+        .route("/reset/{token}", web::post().to(password::reset))
         .route(
             "/account/logout-everywhere",
             web::post().to(account::logout_everywhere),

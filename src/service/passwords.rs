@@ -1,0 +1,208 @@
+//! Passwords: a person changes their own; an admin issues a one-time reset link, disables,
+//! enables and unlocks accounts. Each is one transaction with its audit row; a new password ends
+//! every other session of the account.
+
+use super::{audit_actor, ActionError, Actor};
+use crate::access;
+use crate::domain::{AccountId, AuditAction, Password, Subject};
+use crate::store::audit::{self, AuditActor};
+use crate::store::{self, accounts, passwords, sessions, DbConnection};
+use chrono::{Duration, NaiveDateTime};
+
+/// How long a reset link works.
+pub const RESET_HOURS: i64 = 24;
+
+/// A change refused, with the field to show it beside.
+#[derive(Debug)]
+pub struct Refused {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn refused(field: &'static str, message: impl Into<String>) -> Refused {
+    Refused {
+        field,
+        message: message.into(),
+    }
+}
+
+/// The new password twice, checked; the message stands beside `new_password` or `confirm`.
+pub fn new_password(new: &str, confirm: &str) -> Result<Password, Refused> {
+    let password = Password::parse(new).map_err(|m| refused("new_password", m))?;
+    if new != confirm {
+        return Err(refused("confirm", "两次输入的新密码不一致"));
+    }
+    Ok(password)
+}
+
+/// Changes the actor's own password: the current one must be right. Other sessions end; the
+/// one in `keep_session` (this browser's) stays.
+pub fn change(
+    c: &mut DbConnection,
+    who: &Actor,
+    current: &str,
+    new: &Password,
+    keep_session: &str,
+    now: NaiveDateTime,
+) -> Result<Result<(), Refused>, ActionError> {
+    let account = accounts::find(c, who.id)?.ok_or(ActionError::NotFound)?;
+    if !crate::password::verify(current, &account.password_hash) {
+        return Ok(Err(refused("current_password", "当前密码不正确")));
+    }
+    if crate::password::verify(new.expose(), &account.password_hash) {
+        return Ok(Err(refused("new_password", "新密码不能与当前密码相同")));
+    }
+    let hash = crate::password::hash(new.expose());
+    store::write(c, |c| {
+        accounts::set_password(c, who.id, &hash, false)?;
+        sessions::delete_others(c, who.id, keep_session)?;
+        audit::record(
+            c,
+            now,
+            audit_actor(who),
+            AuditAction::PasswordChange,
+            &Subject::Account(who.id),
+            "本人修改密码，其他设备上的登录已退出",
+        )
+    })?;
+    Ok(Ok(()))
+}
+
+/// Issues a one-time reset link token for another account (earlier links stop working); the
+/// caller shows it once. The account's person sets a password with it, then logs in.
+pub fn issue_reset(
+    c: &mut DbConnection,
+    who: &Actor,
+    target: AccountId,
+    now: NaiveDateTime,
+) -> Result<String, ActionError> {
+    access::may_manage_account(who, target)?;
+    let account = accounts::find(c, target)?.ok_or(ActionError::NotFound)?;
+    let token = crate::password::random_token(32);
+    let hash = sessions::hash_token(&token);
+    store::write(c, |c| {
+        passwords::insert_reset(
+            c,
+            &hash,
+            target,
+            who.id,
+            now,
+            now + Duration::hours(RESET_HOURS),
+        )?;
+        audit::record(
+            c,
+            now,
+            audit_actor(who),
+            AuditAction::PasswordResetIssue,
+            &Subject::Account(target),
+            &format!(
+                "为 {} 签发一次性密码重置链接（{RESET_HOURS} 小时内有效）",
+                account.login_name
+            ),
+        )
+    })?;
+    Ok(token)
+}
+
+/// Whether a reset link still works (for showing its form).
+pub fn reset_is_live(
+    c: &mut DbConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> Result<bool, ActionError> {
+    Ok(passwords::live_reset(c, &sessions::hash_token(token), now)?.is_some())
+}
+
+/// Sets a password with a reset link: once, before it expires. Every session of the account
+/// ends and any lockout is lifted. `Err(Refused)` when the link no longer works.
+pub fn reset(
+    c: &mut DbConnection,
+    token: &str,
+    new: &Password,
+    now: NaiveDateTime,
+) -> Result<Result<AccountId, Refused>, ActionError> {
+    let hash = sessions::hash_token(token);
+    let password_hash = crate::password::hash(new.expose());
+    let done = store::write(c, |c| {
+        let Some(account) = passwords::live_reset(c, &hash, now)? else {
+            return Ok(None);
+        };
+        if !passwords::use_reset(c, &hash, now)? {
+            return Ok(None);
+        }
+        accounts::set_password(c, account, &password_hash, false)?;
+        sessions::delete_for_account(c, account)?;
+        let role = accounts::find(c, account)?.map(|a| a.role);
+        audit::record(
+            c,
+            now,
+            AuditActor {
+                id: Some(account),
+                role,
+            },
+            AuditAction::PasswordReset,
+            &Subject::Account(account),
+            "用一次性链接设置了新密码",
+        )?;
+        Ok::<_, crate::store::DbError>(Some(account))
+    })?;
+    Ok(done.ok_or_else(|| refused("new_password", LINK_GONE)))
+}
+
+/// Why a reset link does not work.
+pub const LINK_GONE: &str = "此重置链接已使用、已过期或已被新的链接取代。请联系管理员重新签发。";
+
+/// Disables or enables another account; disabling ends its sessions at once.
+pub fn set_active(
+    c: &mut DbConnection,
+    who: &Actor,
+    target: AccountId,
+    active: bool,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
+    access::may_manage_account(who, target)?;
+    let account = accounts::find(c, target)?.ok_or(ActionError::NotFound)?;
+    store::write(c, |c| {
+        accounts::set_active(c, target, active)?;
+        if !active {
+            sessions::delete_for_account(c, target)?;
+        }
+        let (action, what) = match active {
+            true => (AuditAction::AccountEnable, "启用"),
+            false => (AuditAction::AccountDisable, "停用"),
+        };
+        audit::record(
+            c,
+            now,
+            audit_actor(who),
+            action,
+            &Subject::Account(target),
+            &format!("{what}账户 {}", account.login_name),
+        )
+    })?;
+    Ok(())
+}
+
+/// Lifts a lockout after wrong passwords.
+pub fn unlock(
+    c: &mut DbConnection,
+    who: &Actor,
+    target: AccountId,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
+    access::may_manage_account(who, target)?;
+    let account = accounts::find(c, target)?.ok_or(ActionError::NotFound)?;
+    store::write(c, |c| {
+        accounts::unlock(c, target)?;
+        crate::store::throttles::clear_account(c, target.0)?;
+        audit::record(
+            c,
+            now,
+            audit_actor(who),
+            AuditAction::AccountUnlock,
+            &Subject::Account(target),
+            &format!("解除账户 {} 的锁定", account.login_name),
+        )
+    })?;
+    Ok(())
+}
