@@ -274,12 +274,22 @@ impl SelfCheckForm {
             if level.is_none() {
                 e.add(format!("cert{i}_level"), format!("请选择第{n}个证书的等级"));
             }
-            let date = parse_date(&row.date);
+            let mut date = parse_date(&row.date);
             if date.is_none() {
                 e.add(
                     format!("cert{i}_date"),
                     format!("请填写第{n}个证书的取得日期，如 2020-06-30"),
                 );
+            } else if let (Some(d), Some(r)) = (date, reference_date) {
+                if d > r {
+                    e.add(
+                        format!("cert{i}_date"),
+                        format!(
+                            "第{n}个证书的取得日期晚于测算日期（{r}）：测算只计入届时已取得的证书"
+                        ),
+                    );
+                    date = None;
+                }
             }
             if let (Some(level), Some(obtained_on)) = (level, date) {
                 certs.push(SkillCertificate {
@@ -308,12 +318,22 @@ impl SelfCheckForm {
                     format!("请选择第{n}个职称的层级"),
                 );
             }
-            let date = parse_date(&row.date);
+            let mut date = parse_date(&row.date);
             if date.is_none() {
                 e.add(
                     format!("title{i}_date"),
                     format!("请填写第{n}个职称的取得日期，如 2020-06-30"),
                 );
+            } else if let (Some(d), Some(r)) = (date, reference_date) {
+                if d > r {
+                    e.add(
+                        format!("title{i}_date"),
+                        format!(
+                            "第{n}个职称的取得日期晚于测算日期（{r}）：测算只计入届时已取得的职称"
+                        ),
+                    );
+                    date = None;
+                }
             }
             if let (Some(level), Some(obtained_on)) = (level, date) {
                 titles.push(TitleHeld {

@@ -1,6 +1,6 @@
 //! Dates, one format everywhere: `YYYY-MM-DD`.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// A date written exactly as four ASCII digits, `-`, two digits, `-`, two digits: a real day of a
 /// year from 1900 to 2200. Nothing else is a date: not `2026-1-01`, `+2026-01-01`,
@@ -31,6 +31,32 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plausible_dates_lie_between_the_16th_birthday_and_today() {
+        let d = |s| parse_date(s).unwrap();
+        let p = Plausible::new(d("2026-11-26"), Some(d("1985-03-12")));
+        assert_eq!(p.sixteenth_birthday, Some(d("2001-03-12")));
+        assert!(p.check(d("2001-03-12"), "日期").is_ok());
+        assert!(p.check(d("2026-11-26"), "日期").is_ok());
+        assert!(p
+            .check(d("2001-03-11"), "日期")
+            .unwrap_err()
+            .contains("16周岁"));
+        assert!(p
+            .check(d("2026-11-27"), "日期")
+            .unwrap_err()
+            .contains("不能晚于今天"));
+        // Born on 29 February: 16 on 1 March of a common year.
+        let leap = Plausible::new(d("2026-11-26"), Some(d("2008-02-29")));
+        assert_eq!(leap.sixteenth_birthday, Some(d("2024-02-29")));
+        let leap = Plausible::new(d("2026-11-26"), Some(d("2004-02-29")));
+        assert_eq!(leap.sixteenth_birthday, Some(d("2020-02-29")));
+        let leap = Plausible::new(d("2026-11-26"), Some(d("2000-02-29")));
+        assert_eq!(leap.sixteenth_birthday, Some(d("2016-02-29")));
+        let unknown = Plausible::new(d("2026-11-26"), None);
+        assert!(unknown.check(d("1950-01-01"), "日期").is_ok());
+    }
 
     #[test]
     fn only_the_exact_form_of_a_real_day_is_a_date() {
@@ -65,6 +91,38 @@ mod tests {
             "",
         ] {
             assert_eq!(parse_date(bad), None, "{bad:?}");
+        }
+    }
+}
+
+/// The dates an application may hold for things that already happened: not after `today`, and
+/// (when the birth date is known) not before the person's 16th birthday, the minimum working age.
+#[derive(Debug, Clone, Copy)]
+pub struct Plausible {
+    pub today: NaiveDate,
+    pub sixteenth_birthday: Option<NaiveDate>,
+}
+
+impl Plausible {
+    pub fn new(today: NaiveDate, birth: Option<NaiveDate>) -> Plausible {
+        Plausible {
+            today,
+            sixteenth_birthday: birth.and_then(|b| {
+                b.with_year(b.year() + 16)
+                    // Born on 29 February: the 16th birthday is 1 March in a common year.
+                    .or_else(|| NaiveDate::from_ymd_opt(b.year() + 16, 3, 1))
+            }),
+        }
+    }
+
+    /// Why `date` (of `what`) cannot be right, if it cannot.
+    pub fn check(&self, date: NaiveDate, what: &str) -> Result<(), String> {
+        if date > self.today {
+            return Err(format!("{what}不能晚于今天（{}）", self.today));
+        }
+        match self.sixteenth_birthday {
+            Some(s) if date < s => Err(format!("{what}早于您年满16周岁的日期（{s}），请核对")),
+            _ => Ok(()),
         }
     }
 }

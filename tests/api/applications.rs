@@ -16,6 +16,7 @@ crate::on_both_backends!(
     nobody_else_sees_or_downloads_anything,
     honours_apprentices_and_renovations_are_their_own_entries,
     adding_an_item_keeps_what_else_was_typed,
+    implausible_dates_are_refused_beside_the_field,
 );
 
 pub const PDF: &[u8] =
@@ -1332,4 +1333,97 @@ async fn adding_an_item_keeps_what_else_was_typed(app: TestApp) {
         "the page form and logout"
     );
     assert_eq!(page.select("button[formaction]").len(), 3);
+}
+
+/// Issue 11.7: dates of things that happened are not after today, and not before the applicant's
+/// 16th birthday (the demo applicant was born on 1985-03-12: 16 on 2001-03-12).
+async fn implausible_dates_are_refused_beside_the_field(app: TestApp) {
+    let base = start(&app).await;
+    let today = app.today();
+    let tomorrow = (today + chrono::Duration::days(1)).to_string();
+    let cert = |date: &str| {
+        Form::new()
+            .text("occupation", "焊工")
+            .text("level", "高级工")
+            .text("number", "S-1")
+            .text("issuer", "上海市职业技能鉴定中心")
+            .text("obtained_on", date.to_string())
+            .part("scan", file(PDF, "证书.pdf", "application/pdf"))
+    };
+    for (date, message) in [
+        ("2099-06-30", format!("取得日期不能晚于今天（{today}）")),
+        (
+            tomorrow.as_str(),
+            format!("取得日期不能晚于今天（{today}）"),
+        ),
+        (
+            "2001-03-11",
+            "取得日期早于您年满16周岁的日期（2001-03-12），请核对".to_string(),
+        ),
+    ] {
+        let page =
+            read_page(multipart(&app, &base, "certificates", "certificates", cert(date)).await)
+                .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{date}");
+        assert_eq!(
+            page.field_error("obtained_on").as_deref(),
+            Some(message.as_str())
+        );
+        assert_eq!(page.input_value("obtained_on").as_deref(), Some(date));
+    }
+    assert_redirect_to(
+        &multipart(
+            &app,
+            &base,
+            "certificates",
+            "certificates",
+            cert("2001-03-12"),
+        )
+        .await,
+        &format!("{base}/certificates"),
+    );
+    // Work: a start before 16 or after today, an end after today; an open end is fine.
+    let period = |from: &str, to: &str| {
+        [
+            ("from", from.to_string()),
+            ("to", to.to_string()),
+            ("employer", "上海贯通机械".to_string()),
+            ("occupation", "焊工".to_string()),
+            ("post", "焊工".to_string()),
+        ]
+    };
+    for (from, to, field) in [
+        ("1999-09-01", "", "from"),
+        ("2010-01-01", tomorrow.as_str(), "to"),
+        (tomorrow.as_str(), "", "from"),
+    ] {
+        let fields = period(from, to);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let page = read_page(save(&app, &base, "work", &fields).await).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{from}–{to}");
+        page.assert_errors_linked(&[field]);
+    }
+    let fields = period("2003-07-01", "");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_redirect_to(
+        &save(&app, &base, "work", &fields).await,
+        &format!("{base}/work"),
+    );
+    // A renovation dated in the future.
+    let page = read_page(
+        save(
+            &app,
+            &base,
+            "achievements/renovations",
+            &[
+                ("renovation_title", "夹具改造"),
+                ("renovation_date", "2099-01-01"),
+                ("renovation_role", "主持"),
+                ("renovation_description", "效率提高"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    page.assert_errors_linked(&["renovation_date"]);
 }

@@ -7,7 +7,8 @@ crate::on_both_backends!(
     self_check_dates_are_strict_and_periods_count_as_declared,
     self_check_explains_the_verdict,
     self_check_refuses_bad_input_and_keeps_it,
-    self_check_skill_pathway
+    self_check_skill_pathway,
+    self_check_refuses_certificates_held_after_the_reference_date,
 );
 
 fn welder(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
@@ -245,4 +246,30 @@ async fn self_check_dates_are_strict_and_periods_count_as_declared(app: TestApp)
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text(".verdict-from").contains("2027-08-04"));
     assert!(page.select(".route-unmet")[0].contains("还差 2 年 2 个月 3 天"));
+}
+
+/// Issue 11.7: the self-check has no birth date; it refuses only a held certificate or title
+/// dated after the reference date (it cannot count towards it).
+async fn self_check_refuses_certificates_held_after_the_reference_date(app: TestApp) {
+    let mut fields = welder(&[]);
+    fields.retain(|(k, _)| *k != "cert0_date");
+    fields.push(("cert0_date", "2026-07-02"));
+    let page = read_page(app.submit("/self-check", "/self-check", &fields).await).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        page.field_error("cert0_date").as_deref(),
+        Some("第1个证书的取得日期晚于测算日期（2026-07-01）：测算只计入届时已取得的证书")
+    );
+    assert_eq!(
+        page.input_value("cert0_date").as_deref(),
+        Some("2026-07-02")
+    );
+    fields.retain(|(k, _)| *k != "cert0_date");
+    fields.push(("cert0_date", "2026-07-01"));
+    let page = read_page(app.submit("/self-check", "/self-check", &fields).await).await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "the reference date itself counts"
+    );
 }

@@ -6,9 +6,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::section::{
-    load_for_edit, required, required_date, save, section_url, Saved, SectionTop,
-};
+use super::section::{load_for_edit, past_date, required, save, section_url, Saved, SectionTop};
 use crate::application::{
     Achievement, Achievements, Apprentice, Edit, Renovation, Section, ACHIEVEMENT_KINDS,
 };
@@ -303,13 +301,14 @@ fn parse_achievement(
     f: &PageForm,
     data: &MultipartData,
     max_mb: u32,
+    bounds: &crate::domain::date::Plausible,
 ) -> Result<(Achievement, Vec<crate::store::evidence::NewEvidence>), FormErrors> {
     let mut errors = FormErrors::default();
     if !ACHIEVEMENT_KINDS.contains(&f.kind.as_str()) {
         errors.add("kind", "请选择成果类别");
     }
     let title = required(&mut errors, "title", &f.title, "成果名称", 100);
-    let date = required_date(&mut errors, "date", &f.date, "完成日期");
+    let date = past_date(&mut errors, "date", &f.date, "完成日期", bounds);
     let role = required(&mut errors, "role", &f.role, "本人作用", 200);
     let description = required(&mut errors, "description", &f.description, "成果简介", 3000);
     let files = errors.check(
@@ -341,7 +340,8 @@ pub async fn add_achievement(
 ) -> Result<HttpResponse, AppError> {
     let data = upload::read_for_edit(&state, &me, *id, payload).await?;
     let form = PageForm::from_multipart(&data);
-    let (item, files) = match parse_achievement(&form, &data, state.config.max_upload_mb) {
+    let bounds = super::section::plausible(&state, &me).await?;
+    let (item, files) = match parse_achievement(&form, &data, state.config.max_upload_mb, &bounds) {
         Ok((a, files)) => (Ok(Some(Edit::AddAchievement(a))), files),
         Err(e) => (Err(e), vec![]),
     };
@@ -401,11 +401,13 @@ pub async fn add_renovation(
         "项目名称",
         100,
     );
-    let date = required_date(
+    let bounds = super::section::plausible(&state, &me).await?;
+    let date = past_date(
         &mut errors,
         "renovation_date",
         &form.renovation_date,
         "完成日期",
+        &bounds,
     );
     let role = required(
         &mut errors,

@@ -4,9 +4,7 @@ use actix_multipart::Multipart;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use super::section::{
-    load_for_edit, required, required_date, save, section_url, Saved, SectionTop,
-};
+use super::section::{load_for_edit, past_date, required, save, section_url, Saved, SectionTop};
 use crate::application::{Certificate, Edit, Section};
 use crate::domain::{ApplicationId, SkillLevel};
 use crate::service::draft::Loaded;
@@ -48,6 +46,7 @@ impl CertificateForm {
         data: &MultipartData,
         loaded: &Loaded,
         max_mb: u32,
+        bounds: &crate::domain::date::Plausible,
     ) -> Result<(Certificate, NewEvidence), FormErrors> {
         let mut errors = FormErrors::default();
         let occupation = required(
@@ -71,7 +70,13 @@ impl CertificateForm {
         );
         let number = required(&mut errors, "number", &self.number, "证书编号", 50);
         let issuer = required(&mut errors, "issuer", &self.issuer, "发证机构", 100);
-        let obtained_on = required_date(&mut errors, "obtained_on", &self.obtained_on, "取得日期");
+        let obtained_on = past_date(
+            &mut errors,
+            "obtained_on",
+            &self.obtained_on,
+            "取得日期",
+            bounds,
+        );
         let file = match upload::evidence_list(data, "scan", max_mb, true) {
             Ok(mut files) if files.len() == 1 => files.pop(),
             Ok(_) => {
@@ -171,7 +176,8 @@ pub async fn add(
     let data = upload::read_for_edit(&state, &me, id, payload).await?;
     let loaded = load_for_edit(&state, &me, id).await?;
     let form = CertificateForm::read(&data);
-    let (errors, outcome) = match form.parse(&data, &loaded, state.config.max_upload_mb) {
+    let bounds = super::section::plausible(&state, &me).await?;
+    let (errors, outcome) = match form.parse(&data, &loaded, state.config.max_upload_mb, &bounds) {
         Ok((cert, file)) => {
             match save(
                 &state,

@@ -176,6 +176,40 @@ pub fn required_date(
     }
 }
 
+/// The dates this applicant's application may hold: not after today (in Shanghai), not before
+/// their 16th birthday (their birth date is in their ID number).
+pub async fn plausible(
+    state: &web::Data<AppState>,
+    me: &Me,
+) -> Result<crate::domain::date::Plausible, AppError> {
+    let id = me.actor.id;
+    let person =
+        crate::web::db_read(state, move |c| Ok(crate::store::accounts::person(c, id)?)).await?;
+    let birth = person
+        .and_then(|p| crate::domain::IdNumber::parse(&p.id_number).ok())
+        .map(|n| n.birth_date());
+    let today = crate::time::local_date(state.now());
+    Ok(crate::domain::date::Plausible::new(today, birth))
+}
+
+/// A required date that already happened (see [`plausible`]); the reason stands beside it.
+pub fn past_date(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    what: &str,
+    bounds: &crate::domain::date::Plausible,
+) -> Option<chrono::NaiveDate> {
+    let date = required_date(errors, field, value, what)?;
+    match bounds.check(date, what) {
+        Ok(()) => Some(date),
+        Err(m) => {
+            errors.add(field, m);
+            None
+        }
+    }
+}
+
 /// The section page's address.
 pub fn section_url(id: ApplicationId, section: Section) -> String {
     format!("/applicant/applications/{id}/{}", section.slug())

@@ -4,9 +4,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::section::{
-    load_for_edit, required, required_date, save, section_url, Saved, SectionTop,
-};
+use super::section::{load_for_edit, past_date, required, save, section_url, Saved, SectionTop};
 use crate::application::{Edit, Period, Section};
 use crate::domain::ApplicationId;
 use crate::service::draft::Loaded;
@@ -31,14 +29,21 @@ pub struct PeriodForm {
 }
 
 impl PeriodForm {
-    fn parse(&self) -> Result<Period, FormErrors> {
+    fn parse(&self, bounds: &crate::domain::date::Plausible) -> Result<Period, FormErrors> {
         let mut errors = FormErrors::default();
-        let from = required_date(&mut errors, "from", &self.from, "开始日期");
+        let from = past_date(&mut errors, "from", &self.from, "开始日期", bounds);
         let to = match self.to.trim() {
             "" => None,
             t => match crate::domain::date::parse_date(t) {
                 Some(d) if from.is_some_and(|f| d < f) => {
                     errors.add("to", "结束日期不能早于开始日期");
+                    None
+                }
+                Some(d) if d > bounds.today => {
+                    errors.add(
+                        "to",
+                        format!("结束日期不能晚于今天（{}）；仍在职请留空", bounds.today),
+                    );
                     None
                 }
                 Some(d) => Some(d),
@@ -128,7 +133,8 @@ pub async fn add(
 ) -> Result<HttpResponse, AppError> {
     let id = *id;
     let loaded = load_for_edit(&state, &me, id).await?;
-    let (errors, outcome) = match form.parse() {
+    let bounds = super::section::plausible(&state, &me).await?;
+    let (errors, outcome) = match form.parse(&bounds) {
         Ok(p) => match save(&state, &me, id, form.version, Edit::AddPeriod(p), vec![]).await? {
             Saved::Done => return Ok(see_other(&section_url(id, Section::Work))),
             other => (FormErrors::default(), Some(other)),
