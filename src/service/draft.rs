@@ -185,6 +185,10 @@ impl EvidenceLimits {
     };
 }
 
+/// Why a second application in one round is refused (one per person per round).
+pub const ONE_PER_ROUND: &str =
+    "您在该评审批次已有一份申报（见首页），同一批次只能申报一份。请选择其他批次，或继续填写那一份。";
+
 /// Saves one section in one transaction: edit permission, the section's version check, the
 /// evidence files with the total allowance, the new JSON, links (employer, round) and an audit
 /// row. Returns the section's new version.
@@ -214,6 +218,11 @@ pub fn save(
             .edit
             .apply(&current, refs, crate::password::random_token(8))
             .map_err(ActionError::Refused)?;
+        if let Some(Some(round)) = applied.round {
+            if applications::other_in_round(c, app.applicant, round, app.id)? {
+                return Err(ActionError::Refused(ONE_PER_ROUND.into()).into());
+            }
+        }
         let json = applied
             .sections
             .json(section)

@@ -396,6 +396,27 @@ pub fn set_links(
         .map(drop)
 }
 
+/// Whether the applicant has another application in this round that is still alive (not
+/// withdrawn, not closed).
+pub fn other_in_round(
+    conn: &mut DbConnection,
+    applicant: AccountId,
+    round: RoundId,
+    except: ApplicationId,
+) -> QueryResult<bool> {
+    let found: Option<i64> = super::first_row!(
+        conn,
+        applications::table
+            .filter(applications::applicant_id.eq(applicant.0))
+            .filter(applications::round_id.eq(round.0))
+            .filter(applications::id.ne(except.0))
+            .filter(applications::state.ne(State::Withdrawn.as_str()))
+            .filter(applications::state.ne(State::Closed.as_str()))
+            .select(applications::id)
+    )?;
+    Ok(found.is_some())
+}
+
 /// Hands the applications naming a code, which waited for a verified employer, to it.
 pub fn bind_employer(
     conn: &mut DbConnection,

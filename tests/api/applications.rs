@@ -17,6 +17,7 @@ crate::on_both_backends!(
     honours_apprentices_and_renovations_are_their_own_entries,
     adding_an_item_keeps_what_else_was_typed,
     implausible_dates_are_refused_beside_the_field,
+    a_second_application_in_one_round_is_refused_beside_the_round,
 );
 
 pub const PDF: &[u8] =
@@ -1426,4 +1427,37 @@ async fn implausible_dates_are_refused_beside_the_field(app: TestApp) {
     )
     .await;
     page.assert_errors_linked(&["renovation_date"]);
+}
+
+/// Issue 11.5: one application per person per round, said beside the round field.
+async fn a_second_application_in_one_round_is_refused_beside_the_round(app: TestApp) {
+    let first = start(&app).await;
+    let rid = round_id(&app);
+    let target = [
+        ("round_id", rid.as_str()),
+        ("series", "工程"),
+        ("specialty", "机械"),
+        ("level", "中级"),
+        ("route", "seniority"),
+        ("action", "later"),
+    ];
+    let res = save(&app, &first, "target", &target).await;
+    if res.status() != StatusCode::SEE_OTHER {
+        panic!("{:?}", read_page(res).await.error_summary());
+    }
+    let res = app
+        .submit("/applicant", "/applicant/applications", &[])
+        .await;
+    let second = res.headers()["location"].to_str().unwrap().to_string();
+    let page = read_page(save(&app, &second, "target", &target).await).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        page.field_error("round_id").as_deref(),
+        Some(guantong::service::draft::ONE_PER_ROUND)
+    );
+    assert_eq!(
+        page.input_value("specialty").as_deref(),
+        Some("机械"),
+        "typed input kept"
+    );
 }

@@ -15,6 +15,7 @@ crate::on_both_backends!(
     a_batch_of_transitions_is_all_or_nothing,
     two_submissions_at_once_exactly_one_wins,
     section_saves_check_version_owner_and_state,
+    one_application_per_person_per_round,
     rounds_and_staff_accounts_are_the_admins,
 );
 
@@ -105,7 +106,9 @@ async fn a_batch_of_transitions_is_all_or_nothing(app: TestApp) {
     let round = setup(&app);
     let now = now(&app);
     let (me, a) = app.with_conn(|c| complete_draft(c, round, now));
-    let (_, b) = app.with_conn(|c| complete_draft(c, round, now));
+    // One application per person per round: the second is in another round.
+    let other = app.with_conn(|c| open_round(c, "测试批次二", now));
+    let (_, b) = app.with_conn(|c| complete_draft(c, other, now));
     let (ca, mut cb) = app.with_conn(|c| (submit_command(c, a), submit_command(c, b)));
     cb.seen_version += 5;
     let result: Result<(), ActionError> = app.with_conn(|c| {
@@ -277,4 +280,45 @@ async fn rounds_and_staff_accounts_are_the_admins(app: TestApp) {
     assert_eq!(dup.unwrap_err().field, "login");
     let rows = app.with_conn(|c| audit::for_subject(c, &Subject::Account(account.id)).unwrap());
     assert_eq!(rows[0].actor.id, Some(admin.id));
+}
+
+/// Issue 11.5: one application per person per round. A second draft naming the round is refused
+/// with the reason; once the first is withdrawn or closed, the round is free again.
+async fn one_application_per_person_per_round(app: TestApp) {
+    let round = setup(&app);
+    let now = now(&app);
+    let (me, _first) = app.with_conn(|c| complete_draft(c, round, now));
+    let second = app.with_conn(|c| guantong::service::draft::create(c, &me, now).unwrap());
+    let target = app.with_conn(|c| {
+        let first = guantong::service::draft::read_draft(c, _first).unwrap();
+        first.sections.target.clone().unwrap()
+    });
+    let version = app.with_conn(|c| {
+        guantong::service::draft::read_draft(c, second)
+            .unwrap()
+            .version(guantong::application::Section::Target)
+    });
+    let cmd = guantong::service::draft::SaveSection {
+        id: second,
+        seen_version: version,
+        edit: guantong::application::Edit::Target(target),
+        files: vec![],
+    };
+    let refused = app.with_conn(|c| {
+        guantong::service::draft::save(
+            c,
+            &me,
+            cmd,
+            guantong::service::draft::EvidenceLimits::NONE,
+            now,
+        )
+    });
+    match refused {
+        Err(guantong::service::draft::SaveError::Action(ActionError::Refused(m))) => {
+            assert_eq!(m, guantong::service::draft::ONE_PER_ROUND)
+        }
+        other => panic!("expected the one-per-round refusal, got {other:?}"),
+    }
+    let stored = app.with_conn(|c| applications::find(c, second).unwrap().unwrap().round);
+    assert_eq!(stored, None, "nothing stored");
 }

@@ -299,6 +299,11 @@ pub async fn submit(
     let (errors, outcome) = match form.parse(&loaded, &rounds, today) {
         Ok(t) => match save(&state, &me, id, form.version, Edit::Target(t), vec![]).await? {
             Saved::Done => return Ok(see_other(&task_list_url(id))),
+            Saved::Refused(m) if m == crate::service::draft::ONE_PER_ROUND => {
+                let mut e = FormErrors::default();
+                e.add("round_id", m);
+                (e, None)
+            }
             other => (FormErrors::default(), Some(other)),
         },
         Err(errors) => (errors, None),
