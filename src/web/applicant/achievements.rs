@@ -106,13 +106,6 @@ impl PageForm {
 
     /// Empties the sub-form whose item was just added.
     fn clear(&mut self, part: Part) {
-        let keep = std::mem::take(self);
-        let (version, summary) = (keep.version, keep.summary.clone());
-        *self = PageForm {
-            version,
-            summary,
-            ..keep
-        };
         match part {
             Part::Summary => {}
             Part::Achievement => {
