@@ -283,9 +283,13 @@ async fn run(config: guantong::Config) -> Result<(), String> {
             guantong::demo::load(&mut conn, now)?;
             guantong::demo::load_applications(&mut conn, now)?;
             guantong::demo::load_employer_claim(&mut conn, now)?;
+            guantong::demo::load_account_states(&mut conn, now)?;
             println!("演示账户（密码均为 {}）：", guantong::demo::DEMO_PASSWORD);
             for (login, _, what) in guantong::demo::DEMO_ACCOUNTS {
                 println!("  {login:<16} {what}");
+            }
+            for (login, _, _, state) in guantong::demo::DEMO_ACCOUNT_STATES {
+                println!("  {login:<16} {state}");
             }
         } else if let Some((login, password)) = guantong::demo::first_admin(&mut conn, now)? {
             println!("已创建管理员账户（密码只显示这一次，请妥善保存）：");

@@ -274,23 +274,14 @@ impl SelfCheckForm {
             if level.is_none() {
                 e.add(format!("cert{i}_level"), format!("请选择第{n}个证书的等级"));
             }
-            let mut date = parse_date(&row.date);
-            if date.is_none() {
-                e.add(
-                    format!("cert{i}_date"),
-                    format!("请填写第{n}个证书的取得日期，如 2020-06-30"),
-                );
-            } else if let (Some(d), Some(r)) = (date, reference_date) {
-                if d > r {
-                    e.add(
-                        format!("cert{i}_date"),
-                        format!(
-                            "第{n}个证书的取得日期晚于测算日期（{r}）：测算只计入届时已取得的证书"
-                        ),
-                    );
-                    date = None;
-                }
-            }
+            let date = held_date(
+                &mut e,
+                format!("cert{i}_date"),
+                &row.date,
+                n,
+                "证书",
+                reference_date,
+            );
             if let (Some(level), Some(obtained_on)) = (level, date) {
                 certs.push(SkillCertificate {
                     occupation: row.occupation.trim().to_string(),
@@ -318,23 +309,14 @@ impl SelfCheckForm {
                     format!("请选择第{n}个职称的层级"),
                 );
             }
-            let mut date = parse_date(&row.date);
-            if date.is_none() {
-                e.add(
-                    format!("title{i}_date"),
-                    format!("请填写第{n}个职称的取得日期，如 2020-06-30"),
-                );
-            } else if let (Some(d), Some(r)) = (date, reference_date) {
-                if d > r {
-                    e.add(
-                        format!("title{i}_date"),
-                        format!(
-                            "第{n}个职称的取得日期晚于测算日期（{r}）：测算只计入届时已取得的职称"
-                        ),
-                    );
-                    date = None;
-                }
-            }
+            let date = held_date(
+                &mut e,
+                format!("title{i}_date"),
+                &row.date,
+                n,
+                "职称",
+                reference_date,
+            );
             if let (Some(level), Some(obtained_on)) = (level, date) {
                 titles.push(TitleHeld {
                     series: row.series.trim().to_string(),
@@ -434,5 +416,34 @@ impl SelfCheckForm {
             }),
             _ => Err(e),
         }
+    }
+}
+
+/// The date a certificate or title (`what`, the `n`th) was obtained: a date, and not after the
+/// reference date, since only what is held by then counts. The reason goes beside `field`.
+fn held_date(
+    e: &mut FieldErrors,
+    field: String,
+    text: &str,
+    n: usize,
+    what: &str,
+    reference_date: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let Some(date) = parse_date(text) else {
+        e.add(
+            field,
+            format!("请填写第{n}个{what}的取得日期，如 2020-06-30"),
+        );
+        return None;
+    };
+    match reference_date {
+        Some(r) if date > r => {
+            e.add(
+                field,
+                format!("第{n}个{what}的取得日期晚于测算日期（{r}）：测算只计入届时已取得的{what}"),
+            );
+            None
+        }
+        _ => Some(date),
     }
 }

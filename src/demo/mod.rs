@@ -36,6 +36,51 @@ pub const DEMO_ACCOUNTS: [(&str, Role, &str); 7] = [
     ("demo-admin", Role::Admin, "管理员 市人社局"),
 ];
 
+/// Staff accounts in the states an admin manages, to see them on `/admin/accounts` and the
+/// forced password change: one whose issued password (the demo password) must be changed at
+/// first login, one disabled (it cannot log in).
+pub const DEMO_ACCOUNT_STATES: [(&str, Role, &str, &str); 2] = [
+    (
+        "demo-new-office",
+        Role::Office,
+        "评委会办事机构 新经办人 赵敏",
+        "首次登录须修改密码",
+    ),
+    (
+        "demo-retired-expert",
+        Role::Expert,
+        "评审专家 孙强（已停用）",
+        "已停用，不能登录",
+    ),
+];
+
+/// Loads [`DEMO_ACCOUNT_STATES`] (again: nothing when they exist).
+pub fn load_account_states(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), String> {
+    let hash = crate::password::hash(DEMO_PASSWORD);
+    for (login, role, name, _) in DEMO_ACCOUNT_STATES {
+        if accounts::find_by_login(conn, login)
+            .map_err(|e| e.to_string())?
+            .is_some()
+        {
+            continue;
+        }
+        let staff = NewStaff {
+            login_name: LoginName::parse(login).expect("valid"),
+            role,
+            display_name: RequiredText::parse(name, "", 100).expect("valid"),
+        };
+        let id = seed_account(conn, SeedAccount::Staff(&staff), None, &hash, now)
+            .map_err(|e| e.to_string())?
+            .map_err(|d| d.message.to_string())?;
+        match role {
+            Role::Office => accounts::set_password(conn, id, &hash, true),
+            _ => accounts::set_active(conn, id, false),
+        }
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
 /// A valid ID number for made-up people: 17 digits plus the computed check character.
 pub fn id_number_with_check(first17: &str) -> String {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -2,12 +2,16 @@
 //! enables and unlocks accounts. Each is one transaction with its audit row; a new password ends
 //! every other session of the account.
 
+use super::throttle::{self, Rule};
 use super::{audit_actor, ActionError, Actor};
 use crate::access;
 use crate::domain::{AccountId, AuditAction, Password, Subject};
 use crate::store::audit::{self, AuditActor};
 use crate::store::{self, accounts, passwords, sessions, DbConnection};
 use chrono::{Duration, NaiveDateTime};
+
+/// Why a password change is refused after too many wrong current passwords.
+pub const TOO_MANY: &str = "当前密码输错次数过多，请稍后再试";
 
 /// How long a reset link works.
 pub const RESET_HOURS: i64 = 24;
@@ -35,18 +39,25 @@ pub fn new_password(new: &str, confirm: &str) -> Result<Password, Refused> {
     Ok(password)
 }
 
-/// Changes the actor's own password: the current one must be right. Other sessions end; the
-/// one in `keep_session` (this browser's) stays.
+/// Changes the actor's own password: the current one must be right. Wrong guesses are
+/// throttled like logins (`rule`), so a stolen session cannot be used to guess the password.
+/// Other sessions end; the one in `keep_session` (this browser's) stays.
 pub fn change(
     c: &mut DbConnection,
     who: &Actor,
     current: &str,
     new: &Password,
     keep_session: &str,
+    rule: Rule,
     now: NaiveDateTime,
 ) -> Result<Result<(), Refused>, ActionError> {
+    let key = format!("password:account:{}", who.id);
+    if throttle::blocked(c, &key, now)? {
+        return Ok(Err(refused("current_password", TOO_MANY)));
+    }
     let account = accounts::find(c, who.id)?.ok_or(ActionError::NotFound)?;
     if !crate::password::verify(current, &account.password_hash) {
+        store::write(c, |c| throttle::hit(c, &key, now, rule))?;
         return Ok(Err(refused("current_password", "当前密码不正确")));
     }
     if crate::password::verify(new.expose(), &account.password_hash) {
@@ -56,6 +67,7 @@ pub fn change(
     store::write(c, |c| {
         accounts::set_password(c, who.id, &hash, false)?;
         sessions::delete_others(c, who.id, keep_session)?;
+        throttle::clear(c, &key)?;
         audit::record(
             c,
             now,
@@ -69,13 +81,14 @@ pub fn change(
 }
 
 /// Issues a one-time reset link token for another account (earlier links stop working); the
-/// caller shows it once. The account's person sets a password with it, then logs in.
+/// caller shows it once, with the account's login name. The account's person sets a password
+/// with it, then logs in.
 pub fn issue_reset(
     c: &mut DbConnection,
     who: &Actor,
     target: AccountId,
     now: NaiveDateTime,
-) -> Result<String, ActionError> {
+) -> Result<(String, String), ActionError> {
     access::may_manage_account(who, target)?;
     let account = accounts::find(c, target)?.ok_or(ActionError::NotFound)?;
     let token = crate::password::random_token(32);
@@ -101,7 +114,7 @@ pub fn issue_reset(
             ),
         )
     })?;
-    Ok(token)
+    Ok((token, account.login_name))
 }
 
 /// Whether a reset link still works (for showing its form).

@@ -10,6 +10,8 @@ crate::on_both_backends!(
     first_start_creates_one_admin,
     issued_passwords_are_changed_and_reset_links_work_once,
     admins_disable_enable_and_unlock_accounts,
+    demo_accounts_show_the_states_admins_manage,
+    wrong_current_passwords_are_throttled,
 );
 
 async fn admin_creates_staff_accounts(app: TestApp) {
@@ -93,20 +95,7 @@ async fn admin_creates_staff_accounts(app: TestApp) {
     // A login that looks like a credit code in lower case is still found as typed.
     app.logout().await;
     app.login("demo-admin", DEMO_PASSWORD).await;
-    app.submit(
-        "/admin/accounts",
-        "/admin/accounts",
-        &[
-            ("login", "abcdefgh1234567890"),
-            ("display_name", "某办公室"),
-            ("role", "office"),
-        ],
-    )
-    .await;
-    let code_like = app
-        .page("/admin/accounts?shown=1")
-        .await
-        .text(".created-password");
+    let code_like = create_office(&app, "abcdefgh1234567890", "某办公室").await;
     app.logout().await;
     assert_redirect_to(
         &app.login("abcdefgh1234567890", &code_like).await,
@@ -155,20 +144,7 @@ async fn first_start_creates_one_admin(app: TestApp) {
 async fn issued_passwords_are_changed_and_reset_links_work_once(app: TestApp) {
     app.load_demo();
     app.login("demo-admin", DEMO_PASSWORD).await;
-    app.submit(
-        "/admin/accounts",
-        "/admin/accounts",
-        &[
-            ("login", "office-qian"),
-            ("display_name", "钱办"),
-            ("role", "office"),
-        ],
-    )
-    .await;
-    let issued = app
-        .page("/admin/accounts?shown=1")
-        .await
-        .text(".created-password");
+    let issued = create_office(&app, "office-qian", "钱办").await;
     app.logout().await;
     // First login: every page leads to the password form until it is changed.
     assert_redirect_to(&app.login("office-qian", &issued).await, "/office");
@@ -404,4 +380,95 @@ async fn admins_disable_enable_and_unlock_accounts(app: TestApp) {
         .submit("/expert", &format!("/admin/accounts/{admin_id}/reset"), &[])
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+/// The demo data holds an account that must change its issued password and a disabled one, so a
+/// person (and the browser crawl) can see both states.
+async fn demo_accounts_show_the_states_admins_manage(app: TestApp) {
+    app.load_demo();
+    let now = guantong::store::to_db_time(app.clock.now());
+    app.with_conn(|c| guantong::demo::load_account_states(c, now))
+        .unwrap();
+    app.with_conn(|c| guantong::demo::load_account_states(c, now))
+        .expect("loading twice changes nothing");
+    assert_redirect_to(
+        &app.login("demo-new-office", DEMO_PASSWORD).await,
+        "/office",
+    );
+    assert_redirect_to(&app.get("/office").await, "/account/password");
+    app.logout().await;
+    let refused = read_page(app.login("demo-retired-expert", DEMO_PASSWORD).await).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    let states = app.page("/admin/accounts").await.select(".account-status");
+    for state in ["待本人修改密码", "已停用"] {
+        assert!(states.iter().any(|s| s == state), "{state} in {states:?}");
+    }
+}
+
+/// The logged-in admin creates an office account; returns the password shown once after the
+/// redirect.
+async fn create_office(app: &TestApp, login: &str, name: &str) -> String {
+    let res = app
+        .submit(
+            "/admin/accounts",
+            "/admin/accounts",
+            &[("login", login), ("display_name", name), ("role", "office")],
+        )
+        .await;
+    assert_redirect_to(&res, "/admin/accounts?shown=1#issued");
+    app.page("/admin/accounts?shown=1")
+        .await
+        .text(".created-password")
+}
+
+/// A stolen session cannot be used to guess the password: wrong current passwords on the change
+/// form pause it like wrong logins do, even for the right one, until the pause ends.
+async fn wrong_current_passwords_are_throttled(app: TestApp) {
+    app.load_demo();
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    let change = |current: &'static str| {
+        let app = &app;
+        async move {
+            read_page(
+                app.submit(
+                    "/account/password",
+                    "/account/password",
+                    &[
+                        ("current_password", current),
+                        ("new_password", "newpass2026"),
+                        ("confirm", "newpass2026"),
+                    ],
+                )
+                .await,
+            )
+            .await
+        }
+    };
+    for _ in 0..5 {
+        let page = change("wrong-pass-1").await;
+        assert_eq!(
+            page.field_error("current_password").as_deref(),
+            Some("当前密码不正确")
+        );
+    }
+    let page = change(DEMO_PASSWORD).await;
+    assert_eq!(
+        page.field_error("current_password").as_deref(),
+        Some(guantong::service::passwords::TOO_MANY)
+    );
+    // The pause (15 minutes by default) ends; the session, idle less than 30, is still live.
+    app.clock.advance(chrono::Duration::minutes(16));
+    let res = app
+        .submit(
+            "/account/password",
+            "/account/password",
+            &[
+                ("current_password", DEMO_PASSWORD),
+                ("new_password", "newpass2026"),
+                ("confirm", "newpass2026"),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, "/account?changed=1");
 }

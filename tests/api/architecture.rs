@@ -151,3 +151,25 @@ fn handlers_are_short() {
     }
     assert!(long.is_empty(), "handlers over 60 lines: {long:#?}");
 }
+
+/// Issue 11.1: a button styled as a link (删除, 退出登录) sets its own colour and drops the
+/// button's shadow, in a rule after `button`'s, so that white-on-white cannot come back.
+#[test]
+fn link_buttons_do_not_inherit_the_button_look() {
+    let css = std::fs::read_to_string(src().join("../static/guantong.css")).unwrap();
+    let button = css.find("button, .button {").expect("the button rule");
+    let link = css.find("\n.link-button {").expect("the link-button rule");
+    assert!(
+        link > button,
+        "the link-button rule comes after the button rule"
+    );
+    let rule = &css[link..link + css[link..].find('}').unwrap()];
+    for declaration in [
+        "color: var(--brand)",
+        "box-shadow: none",
+        "background: none",
+        "font-weight: 400",
+    ] {
+        assert!(rule.contains(declaration), "{declaration} in {rule}");
+    }
+}

@@ -216,11 +216,7 @@ pub async fn manage(
     let (who, now, target) = (me.actor, state.now(), crate::domain::AccountId(id));
     if action == "reset" {
         let (token, login) = crate::web::db(&state, move |c| {
-            let token = passwords::issue_reset(c, &who, target, now)?;
-            let login = crate::store::accounts::find(c, target)?
-                .map(|a| a.login_name)
-                .unwrap_or_default();
-            Ok((token, login))
+            Ok(passwords::issue_reset(c, &who, target, now)?)
         })
         .await?;
         let issued = Issued {

@@ -58,8 +58,11 @@ pub async fn change(
             let (who, now) = (me.actor, state.now());
             let keep = me.session.token_hash().unwrap_or_default();
             let current = form.current_password.clone();
+            let rule = state.login_rules().per_account;
             db(&state, move |c| {
-                Ok(passwords::change(c, &who, &current, &new, &keep, now)?)
+                Ok(passwords::change(
+                    c, &who, &current, &new, &keep, rule, now,
+                )?)
             })
             .await?
         }
