@@ -4,14 +4,8 @@ use crate::helpers::{assert_redirect_to, read_page, TestApp};
 use guantong::demo::DEMO_PASSWORD;
 use reqwest::StatusCode;
 
-crate::on_both_backends!(
-    admin_creates_staff_accounts,
-    only_admins_create_accounts,
-    first_start_creates_one_admin,
-    issued_passwords_are_changed_and_reset_links_work_once,
-    admins_disable_enable_and_unlock_accounts,
-    demo_accounts_show_the_states_admins_manage,
-    wrong_current_passwords_are_throttled,
+crate::tests!(
+    both: [admin_creates_staff_accounts, only_admins_create_accounts, first_start_creates_one_admin, issued_passwords_are_changed_and_reset_links_work_once, admins_disable_enable_and_unlock_accounts, demo_accounts_show_the_states_admins_manage, wrong_current_passwords_are_throttled],
 );
 
 async fn admin_creates_staff_accounts(app: TestApp) {

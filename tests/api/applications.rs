@@ -6,18 +6,10 @@ use guantong::demo::DEMO_PASSWORD;
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 
-crate::on_both_backends!(
-    applicant_fills_every_section_and_submits,
-    sections_refuse_bad_input_and_keep_it,
-    uploads_are_recognised_by_content_not_name,
-    two_tabs_saving_one_section_conflict_visibly,
-    submission_is_refused_while_ineligible,
-    an_exceptional_claim_is_submitted_with_its_grounds,
-    nobody_else_sees_or_downloads_anything,
-    honours_apprentices_and_renovations_are_their_own_entries,
-    adding_an_item_keeps_what_else_was_typed,
-    implausible_dates_are_refused_beside_the_field,
-    a_second_application_in_one_round_is_refused_beside_the_round,
+crate::tests!(
+    both: [applicant_fills_every_section_and_submits, sections_refuse_bad_input_and_keep_it, uploads_are_recognised_by_content_not_name, two_tabs_saving_one_section_conflict_visibly, submission_is_refused_while_ineligible, an_exceptional_claim_is_submitted_with_its_grounds, nobody_else_sees_or_downloads_anything, honours_apprentices_and_renovations_are_their_own_entries, adding_an_item_keeps_what_else_was_typed, implausible_dates_are_refused_beside_the_field, a_second_application_in_one_round_is_refused_beside_the_round],
+    per_backend: [oversize_uploads_are_refused, downloads_carry_safe_names_and_file_counts_are_limited],
+    task: [demo_data_shows_a_submitted_application_and_a_draft],
 );
 
 pub const PDF: &[u8] =
@@ -551,15 +543,13 @@ async fn uploads_are_recognised_by_content_not_name(app: TestApp) {
     assert_eq!(app.get(&href).await.status(), StatusCode::NOT_FOUND);
 }
 
-async fn oversize(backend: Backend) {
-    let Some(app) = crate::helpers::try_spawn_app_with(backend, |c| {
+async fn oversize_uploads_are_refused(backend: Backend) {
+    let app = crate::helpers::try_spawn_app_with(backend, |c| {
         c.max_upload_mb = 1;
         c.max_application_mb = 2;
     })
     .await
-    else {
-        return;
-    };
+    .expect("the backend is configured");
     let base = start(&app).await;
     let mut big = PDF.to_vec();
     big.resize(1024 * 1024 + 10, b' ');
@@ -608,16 +598,6 @@ async fn oversize(backend: Backend) {
         page.text(".refused")
     );
     assert_eq!(page.select(".card.item").len(), 2);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn oversize_uploads_are_refused_sqlite() {
-    oversize(Backend::Sqlite).await
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn oversize_uploads_are_refused_postgres() {
-    oversize(Backend::Postgres).await
 }
 
 async fn two_tabs_saving_one_section_conflict_visibly(app: TestApp) {
@@ -920,7 +900,6 @@ async fn nobody_else_sees_or_downloads_anything(app: TestApp) {
 }
 
 /// The demo shows a submitted application and a draft in progress.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_data_shows_a_submitted_application_and_a_draft() {
     let app = crate::helpers::try_spawn_app(Backend::Sqlite)
         .await
@@ -1087,14 +1066,12 @@ async fn honours_apprentices_and_renovations_are_their_own_entries(app: TestApp)
     assert_eq!(app.page(&base).await.select(".task-status")[5], "进行中");
 }
 
-async fn safe_names(backend: Backend) {
-    let Some(app) = crate::helpers::try_spawn_app_with(backend, |c| {
+async fn downloads_carry_safe_names_and_file_counts_are_limited(backend: Backend) {
+    let app = crate::helpers::try_spawn_app_with(backend, |c| {
         c.max_files_per_applicant = 8;
     })
     .await
-    else {
-        return;
-    };
+    .expect("the backend is configured");
     let base = start(&app).await;
     let achievement = |files: Vec<Part>| {
         let mut form = Form::new()
@@ -1193,16 +1170,6 @@ async fn safe_names(backend: Backend) {
         "{}",
         page.text(".refused")
     );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn downloads_carry_safe_names_and_file_counts_are_limited_sqlite() {
-    safe_names(Backend::Sqlite).await
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn downloads_carry_safe_names_and_file_counts_are_limited_postgres() {
-    safe_names(Backend::Postgres).await
 }
 
 /// Issue 11.2: each page is one form, so adding an honour, an achievement, an apprentice or a

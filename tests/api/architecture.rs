@@ -3,6 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+crate::tests!(
+    sync: [pure_modules_import_no_web_or_database_crate, data_flows_one_way, handlers_never_ask_access_themselves, only_the_transition_changes_an_applications_state, handlers_are_short, link_buttons_do_not_inherit_the_button_look],
+);
+
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
@@ -43,7 +47,6 @@ fn assert_none(module: &str, forbidden: &[&str]) {
     }
 }
 
-#[test]
 fn pure_modules_import_no_web_or_database_crate() {
     for module in ["domain", "policy", "calendar", "workflow", "application"] {
         assert_none(
@@ -61,7 +64,6 @@ fn pure_modules_import_no_web_or_database_crate() {
     }
 }
 
-#[test]
 fn data_flows_one_way() {
     assert_none(
         "store",
@@ -96,12 +98,10 @@ fn data_flows_one_way() {
     }
 }
 
-#[test]
 fn handlers_never_ask_access_themselves() {
     assert_none("web", &["access::may_", "crate::access::{"]);
 }
 
-#[test]
 fn only_the_transition_changes_an_applications_state() {
     let mut callers = Vec::new();
     for module in ["service", "web", "store", "demo", "checker"] {
@@ -130,7 +130,6 @@ fn only_the_transition_changes_an_applications_state() {
 }
 
 /// A handler is `pub async fn` in `src/web`: at most 60 lines each.
-#[test]
 fn handlers_are_short() {
     let mut long = Vec::new();
     for file in files("web") {
@@ -154,7 +153,6 @@ fn handlers_are_short() {
 
 /// Issue 11.1: a button styled as a link (删除, 退出登录) sets its own colour and drops the
 /// button's shadow, in a rule after `button`'s, so that white-on-white cannot come back.
-#[test]
 fn link_buttons_do_not_inherit_the_button_look() {
     let css = std::fs::read_to_string(src().join("../static/guantong.css")).unwrap();
     let button = css.find("button, .button {").expect("the button rule");

@@ -4,14 +4,8 @@ use crate::helpers::{assert_redirect_to, new_client, read_page, set_session_cook
 use guantong::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
 use reqwest::StatusCode;
 
-crate::on_both_backends!(
-    each_role_lands_on_its_home_and_only_there,
-    anonymous_visitors_are_sent_to_login,
-    wrong_password_is_refused_and_login_kept,
-    five_wrong_passwords_lock_until_expiry,
-    idle_sessions_expire,
-    login_renews_the_session_id,
-    logout_ends_the_session_on_the_server,
+crate::tests!(
+    both: [each_role_lands_on_its_home_and_only_there, anonymous_visitors_are_sent_to_login, wrong_password_is_refused_and_login_kept, five_wrong_passwords_lock_until_expiry, idle_sessions_expire, login_renews_the_session_id, logout_ends_the_session_on_the_server],
 );
 
 async fn each_role_lands_on_its_home_and_only_there(app: TestApp) {

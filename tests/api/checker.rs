@@ -3,6 +3,10 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+crate::tests!(
+    sync: [one_object_in_one_verdict_out, an_array_in_an_array_out_in_order_from_a_file, bad_input_exits_2_naming_the_first_bad_field, other_pathways_fields_are_checked_then_ignored, csv_in_csv_out, csv_errors_name_the_row_and_field, the_catalogue_comes_from_the_database_when_named, dates_are_exactly_yyyy_mm_dd_of_a_real_day_from_1900_to_2200, work_counts_as_declared_also_past_the_reference_date, shortfalls_are_exact, the_checker_streams_and_stops_at_a_bad_record],
+);
+
 struct Run {
     code: i32,
     stdout: String,
@@ -52,7 +56,6 @@ fn json(run: &Run) -> serde_json::Value {
     serde_json::from_str(&run.stdout).expect("JSON out")
 }
 
-#[test]
 fn one_object_in_one_verdict_out() {
     let v = json(&check(&[], WELDER, &[]));
     assert!(v.is_object());
@@ -74,7 +77,6 @@ fn one_object_in_one_verdict_out() {
     assert_eq!(v["routes"][2]["status"], "needs_verification");
 }
 
-#[test]
 fn an_array_in_an_array_out_in_order_from_a_file() {
     let path = std::env::temp_dir().join(format!("guantong-check-{}.json", std::process::id()));
     std::fs::write(&path, format!("[{ENGINEER}, {WELDER}]")).unwrap();
@@ -96,7 +98,6 @@ fn an_array_in_an_array_out_in_order_from_a_file() {
     );
 }
 
-#[test]
 fn bad_input_exits_2_naming_the_first_bad_field() {
     let with = |from: &str, to: &str| WELDER.replacen(from, to, 1);
     let cases = [
@@ -192,7 +193,6 @@ fn bad_input_exits_2_naming_the_first_bad_field() {
     }
 }
 
-#[test]
 fn other_pathways_fields_are_checked_then_ignored() {
     let v = json(&check(&[], ENGINEER, &[]));
     assert_eq!(v["eligible"], true);
@@ -280,7 +280,6 @@ E002,title,2026-07-01,焊工,工程,中级,焊工:技师:2024-03-01,,焊工:2015
 E003,skill,2026-01-01,焊工,,技师,,工程:中级:2020-01-01,,,,,,是
 ";
 
-#[test]
 fn csv_in_csv_out() {
     let run = check(&["--csv"], HR_LIST, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -308,7 +307,6 @@ fn csv_in_csv_out() {
     );
 }
 
-#[test]
 fn csv_errors_name_the_row_and_field() {
     let bad = HR_LIST.replace("焊工:技师:2024-03-01", "焊工:技师:2024-13-01");
     let run = check(&["--csv"], &bad, &[]);
@@ -345,7 +343,6 @@ fn csv_errors_name_the_row_and_field() {
     );
 }
 
-#[test]
 fn the_catalogue_comes_from_the_database_when_named() {
     let dir = std::env::temp_dir().join(format!(
         "guantong-check-db-{}",
@@ -376,7 +373,6 @@ fn the_catalogue_comes_from_the_database_when_named() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-#[test]
 fn dates_are_exactly_yyyy_mm_dd_of_a_real_day_from_1900_to_2200() {
     for bad in [
         "+2026-1-01",
@@ -430,7 +426,6 @@ const DECLARED: &str = r#"{"pathway":"title","reference_date":"2025-06-01","occu
  "work":[{"occupation":"焊工","from":"2018-01-01","to":"2026-06-30"},{"occupation":"焊工","from":"2027-02-01","to":null}],
  "annual_assessments":[{"year":2022,"result":"合格"},{"year":2023,"result":"合格"},{"year":2024,"result":"合格"}]}"#;
 
-#[test]
 fn work_counts_as_declared_also_past_the_reference_date() {
     let v = json(&check(&[], DECLARED, &[]));
     assert_eq!(v["eligible"], false);
@@ -462,7 +457,6 @@ fn work_counts_as_declared_also_past_the_reference_date() {
     assert!(run.stdout.contains(",2027-08-04,"), "{}", run.stdout);
 }
 
-#[test]
 fn shortfalls_are_exact() {
     // 技师 on 2023-06-11, reference 2025-06-01: 3 years reached 2026-06-11, 1 year 10 days away.
     let p = WELDER
@@ -481,7 +475,6 @@ fn shortfalls_are_exact() {
     assert_eq!(v["routes"][0]["unmet"][0]["eligible_from"], "2026-06-11");
 }
 
-#[test]
 fn the_checker_streams_and_stops_at_a_bad_record() {
     let good = WELDER.to_string();
     let bad = WELDER.replacen("\"2024-03-01\"", "\"2024-3-01\"", 1);

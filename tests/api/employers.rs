@@ -8,7 +8,9 @@ use crate::register::{admin_verifies, register_employer};
 use guantong::demo::{credit_code_with_check, DEMO_PASSWORD};
 use reqwest::StatusCode;
 
-crate::on_both_backends!(an_application_waits_for_its_employer_to_be_verified);
+crate::tests!(
+    both: [an_application_waits_for_its_employer_to_be_verified],
+);
 
 fn claim(code: &str, name: &'static str, contact: &'static str) -> Vec<(&'static str, String)> {
     vec![

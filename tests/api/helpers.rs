@@ -125,26 +125,23 @@ pub fn new_client() -> Client {
         .expect("client")
 }
 
-/// Generates one test per backend for each named `async fn(TestApp)`. PostgreSQL tests pass
-/// without running when GUANTONG_TEST_POSTGRES_URL is unset outside CI (they say so).
+/// Declares a test module's tests for the harness in main.rs, by kind:
+/// - `both`: `async fn(TestApp)`, run once on SQLite and once on PostgreSQL;
+/// - `per_backend`: `async fn(Backend)`, the same for tests that start their own app;
+/// - `postgres`: `async fn()` that needs PostgreSQL (with SQLite beside it);
+/// - `task`: `async fn()` run once;
+/// - `sync`: `fn()`.
+///
+/// A test that needs PostgreSQL is listed as ignored when GUANTONG_TEST_POSTGRES_URL is unset
+/// (under CI=true that is an error instead), so nothing passes without having run.
 #[macro_export]
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let app = $crate::helpers::try_spawn_app($crate::helpers::Backend::Sqlite).await.expect("sqlite");
-                super::$name(app).await
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                match $crate::helpers::try_spawn_app($crate::helpers::Backend::Postgres).await {
-                    Some(app) => super::$name(app).await,
-                    None => eprintln!("skipped: GUANTONG_TEST_POSTGRES_URL is not set"),
-                }
-            })*
+macro_rules! tests {
+    ($($kind:ident : [$($name:ident),* $(,)?]),* $(,)?) => {
+        pub fn trials() -> Vec<libtest_mimic::Trial> {
+            let module = module_path!().rsplit("::").next().unwrap_or("api");
+            let mut out = Vec::new();
+            $($(out.extend($crate::harness::$kind(module, stringify!($name), $name));)*)*
+            out
         }
     };
 }

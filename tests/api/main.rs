@@ -1,6 +1,7 @@
 //! Integration tests: the real app over HTTP, on SQLite and on PostgreSQL.
 
 mod fixtures;
+mod harness;
 mod helpers;
 mod plans;
 mod privacy;
@@ -17,3 +18,27 @@ mod schema;
 mod security;
 mod self_check;
 mod service;
+
+fn main() -> std::process::ExitCode {
+    let args = libtest_mimic::Arguments::from_args();
+    let trials = [
+        plans::trials(),
+        privacy::trials(),
+        admin::trials(),
+        applications::trials(),
+        architecture::trials(),
+        auth::trials(),
+        checker::trials(),
+        employers::trials(),
+        register::trials(),
+        scale::trials(),
+        schema::trials(),
+        security::trials(),
+        self_check::trials(),
+        service::trials(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    libtest_mimic::run(&args, trials).exit_code()
+}

@@ -4,7 +4,9 @@
 use crate::helpers::TestApp;
 use guantong::store::plans::{explain, registry};
 
-crate::on_both_backends!(every_list_query_seeks_an_index);
+crate::tests!(
+    both: [every_list_query_seeks_an_index],
+);
 
 const BIG_TABLES: [&str; 4] = [
     "applications",

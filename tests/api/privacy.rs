@@ -7,10 +7,10 @@ use guantong::demo::{id_number_with_check, DEMO_PASSWORD};
 use guantong::service::accounts::{self, LoginAttempt, LoginOutcome};
 use reqwest::StatusCode;
 
-crate::on_both_backends!(
-    a_masked_id_number_leaves_ten_thousand_candidates,
-    the_full_id_number_is_on_no_page_and_in_no_row,
-    registration_confirms_no_registered_number,
+crate::tests!(
+    both: [a_masked_id_number_leaves_ten_thousand_candidates, the_full_id_number_is_on_no_page_and_in_no_row, registration_confirms_no_registered_number],
+    sync: [every_refused_login_runs_one_password_check],
+    per_backend: [clients_are_throttled_not_accounts],
 );
 
 /// Shanghai's district codes in use: the fewest an attacker who knows the birthplace must try.
@@ -224,7 +224,6 @@ async fn registration_confirms_no_registered_number(app: TestApp) {
 }
 
 /// Locked, unknown and wrong-password attempts do the same work: one password check each.
-#[test]
 fn every_refused_login_runs_one_password_check() {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -315,13 +314,11 @@ async fn login_as(app: &TestApp, from: &str, login: &str, password: &str) -> req
 }
 
 async fn clients_are_throttled_not_accounts(backend: Backend) {
-    let Some(app) = crate::helpers::try_spawn_app_with(backend, |c| {
+    let app = crate::helpers::try_spawn_app_with(backend, |c| {
         c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
     })
     .await
-    else {
-        return;
-    };
+    .expect("the backend is configured");
     app.load_demo();
     let attacker = app.share();
     let owner = app.share();
@@ -371,14 +368,4 @@ async fn clients_are_throttled_not_accounts(backend: Backend) {
     );
     // A forwarded header from an untrusted peer is ignored (tested by the config default
     // elsewhere): here the trusted proxy is loopback.
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn clients_are_throttled_not_accounts_sqlite() {
-    clients_are_throttled_not_accounts(Backend::Sqlite).await
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn clients_are_throttled_not_accounts_postgres() {
-    clients_are_throttled_not_accounts(Backend::Postgres).await
 }

@@ -4,13 +4,8 @@ use crate::helpers::{assert_redirect_to, read_page, TestApp};
 use guantong::demo::{credit_code_with_check, id_number_with_check};
 use reqwest::StatusCode;
 
-crate::on_both_backends!(
-    applicant_registers_and_sees_id_masked,
-    applicant_registration_refuses_each_bad_input,
-    duplicate_applicants_are_refused,
-    employer_registers_with_a_valid_code,
-    employer_code_failing_its_check_needs_confirmation,
-    employer_registration_refuses_bad_input_and_duplicates,
+crate::tests!(
+    both: [applicant_registers_and_sees_id_masked, applicant_registration_refuses_each_bad_input, duplicate_applicants_are_refused, employer_registers_with_a_valid_code, employer_code_failing_its_check_needs_confirmation, employer_registration_refuses_bad_input_and_duplicates],
 );
 
 /// Form fields as (name, value) pairs.

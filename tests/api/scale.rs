@@ -7,7 +7,9 @@ use guantong::demo::DEMO_PASSWORD;
 use guantong::domain::State;
 use reqwest::StatusCode;
 
-crate::on_both_backends!(generated_data_covers_every_state_and_pages_work_on_it);
+crate::tests!(
+    both: [generated_data_covers_every_state_and_pages_work_on_it],
+);
 
 fn states(app: &TestApp) -> Vec<(String, i64)> {
     use diesel::prelude::*;

@@ -1,13 +1,12 @@
 //! The two migration folders describe the same schema.
 
-use crate::helpers::{postgres_url, try_spawn_app, Backend};
+use crate::helpers::{try_spawn_app, Backend};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+crate::tests!(
+    postgres: [sqlite_and_postgres_migrations_describe_the_same_schema],
+);
+
 async fn sqlite_and_postgres_migrations_describe_the_same_schema() {
-    if postgres_url().is_none() {
-        eprintln!("skipped: GUANTONG_TEST_POSTGRES_URL is not set");
-        return;
-    }
     let sqlite = try_spawn_app(Backend::Sqlite).await.unwrap();
     let pg = try_spawn_app(Backend::Postgres).await.unwrap();
     let a = sqlite.with_conn(|c| guantong::store::describe_schema(c).unwrap());

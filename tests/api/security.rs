@@ -4,18 +4,9 @@ use crate::helpers::{read_page, TestApp};
 use guantong::demo::{id_number_with_check, DEMO_PASSWORD};
 use reqwest::StatusCode;
 
-crate::on_both_backends!(
-    anonymous_visitors_write_no_session_and_their_forms_are_signed,
-    head_answers_like_get_and_other_methods_are_refused,
-    error_pages_are_not_stored,
-    next_after_login_stays_on_this_site,
-    sessions_end_after_their_absolute_lifetime,
-    log_out_everywhere_ends_every_session,
-    posts_without_a_valid_csrf_token_are_refused_and_change_nothing,
-    cookies_and_security_headers,
-    garbage_never_yields_a_server_error,
-    registrations_and_logins_are_audited_in_an_unbroken_chain,
-    pages_are_compressed_with_tokens_masked_and_an_icon,
+crate::tests!(
+    both: [anonymous_visitors_write_no_session_and_their_forms_are_signed, head_answers_like_get_and_other_methods_are_refused, error_pages_are_not_stored, next_after_login_stays_on_this_site, sessions_end_after_their_absolute_lifetime, log_out_everywhere_ends_every_session, posts_without_a_valid_csrf_token_are_refused_and_change_nothing, cookies_and_security_headers, garbage_never_yields_a_server_error, registrations_and_logins_are_audited_in_an_unbroken_chain, pages_are_compressed_with_tokens_masked_and_an_icon],
+    task: [cookies_are_secure_when_configured],
 );
 
 async fn posts_without_a_valid_csrf_token_are_refused_and_change_nothing(app: TestApp) {
@@ -213,7 +204,6 @@ async fn registrations_and_logins_are_audited_in_an_unbroken_chain(app: TestApp)
     assert!(actions.contains(&"login"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cookies_are_secure_when_configured() {
     let app = crate::helpers::try_spawn_app_with(crate::helpers::Backend::Sqlite, |c| {
         c.secure_cookies = true

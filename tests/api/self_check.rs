@@ -3,12 +3,8 @@
 use crate::helpers::{read_page, TestApp};
 use reqwest::StatusCode;
 
-crate::on_both_backends!(
-    self_check_dates_are_strict_and_periods_count_as_declared,
-    self_check_explains_the_verdict,
-    self_check_refuses_bad_input_and_keeps_it,
-    self_check_skill_pathway,
-    self_check_refuses_certificates_held_after_the_reference_date,
+crate::tests!(
+    both: [self_check_dates_are_strict_and_periods_count_as_declared, self_check_explains_the_verdict, self_check_refuses_bad_input_and_keeps_it, self_check_skill_pathway, self_check_refuses_certificates_held_after_the_reference_date],
 );
 
 fn welder(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {

@@ -9,14 +9,8 @@ use guantong::service::draft::{self, SaveError, SaveSection};
 use guantong::service::{accounts, rounds, submission, ActionError};
 use guantong::store::{self, applications, audit};
 
-crate::on_both_backends!(
-    submission_moves_the_state_and_writes_one_audit_row,
-    submission_refuses_stale_wrong_role_wrong_state_and_outsiders,
-    a_batch_of_transitions_is_all_or_nothing,
-    two_submissions_at_once_exactly_one_wins,
-    section_saves_check_version_owner_and_state,
-    one_application_per_person_per_round,
-    rounds_and_staff_accounts_are_the_admins,
+crate::tests!(
+    both: [submission_moves_the_state_and_writes_one_audit_row, submission_refuses_stale_wrong_role_wrong_state_and_outsiders, a_batch_of_transitions_is_all_or_nothing, two_submissions_at_once_exactly_one_wins, section_saves_check_version_owner_and_state, one_application_per_person_per_round, rounds_and_staff_accounts_are_the_admins],
 );
 
 fn setup(app: &TestApp) -> guantong::domain::RoundId {
