@@ -98,3 +98,40 @@ pub fn csrf_key(c: &mut DbConnection) -> Result<Vec<u8>, DbError> {
         crate::store::secrets::get_or_create(c, "csrf_key", || crate::password::random_token(32))?;
     Ok(hex::decode(hex_key).unwrap_or_default())
 }
+
+/// How long a form posted after its session timed out is kept for the account to find again.
+pub const KEPT_FORM_HOURS: i64 = 12;
+
+/// Keeps what a form carried when its session had timed out (passwords and the CSRF token are
+/// never kept), for the same account to find on the page after it logs in again.
+pub fn keep_form(
+    c: &mut DbConnection,
+    account: crate::domain::AccountId,
+    page: &str,
+    fields: &[(String, String)],
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    let kept: Vec<&(String, String)> = fields
+        .iter()
+        .filter(|(k, _)| k != "csrf_token" && !k.contains("password"))
+        .collect();
+    let json =
+        serde_json::to_string(&kept).map_err(|e| DbError::SerializationError(Box::new(e)))?;
+    store::write(c, |c| {
+        crate::store::kept::purge(c, now - Duration::hours(KEPT_FORM_HOURS))?;
+        crate::store::kept::put(c, account, page, &json, now)
+    })
+}
+
+/// The form kept for the account and page, once: read and deleted.
+pub fn take_kept_form(
+    c: &mut DbConnection,
+    account: crate::domain::AccountId,
+    page: &str,
+    now: NaiveDateTime,
+) -> Result<Option<Vec<(String, String)>>, DbError> {
+    let json = store::write(c, |c| {
+        crate::store::kept::take(c, account, page, now - Duration::hours(KEPT_FORM_HOURS))
+    })?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}

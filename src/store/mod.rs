@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod employer_claims;
 pub mod evidence;
 pub mod floor;
+pub mod kept;
 pub mod passwords;
 pub mod plans;
 pub mod rounds;

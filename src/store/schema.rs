@@ -35,6 +35,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    kept_forms (account_id, page) {
+        account_id -> BigInt,
+        page -> Text,
+        fields -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     people (account_id) {
         account_id -> BigInt,
         name -> Text,
@@ -173,6 +182,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     password_resets,
     session_flash,
+    kept_forms,
     people,
     employers,
     sessions,

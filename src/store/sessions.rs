@@ -50,9 +50,18 @@ pub fn create(
 #[derive(Debug)]
 pub enum Lookup {
     Live(SessionData),
-    /// It existed but ended (idle, too old, or its account switched off); now deleted.
-    Ended,
+    /// It existed but ended (idle, too old, or its account switched off); now deleted. When it
+    /// timed out on an account still active: whose it was and its CSRF token, so a form posted
+    /// to it can be kept for that account.
+    Ended(Option<TimedOut>),
     Unknown,
+}
+
+/// A session that timed out: its account and the CSRF token its pages carried.
+#[derive(Debug, Clone)]
+pub struct TimedOut {
+    pub account: AccountId,
+    pub csrf_token: String,
 }
 
 /// The write a lookup calls for, made apart from the read (on the blocking pool).
@@ -91,15 +100,18 @@ pub fn lookup(
     let Some((csrf_token, Stamp(created), Stamp(last_seen), account)) = row else {
         return Ok((Lookup::Unknown, None));
     };
-    let account = match account {
-        row if now - last_seen <= idle && now - created <= max_age => {
-            Some(Account::try_from(row)?).filter(|a| a.active)
-        }
-        _ => None,
-    };
-    let Some(account) = account else {
-        return Ok((Lookup::Ended, Some(SessionWrite::Delete(token_hash))));
-    };
+    let account = Account::try_from(account)?;
+    let live = now - last_seen <= idle && now - created <= max_age;
+    if !live || !account.active {
+        let timed_out = account.active.then_some(TimedOut {
+            account: account.id,
+            csrf_token,
+        });
+        return Ok((
+            Lookup::Ended(timed_out),
+            Some(SessionWrite::Delete(token_hash)),
+        ));
+    }
     let write =
         (now - last_seen > Duration::seconds(60)).then(|| SessionWrite::Touch(token_hash.clone()));
     Ok((

@@ -48,9 +48,14 @@ impl Me {
                 session,
             }),
             None => {
-                let next = match req.query_string() {
-                    "" => req.path().to_string(),
-                    q => format!("{}?{q}", req.path()),
+                // After login the person comes back to a page: this one, or for a form, the
+                // page it was posted from (a POST-only path would be 404 to a GET).
+                let next = match (req.method(), req.query_string()) {
+                    (&actix_web::http::Method::POST, _) => {
+                        super::kept::referring_page(req).unwrap_or_default()
+                    }
+                    (_, "") => req.path().to_string(),
+                    (_, q) => format!("{}?{q}", req.path()),
                 };
                 Err(AppError::LoginRequired {
                     next,

@@ -8,6 +8,7 @@ pub mod errors;
 pub mod expert;
 pub mod extract;
 pub mod forms;
+pub mod kept;
 pub mod office;
 pub mod public;
 pub mod session;

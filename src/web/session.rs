@@ -17,7 +17,7 @@ use std::future::{ready, Ready};
 use super::AppError;
 use crate::service::sessions::Limits;
 use crate::store::accounts::Account;
-use crate::store::sessions::{Lookup, SessionData};
+use crate::store::sessions::{Lookup, SessionData, TimedOut};
 use crate::AppState;
 
 pub const COOKIE: &str = "guantong_session";
@@ -31,6 +31,9 @@ pub struct Session {
     pub anonymous_csrf: String,
     /// The cookie named a session that has ended (idle, too old): the person was logged out.
     pub ended: bool,
+    /// The session timed out on an active account: whose it was and its CSRF token, so that a
+    /// form posted to it can be kept for that account (`extract::after_timeout`).
+    pub timed_out: Option<TimedOut>,
 }
 
 impl Session {
@@ -189,7 +192,10 @@ async fn find_session(
     }
     match found {
         Lookup::Live(data) => session.data = Some(data),
-        Lookup::Ended => session.ended = true,
+        Lookup::Ended(timed_out) => {
+            session.ended = true;
+            session.timed_out = timed_out;
+        }
         Lookup::Unknown => {}
     }
     Ok(session)
@@ -212,6 +218,15 @@ pub async fn middleware(
             .map(ServiceResponse::map_into_boxed_body);
     }
     let mut session = find_session(&state, &req).await?;
+    let mut req = req;
+    if let Some(timed_out) = &session.timed_out {
+        if let Some(res) = super::kept::keep_timed_out_form(&state, &mut req, timed_out).await? {
+            let mut res = req.into_response(res);
+            let secure = state.config.secure_cookies;
+            res.response_mut().add_cookie(&removal_cookie(secure))?;
+            return Ok(res.map_into_boxed_body());
+        }
+    }
     // A logged-in person's forms carry the session's token; only visitors need the signed one.
     let new_csrf_cookie = match session.data {
         Some(_) => None,

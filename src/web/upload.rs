@@ -39,6 +39,12 @@ impl MultipartData {
         self.fields.iter().any(|(k, _)| k == name)
     }
 
+    /// The text fields read as a urlencoded form would be (`None` if they do not fit `T`).
+    pub fn form<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        let encoded = serde_urlencoded::to_string(&self.fields).ok()?;
+        serde_urlencoded::from_str(&encoded).ok()
+    }
+
     /// The section version the form carried (-1 when missing: never a stored version).
     pub fn version(&self) -> i32 {
         self.get("version").trim().parse().unwrap_or(-1)
@@ -85,14 +91,30 @@ pub async fn read_for_edit(
 /// Reads the whole form; a file over `max_file` bytes is drained and marked, not kept.
 /// Refuses (403) a form without the session's CSRF token, like every POST.
 pub async fn read(
-    mut payload: Multipart,
+    payload: Multipart,
     session: &Session,
+    max_file: usize,
+) -> Result<MultipartData, AppError> {
+    let data = read_unchecked(payload, max_file).await?;
+    if !csrf_ok(session, data.get("csrf_token")) {
+        return Err(AppError::Csrf);
+    }
+    Ok(data)
+}
+
+/// All text fields of a form together (each at most `MAX_TEXT_FIELD`).
+const MAX_TEXT_TOTAL: usize = 1024 * 1024;
+
+/// Reads the whole form without looking at its CSRF token (the caller checks it); files over
+/// `max_file` bytes (every file, when it is 0) are drained and marked, not kept.
+pub async fn read_unchecked(
+    mut payload: Multipart,
     max_file: usize,
 ) -> Result<MultipartData, AppError> {
     let mut data = MultipartData::default();
     // All files of one form together: a few files at the limit, not an unbounded number.
-    let max_total = max_file.saturating_mul(MAX_FILES_PER_FORM);
-    let mut total = 0usize;
+    let max_files_total = max_file.saturating_mul(MAX_FILES_PER_FORM);
+    let (mut files_total, mut text_total) = (0usize, 0usize);
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
         let name = field.name().unwrap_or("").to_string();
@@ -100,17 +122,16 @@ pub async fn read(
             .content_disposition()
             .and_then(|cd| cd.get_filename())
             .map(str::to_string);
-        let limit = if file_name.is_some() {
-            max_file
-        } else {
-            MAX_TEXT_FIELD
+        let (limit, budget) = match file_name {
+            Some(_) => (max_file, max_files_total - files_total),
+            None => (MAX_TEXT_FIELD, MAX_TEXT_TOTAL - text_total),
         };
         let mut bytes = Vec::new();
         let mut too_big = false;
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
             let size = bytes.len() + chunk.len();
-            if !too_big && (size > limit || total + size > max_total) {
+            if !too_big && (size > limit || size > budget) {
                 too_big = true;
                 bytes = Vec::new();
             }
@@ -118,25 +139,25 @@ pub async fn read(
                 bytes.extend_from_slice(&chunk);
             }
         }
-        total += bytes.len();
         match file_name {
-            Some(file_name) => data.files.push(Upload {
-                field: name,
-                file_name,
-                bytes,
-                too_big,
-            }),
+            Some(file_name) => {
+                files_total += bytes.len();
+                data.files.push(Upload {
+                    field: name,
+                    file_name,
+                    bytes,
+                    too_big,
+                })
+            }
             None => {
                 if too_big {
                     return Err(AppError::BadRequest(format!("field {name} too long")));
                 }
+                text_total += bytes.len();
                 data.fields
                     .push((name, String::from_utf8_lossy(&bytes).into_owned()));
             }
         }
-    }
-    if !csrf_ok(session, data.get("csrf_token")) {
-        return Err(AppError::Csrf);
     }
     Ok(data)
 }

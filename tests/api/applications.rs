@@ -7,7 +7,7 @@ use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [applicant_fills_every_section_and_submits, sections_refuse_bad_input_and_keep_it, uploads_are_recognised_by_content_not_name, two_tabs_saving_one_section_conflict_visibly, submission_is_refused_while_ineligible, an_exceptional_claim_is_submitted_with_its_grounds, nobody_else_sees_or_downloads_anything, honours_apprentices_and_renovations_are_their_own_entries, adding_an_item_keeps_what_else_was_typed, implausible_dates_are_refused_beside_the_field, a_second_application_in_one_round_is_refused_beside_the_round],
+    both: [applicant_fills_every_section_and_submits, sections_refuse_bad_input_and_keep_it, uploads_are_recognised_by_content_not_name, two_tabs_saving_one_section_conflict_visibly, submission_is_refused_while_ineligible, an_exceptional_claim_is_submitted_with_its_grounds, nobody_else_sees_or_downloads_anything, honours_apprentices_and_renovations_are_their_own_entries, adding_an_item_keeps_what_else_was_typed, implausible_dates_are_refused_beside_the_field, a_second_application_in_one_round_is_refused_beside_the_round, a_form_posted_after_a_timeout_comes_back_after_login],
     per_backend: [oversize_uploads_are_refused, downloads_carry_safe_names_and_file_counts_are_limited],
     task: [demo_data_shows_a_submitted_application_and_a_draft],
 );
@@ -1427,4 +1427,91 @@ async fn a_second_application_in_one_round_is_refused_beside_the_round(app: Test
         Some("机械"),
         "typed input kept"
     );
+}
+
+/// Issue 11.3: a form posted after the session timed out is kept (not saved) for the same
+/// account, which finds it on the page after logging in again; `next` is always the page.
+async fn a_form_posted_after_a_timeout_comes_back_after_login(app: TestApp) {
+    let base = start(&app).await;
+    let page_path = format!("{base}/basic");
+    let page = app.page(&page_path).await;
+    let (token, v) = (page.csrf(), version(&page));
+    let typed = "上海市浦东新区张江路 88 号 3 楼";
+    let post = |token: String| {
+        let fields = [
+            ("csrf_token", token),
+            ("version", v.clone()),
+            ("education", "大专".to_string()),
+            ("mobile", "13800138000".to_string()),
+            ("address", typed.to_string()),
+        ];
+        app.client
+            .post(app.url(&page_path))
+            .header("Referer", app.url(&page_path))
+            .form(&fields)
+            .send()
+    };
+    app.clock.advance(chrono::Duration::minutes(31));
+    // A forged token keeps nothing, but the person still returns to the page.
+    let res = post("00".repeat(32)).await.unwrap();
+    let next = urlencode(&page_path);
+    assert_redirect_to(&res, &format!("/login?next={next}&expired=1"));
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    let again = app.page(&page_path).await;
+    let token = again.csrf();
+    app.clock.advance(chrono::Duration::minutes(31));
+    let res = post(token).await.unwrap();
+    let next = urlencode(&format!("{page_path}?kept=1"));
+    assert_redirect_to(&res, &format!("/login?next={next}&expired=1"));
+    let login = app.page(res.headers()["location"].to_str().unwrap()).await;
+    assert!(login.text(".notice").contains("您已超时退出"));
+    let res = app
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("login", "demo-applicant"),
+                ("password", DEMO_PASSWORD),
+                ("next", &format!("{page_path}?kept=1")),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, &format!("{page_path}?kept=1"));
+    let restored = app.page(&format!("{page_path}?kept=1")).await;
+    assert!(restored.text("#restored").contains("尚未保存"));
+    assert_eq!(restored.input_value("address").as_deref(), Some(typed));
+    // Nothing was saved, and the kept form is offered once.
+    let later = app.page(&format!("{page_path}?kept=1")).await;
+    assert!(later.select("#restored").is_empty());
+    assert_ne!(later.input_value("address").as_deref(), Some(typed));
+
+    // A multipart form (a certificate; its file cannot be kept) comes back the same way.
+    let cert_path = format!("{base}/certificates");
+    let token = app.page(&cert_path).await.csrf();
+    app.clock.advance(chrono::Duration::minutes(31));
+    let form = Form::new()
+        .text("csrf_token", token)
+        .text("number", "3100012345")
+        .part("evidence", file(PDF, "cert.pdf", "application/pdf"));
+    let res = app
+        .client
+        .post(app.url(&cert_path))
+        .header("Referer", app.url(&cert_path))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let next = urlencode(&format!("{cert_path}?kept=1"));
+    assert_redirect_to(&res, &format!("/login?next={next}&expired=1"));
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    let restored = app.page(&format!("{cert_path}?kept=1")).await;
+    assert!(restored.text("#restored").contains("重新选择"));
+    assert_eq!(
+        restored.input_value("number").as_deref(),
+        Some("3100012345")
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)]).unwrap()[1..].to_string()
 }

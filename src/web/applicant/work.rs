@@ -113,16 +113,15 @@ pub async fn list(
     state: web::Data<AppState>,
     Applicant(me): Applicant,
     id: web::Path<ApplicationId>,
+    req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load_for_edit(&state, &me, *id).await?;
-    let top = SectionTop::new(&loaded, Section::Work);
-    render(&page(
-        &me,
-        &loaded,
-        top,
-        PeriodForm::default(),
-        FormErrors::default(),
-    ))
+    let kept: Option<PeriodForm> = super::section::kept(&state, &me, &req)
+        .await?
+        .and_then(|d| d.form());
+    let top = SectionTop::new(&loaded, Section::Work).restored(kept.is_some());
+    let form = kept.unwrap_or_default();
+    render(&page(&me, &loaded, top, form, FormErrors::default()))
 }
 
 pub async fn add(

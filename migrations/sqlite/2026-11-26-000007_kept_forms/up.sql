@@ -1,0 +1,10 @@
+-- What a form carried when it was posted after its session had timed out: kept for the same
+-- account, for hours at most, and put back on the page (never saved) after it logs in again.
+CREATE TABLE kept_forms (
+    account_id BIGINT NOT NULL REFERENCES accounts(id),
+    page TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (account_id, page)
+);
+CREATE INDEX kept_forms_created ON kept_forms(created_at);
