@@ -1435,7 +1435,7 @@ async fn a_form_posted_after_a_timeout_comes_back_after_login(app: TestApp) {
     let base = start(&app).await;
     let page_path = format!("{base}/basic");
     let page = app.page(&page_path).await;
-    let (token, v) = (page.csrf(), version(&page));
+    let v = version(&page);
     let typed = "上海市浦东新区张江路 88 号 3 楼";
     let post = |token: String| {
         let fields = [
