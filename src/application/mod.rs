@@ -454,6 +454,31 @@ impl Sections {
         Some(p)
     }
 
+    /// The sections a new application starts from when it copies this one: the round is chosen
+    /// again (an application belongs to one round).
+    pub fn for_copy(&self) -> Sections {
+        let mut copy = self.clone();
+        if let Some(t) = &mut copy.target {
+            t.round_id = None;
+        }
+        copy
+    }
+
+    /// Every evidence reference, to point them at copied files.
+    pub fn evidence_refs_mut(&mut self) -> Vec<&mut EvidenceRef> {
+        let mut refs: Vec<&mut EvidenceRef> = Vec::new();
+        for c in self.certificates.iter_mut().flat_map(|c| &mut c.items) {
+            refs.extend(c.evidence.iter_mut());
+        }
+        for h in self.target.iter_mut().flat_map(|t| &mut t.honours) {
+            refs.extend(h.evidence.iter_mut());
+        }
+        for a in self.achievements.iter_mut().flat_map(|a| &mut a.items) {
+            refs.extend(a.evidence.iter_mut());
+        }
+        refs
+    }
+
     /// Every evidence file the sections refer to.
     pub fn evidence_ids(&self) -> Vec<&str> {
         let mut ids: Vec<&str> = Vec::new();

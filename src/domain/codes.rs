@@ -101,6 +101,7 @@ code_enum!(
         Confirm => "confirm",
         UpholdObjection => "uphold_objection",
         Expire => "expire",
+        Withdraw => "withdraw",
     }
 );
 

@@ -34,6 +34,60 @@ pub fn create(
     })
 }
 
+/// Starts a new draft from a copy of one of the applicant's own applications: every section as
+/// it stands there, each evidence file copied with it (within the applicant's file allowance),
+/// the employer as named there; the round is chosen again. Another's application is `NotFound`.
+pub fn create_copy(
+    c: &mut DbConnection,
+    who: &Actor,
+    from: ApplicationId,
+    limits: EvidenceLimits,
+    now: NaiveDateTime,
+) -> Result<ApplicationId, ActionError> {
+    access::may_start_application(who)?;
+    store::write(c, |c| {
+        let source = applications::find(c, from)?.ok_or(ActionError::NotFound)?;
+        if source.applicant != who.id {
+            return Err(ActionError::NotFound);
+        }
+        let mut sections = read_draft(c, from)?.sections.for_copy();
+        let files_now = files::count_by_uploader(c, who.id)?;
+        let copies = sections.evidence_refs_mut().len() as i64;
+        if files_now + copies > limits.per_applicant_files {
+            return Err(ActionError::Refused(format!(
+                "复制需要另存 {copies} 个证明文件，超过每人最多 {} 个的上限。请先删除不再需要的草稿中的文件",
+                limits.per_applicant_files
+            )));
+        }
+        let id = applications::insert_draft(c, who.id, now)?;
+        for r in sections.evidence_refs_mut() {
+            let new_id = crate::password::random_token(16);
+            files::copy(c, &r.id, from, &new_id, id, who.id, now)?;
+            r.id = new_id;
+        }
+        for section in Section::ALL {
+            if let Some(json) = sections.json(section) {
+                applications::update_section(c, id, section, 0, &json, now)?;
+            }
+        }
+        let employer = sections.employment.as_ref().map(|e| {
+            let code = Some(e.employer_code.clone()).filter(|c| !c.is_empty());
+            (code, e.employer_id)
+        });
+        applications::set_links(c, id, employer, None, now)?;
+        let from_name = source.reference.unwrap_or_else(|| format!("草稿 {from}"));
+        audit::record(
+            c,
+            now,
+            audit_actor(who),
+            AuditAction::ApplicationCreate,
+            &Subject::Application(id),
+            &format!("复制自 {from_name}"),
+        )?;
+        Ok(id)
+    })
+}
+
 /// May the actor edit this application? Asked before an upload's body is read.
 pub fn authorize_edit(
     c: &mut DbConnection,

@@ -72,3 +72,19 @@ pub fn submit(
         )
     })
 }
+
+/// The applicant takes a submitted application back while the employer has not acted on it
+/// yet; it ends as withdrawn (a new application may start from a copy of it).
+pub fn withdraw(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+    seen_version: i32,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
+    store::write(c, |c| {
+        super::transition(c, who, id, seen_version, Action::Withdraw, now, |_, _| {
+            Ok(((), "申报人在单位审核前撤回".to_string()))
+        })
+    })
+}

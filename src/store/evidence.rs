@@ -60,6 +60,32 @@ pub fn insert(
         .map(drop)
 }
 
+/// Copies one file of an application to another under a new id (a copied application owns
+/// its own files, so deleting one never touches the other).
+pub fn copy(
+    conn: &mut DbConnection,
+    id: &str,
+    from: ApplicationId,
+    new_id: &str,
+    to: ApplicationId,
+    uploaded_by: AccountId,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let file = find(conn, id)?
+        .filter(|f| f.application_id == from.0)
+        .ok_or(diesel::result::Error::NotFound)?;
+    let new = NewEvidence {
+        file_name: file.file_name,
+        // Stored types are the three evidence may have (sniffed when uploaded).
+        content_type: ["application/pdf", "image/jpeg", "image/png"]
+            .into_iter()
+            .find(|t| *t == file.content_type)
+            .unwrap_or("application/octet-stream"),
+        bytes: file.bytes,
+    };
+    insert(conn, new_id, to, uploaded_by, &new, &file.sha256, now)
+}
+
 macro_rules! sizes_of {
     ($application:expr) => {
         evidence::table

@@ -28,13 +28,20 @@ const fn t(from: State, action: Action, role: Role, to: State, label: &'static s
 }
 
 /// The whole life of a pathway A application (docs/rules.md, "The life of an application").
-pub const TRANSITIONS: [Transition; 16] = [
+pub const TRANSITIONS: [Transition; 17] = [
     t(
         State::Draft,
         Action::Submit,
         Role::Applicant,
         State::EmployerReview,
         "提交单位审核",
+    ),
+    t(
+        State::EmployerReview,
+        Action::Withdraw,
+        Role::Applicant,
+        State::Withdrawn,
+        "申报人撤回申报",
     ),
     t(
         State::EmployerReview,
@@ -188,6 +195,16 @@ pub fn label_of(action: Action) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_applicant_withdraws_and_only_before_the_employer_acts() {
+        let t = next(State::EmployerReview, Action::Withdraw, Role::Applicant).unwrap();
+        assert_eq!(t.to, State::Withdrawn);
+        assert!(next(State::EmployerReview, Action::Withdraw, Role::Employer).is_err());
+        for from in [State::Draft, State::EmployerPublicity, State::OfficeCheck] {
+            assert!(next(from, Action::Withdraw, Role::Applicant).is_err());
+        }
+    }
 
     #[test]
     fn only_the_applicant_submits_and_only_a_draft() {

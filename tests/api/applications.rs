@@ -7,7 +7,7 @@ use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [applicant_fills_every_section_and_submits, sections_refuse_bad_input_and_keep_it, uploads_are_recognised_by_content_not_name, two_tabs_saving_one_section_conflict_visibly, submission_is_refused_while_ineligible, an_exceptional_claim_is_submitted_with_its_grounds, nobody_else_sees_or_downloads_anything, honours_apprentices_and_renovations_are_their_own_entries, adding_an_item_keeps_what_else_was_typed, implausible_dates_are_refused_beside_the_field, a_second_application_in_one_round_is_refused_beside_the_round, a_form_posted_after_a_timeout_comes_back_after_login],
+    both: [applicant_fills_every_section_and_submits, sections_refuse_bad_input_and_keep_it, uploads_are_recognised_by_content_not_name, two_tabs_saving_one_section_conflict_visibly, submission_is_refused_while_ineligible, an_exceptional_claim_is_submitted_with_its_grounds, nobody_else_sees_or_downloads_anything, honours_apprentices_and_renovations_are_their_own_entries, adding_an_item_keeps_what_else_was_typed, implausible_dates_are_refused_beside_the_field, a_second_application_in_one_round_is_refused_beside_the_round, a_form_posted_after_a_timeout_comes_back_after_login, a_submitted_application_is_withdrawn_then_copied],
     per_backend: [oversize_uploads_are_refused, downloads_carry_safe_names_and_file_counts_are_limited],
     task: [demo_data_shows_a_submitted_application_and_a_draft],
 );
@@ -1514,4 +1514,131 @@ async fn a_form_posted_after_a_timeout_comes_back_after_login(app: TestApp) {
 
 fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).unwrap()[1..].to_string()
+}
+
+/// Issue 11.5: the applicant withdraws a submission the employer has not acted on, and starts
+/// again from a copy of it (every section and file, the round chosen again); nobody else can.
+async fn a_submitted_application_is_withdrawn_then_copied(app: TestApp) {
+    app.load_demo();
+    let now = crate::fixtures::now(&app);
+    let round = app.with_conn(|c| crate::fixtures::open_round(c, "2026年度工程系列中级评审", now));
+    let (_, id) = app.with_conn(|c| crate::fixtures::submitted(c, round, now));
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    let base = format!("/applicant/applications/{id}");
+    let tasks = app.page(&base).await;
+    assert_eq!(
+        tasks.attr("#withdraw-link", "href").as_deref(),
+        Some(format!("{base}/withdraw").as_str())
+    );
+    let confirm = app.page(&format!("{base}/withdraw")).await;
+    let stale_version = confirm.input_value("version").unwrap();
+    // A stale page (the application changed since) withdraws nothing and says why.
+    let version: i32 = stale_version.parse().unwrap();
+    let res = app
+        .submit(
+            &format!("{base}/withdraw"),
+            &format!("{base}/withdraw"),
+            &[("version", &(version - 1).to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(read_page(res).await.text("#refused").contains("本次未撤回"));
+    let res = app
+        .submit(
+            &format!("{base}/withdraw"),
+            &format!("{base}/withdraw"),
+            &[("version", &stale_version)],
+        )
+        .await;
+    assert_redirect_to(&res, &base);
+    let tasks = app.page(&base).await;
+    assert_eq!(tasks.text(".state"), "已放弃");
+    assert!(tasks
+        .select(".step-label")
+        .iter()
+        .any(|l| l == "申报人撤回申报"));
+    assert!(tasks.select("#withdraw-link").is_empty());
+    assert_eq!(
+        app.get(&format!("{base}/withdraw")).await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    // Copy it into a new draft.
+    let home = app.page("/applicant").await;
+    assert_eq!(home.select("#from option").len(), 1);
+    let res = app
+        .submit(
+            "/applicant",
+            "/applicant/applications/copy",
+            &[("from", &id.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let copy = res.headers()["location"].to_str().unwrap().to_string();
+    assert_ne!(copy, base);
+    let copy_id =
+        guantong::domain::ApplicationId(copy.rsplit('/').next().unwrap().parse().unwrap());
+    let (old, new) = app.with_conn(|c| {
+        (
+            guantong::service::draft::read_draft(c, id)
+                .unwrap()
+                .sections,
+            guantong::service::draft::read_draft(c, copy_id)
+                .unwrap()
+                .sections,
+        )
+    });
+    assert_eq!(old.basic, new.basic);
+    assert_eq!(old.employment, new.employment);
+    assert_eq!(old.work, new.work);
+    assert_eq!(
+        new.target.as_ref().unwrap().round_id,
+        None,
+        "the round is chosen again"
+    );
+    assert_eq!(
+        old.target.as_ref().unwrap().series,
+        new.target.as_ref().unwrap().series
+    );
+    let (old_files, new_files) = (old.evidence_ids(), new.evidence_ids());
+    assert_eq!(old_files.len(), new_files.len());
+    assert!(!new_files.is_empty());
+    assert!(
+        new_files.iter().all(|f| !old_files.contains(f)),
+        "the copy owns its files"
+    );
+    let certs = app.page(&format!("{copy}/certificates")).await;
+    let link = certs.attr("a.evidence-link", "href").unwrap();
+    assert_eq!(app.get(&link).await.status(), StatusCode::OK);
+    // The same round may be chosen again: the first application was withdrawn.
+    let target = app.page(&format!("{copy}/target")).await;
+    assert!(target
+        .select("#round_id option")
+        .iter()
+        .any(|o| o.contains("2026年度工程系列中级评审")));
+
+    // Another applicant cannot copy it.
+    let other = app.share();
+    let id_number = guantong::demo::id_number_with_check("31011519900101123");
+    other
+        .submit(
+            "/register/applicant",
+            "/register/applicant",
+            &[
+                ("name", "李四"),
+                ("id_number", &id_number),
+                ("mobile", "13712340000"),
+                ("password", "secret-2026"),
+                ("password_confirm", "secret-2026"),
+            ],
+        )
+        .await;
+    let res = other
+        .submit(
+            "/applicant",
+            "/applicant/applications/copy",
+            &[("from", &id.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }

@@ -11,6 +11,7 @@ pub mod review;
 pub mod section;
 pub mod target;
 pub mod task_list;
+pub mod withdraw;
 pub mod work;
 
 use actix_web::web;
@@ -20,6 +21,10 @@ use crate::domain::ApplicationId;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/applicant", web::get().to(home::show))
         .route("/applicant/applications", web::post().to(task_list::create))
+        .route(
+            "/applicant/applications/copy",
+            web::post().to(task_list::create_copy),
+        )
         .service(
             web::scope("/applicant/applications/{id}")
                 .route("", web::get().to(task_list::show))
@@ -31,6 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .configure(achievements::routes)
                 .configure(review::routes)
                 .configure(remove::routes)
+                .configure(withdraw::routes)
                 .default_service(web::to(super::public::not_found)),
         );
 }

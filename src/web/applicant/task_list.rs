@@ -35,6 +35,8 @@ struct TaskListPage {
     timeline: Vec<TimelineRow>,
     /// Submitted to an employer not yet verified here: its credit code.
     awaiting_employer: Option<String>,
+    /// The employer has not acted yet: the applicant may withdraw.
+    can_withdraw: bool,
 }
 
 pub async fn create(
@@ -45,6 +47,29 @@ pub async fn create(
     let (who, now) = (me.actor, state.now());
     let id = db(&state, move |c| {
         Ok(crate::service::draft::create(c, &who, now)?)
+    })
+    .await?;
+    Ok(see_other(&task_list_url(id)))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CopyForm {
+    pub from: i64,
+}
+
+/// A new application starting from a copy of an earlier one of the applicant's.
+pub async fn create_copy(
+    state: web::Data<AppState>,
+    Applicant(me): Applicant,
+    CsrfForm(form): CsrfForm<CopyForm>,
+) -> Result<HttpResponse, AppError> {
+    let (who, now, limits) = (me.actor, state.now(), state.config.evidence_limits());
+    let from = ApplicationId(form.from);
+    let id = db(&state, move |c| {
+        Ok(crate::service::draft::create_copy(
+            c, &who, from, limits, now,
+        )?)
     })
     .await?;
     Ok(see_other(&task_list_url(id)))
@@ -111,6 +136,7 @@ pub async fn show(
         verdict,
         verdict_basis,
         timeline: steps,
+        can_withdraw: super::withdraw::can_withdraw(loaded.app.state),
         awaiting_employer: awaiting_employer(
             loaded.app.state,
             loaded.app.employer,
