@@ -235,7 +235,8 @@ fn summary(
         }
     }
     let mut text = format!("暂不符合申报{target}的条件：{}", reasons.join("；"));
-    if let Some(from) = eligible_from {
+    // The date is said once: a reason that waits for it names it already.
+    if let Some(from) = eligible_from.filter(|d| !text.contains(&d.to_string())) {
         text.push_str(&format!("。{from} 起可申报"));
     }
     text.push('。');

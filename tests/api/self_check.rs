@@ -4,7 +4,7 @@ use crate::helpers::{read_page, TestApp};
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [self_check_dates_are_strict_and_periods_count_as_declared, self_check_explains_the_verdict, self_check_refuses_bad_input_and_keeps_it, self_check_skill_pathway, self_check_refuses_certificates_held_after_the_reference_date],
+    both: [self_check_dates_are_strict_and_periods_count_as_declared, self_check_explains_the_verdict, self_check_refuses_bad_input_and_keeps_it, self_check_skill_pathway, self_check_refuses_certificates_held_after_the_reference_date, self_check_says_each_date_once_in_one_format],
 );
 
 fn welder(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
@@ -68,7 +68,9 @@ async fn self_check_explains_the_verdict(app: TestApp) {
     let clauses = page.select(".route-clauses");
     assert_eq!(clauses[0], "§2.2.3 任职资历条件");
     assert_eq!(clauses[1], "§2.2.4 建立绿色通道");
-    assert!(page.select(".route-unmet")[0].contains("还差 8 个月"));
+    let reasons = page.select(".route-unmet");
+    assert!(reasons[0].contains("按此途径目前可达初级"), "{reasons:?}");
+    assert!(reasons[1].contains("还差 8 个月"), "{reasons:?}");
     // What was entered is still on the page.
     assert_eq!(
         page.input_value("cert0_date").as_deref(),
@@ -267,5 +269,44 @@ async fn self_check_refuses_certificates_held_after_the_reference_date(app: Test
         page.status,
         StatusCode::OK,
         "the reference date itself counts"
+    );
+}
+
+/// Issue 11.10: the date a person may apply from is said once in the verdict's message, every
+/// date is written and typed as 2027-03-01 (no browser date widget with its own format), and a
+/// route that reaches a lower level says so beside 不符合.
+async fn self_check_says_each_date_once_in_one_format(app: TestApp) {
+    let form = app.page("/self-check").await;
+    let date_inputs = form
+        .html
+        .select(&scraper::Selector::parse("input[type=date]").unwrap())
+        .count();
+    assert_eq!(date_inputs, 0, "dates are typed as text in one format");
+    let page = read_page(app.submit("/self-check", "/self-check", &welder(&[])).await).await;
+    let message = page.text(".verdict-message");
+    assert_eq!(message.matches("2027-03-01").count(), 1, "{message}");
+    assert!(!page.html.html().contains("年03月01日"));
+    assert!(page.text(".verdict-from").contains("2027-03-01"));
+    let mut senior = welder(&[]);
+    senior.retain(|(k, _)| *k != "cert0_level" && *k != "cert0_date");
+    senior.extend([("cert0_level", "高级工"), ("cert0_date", "2020-01-01")]);
+    let page = read_page(app.submit("/self-check", "/self-check", &senior).await).await;
+    let first_route = page.select(".verdict-routes .route").remove(0);
+    assert!(first_route.contains("不符合"), "{first_route}");
+    assert!(
+        first_route.contains("按此途径目前可达初级，低于申报的中级"),
+        "{first_route}"
+    );
+    // A select in error is marked for assistive technology, like every input (issue 11.12).
+    let mut no_series = welder(&[]);
+    no_series.retain(|(k, _)| *k != "series");
+    let page = read_page(app.submit("/self-check", "/self-check", &no_series).await).await;
+    assert_eq!(
+        page.attr("#series", "aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        page.attr("#series", "aria-describedby").as_deref(),
+        Some("series-error")
     );
 }

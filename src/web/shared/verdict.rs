@@ -44,6 +44,18 @@ fn unmet(u: &Unmet) -> UnmetView {
     }
 }
 
+/// A route that reaches a level, but not the one applied for, says so first (else 不符合 beside
+/// 可达层级 初级 reads as a contradiction).
+fn below_target(r: &crate::policy::Route, target: Level) -> Option<UnmetView> {
+    let level = r
+        .level
+        .filter(|l| r.status == RouteStatus::NotEligible && *l != target)?;
+    Some(UnmetView {
+        clause: r.clauses.first().map(|c| clause(c)).unwrap_or_default(),
+        message: format!("按此途径目前可达{}，低于申报的{}", level.zh(), target.zh()),
+    })
+}
+
 impl VerdictView {
     /// The verdict frozen at submission, from its stored JSON.
     pub fn frozen(json: Option<&str>) -> Option<VerdictView> {
@@ -102,7 +114,10 @@ impl VerdictView {
                         .map(|c| clause(c))
                         .collect::<Vec<_>>()
                         .join("；"),
-                    unmet: r.unmet.iter().map(unmet).collect(),
+                    unmet: below_target(r, v.target_level)
+                        .into_iter()
+                        .chain(r.unmet.iter().map(unmet))
+                        .collect(),
                 })
                 .collect(),
         }
