@@ -11,17 +11,31 @@ pub struct RoundInfo {
     pub name: String,
     pub submission_deadline: NaiveDate,
     pub reference_date: NaiveDate,
+    /// Closed early by an admin.
+    pub closed: bool,
 }
 
 impl RoundInfo {
-    /// A round takes submissions up to and including its deadline.
+    /// A round takes submissions up to and including its deadline, unless closed early.
     pub fn open_on(&self, today: NaiveDate) -> bool {
-        today <= self.submission_deadline
+        !self.closed && today <= self.submission_deadline
     }
 
     /// Why a closed round cannot be chosen or submitted to.
     pub fn closed_message(&self) -> String {
+        if self.closed {
+            return format!("{}已关闭，不再接受申报", self.name);
+        }
         format!("{}已于 {} 截止申报", self.name, self.submission_deadline)
+    }
+
+    /// 接受申报 / 已截止 / 已关闭, on `today`.
+    pub fn status(&self, today: NaiveDate) -> &'static str {
+        match (self.closed, today <= self.submission_deadline) {
+            (true, _) => "已关闭",
+            (false, true) => "接受申报",
+            (false, false) => "已截止",
+        }
     }
 }
 
@@ -118,6 +132,7 @@ mod tests {
         let round = RoundInfo {
             name: "2026年度评审".into(),
             submission_deadline: d("2026-12-31"),
+            closed: false,
             reference_date: d("2026-12-31"),
         };
         let s = Sections::default();

@@ -288,6 +288,28 @@ fn demo_round(
     crate::service::rounds::create(conn, admin, &new, now).map_err(|e| e.to_string())
 }
 
+/// A round an admin closed early, so that the rounds page shows every status.
+fn demo_closed_round(
+    conn: &mut DbConnection,
+    admin: &Actor,
+    now: NaiveDateTime,
+) -> Result<(), String> {
+    let year = chrono::Datelike::year(&crate::time::local_date(now));
+    let name = format!("{year}年度工程系列电气专业中级职称评审（演示，已关闭）");
+    let existing = crate::store::rounds::list(conn).map_err(|e| e.to_string())?;
+    if existing.iter().any(|r| r.name == name) {
+        return Ok(());
+    }
+    let deadline = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+    let new = crate::service::rounds::NewRound {
+        name,
+        submission_deadline: deadline,
+        reference_date: deadline,
+    };
+    let id = crate::service::rounds::create(conn, admin, &new, now).map_err(|e| e.to_string())?;
+    crate::service::rounds::close(conn, admin, id, now).map_err(|e| e.to_string())
+}
+
 /// The demo applicant's applications: one submitted (单位审核中) and one draft (填写中), with an
 /// open round. Added once; left alone when the applicant already has applications. Everything
 /// goes through the same services as a person's clicks.
@@ -319,6 +341,7 @@ pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<
         role: Role::Admin,
     };
     let round = demo_round(conn, &admin, now)?;
+    demo_closed_round(conn, &admin, now)?;
     let employer = accounts::employer(conn, employer.id)
         .map_err(|e| err(&e))?
         .ok_or("employer")?;

@@ -164,6 +164,8 @@ pub enum AuditAction {
     SectionSave,
     Workflow(Action),
     RoundCreate,
+    RoundUpdate,
+    RoundClose,
     CatalogueSeed,
     CatalogueSeries,
     EmployerClaim,
@@ -177,7 +179,7 @@ pub enum AuditAction {
     AccountUnlock,
 }
 
-const PLAIN_AUDIT: [(AuditAction, &str, &str); 20] = [
+const PLAIN_AUDIT: [(AuditAction, &str, &str); 22] = [
     (AuditAction::AccountRegister, "account.register", "注册账户"),
     (AuditAction::AccountCreate, "account.create", "创建账户"),
     (AuditAction::Login, "login", "登录"),
@@ -195,6 +197,8 @@ const PLAIN_AUDIT: [(AuditAction, &str, &str); 20] = [
     ),
     (AuditAction::SectionSave, "section.save", "保存申报内容"),
     (AuditAction::RoundCreate, "round.create", "创建评审批次"),
+    (AuditAction::RoundUpdate, "round.update", "修改评审批次"),
+    (AuditAction::RoundClose, "round.close", "关闭评审批次"),
     (AuditAction::CatalogueSeed, "catalogue.seed", "载入默认目录"),
     (
         AuditAction::CatalogueSeries,

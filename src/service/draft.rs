@@ -108,11 +108,7 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn round_info(&self) -> Option<RoundInfo> {
-        self.round.as_ref().map(|r| RoundInfo {
-            name: r.name.clone(),
-            submission_deadline: r.submission_deadline,
-            reference_date: r.reference_date,
-        })
+        self.round.as_ref().map(super::rounds::info)
     }
 
     /// The engine's verdict on the draft: on the round's reference date, or `today` before a

@@ -284,3 +284,18 @@ pub fn employer_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Opti
         .first(conn)
         .optional()
 }
+
+/// The login and display name of each account named (one query, for a page of rows).
+pub fn names(
+    conn: &mut DbConnection,
+    ids: &[AccountId],
+) -> QueryResult<Vec<(AccountId, String, String)>> {
+    let ids: Vec<i64> = ids.iter().map(|a| a.0).collect();
+    Ok(accounts::table
+        .filter(accounts::id.eq_any(ids))
+        .select((accounts::id, accounts::login_name, accounts::display_name))
+        .load::<(i64, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, login, name)| (AccountId(id), login, name))
+        .collect())
+}

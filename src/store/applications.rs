@@ -509,3 +509,14 @@ pub fn next_reference_number(conn: &mut DbConnection, year: i32) -> QueryResult<
     }
     Ok(next)
 }
+
+/// Whether any application of the round has been submitted (its verdicts were frozen on the
+/// round's reference date).
+pub fn any_submitted_in_round(conn: &mut DbConnection, round: RoundId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        applications::table
+            .filter(applications::round_id.eq(round.0))
+            .filter(applications::reference.is_not_null()),
+    ))
+    .get_result(conn)
+}

@@ -14,6 +14,7 @@ struct Row {
     submission_deadline: NaiveDate,
     reference_date: NaiveDate,
     created_at: NaiveDateTime,
+    closed_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ pub struct Round {
     pub submission_deadline: NaiveDate,
     pub reference_date: NaiveDate,
     pub created_at: NaiveDateTime,
+    /// Closed early by an admin: no more submissions.
+    pub closed_at: Option<NaiveDateTime>,
 }
 
 impl From<Row> for Round {
@@ -33,6 +36,7 @@ impl From<Row> for Round {
             submission_deadline: r.submission_deadline,
             reference_date: r.reference_date,
             created_at: r.created_at,
+            closed_at: r.closed_at,
         }
     }
 }
@@ -82,4 +86,44 @@ pub fn find(conn: &mut DbConnection, id: RoundId) -> QueryResult<Option<Round>> 
     let row: Option<Row> =
         super::first_row!(conn, rounds::table.find(id.0).select(Row::as_select()))?;
     Ok(row.map(Round::from))
+}
+
+/// Whether a name is taken by another round than `except`.
+pub fn name_taken_by_other(
+    conn: &mut DbConnection,
+    name: &str,
+    except: RoundId,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        rounds::table
+            .filter(rounds::name.eq(name))
+            .filter(rounds::id.ne(except.0)),
+    ))
+    .get_result(conn)
+}
+
+/// Changes a round's name and dates.
+pub fn update(
+    conn: &mut DbConnection,
+    id: RoundId,
+    name: &str,
+    deadline: NaiveDate,
+    reference_date: NaiveDate,
+) -> QueryResult<()> {
+    diesel::update(rounds::table.find(id.0))
+        .set((
+            rounds::name.eq(name),
+            rounds::submission_deadline.eq(deadline),
+            rounds::reference_date.eq(reference_date),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Closes a round: it takes no more submissions.
+pub fn close(conn: &mut DbConnection, id: RoundId, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(rounds::table.find(id.0))
+        .set(rounds::closed_at.eq(Some(now)))
+        .execute(conn)
+        .map(drop)
 }

@@ -123,6 +123,7 @@ diesel::table! {
         submission_deadline -> Date,
         reference_date -> Date,
         created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
     }
 }
 

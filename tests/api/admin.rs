@@ -5,7 +5,7 @@ use guantong::demo::DEMO_PASSWORD;
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [admin_creates_staff_accounts, only_admins_create_accounts, first_start_creates_one_admin, issued_passwords_are_changed_and_reset_links_work_once, admins_disable_enable_and_unlock_accounts, demo_accounts_show_the_states_admins_manage, wrong_current_passwords_are_throttled],
+    both: [admin_creates_staff_accounts, only_admins_create_accounts, first_start_creates_one_admin, issued_passwords_are_changed_and_reset_links_work_once, admins_disable_enable_and_unlock_accounts, demo_accounts_show_the_states_admins_manage, wrong_current_passwords_are_throttled, rounds_are_created_changed_and_closed_with_a_status, the_audit_log_reads_as_words_and_pages],
 );
 
 async fn admin_creates_staff_accounts(app: TestApp) {
@@ -465,4 +465,148 @@ async fn wrong_current_passwords_are_throttled(app: TestApp) {
         )
         .await;
     assert_redirect_to(&res, "/account?changed=1");
+}
+
+/// Issue 11.11: rounds show a status, are created with post/redirect/get, changed (the reference
+/// date stays once applications were submitted) and closed (no more submissions).
+async fn rounds_are_created_changed_and_closed_with_a_status(app: TestApp) {
+    app.load_demo();
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    let year = chrono::Datelike::year(&app.today());
+    let deadline = format!("{year}-12-31");
+    let res = app
+        .submit(
+            "/admin/rounds",
+            "/admin/rounds",
+            &[("name", "测试批次甲"), ("submission_deadline", &deadline)],
+        )
+        .await;
+    assert_redirect_to(&res, "/admin/rounds?done=created");
+    let list = app.page("/admin/rounds?done=created").await;
+    assert!(list.text("#done").contains("已创建"));
+    let row = list
+        .select(".round")
+        .into_iter()
+        .find(|r| r.contains("测试批次甲"))
+        .unwrap();
+    assert!(row.contains("接受申报"), "{row}");
+    let round = app.with_conn(|c| {
+        guantong::store::rounds::list(c)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.name == "测试批次甲")
+            .unwrap()
+    });
+    let path = format!("/admin/rounds/{}", round.id);
+    // Changed: a later deadline and a new name.
+    let later = format!("{}-01-15", year + 1);
+    let res = app
+        .submit(
+            &path,
+            &path,
+            &[
+                ("name", "测试批次乙"),
+                ("submission_deadline", &later),
+                ("reference_date", &deadline),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, "/admin/rounds?done=updated");
+    // Once an application was submitted, the reference date stays.
+    let now = crate::fixtures::now(&app);
+    app.with_conn(|c| crate::fixtures::submitted(c, round.id, now));
+    let res = app
+        .submit(
+            &path,
+            &path,
+            &[
+                ("name", "测试批次乙"),
+                ("submission_deadline", &later),
+                ("reference_date", &later),
+            ],
+        )
+        .await;
+    let page = read_page(res).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page
+        .field_error("reference_date")
+        .unwrap()
+        .contains("不能再修改"));
+    assert_eq!(
+        page.input_value("reference_date").as_deref(),
+        Some(later.as_str())
+    );
+    // Closed: the status says so and the round takes no more submissions.
+    let res = app.submit(&path, &format!("{path}/close"), &[]).await;
+    assert_redirect_to(&res, "/admin/rounds?done=closed");
+    let page = app.page(&path).await;
+    assert_eq!(page.text(".round-status"), "已关闭");
+    assert!(page.select("#close-round").is_empty());
+    let info = app.with_conn(|c| {
+        guantong::service::rounds::info(
+            &guantong::store::rounds::find(c, round.id).unwrap().unwrap(),
+        )
+    });
+    assert!(!info.open_on(app.today()));
+    assert!(info.closed_message().contains("已关闭"));
+    // Nobody else reaches these pages.
+    app.logout().await;
+    app.login("demo-office", DEMO_PASSWORD).await;
+    assert_eq!(app.get(&path).await.status(), StatusCode::FORBIDDEN);
+}
+
+/// Issue 11.11: the audit log shows labels, names and roles, never codes, and pages.
+async fn the_audit_log_reads_as_words_and_pages(app: TestApp) {
+    app.load_demo();
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    app.logout().await;
+    // More rows than one page holds, as the service writes them.
+    let now = crate::fixtures::now(&app);
+    app.with_conn(|c| {
+        let who = crate::fixtures::actor(c, "demo-applicant");
+        for _ in 0..60 {
+            guantong::store::audit::record(
+                c,
+                now,
+                guantong::service::audit_actor(&who),
+                guantong::domain::AuditAction::PasswordChange,
+                &guantong::domain::Subject::Account(who.id),
+                "",
+            )
+            .unwrap();
+        }
+    });
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    let home = app.page("/admin").await;
+    assert_eq!(
+        home.attr("#all-audit", "href").as_deref(),
+        Some("/admin/audit")
+    );
+    let log = app.page("/admin/audit").await;
+    let actions = log.select(".audit-action");
+    assert!(!actions.is_empty());
+    for a in &actions {
+        assert!(!a.contains('.') && !a.contains('_'), "a code is shown: {a}");
+    }
+    let subjects = log.select(".audit-subject");
+    assert!(
+        subjects.iter().all(|s| !s.contains("account:")),
+        "{subjects:?}"
+    );
+    // The applicant's rows name them, their role and the account in words.
+    let rows = log.select(".audit-row");
+    let row = rows.iter().find(|r| r.contains("修改密码")).unwrap();
+    assert!(row.contains("申报人"), "{row}");
+    assert!(row.contains("（demo-applicant）"), "{row}");
+    // Every row is reachable by the older-rows link, none twice.
+    let total = app.with_conn(|c| guantong::store::audit::latest(c, 10_000).unwrap().len());
+    let mut seen = log.select(".audit-row").len();
+    let mut next = log.attr(".next-page", "href");
+    while let Some(href) = next {
+        let page = app.page(&href).await;
+        seen += page.select(".audit-row").len();
+        next = page.attr(".next-page", "href");
+    }
+    assert!(total > 50, "the log spans more than one page: {total}");
+    assert_eq!(seen, total);
 }

@@ -3,7 +3,8 @@
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use crate::store::audit::{self, AuditRow};
+use super::audit::AuditLine;
+use crate::store::audit;
 use crate::web::extract::Admin;
 use crate::web::{render, AppError, Page};
 use crate::AppState;
@@ -13,14 +14,14 @@ use crate::AppState;
 struct AdminHome {
     page: Page,
     name: String,
-    audit: Vec<AuditRow>,
+    lines: Vec<AuditLine>,
 }
 
 pub async fn show(state: web::Data<AppState>, Admin(me): Admin) -> Result<HttpResponse, AppError> {
-    let audit = crate::web::db_read(&state, |c| Ok(audit::latest(c, 20)?)).await?;
+    let rows = crate::web::db_read(&state, |c| Ok(audit::latest(c, 10)?)).await?;
     render(&AdminHome {
         page: me.page(),
         name: me.account.display_name.clone(),
-        audit,
+        lines: super::audit::lines(&state, rows).await?,
     })
 }

@@ -1,6 +1,7 @@
 //! The HR bureau's administration: the audit log, accounts, rounds.
 
 pub mod accounts;
+pub mod audit;
 pub mod employers;
 pub mod home;
 pub mod rounds;
@@ -8,6 +9,7 @@ pub mod rounds;
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
     cfg.route("/admin", web::get().to(home::show))
+        .route("/admin/audit", web::get().to(audit::show))
         .route("/admin/accounts", web::get().to(accounts::list))
         .route("/admin/accounts", web::post().to(accounts::create))
         .route(
@@ -16,6 +18,9 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         )
         .route("/admin/rounds", web::get().to(rounds::list))
         .route("/admin/rounds", web::post().to(rounds::create))
+        .route("/admin/rounds/{id}", web::get().to(rounds::edit))
+        .route("/admin/rounds/{id}", web::post().to(rounds::update))
+        .route("/admin/rounds/{id}/close", web::post().to(rounds::close))
         .route("/admin/employers", web::get().to(employers::list))
         .route(
             "/admin/employers/{id}/verify",

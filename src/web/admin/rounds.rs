@@ -1,16 +1,17 @@
-//! 评审批次 (rounds), until the committee office takes them over.
+//! 评审批次 (rounds), until the committee office takes them over: the list with each round's
+//! status, creating one (post/redirect/get), changing one and closing one.
 
 use actix_web::{http::StatusCode, web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
 use crate::domain::date::parse_date;
-use crate::domain::RequiredText;
+use crate::domain::{RequiredText, RoundId};
 use crate::service::rounds::{self, NewRound};
 use crate::service::ActionError;
 use crate::store::rounds::Round;
 use crate::web::extract::{Admin, Me};
-use crate::web::{db, render, render_status, AppError, CsrfForm, FormErrors, Page};
+use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
 #[derive(Debug, Default, Deserialize)]
@@ -22,11 +23,17 @@ pub struct RoundForm {
 }
 
 impl RoundForm {
-    fn parse(&self, today: chrono::NaiveDate) -> Result<NewRound, FormErrors> {
+    /// The round as typed; a new deadline may not be in the past (`today`), a changed one
+    /// keeps that rule unless it is the deadline already stored (`kept`).
+    fn parse(
+        &self,
+        today: chrono::NaiveDate,
+        kept: Option<chrono::NaiveDate>,
+    ) -> Result<NewRound, FormErrors> {
         let mut errors = FormErrors::default();
         let name = errors.check("name", RequiredText::parse(&self.name, "批次名称", 100));
         let deadline = match parse_date(&self.submission_deadline) {
-            Some(d) if d < today => {
+            Some(d) if d < today && Some(d) != kept => {
                 errors.add("submission_deadline", "截止日期不能早于今天");
                 None
             }
@@ -54,14 +61,35 @@ impl RoundForm {
     }
 }
 
+/// A round as the list shows it.
+pub struct RoundRow {
+    pub round: Round,
+    pub status: &'static str,
+}
+
 #[derive(Template)]
 #[template(path = "admin/rounds.html")]
 struct RoundsPage {
     page: Page,
-    rounds: Vec<Round>,
+    rounds: Vec<RoundRow>,
     form: RoundForm,
     errors: FormErrors,
-    created: bool,
+    notice: Option<&'static str>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Notice {
+    pub done: String,
+}
+
+fn notice(done: &str) -> Option<&'static str> {
+    match done {
+        "created" => Some("评审批次已创建。"),
+        "updated" => Some("评审批次已修改。"),
+        "closed" => Some("评审批次已关闭，不再接受申报。"),
+        _ => None,
+    }
 }
 
 async fn page(
@@ -69,29 +97,59 @@ async fn page(
     me: &Me,
     form: RoundForm,
     errors: FormErrors,
-    created: bool,
+    notice: Option<&'static str>,
 ) -> Result<RoundsPage, AppError> {
     let rounds = crate::web::db_read(state, |c| Ok(crate::store::rounds::list(c)?)).await?;
+    let today = crate::time::local_date(state.now());
+    let rounds = rounds
+        .into_iter()
+        .map(|round| RoundRow {
+            status: rounds::info(&round).status(today),
+            round,
+        })
+        .collect();
     Ok(RoundsPage {
         page: me.page(),
         rounds,
         form,
         errors,
-        created,
+        notice,
     })
 }
 
-pub async fn list(state: web::Data<AppState>, Admin(me): Admin) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    Admin(me): Admin,
+    q: web::Query<Notice>,
+) -> Result<HttpResponse, AppError> {
+    let notice = notice(&q.done);
     render(
         &page(
             &state,
             &me,
             RoundForm::default(),
             FormErrors::default(),
-            false,
+            notice,
         )
         .await?,
     )
+}
+
+/// A refusal shown beside the field it is about.
+fn refusal(e: ActionError) -> Result<FormErrors, AppError> {
+    match e {
+        ActionError::Refused(m) => {
+            let mut errors = FormErrors::default();
+            let field = if m == rounds::REFERENCE_FIXED {
+                "reference_date"
+            } else {
+                "name"
+            };
+            errors.add(field, m);
+            Ok(errors)
+        }
+        e => Err(e.into()),
+    }
 }
 
 pub async fn create(
@@ -100,31 +158,98 @@ pub async fn create(
     CsrfForm(form): CsrfForm<RoundForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.now();
-    let errors = match form.parse(crate::time::local_date(now)) {
+    let errors = match form.parse(crate::time::local_date(now), None) {
         Ok(new) => {
             let who = me.actor;
             match db(&state, move |c| Ok(rounds::create(c, &who, &new, now))).await? {
-                Ok(_) => {
-                    let p = page(
-                        &state,
-                        &me,
-                        RoundForm::default(),
-                        FormErrors::default(),
-                        true,
-                    )
-                    .await?;
-                    return render(&p);
-                }
-                Err(ActionError::Refused(m)) => {
-                    let mut e = FormErrors::default();
-                    e.add("name", m);
-                    e
-                }
-                Err(e) => return Err(e.into()),
+                Ok(_) => return Ok(see_other("/admin/rounds?done=created")),
+                Err(e) => refusal(e)?,
             }
         }
         Err(errors) => errors,
     };
-    let p = page(&state, &me, form, errors, false).await?;
+    let p = page(&state, &me, form, errors, None).await?;
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+}
+
+#[derive(Template)]
+#[template(path = "admin/round.html")]
+struct RoundPage {
+    page: Page,
+    round: Round,
+    status: &'static str,
+    form: RoundForm,
+    errors: FormErrors,
+}
+
+async fn find(state: &web::Data<AppState>, id: RoundId) -> Result<Round, AppError> {
+    crate::web::db_read(state, move |c| Ok(crate::store::rounds::find(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn round_page(
+    state: &AppState,
+    me: &Me,
+    round: Round,
+    form: RoundForm,
+    errors: FormErrors,
+) -> RoundPage {
+    let today = crate::time::local_date(state.now());
+    RoundPage {
+        page: me.page(),
+        status: rounds::info(&round).status(today),
+        round,
+        form,
+        errors,
+    }
+}
+
+pub async fn edit(
+    state: web::Data<AppState>,
+    Admin(me): Admin,
+    id: web::Path<RoundId>,
+) -> Result<HttpResponse, AppError> {
+    let round = find(&state, *id).await?;
+    let form = RoundForm {
+        name: round.name.clone(),
+        submission_deadline: round.submission_deadline.to_string(),
+        reference_date: round.reference_date.to_string(),
+    };
+    render(&round_page(&state, &me, round, form, FormErrors::default()))
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    Admin(me): Admin,
+    id: web::Path<RoundId>,
+    CsrfForm(form): CsrfForm<RoundForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, who) = (*id, state.now(), me.actor);
+    let round = find(&state, id).await?;
+    let errors = match form.parse(
+        crate::time::local_date(now),
+        Some(round.submission_deadline),
+    ) {
+        Ok(new) => match db(&state, move |c| Ok(rounds::update(c, &who, id, &new, now))).await? {
+            Ok(()) => return Ok(see_other("/admin/rounds?done=updated")),
+            Err(e) => refusal(e)?,
+        },
+        Err(errors) => errors,
+    };
+    let p = round_page(&state, &me, round, form, errors);
+    render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+}
+
+pub async fn close(
+    state: web::Data<AppState>,
+    Admin(me): Admin,
+    id: web::Path<RoundId>,
+    _form: CsrfForm<crate::web::public::Empty>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, who) = (*id, state.now(), me.actor);
+    match db(&state, move |c| Ok(rounds::close(c, &who, id, now))).await? {
+        Ok(()) | Err(ActionError::Refused(_)) => Ok(see_other("/admin/rounds?done=closed")),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -40,11 +40,7 @@ pub struct TargetForm {
 }
 
 fn info(r: &Round) -> RoundInfo {
-    RoundInfo {
-        name: r.name.clone(),
-        submission_deadline: r.submission_deadline,
-        reference_date: r.reference_date,
-    }
+    crate::service::rounds::info(r)
 }
 
 impl TargetForm {

@@ -1,0 +1,132 @@
+//! The audit log as people read it: when, who (name and role), what (a label, never a code),
+//! about what (a readable subject with a link where there is a page), and the detail; newest
+//! first, keyset-paginated.
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+use crate::domain::{AccountId, AuditAction};
+use crate::store::audit::{self, AuditRow};
+use crate::web::extract::Admin;
+use crate::web::{render, AppError, Page};
+use crate::AppState;
+
+/// Rows a page of the full log shows.
+const PAGE: i64 = 50;
+
+/// One row as shown.
+pub struct AuditLine {
+    pub at: String,
+    pub who: String,
+    pub role: &'static str,
+    pub action: &'static str,
+    pub subject: String,
+    pub link: Option<String>,
+    pub detail: String,
+}
+
+/// The readable label of an audit action (workflow steps by the workflow's own words).
+pub fn action_label(action: AuditAction) -> &'static str {
+    match action {
+        AuditAction::Workflow(a) => crate::workflow::label_of(a),
+        plain => plain.label(),
+    }
+}
+
+/// The subject in words, and its page when an admin has one.
+fn subject(stored: &str, names: &HashMap<AccountId, (String, String)>) -> (String, Option<String>) {
+    let (kind, id) = stored.split_once(':').unwrap_or((stored, ""));
+    let number = id.parse::<i64>().ok();
+    match (kind, number) {
+        ("account", Some(n)) => match names.get(&AccountId(n)) {
+            Some((login, name)) => (format!("账户 {name}（{login}）"), None),
+            None => (format!("账户 {n}"), None),
+        },
+        ("application", Some(n)) => (format!("申报 {n}"), None),
+        ("round", Some(n)) => (format!("评审批次 {n}"), Some(format!("/admin/rounds/{n}"))),
+        ("employer_claim", Some(n)) => (
+            format!("用人单位注册申请 {n}"),
+            Some("/admin/employers".into()),
+        ),
+        ("series", _) => (format!("职称系列 {id}"), None),
+        ("catalogue", _) => ("目录".into(), None),
+        _ => (stored.to_string(), None),
+    }
+}
+
+/// Rows as people read them, with one query for every account they name.
+pub async fn lines(
+    state: &web::Data<AppState>,
+    rows: Vec<AuditRow>,
+) -> Result<Vec<AuditLine>, AppError> {
+    let mut ids: Vec<AccountId> = rows.iter().filter_map(|r| r.actor.id).collect();
+    ids.extend(rows.iter().filter_map(|r| {
+        r.subject
+            .strip_prefix("account:")
+            .and_then(|n| n.parse().ok())
+            .map(AccountId)
+    }));
+    ids.sort_by_key(|a| a.0);
+    ids.dedup();
+    let found =
+        crate::web::db_read(state, move |c| Ok(crate::store::accounts::names(c, &ids)?)).await?;
+    let names: HashMap<AccountId, (String, String)> = found
+        .into_iter()
+        .map(|(id, login, name)| (id, (login, name)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let (subject, link) = subject(&r.subject, &names);
+            AuditLine {
+                at: crate::time::local_minutes(r.at),
+                who: r
+                    .actor
+                    .id
+                    .and_then(|id| names.get(&id))
+                    .map(|(_, name)| name.clone())
+                    .unwrap_or_else(|| "系统或访客".into()),
+                role: r.actor.role.map(|role| role.label()).unwrap_or("—"),
+                action: action_label(r.action),
+                subject,
+                link,
+                detail: r.detail,
+            }
+        })
+        .collect())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Before {
+    pub before: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    page: Page,
+    lines: Vec<AuditLine>,
+    /// The row id to continue from, when older rows exist.
+    next: Option<i64>,
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    Admin(me): Admin,
+    q: web::Query<Before>,
+) -> Result<HttpResponse, AppError> {
+    let before = q.before;
+    let mut rows =
+        crate::web::db_read(&state, move |c| Ok(audit::before(c, before, PAGE + 1)?)).await?;
+    let more = rows.len() as i64 > PAGE;
+    rows.truncate(PAGE as usize);
+    let next = rows.last().map(|r| r.id).filter(|_| more);
+    render(&AuditPage {
+        page: me.page(),
+        lines: lines(&state, rows).await?,
+        next,
+    })
+}
