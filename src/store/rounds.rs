@@ -71,10 +71,10 @@ pub fn insert(
         .map(RoundId)
 }
 
-/// Every round, latest deadline first.
+/// Every round, latest deadline first (the newest first among equal deadlines).
 pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Round>> {
     Ok(rounds::table
-        .order(rounds::submission_deadline.desc())
+        .order((rounds::submission_deadline.desc(), rounds::id.desc()))
         .select(Row::as_select())
         .load(conn)?
         .into_iter()

@@ -83,7 +83,11 @@ async fn multipart(
 }
 
 fn round_id(app: &TestApp) -> String {
-    app.with_conn(|c| guantong::store::rounds::list(c).unwrap()[0].id.to_string())
+    app.with_conn(|c| {
+        let rounds = guantong::store::rounds::list(c).unwrap();
+        let open = rounds.into_iter().find(|r| r.closed_at.is_none()).unwrap();
+        open.id.to_string()
+    })
 }
 
 /// Fills every section for a welder with a 技师 certificate of `cert_date`.
