@@ -280,10 +280,7 @@ async fn run(config: guantong::Config) -> Result<(), String> {
     {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
         if config.demo {
-            guantong::demo::load(&mut conn, now)?;
-            guantong::demo::load_applications(&mut conn, now)?;
-            guantong::demo::load_employer_claim(&mut conn, now)?;
-            guantong::demo::load_account_states(&mut conn, now)?;
+            guantong::demo::load_all(&mut conn, now)?;
             println!("演示账户（密码均为 {}）：", guantong::demo::DEMO_PASSWORD);
             for (login, _, what) in guantong::demo::DEMO_ACCOUNTS {
                 println!("  {login:<16} {what}");

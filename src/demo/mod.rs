@@ -288,6 +288,15 @@ fn demo_round(
     crate::service::rounds::create(conn, admin, &new, now).map_err(|e| e.to_string())
 }
 
+/// Everything `serve --demo` shows: the accounts, the applications in their states, an employer
+/// registration waiting for an admin, and accounts in the states admins manage.
+pub fn load_all(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), String> {
+    load(conn, now)?;
+    load_applications(conn, now)?;
+    load_employer_claim(conn, now)?;
+    load_account_states(conn, now)
+}
+
 /// A round an admin closed early, so that the rounds page shows every status.
 fn demo_closed_round(
     conn: &mut DbConnection,
