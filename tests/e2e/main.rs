@@ -113,7 +113,11 @@ impl Tools {
     fn find() -> Result<Tools, String> {
         let which = |name: &str, env: &str| -> Result<PathBuf, String> {
             if let Ok(p) = std::env::var(env) {
-                return Ok(PathBuf::from(p));
+                let p = PathBuf::from(p);
+                return match p.is_file() {
+                    true => Ok(p),
+                    false => Err(format!("{env}={} is not a file", p.display())),
+                };
             }
             std::env::var_os("PATH")
                 .and_then(|paths| {
