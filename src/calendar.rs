@@ -55,6 +55,110 @@ pub enum DayKind {
     Workday,
 }
 
+impl DayKind {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            DayKind::Holiday => "holiday",
+            DayKind::Workday => "workday",
+        }
+    }
+
+    /// A stored or imported code: `holiday`/`休`, `workday`/`班`.
+    pub fn parse(s: &str) -> Option<DayKind> {
+        match s.trim() {
+            "holiday" | "休" => Some(DayKind::Holiday),
+            "workday" | "班" => Some(DayKind::Workday),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DayKind::Holiday => "放假",
+            DayKind::Workday => "调休上班",
+        }
+    }
+}
+
+/// A day the calendar lists: a holiday, or a weekend day worked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedDay {
+    pub date: NaiveDate,
+    pub kind: DayKind,
+    /// 元旦, 春节, 国庆节…
+    pub name: String,
+}
+
+impl ListedDay {
+    /// A day as an admin enters it: an adjusted working day falls on a weekend, and the name
+    /// of its holiday has 1 to 20 characters.
+    pub fn new(date: NaiveDate, kind: DayKind, name: &str) -> Result<ListedDay, String> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 20 {
+            return Err("请填写节日名称（不超过20个字），如 国庆节".into());
+        }
+        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        if kind == DayKind::Workday && !weekend {
+            return Err(format!("{date} 是工作日，调休上班只能是周六或周日"));
+        }
+        Ok(ListedDay {
+            date,
+            kind,
+            name: name.to_string(),
+        })
+    }
+}
+
+/// Reads the calendar's CSV (`date,kind,name`, a header line first: the format the repository
+/// ships), every line checked; the errors name their line.
+pub fn parse_csv(text: &str) -> Result<Vec<ListedDay>, Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let (mut days, mut errors) = (Vec::new(), Vec::new());
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(format!("第 {line} 行无法读取：{e}"));
+                continue;
+            }
+        };
+        let field = |n: usize| record.get(n).unwrap_or("");
+        let Some(date) = crate::domain::date::parse_date(field(0)) else {
+            errors.push(format!(
+                "第 {line} 行：日期“{}”无效，应如 2026-10-01",
+                field(0)
+            ));
+            continue;
+        };
+        let Some(kind) = DayKind::parse(field(1)) else {
+            errors.push(format!(
+                "第 {line} 行：类型应为 holiday（放假）或 workday（调休上班）"
+            ));
+            continue;
+        };
+        match ListedDay::new(date, kind, field(2)) {
+            Ok(day) if days.iter().any(|d: &ListedDay| d.date == day.date) => {
+                errors.push(format!("第 {line} 行：{} 重复出现", day.date));
+            }
+            Ok(day) => days.push(day),
+            Err(e) => errors.push(format!("第 {line} 行：{e}")),
+        }
+    }
+    if days.is_empty() && errors.is_empty() {
+        errors.push("文件中没有日期".into());
+    }
+    if errors.is_empty() {
+        Ok(days)
+    } else {
+        Err(errors)
+    }
+}
+
 /// The official calendar: Monday to Friday, less holidays, plus adjusted working weekends, for
 /// the years it has data for. Outside them it refuses rather than guesses.
 #[derive(Debug, Clone, Default)]
@@ -79,19 +183,42 @@ impl WorkCalendar {
         cal
     }
 
+    /// The calendar of the years an admin declared, with the days listed for them (a declared
+    /// year with no listed day is Monday to Friday).
+    pub fn of_years(
+        years: impl IntoIterator<Item = i32>,
+        entries: impl IntoIterator<Item = (NaiveDate, DayKind)>,
+    ) -> WorkCalendar {
+        let mut cal = WorkCalendar::new(entries);
+        cal.years.extend(years);
+        cal
+    }
+
+    /// The years it has data for.
+    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.years.iter().copied()
+    }
+
+    /// Working days from `start` to `end`, both included.
+    pub fn working_days_between(
+        &self,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<u32, NoCalendarData> {
+        let mut n = 0;
+        let mut day = start;
+        while day <= end {
+            if self.is_working_day(day)? {
+                n += 1;
+            }
+            day = day.succ_opt().ok_or(NoCalendarData { year: day.year() })?;
+        }
+        Ok(n)
+    }
+
     /// The shipped table (State Council notices for 2025 and 2026).
     pub fn shipped() -> WorkCalendar {
-        let text = include_str!("policy/defaults/calendar.csv");
-        WorkCalendar::new(text.lines().skip(1).filter_map(|line| {
-            let mut f = line.split(',');
-            let date = NaiveDate::parse_from_str(f.next()?, "%Y-%m-%d").ok()?;
-            let kind = match f.next()? {
-                "holiday" => DayKind::Holiday,
-                "workday" => DayKind::Workday,
-                _ => return None,
-            };
-            Some((date, kind))
-        }))
+        WorkCalendar::new(shipped_days().into_iter().map(|d| (d.date, d.kind)))
     }
 
     pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, NoCalendarData> {
@@ -125,6 +252,14 @@ impl WorkCalendar {
         }
     }
 }
+
+/// The days the repository ships (State Council notices for 2025 and 2026): the first
+/// database is seeded with them.
+pub fn shipped_days() -> Vec<ListedDay> {
+    parse_csv(SHIPPED_CSV).expect("the shipped calendar is valid")
+}
+
+pub const SHIPPED_CSV: &str = include_str!("policy/defaults/calendar.csv");
 
 #[cfg(test)]
 mod tests {
@@ -192,5 +327,33 @@ mod tests {
             cal.end_of_working_days(d("2026-12-28"), 10).is_err(),
             "runs into a year without data"
         );
+    }
+
+    #[test]
+    fn the_calendar_csv_is_read_line_by_line() {
+        assert!(shipped_days().len() > 40);
+        let days =
+            parse_csv("date,kind,name\n2027-10-01,holiday,国庆节\n2027-09-26,班,国庆节\n").unwrap();
+        assert_eq!(days[1].kind, DayKind::Workday);
+        let errors = parse_csv(
+            "date,kind,name\n2027-02-30,holiday,春节\n2027-10-08,workday,国庆节\n2027-10-01,rest,国庆节\n2027-10-02,holiday,\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(errors[0].starts_with("第 2 行"));
+        assert!(errors[1].contains("只能是周六或周日"), "{errors:?}");
+        assert_eq!(
+            parse_csv("date,kind,name\n").unwrap_err(),
+            ["文件中没有日期"]
+        );
+        // A declared year without listed days is Monday to Friday, and counted inclusively.
+        let cal = WorkCalendar::of_years([2027], []);
+        assert_eq!(
+            cal.working_days_between(d("2027-01-04"), d("2027-01-10")),
+            Ok(5)
+        );
+        assert!(cal
+            .working_days_between(d("2027-12-30"), d("2028-01-03"))
+            .is_err());
     }
 }

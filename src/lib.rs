@@ -68,7 +68,9 @@ impl AppState {
 pub fn open_database(config: &Config) -> Result<store::Pool, store::StoreError> {
     let pool = store::connect(&config.database_url, config.pool_size)?;
     let mut conn = pool.get()?;
-    service::catalogue::seed_defaults(&mut conn, store::to_db_time(chrono::Utc::now()))?;
+    let now = store::to_db_time(chrono::Utc::now());
+    service::catalogue::seed_defaults(&mut conn, now)?;
+    service::calendar::seed_defaults(&mut conn, now)?;
     Ok(pool)
 }
 

@@ -166,6 +166,8 @@ pub enum AuditAction {
     RoundCreate,
     RoundUpdate,
     RoundClose,
+    CalendarImport,
+    CalendarDay,
     CatalogueSeed,
     CatalogueSeries,
     EmployerClaim,
@@ -179,7 +181,7 @@ pub enum AuditAction {
     AccountUnlock,
 }
 
-const PLAIN_AUDIT: [(AuditAction, &str, &str); 22] = [
+const PLAIN_AUDIT: [(AuditAction, &str, &str); 24] = [
     (AuditAction::AccountRegister, "account.register", "注册账户"),
     (AuditAction::AccountCreate, "account.create", "创建账户"),
     (AuditAction::Login, "login", "登录"),
@@ -199,6 +201,12 @@ const PLAIN_AUDIT: [(AuditAction, &str, &str); 22] = [
     (AuditAction::RoundCreate, "round.create", "创建评审批次"),
     (AuditAction::RoundUpdate, "round.update", "修改评审批次"),
     (AuditAction::RoundClose, "round.close", "关闭评审批次"),
+    (
+        AuditAction::CalendarImport,
+        "calendar.import",
+        "导入工作日历",
+    ),
+    (AuditAction::CalendarDay, "calendar.day", "修改工作日历"),
     (AuditAction::CatalogueSeed, "catalogue.seed", "载入默认目录"),
     (
         AuditAction::CatalogueSeries,
@@ -275,6 +283,7 @@ pub enum Subject {
     Application(super::ApplicationId),
     Round(super::RoundId),
     Catalogue,
+    Calendar,
     Series(String),
     EmployerClaim(i64),
 }
@@ -286,6 +295,7 @@ impl std::fmt::Display for Subject {
             Subject::Application(id) => write!(f, "application:{id}"),
             Subject::Round(id) => write!(f, "round:{id}"),
             Subject::Catalogue => f.write_str("catalogue"),
+            Subject::Calendar => f.write_str("calendar"),
             Subject::Series(name) => write!(f, "series:{name}"),
             Subject::EmployerClaim(id) => write!(f, "employer_claim:{id}"),
         }

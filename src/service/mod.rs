@@ -5,6 +5,7 @@
 //! `access` themselves.
 
 pub mod accounts;
+pub mod calendar;
 pub mod catalogue;
 pub mod draft;
 pub mod employers;

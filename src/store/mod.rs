@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod applications;
 pub mod audit;
 pub mod bulk;
+pub mod calendar;
 pub mod catalogue;
 pub mod employer_claims;
 pub mod evidence;

@@ -35,6 +35,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    calendar_years (year) {
+        year -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_days (day) {
+        day -> Date,
+        year -> Integer,
+        kind -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
     kept_forms (account_id, page) {
         account_id -> BigInt,
         page -> Text,
@@ -184,6 +200,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_resets,
     session_flash,
     kept_forms,
+    calendar_years,
+    calendar_days,
     people,
     employers,
     sessions,

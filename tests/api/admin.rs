@@ -5,7 +5,7 @@ use guantong::demo::DEMO_PASSWORD;
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [admin_creates_staff_accounts, only_admins_create_accounts, first_start_creates_one_admin, issued_passwords_are_changed_and_reset_links_work_once, admins_disable_enable_and_unlock_accounts, demo_accounts_show_the_states_admins_manage, wrong_current_passwords_are_throttled, rounds_are_created_changed_and_closed_with_a_status, the_audit_log_reads_as_words_and_pages],
+    both: [admin_creates_staff_accounts, only_admins_create_accounts, first_start_creates_one_admin, issued_passwords_are_changed_and_reset_links_work_once, admins_disable_enable_and_unlock_accounts, demo_accounts_show_the_states_admins_manage, wrong_current_passwords_are_throttled, rounds_are_created_changed_and_closed_with_a_status, the_audit_log_reads_as_words_and_pages, admins_keep_the_working_day_calendar],
 );
 
 async fn admin_creates_staff_accounts(app: TestApp) {
@@ -609,4 +609,131 @@ async fn the_audit_log_reads_as_words_and_pages(app: TestApp) {
     }
     assert!(total > 50, "the log spans more than one page: {total}");
     assert_eq!(seen, total);
+}
+
+/// Issue 12.4: the working-day calendar is a table admins keep (seeded with 2025 and 2026): a
+/// year by CSV import or a day at a time; bad lines are named and nothing is stored.
+async fn admins_keep_the_working_day_calendar(app: TestApp) {
+    use reqwest::multipart::{Form, Part};
+    app.load_demo();
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    let page = app.page("/admin/calendar?year=2026").await;
+    let years = page.select(".calendar-year");
+    assert!(years.iter().any(|y| y.starts_with("2026")), "{years:?}");
+    assert!(years.iter().any(|y| y.starts_with("2025")), "{years:?}");
+    assert!(page
+        .select(".calendar-day")
+        .iter()
+        .any(|d| d.contains("2026-10-01")));
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let calendar = || app.with_conn(|c| guantong::service::calendar::load(c).unwrap());
+    assert!(
+        calendar().is_working_day(d("2027-10-08")).is_err(),
+        "2027 has no data yet"
+    );
+
+    let csv = |text: &str| {
+        Form::new().part(
+            "file",
+            Part::bytes(text.as_bytes().to_vec())
+                .file_name("2027.csv")
+                .mime_str("text/csv")
+                .unwrap(),
+        )
+    };
+    // A bad file: every wrong line named, nothing stored.
+    let bad = "date,kind,name\n2027-10-01,holiday,国庆节\n2027-10-11,workday,国庆节\n2027-13-01,holiday,x\n";
+    let res = app
+        .submit_multipart("/admin/calendar", "/admin/calendar/import", csv(bad))
+        .await;
+    let page = read_page(res).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = page.field_error("file").unwrap();
+    assert!(
+        message.contains("第 3 行") && message.contains("第 4 行"),
+        "{message}"
+    );
+    assert!(calendar().is_working_day(d("2027-10-01")).is_err());
+    // A good one.
+    let good = "date,kind,name\n2027-10-01,holiday,国庆节\n2027-10-09,workday,国庆节\n";
+    let res = app
+        .submit_multipart("/admin/calendar", "/admin/calendar/import", csv(good))
+        .await;
+    assert_redirect_to(&res, "/admin/calendar?year=2027&done=imported");
+    assert_eq!(calendar().is_working_day(d("2027-10-01")), Ok(false));
+    assert_eq!(
+        calendar().is_working_day(d("2027-10-09")),
+        Ok(true),
+        "a worked Saturday"
+    );
+
+    // Day by day in a new year.
+    let res = app
+        .submit(
+            "/admin/calendar",
+            "/admin/calendar/years",
+            &[("year", "2028")],
+        )
+        .await;
+    assert_redirect_to(&res, "/admin/calendar?year=2028&done=year");
+    let res = app
+        .submit(
+            "/admin/calendar",
+            "/admin/calendar/days",
+            &[
+                ("date", "2028-10-02"),
+                ("kind", "workday"),
+                ("name", "国庆节"),
+            ],
+        )
+        .await;
+    let page = read_page(res).await;
+    assert!(page.field_error("date").unwrap().contains("周六或周日"));
+    assert_eq!(page.input_value("name").as_deref(), Some("国庆节"));
+    let res = app
+        .submit(
+            "/admin/calendar",
+            "/admin/calendar/days",
+            &[
+                ("date", "2028-10-02"),
+                ("kind", "holiday"),
+                ("name", "国庆节"),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, "/admin/calendar?year=2028&done=day");
+    assert_eq!(calendar().is_working_day(d("2028-10-02")), Ok(false));
+    let res = app
+        .submit(
+            "/admin/calendar?year=2028",
+            "/admin/calendar/days/remove",
+            &[("date", "2028-10-02")],
+        )
+        .await;
+    assert_redirect_to(&res, "/admin/calendar?year=2028&done=removed");
+    assert_eq!(calendar().is_working_day(d("2028-10-02")), Ok(true));
+    // A day in a year not in the calendar is refused beside the date.
+    let res = app
+        .submit(
+            "/admin/calendar",
+            "/admin/calendar/days",
+            &[
+                ("date", "2029-01-01"),
+                ("kind", "holiday"),
+                ("name", "元旦"),
+            ],
+        )
+        .await;
+    assert!(read_page(res)
+        .await
+        .field_error("date")
+        .unwrap()
+        .contains("尚未加入日历"));
+    // Only admins.
+    app.logout().await;
+    app.login("demo-office", DEMO_PASSWORD).await;
+    assert_eq!(
+        app.get("/admin/calendar").await.status(),
+        StatusCode::FORBIDDEN
+    );
 }

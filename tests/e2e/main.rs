@@ -65,6 +65,7 @@ const REQUIRED: [(Option<&str>, &[&str]); 6] = [
             "/admin/rounds/{n}",
             "/admin/employers",
             "/admin/audit",
+            "/admin/calendar",
         ],
     ),
 ];

@@ -52,6 +52,7 @@ fn subject(stored: &str, names: &HashMap<AccountId, (String, String)>) -> (Strin
         ),
         ("series", _) => (format!("职称系列 {id}"), None),
         ("catalogue", _) => ("目录".into(), None),
+        ("calendar", _) => ("工作日历".into(), Some("/admin/calendar".into())),
         _ => (stored.to_string(), None),
     }
 }

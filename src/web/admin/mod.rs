@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod employers;
 pub mod home;
 pub mod rounds;
@@ -10,6 +11,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
     cfg.route("/admin", web::get().to(home::show))
         .route("/admin/audit", web::get().to(audit::show))
+        .configure(calendar::routes)
         .route("/admin/accounts", web::get().to(accounts::list))
         .route("/admin/accounts", web::post().to(accounts::create))
         .route(
