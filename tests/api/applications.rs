@@ -830,23 +830,7 @@ async fn nobody_else_sees_or_downloads_anything(app: TestApp) {
         .await
         .attr("a.evidence-link", "href")
         .unwrap();
-    // Another applicant.
-    let other = app.share();
-    let id_number = guantong::demo::id_number_with_check("31011519900101123");
-    let res = other
-        .submit(
-            "/register/applicant",
-            "/register/applicant",
-            &[
-                ("name", "李四"),
-                ("id_number", &id_number),
-                ("mobile", "13712340000"),
-                ("password", "secret-2026"),
-                ("password_confirm", "secret-2026"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let other = another_applicant(&app).await;
     for path in [
         base.clone(),
         format!("{base}/basic"),
@@ -1516,6 +1500,27 @@ async fn a_form_posted_after_a_timeout_comes_back_after_login(app: TestApp) {
     );
 }
 
+/// A second applicant (李四), registered and logged in on a browser of their own.
+async fn another_applicant(app: &TestApp) -> TestApp {
+    let other = app.share();
+    let id_number = guantong::demo::id_number_with_check("31011519900101123");
+    let res = other
+        .submit(
+            "/register/applicant",
+            "/register/applicant",
+            &[
+                ("name", "李四"),
+                ("id_number", &id_number),
+                ("mobile", "13712340000"),
+                ("password", "secret-2026"),
+                ("password_confirm", "secret-2026"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    other
+}
+
 fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).unwrap()[1..].to_string()
 }
@@ -1622,21 +1627,7 @@ async fn a_submitted_application_is_withdrawn_then_copied(app: TestApp) {
         .any(|o| o.contains("2026年度工程系列中级评审")));
 
     // Another applicant cannot copy it.
-    let other = app.share();
-    let id_number = guantong::demo::id_number_with_check("31011519900101123");
-    other
-        .submit(
-            "/register/applicant",
-            "/register/applicant",
-            &[
-                ("name", "李四"),
-                ("id_number", &id_number),
-                ("mobile", "13712340000"),
-                ("password", "secret-2026"),
-                ("password_confirm", "secret-2026"),
-            ],
-        )
-        .await;
+    let other = another_applicant(&app).await;
     let res = other
         .submit(
             "/applicant",

@@ -326,6 +326,21 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
+    /// Runs axe-core on the page as it is; each violation is a problem `at` this page.
+    async fn axe_check(&mut self, at: &str) -> Result<(), Failed> {
+        self.client.execute(self.axe, vec![]).await.map_err(err)?;
+        let violations = self
+            .client
+            .execute_async(AXE_RUN, vec![])
+            .await
+            .map_err(err)?;
+        for v in violations.as_array().into_iter().flatten() {
+            self.problems
+                .push(format!("{at}: axe: {}", v.as_str().unwrap_or("")));
+        }
+        Ok(())
+    }
+
     /// Sees one page at every width; returns the links on it.
     async fn visit(&mut self, path: &str) -> Result<Vec<String>, Failed> {
         let mut links = Vec::new();
@@ -359,16 +374,7 @@ impl Walk<'_> {
                 self.problems.push(format!("{at}: console error: {e}"));
             }
             if self.axed.insert((key.clone(), width)) {
-                self.client.execute(self.axe, vec![]).await.map_err(err)?;
-                let violations = self
-                    .client
-                    .execute_async(AXE_RUN, vec![])
-                    .await
-                    .map_err(err)?;
-                for v in violations.as_array().into_iter().flatten() {
-                    self.problems
-                        .push(format!("{at}: axe: {}", v.as_str().unwrap_or("")));
-                }
+                self.axe_check(&at).await?;
             }
             let shot = self.client.screenshot().await.map_err(err)?;
             let name = format!(
@@ -460,18 +466,8 @@ impl Walk<'_> {
             self.problems
                 .push(format!("the typed address was not kept: {kept:?}"));
         }
-        self.client.execute(self.axe, vec![]).await.map_err(err)?;
-        let violations = self
-            .client
-            .execute_async(AXE_RUN, vec![])
-            .await
-            .map_err(err)?;
-        for v in violations.as_array().into_iter().flatten() {
-            self.problems.push(format!(
-                "basic page with errors: axe: {}",
-                v.as_str().unwrap_or("")
-            ));
-        }
+        self.axe_check("demo-applicant: 基本信息 with errors")
+            .await?;
         let shot = self.client.screenshot().await.map_err(err)?;
         std::fs::write(self.shots.join("demo-applicant-basic-errors.png"), shot).map_err(err)?;
         Ok(())
