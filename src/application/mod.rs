@@ -5,6 +5,7 @@ pub mod draft;
 pub mod edit;
 pub mod self_check;
 pub mod submission;
+pub mod verification;
 
 pub use draft::{Draft, SectionRecord};
 pub use edit::Edit;
