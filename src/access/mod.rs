@@ -4,11 +4,34 @@
 
 use crate::domain::{AccountId, Role, State};
 
-/// Who is acting: an account and its role.
+/// Who is acting: an account, its role, and whose data it acts on (`org`): an employer's
+/// staff member (经办人) acts for the employer; everyone else for themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
     pub id: AccountId,
     pub role: Role,
+    pub org: AccountId,
+}
+
+impl Actor {
+    /// A person acting for themselves.
+    pub fn new(id: AccountId, role: Role) -> Actor {
+        Actor { id, role, org: id }
+    }
+
+    /// An account, acting for its employer when it is an employer's staff member.
+    pub fn of(id: AccountId, role: Role, employer: Option<AccountId>) -> Actor {
+        Actor {
+            id,
+            role,
+            org: employer.unwrap_or(id),
+        }
+    }
+
+    /// The employer's own (administrator) account, not a staff member.
+    pub fn is_org_admin(&self) -> bool {
+        self.org == self.id
+    }
 }
 
 /// The facts about an application that permissions depend on.
@@ -91,7 +114,7 @@ pub fn may_manage_rounds(actor: &Actor) -> Result<(), Denied> {
 pub fn may_view_application(actor: &Actor, app: &ApplicationFacts) -> Result<(), Denied> {
     let allowed = match actor.role {
         Role::Applicant => app.applicant == actor.id,
-        Role::Employer => app.employer == Some(actor.id) && app.state != State::Draft,
+        Role::Employer => app.employer == Some(actor.org) && app.state != State::Draft,
         Role::Office => matches!(
             app.state,
             State::OfficeCheck
@@ -138,10 +161,7 @@ mod tests {
     use super::*;
 
     fn actor(role: Role, id: i64) -> Actor {
-        Actor {
-            id: AccountId(id),
-            role,
-        }
+        Actor::new(AccountId(id), role)
     }
 
     fn app(state: State) -> ApplicationFacts {

@@ -336,19 +336,13 @@ pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<
     ) else {
         return Ok(());
     };
-    let me = Actor {
-        id: applicant.id,
-        role: Role::Applicant,
-    };
+    let me = Actor::new(applicant.id, Role::Applicant);
     let mine =
         crate::store::applications::for_applicant(conn, me.id, None, 1).map_err(|e| err(&e))?;
     if !mine.is_empty() {
         return Ok(());
     }
-    let admin = Actor {
-        id: admin.id,
-        role: Role::Admin,
-    };
+    let admin = Actor::new(admin.id, Role::Admin);
     let round = demo_round(conn, &admin, now)?;
     demo_closed_round(conn, &admin, now)?;
     let employer = accounts::employer(conn, employer.id)

@@ -20,6 +20,7 @@ pub(super) struct AccountRow {
     #[diesel(deserialize_as = super::stamp::Stamp)]
     created_at: NaiveDateTime,
     must_change_password: bool,
+    employer_id: Option<i64>,
 }
 
 /// An account as stored, with its role read strictly.
@@ -36,6 +37,8 @@ pub struct Account {
     pub created_at: NaiveDateTime,
     /// An admin-issued password: it must be changed before anything else.
     pub must_change_password: bool,
+    /// A staff member (经办人) acts for this employer; `None` for everyone else.
+    pub employer: Option<AccountId>,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -52,6 +55,7 @@ impl TryFrom<AccountRow> for Account {
             active: r.active,
             created_at: r.created_at,
             must_change_password: r.must_change_password,
+            employer: r.employer_id.map(AccountId),
         })
     }
 }

@@ -12,6 +12,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         must_change_password -> Bool,
+        employer_id -> Nullable<BigInt>,
     }
 }
 
@@ -47,6 +48,75 @@ diesel::table! {
         year -> Integer,
         kind -> Text,
         name -> Text,
+    }
+}
+
+diesel::table! {
+    employer_reviews (application_id) {
+        application_id -> BigInt,
+        data -> Text,
+        verified_by -> BigInt,
+        verified_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    publicities (id) {
+        id -> BigInt,
+        employer_id -> BigInt,
+        starts_on -> Date,
+        ends_on -> Date,
+        contact -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    publicity_items (publicity_id, application_id) {
+        publicity_id -> BigInt,
+        application_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    objections (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        received_on -> Date,
+        source -> Text,
+        content -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+        resolution -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        resolved_by -> Nullable<BigInt>,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    employer_returns (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        items -> Text,
+        deadline -> Date,
+        returned_by -> BigInt,
+        returned_at -> Timestamp,
+        answered_at -> Nullable<Timestamp>,
+        sections_before -> Text,
+    }
+}
+
+diesel::table! {
+    employer_decisions (application_id) {
+        application_id -> BigInt,
+        decision -> Text,
+        opinion -> Text,
+        appointed_on -> Nullable<Date>,
+        document_number -> Nullable<Text>,
+        decided_by -> BigInt,
+        decided_at -> Timestamp,
     }
 }
 
@@ -158,6 +228,7 @@ diesel::table! {
         submitted_at -> Nullable<Timestamp>,
         employer_code -> Nullable<Text>,
         summary -> Nullable<Text>,
+        publicity_ends_on -> Nullable<Date>,
     }
 }
 
@@ -194,12 +265,19 @@ diesel::table! {
 
 diesel::joinable!(application_sections -> applications (application_id));
 diesel::joinable!(evidence -> applications (application_id));
+diesel::joinable!(publicity_items -> publicities (publicity_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     password_resets,
     session_flash,
     kept_forms,
+    employer_reviews,
+    publicities,
+    publicity_items,
+    objections,
+    employer_returns,
+    employer_decisions,
     calendar_years,
     calendar_days,
     people,

@@ -40,10 +40,7 @@ impl Me {
                 Err(AppError::SeeOther("/account/password".into()))
             }
             Some(account) => Ok(Me {
-                actor: Actor {
-                    id: account.id,
-                    role: account.role,
-                },
+                actor: Actor::of(account.id, account.role, account.employer),
                 account,
                 session,
             }),

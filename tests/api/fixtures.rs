@@ -21,10 +21,7 @@ pub fn actor(c: &mut DbConnection, login: &str) -> Actor {
     let a = store::accounts::find_by_login(c, login)
         .unwrap()
         .unwrap_or_else(|| panic!("no account {login}"));
-    Actor {
-        id: a.id,
-        role: a.role,
-    }
+    Actor::of(a.id, a.role, a.employer)
 }
 
 /// A round closing on 31 December of this year (so the three assessment years before it are

@@ -64,7 +64,7 @@ pub async fn show(
     Employer(me): Employer,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, keyset) = (me.actor.id, q.keyset());
+    let (id, keyset) = (me.actor.org, q.keyset());
     let (employer, mut apps) = crate::web::db_read(&state, move |c| {
         Ok((
             crate::store::accounts::employer(c, id)?,
