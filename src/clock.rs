@@ -14,6 +14,12 @@ impl Clock {
         Utc::now() + chrono::Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
     }
 
+    /// Sets this clock to a moment (tests and demos that need a date with calendar data).
+    pub fn set(&self, at: DateTime<Utc>) {
+        let offset = (at - Utc::now()).num_seconds();
+        self.offset_seconds.store(offset, Ordering::Relaxed);
+    }
+
     /// Moves this clock forward (tests only need forward).
     pub fn advance(&self, by: chrono::Duration) {
         self.offset_seconds

@@ -102,6 +102,9 @@ code_enum!(
         UpholdObjection => "uphold_objection",
         Expire => "expire",
         Withdraw => "withdraw",
+        Verify => "verify",
+        RecordObjection => "record_objection",
+        ResolveObjection => "resolve_objection",
     }
 );
 

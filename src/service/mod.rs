@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod calendar;
 pub mod catalogue;
 pub mod draft;
+pub mod employer_stage;
 pub mod employers;
 pub mod evidence;
 pub mod passwords;

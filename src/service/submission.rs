@@ -83,7 +83,12 @@ pub fn withdraw(
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
     store::write(c, |c| {
-        super::transition(c, who, id, seen_version, Action::Withdraw, now, |_, _| {
+        super::transition(c, who, id, seen_version, Action::Withdraw, now, |c, _| {
+            if crate::store::employer_stage::review(c, id)?.is_some() {
+                return Err(ActionError::Refused(
+                    "单位已开始办理（已核实），不能撤回；如需更正，请联系单位退回修改".into(),
+                ));
+            }
             Ok(((), "申报人在单位审核前撤回".to_string()))
         })
     })

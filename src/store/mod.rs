@@ -10,6 +10,7 @@ pub mod bulk;
 pub mod calendar;
 pub mod catalogue;
 pub mod employer_claims;
+pub mod employer_stage;
 pub mod evidence;
 pub mod floor;
 pub mod kept;

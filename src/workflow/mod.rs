@@ -28,7 +28,7 @@ const fn t(from: State, action: Action, role: Role, to: State, label: &'static s
 }
 
 /// The whole life of a pathway A application (docs/rules.md, "The life of an application").
-pub const TRANSITIONS: [Transition; 17] = [
+pub const TRANSITIONS: [Transition; 20] = [
     t(
         State::Draft,
         Action::Submit,
@@ -59,10 +59,10 @@ pub const TRANSITIONS: [Transition; 17] = [
     ),
     t(
         State::EmployerReview,
-        Action::Appoint,
+        Action::Verify,
         Role::Employer,
-        State::Appointed,
-        "单位聘任初级职称",
+        State::EmployerReview,
+        "单位核实",
     ),
     t(
         State::EmployerReview,
@@ -70,6 +70,27 @@ pub const TRANSITIONS: [Transition; 17] = [
         Role::Employer,
         State::EmployerPublicity,
         "单位内部公示",
+    ),
+    t(
+        State::EmployerPublicity,
+        Action::RecordObjection,
+        Role::Employer,
+        State::EmployerPublicity,
+        "收到公示异议",
+    ),
+    t(
+        State::EmployerPublicity,
+        Action::ResolveObjection,
+        Role::Employer,
+        State::EmployerPublicity,
+        "公示异议不成立",
+    ),
+    t(
+        State::EmployerPublicity,
+        Action::Appoint,
+        Role::Employer,
+        State::Appointed,
+        "公示期满，单位聘任初级职称",
     ),
     t(
         State::EmployerPublicity,

@@ -84,11 +84,67 @@ pub fn complete_draft_naming(
     code: &str,
     employer: Option<AccountId>,
 ) -> (Actor, ApplicationId) {
+    let me = actor(c, "demo-applicant");
+    complete_draft_of(c, &me, round, now, code, employer)
+}
+
+/// A second applicant (王五, working for the demo employer), created once.
+pub fn second_applicant(c: &mut DbConnection, now: chrono::NaiveDateTime) -> Actor {
+    let login = "13900000002";
+    if store::accounts::find_by_login(c, login).unwrap().is_none() {
+        let hash = guantong::password::hash(guantong::demo::DEMO_PASSWORD);
+        let a = store::accounts::insert(
+            c,
+            login,
+            guantong::domain::Role::Applicant,
+            "王五",
+            &hash,
+            now,
+        )
+        .unwrap();
+        store::accounts::insert_person(
+            c,
+            &store::accounts::Person {
+                account_id: a.id.0,
+                name: "王五".into(),
+                id_number: guantong::demo::id_number_with_check("31011519880202123"),
+                mobile: login.into(),
+            },
+        )
+        .unwrap();
+    }
+    actor(c, login)
+}
+
+/// The second applicant's application, submitted to the demo employer.
+pub fn second_submitted(
+    c: &mut DbConnection,
+    round: RoundId,
+    now: chrono::NaiveDateTime,
+) -> ApplicationId {
+    let me = second_applicant(c, now);
+    let employer = actor(c, "demo-employer");
+    let code = guantong::demo::credit_code_with_check("91310115MA1K4DEM5");
+    let (_, id) = complete_draft_of(c, &me, round, now, &code, Some(employer.id));
+    let cmd = submit_command(c, id);
+    guantong::service::submission::submit(c, &me, cmd, now).unwrap();
+    id
+}
+
+/// A complete draft of `me`.
+pub fn complete_draft_of(
+    c: &mut DbConnection,
+    me: &Actor,
+    round: RoundId,
+    now: chrono::NaiveDateTime,
+    code: &str,
+    employer: Option<AccountId>,
+) -> (Actor, ApplicationId) {
+    let me = *me;
     use guantong::application::{
         Achievement, Assessment, Basic, Certificate, Employment, Period, TargetData,
     };
     use guantong::domain::{AssessmentResult, Education, RouteClaim, SkillLevel, TitleLevel};
-    let me = actor(c, "demo-applicant");
     let id = guantong::service::draft::create(c, &me, now).unwrap();
     let year = chrono::Datelike::year(&guantong::time::local_date(now));
     let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();

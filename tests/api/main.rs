@@ -11,6 +11,7 @@ pub mod applications;
 mod architecture;
 mod auth;
 mod checker;
+mod employer_stage;
 mod employers;
 pub mod register;
 mod scale;
@@ -29,6 +30,7 @@ fn main() -> std::process::ExitCode {
         architecture::trials(),
         auth::trials(),
         checker::trials(),
+        employer_stage::trials(),
         employers::trials(),
         register::trials(),
         scale::trials(),

@@ -1,0 +1,473 @@
+//! The employer's stage (§2.2.2–§2.2.4 with the national rules): verification (单位核实),
+//! internal publicity (单位内部公示, at least 5 working days, alone or as a batch), objections,
+//! and the decision: recommend to the committee, not recommend, or appoint 初级 directly. Every
+//! step is one [`super::transition`]; the staff member who takes it is the audit row's actor
+//! (谁审核谁签名谁负责).
+
+use super::{transition, ActionError, Actor};
+use crate::application::verification::Verification;
+use crate::calendar::WorkCalendar;
+use crate::domain::{Action, ApplicationId};
+use crate::policy::Verdict;
+use crate::store::applications::Application;
+use crate::store::employer_stage::{self as stage, ObjectionRow, PublicityRow};
+use crate::store::{self, DbConnection};
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// The shortest internal publicity, in working days.
+pub const MIN_PUBLICITY_DAYS: u32 = 5;
+
+/// What an employer's application page shows of its stage.
+#[derive(Debug, Clone, Default)]
+pub struct Stage {
+    pub verification: Option<Verification>,
+    pub verified_by: Option<crate::domain::AccountId>,
+    pub verified_at: Option<NaiveDateTime>,
+    pub publicity: Option<PublicityRow>,
+    pub objections: Vec<ObjectionRow>,
+    pub decision: Option<stage::DecisionRow>,
+}
+
+impl Stage {
+    pub fn open_objections(&self) -> usize {
+        self.objections
+            .iter()
+            .filter(|o| o.resolution.is_none())
+            .count()
+    }
+}
+
+fn stored(e: serde_json::Error) -> ActionError {
+    ActionError::Refused(format!("已保存的核实内容无法读取：{e}"))
+}
+
+/// An application's employer stage, as stored (the caller has checked access).
+pub fn read(c: &mut DbConnection, id: ApplicationId) -> Result<Stage, ActionError> {
+    let review = stage::review(c, id)?;
+    let verification = match &review {
+        Some(r) => Some(serde_json::from_str(&r.data).map_err(stored)?),
+        None => None,
+    };
+    Ok(Stage {
+        verification,
+        verified_by: review
+            .as_ref()
+            .map(|r| crate::domain::AccountId(r.verified_by)),
+        verified_at: review.map(|r| r.verified_at),
+        publicity: stage::publicity_of(c, id)?,
+        objections: stage::objections_of(c, id)?,
+        decision: stage::decision(c, id)?,
+    })
+}
+
+/// The verdict on the employer's record: the applicant's sections with the employer's
+/// assessments and confirmed certificates, on the round's reference date.
+pub fn verdict_on_record(
+    c: &mut DbConnection,
+    app: &Application,
+    verification: &Verification,
+) -> Result<Option<Verdict>, ActionError> {
+    let Some(round) = app.round else {
+        return Ok(None);
+    };
+    let round = crate::store::rounds::find(c, round)?.ok_or(ActionError::NotFound)?;
+    let sections = super::draft::read_draft(c, app.id)?.sections;
+    let catalogue = super::catalogue::load(c)?;
+    Ok(verification
+        .profile(&sections, round.reference_date)
+        .map(|p| crate::policy::evaluate(&p, &catalogue)))
+}
+
+/// Saves the employer's verification (while the application waits for the employer).
+pub fn verify(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+    seen_version: i32,
+    verification: &Verification,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
+    let opinion = verification.opinion.trim();
+    if opinion.is_empty() || opinion.chars().count() > 1000 {
+        return Err(ActionError::Refused(
+            "请填写单位核实意见（不超过1000字）".into(),
+        ));
+    }
+    let json = serde_json::to_string(verification).map_err(stored)?;
+    store::write(c, |c| {
+        transition(c, who, id, seen_version, Action::Verify, now, |c, _| {
+            stage::put_review(c, id, &json, who.id, now)?;
+            Ok(((), format!("单位核实意见：{opinion}")))
+        })
+    })
+}
+
+/// A publicity notice to start: the applications (each with the version its row showed), the
+/// period (both days included) and where to object.
+#[derive(Debug, Clone)]
+pub struct Publicity {
+    pub items: Vec<(ApplicationId, i32)>,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub contact: String,
+}
+
+/// The earliest end of a publicity starting on `starts_on`, or why it cannot be known.
+pub fn earliest_end(calendar: &WorkCalendar, starts_on: NaiveDate) -> Result<NaiveDate, String> {
+    calendar
+        .end_of_working_days(starts_on, MIN_PUBLICITY_DAYS)
+        .map_err(|e| e.to_string())
+}
+
+/// Why a period is too short or cannot be counted (`None`: it holds enough working days).
+pub fn period_problem(
+    calendar: &WorkCalendar,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    today: NaiveDate,
+) -> Option<String> {
+    if starts_on < today {
+        return Some("公示开始日期不能早于今天".into());
+    }
+    if ends_on < starts_on {
+        return Some("公示结束日期不能早于开始日期".into());
+    }
+    let days = match calendar.working_days_between(starts_on, ends_on) {
+        Ok(days) => days,
+        Err(e) => return Some(e.to_string()),
+    };
+    (days < MIN_PUBLICITY_DAYS).then(|| {
+        let earliest = earliest_end(calendar, starts_on)
+            .map(|d| format!("，最早可于 {d} 结束"))
+            .unwrap_or_default();
+        format!(
+            "公示期 {starts_on} 至 {ends_on} 只有 {days} 个工作日，至少应有 {MIN_PUBLICITY_DAYS} 个工作日{earliest}"
+        )
+    })
+}
+
+/// Starts one notice for every application listed, all or none: one stale or unverified
+/// application changes none of them. Returns the notice's id.
+pub fn start_publicity(
+    c: &mut DbConnection,
+    who: &Actor,
+    plan: &Publicity,
+    now: NaiveDateTime,
+) -> Result<i64, ActionError> {
+    let contact = plan.contact.trim();
+    if plan.items.is_empty() {
+        return Err(ActionError::Refused("请至少选择一份申报".into()));
+    }
+    if contact.is_empty() || contact.chars().count() > 200 {
+        return Err(ActionError::Refused(
+            "请填写受理异议的部门和联系方式（不超过200字）".into(),
+        ));
+    }
+    let today = crate::time::local_date(now);
+    store::write(c, |c| {
+        let calendar = super::calendar::load(c)?;
+        if let Some(problem) = period_problem(&calendar, plan.starts_on, plan.ends_on, today) {
+            return Err(ActionError::Refused(problem));
+        }
+        let id = stage::insert_publicity(
+            c,
+            who.org,
+            plan.starts_on,
+            plan.ends_on,
+            contact,
+            who.id,
+            now,
+        )?;
+        for (app, version) in &plan.items {
+            transition(
+                c,
+                who,
+                *app,
+                *version,
+                Action::StartPublicity,
+                now,
+                |c, a| {
+                    if stage::review(c, a.id)?.is_none() {
+                        let reference = a.reference.clone().unwrap_or_default();
+                        return Err(ActionError::Refused(format!(
+                            "{reference} 尚未核实：请先填写单位核实意见"
+                        )));
+                    }
+                    stage::add_to_publicity(c, id, a.id, plan.ends_on)?;
+                    Ok(((), format!("公示期 {} 至 {}", plan.starts_on, plan.ends_on)))
+                },
+            )?;
+        }
+        Ok(id)
+    })
+}
+
+/// An objection received during publicity.
+#[derive(Debug, Clone)]
+pub struct Objection {
+    pub received_on: NaiveDate,
+    pub source: String,
+    pub content: String,
+}
+
+pub fn record_objection(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+    seen_version: i32,
+    objection: &Objection,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
+    let today = crate::time::local_date(now);
+    let content = objection.content.trim();
+    if content.is_empty() || content.chars().count() > 2000 {
+        return Err(ActionError::Refused(
+            "请填写异议内容（不超过2000字）".into(),
+        ));
+    }
+    if objection.received_on > today {
+        return Err(ActionError::Refused("收到日期不能晚于今天".into()));
+    }
+    store::write(c, |c| {
+        transition(
+            c,
+            who,
+            id,
+            seen_version,
+            Action::RecordObjection,
+            now,
+            |c, _| {
+                stage::insert_objection(
+                    c,
+                    id,
+                    objection.received_on,
+                    objection.source.trim(),
+                    content,
+                    who.id,
+                    now,
+                )?;
+                Ok(((), format!("{} 收到异议", objection.received_on)))
+            },
+        )
+    })
+}
+
+/// How an objection is resolved.
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    pub objection: i64,
+    /// Upheld: the application is not recommended; dismissed: it stays in publicity.
+    pub upheld: bool,
+    pub reason: String,
+}
+
+/// Resolves an objection: dismissed (recorded with the reason; the application stays in
+/// publicity) or upheld (the application is not recommended, with the reason).
+pub fn resolve_objection(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+    seen_version: i32,
+    resolution: &Resolution,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
+    let (objection, upheld) = (resolution.objection, resolution.upheld);
+    let reason = resolution.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(ActionError::Refused(
+            "请填写处理理由（不超过1000字）".into(),
+        ));
+    }
+    let (action, resolution) = match upheld {
+        true => (Action::NotRecommend, "upheld"),
+        false => (Action::ResolveObjection, "dismissed"),
+    };
+    store::write(c, |c| {
+        transition(c, who, id, seen_version, action, now, |c, _| {
+            if !stage::resolve_objection(c, id, objection, resolution, reason, who.id, now)? {
+                return Err(ActionError::Refused("该异议已经处理过".into()));
+            }
+            if upheld {
+                stage::put_decision(c, id, "not_recommend", reason, None, who.id, now)?;
+                return Ok(((), format!("公示异议成立，不予推荐：{reason}")));
+            }
+            Ok(((), format!("异议不成立：{reason}")))
+        })
+    })
+}
+
+/// What must hold before the employer decides after publicity: the period has ended, every
+/// objection is resolved, and the verification confirms post and conduct.
+fn ready_to_decide(
+    c: &mut DbConnection,
+    app: &Application,
+    today: NaiveDate,
+) -> Result<Verification, ActionError> {
+    let stage = read(c, app.id)?;
+    let Some(publicity) = &stage.publicity else {
+        return Err(ActionError::Refused("尚未进行单位内部公示".into()));
+    };
+    if today <= publicity.ends_on {
+        let from = publicity.ends_on.succ_opt().unwrap_or(publicity.ends_on);
+        return Err(ActionError::Refused(format!(
+            "公示期至 {}，{from} 起才能作出决定",
+            publicity.ends_on
+        )));
+    }
+    let open = stage.open_objections();
+    if open > 0 {
+        return Err(ActionError::Refused(format!(
+            "还有 {open} 条公示异议未处理，处理完毕后才能作出决定"
+        )));
+    }
+    let verification = stage
+        .verification
+        .ok_or_else(|| ActionError::Refused("尚未核实".into()))?;
+    if let Some(obstacle) = verification.obstacles().first() {
+        return Err(ActionError::Refused(format!("不能推荐：{obstacle}")));
+    }
+    Ok(verification)
+}
+
+/// The engine's refusal with its clauses, in words.
+fn ineligible(verdict: &Verdict) -> ActionError {
+    let mut clauses: Vec<&str> = verdict
+        .unmet
+        .iter()
+        .chain(verdict.routes.iter().flat_map(|r| &r.unmet))
+        .map(|u| u.clause.as_str())
+        .collect();
+    clauses.dedup();
+    ActionError::Refused(format!(
+        "按单位核实的记录，{}（依据 {}）",
+        verdict.message.trim_end_matches('。'),
+        clauses.join("、")
+    ))
+}
+
+/// Recommends the application to the committee, with the recommendation opinion.
+pub fn recommend(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+    seen_version: i32,
+    opinion: &str,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
+    let opinion = opinion.trim();
+    if opinion.is_empty() || opinion.chars().count() > 1000 {
+        return Err(ActionError::Refused(
+            "请填写推荐意见（不超过1000字）".into(),
+        ));
+    }
+    let today = crate::time::local_date(now);
+    store::write(c, |c| {
+        transition(
+            c,
+            who,
+            id,
+            seen_version,
+            Action::Recommend,
+            now,
+            |c, app| {
+                let verification = ready_to_decide(c, app, today)?;
+                match verdict_on_record(c, app, &verification)? {
+                    Some(v) if v.eligible && v.by_appointment => return Err(ActionError::Refused(
+                        "初级职称由单位按规定直接聘任（§2.2.3），不报送评委会：请选择“单位聘任”"
+                            .into(),
+                    )),
+                    Some(v) if !v.eligible => return Err(ineligible(&v)),
+                    Some(_) => {}
+                    None => {
+                        return Err(ActionError::Refused("申报信息不完整，无法判断资格".into()))
+                    }
+                }
+                stage::put_decision(c, id, "recommend", opinion, None, who.id, now)?;
+                Ok(((), format!("推荐意见：{opinion}")))
+            },
+        )
+    })
+}
+
+/// Does not recommend the application, with the reason the applicant is shown.
+pub fn not_recommend(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+    seen_version: i32,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(ActionError::Refused(
+            "请填写不予推荐的理由（不超过1000字）".into(),
+        ));
+    }
+    store::write(c, |c| {
+        transition(
+            c,
+            who,
+            id,
+            seen_version,
+            Action::NotRecommend,
+            now,
+            |c, _| {
+                stage::put_decision(c, id, "not_recommend", reason, None, who.id, now)?;
+                Ok(((), format!("不予推荐：{reason}")))
+            },
+        )
+    })
+}
+
+/// Appoints 初级 directly after publicity (单位聘任): only when the verdict on the employer's
+/// record is 初级 by appointment.
+pub fn appoint(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+    seen_version: i32,
+    appointed_on: NaiveDate,
+    document_number: &str,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
+    let document = document_number.trim();
+    if document.is_empty() || document.chars().count() > 50 {
+        return Err(ActionError::Refused(
+            "请填写聘任文件文号（不超过50字）".into(),
+        ));
+    }
+    let today = crate::time::local_date(now);
+    store::write(c, |c| {
+        transition(c, who, id, seen_version, Action::Appoint, now, |c, app| {
+            let verification = ready_to_decide(c, app, today)?;
+            let publicity_end = stage::publicity_of(c, id)?.map(|p| p.ends_on);
+            if publicity_end.is_some_and(|end| appointed_on <= end) || appointed_on > today {
+                return Err(ActionError::Refused(
+                    "聘任日期应在公示期结束之后，且不晚于今天".into(),
+                ));
+            }
+            match verdict_on_record(c, app, &verification)? {
+                Some(v) if v.eligible && v.by_appointment => {}
+                Some(v) if !v.eligible => return Err(ineligible(&v)),
+                Some(v) => {
+                    return Err(ActionError::Refused(format!(
+                        "单位只能直接聘任初级职称（§2.2.3、§2.2.4），本申报为{}，应推荐报送评委会",
+                        v.target_level.zh()
+                    )))
+                }
+                None => return Err(ActionError::Refused("申报信息不完整，无法判断资格".into())),
+            }
+            stage::put_decision(
+                c,
+                id,
+                "appoint",
+                "",
+                Some((appointed_on, document)),
+                who.id,
+                now,
+            )?;
+            Ok(((), format!("聘任日期 {appointed_on}，文号 {document}")))
+        })
+    })
+}
