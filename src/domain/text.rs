@@ -181,3 +181,25 @@ mod tests {
         }
     }
 }
+
+/// A name as a public notice shows it: the first and last characters, the rest masked
+/// (张建国 → 张*国, 李四 → 李*).
+pub fn mask_name(name: &str) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        1 => "*".into(),
+        2 => format!("{}*", chars[0]),
+        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    }
+}
+
+#[cfg(test)]
+mod mask_tests {
+    #[test]
+    fn names_are_masked_for_notices() {
+        assert_eq!(super::mask_name("张建国"), "张*国");
+        assert_eq!(super::mask_name("李四"), "李*");
+        assert_eq!(super::mask_name("欧阳娜娜"), "欧**娜");
+    }
+}

@@ -60,6 +60,98 @@ pub fn read(c: &mut DbConnection, id: ApplicationId) -> Result<Stage, ActionErro
     })
 }
 
+/// What the employer's page of one application needs, read for an employer of it (anyone else:
+/// `NotFound`): the application, its sections, its stage, the calendar, and the verdict on the
+/// employer's record once verified.
+pub struct ForEmployer {
+    pub app: Application,
+    pub sections: crate::application::Sections,
+    pub stage: Stage,
+    pub calendar: WorkCalendar,
+    pub verdict: Option<Verdict>,
+}
+
+pub fn for_employer(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+) -> Result<ForEmployer, ActionError> {
+    let app = crate::store::applications::find(c, id)?.ok_or(ActionError::NotFound)?;
+    crate::access::may_view_application(who, &super::facts(&app))?;
+    if who.role != crate::domain::Role::Employer {
+        return Err(ActionError::NotFound);
+    }
+    let stage = read(c, id)?;
+    let verdict = match &stage.verification {
+        Some(v) => verdict_on_record(c, &app, v)?,
+        None => None,
+    };
+    Ok(ForEmployer {
+        sections: super::draft::read_draft(c, id)?.sections,
+        calendar: super::calendar::load(c)?,
+        app,
+        stage,
+        verdict,
+    })
+}
+
+/// One application as the printable publicity notice (公示表) lists it.
+pub struct NoticeRow {
+    pub reference: String,
+    pub name_masked: String,
+    pub post: String,
+    pub skill_level: String,
+    pub target: String,
+    pub route: String,
+}
+
+/// A publicity notice of the actor's employer, with its applications (anyone else: `NotFound`).
+pub fn notice(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: i64,
+) -> Result<(PublicityRow, Vec<NoticeRow>), ActionError> {
+    let (publicity, apps) = stage::publicity(c, id)?.ok_or(ActionError::NotFound)?;
+    if who.role != crate::domain::Role::Employer || publicity.employer_id != who.org.0 {
+        return Err(ActionError::NotFound);
+    }
+    let mut rows = Vec::with_capacity(apps.len());
+    for app_id in apps {
+        let app = crate::store::applications::find(c, app_id)?.ok_or(ActionError::NotFound)?;
+        let sections = super::draft::read_draft(c, app_id)?.sections;
+        let summary: crate::application::ListSummary = app
+            .summary
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default();
+        let target = sections.target.clone().unwrap_or_default();
+        rows.push(NoticeRow {
+            reference: app.reference.clone().unwrap_or_default(),
+            name_masked: crate::domain::text::mask_name(&summary.name),
+            post: summary.post,
+            skill_level: sections
+                .certificates
+                .iter()
+                .flat_map(|c| &c.items)
+                .map(|c| c.level)
+                .max()
+                .map(|l| l.zh().to_string())
+                .unwrap_or_default(),
+            target: format!(
+                "{}系列{}",
+                target.series,
+                target.level.map(|l| l.zh()).unwrap_or_default()
+            ),
+            route: target
+                .route
+                .map(|r| r.label())
+                .unwrap_or_default()
+                .to_string(),
+        });
+    }
+    Ok((publicity, rows))
+}
+
 /// The verdict on the employer's record: the applicant's sections with the employer's
 /// assessments and confirmed certificates, on the round's reference date.
 pub fn verdict_on_record(

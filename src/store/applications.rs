@@ -84,6 +84,7 @@ struct ListRow {
     employer_id: Option<i64>,
     employer_code: Option<String>,
     state: String,
+    version: i32,
     reference: Option<String>,
     #[diesel(deserialize_as = super::stamp::Stamp)]
     updated_at: NaiveDateTime,
@@ -98,6 +99,8 @@ pub struct ListItem {
     pub employer: Option<AccountId>,
     pub employer_code: Option<String>,
     pub state: State,
+    /// The version a list row shows (a batch action checks it).
+    pub version: i32,
     pub reference: Option<String>,
     pub updated_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
@@ -112,6 +115,7 @@ impl TryFrom<ListRow> for ListItem {
             employer: r.employer_id.map(AccountId),
             employer_code: r.employer_code,
             state: decode(&r.state, State::parse, "state")?,
+            version: r.version,
             reference: r.reference,
             updated_at: r.updated_at,
             submitted_at: r.submitted_at.map(NaiveDateTime::from),

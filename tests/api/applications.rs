@@ -916,9 +916,12 @@ async fn demo_data_shows_a_submitted_application_and_a_draft() {
     let home = app.page("/employer").await;
     assert_eq!(home.select("tr.application .state"), ["单位审核中"]);
     assert_eq!(
-        home.attr("tr.application a", "href"),
-        Some(format!("/applications/{id}"))
+        home.attr("tr.application td a", "href"),
+        Some(format!("/employer/applications/{id}"))
     );
+    let review = app.page(&format!("/employer/applications/{id}")).await;
+    assert_eq!(review.status, StatusCode::OK);
+    assert_eq!(review.text(".state"), "单位审核中");
     assert_eq!(
         app.page(&format!("/applications/{id}")).await.status,
         StatusCode::OK

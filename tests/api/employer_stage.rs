@@ -3,7 +3,7 @@
 //! to dates the shipped calendar covers, so nothing depends on today's date.
 
 use crate::fixtures::{actor, complete_draft, now, open_round, save, submit_command, submitted};
-use crate::helpers::TestApp;
+use crate::helpers::{assert_redirect_to, read_page, TestApp};
 use guantong::application::verification::{CertificateCheck, Verification};
 use guantong::application::{Assessment, Edit, TargetData};
 use guantong::domain::{
@@ -12,9 +12,10 @@ use guantong::domain::{
 use guantong::service::employer_stage::{self as stage, Objection, Publicity, Resolution};
 use guantong::service::{submission, ActionError, Actor};
 use guantong::store::{applications, audit, DbConnection};
+use reqwest::StatusCode;
 
 crate::tests!(
-    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility],
+    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages],
 );
 
 /// Sets the clock to 10:00 in Shanghai on `date`.
@@ -419,4 +420,203 @@ async fn the_employers_record_decides_eligibility(app: TestApp) {
         stage::not_recommend(c, &employer, id, v, "年度考核不合格", now).unwrap();
         assert_eq!(state(c, id), State::Closed);
     });
+}
+
+/// The same steps through the employer's pages: typed input kept beside errors, one notice for a
+/// batch, the printable notice, objections, the decision; another employer gets 404.
+async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) {
+    app.load_demo();
+    let now = on(&app, "2026-09-14");
+    let (first, second) = app.with_conn(|c| {
+        let round = open_round(c, "2026年度工程系列中级评审", now);
+        let (_, first) = submitted(c, round, now);
+        (first, crate::fixtures::second_submitted(c, round, now))
+    });
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let home = app.page("/employer").await;
+    assert_eq!(home.select("input[name=pick]").len(), 2);
+    // Verification with the opinion missing: the reason beside it, the answers kept.
+    let path = format!("/employer/applications/{first}");
+    let page = app.page(&path).await;
+    let cert = page.input_value("cert0_id").unwrap();
+    let mut fields = vec![
+        ("version", page.input_value("version").unwrap()),
+        ("professional_post", "yes".into()),
+        ("cert0_id", cert),
+        ("cert0_confirmed", "yes".into()),
+        ("law_abiding", "yes".into()),
+        ("ethics", "yes".into()),
+    ];
+    for i in 0..3 {
+        fields.push((
+            ["assess0_year", "assess1_year", "assess2_year"][i],
+            page.input_value(&format!("assess{i}_year")).unwrap(),
+        ));
+        fields.push((
+            ["assess0_result", "assess1_result", "assess2_result"][i],
+            "良好".into(),
+        ));
+    }
+    let refs = |f: &[(&'static str, String)]| -> Vec<(&'static str, String)> { f.to_vec() };
+    let send = |f: Vec<(&'static str, String)>| {
+        let path = path.clone();
+        let app = &app;
+        async move {
+            let owned: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.submit(&path, &format!("{path}/verify"), &owned).await
+        }
+    };
+    let page = read_page(send(refs(&fields)).await).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page
+        .field_error("opinion")
+        .unwrap()
+        .contains("单位核实意见"));
+    assert_eq!(
+        page.html
+            .select(&scraper::Selector::parse("#professional_post-yes[checked]").unwrap())
+            .count(),
+        1,
+        "the answers are kept"
+    );
+    fields.push(("opinion", "情况属实".into()));
+    assert_redirect_to(&send(refs(&fields)).await, &path);
+    let page = app.page(&path).await;
+    assert!(page.text(".verdict-headline").contains("符合条件"));
+    assert_eq!(page.text(".earliest-end"), "2026-09-18");
+
+    // Both ticked on the list; the second is not verified, so neither is publicised.
+    let home = app.page("/employer").await;
+    let picks: Vec<String> = home
+        .html
+        .select(&scraper::Selector::parse("input[name=pick]").unwrap())
+        .map(|e| e.value().attr("value").unwrap().to_string())
+        .collect();
+    let batch = |picks: &[String]| {
+        let mut f: Vec<(&str, &str)> = picks.iter().map(|p| ("pick", p.as_str())).collect();
+        f.extend([
+            ("starts_on", "2026-09-14"),
+            ("ends_on", "2026-09-18"),
+            ("contact", "人力资源部 021-12345678"),
+        ]);
+        f.into_iter()
+            .map(|(k, v)| (k, v.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let form = batch(&picks);
+    let owned: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = app
+        .submit("/employer", "/employer/publicities", &owned)
+        .await;
+    let page = read_page(res).await;
+    assert!(
+        page.text("#refused").contains("尚未核实"),
+        "{}",
+        page.text("#refused")
+    );
+    assert_eq!(
+        page.input_value("contact").as_deref(),
+        Some("人力资源部 021-12345678")
+    );
+    app.with_conn(|c| assert_eq!(state(c, first), State::EmployerReview));
+    // Verified too, then one notice for both.
+    app.with_conn(|c| {
+        let employer = actor(c, "demo-employer");
+        let v = confirming(c, second);
+        let seen = version(c, second);
+        stage::verify(c, &employer, second, seen, &v, now).unwrap();
+    });
+    let home = app.page("/employer").await;
+    let picks: Vec<String> = home
+        .html
+        .select(&scraper::Selector::parse("input[name=pick]").unwrap())
+        .map(|e| e.value().attr("value").unwrap().to_string())
+        .collect();
+    let form = batch(&picks);
+    let owned: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = app
+        .submit("/employer", "/employer/publicities", &owned)
+        .await;
+    let notice = res.headers()["location"].to_str().unwrap().to_string();
+    let sheet = app.page(&notice).await;
+    assert_eq!(sheet.select(".notice-row").len(), 2);
+    assert!(sheet
+        .select(".notice-row")
+        .iter()
+        .any(|r| r.contains("张*国")));
+    assert_eq!(sheet.text(".publicity-period"), "2026-09-14 至 2026-09-18");
+
+    // An objection, dismissed after the period; then the recommendation.
+    // Days pass: the clerk logs in again each time.
+    on(&app, "2026-09-16");
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let page = app.page(&path).await;
+    let v = page.input_value("version").unwrap();
+    let res = app
+        .submit(
+            &path,
+            &format!("{path}/objections"),
+            &[
+                ("version", &v),
+                ("received_on", "2026-09-16"),
+                ("content", "工作年限有出入"),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, &path);
+    on(&app, "2026-09-21");
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let page = app.page(&path).await;
+    let objection = page.input_value("objection").unwrap();
+    let res = app
+        .submit(
+            &path,
+            &format!("{path}/objections/resolve"),
+            &[
+                ("version", &page.input_value("version").unwrap()),
+                ("objection", &objection),
+                ("decision", "dismissed"),
+                ("text", "与档案一致"),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, &path);
+    let page = app.page(&path).await;
+    let res = app
+        .submit(
+            &path,
+            &format!("{path}/decision"),
+            &[
+                ("version", &page.input_value("version").unwrap()),
+                ("decision", "recommend"),
+                ("text", "同意推荐"),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, &path);
+    let page = app.page(&path).await;
+    assert_eq!(page.text(".state"), "评委会形式审查中");
+    assert!(page.text(".decision").contains("推荐报送评委会"));
+
+    // Another employer: 404 for the page and the notice.
+    app.logout().await;
+    let login = app.with_conn(|c| crate::fixtures::other_employer(c, now));
+    app.login(&login, guantong::demo::DEMO_PASSWORD).await;
+    assert_eq!(app.get(&path).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&notice).await.status(), StatusCode::NOT_FOUND);
+    let res = app
+        .submit(
+            "/employer",
+            &format!("{path}/decision"),
+            &[
+                ("version", "1"),
+                ("decision", "not_recommend"),
+                ("text", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }

@@ -238,3 +238,33 @@ pub fn submitted(
 pub fn account_id(c: &mut DbConnection, login: &str) -> AccountId {
     actor(c, login).id
 }
+
+/// Another verified employer (its login is its credit code), created once.
+pub fn other_employer(c: &mut DbConnection, now: chrono::NaiveDateTime) -> String {
+    let code = guantong::demo::credit_code_with_check("91310000MA1FL0TH9");
+    if store::accounts::find_by_login(c, &code).unwrap().is_none() {
+        let hash = guantong::password::hash(guantong::demo::DEMO_PASSWORD);
+        let a = store::accounts::insert(
+            c,
+            &code,
+            guantong::domain::Role::Employer,
+            "上海另一家公司",
+            &hash,
+            now,
+        )
+        .unwrap();
+        store::accounts::insert_employer(
+            c,
+            &store::accounts::Employer {
+                account_id: a.id.0,
+                name: "上海另一家公司".into(),
+                credit_code: code.clone(),
+                credit_code_verified: true,
+                contact_name: "赵六".into(),
+                contact_phone: "13900000003".into(),
+            },
+        )
+        .unwrap();
+    }
+    code
+}

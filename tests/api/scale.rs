@@ -75,7 +75,12 @@ async fn generated_data_covers_every_state_and_pages_work_on_it(app: TestApp) {
     );
     let last = app.page("/employer?page=last").await;
     assert!(!last.select("tr.application").is_empty());
-    let dossier = first.attr("tr.application td a", "href").unwrap();
+    let review = first.attr("tr.application td a", "href").unwrap();
+    let review = app.page(&review).await;
+    assert_eq!(review.status, StatusCode::OK);
+    let dossier = review
+        .attr("main a[href^='/applications/']", "href")
+        .unwrap();
     let page = app.page(&dossier).await;
     assert_eq!(page.status, StatusCode::OK);
     let evidence = page.attr("a.evidence-link", "href").unwrap();

@@ -52,7 +52,12 @@ const REQUIRED: [(Option<&str>, &[&str]); 6] = [
     ),
     (
         Some("demo-employer"),
-        &["/employer", "/applications/{n}", "/account"],
+        &[
+            "/employer",
+            "/employer/applications/{n}",
+            "/applications/{n}",
+            "/account",
+        ],
     ),
     (Some("demo-office"), &["/office", "/account"]),
     (Some("demo-expert1"), &["/expert", "/account"]),

@@ -3,12 +3,15 @@
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
+use super::forms::PublicityForm;
 use crate::domain::ApplicationId;
+use crate::service::ActionError;
 use crate::store::accounts::Employer as EmployerRow;
 use crate::store::applications::Keyset;
-use crate::web::extract::Employer;
-use crate::web::{render, AppError, Page};
+use crate::web::extract::{Employer, Me};
+use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
+use actix_web::http::StatusCode;
 use serde::Deserialize;
 
 /// A submitted application of one of the employer's people.
@@ -21,6 +24,9 @@ pub struct EmployeeApplication {
     pub post: String,
     pub state: &'static str,
     pub submitted: String,
+    /// `id:version` when it can be ticked for a batch publicity.
+    pub pick: Option<String>,
+    pub picked: bool,
 }
 
 /// Rows a page shows.
@@ -57,6 +63,9 @@ struct EmployerHome {
     next: Option<ApplicationId>,
     /// This is not the first page.
     paged: bool,
+    form: PublicityForm,
+    errors: FormErrors,
+    refused: Option<String>,
 }
 
 pub async fn show(
@@ -64,8 +73,73 @@ pub async fn show(
     Employer(me): Employer,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let q = q.into_inner();
+    let p = list_page(
+        &state,
+        &me,
+        &q,
+        Batch::default(),
+        FormErrors::default(),
+        None,
+    )
+    .await?;
+    render(&p)
+}
+
+/// The batch publicity form of the list as typed, and the rows ticked.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    pub form: PublicityForm,
+    pub picked: Vec<String>,
+}
+
+impl Batch {
+    /// The batch form from its fields: the period, the contact and every `pick` ticked.
+    fn from_pairs(pairs: &[(String, String)]) -> Batch {
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        Batch {
+            form: PublicityForm {
+                version: String::new(),
+                starts_on: get("starts_on"),
+                ends_on: get("ends_on"),
+                contact: get("contact"),
+            },
+            picked: pairs
+                .iter()
+                .filter(|(k, _)| k == "pick")
+                .map(|(_, v)| v.clone())
+                .collect(),
+        }
+    }
+
+    /// The applications ticked, each with the version its row showed (`id:version`).
+    fn items(picked: &[String]) -> Vec<(ApplicationId, i32)> {
+        picked
+            .iter()
+            .filter_map(|p| {
+                let (id, version) = p.split_once(':')?;
+                Some((ApplicationId(id.parse().ok()?), version.parse().ok()?))
+            })
+            .collect()
+    }
+}
+
+async fn list_page(
+    state: &web::Data<AppState>,
+    me: &Me,
+    q: &ListQuery,
+    batch: Batch,
+    errors: FormErrors,
+    refused: Option<String>,
+) -> Result<EmployerHome, AppError> {
     let (id, keyset) = (me.actor.org, q.keyset());
-    let (employer, mut apps) = crate::web::db_read(&state, move |c| {
+    let (employer, mut apps) = crate::web::db_read(state, move |c| {
         Ok((
             crate::store::accounts::employer(c, id)?,
             crate::store::applications::for_employer(c, id, keyset, PAGE + 1)?,
@@ -88,6 +162,7 @@ pub async fn show(
                 .as_deref()
                 .and_then(|j| serde_json::from_str(j).ok())
                 .unwrap_or_default();
+            let pick = format!("{}:{}", a.id, a.version);
             EmployeeApplication {
                 id: a.id,
                 reference: a.reference.unwrap_or_default(),
@@ -100,16 +175,66 @@ pub async fn show(
                     .submitted_at
                     .map(crate::time::local_minutes)
                     .unwrap_or_default(),
+                picked: batch.picked.contains(&pick),
+                pick: (a.state == crate::domain::State::EmployerReview).then_some(pick),
             }
         })
         .collect();
-    render(&EmployerHome {
+    let today = crate::time::local_date(state.now());
+    let mut form = batch.form;
+    if form.starts_on.is_empty() {
+        form.starts_on = today.to_string();
+    }
+    Ok(EmployerHome {
         page: me.page(),
         login_name: me.account.login_name.clone(),
         employer,
         welcome: q.welcome.is_some(),
         applications,
         next,
-        paged: keyset != Keyset::Newest,
+        paged: q.keyset() != Keyset::Newest,
+        form,
+        errors,
+        refused,
     })
+}
+
+/// Starts one publicity notice for the applications ticked on the list (all or none).
+pub async fn publicise(
+    state: web::Data<AppState>,
+    Employer(me): Employer,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let Batch { form, picked } = Batch::from_pairs(&pairs);
+    let items = Batch::items(&picked);
+    let mut parsed = form.parse(items.clone());
+    if items.is_empty() {
+        let mut errors = parsed.err().unwrap_or_default();
+        errors.add("pick", "请在列表中勾选要公示的申报");
+        parsed = Err(errors);
+    }
+    let batch = Batch { form, picked };
+    let (errors, refused) = match parsed {
+        Err(errors) => (errors, None),
+        Ok(plan) => {
+            let (who, now) = (me.actor, state.now());
+            let result = db(&state, move |c| {
+                Ok(crate::service::employer_stage::start_publicity(
+                    c, &who, &plan, now,
+                ))
+            })
+            .await?;
+            match result {
+                Ok(notice) => return Ok(see_other(&format!("/employer/publicities/{notice}"))),
+                Err(ActionError::Refused(m)) => (FormErrors::default(), Some(m)),
+                Err(ActionError::Stale) => (
+                    FormErrors::default(),
+                    Some("所选申报中有刚被其他经办人处理过的，本次没有公示任何一份。请核对列表后重新勾选。".into()),
+                ),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    let p = list_page(&state, &me, &ListQuery::default(), batch, errors, refused).await?;
+    render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }

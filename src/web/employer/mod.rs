@@ -1,7 +1,15 @@
-//! The employer's pages.
+//! The employer's pages: the list of its people's applications, and one application's
+//! verification, publicity, objections and decision.
 
+pub mod application;
+pub mod forms;
 pub mod home;
+pub mod publicity;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
-    cfg.route("/employer", actix_web::web::get().to(home::show));
+    use actix_web::web;
+    cfg.route("/employer", web::get().to(home::show))
+        .route("/employer/publicities", web::post().to(home::publicise))
+        .route("/employer/publicities/{id}", web::get().to(publicity::show))
+        .configure(application::routes);
 }

@@ -1,0 +1,416 @@
+//! One application on the employer's side: verification (单位核实), internal publicity,
+//! objections and the decision, each a form on this page that posts one service call. A form
+//! refused or out of date comes back with what was typed and the reason.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use chrono::Datelike;
+
+use super::forms::{DecisionForm, ObjectionForm, PublicityForm, VerifyForm};
+use crate::application::verification::Verification;
+use crate::domain::{ApplicationId, AssessmentResult, State};
+use crate::service::employer_stage::{self as stage, ForEmployer};
+use crate::service::ActionError;
+use crate::store::employer_stage::{ObjectionRow, PublicityRow};
+use crate::web::extract::{Employer, Me};
+use crate::web::shared::verdict::VerdictView;
+use crate::web::{db, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
+use crate::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/employer/applications/{id}")
+            .route("", web::get().to(show))
+            .route("/verify", web::post().to(verify))
+            .route("/publicity", web::post().to(publicise))
+            .route("/objections", web::post().to(record_objection))
+            .route("/objections/resolve", web::post().to(resolve_objection))
+            .route("/decision", web::post().to(decide)),
+    );
+}
+
+pub fn url(id: ApplicationId) -> String {
+    format!("/employer/applications/{id}")
+}
+
+/// A certificate the employer confirms.
+pub struct CertificateRow {
+    pub id: String,
+    pub label: String,
+}
+
+/// A certificate's fields in the verification form.
+pub struct CertificateField {
+    pub id: String,
+    pub label: String,
+    pub confirmed: String,
+    pub note: String,
+    pub id_name: String,
+    pub confirmed_name: String,
+    pub note_name: String,
+}
+
+/// A year's fields in the verification form.
+pub struct AssessmentField {
+    pub year: String,
+    pub result: String,
+    pub year_name: String,
+    pub result_name: String,
+}
+
+fn fields(
+    form: &VerifyForm,
+    certificates: &[CertificateRow],
+) -> (Vec<CertificateField>, Vec<AssessmentField>) {
+    let certs = form
+        .certificates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CertificateField {
+            id: c.id.clone(),
+            label: certificates
+                .iter()
+                .find(|r| r.id == c.id)
+                .map(|r| r.label.clone())
+                .unwrap_or_else(|| "（申报人已删除的证书）".into()),
+            confirmed: c.confirmed.clone(),
+            note: c.note.clone(),
+            id_name: format!("cert{i}_id"),
+            confirmed_name: format!("cert{i}_confirmed"),
+            note_name: format!("cert{i}_note"),
+        })
+        .collect();
+    let years = form
+        .assessments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| AssessmentField {
+            year: a.year.clone(),
+            result: a.result.clone(),
+            year_name: format!("assess{i}_year"),
+            result_name: format!("assess{i}_result"),
+        })
+        .collect();
+    (certs, years)
+}
+
+/// The forms of the page, as stored or as typed.
+#[derive(Default)]
+pub struct Forms {
+    pub verify: VerifyForm,
+    pub publicity: PublicityForm,
+    pub objection: ObjectionForm,
+    pub decision: DecisionForm,
+}
+
+#[derive(Template)]
+#[template(path = "employer/application.html")]
+struct ApplicationPage {
+    page: Page,
+    id: ApplicationId,
+    reference: String,
+    applicant: String,
+    id_masked: String,
+    state: State,
+    version: i32,
+    certificate_fields: Vec<CertificateField>,
+    assessment_fields: Vec<AssessmentField>,
+    results: Vec<(String, String)>,
+    verified: Option<Verification>,
+    verified_at: String,
+    differences: Vec<String>,
+    verdict: Option<VerdictView>,
+    publicity: Option<PublicityRow>,
+    earliest_end: String,
+    objections: Vec<ObjectionRow>,
+    decision: Option<crate::store::employer_stage::DecisionRow>,
+    /// After publicity: the decision may be taken now.
+    can_decide: bool,
+    by_appointment: bool,
+    forms: Forms,
+    errors: FormErrors,
+    refused: Option<String>,
+}
+
+async fn load(
+    state: &web::Data<AppState>,
+    me: &Me,
+    id: ApplicationId,
+) -> Result<ForEmployer, AppError> {
+    let who = me.actor;
+    db_read(state, move |c| Ok(stage::for_employer(c, &who, id)?)).await
+}
+
+use crate::web::db_read;
+
+/// The page for what was loaded, with the forms as given.
+fn page(
+    state: &AppState,
+    me: &Me,
+    f: ForEmployer,
+    forms: Forms,
+    errors: FormErrors,
+    refused: Option<String>,
+) -> ApplicationPage {
+    let today = crate::time::local_date(state.now());
+    let summary: crate::application::ListSummary = f
+        .app
+        .summary
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    let certificates: Vec<CertificateRow> = f
+        .sections
+        .certificates
+        .iter()
+        .flat_map(|c| &c.items)
+        .map(|c| CertificateRow {
+            id: c.id.clone(),
+            label: format!(
+                "{} {}（证书编号 {}，{} 取得）",
+                c.occupation, c.level, c.number, c.obtained_on
+            ),
+        })
+        .collect();
+    let earliest_end = stage::earliest_end(&f.calendar, today)
+        .map(|d| d.to_string())
+        .unwrap_or_else(|e| e);
+    let can_decide = f.app.state == State::EmployerPublicity
+        && f.stage
+            .publicity
+            .as_ref()
+            .is_some_and(|p| today > p.ends_on);
+    let (certificate_fields, assessment_fields) = fields(&forms.verify, &certificates);
+    ApplicationPage {
+        page: me.page(),
+        id: f.app.id,
+        reference: f.app.reference.clone().unwrap_or_default(),
+        applicant: summary.name,
+        id_masked: summary.id_masked,
+        state: f.app.state,
+        version: f.app.version,
+        certificate_fields,
+        assessment_fields,
+        results: crate::web::forms::choices(AssessmentResult::ALL.map(|r| (r, r))),
+        differences: f
+            .stage
+            .verification
+            .as_ref()
+            .map(|v| v.differences(&f.sections))
+            .unwrap_or_default(),
+        verified_at: f
+            .stage
+            .verified_at
+            .map(crate::time::local_minutes)
+            .unwrap_or_default(),
+        verified: f.stage.verification,
+        by_appointment: f.verdict.as_ref().is_some_and(|v| v.by_appointment),
+        verdict: f.verdict.as_ref().map(VerdictView::new),
+        publicity: f.stage.publicity,
+        earliest_end,
+        objections: f.stage.objections,
+        decision: f.stage.decision,
+        can_decide,
+        forms,
+        errors,
+        refused,
+    }
+}
+
+/// The forms filled from what is stored (the verification as saved, or the applicant's
+/// declaration of the last three years to start from).
+fn stored_forms(f: &ForEmployer, today: chrono::NaiveDate) -> Forms {
+    let verify = match &f.stage.verification {
+        Some(v) => VerifyForm::from_saved(v, f.app.version),
+        None => VerifyForm::from_declaration(&f.sections, today.year(), f.app.version),
+    };
+    Forms {
+        verify,
+        publicity: PublicityForm {
+            version: f.app.version.to_string(),
+            starts_on: today.to_string(),
+            ..PublicityForm::default()
+        },
+        objection: ObjectionForm {
+            version: f.app.version.to_string(),
+            ..ObjectionForm::default()
+        },
+        decision: DecisionForm {
+            version: f.app.version.to_string(),
+            ..DecisionForm::default()
+        },
+    }
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    Employer(me): Employer,
+    id: web::Path<ApplicationId>,
+) -> Result<HttpResponse, AppError> {
+    let f = load(&state, &me, *id).await?;
+    let forms = stored_forms(&f, crate::time::local_date(state.now()));
+    render_status(
+        StatusCode::OK,
+        &page(&state, &me, f, forms, FormErrors::default(), None),
+    )
+}
+
+/// How a service call went: done (back to the page), or the page again with the reason.
+async fn after(
+    state: &web::Data<AppState>,
+    me: &Me,
+    id: ApplicationId,
+    result: Result<(), ActionError>,
+    put_back: impl FnOnce(&mut Forms),
+) -> Result<HttpResponse, AppError> {
+    let refused = match result {
+        Ok(()) => return Ok(see_other(&url(id))),
+        Err(ActionError::Refused(m)) => m,
+        Err(ActionError::Stale) => {
+            "这份申报刚刚被其他经办人处理过，本次未保存。下面是最新情况，您填写的内容仍在表单中，请核对后再提交。".into()
+        }
+        Err(e) => return Err(e.into()),
+    };
+    again(
+        state,
+        me,
+        id,
+        FormErrors::default(),
+        Some(refused),
+        put_back,
+    )
+    .await
+}
+
+/// The page again (409/422) with the typed form put back over the stored ones.
+async fn again(
+    state: &web::Data<AppState>,
+    me: &Me,
+    id: ApplicationId,
+    errors: FormErrors,
+    refused: Option<String>,
+    put_back: impl FnOnce(&mut Forms),
+) -> Result<HttpResponse, AppError> {
+    let f = load(state, me, id).await?;
+    let mut forms = stored_forms(&f, crate::time::local_date(state.now()));
+    put_back(&mut forms);
+    let status = match refused {
+        Some(_) => StatusCode::CONFLICT,
+        None => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    render_status(status, &page(state, me, f, forms, errors, refused))
+}
+
+pub async fn verify(
+    state: web::Data<AppState>,
+    Employer(me): Employer,
+    id: web::Path<ApplicationId>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, who) = (*id, state.now(), me.actor);
+    let form = VerifyForm::from_pairs(&pairs);
+    let this_year = crate::time::local_date(now).year();
+    let verification = match form.parse(this_year) {
+        Ok(v) => v,
+        Err(errors) => return again(&state, &me, id, errors, None, |f| f.verify = form).await,
+    };
+    let version = form.version();
+    let result = db(&state, move |c| {
+        Ok(stage::verify(c, &who, id, version, &verification, now))
+    })
+    .await?;
+    after(&state, &me, id, result, |f| f.verify = form).await
+}
+
+pub async fn publicise(
+    state: web::Data<AppState>,
+    Employer(me): Employer,
+    id: web::Path<ApplicationId>,
+    CsrfForm(form): CsrfForm<PublicityForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, who) = (*id, state.now(), me.actor);
+    let plan = match form.parse(vec![(id, form.version())]) {
+        Ok(plan) => plan,
+        Err(errors) => return again(&state, &me, id, errors, None, |f| f.publicity = form).await,
+    };
+    let result = db(&state, move |c| {
+        Ok(stage::start_publicity(c, &who, &plan, now).map(drop))
+    })
+    .await?;
+    after(&state, &me, id, result, |f| f.publicity = form).await
+}
+
+pub async fn record_objection(
+    state: web::Data<AppState>,
+    Employer(me): Employer,
+    id: web::Path<ApplicationId>,
+    CsrfForm(form): CsrfForm<ObjectionForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, who) = (*id, state.now(), me.actor);
+    let objection = match form.parse() {
+        Ok(o) => o,
+        Err(errors) => return again(&state, &me, id, errors, None, |f| f.objection = form).await,
+    };
+    let version = form.version();
+    let result = db(&state, move |c| {
+        Ok(stage::record_objection(
+            c, &who, id, version, &objection, now,
+        ))
+    })
+    .await?;
+    after(&state, &me, id, result, |f| f.objection = form).await
+}
+
+pub async fn resolve_objection(
+    state: web::Data<AppState>,
+    Employer(me): Employer,
+    id: web::Path<ApplicationId>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, who) = (*id, state.now(), me.actor);
+    let resolution = match form.resolution() {
+        Ok(r) => r,
+        Err(errors) => return again(&state, &me, id, errors, None, |f| f.decision = form).await,
+    };
+    let version = form.version();
+    let result = db(&state, move |c| {
+        Ok(stage::resolve_objection(
+            c,
+            &who,
+            id,
+            version,
+            &resolution,
+            now,
+        ))
+    })
+    .await?;
+    after(&state, &me, id, result, |f| f.decision = form).await
+}
+
+pub async fn decide(
+    state: web::Data<AppState>,
+    Employer(me): Employer,
+    id: web::Path<ApplicationId>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, who) = (*id, state.now(), me.actor);
+    let decision = match form.decision() {
+        Ok(d) => d,
+        Err(errors) => return again(&state, &me, id, errors, None, |f| f.decision = form).await,
+    };
+    let version = form.version();
+    let result = db(&state, move |c| {
+        Ok(match &decision {
+            super::forms::Decision::Recommend(o) => stage::recommend(c, &who, id, version, o, now),
+            super::forms::Decision::NotRecommend(r) => {
+                stage::not_recommend(c, &who, id, version, r, now)
+            }
+            super::forms::Decision::Appoint(on, doc) => {
+                stage::appoint(c, &who, id, version, *on, doc, now)
+            }
+        })
+    })
+    .await?;
+    after(&state, &me, id, result, |f| f.decision = form).await
+}

@@ -1,0 +1,393 @@
+//! The employer's forms as typed (strings, so that whatever was typed comes back), and how each
+//! becomes what the service takes, with every problem beside its field.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::application::verification::{CertificateCheck, Verification};
+use crate::application::{Assessment, Sections};
+use crate::domain::date::parse_date;
+use crate::domain::{ApplicationId, AssessmentResult};
+use crate::service::employer_stage::{Objection, Publicity, Resolution};
+use crate::web::FormErrors;
+
+/// How many annual assessments the employer records (the last three years, §2.2.2).
+pub const ASSESSMENT_YEARS: usize = 3;
+
+/// A yes/no radio as typed: "yes", "no" or "" (unanswered).
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+fn answer(errors: &mut FormErrors, field: &str, value: &str, question: &str) -> bool {
+    match value {
+        "yes" => true,
+        "no" => false,
+        _ => {
+            errors.add(field, format!("请选择{question}"));
+            false
+        }
+    }
+}
+
+fn parse_version(v: &str) -> i32 {
+    v.trim().parse().unwrap_or(-1)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CertificateAnswer {
+    pub id: String,
+    pub confirmed: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AssessmentAnswer {
+    pub year: String,
+    pub result: String,
+}
+
+/// 单位核实 as typed.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyForm {
+    pub version: String,
+    pub professional_post: String,
+    pub post_note: String,
+    pub certificates: Vec<CertificateAnswer>,
+    pub assessments: Vec<AssessmentAnswer>,
+    pub law_abiding: String,
+    pub ethics: String,
+    pub opinion: String,
+}
+
+impl VerifyForm {
+    pub fn version(&self) -> i32 {
+        parse_version(&self.version)
+    }
+
+    /// A new verification starts from the applicant's declaration: their certificates to
+    /// confirm, and the three years before `year` with the results they declared.
+    pub fn from_declaration(sections: &Sections, year: i32, version: i32) -> VerifyForm {
+        let declared = sections
+            .employment
+            .as_ref()
+            .map(|e| e.assessments.clone())
+            .unwrap_or_default();
+        VerifyForm {
+            version: version.to_string(),
+            certificates: sections
+                .certificates
+                .iter()
+                .flat_map(|c| &c.items)
+                .map(|c| CertificateAnswer {
+                    id: c.id.clone(),
+                    ..CertificateAnswer::default()
+                })
+                .collect(),
+            assessments: (1..=ASSESSMENT_YEARS as i32)
+                .map(|back| {
+                    let y = year - back;
+                    AssessmentAnswer {
+                        year: y.to_string(),
+                        result: declared
+                            .iter()
+                            .find(|a| a.year == y)
+                            .map(|a| a.result.zh().to_string())
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect(),
+            ..VerifyForm::default()
+        }
+    }
+
+    pub fn from_saved(v: &Verification, version: i32) -> VerifyForm {
+        VerifyForm {
+            version: version.to_string(),
+            professional_post: yes_no(v.professional_post),
+            post_note: v.post_note.clone(),
+            certificates: v
+                .certificates
+                .iter()
+                .map(|c| CertificateAnswer {
+                    id: c.certificate_id.clone(),
+                    confirmed: yes_no(c.confirmed),
+                    note: c.note.clone(),
+                })
+                .collect(),
+            assessments: v
+                .assessments
+                .iter()
+                .map(|a| AssessmentAnswer {
+                    year: a.year.to_string(),
+                    result: a.result.zh().to_string(),
+                })
+                .collect(),
+            law_abiding: yes_no(v.law_abiding),
+            ethics: yes_no(v.ethics),
+            opinion: v.opinion.clone(),
+        }
+    }
+
+    /// The form from its fields (`cert0_id`, `cert0_confirmed`, `assess0_year`…).
+    pub fn from_pairs(pairs: &[(String, String)]) -> VerifyForm {
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        let certificates = (0..)
+            .map_while(|i| {
+                let id = get(&format!("cert{i}_id"));
+                (!id.is_empty()).then(|| CertificateAnswer {
+                    id,
+                    confirmed: get(&format!("cert{i}_confirmed")),
+                    note: get(&format!("cert{i}_note")),
+                })
+            })
+            .take(50)
+            .collect();
+        let assessments = (0..ASSESSMENT_YEARS)
+            .map(|i| AssessmentAnswer {
+                year: get(&format!("assess{i}_year")),
+                result: get(&format!("assess{i}_result")),
+            })
+            .collect();
+        VerifyForm {
+            version: get("version"),
+            professional_post: get("professional_post"),
+            post_note: get("post_note"),
+            certificates,
+            assessments,
+            law_abiding: get("law_abiding"),
+            ethics: get("ethics"),
+            opinion: get("opinion"),
+        }
+    }
+
+    /// The verification, or every problem beside its field.
+    pub fn parse(&self, this_year: i32) -> Result<Verification, FormErrors> {
+        let mut errors = FormErrors::default();
+        let professional_post = answer(
+            &mut errors,
+            "professional_post",
+            &self.professional_post,
+            "申报人是否在专业技术岗位工作",
+        );
+        let certificates = self
+            .certificates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| CertificateCheck {
+                certificate_id: c.id.clone(),
+                confirmed: answer(
+                    &mut errors,
+                    &format!("cert{i}_confirmed"),
+                    &c.confirmed,
+                    "该证书是否属实",
+                ),
+                note: c.note.trim().chars().take(200).collect(),
+            })
+            .collect();
+        let mut assessments = Vec::new();
+        for (i, a) in self.assessments.iter().enumerate() {
+            let year = a.year.trim().parse::<i32>().ok();
+            match year.filter(|y| (this_year - 10..this_year).contains(y)) {
+                Some(y) => match AssessmentResult::parse(a.result.trim()) {
+                    Some(result) => assessments.push(Assessment { year: y, result }),
+                    None => errors.add(
+                        format!("assess{i}_result"),
+                        "请选择该年度单位记录的考核结果",
+                    ),
+                },
+                None => errors.add(
+                    format!("assess{i}_year"),
+                    format!(
+                        "年度应为 {} 至 {} 之间的年份",
+                        this_year - 10,
+                        this_year - 1
+                    ),
+                ),
+            }
+        }
+        let law_abiding = answer(
+            &mut errors,
+            "law_abiding",
+            &self.law_abiding,
+            "是否遵纪守法",
+        );
+        let ethics = answer(&mut errors, "ethics", &self.ethics, "职业道德是否良好");
+        let opinion = self.opinion.trim();
+        if opinion.is_empty() {
+            errors.add("opinion", "请填写单位核实意见");
+        } else if opinion.chars().count() > 1000 {
+            errors.add("opinion", "单位核实意见不能超过1000字");
+        }
+        let post_note = self.post_note.trim().chars().take(200).collect();
+        errors.into_result(|| Verification {
+            professional_post,
+            post_note,
+            certificates,
+            assessments,
+            law_abiding,
+            ethics,
+            opinion: opinion.to_string(),
+        })
+    }
+}
+
+/// 单位内部公示 as typed (for one application, or for a batch chosen from the list).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PublicityForm {
+    pub version: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub contact: String,
+}
+
+impl PublicityForm {
+    pub fn version(&self) -> i32 {
+        parse_version(&self.version)
+    }
+
+    pub fn parse(&self, items: Vec<(ApplicationId, i32)>) -> Result<Publicity, FormErrors> {
+        let mut errors = FormErrors::default();
+        let starts_on = parse_date(&self.starts_on);
+        if starts_on.is_none() {
+            errors.add("starts_on", "请填写公示开始日期，如 2026-09-14");
+        }
+        let ends_on = parse_date(&self.ends_on);
+        if ends_on.is_none() {
+            errors.add("ends_on", "请填写公示结束日期，如 2026-09-18");
+        }
+        if self.contact.trim().is_empty() {
+            errors.add("contact", "请填写受理异议的部门和联系方式");
+        }
+        match (starts_on, ends_on) {
+            (Some(starts_on), Some(ends_on)) if errors.is_empty() => Ok(Publicity {
+                items,
+                starts_on,
+                ends_on,
+                contact: self.contact.clone(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// An objection as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ObjectionForm {
+    pub version: String,
+    pub received_on: String,
+    pub source: String,
+    pub content: String,
+}
+
+impl ObjectionForm {
+    pub fn version(&self) -> i32 {
+        parse_version(&self.version)
+    }
+
+    pub fn parse(&self) -> Result<Objection, FormErrors> {
+        let mut errors = FormErrors::default();
+        let received_on = parse_date(&self.received_on);
+        if received_on.is_none() {
+            errors.add("received_on", "请填写收到异议的日期，如 2026-09-16");
+        }
+        if self.content.trim().is_empty() {
+            errors.add("content", "请填写异议内容");
+        }
+        if self.source.chars().count() > 100 {
+            errors.add("source", "异议来源不能超过100字");
+        }
+        match received_on {
+            Some(received_on) if errors.is_empty() => Ok(Objection {
+                received_on,
+                source: self.source.clone(),
+                content: self.content.clone(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The decision forms (resolving an objection; recommending, not recommending, appointing).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DecisionForm {
+    pub version: String,
+    /// `recommend`, `not_recommend`, `appoint`; for objections `upheld` or `dismissed`.
+    pub decision: String,
+    pub objection: String,
+    pub text: String,
+    pub appointed_on: String,
+    pub document_number: String,
+}
+
+/// What the employer decided, as the service takes it.
+pub enum Decision {
+    Recommend(String),
+    NotRecommend(String),
+    Appoint(NaiveDate, String),
+}
+
+impl DecisionForm {
+    pub fn version(&self) -> i32 {
+        parse_version(&self.version)
+    }
+
+    fn text(&self, errors: &mut FormErrors, what: &str) -> String {
+        let text = self.text.trim();
+        if text.is_empty() {
+            errors.add("text", format!("请填写{what}"));
+        }
+        text.to_string()
+    }
+
+    pub fn decision(&self) -> Result<Decision, FormErrors> {
+        let mut errors = FormErrors::default();
+        let decision = match self.decision.as_str() {
+            "recommend" => Decision::Recommend(self.text(&mut errors, "推荐意见")),
+            "not_recommend" => Decision::NotRecommend(self.text(&mut errors, "不予推荐的理由")),
+            "appoint" => {
+                let on = parse_date(&self.appointed_on);
+                if on.is_none() {
+                    errors.add("appointed_on", "请填写聘任日期，如 2026-09-21");
+                }
+                if self.document_number.trim().is_empty() {
+                    errors.add("document_number", "请填写聘任文件文号");
+                }
+                Decision::Appoint(on.unwrap_or_default(), self.document_number.clone())
+            }
+            _ => {
+                errors.add("decision", "请选择推荐、不予推荐或单位聘任");
+                Decision::NotRecommend(String::new())
+            }
+        };
+        errors.into_result(|| decision)
+    }
+
+    pub fn resolution(&self) -> Result<Resolution, FormErrors> {
+        let mut errors = FormErrors::default();
+        let upheld = match self.decision.as_str() {
+            "upheld" => true,
+            "dismissed" => false,
+            _ => {
+                errors.add("decision", "请选择异议是否成立");
+                false
+            }
+        };
+        let reason = self.text(&mut errors, "处理理由");
+        let objection = self.objection.trim().parse::<i64>().unwrap_or(-1);
+        errors.into_result(|| Resolution {
+            objection,
+            upheld,
+            reason,
+        })
+    }
+}
