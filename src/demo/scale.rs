@@ -312,6 +312,10 @@ pub fn generate(
                 updated_at: created + Duration::hours(1),
                 submitted_at: submitted.then_some(created + Duration::minutes(30)),
                 summary,
+                applicant_name: submitted.then(|| format!("测试申报人{k}")),
+                // Publicity ran for the first week after submission.
+                publicity_ends_on: (state != State::EmployerReview && submitted)
+                    .then(|| created.date() + Duration::days(7)),
             });
             let subject = Subject::Application(crate::domain::ApplicationId(id)).to_string();
             let mut push =

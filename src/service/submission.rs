@@ -61,6 +61,7 @@ pub fn submit(
                     c,
                     app.id,
                     &reference,
+                    &person.name,
                     &json(serde_json::to_string(&snapshot))?,
                     &json(serde_json::to_string(&verdict))?,
                     &json(serde_json::to_string(&ListSummary::of(&snapshot)))?,

@@ -6,7 +6,7 @@ use super::schema::{application_frozen, application_sections, applications, refe
 use super::{decode, DbConnection};
 use crate::application::{Section, SectionRecord};
 use crate::domain::{AccountId, ApplicationId, Pathway, RoundId, State};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 #[derive(Queryable, Selectable)]
@@ -217,29 +217,6 @@ macro_rules! applicant_page {
     };
 }
 
-macro_rules! employer_page_desc {
-    ($employer:expr, $before:expr, $limit:expr) => {
-        applications::table
-            .filter(applications::employer_id.eq($employer))
-            .filter(applications::state.ne(State::Draft.as_str()))
-            .filter(applications::id.lt($before))
-            .order(applications::id.desc())
-            .limit($limit)
-            .select(ListRow::as_select())
-    };
-}
-
-macro_rules! employer_page_asc {
-    ($employer:expr, $limit:expr) => {
-        applications::table
-            .filter(applications::employer_id.eq($employer))
-            .filter(applications::state.ne(State::Draft.as_str()))
-            .order(applications::id.asc())
-            .limit($limit)
-            .select(ListRow::as_select())
-    };
-}
-
 /// An applicant's applications, newest first, `limit` at most (a keyset page).
 pub fn for_applicant(
     conn: &mut DbConnection,
@@ -254,27 +231,228 @@ pub fn for_applicant(
     rows.into_iter().map(ListItem::try_from).collect()
 }
 
-/// A page of the submitted applications naming this employer, newest first: `limit` rows at
-/// most from the keyset's start. (Who applied is in each row's frozen summary.)
-pub fn for_employer(
+/// The tabs of an employer's list (筛选): which applications it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmployerTab {
+    All,
+    /// 待审核
+    Review,
+    /// 公示中: publicity not yet over.
+    Publicity,
+    /// 待推荐: publicity over, no decision yet.
+    Ready,
+    /// 已推荐: with the committee, whatever happened there.
+    Recommended,
+    /// 已退回: sent back to the applicant to revise.
+    Returned,
+    /// 未推荐
+    NotRecommended,
+    /// 已聘任
+    Appointed,
+}
+
+impl EmployerTab {
+    pub const ALL: [EmployerTab; 8] = [
+        EmployerTab::All,
+        EmployerTab::Review,
+        EmployerTab::Publicity,
+        EmployerTab::Ready,
+        EmployerTab::Recommended,
+        EmployerTab::Returned,
+        EmployerTab::NotRecommended,
+        EmployerTab::Appointed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EmployerTab::All => "",
+            EmployerTab::Review => "review",
+            EmployerTab::Publicity => "publicity",
+            EmployerTab::Ready => "ready",
+            EmployerTab::Recommended => "recommended",
+            EmployerTab::Returned => "returned",
+            EmployerTab::NotRecommended => "not_recommended",
+            EmployerTab::Appointed => "appointed",
+        }
+    }
+
+    pub fn parse(s: &str) -> EmployerTab {
+        EmployerTab::ALL
+            .into_iter()
+            .find(|t| t.code() == s)
+            .unwrap_or(EmployerTab::All)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EmployerTab::All => "全部",
+            EmployerTab::Review => "待审核",
+            EmployerTab::Publicity => "公示中",
+            EmployerTab::Ready => "待推荐",
+            EmployerTab::Recommended => "已推荐",
+            EmployerTab::Returned => "已退回",
+            EmployerTab::NotRecommended => "未推荐",
+            EmployerTab::Appointed => "已聘任",
+        }
+    }
+}
+
+/// The states past the employer: with the committee.
+const WITH_COMMITTEE: [State; 6] = [
+    State::OfficeCheck,
+    State::ExpertReview,
+    State::Meeting,
+    State::ResultPublicity,
+    State::Titled,
+    State::NotPassed,
+];
+
+/// An employer's list: a tab, an optional search (a reference number, or the start of a name),
+/// and the day publicity is judged over on.
+#[derive(Debug, Clone)]
+pub struct EmployerFilter {
+    pub tab: EmployerTab,
+    pub search: Option<String>,
+    pub today: NaiveDate,
+}
+
+fn states(list: &[State]) -> Vec<&'static str> {
+    list.iter().map(|s| s.as_str()).collect()
+}
+
+/// `%` and `_` typed in a search are plain characters.
+fn like_prefix(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 1);
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+macro_rules! employer_filtered {
+    ($employer:expr, $filter:expr, $before:expr, $ascending:expr, $limit:expr) => {{
+        let f: &EmployerFilter = $filter;
+        let mut q = applications::table
+            .filter(applications::employer_id.eq($employer))
+            .into_boxed();
+        q = match f.tab {
+            EmployerTab::All => q.filter(applications::state.ne(State::Draft.as_str())),
+            EmployerTab::Review => q.filter(applications::state.eq(State::EmployerReview.as_str())),
+            EmployerTab::Publicity => q
+                .filter(applications::state.eq(State::EmployerPublicity.as_str()))
+                .filter(applications::publicity_ends_on.ge(f.today)),
+            EmployerTab::Ready => q
+                .filter(applications::state.eq(State::EmployerPublicity.as_str()))
+                .filter(applications::publicity_ends_on.lt(f.today)),
+            EmployerTab::Recommended => {
+                q.filter(applications::state.eq_any(states(&WITH_COMMITTEE)))
+            }
+            EmployerTab::Returned => q
+                .filter(applications::state.eq(State::Draft.as_str()))
+                .filter(applications::reference.is_not_null()),
+            EmployerTab::NotRecommended => q.filter(applications::state.eq(State::Closed.as_str())),
+            EmployerTab::Appointed => q.filter(applications::state.eq(State::Appointed.as_str())),
+        };
+        if let Some(s) = &f.search {
+            q = q.filter(
+                applications::reference
+                    .eq(s.to_uppercase())
+                    .or(applications::applicant_name
+                        .like(like_prefix(s))
+                        .escape('\\')),
+            );
+        }
+        if $ascending {
+            q.order(applications::id.asc())
+        } else {
+            q.filter(applications::id.lt($before))
+                .order(applications::id.desc())
+        }
+        .limit($limit)
+        .select(ListRow::as_select())
+    }};
+}
+
+/// A keyset page of the employer's applications in a tab, matching the search.
+pub fn for_employer_filtered(
     conn: &mut DbConnection,
     employer: AccountId,
+    filter: &EmployerFilter,
     keyset: Keyset,
     limit: i64,
 ) -> QueryResult<Vec<ListItem>> {
     let rows: Vec<ListRow> = match keyset {
-        Keyset::Newest => {
-            super::load_rows!(conn, employer_page_desc!(employer.0, i64::MAX, limit))?
-        }
-        Keyset::Before(id) => super::load_rows!(conn, employer_page_desc!(employer.0, id, limit))?,
+        Keyset::Newest => super::load_rows!(
+            conn,
+            employer_filtered!(employer.0, filter, i64::MAX, false, limit)
+        )?,
+        Keyset::Before(id) => super::load_rows!(
+            conn,
+            employer_filtered!(employer.0, filter, id, false, limit)
+        )?,
         Keyset::Oldest => {
-            let mut rows: Vec<ListRow> =
-                super::load_rows!(conn, employer_page_asc!(employer.0, limit))?;
+            let mut rows: Vec<ListRow> = super::load_rows!(
+                conn,
+                employer_filtered!(employer.0, filter, i64::MAX, true, limit)
+            )?;
             rows.reverse();
             rows
         }
     };
     rows.into_iter().map(ListItem::try_from).collect()
+}
+
+/// How many of the employer's applications each tab holds (two grouped counts).
+pub fn employer_counts(
+    conn: &mut DbConnection,
+    employer: AccountId,
+    today: NaiveDate,
+) -> QueryResult<Vec<(EmployerTab, i64)>> {
+    use diesel::dsl::count_star;
+    let by_state: Vec<(String, i64)> = applications::table
+        .filter(applications::employer_id.eq(employer.0))
+        .group_by(applications::state)
+        .select((applications::state, count_star()))
+        .load(conn)?;
+    let returned: i64 = applications::table
+        .filter(applications::employer_id.eq(employer.0))
+        .filter(applications::state.eq(State::Draft.as_str()))
+        .filter(applications::reference.is_not_null())
+        .count()
+        .get_result(conn)?;
+    let publicity_over: i64 = applications::table
+        .filter(applications::employer_id.eq(employer.0))
+        .filter(applications::state.eq(State::EmployerPublicity.as_str()))
+        .filter(applications::publicity_ends_on.lt(today))
+        .count()
+        .get_result(conn)?;
+    let of = |list: &[State]| -> i64 {
+        by_state
+            .iter()
+            .filter(|(s, _)| list.iter().any(|l| l.as_str() == s))
+            .map(|(_, n)| n)
+            .sum()
+    };
+    let all: i64 = by_state
+        .iter()
+        .filter(|(s, _)| s != State::Draft.as_str())
+        .map(|(_, n)| n)
+        .sum();
+    let in_publicity = of(&[State::EmployerPublicity]);
+    Ok(vec![
+        (EmployerTab::All, all),
+        (EmployerTab::Review, of(&[State::EmployerReview])),
+        (EmployerTab::Publicity, in_publicity - publicity_over),
+        (EmployerTab::Ready, publicity_over),
+        (EmployerTab::Recommended, of(&WITH_COMMITTEE)),
+        (EmployerTab::Returned, returned),
+        (EmployerTab::NotRecommended, of(&[State::Closed])),
+        (EmployerTab::Appointed, of(&[State::Appointed])),
+    ])
 }
 
 macro_rules! sections_query {
@@ -294,6 +472,22 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
     use diesel::pg::Pg;
     use diesel::sqlite::Sqlite;
     let q = |name, s: String, p: String| super::plans::ListQuery::new(name, s, p);
+    let today = NaiveDate::from_ymd_opt(2026, 9, 21).expect("a date");
+    let all = EmployerFilter {
+        tab: EmployerTab::All,
+        search: None,
+        today,
+    };
+    let tab = EmployerFilter {
+        tab: EmployerTab::Ready,
+        search: None,
+        today,
+    };
+    let search = EmployerFilter {
+        tab: EmployerTab::All,
+        search: Some("王".into()),
+        today,
+    };
     vec![
         q(
             "applications of an applicant",
@@ -302,14 +496,37 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
         ),
         q(
             "employer's applications, a page",
-            diesel::debug_query::<Sqlite, _>(&employer_page_desc!(7i64, 1000i64, 51i64))
+            diesel::debug_query::<Sqlite, _>(&employer_filtered!(
+                7i64, &all, 1000i64, false, 51i64
+            ))
+            .to_string(),
+            diesel::debug_query::<Pg, _>(&employer_filtered!(7i64, &all, 1000i64, false, 51i64))
                 .to_string(),
-            diesel::debug_query::<Pg, _>(&employer_page_desc!(7i64, 1000i64, 51i64)).to_string(),
         ),
         q(
             "employer's applications, the last page",
-            diesel::debug_query::<Sqlite, _>(&employer_page_asc!(7i64, 51i64)).to_string(),
-            diesel::debug_query::<Pg, _>(&employer_page_asc!(7i64, 51i64)).to_string(),
+            diesel::debug_query::<Sqlite, _>(&employer_filtered!(7i64, &all, 0i64, true, 51i64))
+                .to_string(),
+            diesel::debug_query::<Pg, _>(&employer_filtered!(7i64, &all, 0i64, true, 51i64))
+                .to_string(),
+        ),
+        q(
+            "employer's applications in a tab",
+            diesel::debug_query::<Sqlite, _>(&employer_filtered!(
+                7i64, &tab, 1000i64, false, 51i64
+            ))
+            .to_string(),
+            diesel::debug_query::<Pg, _>(&employer_filtered!(7i64, &tab, 1000i64, false, 51i64))
+                .to_string(),
+        ),
+        q(
+            "employer's applications found by name or reference",
+            diesel::debug_query::<Sqlite, _>(&employer_filtered!(
+                7i64, &search, 1000i64, false, 51i64
+            ))
+            .to_string(),
+            diesel::debug_query::<Pg, _>(&employer_filtered!(7i64, &search, 1000i64, false, 51i64))
+                .to_string(),
         ),
         q(
             "sections of an application",
@@ -460,10 +677,12 @@ pub fn set_state(
 }
 
 /// What submission freezes: the reference number, the dossier, the verdict, and what lists show.
+#[allow(clippy::too_many_arguments)]
 pub fn freeze(
     conn: &mut DbConnection,
     id: ApplicationId,
     reference: &str,
+    applicant_name: &str,
     snapshot: &str,
     verdict: &str,
     summary: &str,
@@ -479,6 +698,7 @@ pub fn freeze(
     diesel::update(applications::table.find(id.0))
         .set((
             applications::reference.eq(Some(reference)),
+            applications::applicant_name.eq(Some(applicant_name)),
             applications::summary.eq(Some(summary)),
             applications::submitted_at.eq(Some(now)),
         ))

@@ -75,6 +75,8 @@ pub struct NewApplication {
     pub updated_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
     pub summary: Option<String>,
+    pub applicant_name: Option<String>,
+    pub publicity_ends_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Insertable)]

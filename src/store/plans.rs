@@ -55,8 +55,16 @@ fn inline(debug: &str, postgres: bool) -> String {
     let values: Vec<String> = values
         .into_iter()
         .map(|v| {
+            let date = v.len() == 10
+                && v.bytes().enumerate().all(|(i, b)| match i {
+                    4 | 7 => b == b'-',
+                    _ => b.is_ascii_digit(),
+                });
             if v.starts_with('\'') {
                 format!("{v}'")
+            } else if date {
+                // A bound date prints bare (2026-09-21): quote it, or it reads as arithmetic.
+                format!("'{v}'")
             } else {
                 v
             }

@@ -229,6 +229,7 @@ diesel::table! {
         employer_code -> Nullable<Text>,
         summary -> Nullable<Text>,
         publicity_ends_on -> Nullable<Date>,
+        applicant_name -> Nullable<Text>,
     }
 }
 

@@ -15,7 +15,7 @@ use guantong::store::{applications, audit, DbConnection};
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages],
+    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages, the_list_filters_by_state_counts_and_searches],
 );
 
 /// Sets the clock to 10:00 in Shanghai on `date`.
@@ -619,4 +619,71 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
         )
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+/// Issue 12.1: the list's tabs with counts, a search by name or reference, keyset pages that keep
+/// both.
+async fn the_list_filters_by_state_counts_and_searches(app: TestApp) {
+    let (employer, first) = verified(&app, "2026-09-14");
+    let now = on(&app, "2026-09-14");
+    let second = app.with_conn(|c| {
+        let round = applications::find(c, first)
+            .unwrap()
+            .unwrap()
+            .round
+            .unwrap();
+        let plan = publicity(c, &[first], "2026-09-14", "2026-09-18");
+        stage::start_publicity(c, &employer, &plan, now).unwrap();
+        crate::fixtures::second_submitted(c, round, now)
+    });
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let counts = |page: &crate::helpers::Page| -> Vec<String> { page.select(".tabs a") };
+    let page = app.page("/employer").await;
+    let tabs = counts(&page);
+    assert!(
+        tabs[0].starts_with("全部") && tabs[0].ends_with('2'),
+        "{tabs:?}"
+    );
+    assert!(
+        tabs[1].starts_with("待审核") && tabs[1].ends_with('1'),
+        "{tabs:?}"
+    );
+    assert!(
+        tabs[2].starts_with("公示中") && tabs[2].ends_with('1'),
+        "{tabs:?}"
+    );
+    let review = app.page("/employer?tab=review").await;
+    let rows = review.select("tr.application");
+    assert_eq!(rows.len(), 1);
+    let second_ref = app.with_conn(|c| {
+        applications::find(c, second)
+            .unwrap()
+            .unwrap()
+            .reference
+            .unwrap()
+    });
+    assert!(rows[0].contains(&second_ref));
+    assert_eq!(review.text(".tab.current"), "待审核 1");
+    // After the period the first moves from 公示中 to 待推荐.
+    on(&app, "2026-09-21");
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let ready = app.page("/employer?tab=ready").await;
+    assert_eq!(ready.select("tr.application").len(), 1);
+    assert!(app
+        .page("/employer?tab=publicity")
+        .await
+        .select("tr.application")
+        .is_empty());
+    // Search: the start of a name, or a reference number in any case.
+    let found = app.page("/employer?q=%E7%8E%8B").await; // 王
+    assert_eq!(found.select("tr.application").len(), 1);
+    assert!(found.select("tr.application")[0].contains("王五"));
+    let lower = second_ref.to_lowercase();
+    let found = app.page(&format!("/employer?q={lower}")).await;
+    assert_eq!(found.select("tr.application").len(), 1);
+    let none = app.page("/employer?q=%25").await; // a typed % matches nothing
+    assert!(none.select("tr.application").is_empty());
+    assert!(none.text(".empty").contains("没有找到"));
 }

@@ -5,8 +5,13 @@
 ALTER TABLE accounts ADD COLUMN employer_id BIGINT REFERENCES accounts(id);
 CREATE INDEX accounts_employer ON accounts(employer_id);
 
--- The end of the application's current internal publicity (lists filter on it).
+-- The end of the application's current internal publicity, and the applicant's name as
+-- submitted: the employer's list filters and searches on them.
 ALTER TABLE applications ADD COLUMN publicity_ends_on DATE;
+ALTER TABLE applications ADD COLUMN applicant_name TEXT;
+CREATE INDEX applications_employer_state ON applications(employer_id, state, id);
+CREATE INDEX applications_employer_name ON applications(employer_id, applicant_name);
+CREATE INDEX applications_reference ON applications(reference);
 
 -- The employer's verification (单位核实) of an application, as last saved.
 CREATE TABLE employer_reviews (

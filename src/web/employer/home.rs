@@ -7,7 +7,7 @@ use super::forms::PublicityForm;
 use crate::domain::ApplicationId;
 use crate::service::ActionError;
 use crate::store::accounts::Employer as EmployerRow;
-use crate::store::applications::Keyset;
+use crate::store::applications::{EmployerFilter, EmployerTab, Keyset};
 use crate::web::extract::{Employer, Me};
 use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
@@ -39,9 +39,48 @@ pub struct ListQuery {
     pub before: Option<i64>,
     pub page: String,
     pub welcome: Option<String>,
+    /// The tab (`review`, `publicity`…; all when empty).
+    pub tab: String,
+    /// A reference number or the start of a name.
+    pub q: String,
+}
+
+/// A tab of the list with its count.
+pub struct TabLink {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub count: i64,
+    pub current: bool,
 }
 
 impl ListQuery {
+    fn filter(&self, today: chrono::NaiveDate) -> EmployerFilter {
+        let q = self.q.trim();
+        EmployerFilter {
+            tab: EmployerTab::parse(&self.tab),
+            search: (!q.is_empty()).then(|| q.chars().take(50).collect()),
+            today,
+        }
+    }
+
+    /// The query string that keeps the tab and the search (for the pager's links).
+    pub fn keep(&self) -> String {
+        let mut out = String::new();
+        if !self.tab.is_empty() {
+            out.push_str(&format!(
+                "&tab={}",
+                crate::web::errors::urlencode(&self.tab)
+            ));
+        }
+        if !self.q.trim().is_empty() {
+            out.push_str(&format!(
+                "&q={}",
+                crate::web::errors::urlencode(self.q.trim())
+            ));
+        }
+        out
+    }
+
     fn keyset(&self) -> Keyset {
         match (self.page.as_str(), self.before) {
             ("last", _) => Keyset::Oldest,
@@ -63,6 +102,10 @@ struct EmployerHome {
     next: Option<ApplicationId>,
     /// This is not the first page.
     paged: bool,
+    tabs: Vec<TabLink>,
+    /// The tab and search, for the pager's links.
+    keep: String,
+    search: String,
     form: PublicityForm,
     errors: FormErrors,
     refused: Option<String>,
@@ -139,13 +182,27 @@ async fn list_page(
     refused: Option<String>,
 ) -> Result<EmployerHome, AppError> {
     let (id, keyset) = (me.actor.org, q.keyset());
-    let (employer, mut apps) = crate::web::db_read(state, move |c| {
+    let today = crate::time::local_date(state.now());
+    let filter = q.filter(today);
+    let tab = filter.tab;
+    let (employer, mut apps, counts) = crate::web::db_read(state, move |c| {
+        use crate::store::applications as apps;
         Ok((
             crate::store::accounts::employer(c, id)?,
-            crate::store::applications::for_employer(c, id, keyset, PAGE + 1)?,
+            apps::for_employer_filtered(c, id, &filter, keyset, PAGE + 1)?,
+            apps::employer_counts(c, id, today)?,
         ))
     })
     .await?;
+    let tabs = counts
+        .into_iter()
+        .map(|(t, count)| TabLink {
+            code: t.code(),
+            label: t.label(),
+            count,
+            current: t == tab,
+        })
+        .collect();
     // One row more than a page tells whether an older page exists.
     let more = apps.len() as i64 > PAGE && keyset != Keyset::Oldest;
     if keyset == Keyset::Oldest && apps.len() as i64 > PAGE {
@@ -180,7 +237,6 @@ async fn list_page(
             }
         })
         .collect();
-    let today = crate::time::local_date(state.now());
     let mut form = batch.form;
     if form.starts_on.is_empty() {
         form.starts_on = today.to_string();
@@ -193,6 +249,9 @@ async fn list_page(
         applications,
         next,
         paged: q.keyset() != Keyset::Newest,
+        tabs,
+        keep: q.keep(),
+        search: q.q.clone(),
         form,
         errors,
         refused,
