@@ -9,6 +9,7 @@ use crate::service::accounts::{seed_account, NewApplicant, NewEmployer, NewStaff
 use crate::store::{accounts, DbConnection};
 use chrono::NaiveDateTime;
 
+pub mod employer_stage;
 pub mod scale;
 
 pub const DEMO_PASSWORD: &str = "demo-pass-2026";
@@ -294,7 +295,17 @@ pub fn load_all(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), Strin
     load(conn, now)?;
     load_applications(conn, now)?;
     load_employer_claim(conn, now)?;
-    load_account_states(conn, now)
+    load_account_states(conn, now)?;
+    let admin = accounts::find_by_login(conn, "demo-admin")
+        .map_err(|e| e.to_string())?
+        .ok_or("demo-admin")?;
+    let round = demo_round(conn, &Actor::new(admin.id, Role::Admin), now)?;
+    if !employer_stage::load(conn, now, round)? {
+        log::warn!(
+            "the working-day calendar has no data around today: the demo employer's publicity examples are left out"
+        );
+    }
+    Ok(())
 }
 
 /// A round an admin closed early, so that the rounds page shows every status.

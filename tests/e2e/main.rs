@@ -524,6 +524,8 @@ async fn crawl(tools: Tools) -> Result<(), Failed> {
     ));
     std::fs::create_dir_all(&dir).map_err(err)?;
     let shots = screenshot_dir();
+    // Only this run's screenshots.
+    let _ = std::fs::remove_dir_all(&shots);
     std::fs::create_dir_all(&shots).map_err(err)?;
     let base = start_app(&dir).await;
     let (_driver, driver_url) = start_chromedriver(&tools).await?;

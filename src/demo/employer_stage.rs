@@ -1,0 +1,213 @@
+//! Demo data for the employer's stage: the demo employer's colleagues of the demo applicant,
+//! each application in one of the employer's states, made through the same services as a
+//! clerk's clicks (with earlier dates where a publicity must already be over):
+//! - 王五: in publicity, with an objection waiting to be resolved;
+//! - 李娜: publicity over, ready to recommend;
+//! - 陈强: a 初级 application, publicity over, ready to appoint;
+//! - 赵敏: verified, ready to publicise.
+//!
+//! Periods need the working-day calendar: where the years around today have no data, these are
+//! left out (and `serve --demo` says so) rather than guessed.
+
+use super::{demo_edits, id_number_with_check, DEMO_PASSWORD};
+use crate::access::Actor;
+use crate::application::verification::{CertificateCheck, Verification};
+use crate::application::Edit;
+use crate::domain::{ApplicationId, IdNumber, MobileNumber, PersonName, Role, RoundId, TitleLevel};
+use crate::service::accounts::{seed_account, NewApplicant, SeedAccount};
+use crate::service::draft::{self, SaveSection};
+use crate::service::employer_stage as stage;
+use crate::store::{accounts, DbConnection};
+use chrono::{Duration, NaiveDateTime};
+
+/// The colleagues: login (their mobile), name, ID number without its check digit, and where
+/// their application is left.
+const COLLEAGUES: [(&str, &str, &str, Leave); 4] = [
+    ("13900000011", "王五", "31011519880202123", Leave::Objection),
+    (
+        "13900000012",
+        "李娜",
+        "31011519900315224",
+        Leave::ReadyToRecommend,
+    ),
+    (
+        "13900000013",
+        "陈强",
+        "31011519920708125",
+        Leave::ReadyToAppoint,
+    ),
+    ("13900000014", "赵敏", "31011519870101226", Leave::Verified),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leave {
+    Verified,
+    Objection,
+    ReadyToRecommend,
+    ReadyToAppoint,
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// Adds the colleagues and their applications once; `Ok(false)` when the calendar lacks the
+/// years they need (nothing is added then).
+pub fn load(conn: &mut DbConnection, now: NaiveDateTime, round: RoundId) -> Result<bool, String> {
+    if accounts::find_by_login(conn, COLLEAGUES[0].0)
+        .map_err(err)?
+        .is_some()
+    {
+        return Ok(true);
+    }
+    let today = crate::time::local_date(now);
+    let calendar = crate::service::calendar::load(conn).map_err(err)?;
+    // A publicity that started three weeks ago is over by now; one starting today is running.
+    let past = now - Duration::days(21);
+    let (Ok(past_end), Ok(_)) = (
+        stage::earliest_end(&calendar, crate::time::local_date(past)),
+        stage::earliest_end(&calendar, today),
+    ) else {
+        return Ok(false);
+    };
+    if past_end >= today {
+        return Ok(false);
+    }
+    let employer = accounts::find_by_login(conn, "demo-employer")
+        .map_err(err)?
+        .ok_or("demo-employer")?;
+    let clerk = Actor::new(employer.id, Role::Employer);
+    let employer_row = accounts::employer(conn, employer.id)
+        .map_err(err)?
+        .ok_or("employer")?;
+    for (login, name, id, leave) in COLLEAGUES {
+        let me = colleague(conn, login, name, id, now)?;
+        let submitted_at = if leave == Leave::Objection || leave == Leave::Verified {
+            now
+        } else {
+            past
+        };
+        let app = submit(conn, &me, &employer_row, round, leave, submitted_at)?;
+        verify(conn, &clerk, app, submitted_at)?;
+        if leave == Leave::Verified {
+            continue;
+        }
+        let start = crate::time::local_date(submitted_at);
+        let plan = stage::Publicity {
+            items: vec![(app, version(conn, app)?)],
+            starts_on: start,
+            ends_on: stage::earliest_end(&calendar, start)?,
+            contact: "人力资源部 周敏 021-58880000".into(),
+        };
+        stage::start_publicity(conn, &clerk, &plan, submitted_at).map_err(err)?;
+        if leave == Leave::Objection {
+            let objection = stage::Objection {
+                received_on: today,
+                source: "实名来信".into(),
+                content: "反映申报人近三年中有一年未参加年度考核，请核实。".into(),
+            };
+            let v = version(conn, app)?;
+            stage::record_objection(conn, &clerk, app, v, &objection, now).map_err(err)?;
+        }
+    }
+    Ok(true)
+}
+
+fn version(conn: &mut DbConnection, id: ApplicationId) -> Result<i32, String> {
+    Ok(crate::store::applications::find(conn, id)
+        .map_err(err)?
+        .ok_or("application")?
+        .version)
+}
+
+fn colleague(
+    conn: &mut DbConnection,
+    login: &str,
+    name: &str,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<Actor, String> {
+    let new = NewApplicant {
+        name: PersonName::parse(name).map_err(err)?,
+        id_number: IdNumber::parse(&id_number_with_check(id)).map_err(err)?,
+        mobile: MobileNumber::parse(login).map_err(err)?,
+    };
+    let hash = crate::password::hash(DEMO_PASSWORD);
+    let account = seed_account(conn, SeedAccount::Applicant(&new), None, &hash, now)
+        .map_err(err)?
+        .map_err(|d| d.message.to_string())?;
+    Ok(Actor::new(account, Role::Applicant))
+}
+
+/// A complete application like the demo applicant's (陈强's for 初级), submitted.
+fn submit(
+    conn: &mut DbConnection,
+    me: &Actor,
+    employer: &crate::store::accounts::Employer,
+    round: RoundId,
+    leave: Leave,
+    now: NaiveDateTime,
+) -> Result<ApplicationId, String> {
+    let year = chrono::Datelike::year(&crate::time::local_date(now));
+    let id = draft::create(conn, me, now).map_err(err)?;
+    for (edit, files) in demo_edits(year, employer, round) {
+        let edit = match edit {
+            Edit::Target(mut t) if leave == Leave::ReadyToAppoint => {
+                t.level = Some(TitleLevel::Junior);
+                Edit::Target(t)
+            }
+            other => other,
+        };
+        let seen_version = draft::read_draft(conn, id)
+            .map_err(err)?
+            .version(edit.section());
+        let cmd = SaveSection {
+            id,
+            seen_version,
+            edit,
+            files,
+        };
+        draft::save(conn, me, cmd, draft::EvidenceLimits::NONE, now).map_err(err)?;
+    }
+    let seen_fingerprint = draft::read_draft(conn, id).map_err(err)?.fingerprint();
+    let cmd = crate::service::submission::Submit {
+        id,
+        seen_version: version(conn, id)?,
+        seen_fingerprint,
+    };
+    crate::service::submission::submit(conn, me, cmd, now).map_err(err)?;
+    Ok(id)
+}
+
+/// The employer confirms what was declared.
+fn verify(
+    conn: &mut DbConnection,
+    clerk: &Actor,
+    id: ApplicationId,
+    now: NaiveDateTime,
+) -> Result<(), String> {
+    let sections = draft::read_draft(conn, id).map_err(err)?.sections;
+    let verification = Verification {
+        professional_post: true,
+        post_note: String::new(),
+        certificates: sections
+            .certificates
+            .iter()
+            .flat_map(|c| &c.items)
+            .map(|c| CertificateCheck {
+                certificate_id: c.id.clone(),
+                confirmed: true,
+                note: String::new(),
+            })
+            .collect(),
+        assessments: sections
+            .employment
+            .map(|e| e.assessments)
+            .unwrap_or_default(),
+        law_abiding: true,
+        ethics: true,
+        opinion: "经核实，申报人岗位、证书、年度考核情况属实，遵纪守法，职业道德良好。".into(),
+    };
+    let v = version(conn, id)?;
+    stage::verify(conn, clerk, id, v, &verification, now).map_err(err)
+}
