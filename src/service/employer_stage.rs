@@ -95,6 +95,27 @@ pub fn for_employer(
     })
 }
 
+/// What the applicant sees of the employer's stage: the publicity period and the decision
+/// (never the objections, nor who at the employer acted).
+#[derive(Debug, Clone, Default)]
+pub struct ForApplicant {
+    pub publicity: Option<(NaiveDate, NaiveDate)>,
+    pub decision: Option<stage::DecisionRow>,
+}
+
+pub fn for_applicant(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+) -> Result<ForApplicant, ActionError> {
+    let app = crate::store::applications::find(c, id)?.ok_or(ActionError::NotFound)?;
+    crate::access::may_view_application(who, &super::facts(&app))?;
+    Ok(ForApplicant {
+        publicity: stage::publicity_of(c, id)?.map(|p| (p.starts_on, p.ends_on)),
+        decision: stage::decision(c, id)?,
+    })
+}
+
 /// One application as the printable publicity notice (公示表) lists it.
 pub struct NoticeRow {
     pub reference: String,

@@ -15,7 +15,7 @@ use guantong::store::{applications, audit, DbConnection};
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages, the_list_filters_by_state_counts_and_searches],
+    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages, the_list_filters_by_state_counts_and_searches, the_applicant_sees_each_step_and_what_to_do_next],
 );
 
 /// Sets the clock to 10:00 in Shanghai on `date`.
@@ -384,6 +384,17 @@ async fn appointment_is_for_junior_titles_only(app: TestApp) {
         let decision = stage::read(c, junior).unwrap().decision.unwrap();
         assert_eq!(decision.document_number.as_deref(), Some("沪贯〔2026〕2号"));
     });
+    // The applicant prints the appointment record.
+    app.login("demo-applicant", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let tasks = app.page(&format!("/applicant/applications/{junior}")).await;
+    assert!(tasks.text(".next-step").contains("沪贯〔2026〕2号"));
+    let record = app
+        .page(&format!("/applicant/applications/{junior}/appointment"))
+        .await;
+    assert_eq!(record.text(".document-number"), "沪贯〔2026〕2号");
+    assert_eq!(record.text(".appointed-on"), "2026-09-29");
+    assert_eq!(record.text(".appointed-title"), "工程系列初级");
 }
 
 async fn the_employers_record_decides_eligibility(app: TestApp) {
@@ -686,4 +697,51 @@ async fn the_list_filters_by_state_counts_and_searches(app: TestApp) {
     let none = app.page("/employer?q=%25").await; // a typed % matches nothing
     assert!(none.select("tr.application").is_empty());
     assert!(none.text(".empty").contains("没有找到"));
+}
+
+/// Issue 12.8/12.6: the applicant's task list says at each step what happened, when, by which
+/// role (never a name) and what to do next; an appointment can be printed.
+async fn the_applicant_sees_each_step_and_what_to_do_next(app: TestApp) {
+    let (employer, id) = verified(&app, "2026-09-14");
+    let now = on(&app, "2026-09-14");
+    app.login("demo-applicant", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let tasks = format!("/applicant/applications/{id}");
+    let page = app.page(&tasks).await;
+    assert!(page.text(".next-step").contains("等待单位核实"));
+    let steps = page.select("tr.step");
+    let verify = steps.iter().find(|s| s.contains("单位核实")).unwrap();
+    assert!(verify.contains("用人单位"), "{verify}");
+    assert!(
+        !verify.contains("上海贯通机械"),
+        "a role, never a name: {verify}"
+    );
+    app.with_conn(|c| {
+        let plan = publicity(c, &[id], "2026-09-14", "2026-09-18");
+        stage::start_publicity(c, &employer, &plan, now).unwrap();
+    });
+    let page = app.page(&tasks).await;
+    assert!(
+        page.text(".next-step").contains("2026-09-14 至 2026-09-18"),
+        "{}",
+        page.text(".next-step")
+    );
+    let now = on(&app, "2026-09-21");
+    app.with_conn(|c| {
+        let v = version(c, id);
+        stage::not_recommend(c, &employer, id, v, "本年度推荐名额已满", now).unwrap();
+    });
+    app.login("demo-applicant", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let page = app.page(&tasks).await;
+    assert!(page.text(".next-step").contains("理由：本年度推荐名额已满"));
+    assert!(page
+        .select("tr.step")
+        .iter()
+        .any(|s| s.contains("不予推荐")));
+    assert_eq!(
+        app.get(&format!("{tasks}/appointment")).await.status(),
+        StatusCode::SEE_OTHER,
+        "no appointment to print"
+    );
 }

@@ -2,10 +2,12 @@
 //! submission. A reader finds a page's code by its URL.
 
 pub mod achievements;
+pub mod appointment;
 pub mod basic;
 pub mod certificates;
 pub mod employment;
 pub mod home;
+pub mod next_step;
 pub mod remove;
 pub mod review;
 pub mod section;
@@ -37,6 +39,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .configure(review::routes)
                 .configure(remove::routes)
                 .configure(withdraw::routes)
+                .configure(appointment::routes)
                 .default_service(web::to(super::public::not_found)),
         );
 }

@@ -37,6 +37,10 @@ struct TaskListPage {
     awaiting_employer: Option<String>,
     /// The employer has not acted yet: the applicant may withdraw.
     can_withdraw: bool,
+    /// What the applicant must do next.
+    next_step: String,
+    /// Appointed by the employer: the record can be printed.
+    appointed: bool,
 }
 
 pub async fn create(
@@ -105,11 +109,12 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (who, id) = (me.actor, *id);
     let st = state.clone();
-    let (loaded, steps) = crate::web::db_read(&state, move |c| {
+    let (loaded, steps, stage) = crate::web::db_read(&state, move |c| {
         let catalogue = st.catalogue(c)?;
         Ok((
             crate::service::draft::load_with(c, &who, id, catalogue)?,
             timeline::rows(c, id)?,
+            crate::service::employer_stage::for_applicant(c, &who, id)?,
         ))
     })
     .await?;
@@ -125,6 +130,12 @@ pub async fn show(
             missing: s.missing(*sec).join("、"),
         })
         .collect();
+    let awaiting = awaiting_employer(
+        loaded.app.state,
+        loaded.app.employer,
+        loaded.app.employer_code.as_ref(),
+    );
+    let next_step = super::next_step::text(loaded.app.state, awaiting.is_some(), &stage);
     render(&TaskListPage {
         page: me.page(),
         id,
@@ -137,10 +148,8 @@ pub async fn show(
         verdict_basis,
         timeline: steps,
         can_withdraw: super::withdraw::can_withdraw(loaded.app.state),
-        awaiting_employer: awaiting_employer(
-            loaded.app.state,
-            loaded.app.employer,
-            loaded.app.employer_code.as_ref(),
-        ),
+        awaiting_employer: awaiting,
+        next_step,
+        appointed: loaded.app.state == crate::domain::State::Appointed,
     })
 }

@@ -1,0 +1,46 @@
+//! What the applicant must do next (or that there is nothing to do), in one sentence per state:
+//! the task list and the home page say it beside the state.
+
+use crate::domain::State;
+use crate::service::employer_stage::ForApplicant;
+
+/// The next step for an application in `state`; `awaiting_employer` when the employer named is
+/// not verified here yet.
+pub fn text(state: State, awaiting_employer: bool, stage: &ForApplicant) -> String {
+    let decision = stage.decision.as_ref();
+    match state {
+        State::Draft => "填写各部分，完成后检查并提交。".into(),
+        State::EmployerReview if awaiting_employer => {
+            "等待您的单位在本系统完成认证；认证后自动转到单位审核，您无需重新提交。".into()
+        }
+        State::EmployerReview => "等待单位核实您的申报。单位开始办理前，您可以撤回。".into(),
+        State::EmployerPublicity => match stage.publicity {
+            Some((from, to)) => format!(
+                "单位正在内部公示（{from} 至 {to}）。公示期满后，单位决定是否推荐。您无需操作。"
+            ),
+            None => "单位正在内部公示。您无需操作。".into(),
+        },
+        State::OfficeCheck => "单位已推荐，等待评委会办事机构形式审查。您无需操作。".into(),
+        State::ExpertReview => "评审专家正在评审。您无需操作。".into(),
+        State::Meeting => "等待评审委员会会议评议表决。您无需操作。".into(),
+        State::ResultPublicity => "评审通过，结果正在公示。您无需操作。".into(),
+        State::Titled => "您已取得职称。".into(),
+        State::NotPassed => "本次评审未通过。".into(),
+        State::Appointed => match decision {
+            Some(d) => format!(
+                "单位已聘任您为初级职称（聘任日期 {}，文号 {}）。可打印聘任记录。",
+                d.appointed_on.map(|d| d.to_string()).unwrap_or_default(),
+                d.document_number.clone().unwrap_or_default()
+            ),
+            None => "单位已聘任您为初级职称。".into(),
+        },
+        State::Closed => match decision.filter(|d| d.decision == "not_recommend") {
+            Some(d) => format!(
+                "单位不予推荐。理由：{}。如有疑问，请与单位人事部门联系。",
+                d.opinion.trim_end_matches('。')
+            ),
+            None => "本申报已结束。".into(),
+        },
+        State::Withdrawn => "本申报已撤回或视为放弃。您可以在首页复制它的内容新建申报。".into(),
+    }
+}
