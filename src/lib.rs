@@ -105,3 +105,26 @@ pub fn build_server(
     }
     Ok(server.run())
 }
+
+/// How often the server sweeps for deadlines that passed (returns not answered in time).
+pub const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Starts the sweep: at start and then every [`SWEEP_EVERY`], applications whose reply deadline
+/// passed are withdrawn (`service::employer_stage::sweep_overdue_returns`, idempotent and
+/// audited; several instances may sweep at once, each row changes once).
+pub fn spawn_sweeper(pool: store::Pool, clock: Arc<clock::Clock>) {
+    std::thread::spawn(move || loop {
+        let now = store::to_db_time(clock.now());
+        match pool.get() {
+            Ok(mut c) => match service::employer_stage::sweep_overdue_returns(&mut c, now) {
+                Ok(0) => {}
+                Ok(n) => {
+                    log::info!("sweep: {n} application(s) past their reply deadline withdrawn")
+                }
+                Err(e) => log::warn!("sweep failed: {e}"),
+            },
+            Err(e) => log::warn!("sweep: no database connection: {e}"),
+        }
+        std::thread::sleep(SWEEP_EVERY);
+    });
+}

@@ -304,6 +304,7 @@ async fn run(config: guantong::Config) -> Result<(), String> {
         "贯通 is running at http://{} (database: {shown})",
         listener.local_addr().map_err(|e| e.to_string())?
     );
+    guantong::spawn_sweeper(pool.clone(), clock.clone());
     let server =
         guantong::build_server(listener, pool, config, clock).map_err(|e| e.to_string())?;
     server.await.map_err(|e| e.to_string())

@@ -40,6 +40,8 @@ pub struct ApplicationFacts {
     pub applicant: AccountId,
     pub employer: Option<AccountId>,
     pub state: State,
+    /// It was submitted once (a draft now only when returned for revision).
+    pub submitted: bool,
 }
 
 /// How a refusal shows: as if the thing did not exist (404), or as a refusal with a reason (403).
@@ -114,7 +116,9 @@ pub fn may_manage_rounds(actor: &Actor) -> Result<(), Denied> {
 pub fn may_view_application(actor: &Actor, app: &ApplicationFacts) -> Result<(), Denied> {
     let allowed = match actor.role {
         Role::Applicant => app.applicant == actor.id,
-        Role::Employer => app.employer == Some(actor.org) && app.state != State::Draft,
+        Role::Employer => {
+            app.employer == Some(actor.org) && (app.state != State::Draft || app.submitted)
+        }
         Role::Office => matches!(
             app.state,
             State::OfficeCheck
@@ -169,6 +173,7 @@ mod tests {
             applicant: AccountId(1),
             employer: Some(AccountId(2)),
             state,
+            submitted: state != State::Draft,
         }
     }
 

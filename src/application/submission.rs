@@ -13,12 +13,17 @@ pub struct RoundInfo {
     pub reference_date: NaiveDate,
     /// Closed early by an admin.
     pub closed: bool,
+    /// A returned application may be resubmitted until this day, past the deadline.
+    pub reply_until: Option<NaiveDate>,
 }
 
 impl RoundInfo {
     /// A round takes submissions up to and including its deadline, unless closed early.
     pub fn open_on(&self, today: NaiveDate) -> bool {
-        !self.closed && today <= self.submission_deadline
+        let last = self.reply_until.map_or(self.submission_deadline, |r| {
+            r.max(self.submission_deadline)
+        });
+        !self.closed && today <= last
     }
 
     /// Why a closed round cannot be chosen or submitted to.
@@ -133,6 +138,7 @@ mod tests {
             name: "2026年度评审".into(),
             submission_deadline: d("2026-12-31"),
             closed: false,
+            reply_until: None,
             reference_date: d("2026-12-31"),
         };
         let s = Sections::default();

@@ -4,7 +4,8 @@
 //! - 王五: in publicity, with an objection waiting to be resolved;
 //! - 李娜: publicity over, ready to recommend;
 //! - 陈强: a 初级 application, publicity over, ready to appoint;
-//! - 赵敏: verified, ready to publicise.
+//! - 赵敏: verified, ready to publicise;
+//! - 孙丽: returned for revision, with a reply deadline.
 //!
 //! Periods need the working-day calendar: where the years around today have no data, these are
 //! left out (and `serve --demo` says so) rather than guessed.
@@ -22,7 +23,7 @@ use chrono::{Duration, NaiveDateTime};
 
 /// The colleagues: login (their mobile), name, ID number without its check digit, and where
 /// their application is left.
-const COLLEAGUES: [(&str, &str, &str, Leave); 4] = [
+const COLLEAGUES: [(&str, &str, &str, Leave); 5] = [
     ("13900000011", "王五", "31011519880202123", Leave::Objection),
     (
         "13900000012",
@@ -37,10 +38,12 @@ const COLLEAGUES: [(&str, &str, &str, Leave); 4] = [
         Leave::ReadyToAppoint,
     ),
     ("13900000014", "赵敏", "31011519870101226", Leave::Verified),
+    ("13900000015", "孙丽", "31011519891120228", Leave::Returned),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Leave {
+    Returned,
     Verified,
     Objection,
     ReadyToRecommend,
@@ -82,12 +85,30 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime, round: RoundId) -> Resu
         .ok_or("employer")?;
     for (login, name, id, leave) in COLLEAGUES {
         let me = colleague(conn, login, name, id, now)?;
-        let submitted_at = if leave == Leave::Objection || leave == Leave::Verified {
+        let submitted_at = if matches!(leave, Leave::Objection | Leave::Verified | Leave::Returned)
+        {
             now
         } else {
             past
         };
         let app = submit(conn, &me, &employer_row, round, leave, submitted_at)?;
+        if leave == Leave::Returned {
+            let items = [
+                stage::ReturnItem {
+                    section: "certificates".into(),
+                    note: "技师证书扫描件不清晰，请重新上传清晰的彩色扫描件。".into(),
+                },
+                stage::ReturnItem {
+                    section: "achievements".into(),
+                    note: "代表性成果请补充单位出具的应用证明。".into(),
+                },
+            ];
+            let deadline = stage::default_reply_deadline(&calendar, today)
+                .unwrap_or(today + Duration::days(14));
+            let v = version(conn, app)?;
+            stage::return_for_revision(conn, &clerk, app, v, &items, deadline, now).map_err(err)?;
+            continue;
+        }
         verify(conn, &clerk, app, submitted_at)?;
         if leave == Leave::Verified {
             continue;

@@ -104,11 +104,18 @@ pub struct Loaded {
     pub draft: Draft,
     pub round: Option<Round>,
     pub catalogue: std::sync::Arc<Catalogue>,
+    /// Returned for revision: the items to fix and the reply deadline.
+    pub returned: Option<(Vec<super::employer_stage::ReturnItem>, NaiveDate)>,
 }
 
 impl Loaded {
     pub fn round_info(&self) -> Option<RoundInfo> {
-        self.round.as_ref().map(super::rounds::info)
+        self.round.as_ref().map(|r| {
+            let mut info = super::rounds::info(r);
+            // A returned application answers by its reply deadline, whatever the round's.
+            info.reply_until = self.returned.as_ref().map(|(_, deadline)| *deadline);
+            info
+        })
     }
 
     /// The engine's verdict on the draft: on the round's reference date, or `today` before a
@@ -174,11 +181,18 @@ pub fn load_with(
         Some(r) => rounds::find(c, r)?,
         None => None,
     };
+    let returned = match app.state {
+        crate::domain::State::Draft if app.reference.is_some() => {
+            super::employer_stage::open_return(c, id)?
+        }
+        _ => None,
+    };
     Ok(Loaded {
         app,
         draft,
         round,
         catalogue,
+        returned,
     })
 }
 

@@ -7,7 +7,7 @@
 use super::{transition, ActionError, Actor};
 use crate::application::verification::Verification;
 use crate::calendar::WorkCalendar;
-use crate::domain::{Action, ApplicationId};
+use crate::domain::{Action, ApplicationId, State};
 use crate::policy::Verdict;
 use crate::store::applications::Application;
 use crate::store::employer_stage::{self as stage, ObjectionRow, PublicityRow};
@@ -69,6 +69,10 @@ pub struct ForEmployer {
     pub stage: Stage,
     pub calendar: WorkCalendar,
     pub verdict: Option<Verdict>,
+    /// Returned and not yet resubmitted: the items and the reply deadline.
+    pub returned: Option<(Vec<ReturnItem>, NaiveDate)>,
+    /// Resubmitted after a return: the sections changed since.
+    pub changed: Vec<&'static str>,
 }
 
 pub fn for_employer(
@@ -89,6 +93,8 @@ pub fn for_employer(
     Ok(ForEmployer {
         sections: super::draft::read_draft(c, id)?.sections,
         calendar: super::calendar::load(c)?,
+        returned: open_return(c, id)?,
+        changed: changed_since_return(c, id)?,
         app,
         stage,
         verdict,
@@ -583,4 +589,135 @@ pub fn appoint(
             Ok(((), format!("聘任日期 {appointed_on}，文号 {document}")))
         })
     })
+}
+
+/// One thing to fix (一次性告知), with the section it is in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReturnItem {
+    /// The section's slug (`basic`, `work`…).
+    pub section: String,
+    pub note: String,
+}
+
+/// Working days an applicant has by default to revise and resubmit.
+pub const REPLY_WORKING_DAYS: u32 = 10;
+
+/// The default reply deadline for a return made `today`: 10 working days after it.
+pub fn default_reply_deadline(
+    calendar: &WorkCalendar,
+    today: NaiveDate,
+) -> Result<NaiveDate, String> {
+    let tomorrow = today.succ_opt().unwrap_or(today);
+    calendar
+        .end_of_working_days(tomorrow, REPLY_WORKING_DAYS)
+        .map_err(|e| e.to_string())
+}
+
+/// Returns the application to the applicant with every item to fix at once and a reply
+/// deadline. Everything entered stays; the reference number stays; what the sections held is
+/// kept so the employer later sees what changed.
+pub fn return_for_revision(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+    seen_version: i32,
+    items: &[ReturnItem],
+    deadline: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
+    let today = crate::time::local_date(now);
+    if items.is_empty() {
+        return Err(ActionError::Refused("请至少写明一项需要修改的内容".into()));
+    }
+    if deadline <= today || deadline > today + chrono::Duration::days(90) {
+        return Err(ActionError::Refused(
+            "答复期限应在今天之后、90天之内".into(),
+        ));
+    }
+    let items_json = serde_json::to_string(items).map_err(stored)?;
+    store::write(c, |c| {
+        transition(c, who, id, seen_version, Action::Return, now, |c, _| {
+            let before = super::draft::read_draft(c, id)?.sections;
+            let before = serde_json::to_string(&before).map_err(stored)?;
+            stage::insert_return(c, id, &items_json, deadline, &before, who.id, now)?;
+            Ok((
+                (),
+                format!(
+                    "一次性告知 {} 项需修改的内容，请于 {deadline} 前修改后重新提交",
+                    items.len()
+                ),
+            ))
+        })
+    })
+}
+
+/// The open return of an application, if any: its items and deadline.
+pub fn open_return(
+    c: &mut DbConnection,
+    id: ApplicationId,
+) -> Result<Option<(Vec<ReturnItem>, NaiveDate)>, ActionError> {
+    match stage::latest_return(c, id)? {
+        Some(r) if r.answered_at.is_none() => {
+            let items = serde_json::from_str(&r.items).map_err(stored)?;
+            Ok(Some((items, r.deadline)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The sections changed since the application was last returned (their titles), once it was
+/// resubmitted; empty when it never was returned.
+pub fn changed_since_return(
+    c: &mut DbConnection,
+    id: ApplicationId,
+) -> Result<Vec<&'static str>, ActionError> {
+    let Some(r) = stage::latest_return(c, id)?.filter(|r| r.answered_at.is_some()) else {
+        return Ok(Vec::new());
+    };
+    let before: crate::application::Sections =
+        serde_json::from_str(&r.sections_before).map_err(stored)?;
+    let now = super::draft::read_draft(c, id)?.sections;
+    Ok(crate::application::Section::ALL
+        .into_iter()
+        .filter(|s| before.json(*s) != now.json(*s))
+        .map(|s| s.title())
+        .collect())
+}
+
+/// The sweep (inside the server, idempotent): every application whose return was not answered
+/// by its deadline is withdrawn (视为放弃), one transition each, in the employer's name (it set
+/// the deadline). Returns how many it withdrew.
+pub fn sweep_overdue_returns(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+) -> Result<usize, ActionError> {
+    let today = crate::time::local_date(now);
+    let mut done = 0;
+    for id in stage::overdue_returns(c, today, 200)? {
+        let withdrawn = store::write(c, |c| {
+            let app = crate::store::applications::find(c, id)?.ok_or(ActionError::NotFound)?;
+            let (State::Draft, Some(employer)) = (app.state, app.employer) else {
+                // Resubmitted or ended some other way: nothing to do but close the return.
+                stage::close_return(c, id, now)?;
+                return Ok(false);
+            };
+            let who = Actor::new(employer, crate::domain::Role::Employer);
+            transition(c, &who, id, app.version, Action::Expire, now, |c, _| {
+                stage::close_return(c, id, now)?;
+                Ok((
+                    true,
+                    "未在答复期限内修改并重新提交，视为放弃（系统按单位设定的期限办理）"
+                        .to_string(),
+                ))
+            })
+        });
+        match withdrawn {
+            Ok(true) => done += 1,
+            Ok(false) => {}
+            // Changed meanwhile (the applicant resubmitted at the last moment): next sweep.
+            Err(ActionError::Stale) | Err(ActionError::Refused(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
 }

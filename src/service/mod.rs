@@ -64,6 +64,7 @@ pub fn facts(app: &Application) -> ApplicationFacts {
         applicant: app.applicant,
         employer: app.employer,
         state: app.state,
+        submitted: app.reference.is_some(),
     }
 }
 

@@ -51,6 +51,7 @@ pub fn info(r: &Round) -> RoundInfo {
         submission_deadline: r.submission_deadline,
         reference_date: r.reference_date,
         closed: r.closed_at.is_some(),
+        reply_until: None,
     }
 }
 

@@ -44,8 +44,14 @@ pub fn submit(
                     (Some(r), Some(v)) => (r, v),
                     _ => return Err(ActionError::Refused("申报信息不完整".into())),
                 };
-                let number = applications::next_reference_number(c, today.year())?;
-                let reference = format!("GT-{}-{number:06}", today.year());
+                // A resubmission after a return keeps its reference number.
+                let reference = match &app.reference {
+                    Some(r) => r.clone(),
+                    None => {
+                        let number = applications::next_reference_number(c, today.year())?;
+                        format!("GT-{}-{number:06}", today.year())
+                    }
+                };
                 let person = accounts::person(c, app.applicant)?.ok_or(ActionError::NotFound)?;
                 let snapshot = Snapshot::new(
                     &person.name,
@@ -67,7 +73,12 @@ pub fn submit(
                     &json(serde_json::to_string(&ListSummary::of(&snapshot)))?,
                     now,
                 )?;
-                let detail = format!("申报编号 {reference}");
+                let resubmitted = app.reference.is_some();
+                crate::store::employer_stage::close_return(c, app.id, now)?;
+                let detail = match resubmitted {
+                    true => format!("修改后重新提交，申报编号 {reference}"),
+                    false => format!("申报编号 {reference}"),
+                };
                 Ok((reference, detail))
             },
         )

@@ -340,7 +340,11 @@ macro_rules! employer_filtered {
             .filter(applications::employer_id.eq($employer))
             .into_boxed();
         q = match f.tab {
-            EmployerTab::All => q.filter(applications::state.ne(State::Draft.as_str())),
+            EmployerTab::All => q.filter(
+                applications::state
+                    .ne(State::Draft.as_str())
+                    .or(applications::reference.is_not_null()),
+            ),
             EmployerTab::Review => q.filter(applications::state.eq(State::EmployerReview.as_str())),
             EmployerTab::Publicity => q
                 .filter(applications::state.eq(State::EmployerPublicity.as_str()))
@@ -437,11 +441,12 @@ pub fn employer_counts(
             .map(|(_, n)| n)
             .sum()
     };
-    let all: i64 = by_state
-        .iter()
-        .filter(|(s, _)| s != State::Draft.as_str())
-        .map(|(_, n)| n)
-        .sum();
+    let all: i64 = returned
+        + by_state
+            .iter()
+            .filter(|(s, _)| s != State::Draft.as_str())
+            .map(|(_, n)| n)
+            .sum::<i64>();
     let in_publicity = of(&[State::EmployerPublicity]);
     Ok(vec![
         (EmployerTab::All, all),
@@ -688,6 +693,8 @@ pub fn freeze(
     summary: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    // A resubmission replaces what the first submission froze.
+    diesel::delete(application_frozen::table.find(id.0)).execute(conn)?;
     diesel::insert_into(application_frozen::table)
         .values((
             application_frozen::application_id.eq(id.0),

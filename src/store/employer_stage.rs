@@ -285,3 +285,89 @@ pub fn decision(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Opti
         .first(conn)
         .optional()
 }
+
+/// A return for revision as stored.
+#[derive(Debug, Clone, Queryable)]
+pub struct ReturnRow {
+    pub id: i64,
+    pub application_id: i64,
+    pub items: String,
+    pub deadline: NaiveDate,
+    pub returned_by: i64,
+    pub returned_at: NaiveDateTime,
+    pub answered_at: Option<NaiveDateTime>,
+    pub sections_before: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_return(
+    conn: &mut DbConnection,
+    app: ApplicationId,
+    items: &str,
+    deadline: NaiveDate,
+    sections_before: &str,
+    by: AccountId,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    use super::schema::employer_returns as r;
+    diesel::insert_into(r::table)
+        .values((
+            r::application_id.eq(app.0),
+            r::items.eq(items),
+            r::deadline.eq(deadline),
+            r::returned_by.eq(by.0),
+            r::returned_at.eq(at),
+            r::sections_before.eq(sections_before),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The application's latest return, answered or not.
+pub fn latest_return(
+    conn: &mut DbConnection,
+    app: ApplicationId,
+) -> QueryResult<Option<ReturnRow>> {
+    use super::schema::employer_returns as r;
+    r::table
+        .filter(r::application_id.eq(app.0))
+        .order(r::id.desc())
+        .first(conn)
+        .optional()
+}
+
+/// Closes the open return of the application: answered by a resubmission, or swept.
+pub fn close_return(
+    conn: &mut DbConnection,
+    app: ApplicationId,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    use super::schema::employer_returns as r;
+    diesel::update(
+        r::table
+            .filter(r::application_id.eq(app.0))
+            .filter(r::answered_at.is_null()),
+    )
+    .set(r::answered_at.eq(Some(at)))
+    .execute(conn)
+    .map(drop)
+}
+
+/// Applications whose return was not answered by its deadline (before `today`).
+pub fn overdue_returns(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<ApplicationId>> {
+    use super::schema::employer_returns as r;
+    Ok(r::table
+        .filter(r::answered_at.is_null())
+        .filter(r::deadline.lt(today))
+        .order(r::id.asc())
+        .limit(limit)
+        .select(r::application_id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .map(ApplicationId)
+        .collect())
+}

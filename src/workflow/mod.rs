@@ -28,13 +28,20 @@ const fn t(from: State, action: Action, role: Role, to: State, label: &'static s
 }
 
 /// The whole life of a pathway A application (docs/rules.md, "The life of an application").
-pub const TRANSITIONS: [Transition; 20] = [
+pub const TRANSITIONS: [Transition; 21] = [
     t(
         State::Draft,
         Action::Submit,
         Role::Applicant,
         State::EmployerReview,
         "提交单位审核",
+    ),
+    t(
+        State::Draft,
+        Action::Expire,
+        Role::Employer,
+        State::Withdrawn,
+        "逾期未修改，视为放弃",
     ),
     t(
         State::EmployerReview,

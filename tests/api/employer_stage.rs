@@ -15,7 +15,7 @@ use guantong::store::{applications, audit, DbConnection};
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages, the_list_filters_by_state_counts_and_searches, the_applicant_sees_each_step_and_what_to_do_next],
+    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages, the_list_filters_by_state_counts_and_searches, the_applicant_sees_each_step_and_what_to_do_next, a_return_keeps_everything_and_the_resubmission_keeps_the_reference, an_unanswered_return_is_withdrawn_by_the_sweep, the_return_form_names_every_item_at_once],
 );
 
 /// Sets the clock to 10:00 in Shanghai on `date`.
@@ -744,4 +744,198 @@ async fn the_applicant_sees_each_step_and_what_to_do_next(app: TestApp) {
         StatusCode::SEE_OTHER,
         "no appointment to print"
     );
+}
+
+/// A submitted application in a round whose deadline is 2026-09-20, verified by the employer.
+fn in_short_round(app: &TestApp) -> (Actor, Actor, ApplicationId) {
+    app.load_demo();
+    let now = on(app, "2026-09-14");
+    app.with_conn(|c| {
+        let admin = actor(c, "demo-admin");
+        let round = guantong::service::rounds::create(
+            c,
+            &admin,
+            &guantong::service::rounds::NewRound {
+                name: "2026年度工程系列中级评审（九月）".into(),
+                submission_deadline: d("2026-09-20"),
+                reference_date: d("2026-09-20"),
+            },
+            now,
+        )
+        .unwrap();
+        let (applicant, id) = submitted(c, round, now);
+        let employer = actor(c, "demo-employer");
+        (applicant, employer, id)
+    })
+}
+
+/// Issue 12.3: everything entered stays, the applicant sees each item beside its section, the
+/// round's deadline does not block the resubmission before the reply deadline, the reference
+/// stays, and the employer sees what changed.
+async fn a_return_keeps_everything_and_the_resubmission_keeps_the_reference(app: TestApp) {
+    let (applicant, employer, id) = in_short_round(&app);
+    let now = on(&app, "2026-09-18");
+    let (reference, before) = app.with_conn(|c| {
+        let cal = guantong::service::calendar::load(c).unwrap();
+        // 10 working days after 18 September 2026, across the Mid-Autumn holiday.
+        assert_eq!(
+            stage::default_reply_deadline(&cal, d("2026-09-18")),
+            Ok(d("2026-10-09"))
+        );
+        let reference = applications::find(c, id)
+            .unwrap()
+            .unwrap()
+            .reference
+            .unwrap();
+        let before = guantong::service::draft::read_draft(c, id)
+            .unwrap()
+            .sections;
+        let items = [stage::ReturnItem {
+            section: "work".into(),
+            note: "请补充2010年以前的工作经历".into(),
+        }];
+        let v = version(c, id);
+        assert!(refusal(stage::return_for_revision(
+            c,
+            &employer,
+            id,
+            v,
+            &[],
+            d("2026-10-09"),
+            now
+        ))
+        .contains("至少写明一项"));
+        stage::return_for_revision(c, &employer, id, v, &items, d("2026-10-09"), now).unwrap();
+        assert_eq!(state(c, id), State::Draft);
+        let after = guantong::service::draft::read_draft(c, id)
+            .unwrap()
+            .sections;
+        assert_eq!(before, after, "everything entered stays");
+        // The employer still sees it, under 已退回.
+        let counts = applications::employer_counts(c, employer.org, d("2026-09-18")).unwrap();
+        assert!(counts.contains(&(applications::EmployerTab::Returned, 1)));
+        assert!(stage::for_employer(c, &employer, id)
+            .unwrap()
+            .returned
+            .is_some());
+        (reference, before)
+    });
+    // The applicant sees the item beside the section, after the round's deadline too.
+    let now = on(&app, "2026-09-25");
+    app.login("demo-applicant", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let tasks = app.page(&format!("/applicant/applications/{id}")).await;
+    assert_eq!(tasks.text(".reply-deadline"), "2026-10-09");
+    assert!(tasks.text("#task-work .to-fix").contains("2010年以前"));
+    assert!(tasks.text(".next-step").contains("2026-10-09 前重新提交"));
+    app.with_conn(|c| {
+        save(
+            c,
+            &applicant,
+            id,
+            Edit::AddPeriod(guantong::application::Period {
+                id: String::new(),
+                from: d("2006-07-01"),
+                to: Some(d("2010-06-30")),
+                employer: "上海某机械厂".into(),
+                occupation: "焊工".into(),
+                post: "焊工".into(),
+            }),
+            now,
+        );
+        let cmd = submit_command(c, id);
+        submission::submit(c, &applicant, cmd, now).unwrap();
+        let app_row = applications::find(c, id).unwrap().unwrap();
+        assert_eq!(app_row.state, State::EmployerReview);
+        assert_eq!(
+            app_row.reference.as_deref(),
+            Some(reference.as_str()),
+            "the reference stays"
+        );
+        let seen = stage::for_employer(c, &employer, id).unwrap();
+        assert_eq!(seen.changed, ["工作经历"]);
+        assert!(seen.returned.is_none());
+        let _ = &before;
+    });
+}
+
+/// Issue 12.3: past the reply deadline the sweep withdraws the application, once.
+async fn an_unanswered_return_is_withdrawn_by_the_sweep(app: TestApp) {
+    let (_, employer, id) = in_short_round(&app);
+    let now = on(&app, "2026-09-18");
+    app.with_conn(|c| {
+        let items = [stage::ReturnItem {
+            section: "basic".into(),
+            note: "学历证明不清晰".into(),
+        }];
+        let v = version(c, id);
+        stage::return_for_revision(c, &employer, id, v, &items, d("2026-09-22"), now).unwrap();
+    });
+    let now = on(&app, "2026-09-22");
+    app.with_conn(|c| {
+        assert_eq!(
+            stage::sweep_overdue_returns(c, now).unwrap(),
+            0,
+            "the deadline day counts"
+        );
+        assert_eq!(state(c, id), State::Draft);
+    });
+    let now = on(&app, "2026-09-23");
+    app.with_conn(|c| {
+        assert_eq!(stage::sweep_overdue_returns(c, now).unwrap(), 1);
+        assert_eq!(state(c, id), State::Withdrawn);
+        assert_eq!(
+            stage::sweep_overdue_returns(c, now).unwrap(),
+            0,
+            "idempotent"
+        );
+        let rows = audit::for_subject(c, &Subject::Application(id)).unwrap();
+        let expire = rows
+            .iter()
+            .filter(|r| r.action == AuditAction::Workflow(Action::Expire))
+            .count();
+        assert_eq!(expire, 1);
+    });
+}
+
+/// The return form: nothing to fix is refused beside the first note, what was typed stays;
+/// then the application goes back with the items.
+async fn the_return_form_names_every_item_at_once(app: TestApp) {
+    let (_, _, id) = in_short_round(&app);
+    on(&app, "2026-09-18");
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let path = format!("/employer/applications/{id}");
+    let page = app.page(&path).await;
+    assert_eq!(page.input_value("deadline").as_deref(), Some("2026-10-09"));
+    let v = page.input_value("version").unwrap();
+    let res = app
+        .submit(
+            &path,
+            &format!("{path}/return"),
+            &[("version", &v), ("deadline", "2026-10-12")],
+        )
+        .await;
+    let page = read_page(res).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.field_error("note_basic").unwrap().contains("至少"));
+    assert_eq!(page.input_value("deadline").as_deref(), Some("2026-10-12"));
+    let res = app
+        .submit(
+            &path,
+            &format!("{path}/return"),
+            &[
+                ("version", &v),
+                ("deadline", "2026-10-12"),
+                ("note_certificates", "证书扫描件不清晰"),
+                ("note_achievements", "请补充成果的证明材料"),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, &path);
+    let page = app.page(&path).await;
+    assert_eq!(page.text(".reply-deadline"), "2026-10-12");
+    assert_eq!(page.select("#returned li").len(), 2);
+    let list = app.page("/employer?tab=returned").await;
+    assert_eq!(list.select("tr.application").len(), 1);
 }

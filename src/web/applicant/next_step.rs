@@ -6,10 +6,18 @@ use crate::service::employer_stage::ForApplicant;
 
 /// The next step for an application in `state`; `awaiting_employer` when the employer named is
 /// not verified here yet.
-pub fn text(state: State, awaiting_employer: bool, stage: &ForApplicant) -> String {
+pub fn text(
+    state: State,
+    awaiting_employer: bool,
+    stage: &ForApplicant,
+    reply_deadline: Option<chrono::NaiveDate>,
+) -> String {
     let decision = stage.decision.as_ref();
     match state {
-        State::Draft => "填写各部分，完成后检查并提交。".into(),
+        State::Draft => match reply_deadline {
+            Some(d) => format!("按单位的要求修改，并于 {d} 前重新提交。"),
+            None => "填写各部分，完成后检查并提交。".into(),
+        },
         State::EmployerReview if awaiting_employer => {
             "等待您的单位在本系统完成认证；认证后自动转到单位审核，您无需重新提交。".into()
         }

@@ -18,6 +18,8 @@ pub struct TaskRow {
     pub title: &'static str,
     pub status: SectionStatus,
     pub missing: String,
+    /// What the employer asked to fix in this section, when it was returned.
+    pub to_fix: Vec<String>,
 }
 
 #[derive(Template)]
@@ -39,6 +41,8 @@ struct TaskListPage {
     can_withdraw: bool,
     /// What the applicant must do next.
     next_step: String,
+    /// Returned for revision: resubmit by this day.
+    reply_deadline: Option<chrono::NaiveDate>,
     /// Appointed by the employer: the record can be printed.
     appointed: bool,
 }
@@ -102,6 +106,27 @@ pub fn awaiting_employer(
     code.cloned().filter(|_| waiting)
 }
 
+/// Each section with its status, what it still needs, and what the employer asked to fix.
+fn tasks(loaded: &Loaded) -> Vec<TaskRow> {
+    let s = loaded.sections();
+    Section::ALL
+        .iter()
+        .map(|sec| TaskRow {
+            slug: sec.slug(),
+            title: sec.title(),
+            status: s.status(*sec),
+            missing: s.missing(*sec).join("、"),
+            to_fix: loaded
+                .returned
+                .iter()
+                .flat_map(|(items, _)| items)
+                .filter(|i| i.section == sec.slug())
+                .map(|i| i.note.clone())
+                .collect(),
+        })
+        .collect()
+}
+
 pub async fn show(
     state: web::Data<AppState>,
     Applicant(me): Applicant,
@@ -121,21 +146,15 @@ pub async fn show(
     let today = crate::time::local_date(state.now());
     let (verdict, verdict_basis) = verdict(&loaded, today);
     let s = loaded.sections();
-    let tasks = Section::ALL
-        .iter()
-        .map(|sec| TaskRow {
-            slug: sec.slug(),
-            title: sec.title(),
-            status: s.status(*sec),
-            missing: s.missing(*sec).join("、"),
-        })
-        .collect();
+    let tasks = tasks(&loaded);
     let awaiting = awaiting_employer(
         loaded.app.state,
         loaded.app.employer,
         loaded.app.employer_code.as_ref(),
     );
-    let next_step = super::next_step::text(loaded.app.state, awaiting.is_some(), &stage);
+    let reply_deadline = loaded.returned.as_ref().map(|(_, d)| *d);
+    let next_step =
+        super::next_step::text(loaded.app.state, awaiting.is_some(), &stage, reply_deadline);
     render(&TaskListPage {
         page: me.page(),
         id,
@@ -150,6 +169,7 @@ pub async fn show(
         can_withdraw: super::withdraw::can_withdraw(loaded.app.state),
         awaiting_employer: awaiting,
         next_step,
+        reply_deadline,
         appointed: loaded.app.state == crate::domain::State::Appointed,
     })
 }

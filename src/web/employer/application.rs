@@ -7,7 +7,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::Datelike;
 
-use super::forms::{DecisionForm, ObjectionForm, PublicityForm, VerifyForm};
+use super::forms::{DecisionForm, ObjectionForm, PublicityForm, ReturnForm, VerifyForm};
 use crate::application::verification::Verification;
 use crate::domain::{ApplicationId, AssessmentResult, State};
 use crate::service::employer_stage::{self as stage, ForEmployer};
@@ -26,6 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/publicity", web::post().to(publicise))
             .route("/objections", web::post().to(record_objection))
             .route("/objections/resolve", web::post().to(resolve_objection))
+            .route("/return", web::post().to(return_for_revision))
             .route("/decision", web::post().to(decide)),
     );
 }
@@ -102,6 +103,14 @@ pub struct Forms {
     pub publicity: PublicityForm,
     pub objection: ObjectionForm,
     pub decision: DecisionForm,
+    pub ret: ReturnForm,
+}
+
+/// A section's note in the return form.
+pub struct ReturnField {
+    pub name: String,
+    pub title: &'static str,
+    pub value: String,
 }
 
 #[derive(Template)]
@@ -128,6 +137,11 @@ struct ApplicationPage {
     /// After publicity: the decision may be taken now.
     can_decide: bool,
     by_appointment: bool,
+    /// Returned, not yet resubmitted: (section title, note) and the deadline.
+    returned: Option<(Vec<(&'static str, String)>, chrono::NaiveDate)>,
+    /// Resubmitted after a return: the sections changed since.
+    changed: Vec<&'static str>,
+    return_fields: Vec<ReturnField>,
     forms: Forms,
     errors: FormErrors,
     refused: Option<String>,
@@ -182,6 +196,28 @@ fn page(
             .as_ref()
             .is_some_and(|p| today > p.ends_on);
     let (certificate_fields, assessment_fields) = fields(&forms.verify, &certificates);
+    let title = |slug: &str| {
+        crate::application::Section::parse(slug)
+            .map(|s| s.title())
+            .unwrap_or("其他")
+    };
+    let return_fields = forms
+        .ret
+        .notes
+        .iter()
+        .map(|(slug, note)| ReturnField {
+            name: format!("note_{slug}"),
+            title: title(slug),
+            value: note.clone(),
+        })
+        .collect();
+    let returned = f.returned.map(|(items, deadline)| {
+        let items = items
+            .into_iter()
+            .map(|i| (title(&i.section), i.note))
+            .collect();
+        (items, deadline)
+    });
     ApplicationPage {
         page: me.page(),
         id: f.app.id,
@@ -212,6 +248,9 @@ fn page(
         objections: f.stage.objections,
         decision: f.stage.decision,
         can_decide,
+        returned,
+        changed: f.changed,
+        return_fields,
         forms,
         errors,
         refused,
@@ -240,6 +279,12 @@ fn stored_forms(f: &ForEmployer, today: chrono::NaiveDate) -> Forms {
             version: f.app.version.to_string(),
             ..DecisionForm::default()
         },
+        ret: ReturnForm::new(
+            f.app.version,
+            stage::default_reply_deadline(&f.calendar, today)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ),
     }
 }
 
@@ -413,4 +458,26 @@ pub async fn decide(
     })
     .await?;
     after(&state, &me, id, result, |f| f.decision = form).await
+}
+
+pub async fn return_for_revision(
+    state: web::Data<AppState>,
+    Employer(me): Employer,
+    id: web::Path<ApplicationId>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, who) = (*id, state.now(), me.actor);
+    let form = ReturnForm::from_pairs(&pairs);
+    let (items, deadline) = match form.parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => return again(&state, &me, id, errors, None, |f| f.ret = form).await,
+    };
+    let version = form.version();
+    let result = db(&state, move |c| {
+        Ok(stage::return_for_revision(
+            c, &who, id, version, &items, deadline, now,
+        ))
+    })
+    .await?;
+    after(&state, &me, id, result, |f| f.ret = form).await
 }

@@ -391,3 +391,73 @@ impl DecisionForm {
         })
     }
 }
+
+/// 退回修改 as typed: a note per section (empty: nothing to fix there) and the reply deadline.
+#[derive(Debug, Clone, Default)]
+pub struct ReturnForm {
+    pub version: String,
+    pub deadline: String,
+    /// (section slug, note) for every section, in order.
+    pub notes: Vec<(&'static str, String)>,
+}
+
+impl ReturnForm {
+    pub fn version(&self) -> i32 {
+        parse_version(&self.version)
+    }
+
+    pub fn new(version: i32, deadline: String) -> ReturnForm {
+        ReturnForm {
+            version: version.to_string(),
+            deadline,
+            notes: crate::application::Section::ALL
+                .iter()
+                .map(|s| (s.slug(), String::new()))
+                .collect(),
+        }
+    }
+
+    pub fn from_pairs(pairs: &[(String, String)]) -> ReturnForm {
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        ReturnForm {
+            version: get("version"),
+            deadline: get("deadline"),
+            notes: crate::application::Section::ALL
+                .iter()
+                .map(|s| (s.slug(), get(&format!("note_{}", s.slug()))))
+                .collect(),
+        }
+    }
+
+    pub fn parse(
+        &self,
+    ) -> Result<(Vec<crate::service::employer_stage::ReturnItem>, NaiveDate), FormErrors> {
+        let mut errors = FormErrors::default();
+        let items: Vec<_> = self
+            .notes
+            .iter()
+            .filter(|(_, note)| !note.trim().is_empty())
+            .map(|(slug, note)| crate::service::employer_stage::ReturnItem {
+                section: slug.to_string(),
+                note: note.trim().chars().take(1000).collect(),
+            })
+            .collect();
+        if items.is_empty() {
+            errors.add("note_basic", "请至少在一个部分写明需要修改的内容");
+        }
+        let deadline = parse_date(&self.deadline);
+        if deadline.is_none() {
+            errors.add("deadline", "请填写答复期限，如 2026-10-09");
+        }
+        match deadline {
+            Some(d) if errors.is_empty() => Ok((items, d)),
+            _ => Err(errors),
+        }
+    }
+}
