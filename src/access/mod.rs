@@ -93,6 +93,17 @@ pub fn may_create_staff(actor: &Actor, role: Role) -> Result<(), Denied> {
     }
 }
 
+/// An employer's named staff (经办人) are managed by the employer's own account, its
+/// administrator; a staff member manages nobody.
+pub fn may_manage_staff(actor: &Actor) -> Result<(), Denied> {
+    may_use_area(actor.role, Role::Employer)?;
+    if actor.is_org_admin() {
+        Ok(())
+    } else {
+        Err(Denied::refuse("只有单位管理员账户可以管理经办人"))
+    }
+}
+
 /// Rounds are set up by the admin (until the committee office takes them over).
 /// Who may reset passwords, disable, enable and unlock accounts: admins, never on their own
 /// account (an admin locked out of their own account asks another admin).

@@ -79,7 +79,7 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime, round: RoundId) -> Resu
     let employer = accounts::find_by_login(conn, "demo-employer")
         .map_err(err)?
         .ok_or("demo-employer")?;
-    let clerk = Actor::new(employer.id, Role::Employer);
+    let clerk = demo_clerk(conn, employer.id, now)?;
     let employer_row = accounts::employer(conn, employer.id)
         .map_err(err)?
         .ok_or("employer")?;
@@ -132,6 +132,19 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime, round: RoundId) -> Resu
         }
     }
     Ok(true)
+}
+
+/// The demo employer's clerk (经办人) `demo-clerk`, who takes the demo's employer steps.
+fn demo_clerk(
+    conn: &mut DbConnection,
+    employer: crate::domain::AccountId,
+    now: NaiveDateTime,
+) -> Result<Actor, String> {
+    let hash = crate::password::hash(DEMO_PASSWORD);
+    let account =
+        accounts::insert(conn, "demo-clerk", Role::Employer, "钱七", &hash, now).map_err(err)?;
+    accounts::set_employer(conn, account.id, employer).map_err(err)?;
+    Ok(Actor::of(account.id, Role::Employer, Some(employer)))
 }
 
 fn version(conn: &mut DbConnection, id: ApplicationId) -> Result<i32, String> {

@@ -14,6 +14,7 @@ pub mod evidence;
 pub mod passwords;
 pub mod rounds;
 pub mod sessions;
+pub mod staff;
 pub mod submission;
 pub mod throttle;
 mod transition;

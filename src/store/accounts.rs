@@ -303,3 +303,26 @@ pub fn names(
         .map(|(id, login, name)| (AccountId(id), login, name))
         .collect())
 }
+
+/// Makes an account a staff member of an employer.
+pub fn set_employer(
+    conn: &mut DbConnection,
+    id: AccountId,
+    employer: AccountId,
+) -> QueryResult<()> {
+    diesel::update(accounts::table.find(id.0))
+        .set(accounts::employer_id.eq(Some(employer.0)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// An employer's staff accounts, in the order they were added.
+pub fn staff_of(conn: &mut DbConnection, employer: AccountId) -> QueryResult<Vec<Account>> {
+    accounts_of(
+        accounts::table
+            .filter(accounts::employer_id.eq(employer.0))
+            .order(accounts::id.asc())
+            .select(AccountRow::as_select())
+            .load(conn)?,
+    )
+}

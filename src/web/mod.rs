@@ -208,3 +208,33 @@ pub fn client_addr(req: &actix_web::HttpRequest, config: &crate::Config) -> std:
         .find(|a| !config.trusted_proxies.contains(a))
         .unwrap_or(peer)
 }
+
+/// Keeps a secret (an issued password) for this session, to show once on the page a redirect
+/// leads to (post/redirect/get).
+pub async fn flash_put(
+    state: &web::Data<AppState>,
+    me: &extract::Me,
+    value: String,
+) -> Result<(), AppError> {
+    let hash = me.session.token_hash().unwrap_or_default();
+    let now = state.now();
+    db(state, move |c| {
+        Ok(crate::service::sessions::flash_put(c, &hash, &value, now)?)
+    })
+    .await
+}
+
+/// The secret [`flash_put`] kept for this session, once.
+pub async fn flash_take(
+    state: &web::Data<AppState>,
+    me: &extract::Me,
+) -> Result<Option<String>, AppError> {
+    let Some(hash) = me.session.token_hash() else {
+        return Ok(None);
+    };
+    let now = state.now();
+    db(state, move |c| {
+        Ok(crate::service::sessions::flash_take(c, &hash, now)?)
+    })
+    .await
+}

@@ -15,7 +15,7 @@ use guantong::store::{applications, audit, DbConnection};
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages, the_list_filters_by_state_counts_and_searches, the_applicant_sees_each_step_and_what_to_do_next, a_return_keeps_everything_and_the_resubmission_keeps_the_reference, an_unanswered_return_is_withdrawn_by_the_sweep, the_return_form_names_every_item_at_once],
+    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages, the_list_filters_by_state_counts_and_searches, the_applicant_sees_each_step_and_what_to_do_next, a_return_keeps_everything_and_the_resubmission_keeps_the_reference, an_unanswered_return_is_withdrawn_by_the_sweep, the_return_form_names_every_item_at_once, the_employer_adds_named_clerks_who_act_for_it],
 );
 
 /// Sets the clock to 10:00 in Shanghai on `date`.
@@ -938,4 +938,121 @@ async fn the_return_form_names_every_item_at_once(app: TestApp) {
     assert_eq!(page.select("#returned li").len(), 2);
     let list = app.page("/employer?tab=returned").await;
     assert_eq!(list.select("tr.application").len(), 1);
+}
+
+/// Issue 12.0: the employer's own account adds named clerks (one-time password, changed at first
+/// login) who act for it, each action recorded under the clerk; clerks manage nobody; a disabled
+/// clerk is logged out.
+async fn the_employer_adds_named_clerks_who_act_for_it(app: TestApp) {
+    app.load_demo();
+    let now = on(&app, "2026-09-14");
+    let id = app.with_conn(|c| {
+        let round = open_round(c, "2026年度工程系列中级评审", now);
+        submitted(c, round, now).1
+    });
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let home = app.page("/employer").await;
+    assert_eq!(
+        home.attr("#staff-link", "href").as_deref(),
+        Some("/employer/staff")
+    );
+    let res = app
+        .submit(
+            "/employer/staff",
+            "/employer/staff",
+            &[("name", "钱七"), ("mobile", "1390000")],
+        )
+        .await;
+    let page = read_page(res).await;
+    assert!(page.field_error("mobile").is_some());
+    assert_eq!(page.input_value("name").as_deref(), Some("钱七"));
+    let res = app
+        .submit(
+            "/employer/staff",
+            "/employer/staff",
+            &[("name", "钱七"), ("mobile", "13900000021")],
+        )
+        .await;
+    assert_redirect_to(&res, "/employer/staff?shown=1#issued");
+    let shown = app.page("/employer/staff?shown=1").await;
+    let password = shown.text(".issued-password");
+    assert_eq!(shown.text(".issued-login"), "13900000021");
+    assert!(
+        app.page("/employer/staff?shown=1")
+            .await
+            .select(".issued-password")
+            .is_empty(),
+        "shown once"
+    );
+    // The mobile of an existing account is refused beside the field.
+    let res = app
+        .submit(
+            "/employer/staff",
+            "/employer/staff",
+            &[("name", "钱八"), ("mobile", "13900000021")],
+        )
+        .await;
+    assert!(read_page(res)
+        .await
+        .field_error("mobile")
+        .unwrap()
+        .contains("已是其他账户"));
+
+    // The clerk logs in, changes the issued password, and works for the employer.
+    let clerk = app.share();
+    clerk.login("13900000021", &password).await;
+    assert_redirect_to(&clerk.get("/employer").await, "/account/password");
+    let res = clerk
+        .submit(
+            "/account/password",
+            "/account/password",
+            &[
+                ("current_password", &password),
+                ("new_password", "qianqi-2026-pass"),
+                ("confirm", "qianqi-2026-pass"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let list = clerk.page("/employer").await;
+    assert_eq!(list.select("tr.application").len(), 1);
+    assert!(list.select("#staff-link").is_empty());
+    assert_eq!(
+        clerk.get("/employer/staff").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        clerk
+            .get(&format!("/employer/applications/{id}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    app.with_conn(|c| {
+        let who = actor(c, "13900000021");
+        assert_ne!(who.id, who.org, "a clerk acts for the employer");
+        let v = confirming(c, id);
+        let seen = version(c, id);
+        stage::verify(c, &who, id, seen, &v, now).unwrap();
+        let rows = audit::for_subject(c, &Subject::Application(id)).unwrap();
+        let verify = rows
+            .iter()
+            .find(|r| r.action == AuditAction::Workflow(Action::Verify))
+            .unwrap();
+        assert_eq!(verify.actor.id, Some(who.id), "the clerk who acted");
+    });
+    // Disabled: logged out at once.
+    let staff = app.page("/employer/staff").await;
+    let form = staff.attr("tr.clerk form", "action").unwrap();
+    assert!(form.ends_with("/disable"));
+    assert_redirect_to(
+        &app.submit("/employer/staff", &form, &[]).await,
+        "/employer/staff",
+    );
+    assert_eq!(
+        app.page("/employer/staff").await.text(".clerk-state"),
+        "已停用"
+    );
+    assert_eq!(clerk.get("/employer").await.status(), StatusCode::SEE_OTHER);
 }

@@ -22,7 +22,7 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::Arc;
 
 /// Who logs in (`None`: an anonymous visitor) and the page templates they must reach.
-const REQUIRED: [(Option<&str>, &[&str]); 6] = [
+const REQUIRED: [(Option<&str>, &[&str]); 7] = [
     (
         None,
         &[
@@ -55,8 +55,18 @@ const REQUIRED: [(Option<&str>, &[&str]); 6] = [
         &[
             "/employer",
             "/employer/applications/{n}",
+            "/employer/publicities/{n}",
+            "/employer/staff",
             "/applications/{n}",
             "/account",
+        ],
+    ),
+    (
+        Some("demo-clerk"),
+        &[
+            "/employer",
+            "/employer/applications/{n}",
+            "/applications/{n}",
         ],
     ),
     (Some("demo-office"), &["/office", "/account"]),

@@ -173,17 +173,12 @@ pub async fn list(
         role: Role::Office.as_str().into(),
         ..Default::default()
     };
-    let issued = match (q.shown.is_some(), me.session.token_hash()) {
-        (true, Some(hash)) => {
-            let now = state.now();
-            crate::web::db(&state, move |c| {
-                Ok(crate::service::sessions::flash_take(c, &hash, now)?)
-            })
+    let issued = match q.shown.is_some() {
+        true => crate::web::flash_take(&state, &me)
             .await?
             .as_deref()
-            .and_then(Issued::decode)
-        }
-        _ => None,
+            .and_then(Issued::decode),
+        false => None,
     };
     let p = page(&state, &me, form, FormErrors::default(), issued, q.after).await?;
     render_status(StatusCode::OK, &p)
@@ -195,12 +190,7 @@ async fn show_once(
     me: &Me,
     issued: Issued,
 ) -> Result<HttpResponse, AppError> {
-    let hash = me.session.token_hash().unwrap_or_default();
-    let (value, now) = (issued.encode(), state.now());
-    crate::web::db(state, move |c| {
-        Ok(crate::service::sessions::flash_put(c, &hash, &value, now)?)
-    })
-    .await?;
+    crate::web::flash_put(state, me, issued.encode()).await?;
     Ok(crate::web::see_other("/admin/accounts?shown=1#issued"))
 }
 

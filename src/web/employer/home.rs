@@ -94,6 +94,8 @@ impl ListQuery {
 #[template(path = "employer/home.html")]
 struct EmployerHome {
     page: Page,
+    /// The employer's own account (not a clerk): it manages the clerks.
+    manages_staff: bool,
     login_name: String,
     employer: Option<EmployerRow>,
     welcome: bool,
@@ -244,6 +246,7 @@ async fn list_page(
     Ok(EmployerHome {
         page: me.page(),
         login_name: me.account.login_name.clone(),
+        manages_staff: me.actor.is_org_admin(),
         employer,
         welcome: q.welcome.is_some(),
         applications,
