@@ -709,6 +709,8 @@ async fn the_applicant_sees_each_step_and_what_to_do_next(app: TestApp) {
     let tasks = format!("/applicant/applications/{id}");
     let page = app.page(&tasks).await;
     assert!(page.text(".next-step").contains("等待单位核实"));
+    let home = app.page("/applicant").await;
+    assert_eq!(home.select("td.next-step"), ["等待单位核实"]);
     let steps = page.select("tr.step");
     let verify = steps.iter().find(|s| s.contains("单位核实")).unwrap();
     assert!(verify.contains("用人单位"), "{verify}");

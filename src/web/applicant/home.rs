@@ -27,6 +27,7 @@ pub struct ApplicationItem {
     pub state: &'static str,
     /// Submitted, but the employer named is not verified yet.
     pub waiting_employer: bool,
+    pub next_step: &'static str,
     pub updated: String,
 }
 
@@ -62,17 +63,22 @@ pub async fn show(
     let next = apps.last().map(|a| a.id).filter(|_| more);
     let applications = apps
         .into_iter()
-        .map(|a| ApplicationItem {
-            id: a.id,
-            waiting_employer: super::task_list::awaiting_employer(
-                a.state,
-                a.employer,
-                a.employer_code.as_ref(),
-            )
-            .is_some(),
-            reference: a.reference.unwrap_or_else(|| "草稿（未提交）".into()),
-            state: a.state.label(),
-            updated: crate::time::local_minutes(a.updated_at),
+        .map(|a| {
+            let waiting_employer =
+                super::task_list::awaiting_employer(a.state, a.employer, a.employer_code.as_ref())
+                    .is_some();
+            ApplicationItem {
+                id: a.id,
+                waiting_employer,
+                next_step: super::next_step::short(
+                    a.state,
+                    a.reference.is_some(),
+                    waiting_employer,
+                ),
+                reference: a.reference.unwrap_or_else(|| "草稿（未提交）".into()),
+                state: a.state.label(),
+                updated: crate::time::local_minutes(a.updated_at),
+            }
         })
         .collect();
     let person =

@@ -4,6 +4,24 @@
 use crate::domain::State;
 use crate::service::employer_stage::ForApplicant;
 
+/// The next step as the home page's list says it (from the row alone, no query per row).
+pub fn short(state: State, submitted_before: bool, awaiting_employer: bool) -> &'static str {
+    match state {
+        State::Draft if submitted_before => "单位已退回：按要求修改后重新提交",
+        State::Draft => "继续填写并提交",
+        State::EmployerReview if awaiting_employer => "等待单位在本系统认证",
+        State::EmployerReview => "等待单位核实",
+        State::EmployerPublicity => "单位内部公示中，无需操作",
+        State::OfficeCheck | State::ExpertReview | State::Meeting | State::ResultPublicity => {
+            "评审中，无需操作"
+        }
+        State::Appointed => "已聘任，可打印聘任记录",
+        State::Titled => "已取得职称",
+        State::NotPassed | State::Closed => "已结束，详见申报页",
+        State::Withdrawn => "已撤回或放弃，可复制新建",
+    }
+}
+
 /// The next step for an application in `state`; `awaiting_employer` when the employer named is
 /// not verified here yet.
 pub fn text(
