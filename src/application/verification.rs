@@ -34,6 +34,32 @@ pub struct Verification {
 }
 
 impl Verification {
+    /// A verification confirming everything the applicant declared, with `opinion`.
+    pub fn confirming(sections: &Sections, opinion: &str) -> Verification {
+        Verification {
+            professional_post: true,
+            post_note: String::new(),
+            certificates: sections
+                .certificates
+                .iter()
+                .flat_map(|c| &c.items)
+                .map(|c| CertificateCheck {
+                    certificate_id: c.id.clone(),
+                    confirmed: true,
+                    note: String::new(),
+                })
+                .collect(),
+            assessments: sections
+                .employment
+                .as_ref()
+                .map(|e| e.assessments.clone())
+                .unwrap_or_default(),
+            law_abiding: true,
+            ethics: true,
+            opinion: opinion.to_string(),
+        }
+    }
+
     /// The profile eligibility is decided on: the applicant's, with the employer's assessments
     /// and only the certificates the employer confirmed.
     pub fn profile(&self, sections: &Sections, reference_date: NaiveDate) -> Option<Profile> {

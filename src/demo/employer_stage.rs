@@ -12,7 +12,7 @@
 
 use super::{demo_edits, id_number_with_check, DEMO_PASSWORD};
 use crate::access::Actor;
-use crate::application::verification::{CertificateCheck, Verification};
+use crate::application::verification::Verification;
 use crate::application::Edit;
 use crate::domain::{ApplicationId, IdNumber, MobileNumber, PersonName, Role, RoundId, TitleLevel};
 use crate::service::accounts::{seed_account, NewApplicant, SeedAccount};
@@ -221,27 +221,10 @@ fn verify(
     now: NaiveDateTime,
 ) -> Result<(), String> {
     let sections = draft::read_draft(conn, id).map_err(err)?.sections;
-    let verification = Verification {
-        professional_post: true,
-        post_note: String::new(),
-        certificates: sections
-            .certificates
-            .iter()
-            .flat_map(|c| &c.items)
-            .map(|c| CertificateCheck {
-                certificate_id: c.id.clone(),
-                confirmed: true,
-                note: String::new(),
-            })
-            .collect(),
-        assessments: sections
-            .employment
-            .map(|e| e.assessments)
-            .unwrap_or_default(),
-        law_abiding: true,
-        ethics: true,
-        opinion: "经核实，申报人岗位、证书、年度考核情况属实，遵纪守法，职业道德良好。".into(),
-    };
+    let verification = Verification::confirming(
+        &sections,
+        "经核实，申报人岗位、证书、年度考核情况属实，遵纪守法，职业道德良好。",
+    );
     let v = version(conn, id)?;
     stage::verify(conn, clerk, id, v, &verification, now).map_err(err)
 }

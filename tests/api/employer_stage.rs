@@ -4,7 +4,7 @@
 
 use crate::fixtures::{actor, complete_draft, now, open_round, save, submit_command, submitted};
 use crate::helpers::{assert_redirect_to, read_page, TestApp};
-use guantong::application::verification::{CertificateCheck, Verification};
+use guantong::application::verification::Verification;
 use guantong::application::{Assessment, Edit, TargetData};
 use guantong::domain::{
     Action, ApplicationId, AssessmentResult, AuditAction, RouteClaim, State, Subject, TitleLevel,
@@ -45,25 +45,7 @@ fn confirming(c: &mut DbConnection, id: ApplicationId) -> Verification {
     let sections = guantong::service::draft::read_draft(c, id)
         .unwrap()
         .sections;
-    let employment = sections.employment.clone().unwrap();
-    Verification {
-        professional_post: true,
-        post_note: String::new(),
-        certificates: sections
-            .certificates
-            .iter()
-            .flat_map(|c| &c.items)
-            .map(|c| CertificateCheck {
-                certificate_id: c.id.clone(),
-                confirmed: true,
-                note: String::new(),
-            })
-            .collect(),
-        assessments: employment.assessments,
-        law_abiding: true,
-        ethics: true,
-        opinion: "情况属实，同意申报".into(),
-    }
+    Verification::confirming(&sections, "情况属实，同意申报")
 }
 
 /// A submitted application (the demo applicant's), verified by the demo employer.
