@@ -107,6 +107,9 @@ pub fn for_employer(
 pub struct ForApplicant {
     pub publicity: Option<(NaiveDate, NaiveDate)>,
     pub decision: Option<stage::DecisionRow>,
+    /// While the employer decides: why the employer's record makes the application ineligible
+    /// (the engine's message and clauses), so the applicant is not left guessing.
+    pub ineligible_on_record: Option<String>,
 }
 
 pub fn for_applicant(
@@ -116,9 +119,21 @@ pub fn for_applicant(
 ) -> Result<ForApplicant, ActionError> {
     let app = crate::store::applications::find(c, id)?.ok_or(ActionError::NotFound)?;
     crate::access::may_view_application(who, &super::facts(&app))?;
+    let deciding = matches!(app.state, State::EmployerReview | State::EmployerPublicity);
+    let verification = match deciding {
+        true => read(c, id)?.verification,
+        false => None,
+    };
+    let ineligible_on_record = match &verification {
+        Some(v) => verdict_on_record(c, &app, v)?
+            .filter(|v| !v.eligible)
+            .map(|v| ineligible(&v).to_string()),
+        None => None,
+    };
     Ok(ForApplicant {
         publicity: stage::publicity_of(c, id)?.map(|p| (p.starts_on, p.ends_on)),
         decision: stage::decision(c, id)?,
+        ineligible_on_record,
     })
 }
 

@@ -225,6 +225,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_employers_steps_are_the_employers_and_only_in_their_states() {
+        use Action::*;
+        let allowed = [
+            (State::EmployerReview, Verify, State::EmployerReview),
+            (State::EmployerReview, Return, State::Draft),
+            (
+                State::EmployerReview,
+                StartPublicity,
+                State::EmployerPublicity,
+            ),
+            (State::EmployerReview, NotRecommend, State::Closed),
+            (
+                State::EmployerPublicity,
+                RecordObjection,
+                State::EmployerPublicity,
+            ),
+            (
+                State::EmployerPublicity,
+                ResolveObjection,
+                State::EmployerPublicity,
+            ),
+            (State::EmployerPublicity, NotRecommend, State::Closed),
+            (State::EmployerPublicity, Recommend, State::OfficeCheck),
+            (State::EmployerPublicity, Appoint, State::Appointed),
+            (State::Draft, Expire, State::Withdrawn),
+        ];
+        for (from, action, to) in allowed {
+            assert_eq!(
+                next(from, action, Role::Employer).unwrap().to,
+                to,
+                "{action:?}"
+            );
+            for role in [Role::Applicant, Role::Office, Role::Expert, Role::Admin] {
+                assert!(next(from, action, role).is_err(), "{role:?} {action:?}");
+            }
+        }
+        // Not before publicity, not after the employer's stage.
+        for action in [Recommend, Appoint, RecordObjection] {
+            assert!(next(State::EmployerReview, action, Role::Employer).is_err());
+            assert!(next(State::OfficeCheck, action, Role::Employer).is_err());
+        }
+        assert!(next(State::EmployerPublicity, Verify, Role::Employer).is_err());
+        assert!(next(State::EmployerPublicity, Return, Role::Employer).is_err());
+    }
+
+    #[test]
     fn only_the_applicant_withdraws_and_only_before_the_employer_acts() {
         let t = next(State::EmployerReview, Action::Withdraw, Role::Applicant).unwrap();
         assert_eq!(t.to, State::Withdrawn);

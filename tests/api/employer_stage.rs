@@ -409,7 +409,19 @@ async fn the_employers_record_decides_eligibility(app: TestApp) {
         let m = refusal(stage::recommend(c, &employer, id, v, "同意推荐", now));
         assert!(m.starts_with("按单位核实的记录") && m.contains("§"), "{m}");
         assert_eq!(state(c, id), State::EmployerPublicity);
+    });
+    // The applicant sees why on their task list.
+    app.login("demo-applicant", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let tasks = app.page(&format!("/applicant/applications/{id}")).await;
+    let why = tasks.text("#on-record");
+    assert!(
+        why.contains("按单位核实的记录") && why.contains("§"),
+        "{why}"
+    );
+    app.with_conn(|c| {
         // Not recommending it is the employer's way out, with the reason.
+        let v = version(c, id);
         stage::not_recommend(c, &employer, id, v, "年度考核不合格", now).unwrap();
         assert_eq!(state(c, id), State::Closed);
     });

@@ -43,6 +43,8 @@ struct TaskListPage {
     next_step: String,
     /// Returned for revision: resubmit by this day.
     reply_deadline: Option<chrono::NaiveDate>,
+    /// The employer's record makes the application ineligible: why.
+    ineligible_on_record: Option<String>,
     /// Appointed by the employer: the record can be printed.
     appointed: bool,
 }
@@ -170,6 +172,7 @@ pub async fn show(
         awaiting_employer: awaiting,
         next_step,
         reply_deadline,
+        ineligible_on_record: stage.ineligible_on_record.clone(),
         appointed: loaded.app.state == crate::domain::State::Appointed,
     })
 }
