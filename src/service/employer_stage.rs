@@ -8,7 +8,7 @@ use super::{transition, ActionError, Actor};
 use crate::application::verification::Verification;
 use crate::calendar::WorkCalendar;
 use crate::domain::{Action, ApplicationId, State};
-use crate::policy::Verdict;
+use crate::policy::{Catalogue, Verdict};
 use crate::store::applications::Application;
 use crate::store::employer_stage::{self as stage, ObjectionRow, PublicityRow};
 use crate::store::{self, DbConnection};
@@ -79,6 +79,7 @@ pub fn for_employer(
     c: &mut DbConnection,
     who: &Actor,
     id: ApplicationId,
+    catalogue: &Catalogue,
 ) -> Result<ForEmployer, ActionError> {
     let app = crate::store::applications::find(c, id)?.ok_or(ActionError::NotFound)?;
     crate::access::may_view_application(who, &super::facts(&app))?;
@@ -87,7 +88,7 @@ pub fn for_employer(
     }
     let stage = read(c, id)?;
     let verdict = match &stage.verification {
-        Some(v) => verdict_on_record(c, &app, v)?,
+        Some(v) => verdict_on_record(c, &app, v, catalogue)?,
         None => None,
     };
     Ok(ForEmployer {
@@ -116,6 +117,7 @@ pub fn for_applicant(
     c: &mut DbConnection,
     who: &Actor,
     id: ApplicationId,
+    catalogue: &Catalogue,
 ) -> Result<ForApplicant, ActionError> {
     let app = crate::store::applications::find(c, id)?.ok_or(ActionError::NotFound)?;
     crate::access::may_view_application(who, &super::facts(&app))?;
@@ -125,7 +127,7 @@ pub fn for_applicant(
         false => None,
     };
     let ineligible_on_record = match &verification {
-        Some(v) => verdict_on_record(c, &app, v)?
+        Some(v) => verdict_on_record(c, &app, v, catalogue)?
             .filter(|v| !v.eligible)
             .map(|v| ineligible(&v).to_string()),
         None => None,
@@ -200,16 +202,16 @@ pub fn verdict_on_record(
     c: &mut DbConnection,
     app: &Application,
     verification: &Verification,
+    catalogue: &Catalogue,
 ) -> Result<Option<Verdict>, ActionError> {
     let Some(round) = app.round else {
         return Ok(None);
     };
     let round = crate::store::rounds::find(c, round)?.ok_or(ActionError::NotFound)?;
     let sections = super::draft::read_draft(c, app.id)?.sections;
-    let catalogue = super::catalogue::load(c)?;
     Ok(verification
         .profile(&sections, round.reference_date)
-        .map(|p| crate::policy::evaluate(&p, &catalogue)))
+        .map(|p| crate::policy::evaluate(&p, catalogue)))
 }
 
 /// Saves the employer's verification (while the application waits for the employer).
@@ -505,7 +507,9 @@ pub fn recommend(
             now,
             |c, app| {
                 let verification = ready_to_decide(c, app, today)?;
-                match verdict_on_record(c, app, &verification)? {
+                // The decision reads the catalogue as stored now, not a page's cached copy.
+                let catalogue = super::catalogue::load(c)?;
+                match verdict_on_record(c, app, &verification, &catalogue)? {
                     Some(v) if v.eligible && v.by_appointment => return Err(ActionError::Refused(
                         "初级职称由单位按规定直接聘任（§2.2.3），不报送评委会：请选择“单位聘任”"
                             .into(),
@@ -581,7 +585,8 @@ pub fn appoint(
                     "聘任日期应在公示期结束之后，且不晚于今天".into(),
                 ));
             }
-            match verdict_on_record(c, app, &verification)? {
+            let catalogue = super::catalogue::load(c)?;
+            match verdict_on_record(c, app, &verification, &catalogue)? {
                 Some(v) if v.eligible && v.by_appointment => {}
                 Some(v) if !v.eligible => return Err(ineligible(&v)),
                 Some(v) => {

@@ -810,10 +810,12 @@ async fn a_return_keeps_everything_and_the_resubmission_keeps_the_reference(app:
         // The employer still sees it, under 已退回.
         let counts = applications::employer_counts(c, employer.org, d("2026-09-18")).unwrap();
         assert!(counts.contains(&(applications::EmployerTab::Returned, 1)));
-        assert!(stage::for_employer(c, &employer, id)
-            .unwrap()
-            .returned
-            .is_some());
+        assert!(
+            stage::for_employer(c, &employer, id, &guantong::policy::Catalogue::shipped())
+                .unwrap()
+                .returned
+                .is_some()
+        );
         (reference, before)
     });
     // The applicant sees the item beside the section, after the round's deadline too.
@@ -848,7 +850,8 @@ async fn a_return_keeps_everything_and_the_resubmission_keeps_the_reference(app:
             Some(reference.as_str()),
             "the reference stays"
         );
-        let seen = stage::for_employer(c, &employer, id).unwrap();
+        let seen =
+            stage::for_employer(c, &employer, id, &guantong::policy::Catalogue::shipped()).unwrap();
         assert_eq!(seen.changed, ["工作经历"]);
         assert!(seen.returned.is_none());
         let _ = &before;

@@ -39,8 +39,10 @@ pub async fn show(
         return Err(AppError::SeeOther(task_list_url(id)));
     }
     let employer_id = loaded.app.employer;
+    let st = state.clone();
     let (stage, employer) = crate::web::db_read(&state, move |c| {
-        let stage = crate::service::employer_stage::for_applicant(c, &who, id)?;
+        let catalogue = st.catalogue(c)?;
+        let stage = crate::service::employer_stage::for_applicant(c, &who, id, &catalogue)?;
         let employer = match employer_id {
             Some(e) => crate::store::accounts::employer(c, e)?.map(|e| e.name),
             None => None,

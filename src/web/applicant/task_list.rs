@@ -139,9 +139,9 @@ pub async fn show(
     let (loaded, steps, stage) = crate::web::db_read(&state, move |c| {
         let catalogue = st.catalogue(c)?;
         Ok((
-            crate::service::draft::load_with(c, &who, id, catalogue)?,
+            crate::service::draft::load_with(c, &who, id, catalogue.clone())?,
             timeline::rows(c, id)?,
-            crate::service::employer_stage::for_applicant(c, &who, id)?,
+            crate::service::employer_stage::for_applicant(c, &who, id, &catalogue)?,
         ))
     })
     .await?;

@@ -153,7 +153,12 @@ async fn load(
     id: ApplicationId,
 ) -> Result<ForEmployer, AppError> {
     let who = me.actor;
-    db_read(state, move |c| Ok(stage::for_employer(c, &who, id)?)).await
+    let st = state.clone();
+    db_read(state, move |c| {
+        let catalogue = st.catalogue(c)?;
+        Ok(stage::for_employer(c, &who, id, &catalogue)?)
+    })
+    .await
 }
 
 use crate::web::db_read;
