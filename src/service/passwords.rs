@@ -175,25 +175,39 @@ pub fn set_active(
 ) -> Result<(), ActionError> {
     access::may_manage_account(who, target)?;
     let account = accounts::find(c, target)?.ok_or(ActionError::NotFound)?;
+    let login = account.login_name;
     store::write(c, |c| {
-        accounts::set_active(c, target, active)?;
-        if !active {
-            sessions::delete_for_account(c, target)?;
-        }
-        let (action, what) = match active {
-            true => (AuditAction::AccountEnable, "启用"),
-            false => (AuditAction::AccountDisable, "停用"),
-        };
-        audit::record(
-            c,
-            now,
-            audit_actor(who),
-            action,
-            &Subject::Account(target),
-            &format!("{what}账户 {}", account.login_name),
-        )
+        switch(c, who, target, active, &format!("账户 {login}"), now)
     })?;
     Ok(())
+}
+
+/// Inside a write: disables (ending its sessions at once) or enables an account, audited as
+/// "停用/启用 {what}". The caller has checked who may.
+pub fn switch(
+    c: &mut DbConnection,
+    who: &Actor,
+    target: AccountId,
+    active: bool,
+    what: &str,
+    now: NaiveDateTime,
+) -> Result<(), crate::store::DbError> {
+    accounts::set_active(c, target, active)?;
+    if !active {
+        sessions::delete_for_account(c, target)?;
+    }
+    let (action, verb) = match active {
+        true => (AuditAction::AccountEnable, "启用"),
+        false => (AuditAction::AccountDisable, "停用"),
+    };
+    audit::record(
+        c,
+        now,
+        audit_actor(who),
+        action,
+        &Subject::Account(target),
+        &format!("{verb}{what}"),
+    )
 }
 
 /// Lifts a lockout after wrong passwords.

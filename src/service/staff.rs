@@ -7,7 +7,7 @@ use super::{audit_actor, ActionError, Actor};
 use crate::access;
 use crate::domain::{AccountId, AuditAction, MobileNumber, PersonName, Role, Subject};
 use crate::store::accounts::{self, Account};
-use crate::store::{self, audit, sessions, DbConnection, Pool, StoreError};
+use crate::store::{self, audit, DbConnection, Pool, StoreError};
 use chrono::NaiveDateTime;
 
 pub struct NewClerk {
@@ -70,22 +70,7 @@ pub fn set_active(
         let account = accounts::find(c, clerk)?
             .filter(|a| a.employer == Some(who.org))
             .ok_or(ActionError::NotFound)?;
-        accounts::set_active(c, clerk, active)?;
-        if !active {
-            sessions::delete_for_account(c, clerk)?;
-        }
-        let (action, what) = match active {
-            true => (AuditAction::AccountEnable, "启用"),
-            false => (AuditAction::AccountDisable, "停用"),
-        };
-        audit::record(
-            c,
-            now,
-            audit_actor(who),
-            action,
-            &Subject::Account(clerk),
-            &format!("{what}经办人 {}", account.display_name),
-        )?;
-        Ok(())
+        let what = format!("经办人 {}", account.display_name);
+        Ok(super::passwords::switch(c, who, clerk, active, &what, now)?)
     })
 }
