@@ -31,6 +31,8 @@ pub struct AppState {
     pub csrf_key: Vec<u8>,
     /// The catalogue as last read, and when: pages read it once a minute, not per request.
     pub catalogue: std::sync::RwLock<Option<(std::time::Instant, Arc<policy::Catalogue>)>>,
+    /// The working-day calendar as last read, and when (pages; decisions read it as stored).
+    pub calendar: std::sync::RwLock<Option<(std::time::Instant, Arc<calendar::WorkCalendar>)>>,
 }
 
 /// How long pages use a catalogue before reading it again (an admin's change shows within it).
@@ -51,6 +53,26 @@ impl AppState {
         }
         let fresh = Arc::new(service::catalogue::load(c)?);
         if let Ok(mut guard) = self.catalogue.write() {
+            *guard = Some((std::time::Instant::now(), fresh.clone()));
+        }
+        Ok(fresh)
+    }
+
+    /// The working-day calendar for pages: cached like the catalogue (an admin's change shows
+    /// within [`CATALOGUE_TTL`]); every decision that counts working days reads it as stored.
+    pub fn calendar(
+        &self,
+        c: &mut store::DbConnection,
+    ) -> Result<Arc<calendar::WorkCalendar>, store::DbError> {
+        if let Ok(guard) = self.calendar.read() {
+            if let Some((at, cal)) = guard.as_ref() {
+                if at.elapsed() < CATALOGUE_TTL {
+                    return Ok(cal.clone());
+                }
+            }
+        }
+        let fresh = Arc::new(service::calendar::load(c)?);
+        if let Ok(mut guard) = self.calendar.write() {
             *guard = Some((std::time::Instant::now(), fresh.clone()));
         }
         Ok(fresh)
@@ -92,6 +114,7 @@ pub fn build_server(
         clock,
         csrf_key,
         catalogue: std::sync::RwLock::new(None),
+        calendar: std::sync::RwLock::new(None),
     });
     let access_log = state.config.access_log;
     let mut server = actix_web::HttpServer::new(move || {

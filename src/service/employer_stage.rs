@@ -67,7 +67,6 @@ pub struct ForEmployer {
     pub app: Application,
     pub sections: crate::application::Sections,
     pub stage: Stage,
-    pub calendar: WorkCalendar,
     pub verdict: Option<Verdict>,
     /// Returned and not yet resubmitted: the items and the reply deadline.
     pub returned: Option<(Vec<ReturnItem>, NaiveDate)>,
@@ -93,7 +92,6 @@ pub fn for_employer(
     };
     Ok(ForEmployer {
         sections: super::draft::read_draft(c, id)?.sections,
-        calendar: super::calendar::load(c)?,
         returned: open_return(c, id)?,
         changed: changed_since_return(c, id)?,
         app,

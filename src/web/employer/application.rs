@@ -9,6 +9,7 @@ use chrono::Datelike;
 
 use super::forms::{DecisionForm, ObjectionForm, PublicityForm, ReturnForm, VerifyForm};
 use crate::application::verification::Verification;
+use crate::calendar::WorkCalendar;
 use crate::domain::{ApplicationId, AssessmentResult, State};
 use crate::service::employer_stage::{self as stage, ForEmployer};
 use crate::service::ActionError;
@@ -17,6 +18,7 @@ use crate::web::extract::{Employer, Me};
 use crate::web::shared::verdict::VerdictView;
 use crate::web::{db, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
+use std::sync::Arc;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -147,27 +149,28 @@ struct ApplicationPage {
     refused: Option<String>,
 }
 
+/// The application for its employer, and the server's cached calendar (for the dates the page
+/// suggests).
 async fn load(
     state: &web::Data<AppState>,
     me: &Me,
     id: ApplicationId,
-) -> Result<ForEmployer, AppError> {
+) -> Result<(ForEmployer, Arc<WorkCalendar>), AppError> {
     let who = me.actor;
     let st = state.clone();
-    db_read(state, move |c| {
+    crate::web::db_read(state, move |c| {
         let catalogue = st.catalogue(c)?;
-        Ok(stage::for_employer(c, &who, id, &catalogue)?)
+        let calendar = st.calendar(c)?;
+        Ok((stage::for_employer(c, &who, id, &catalogue)?, calendar))
     })
     .await
 }
-
-use crate::web::db_read;
 
 /// The page for what was loaded, with the forms as given.
 fn page(
     state: &AppState,
     me: &Me,
-    f: ForEmployer,
+    (f, calendar): (ForEmployer, Arc<WorkCalendar>),
     forms: Forms,
     errors: FormErrors,
     refused: Option<String>,
@@ -192,7 +195,7 @@ fn page(
             ),
         })
         .collect();
-    let earliest_end = stage::earliest_end(&f.calendar, today)
+    let earliest_end = stage::earliest_end(&calendar, today)
         .map(|d| d.to_string())
         .unwrap_or_else(|e| e);
     let can_decide = f.app.state == State::EmployerPublicity
@@ -264,7 +267,10 @@ fn page(
 
 /// The forms filled from what is stored (the verification as saved, or the applicant's
 /// declaration of the last three years to start from).
-fn stored_forms(f: &ForEmployer, today: chrono::NaiveDate) -> Forms {
+fn stored_forms(
+    (f, calendar): &(ForEmployer, Arc<WorkCalendar>),
+    today: chrono::NaiveDate,
+) -> Forms {
     let verify = match &f.stage.verification {
         Some(v) => VerifyForm::from_saved(v, f.app.version),
         None => VerifyForm::from_declaration(&f.sections, today.year(), f.app.version),
@@ -286,7 +292,7 @@ fn stored_forms(f: &ForEmployer, today: chrono::NaiveDate) -> Forms {
         },
         ret: ReturnForm::new(
             f.app.version,
-            stage::default_reply_deadline(&f.calendar, today)
+            stage::default_reply_deadline(calendar, today)
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         ),
