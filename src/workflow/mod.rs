@@ -203,6 +203,11 @@ pub fn next(from: State, action: Action, role: Role) -> Result<&'static Transiti
     })
 }
 
+/// Whether `role` may take `action` from `from` (pages offer a form only when it may).
+pub fn allows(from: State, action: Action, role: Role) -> bool {
+    next(from, action, role).is_ok()
+}
+
 /// The actions `role` may take from `from` (for pages that offer buttons).
 pub fn actions(from: State, role: Role) -> Vec<&'static Transition> {
     TRANSITIONS

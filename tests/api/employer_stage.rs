@@ -558,6 +558,9 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
     app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
         .await;
     let page = app.page(&path).await;
+    // In publicity: objections, no verification or return any more.
+    assert_eq!(page.select("details.record-objection").len(), 1);
+    assert!(page.select("form.verify").is_empty() && page.select("details.return").is_empty());
     let v = page.input_value("version").unwrap();
     let res = app
         .submit(
@@ -605,6 +608,18 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
     let page = app.page(&path).await;
     assert_eq!(page.text(".state"), "评委会形式审查中");
     assert!(page.text(".decision").contains("推荐报送评委会"));
+    // The page offers only what the workflow allows: nothing once the employer has decided.
+    for form in [
+        "form.verify",
+        "form.decide",
+        "details.record-objection",
+        "details.return",
+    ] {
+        assert!(
+            page.select(form).is_empty(),
+            "{form} offered after the decision"
+        );
+    }
 
     // Another employer: 404 for the page and the notice.
     app.logout().await;

@@ -10,10 +10,11 @@ use chrono::Datelike;
 use super::forms::{DecisionForm, ObjectionForm, PublicityForm, ReturnForm, VerifyForm};
 use crate::application::verification::Verification;
 use crate::calendar::WorkCalendar;
-use crate::domain::{ApplicationId, AssessmentResult, State};
+use crate::domain::{Action, ApplicationId, AssessmentResult, Role, State};
 use crate::service::employer_stage::{self as stage, ForEmployer};
 use crate::service::ActionError;
 use crate::store::employer_stage::{ObjectionRow, PublicityRow};
+use crate::store::DbConnection;
 use crate::web::extract::{Employer, Me};
 use crate::web::shared::verdict::VerdictView;
 use crate::web::{db, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
@@ -136,6 +137,12 @@ struct ApplicationPage {
     earliest_end: String,
     objections: Vec<ObjectionRow>,
     decision: Option<crate::store::employer_stage::DecisionRow>,
+    /// Which forms the workflow allows now (the page offers nothing else).
+    can_verify: bool,
+    can_return: bool,
+    can_publicise: bool,
+    can_object: bool,
+    can_not_recommend: bool,
     /// After publicity: the decision may be taken now.
     can_decide: bool,
     by_appointment: bool,
@@ -198,7 +205,9 @@ fn page(
     let earliest_end = stage::earliest_end(&calendar, today)
         .map(|d| d.to_string())
         .unwrap_or_else(|e| e);
-    let can_decide = f.app.state == State::EmployerPublicity
+    let may = |action| crate::workflow::allows(f.app.state, action, Role::Employer);
+    let can_publicise = may(Action::StartPublicity) && f.stage.verification.is_some();
+    let can_decide = may(Action::Recommend)
         && f.stage
             .publicity
             .as_ref()
@@ -255,6 +264,11 @@ fn page(
         earliest_end,
         objections: f.stage.objections,
         decision: f.stage.decision,
+        can_verify: may(Action::Verify),
+        can_return: may(Action::Return),
+        can_publicise,
+        can_object: may(Action::RecordObjection),
+        can_not_recommend: may(Action::NotRecommend),
         can_decide,
         returned,
         changed: f.changed,
@@ -358,6 +372,24 @@ async fn again(
     render_status(status, &page(state, me, f, forms, errors, refused))
 }
 
+/// A form parsed, then one service call: back to the page when it went through; otherwise the
+/// page again with the form as typed and the errors, or the refusal.
+async fn act<T: Send + 'static>(
+    state: &web::Data<AppState>,
+    me: &Me,
+    id: ApplicationId,
+    parsed: Result<T, FormErrors>,
+    call: impl FnOnce(&mut DbConnection, T) -> Result<(), ActionError> + Send + 'static,
+    put_back: impl FnOnce(&mut Forms),
+) -> Result<HttpResponse, AppError> {
+    let value = match parsed {
+        Ok(value) => value,
+        Err(errors) => return again(state, me, id, errors, None, put_back).await,
+    };
+    let result = db(state, move |c| Ok(call(c, value))).await?;
+    after(state, me, id, result, put_back).await
+}
+
 pub async fn verify(
     state: web::Data<AppState>,
     Employer(me): Employer,
@@ -366,17 +398,13 @@ pub async fn verify(
 ) -> Result<HttpResponse, AppError> {
     let (id, now, who) = (*id, state.now(), me.actor);
     let form = VerifyForm::from_pairs(&pairs);
-    let this_year = crate::time::local_date(now).year();
-    let verification = match form.parse(this_year) {
-        Ok(v) => v,
-        Err(errors) => return again(&state, &me, id, errors, None, |f| f.verify = form).await,
-    };
-    let version = form.version();
-    let result = db(&state, move |c| {
-        Ok(stage::verify(c, &who, id, version, &verification, now))
-    })
-    .await?;
-    after(&state, &me, id, result, |f| f.verify = form).await
+    let (parsed, version) = (
+        form.parse(crate::time::local_date(now).year()),
+        form.version(),
+    );
+    let call =
+        move |c: &mut DbConnection, v: Verification| stage::verify(c, &who, id, version, &v, now);
+    act(&state, &me, id, parsed, call, |f| f.verify = form).await
 }
 
 pub async fn publicise(
@@ -386,15 +414,11 @@ pub async fn publicise(
     CsrfForm(form): CsrfForm<PublicityForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now, who) = (*id, state.now(), me.actor);
-    let plan = match form.parse(vec![(id, form.version())]) {
-        Ok(plan) => plan,
-        Err(errors) => return again(&state, &me, id, errors, None, |f| f.publicity = form).await,
+    let parsed = form.parse(vec![(id, form.version())]);
+    let call = move |c: &mut DbConnection, plan: stage::Publicity| {
+        stage::start_publicity(c, &who, &plan, now).map(drop)
     };
-    let result = db(&state, move |c| {
-        Ok(stage::start_publicity(c, &who, &plan, now).map(drop))
-    })
-    .await?;
-    after(&state, &me, id, result, |f| f.publicity = form).await
+    act(&state, &me, id, parsed, call, |f| f.publicity = form).await
 }
 
 pub async fn record_objection(
@@ -403,19 +427,11 @@ pub async fn record_objection(
     id: web::Path<ApplicationId>,
     CsrfForm(form): CsrfForm<ObjectionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, now, who) = (*id, state.now(), me.actor);
-    let objection = match form.parse() {
-        Ok(o) => o,
-        Err(errors) => return again(&state, &me, id, errors, None, |f| f.objection = form).await,
+    let (id, now, who, version) = (*id, state.now(), me.actor, form.version());
+    let call = move |c: &mut DbConnection, o: stage::Objection| {
+        stage::record_objection(c, &who, id, version, &o, now)
     };
-    let version = form.version();
-    let result = db(&state, move |c| {
-        Ok(stage::record_objection(
-            c, &who, id, version, &objection, now,
-        ))
-    })
-    .await?;
-    after(&state, &me, id, result, |f| f.objection = form).await
+    act(&state, &me, id, form.parse(), call, |f| f.objection = form).await
 }
 
 pub async fn resolve_objection(
@@ -424,24 +440,14 @@ pub async fn resolve_objection(
     id: web::Path<ApplicationId>,
     CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, now, who) = (*id, state.now(), me.actor);
-    let resolution = match form.resolution() {
-        Ok(r) => r,
-        Err(errors) => return again(&state, &me, id, errors, None, |f| f.decision = form).await,
+    let (id, now, who, version) = (*id, state.now(), me.actor, form.version());
+    let call = move |c: &mut DbConnection, r: stage::Resolution| {
+        stage::resolve_objection(c, &who, id, version, &r, now)
     };
-    let version = form.version();
-    let result = db(&state, move |c| {
-        Ok(stage::resolve_objection(
-            c,
-            &who,
-            id,
-            version,
-            &resolution,
-            now,
-        ))
+    act(&state, &me, id, form.resolution(), call, |f| {
+        f.decision = form
     })
-    .await?;
-    after(&state, &me, id, result, |f| f.decision = form).await
+    .await
 }
 
 pub async fn decide(
@@ -450,25 +456,17 @@ pub async fn decide(
     id: web::Path<ApplicationId>,
     CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, now, who) = (*id, state.now(), me.actor);
-    let decision = match form.decision() {
-        Ok(d) => d,
-        Err(errors) => return again(&state, &me, id, errors, None, |f| f.decision = form).await,
+    use super::forms::Decision;
+    let (id, now, who, version) = (*id, state.now(), me.actor, form.version());
+    let call = move |c: &mut DbConnection, decision: Decision| match decision {
+        Decision::Recommend(o) => stage::recommend(c, &who, id, version, &o, now),
+        Decision::NotRecommend(r) => stage::not_recommend(c, &who, id, version, &r, now),
+        Decision::Appoint(on, doc) => stage::appoint(c, &who, id, version, on, &doc, now),
     };
-    let version = form.version();
-    let result = db(&state, move |c| {
-        Ok(match &decision {
-            super::forms::Decision::Recommend(o) => stage::recommend(c, &who, id, version, o, now),
-            super::forms::Decision::NotRecommend(r) => {
-                stage::not_recommend(c, &who, id, version, r, now)
-            }
-            super::forms::Decision::Appoint(on, doc) => {
-                stage::appoint(c, &who, id, version, *on, doc, now)
-            }
-        })
+    act(&state, &me, id, form.decision(), call, |f| {
+        f.decision = form
     })
-    .await?;
-    after(&state, &me, id, result, |f| f.decision = form).await
+    .await
 }
 
 pub async fn return_for_revision(
@@ -479,16 +477,9 @@ pub async fn return_for_revision(
 ) -> Result<HttpResponse, AppError> {
     let (id, now, who) = (*id, state.now(), me.actor);
     let form = ReturnForm::from_pairs(&pairs);
-    let (items, deadline) = match form.parse() {
-        Ok(parsed) => parsed,
-        Err(errors) => return again(&state, &me, id, errors, None, |f| f.ret = form).await,
-    };
     let version = form.version();
-    let result = db(&state, move |c| {
-        Ok(stage::return_for_revision(
-            c, &who, id, version, &items, deadline, now,
-        ))
-    })
-    .await?;
-    after(&state, &me, id, result, |f| f.ret = form).await
+    let call = move |c: &mut DbConnection, (items, deadline): (Vec<stage::ReturnItem>, _)| {
+        stage::return_for_revision(c, &who, id, version, &items, deadline, now)
+    };
+    act(&state, &me, id, form.parse(), call, |f| f.ret = form).await
 }
