@@ -106,6 +106,8 @@ pub fn for_employer(
 pub struct ForApplicant {
     pub publicity: Option<(NaiveDate, NaiveDate)>,
     pub decision: Option<stage::DecisionRow>,
+    /// The employer has verified it: the applicant can no longer withdraw it.
+    pub employer_acted: bool,
     /// While the employer decides: why the employer's record makes the application ineligible
     /// (the engine's message and clauses), so the applicant is not left guessing.
     pub ineligible_on_record: Option<String>,
@@ -119,10 +121,9 @@ pub fn for_applicant(
 ) -> Result<ForApplicant, ActionError> {
     let app = crate::store::applications::find(c, id)?.ok_or(ActionError::NotFound)?;
     crate::access::may_view_application(who, &super::facts(&app))?;
-    let deciding = matches!(app.state, State::EmployerReview | State::EmployerPublicity);
-    let verification = match deciding {
-        true => read(c, id)?.verification,
-        false => None,
+    let verification = match app.state {
+        State::EmployerReview | State::EmployerPublicity => read(c, id)?.verification,
+        _ => None,
     };
     let ineligible_on_record = match &verification {
         Some(v) => verdict_on_record(c, &app, v, catalogue)?
@@ -133,6 +134,7 @@ pub fn for_applicant(
     Ok(ForApplicant {
         publicity: stage::publicity_of(c, id)?.map(|p| (p.starts_on, p.ends_on)),
         decision: stage::decision(c, id)?,
+        employer_acted: verification.is_some(),
         ineligible_on_record,
     })
 }

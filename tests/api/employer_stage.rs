@@ -717,9 +717,12 @@ async fn the_applicant_sees_each_step_and_what_to_do_next(app: TestApp) {
         .await;
     let tasks = format!("/applicant/applications/{id}");
     let page = app.page(&tasks).await;
-    assert!(page.text(".next-step").contains("等待单位核实"));
+    // Verified already: no more withdrawing, and the page does not offer it.
+    assert!(page.text(".next-step").contains("单位已核实"));
+    assert!(page.select("#withdraw-link").is_empty());
+    assert_redirect_to(&app.get(&format!("{tasks}/withdraw")).await, &tasks);
     let home = app.page("/applicant").await;
-    assert_eq!(home.select("td.next-step"), ["等待单位核实"]);
+    assert_eq!(home.select("td.next-step"), ["等待单位办理"]);
     let steps = page.select("tr.step");
     let verify = steps.iter().find(|s| s.contains("单位核实")).unwrap();
     assert!(verify.contains("用人单位"), "{verify}");

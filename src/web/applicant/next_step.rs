@@ -10,7 +10,7 @@ pub fn short(state: State, submitted_before: bool, awaiting_employer: bool) -> &
         State::Draft if submitted_before => "单位已退回：按要求修改后重新提交",
         State::Draft => "继续填写并提交",
         State::EmployerReview if awaiting_employer => "等待单位在本系统认证",
-        State::EmployerReview => "等待单位核实",
+        State::EmployerReview => "等待单位办理",
         State::EmployerPublicity => "单位内部公示中，无需操作",
         State::OfficeCheck | State::ExpertReview | State::Meeting | State::ResultPublicity => {
             "评审中，无需操作"
@@ -38,6 +38,9 @@ pub fn text(
         },
         State::EmployerReview if awaiting_employer => {
             "等待您的单位在本系统完成认证；认证后自动转到单位审核，您无需重新提交。".into()
+        }
+        State::EmployerReview if stage.employer_acted => {
+            "单位已核实，正在安排内部公示或作出决定。您无需操作。".into()
         }
         State::EmployerReview => "等待单位核实您的申报。单位开始办理前，您可以撤回。".into(),
         State::EmployerPublicity => match stage.publicity {

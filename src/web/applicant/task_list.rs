@@ -168,7 +168,7 @@ pub async fn show(
         verdict,
         verdict_basis,
         timeline: steps,
-        can_withdraw: super::withdraw::can_withdraw(loaded.app.state),
+        can_withdraw: super::withdraw::can_withdraw(loaded.app.state) && !stage.employer_acted,
         awaiting_employer: awaiting,
         next_step,
         reply_deadline,

@@ -49,7 +49,13 @@ pub async fn confirm(
 ) -> Result<HttpResponse, AppError> {
     let (who, id) = (me.actor, *id);
     let loaded = crate::web::load_application(&state, who, id).await?;
-    if !can_withdraw(loaded.app.state) {
+    let st = state.clone();
+    let acted = crate::web::db_read(&state, move |c| {
+        let catalogue = st.catalogue(c)?;
+        Ok(crate::service::employer_stage::for_applicant(c, &who, id, &catalogue)?.employer_acted)
+    })
+    .await?;
+    if !can_withdraw(loaded.app.state) || acted {
         return Err(AppError::SeeOther(task_list_url(id)));
     }
     render(&WithdrawPage {
