@@ -5,7 +5,8 @@
 //! - 李娜: publicity over, ready to recommend;
 //! - 陈强: a 初级 application, publicity over, ready to appoint;
 //! - 赵敏: verified, ready to publicise;
-//! - 孙丽: returned for revision, with a reply deadline.
+//! - 孙丽: returned for revision, with a reply deadline;
+//! - 周杰: a 初级 application the employer appointed (his appointment record can be printed).
 //!
 //! Periods need the working-day calendar: where the years around today have no data, these are
 //! left out (and `serve --demo` says so) rather than guessed.
@@ -23,7 +24,7 @@ use chrono::{Duration, NaiveDateTime};
 
 /// The colleagues: login (their mobile), name, ID number without its check digit, and where
 /// their application is left.
-const COLLEAGUES: [(&str, &str, &str, Leave); 5] = [
+const COLLEAGUES: [(&str, &str, &str, Leave); 6] = [
     ("13900000011", "王五", "31011519880202123", Leave::Objection),
     (
         "13900000012",
@@ -39,6 +40,7 @@ const COLLEAGUES: [(&str, &str, &str, Leave); 5] = [
     ),
     ("13900000014", "赵敏", "31011519870101226", Leave::Verified),
     ("13900000015", "孙丽", "31011519891120228", Leave::Returned),
+    ("13900000016", "周杰", "31011519930505117", Leave::Appointed),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +50,7 @@ enum Leave {
     Objection,
     ReadyToRecommend,
     ReadyToAppoint,
+    Appointed,
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -130,6 +133,10 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime, round: RoundId) -> Resu
             let v = version(conn, app)?;
             stage::record_objection(conn, &clerk, app, v, &objection, now).map_err(err)?;
         }
+        if leave == Leave::Appointed {
+            let v = version(conn, app)?;
+            stage::appoint(conn, &clerk, app, v, today, "沪贯聘〔2026〕1号", now).map_err(err)?;
+        }
     }
     Ok(true)
 }
@@ -186,7 +193,7 @@ fn submit(
     let id = draft::create(conn, me, now).map_err(err)?;
     for (edit, files) in demo_edits(year, employer, round) {
         let edit = match edit {
-            Edit::Target(mut t) if leave == Leave::ReadyToAppoint => {
+            Edit::Target(mut t) if matches!(leave, Leave::ReadyToAppoint | Leave::Appointed) => {
                 t.level = Some(TitleLevel::Junior);
                 Edit::Target(t)
             }

@@ -22,7 +22,7 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::Arc;
 
 /// Who logs in (`None`: an anonymous visitor) and the page templates they must reach.
-const REQUIRED: [(Option<&str>, &[&str]); 7] = [
+const REQUIRED: [(Option<&str>, &[&str]); 8] = [
     (
         None,
         &[
@@ -59,6 +59,15 @@ const REQUIRED: [(Option<&str>, &[&str]); 7] = [
             "/employer/staff",
             "/applications/{n}",
             "/account",
+        ],
+    ),
+    // 周杰, whom the demo employer appointed: his appointment record.
+    (
+        Some("13900000016"),
+        &[
+            "/applicant",
+            "/applicant/applications/{n}",
+            "/applicant/applications/{n}/appointment",
         ],
     ),
     (
