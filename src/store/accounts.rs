@@ -295,10 +295,15 @@ pub fn names(
     ids: &[AccountId],
 ) -> QueryResult<Vec<(AccountId, String, String)>> {
     let ids: Vec<i64> = ids.iter().map(|a| a.0).collect();
-    Ok(accounts::table
-        .filter(accounts::id.eq_any(ids))
-        .select((accounts::id, accounts::login_name, accounts::display_name))
-        .load::<(i64, String, String)>(conn)?
+    let rows: Vec<(i64, String, String)> = super::load_rows!(
+        conn,
+        accounts::table.filter(accounts::id.eq_any(&ids)).select((
+            accounts::id,
+            accounts::login_name,
+            accounts::display_name
+        ))
+    )?;
+    Ok(rows
         .into_iter()
         .map(|(id, login, name)| (AccountId(id), login, name))
         .collect())

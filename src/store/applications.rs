@@ -417,23 +417,31 @@ pub fn employer_counts(
     today: NaiveDate,
 ) -> QueryResult<Vec<(EmployerTab, i64)>> {
     use diesel::dsl::count_star;
-    let by_state: Vec<(String, i64)> = applications::table
-        .filter(applications::employer_id.eq(employer.0))
-        .group_by(applications::state)
-        .select((applications::state, count_star()))
-        .load(conn)?;
-    let returned: i64 = applications::table
-        .filter(applications::employer_id.eq(employer.0))
-        .filter(applications::state.eq(State::Draft.as_str()))
-        .filter(applications::reference.is_not_null())
-        .count()
-        .get_result(conn)?;
-    let publicity_over: i64 = applications::table
-        .filter(applications::employer_id.eq(employer.0))
-        .filter(applications::state.eq(State::EmployerPublicity.as_str()))
-        .filter(applications::publicity_ends_on.lt(today))
-        .count()
-        .get_result(conn)?;
+    let by_state: Vec<(String, i64)> = super::load_rows!(
+        conn,
+        applications::table
+            .filter(applications::employer_id.eq(employer.0))
+            .group_by(applications::state)
+            .select((applications::state, count_star()))
+    )?;
+    let returned: i64 = super::first_row!(
+        conn,
+        applications::table
+            .filter(applications::employer_id.eq(employer.0))
+            .filter(applications::state.eq(State::Draft.as_str()))
+            .filter(applications::reference.is_not_null())
+            .count()
+    )?
+    .unwrap_or(0);
+    let publicity_over: i64 = super::first_row!(
+        conn,
+        applications::table
+            .filter(applications::employer_id.eq(employer.0))
+            .filter(applications::state.eq(State::EmployerPublicity.as_str()))
+            .filter(applications::publicity_ends_on.lt(today))
+            .count()
+    )?
+    .unwrap_or(0);
     let of = |list: &[State]| -> i64 {
         by_state
             .iter()

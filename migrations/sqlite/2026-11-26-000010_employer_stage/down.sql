@@ -4,6 +4,8 @@ DROP TABLE objections;
 DROP TABLE publicity_items;
 DROP TABLE publicities;
 DROP TABLE employer_reviews;
+DROP INDEX applications_employer_publicity;
+DROP INDEX applications_employer_returned;
 DROP INDEX applications_reference;
 DROP INDEX applications_employer_name;
 DROP INDEX applications_employer_state;

@@ -57,11 +57,12 @@ fn subject(stored: &str, names: &HashMap<AccountId, (String, String)>) -> (Strin
     }
 }
 
-/// Rows as people read them, with one query for every account they name.
-pub async fn lines(
-    state: &web::Data<AppState>,
+/// Rows as people read them, with one query for every account they name (in the caller's read,
+/// so a page is one trip to the database).
+pub fn lines(
+    c: &mut crate::store::DbConnection,
     rows: Vec<AuditRow>,
-) -> Result<Vec<AuditLine>, AppError> {
+) -> Result<Vec<AuditLine>, crate::store::DbError> {
     let mut ids: Vec<AccountId> = rows.iter().filter_map(|r| r.actor.id).collect();
     ids.extend(rows.iter().filter_map(|r| {
         r.subject
@@ -71,8 +72,7 @@ pub async fn lines(
     }));
     ids.sort_by_key(|a| a.0);
     ids.dedup();
-    let found =
-        crate::web::db_read(state, move |c| Ok(crate::store::accounts::names(c, &ids)?)).await?;
+    let found = crate::store::accounts::names(c, &ids)?;
     let names: HashMap<AccountId, (String, String)> = found
         .into_iter()
         .map(|(id, login, name)| (id, (login, name)))
@@ -120,14 +120,17 @@ pub async fn show(
     q: web::Query<Before>,
 ) -> Result<HttpResponse, AppError> {
     let before = q.before;
-    let mut rows =
-        crate::web::db_read(&state, move |c| Ok(audit::before(c, before, PAGE + 1)?)).await?;
-    let more = rows.len() as i64 > PAGE;
-    rows.truncate(PAGE as usize);
-    let next = rows.last().map(|r| r.id).filter(|_| more);
+    let (lines, next) = crate::web::db_read(&state, move |c| {
+        let mut rows = audit::before(c, before, PAGE + 1)?;
+        let more = rows.len() as i64 > PAGE;
+        rows.truncate(PAGE as usize);
+        let next = rows.last().map(|r| r.id).filter(|_| more);
+        Ok((lines(c, rows)?, next))
+    })
+    .await?;
     render(&AuditPage {
         page: me.page(),
-        lines: lines(&state, rows).await?,
+        lines,
         next,
     })
 }

@@ -18,10 +18,14 @@ struct AdminHome {
 }
 
 pub async fn show(state: web::Data<AppState>, Admin(me): Admin) -> Result<HttpResponse, AppError> {
-    let rows = crate::web::db_read(&state, |c| Ok(audit::latest(c, 10)?)).await?;
+    let lines = crate::web::db_read(&state, |c| {
+        let rows = audit::latest(c, 10)?;
+        Ok(super::audit::lines(c, rows)?)
+    })
+    .await?;
     render(&AdminHome {
         page: me.page(),
         name: me.account.display_name.clone(),
-        lines: super::audit::lines(&state, rows).await?,
+        lines,
     })
 }
