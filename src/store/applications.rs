@@ -320,25 +320,37 @@ fn states(list: &[State]) -> Vec<&'static str> {
     list.iter().map(|s| s.as_str()).collect()
 }
 
-/// `%` and `_` typed in a search are plain characters.
-fn like_prefix(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 1);
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
+/// The names starting with `prefix`, as a range an index seeks: `[prefix, next)` where `next` is
+/// the prefix with its last character moved one up (typed `%` and `_` are plain characters).
+fn prefix_range(prefix: &str) -> (String, String) {
+    let mut next: Vec<char> = prefix.chars().collect();
+    if let Some(last) = next.pop() {
+        next.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
     }
-    out.push('%');
-    out
+    (prefix.to_string(), next.into_iter().collect())
 }
 
 macro_rules! employer_filtered {
     ($employer:expr, $filter:expr, $before:expr, $ascending:expr, $limit:expr) => {{
         let f: &EmployerFilter = $filter;
-        let mut q = applications::table
-            .filter(applications::employer_id.eq($employer))
-            .into_boxed();
+        let mut q = applications::table.into_boxed();
+        // A search is two index seeks (a reference number, or a name's start) joined by OR, each
+        // within the employer; without one, the employer's own range.
+        q = match &f.search {
+            Some(s) => {
+                let (from, to) = prefix_range(s);
+                q.filter(
+                    applications::employer_id
+                        .eq($employer)
+                        .and(applications::reference.eq(s.to_uppercase()))
+                        .or(applications::employer_id
+                            .eq($employer)
+                            .and(applications::applicant_name.ge(from))
+                            .and(applications::applicant_name.lt(to))),
+                )
+            }
+            None => q.filter(applications::employer_id.eq($employer)),
+        };
         q = match f.tab {
             EmployerTab::All => q.filter(
                 applications::state
@@ -361,15 +373,6 @@ macro_rules! employer_filtered {
             EmployerTab::NotRecommended => q.filter(applications::state.eq(State::Closed.as_str())),
             EmployerTab::Appointed => q.filter(applications::state.eq(State::Appointed.as_str())),
         };
-        if let Some(s) = &f.search {
-            q = q.filter(
-                applications::reference
-                    .eq(s.to_uppercase())
-                    .or(applications::applicant_name
-                        .like(like_prefix(s))
-                        .escape('\\')),
-            );
-        }
         if $ascending {
             q.order(applications::id.asc())
         } else {
