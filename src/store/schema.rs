@@ -109,6 +109,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    employer_state_counts (employer_id, state) {
+        employer_id -> BigInt,
+        state -> Text,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
     employer_decisions (application_id) {
         application_id -> BigInt,
         decision -> Text,
@@ -270,6 +278,7 @@ diesel::joinable!(publicity_items -> publicities (publicity_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
+    employer_state_counts,
     password_resets,
     session_flash,
     kept_forms,

@@ -25,6 +25,44 @@ fn states(app: &TestApp) -> Vec<(String, i64)> {
     })
 }
 
+/// Every employer's tab counts (kept by the database's triggers) equal the lengths of the lists
+/// the tabs show, read in full.
+fn counts_match_lists(app: &TestApp, today: chrono::NaiveDate) -> usize {
+    use diesel::prelude::*;
+    use guantong::domain::AccountId;
+    use guantong::store::applications::{self as apps, EmployerFilter, Keyset};
+    use guantong::store::schema::applications;
+    app.with_conn(|c| {
+        let employers: Vec<Option<i64>> = applications::table
+            .select(applications::employer_id)
+            .distinct()
+            .load(c)
+            .unwrap();
+        let employers: Vec<i64> = employers.into_iter().flatten().collect();
+        for &e in &employers {
+            let counts = apps::employer_counts(c, AccountId(e), today).unwrap();
+            for (tab, n) in counts {
+                let filter = EmployerFilter {
+                    tab,
+                    search: None,
+                    today,
+                };
+                let listed = apps::for_employer_filtered(
+                    c,
+                    AccountId(e),
+                    &filter,
+                    Keyset::Newest,
+                    1_000_000,
+                )
+                .unwrap()
+                .len() as i64;
+                assert_eq!(n, listed, "employer {e}, tab {tab:?}");
+            }
+        }
+        employers.len()
+    })
+}
+
 async fn generated_data_covers_every_state_and_pages_work_on_it(app: TestApp) {
     let now = now(&app);
     let summary = app
@@ -42,6 +80,7 @@ async fn generated_data_covers_every_state_and_pages_work_on_it(app: TestApp) {
         app.with_conn(|c| guantong::store::audit::verify_chain(c).unwrap()),
         None
     );
+    assert!(counts_match_lists(&app, now.date()) > 10);
     // Again: reused, nothing added.
     let again = app
         .with_conn(|c| guantong::demo::scale::generate(c, 4000, 7, now))
