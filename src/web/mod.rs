@@ -146,6 +146,21 @@ where
     crate::store::read(&mut conn, f)
 }
 
+/// Runs a read of one statement for a page: like [`db_read`], without the read transaction,
+/// which one statement does not need (it is its own snapshot) and whose `BEGIN` and `COMMIT`
+/// cost as much as a short query.
+pub async fn db_read_one<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+{
+    if crate::store::is_postgres_url(&state.config.database_url) {
+        return db(state, f).await;
+    }
+    let mut conn = state.pool.get().map_err(crate::store::StoreError::from)?;
+    f(&mut conn)
+}
+
 /// Loads an application for a page (the actor must be allowed to see it), with the cached
 /// catalogue.
 pub async fn load_application(

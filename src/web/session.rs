@@ -73,12 +73,18 @@ pub fn mask(token: &str) -> String {
     if token.is_empty() {
         return String::new();
     }
-    let mut pad = vec![0u8; token.len()];
-    rand::thread_rng().fill_bytes(&mut pad);
-    let masked: Vec<u8> = pad.iter().zip(token.bytes()).map(|(p, t)| p ^ t).collect();
-    let mut out = hex::encode(&pad);
-    out.push_str(&hex::encode(masked));
-    out
+    let n = token.len();
+    // pad ‖ (pad ⊕ token), written as hex in one buffer (`hex::encode` goes a char at a time,
+    // which was 3 % of a logged-in page).
+    let mut bytes = vec![0u8; 2 * n];
+    let (pad, masked) = bytes.split_at_mut(n);
+    rand::thread_rng().fill_bytes(pad);
+    for ((m, p), t) in masked.iter_mut().zip(pad.iter()).zip(token.bytes()) {
+        *m = p ^ t;
+    }
+    let mut out = vec![0u8; 4 * n];
+    hex::encode_to_slice(&bytes, &mut out).expect("the buffer is twice the input");
+    String::from_utf8(out).expect("hex digits are ASCII")
 }
 
 /// The token a form carried, unmasked (see [`mask`]); `None` when it is not a masked token.
@@ -180,7 +186,8 @@ async fn find_session(
         return Ok(session);
     };
     let (now, limits) = (state.now(), state.session_limits());
-    let (found, write) = super::db_read(state, move |c| {
+    // One query: the session joined with its account.
+    let (found, write) = super::db_read_one(state, move |c| {
         Ok(crate::service::sessions::resolve(c, &token, now, limits)?)
     })
     .await?;
@@ -289,5 +296,22 @@ impl AppState {
             idle: chrono::Duration::minutes(self.config.session_idle_minutes),
             max_age: chrono::Duration::hours(self.config.session_max_hours),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{mask, unmask};
+
+    #[test]
+    fn a_masked_token_unmasks_to_itself_and_is_never_repeated() {
+        let token = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        let (a, b) = (mask(token), mask(token));
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 4 * token.len());
+        assert_eq!(unmask(&a).as_deref(), Some(token.as_bytes()));
+        assert_eq!(unmask(&b).as_deref(), Some(token.as_bytes()));
+        assert_eq!(mask(""), "");
+        assert_eq!(unmask("zz"), None);
     }
 }
