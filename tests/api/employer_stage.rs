@@ -872,6 +872,10 @@ async fn a_return_keeps_everything_and_the_resubmission_keeps_the_reference(app:
             stage::for_employer(c, &employer, id, &guantong::policy::Catalogue::shipped()).unwrap();
         assert_eq!(seen.changed, ["工作经历"]);
         assert!(seen.returned.is_none());
+        // Back from 已退回 to 待审核 in the counts too.
+        let counts = applications::employer_counts(c, employer.org, d("2026-09-18")).unwrap();
+        assert!(counts.contains(&(applications::EmployerTab::Returned, 0)));
+        crate::fixtures::assert_counts_match_lists(c, employer.org, d("2026-09-18"));
         let _ = &before;
     });
 }
@@ -901,6 +905,7 @@ async fn an_unanswered_return_is_withdrawn_by_the_sweep(app: TestApp) {
     app.with_conn(|c| {
         assert_eq!(stage::sweep_overdue_returns(c, now).unwrap(), 1);
         assert_eq!(state(c, id), State::Withdrawn);
+        crate::fixtures::assert_counts_match_lists(c, employer.org, d("2026-09-23"));
         assert_eq!(
             stage::sweep_overdue_returns(c, now).unwrap(),
             0,

@@ -268,3 +268,24 @@ pub fn other_employer(c: &mut DbConnection, now: chrono::NaiveDateTime) -> Strin
     }
     code
 }
+
+/// The employer's tab counts (kept by the database's triggers) equal the lengths of the lists the
+/// tabs show, read in full.
+pub fn assert_counts_match_lists(
+    c: &mut DbConnection,
+    employer: AccountId,
+    today: chrono::NaiveDate,
+) {
+    use guantong::store::applications::{self as apps, EmployerFilter, Keyset};
+    for (tab, n) in apps::employer_counts(c, employer, today).unwrap() {
+        let filter = EmployerFilter {
+            tab,
+            search: None,
+            today,
+        };
+        let listed = apps::for_employer_filtered(c, employer, &filter, Keyset::Newest, 1_000_000)
+            .unwrap()
+            .len() as i64;
+        assert_eq!(n, listed, "employer {employer:?}, tab {tab:?}");
+    }
+}
