@@ -117,7 +117,12 @@ pub fn build_server(
         calendar: std::sync::RwLock::new(None),
     });
     let access_log = state.config.access_log;
+    let sqlite = !state.pool.is_postgres();
     let mut server = actix_web::HttpServer::new(move || {
+        // Called on each worker thread, in its runtime, as it starts.
+        if sqlite {
+            web::release_snapshots_on_this_worker();
+        }
         actix_web::App::new()
             .app_data(state.clone())
             .configure(|cfg| web::configure(cfg, access_log))

@@ -20,6 +20,7 @@ pub mod rounds;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;
+pub mod snapshot;
 pub mod stamp;
 pub mod throttles;
 
@@ -38,8 +39,51 @@ pub enum DbConnection {
     Pg(diesel::PgConnection),
 }
 
-pub type Pool = r2d2::Pool<Manager>;
-pub type Conn = r2d2::PooledConnection<Manager>;
+/// The connection pool. Every connection handed back to it counts as a possible write (see
+/// [`snapshot`]): pages' reads take a fresh snapshot after it.
+#[derive(Clone)]
+pub struct Pool {
+    inner: r2d2::Pool<Manager>,
+    url: std::sync::Arc<str>,
+}
+
+impl Pool {
+    /// A connection, waiting up to the pool's timeout for one to come free.
+    pub fn get(&self) -> Result<Conn, r2d2::PoolError> {
+        Ok(Conn(self.inner.get()?))
+    }
+
+    /// The database this pool opens (an SQLite path or a PostgreSQL URL).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        is_postgres_url(&self.url)
+    }
+}
+
+/// A pooled connection; handing it back marks the database as possibly changed.
+pub struct Conn(r2d2::PooledConnection<Manager>);
+
+impl std::ops::Deref for Conn {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.0
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        snapshot::changed();
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -121,12 +165,16 @@ pub fn connect(url: &str, max_size: u32) -> Result<Pool, StoreError> {
     }
     // No test query on every checkout: that doubled the statements of a page (and SQLite parsed
     // it each time); a broken connection shows as an error on its first real query instead.
-    let pool = r2d2::Pool::builder()
-        .max_size(max_size)
-        .test_on_check_out(false)
-        .connection_timeout(Duration::from_secs(15))
-        .build(Manager::new(url))
-        .map_err(|e| StoreError::Connect(e.to_string()))?;
+    let manager = Manager::new(url);
+    let pool = Pool {
+        url: manager.url.as_str().into(),
+        inner: r2d2::Pool::builder()
+            .max_size(max_size)
+            .test_on_check_out(false)
+            .connection_timeout(Duration::from_secs(15))
+            .build(manager)
+            .map_err(|e| StoreError::Connect(e.to_string()))?,
+    };
     let mut conn = pool.get()?;
     migrate(&mut conn)?;
     Ok(pool)

@@ -131,34 +131,36 @@ where
     .await?
 }
 
-/// Runs a short read for a page. On SQLite it runs on the worker itself (WAL readers never wait
-/// on a lock, and the hand-off to the blocking pool costs more than the read); on PostgreSQL, a
-/// network round trip, it goes to the blocking pool like every write.
+/// Runs a page's reads. On SQLite they run on the worker itself (WAL readers never wait on a
+/// lock, and the hand-off to the blocking pool costs more than the read), in the worker's
+/// current snapshot ([`crate::store::snapshot`]: no lock taken while nothing changed); on
+/// PostgreSQL, a network round trip, they go to the blocking pool like every write.
 pub async fn db_read<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, AppError>
 where
     T: Send + 'static,
     F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
 {
-    if crate::store::is_postgres_url(&state.config.database_url) {
+    if state.pool.is_postgres() {
         return db(state, f).await;
     }
-    let mut conn = state.pool.get().map_err(crate::store::StoreError::from)?;
-    crate::store::read(&mut conn, f)
+    crate::store::snapshot::read(state.pool.url(), f)?
 }
 
-/// Runs a read of one statement for a page: like [`db_read`], without the read transaction,
-/// which one statement does not need (it is its own snapshot) and whose `BEGIN` and `COMMIT`
-/// cost as much as a short query.
-pub async fn db_read_one<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, AppError>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
-{
-    if crate::store::is_postgres_url(&state.config.database_url) {
-        return db(state, f).await;
+/// Ends this worker thread's idle read snapshot every [`crate::store::snapshot::MAX_AGE`], so
+/// none is held while the worker waits (a held snapshot keeps the WAL from being checkpointed).
+/// Starts once per thread; call it on the worker, inside its runtime.
+pub fn release_snapshots_on_this_worker() {
+    thread_local!(static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if STARTED.with(|s| s.replace(true)) {
+        return;
     }
-    let mut conn = state.pool.get().map_err(crate::store::StoreError::from)?;
-    f(&mut conn)
+    actix_web::rt::spawn(async {
+        let mut every = actix_web::rt::time::interval(crate::store::snapshot::MAX_AGE);
+        loop {
+            every.tick().await;
+            crate::store::snapshot::release_idle();
+        }
+    });
 }
 
 /// Loads an application for a page (the actor must be allowed to see it), with the cached

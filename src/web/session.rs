@@ -187,7 +187,7 @@ async fn find_session(
     };
     let (now, limits) = (state.now(), state.session_limits());
     // One query: the session joined with its account.
-    let (found, write) = super::db_read_one(state, move |c| {
+    let (found, write) = super::db_read(state, move |c| {
         Ok(crate::service::sessions::resolve(c, &token, now, limits)?)
     })
     .await?;

@@ -73,6 +73,15 @@ where
         .collect()
 }
 
+/// A test of SQLite alone (it sets up its own database).
+pub fn sqlite<F, Fut>(module: &str, name: &str, test: F) -> Vec<Trial>
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = ()>,
+{
+    vec![on(Backend::Sqlite, module, name, move || block_on(test()))]
+}
+
 pub fn postgres<F, Fut>(module: &str, name: &str, test: F) -> Vec<Trial>
 where
     F: FnOnce() -> Fut + Send + 'static,

@@ -19,6 +19,7 @@ mod schema;
 mod security;
 mod self_check;
 mod service;
+mod snapshot;
 
 fn main() -> std::process::ExitCode {
     let args = libtest_mimic::Arguments::from_args();
@@ -38,6 +39,7 @@ fn main() -> std::process::ExitCode {
         security::trials(),
         self_check::trials(),
         service::trials(),
+        snapshot::trials(),
     ]
     .into_iter()
     .flatten()
