@@ -124,6 +124,44 @@ impl TryFrom<ListRow> for ListItem {
     }
 }
 
+/// An application as its applicant's list shows it: only what the row needs.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = applications)]
+struct OwnRow {
+    id: i64,
+    employer_id: Option<i64>,
+    employer_code: Option<String>,
+    state: String,
+    reference: Option<String>,
+    #[diesel(deserialize_as = super::stamp::Stamp)]
+    updated_at: NaiveDateTime,
+}
+
+/// A row of an applicant's own list.
+#[derive(Debug, Clone)]
+pub struct OwnItem {
+    pub id: ApplicationId,
+    pub employer: Option<AccountId>,
+    pub employer_code: Option<String>,
+    pub state: State,
+    pub reference: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+impl TryFrom<OwnRow> for OwnItem {
+    type Error = diesel::result::Error;
+    fn try_from(r: OwnRow) -> QueryResult<OwnItem> {
+        Ok(OwnItem {
+            id: ApplicationId(r.id),
+            employer: r.employer_id.map(AccountId),
+            employer_code: r.employer_code,
+            state: decode(&r.state, State::parse, "state")?,
+            reference: r.reference,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
 /// Inserts a draft with every section empty at version 0; returns its id.
 pub fn insert_draft(
     conn: &mut DbConnection,
@@ -213,7 +251,7 @@ macro_rules! applicant_page {
             .filter(applications::id.lt($before))
             .order(applications::id.desc())
             .limit($limit)
-            .select(ListRow::as_select())
+            .select(OwnRow::as_select())
     };
 }
 
@@ -223,12 +261,12 @@ pub fn for_applicant(
     applicant: AccountId,
     before: Option<i64>,
     limit: i64,
-) -> QueryResult<Vec<ListItem>> {
-    let rows: Vec<ListRow> = super::load_rows!(
+) -> QueryResult<Vec<OwnItem>> {
+    let rows: Vec<OwnRow> = super::load_rows!(
         conn,
         applicant_page!(applicant.0, before.unwrap_or(i64::MAX), limit)
     )?;
-    rows.into_iter().map(ListItem::try_from).collect()
+    rows.into_iter().map(OwnItem::try_from).collect()
 }
 
 /// The tabs of an employer's list (筛选): which applications it shows.

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql};
 use diesel::pg::Pg;
-use diesel::sql_types::{Text, Timestamp};
+use diesel::sql_types::Timestamp;
 use diesel::sqlite::Sqlite;
 
 /// A timestamp column read through [`parse`]; `#[diesel(deserialize_as = Stamp)]` on a
@@ -81,8 +81,10 @@ fn slow(text: &str) -> deserialize::Result<NaiveDateTime> {
 
 impl FromSql<Timestamp, Sqlite> for Stamp {
     fn from_sql(value: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
-        let text = <String as FromSql<Text, Sqlite>>::from_sql(value)?;
-        parse(&text).map_or_else(|| slow(&text), Ok).map(Stamp)
+        // Borrowed from SQLite, not copied into a String (one allocation per timestamp).
+        let mut value = value;
+        let text = value.read_text();
+        parse(text).map_or_else(|| slow(text), Ok).map(Stamp)
     }
 }
 
