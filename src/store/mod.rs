@@ -45,12 +45,13 @@ pub enum DbConnection {
 pub struct Pool {
     inner: r2d2::Pool<Manager>,
     url: std::sync::Arc<str>,
+    changes: std::sync::Arc<snapshot::Changes>,
 }
 
 impl Pool {
     /// A connection, waiting up to the pool's timeout for one to come free.
     pub fn get(&self) -> Result<Conn, r2d2::PoolError> {
-        Ok(Conn(self.inner.get()?))
+        Ok(Conn(self.inner.get()?, self.changes.clone()))
     }
 
     /// The database this pool opens (an SQLite path or a PostgreSQL URL).
@@ -64,7 +65,10 @@ impl Pool {
 }
 
 /// A pooled connection; handing it back marks the database as possibly changed.
-pub struct Conn(r2d2::PooledConnection<Manager>);
+pub struct Conn(
+    r2d2::PooledConnection<Manager>,
+    std::sync::Arc<snapshot::Changes>,
+);
 
 impl std::ops::Deref for Conn {
     type Target = DbConnection;
@@ -81,7 +85,7 @@ impl std::ops::DerefMut for Conn {
 
 impl Drop for Conn {
     fn drop(&mut self) {
-        snapshot::changed();
+        self.1.mark();
     }
 }
 
@@ -166,14 +170,17 @@ pub fn connect(url: &str, max_size: u32) -> Result<Pool, StoreError> {
     // No test query on every checkout: that doubled the statements of a page (and SQLite parsed
     // it each time); a broken connection shows as an error on its first real query instead.
     let manager = Manager::new(url);
+    let inner = r2d2::Pool::builder()
+        .max_size(max_size)
+        .test_on_check_out(false)
+        .connection_timeout(Duration::from_secs(15))
+        .build(manager.clone())
+        .map_err(|e| StoreError::Connect(e.to_string()))?;
+    // After the first connection: the SQLite file exists, and its canonical path is the key.
     let pool = Pool {
+        changes: snapshot::changes_for(&manager.url),
         url: manager.url.as_str().into(),
-        inner: r2d2::Pool::builder()
-            .max_size(max_size)
-            .test_on_check_out(false)
-            .connection_timeout(Duration::from_secs(15))
-            .build(manager)
-            .map_err(|e| StoreError::Connect(e.to_string()))?,
+        inner,
     };
     let mut conn = pool.get()?;
     migrate(&mut conn)?;
