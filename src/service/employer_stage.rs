@@ -121,12 +121,26 @@ pub fn for_applicant(
 ) -> Result<ForApplicant, ActionError> {
     let app = crate::store::applications::find(c, id)?.ok_or(ActionError::NotFound)?;
     crate::access::may_view_application(who, &super::facts(&app))?;
+    for_viewed(c, &app, catalogue)
+}
+
+/// [`for_applicant`] for an application already read and shown to be the viewer's.
+pub fn for_viewed(
+    c: &mut DbConnection,
+    app: &Application,
+    catalogue: &Catalogue,
+) -> Result<ForApplicant, ActionError> {
+    // Never submitted: the employer has not seen it, so it has no stage to read.
+    if app.reference.is_none() {
+        return Ok(ForApplicant::default());
+    }
+    let id = app.id;
     let verification = match app.state {
         State::EmployerReview | State::EmployerPublicity => read(c, id)?.verification,
         _ => None,
     };
     let ineligible_on_record = match &verification {
-        Some(v) => verdict_on_record(c, &app, v, catalogue)?
+        Some(v) => verdict_on_record(c, app, v, catalogue)?
             .filter(|v| !v.eligible)
             .map(|v| ineligible(&v).to_string()),
         None => None,

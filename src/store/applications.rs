@@ -76,33 +76,27 @@ impl TryFrom<Row> for Application {
     }
 }
 
-/// An application as a list shows it: no dossier, no verdict.
+/// An application as the employer's list shows it: no dossier, no verdict, and only what the
+/// row needs (the employer is the reader).
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = applications)]
 struct ListRow {
     id: i64,
-    employer_id: Option<i64>,
-    employer_code: Option<String>,
     state: String,
     version: i32,
     reference: Option<String>,
-    #[diesel(deserialize_as = super::stamp::Stamp)]
-    updated_at: NaiveDateTime,
     submitted_at: Option<super::stamp::Stamp>,
     summary: Option<String>,
 }
 
-/// A row of a list of applications.
+/// A row of the employer's list of applications.
 #[derive(Debug, Clone)]
 pub struct ListItem {
     pub id: ApplicationId,
-    pub employer: Option<AccountId>,
-    pub employer_code: Option<String>,
     pub state: State,
     /// The version a list row shows (a batch action checks it).
     pub version: i32,
     pub reference: Option<String>,
-    pub updated_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
     pub summary: Option<String>,
 }
@@ -112,12 +106,9 @@ impl TryFrom<ListRow> for ListItem {
     fn try_from(r: ListRow) -> QueryResult<ListItem> {
         Ok(ListItem {
             id: ApplicationId(r.id),
-            employer: r.employer_id.map(AccountId),
-            employer_code: r.employer_code,
             state: decode(&r.state, State::parse, "state")?,
             version: r.version,
             reference: r.reference,
-            updated_at: r.updated_at,
             submitted_at: r.submitted_at.map(NaiveDateTime::from),
             summary: r.summary,
         })

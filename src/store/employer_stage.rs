@@ -18,15 +18,14 @@ pub struct ReviewRow {
 }
 
 pub fn review(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Option<ReviewRow>> {
-    employer_reviews::table
-        .find(app.0)
-        .select((
+    super::first_row!(
+        conn,
+        employer_reviews::table.find(app.0).select((
             employer_reviews::data,
             employer_reviews::verified_by,
             employer_reviews::verified_at,
         ))
-        .first(conn)
-        .optional()
+    )
 }
 
 pub fn put_review(
@@ -131,13 +130,14 @@ pub fn publicity_of(
     conn: &mut DbConnection,
     app: ApplicationId,
 ) -> QueryResult<Option<PublicityRow>> {
-    publicity_items::table
-        .inner_join(publicities::table)
-        .filter(publicity_items::application_id.eq(app.0))
-        .order(publicities::id.desc())
-        .select(PUBLICITY_COLUMNS)
-        .first(conn)
-        .optional()
+    super::first_row!(
+        conn,
+        publicity_items::table
+            .inner_join(publicities::table)
+            .filter(publicity_items::application_id.eq(app.0))
+            .order(publicities::id.desc())
+            .select(PUBLICITY_COLUMNS)
+    )
 }
 
 /// A notice and the applications on it.
@@ -204,10 +204,12 @@ pub fn objections_of(
     conn: &mut DbConnection,
     app: ApplicationId,
 ) -> QueryResult<Vec<ObjectionRow>> {
-    objections::table
-        .filter(objections::application_id.eq(app.0))
-        .order(objections::id.asc())
-        .load(conn)
+    super::load_rows!(
+        conn,
+        objections::table
+            .filter(objections::application_id.eq(app.0))
+            .order(objections::id.asc())
+    )
 }
 
 /// Resolves an open objection of the application; false when there is none such.
@@ -272,9 +274,9 @@ pub fn put_decision(
 }
 
 pub fn decision(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Option<DecisionRow>> {
-    employer_decisions::table
-        .find(app.0)
-        .select((
+    super::first_row!(
+        conn,
+        employer_decisions::table.find(app.0).select((
             employer_decisions::decision,
             employer_decisions::opinion,
             employer_decisions::appointed_on,
@@ -282,8 +284,7 @@ pub fn decision(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Opti
             employer_decisions::decided_by,
             employer_decisions::decided_at,
         ))
-        .first(conn)
-        .optional()
+    )
 }
 
 /// A return for revision as stored.
@@ -329,11 +330,12 @@ pub fn latest_return(
     app: ApplicationId,
 ) -> QueryResult<Option<ReturnRow>> {
     use super::schema::employer_returns as r;
-    r::table
-        .filter(r::application_id.eq(app.0))
-        .order(r::id.desc())
-        .first(conn)
-        .optional()
+    super::first_row!(
+        conn,
+        r::table
+            .filter(r::application_id.eq(app.0))
+            .order(r::id.desc())
+    )
 }
 
 /// Closes the open return of the application: answered by a resubmission, or swept.

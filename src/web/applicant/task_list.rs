@@ -138,11 +138,9 @@ pub async fn show(
     let st = state.clone();
     let (loaded, steps, stage) = crate::web::db_read(&state, move |c| {
         let catalogue = st.catalogue(c)?;
-        Ok((
-            crate::service::draft::load_with(c, &who, id, catalogue.clone())?,
-            timeline::rows(c, id)?,
-            crate::service::employer_stage::for_applicant(c, &who, id, &catalogue)?,
-        ))
+        let loaded = crate::service::draft::load_with(c, &who, id, catalogue.clone())?;
+        let stage = crate::service::employer_stage::for_viewed(c, &loaded.app, &catalogue)?;
+        Ok((loaded, timeline::rows(c, id)?, stage))
     })
     .await?;
     let today = crate::time::local_date(state.now());
