@@ -167,6 +167,18 @@ pub fn load(c: &mut DbConnection, who: &Actor, id: ApplicationId) -> Result<Load
     load_with(c, who, id, catalogue)
 }
 
+/// Only the application (with its frozen dossier once submitted), for an actor who may see it
+/// (`NotFound` otherwise): for pages that show what was submitted, not the draft.
+pub fn load_app(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+) -> Result<Application, ActionError> {
+    let app = applications::find(c, id)?.ok_or(ActionError::NotFound)?;
+    access::may_view_application(who, &facts(&app))?;
+    Ok(app)
+}
+
 /// The same, with a catalogue the caller holds (pages use the server's cached one).
 pub fn load_with(
     c: &mut DbConnection,
@@ -174,8 +186,7 @@ pub fn load_with(
     id: ApplicationId,
     catalogue: std::sync::Arc<Catalogue>,
 ) -> Result<Loaded, ActionError> {
-    let app = applications::find(c, id)?.ok_or(ActionError::NotFound)?;
-    access::may_view_application(who, &facts(&app))?;
+    let app = load_app(c, who, id)?;
     let draft = read_draft(c, id)?;
     let round = match app.round {
         Some(r) => rounds::find(c, r)?,

@@ -175,23 +175,23 @@ pub fn insert_employer(conn: &mut DbConnection, e: &Employer) -> QueryResult<()>
 }
 
 pub fn find_by_login(conn: &mut DbConnection, login: &str) -> QueryResult<Option<Account>> {
-    accounts::table
-        .filter(accounts::login_name.eq(login))
-        .select(AccountRow::as_select())
-        .first(conn)
-        .optional()?
-        .map(Account::try_from)
-        .transpose()
+    super::first_row!(
+        conn,
+        accounts::table
+            .filter(accounts::login_name.eq(login))
+            .select(AccountRow::as_select())
+    )?
+    .map(Account::try_from)
+    .transpose()
 }
 
 pub fn find(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Account>> {
-    accounts::table
-        .find(id.0)
-        .select(AccountRow::as_select())
-        .first(conn)
-        .optional()?
-        .map(Account::try_from)
-        .transpose()
+    super::first_row!(
+        conn,
+        accounts::table.find(id.0).select(AccountRow::as_select())
+    )?
+    .map(Account::try_from)
+    .transpose()
 }
 
 pub fn person(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Person>> {
@@ -282,11 +282,12 @@ pub fn rename_login(conn: &mut DbConnection, id: AccountId, login: &str) -> Quer
 
 /// The verified employer holding a credit code, if any.
 pub fn employer_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Employer>> {
-    employers::table
-        .filter(employers::credit_code.eq(code))
-        .select(Employer::as_select())
-        .first(conn)
-        .optional()
+    super::first_row!(
+        conn,
+        employers::table
+            .filter(employers::credit_code.eq(code))
+            .select(Employer::as_select())
+    )
 }
 
 /// The login and display name of each account named (one query, for a page of rows).
@@ -295,14 +296,18 @@ pub fn names(
     ids: &[AccountId],
 ) -> QueryResult<Vec<(AccountId, String, String)>> {
     let ids: Vec<i64> = ids.iter().map(|a| a.0).collect();
-    let rows: Vec<(i64, String, String)> = super::load_rows!(
-        conn,
-        accounts::table.filter(accounts::id.eq_any(&ids)).select((
-            accounts::id,
-            accounts::login_name,
-            accounts::display_name
-        ))
-    )?;
+    let columns = (accounts::id, accounts::login_name, accounts::display_name);
+    // PostgreSQL's `= ANY($1)` is one bind already; SQLite's `IN (?, ?, …)` is not.
+    let rows: Vec<(i64, String, String)> = match conn {
+        DbConnection::Sqlite(c) => accounts::table
+            .filter(super::in_json(accounts::id, &ids))
+            .select(columns)
+            .load(c)?,
+        DbConnection::Pg(c) => accounts::table
+            .filter(accounts::id.eq_any(&ids))
+            .select(columns)
+            .load(c)?,
+    };
     Ok(rows
         .into_iter()
         .map(|(id, login, name)| (AccountId(id), login, name))

@@ -132,11 +132,10 @@ pub fn count_by_uploader(conn: &mut DbConnection, account: AccountId) -> QueryRe
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<EvidenceFile>> {
-    evidence::table
-        .find(id)
-        .select(EvidenceFile::as_select())
-        .first(conn)
-        .optional()
+    super::first_row!(
+        conn,
+        evidence::table.find(id).select(EvidenceFile::as_select())
+    )
 }
 
 /// The application an evidence file belongs to, without reading its bytes.

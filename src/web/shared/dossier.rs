@@ -29,8 +29,11 @@ pub async fn show(
     id: web::Path<ApplicationId>,
 ) -> Result<HttpResponse, AppError> {
     let (who, id) = (me.actor, *id);
-    let loaded = crate::web::load_application(&state, who, id).await?;
-    let app = loaded.app;
+    // What was submitted is all it shows: the application with its frozen dossier, no draft.
+    let app = crate::web::db_read(&state, move |c| {
+        Ok(crate::service::draft::load_app(c, &who, id)?)
+    })
+    .await?;
     let (Some(reference), Some(snapshot_json)) = (app.reference, app.snapshot) else {
         return Err(AppError::NotFound);
     };
