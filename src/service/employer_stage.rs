@@ -80,7 +80,10 @@ pub fn for_employer(
     id: ApplicationId,
     catalogue: &Catalogue,
 ) -> Result<ForEmployer, ActionError> {
-    let app = crate::store::applications::find(c, id)?.ok_or(ActionError::NotFound)?;
+    // The page shows the live sections and the verdict on the employer's record, never the
+    // frozen dossier.
+    let app =
+        crate::store::applications::find_without_frozen(c, id)?.ok_or(ActionError::NotFound)?;
     crate::access::may_view_application(who, &super::facts(&app))?;
     if who.role != crate::domain::Role::Employer {
         return Err(ActionError::NotFound);

@@ -206,13 +206,22 @@ pub fn find_for_update(
     find(conn, id)
 }
 
-/// An application, with its frozen dossier and verdict once submitted.
-pub fn find(conn: &mut DbConnection, id: ApplicationId) -> QueryResult<Option<Application>> {
+/// An application without its frozen dossier and verdict (`snapshot` and `verdict` are `None`
+/// even once submitted): for pages that show neither, as they are the largest values it has.
+pub fn find_without_frozen(
+    conn: &mut DbConnection,
+    id: ApplicationId,
+) -> QueryResult<Option<Application>> {
     let row: Option<Row> = super::first_row!(
         conn,
         applications::table.find(id.0).select(Row::as_select())
     )?;
-    let Some(mut app) = row.map(Application::try_from).transpose()? else {
+    row.map(Application::try_from).transpose()
+}
+
+/// An application, with its frozen dossier and verdict once submitted.
+pub fn find(conn: &mut DbConnection, id: ApplicationId) -> QueryResult<Option<Application>> {
+    let Some(mut app) = find_without_frozen(conn, id)? else {
         return Ok(None);
     };
     if app.reference.is_some() {
