@@ -60,6 +60,62 @@ impl TryFrom<AccountRow> for Account {
     }
 }
 
+/// What a session carries of its account: who, in which role, and whether they may act. Never
+/// the password hash or the lockout state, which only logging in reads.
+#[derive(Debug, Clone)]
+pub struct SessionAccount {
+    pub id: AccountId,
+    pub login_name: String,
+    pub role: Role,
+    pub display_name: String,
+    pub active: bool,
+    /// An admin-issued password: it must be changed before anything else.
+    pub must_change_password: bool,
+    /// A staff member (经办人) acts for this employer; `None` for everyone else.
+    pub employer: Option<AccountId>,
+}
+
+impl From<Account> for SessionAccount {
+    fn from(a: Account) -> SessionAccount {
+        SessionAccount {
+            id: a.id,
+            login_name: a.login_name,
+            role: a.role,
+            display_name: a.display_name,
+            active: a.active,
+            must_change_password: a.must_change_password,
+            employer: a.employer,
+        }
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = accounts)]
+pub(super) struct SessionAccountRow {
+    id: i64,
+    login_name: String,
+    role: String,
+    display_name: String,
+    active: bool,
+    must_change_password: bool,
+    employer_id: Option<i64>,
+}
+
+impl TryFrom<SessionAccountRow> for SessionAccount {
+    type Error = diesel::result::Error;
+    fn try_from(r: SessionAccountRow) -> QueryResult<SessionAccount> {
+        Ok(SessionAccount {
+            id: AccountId(r.id),
+            role: decode(&r.role, Role::parse, "role")?,
+            login_name: r.login_name,
+            display_name: r.display_name,
+            active: r.active,
+            must_change_password: r.must_change_password,
+            employer: r.employer_id.map(AccountId),
+        })
+    }
+}
+
 fn accounts_of(rows: Vec<AccountRow>) -> QueryResult<Vec<Account>> {
     rows.into_iter().map(Account::try_from).collect()
 }

@@ -1,7 +1,7 @@
 //! Server-side sessions of logged-in accounts. The cookie holds a random token; the table holds
 //! its SHA-256, so a leaked database does not leak live sessions. Anonymous visitors have none.
 
-use super::accounts::{Account, AccountRow};
+use super::accounts::{Account, SessionAccount, SessionAccountRow};
 use super::schema::{accounts, sessions};
 use super::stamp::Stamp;
 use super::DbConnection;
@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 pub struct SessionData {
     pub token_hash: String,
     pub csrf_token: String,
-    pub account: Account,
+    pub account: SessionAccount,
 }
 
 pub fn hash_token(token: &str) -> String {
@@ -32,7 +32,7 @@ pub fn create(
     let data = SessionData {
         token_hash: hash_token(&token),
         csrf_token: crate::password::random_token(32),
-        account,
+        account: account.into(),
     };
     diesel::insert_into(sessions::table)
         .values((
@@ -85,7 +85,7 @@ pub fn lookup(
 ) -> QueryResult<(Lookup, Option<SessionWrite>)> {
     let token_hash = hash_token(token);
     // One query: the session and its account (every session row names one).
-    let row: Option<(String, Stamp, Stamp, AccountRow)> = super::first_row!(
+    let row: Option<(String, Stamp, Stamp, SessionAccountRow)> = super::first_row!(
         conn,
         sessions::table
             .find(&token_hash)
@@ -94,13 +94,13 @@ pub fn lookup(
                 sessions::csrf_token,
                 sessions::created_at,
                 sessions::last_seen_at,
-                AccountRow::as_select(),
+                SessionAccountRow::as_select(),
             ))
     )?;
     let Some((csrf_token, Stamp(created), Stamp(last_seen), account)) = row else {
         return Ok((Lookup::Unknown, None));
     };
-    let account = Account::try_from(account)?;
+    let account = SessionAccount::try_from(account)?;
     let live = now - last_seen <= idle && now - created <= max_age;
     if !live || !account.active {
         let timed_out = account.active.then_some(TimedOut {

@@ -10,13 +10,13 @@ use super::session::{Page, Session};
 use super::AppError;
 use crate::access::Actor;
 use crate::domain::Role;
-use crate::store::accounts::Account;
+use crate::store::accounts::SessionAccount;
 
 /// The logged-in person: who acts (for services), the account, and the session (for pages).
 #[derive(Debug, Clone)]
 pub struct Me {
     pub actor: Actor,
-    pub account: Account,
+    pub account: SessionAccount,
     pub session: Session,
 }
 

@@ -16,7 +16,7 @@ use std::future::{ready, Ready};
 
 use super::AppError;
 use crate::service::sessions::Limits;
-use crate::store::accounts::Account;
+use crate::store::accounts::SessionAccount;
 use crate::store::sessions::{Lookup, SessionData, TimedOut};
 use crate::AppState;
 
@@ -37,7 +37,7 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn account(&self) -> Option<&Account> {
+    pub fn account(&self) -> Option<&SessionAccount> {
         self.data.as_ref().map(|s| &s.account)
     }
 
