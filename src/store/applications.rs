@@ -354,10 +354,6 @@ pub struct EmployerFilter {
     pub today: NaiveDate,
 }
 
-fn states(list: &[State]) -> Vec<&'static str> {
-    list.iter().map(|s| s.as_str()).collect()
-}
-
 /// The names starting with `prefix`, as a range an index seeks: `[prefix, next)` where `next` is
 /// the prefix with its last character moved one up (typed `%` and `_` are plain characters).
 fn prefix_range(prefix: &str) -> (String, String) {
@@ -403,7 +399,18 @@ macro_rules! employer_filtered {
                 .filter(applications::state.eq(State::EmployerPublicity.as_str()))
                 .filter(applications::publicity_ends_on.lt(f.today)),
             EmployerTab::Recommended => {
-                q.filter(applications::state.eq_any(states(&WITH_COMMITTEE)))
+                // Equalities joined by OR, not `eq_any`: its `IN (?, …)` is never a cached
+                // statement, so SQLite would prepare this query again on every request.
+                let [a, b, c, d, e, f] = WITH_COMMITTEE.map(State::as_str);
+                let s = applications::state;
+                q.filter(
+                    s.eq(a)
+                        .or(s.eq(b))
+                        .or(s.eq(c))
+                        .or(s.eq(d))
+                        .or(s.eq(e))
+                        .or(s.eq(f)),
+                )
             }
             EmployerTab::Returned => q
                 .filter(applications::state.eq(State::Draft.as_str()))
@@ -534,6 +541,11 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
         search: Some("王".into()),
         today,
     };
+    let committee = EmployerFilter {
+        tab: EmployerTab::Recommended,
+        search: None,
+        today,
+    };
     vec![
         q(
             "applications of an applicant",
@@ -564,6 +576,17 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
             .to_string(),
             diesel::debug_query::<Pg, _>(&employer_filtered!(7i64, &tab, 1000i64, false, 51i64))
                 .to_string(),
+        ),
+        q(
+            "employer's applications with the committee (a tab of several states)",
+            diesel::debug_query::<Sqlite, _>(&employer_filtered!(
+                7i64, &committee, 1000i64, false, 51i64
+            ))
+            .to_string(),
+            diesel::debug_query::<Pg, _>(&employer_filtered!(
+                7i64, &committee, 1000i64, false, 51i64
+            ))
+            .to_string(),
         ),
         q(
             "employer's applications found by name or reference",
