@@ -1,0 +1,2 @@
+DROP INDEX applications_employer;
+CREATE INDEX applications_employer ON applications(employer_id, id);
