@@ -241,22 +241,6 @@ where
     }
 }
 
-/// Runs a page's reads. On SQLite they share one read transaction: each statement outside one
-/// takes and drops the file's shared locks (four `fcntl` calls), which for a page of five
-/// queries cost more time in the kernel than the queries took. The snapshot is consistent too.
-pub fn read<T, E>(
-    conn: &mut DbConnection,
-    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
-) -> Result<T, E>
-where
-    E: From<diesel::result::Error>,
-{
-    match conn {
-        DbConnection::Sqlite(_) => conn.transaction(f),
-        DbConnection::Pg(_) => f(conn),
-    }
-}
-
 /// Current time as stored: UTC without zone, to the microsecond (both backends keep that much).
 pub fn to_db_time(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
     use chrono::Timelike;
