@@ -280,11 +280,31 @@ pub fn list(conn: &mut DbConnection, after: Option<i64>, limit: i64) -> QueryRes
 pub fn plans() -> Vec<super::plans::ListQuery> {
     use diesel::pg::Pg;
     use diesel::sqlite::Sqlite;
-    vec![super::plans::ListQuery::new(
-        "accounts, a page",
-        diesel::debug_query::<Sqlite, _>(&account_page!(1000i64, 51i64)).to_string(),
-        diesel::debug_query::<Pg, _>(&account_page!(1000i64, 51i64)).to_string(),
-    )]
+    let ids = [3i64, 5, 8];
+    let columns = (accounts::id, accounts::login_name, accounts::display_name);
+    vec![
+        super::plans::ListQuery::new(
+            "accounts, a page",
+            diesel::debug_query::<Sqlite, _>(&account_page!(1000i64, 51i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&account_page!(1000i64, 51i64)).to_string(),
+        ),
+        // As `names` reads them (one seek per id, never the whole table).
+        super::plans::ListQuery::new(
+            "accounts named on a page",
+            diesel::debug_query::<Sqlite, _>(
+                &accounts::table
+                    .filter(super::in_json(accounts::id, &ids))
+                    .select(columns),
+            )
+            .to_string(),
+            diesel::debug_query::<Pg, _>(
+                &accounts::table
+                    .filter(accounts::id.eq_any(&ids))
+                    .select(columns),
+            )
+            .to_string(),
+        ),
+    ]
 }
 
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {

@@ -28,9 +28,15 @@ impl ListQuery {
 /// quoted), so EXPLAIN sees the real query.
 fn inline(debug: &str, postgres: bool) -> String {
     let (sql, binds) = debug.split_once(" -- binds: ").unwrap_or((debug, "[]"));
-    let binds = binds.trim().trim_start_matches('[').trim_end_matches(']');
+    let binds = binds.trim();
+    let binds = binds
+        .strip_prefix('[')
+        .and_then(|b| b.strip_suffix(']'))
+        .unwrap_or(binds);
     let mut values = Vec::new();
     let (mut cur, mut in_str, mut esc) = (String::new(), false, false);
+    // Inside an array value (PostgreSQL's `= ANY($1)`), commas belong to the value.
+    let mut depth = 0u32;
     for ch in binds.chars() {
         match (in_str, esc, ch) {
             (true, true, _) => {
@@ -44,6 +50,15 @@ fn inline(debug: &str, postgres: bool) -> String {
                 in_str = true;
                 cur.push('\'');
             }
+            (false, _, '[') => {
+                depth += 1;
+                cur.push(ch);
+            }
+            (false, _, ']') => {
+                depth = depth.saturating_sub(1);
+                cur.push(ch);
+            }
+            (false, _, ',') if depth > 0 => cur.push(ch),
             (false, _, ',') => values.push(std::mem::take(&mut cur)),
             (false, _, ' ') => {}
             (false, _, c) => cur.push(c),
@@ -60,7 +75,10 @@ fn inline(debug: &str, postgres: bool) -> String {
                     4 | 7 => b == b'-',
                     _ => b.is_ascii_digit(),
                 });
-            if v.starts_with('\'') {
+            if v.starts_with('[') {
+                // An array of numbers: PostgreSQL writes it ARRAY[…].
+                format!("ARRAY{v}")
+            } else if v.starts_with('\'') {
                 format!("{v}'")
             } else if date {
                 // A bound date prints bare (2026-09-21): quote it, or it reads as arithmetic.

@@ -8,7 +8,9 @@ crate::tests!(
     both: [every_list_query_seeks_an_index],
 );
 
-const BIG_TABLES: [&str; 4] = [
+const BIG_TABLES: [&str; 5] = [
+    // One account per applicant: as many as applications.
+    "accounts",
     "applications",
     "application_sections",
     "evidence",
