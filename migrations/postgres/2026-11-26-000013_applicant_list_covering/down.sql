@@ -1,0 +1,2 @@
+DROP INDEX applications_applicant;
+CREATE INDEX applications_applicant ON applications(applicant_id, id);
