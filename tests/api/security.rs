@@ -166,6 +166,15 @@ async fn garbage_never_yields_a_server_error(app: TestApp) {
         "/applicant/applications/99999999999999999999",
         "/applicant/applications/1/nosuch",
         "/evidence/..%2Fetc",
+        // Each area is a scope of its own: what matches none of its routes still gets the
+        // styled page, as does a GET of a path that only takes a POST.
+        "/applicant/nosuch",
+        "/applicantx",
+        "/applicant/applications",
+        "/employer/nosuch",
+        "/employer/applications/1/nosuch",
+        "/admin/nosuch",
+        "/admin/rounds/1/close",
     ] {
         let page = app.page(path).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");

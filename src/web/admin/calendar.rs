@@ -16,11 +16,11 @@ use crate::web::{db, render_status, see_other, AppError, CsrfForm, FormErrors, P
 use crate::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/calendar", web::get().to(show))
-        .route("/admin/calendar/import", web::post().to(import))
-        .route("/admin/calendar/years", web::post().to(add_year))
-        .route("/admin/calendar/days", web::post().to(put_day))
-        .route("/admin/calendar/days/remove", web::post().to(remove_day));
+    cfg.route("/calendar", web::get().to(show))
+        .route("/calendar/import", web::post().to(import))
+        .route("/calendar/years", web::post().to(add_year))
+        .route("/calendar/days", web::post().to(put_day))
+        .route("/calendar/days/remove", web::post().to(remove_day));
 }
 
 /// A year with data, as listed.

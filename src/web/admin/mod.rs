@@ -7,33 +7,26 @@ pub mod employers;
 pub mod home;
 pub mod rounds;
 
+/// Everything under `/admin`, in one scope so other paths skip it on a prefix compare.
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
-    cfg.route("/admin", web::get().to(home::show))
-        .route("/admin/audit", web::get().to(audit::show))
-        .configure(calendar::routes)
-        .route("/admin/accounts", web::get().to(accounts::list))
-        .route("/admin/accounts", web::post().to(accounts::create))
-        .route(
-            "/admin/accounts/{id}/{action}",
-            web::post().to(accounts::manage),
-        )
-        .route("/admin/rounds", web::get().to(rounds::list))
-        .route("/admin/rounds", web::post().to(rounds::create))
-        .route("/admin/rounds/{id}", web::get().to(rounds::edit))
-        .route("/admin/rounds/{id}", web::post().to(rounds::update))
-        .route("/admin/rounds/{id}/close", web::post().to(rounds::close))
-        .route("/admin/employers", web::get().to(employers::list))
-        .route(
-            "/admin/employers/{id}/verify",
-            web::post().to(employers::verify),
-        )
-        .route(
-            "/admin/employers/{id}/reject",
-            web::post().to(employers::reject),
-        )
-        .route(
-            "/admin/employers/{id}/licence",
-            web::get().to(employers::licence),
-        );
+    cfg.service(
+        web::scope("/admin")
+            .route("", web::get().to(home::show))
+            .route("/audit", web::get().to(audit::show))
+            .configure(calendar::routes)
+            .route("/accounts", web::get().to(accounts::list))
+            .route("/accounts", web::post().to(accounts::create))
+            .route("/accounts/{id}/{action}", web::post().to(accounts::manage))
+            .route("/rounds", web::get().to(rounds::list))
+            .route("/rounds", web::post().to(rounds::create))
+            .route("/rounds/{id}", web::get().to(rounds::edit))
+            .route("/rounds/{id}", web::post().to(rounds::update))
+            .route("/rounds/{id}/close", web::post().to(rounds::close))
+            .route("/employers", web::get().to(employers::list))
+            .route("/employers/{id}/verify", web::post().to(employers::verify))
+            .route("/employers/{id}/reject", web::post().to(employers::reject))
+            .route("/employers/{id}/licence", web::get().to(employers::licence))
+            .default_service(web::to(crate::web::public::not_found)),
+    );
 }

@@ -15,9 +15,9 @@ use crate::web::{db, render_status, see_other, AppError, CsrfForm, FormErrors, P
 use crate::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/employer/staff", web::get().to(list))
-        .route("/employer/staff", web::post().to(add))
-        .route("/employer/staff/{id}/{action}", web::post().to(manage));
+    cfg.route("/staff", web::get().to(list))
+        .route("/staff", web::post().to(add))
+        .route("/staff/{id}/{action}", web::post().to(manage));
 }
 
 #[derive(Debug, Default, Deserialize)]

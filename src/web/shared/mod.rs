@@ -11,9 +11,9 @@ pub mod verdict;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
-    cfg.route("/applications/{id}", web::get().to(dossier::show))
-        .route("/evidence/{id}", web::get().to(evidence::download))
-        .route("/account", web::get().to(account::show))
+    // Static paths first: actix tries resources in order, and a pattern with a segment costs a
+    // regex run for every path that reaches it.
+    cfg.route("/account", web::get().to(account::show))
         .route("/account/password", web::get().to(password::form))
         .route("/account/password", web::post().to(password::change))
         .route("/reset/{token}", web::get().to(password::reset_form))
@@ -21,7 +21,9 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
         .route(
             "/account/logout-everywhere",
             web::post().to(account::logout_everywhere),
-        );
+        )
+        .route("/applications/{id}", web::get().to(dossier::show))
+        .route("/evidence/{id}", web::get().to(evidence::download));
 }
 
 #[derive(askama::Template)]
