@@ -20,11 +20,21 @@ pub struct Draft {
 impl Draft {
     /// Reads stored sections; a section whose JSON cannot be read is an error naming it.
     pub fn from_records(records: &[SectionRecord]) -> Result<Draft, String> {
+        Draft::from_records_with(records, |sections, section, json| {
+            sections.set_json(section, json)
+        })
+    }
+
+    /// The same, with `set` reading each saved section's JSON into the sections (a caller can
+    /// hand over a section it parsed before from the same text).
+    pub fn from_records_with(
+        records: &[SectionRecord],
+        mut set: impl FnMut(&mut Sections, Section, &str) -> Result<(), serde_json::Error>,
+    ) -> Result<Draft, String> {
         let mut sections = Sections::default();
         for r in records {
             if let Some(json) = &r.data {
-                sections
-                    .set_json(r.section, json)
+                set(&mut sections, r.section, json)
                     .map_err(|e| format!("section {}: {e}", r.section.slug()))?;
             }
         }

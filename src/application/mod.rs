@@ -279,6 +279,18 @@ impl Sections {
         }
         take!(basic, employment, certificates, work, target, achievements);
     }
+
+    /// Sets one section to a copy of `from`'s.
+    pub fn copy_section(&mut self, from: &Sections, section: Section) {
+        match section {
+            Section::Basic => self.basic.clone_from(&from.basic),
+            Section::Employment => self.employment.clone_from(&from.employment),
+            Section::Certificates => self.certificates.clone_from(&from.certificates),
+            Section::Work => self.work.clone_from(&from.work),
+            Section::Target => self.target.clone_from(&from.target),
+            Section::Achievements => self.achievements.clone_from(&from.achievements),
+        }
+    }
 }
 
 fn blank(s: &str) -> bool {

@@ -4,7 +4,7 @@ use super::{audit_actor, facts, ActionError, Actor};
 use crate::access;
 use crate::application::submission::{self, Blocker, RoundInfo};
 use crate::application::{Draft, Edit, EvidenceRef, Section, Sections};
-use crate::domain::{ApplicationId, AuditAction, Subject};
+use crate::domain::{ApplicationId, AuditAction, RoundId, Subject};
 use crate::policy::{Catalogue, Verdict};
 use crate::store::applications::{self, Application};
 use crate::store::evidence::{self as files, NewEvidence};
@@ -153,7 +153,10 @@ impl Loaded {
 /// Reads an application's draft (its sections and their versions).
 pub fn read_draft(c: &mut DbConnection, id: ApplicationId) -> Result<Draft, ActionError> {
     let records = applications::sections(c, id)?;
-    Draft::from_records(&records).map_err(|e| {
+    Draft::from_records_with(&records, |sections, section, json| {
+        super::parsed::set(sections, id, section, json)
+    })
+    .map_err(|e| {
         ActionError::Store(store::StoreError::Query(
             diesel::result::Error::DeserializationError(e.into()),
         ))
@@ -164,7 +167,7 @@ pub fn read_draft(c: &mut DbConnection, id: ApplicationId) -> Result<Draft, Acti
 /// with the catalogue read from the database (as submission needs it).
 pub fn load(c: &mut DbConnection, who: &Actor, id: ApplicationId) -> Result<Loaded, ActionError> {
     let catalogue = std::sync::Arc::new(super::catalogue::load(c)?);
-    load_with(c, who, id, catalogue)
+    load_with(c, who, id, catalogue, rounds::find)
 }
 
 /// Only the application (with its frozen dossier once submitted), for an actor who may see it
@@ -179,17 +182,19 @@ pub fn load_app(
     Ok(app)
 }
 
-/// The same, with a catalogue the caller holds (pages use the server's cached one).
+/// The same, with a catalogue the caller holds and `round` reading the application's round
+/// (pages use the server's cached ones).
 pub fn load_with(
     c: &mut DbConnection,
     who: &Actor,
     id: ApplicationId,
     catalogue: std::sync::Arc<Catalogue>,
+    round: impl FnOnce(&mut DbConnection, RoundId) -> Result<Option<Round>, store::DbError>,
 ) -> Result<Loaded, ActionError> {
     let app = load_app(c, who, id)?;
     let draft = read_draft(c, id)?;
     let round = match app.round {
-        Some(r) => rounds::find(c, r)?,
+        Some(r) => round(c, r)?,
         None => None,
     };
     let returned = match app.state {

@@ -11,6 +11,7 @@ pub mod draft;
 pub mod employer_stage;
 pub mod employers;
 pub mod evidence;
+mod parsed;
 pub mod passwords;
 pub mod rounds;
 pub mod sessions;
