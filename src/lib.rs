@@ -29,10 +29,57 @@ pub struct AppState {
     pub clock: Arc<clock::Clock>,
     /// Signs anonymous visitors' CSRF tokens; kept in the database so every instance agrees.
     pub csrf_key: Vec<u8>,
-    /// The catalogue as last read, and when: pages read it once a minute, not per request.
-    pub catalogue: std::sync::RwLock<Option<(std::time::Instant, Arc<policy::Catalogue>)>>,
-    /// The working-day calendar as last read, and when (pages; decisions read it as stored).
-    pub calendar: std::sync::RwLock<Option<(std::time::Instant, Arc<calendar::WorkCalendar>)>>,
+    /// The catalogue as last read: pages read it once a minute, not per request.
+    pub catalogue: Cached<policy::Catalogue>,
+    /// The working-day calendar as last read (pages; decisions read it as stored).
+    pub calendar: Cached<calendar::WorkCalendar>,
+    /// The review rounds as last read, by id (pages; submission reads its round as stored).
+    pub rounds: Cached<std::collections::HashMap<domain::RoundId, store::rounds::Round>>,
+}
+
+/// A value pages read on most requests and an admin changes rarely: read again once it is
+/// older than [`CATALOGUE_TTL`], so an admin's change shows within it. Decisions never use it;
+/// they read what is stored inside their transaction.
+pub struct Cached<T>(std::sync::RwLock<Option<(std::time::Instant, Arc<T>)>>);
+
+impl<T> Default for Cached<T> {
+    fn default() -> Self {
+        Cached(std::sync::RwLock::new(None))
+    }
+}
+
+impl<T> Cached<T> {
+    /// The value read less than [`CATALOGUE_TTL`] ago, or `load`'s, kept from now on.
+    pub fn get<E>(&self, load: impl FnOnce() -> Result<T, E>) -> Result<Arc<T>, E> {
+        if let Some(value) = self.fresh() {
+            return Ok(value);
+        }
+        self.reload(load)
+    }
+
+    /// The value when it is fresh.
+    pub fn fresh(&self) -> Option<Arc<T>> {
+        let guard = self.0.read().ok()?;
+        let (at, value) = guard.as_ref()?;
+        (at.elapsed() < CATALOGUE_TTL).then(|| value.clone())
+    }
+
+    /// Drops the value, so the next reader reads it again (a change made by this instance shows
+    /// at once; another instance's within the minute).
+    pub fn forget(&self) {
+        if let Ok(mut guard) = self.0.write() {
+            *guard = None;
+        }
+    }
+
+    /// Reads the value now, whatever its age, and keeps it.
+    pub fn reload<E>(&self, load: impl FnOnce() -> Result<T, E>) -> Result<Arc<T>, E> {
+        let fresh = Arc::new(load()?);
+        if let Ok(mut guard) = self.0.write() {
+            *guard = Some((std::time::Instant::now(), fresh.clone()));
+        }
+        Ok(fresh)
+    }
 }
 
 /// How long pages use a catalogue before reading it again (an admin's change shows within it).
@@ -44,18 +91,7 @@ impl AppState {
         &self,
         c: &mut store::DbConnection,
     ) -> Result<Arc<policy::Catalogue>, store::DbError> {
-        if let Ok(guard) = self.catalogue.read() {
-            if let Some((at, cat)) = guard.as_ref() {
-                if at.elapsed() < CATALOGUE_TTL {
-                    return Ok(cat.clone());
-                }
-            }
-        }
-        let fresh = Arc::new(service::catalogue::load(c)?);
-        if let Ok(mut guard) = self.catalogue.write() {
-            *guard = Some((std::time::Instant::now(), fresh.clone()));
-        }
-        Ok(fresh)
+        self.catalogue.get(|| service::catalogue::load(c))
     }
 
     /// The working-day calendar for pages: cached like the catalogue (an admin's change shows
@@ -64,18 +100,27 @@ impl AppState {
         &self,
         c: &mut store::DbConnection,
     ) -> Result<Arc<calendar::WorkCalendar>, store::DbError> {
-        if let Ok(guard) = self.calendar.read() {
-            if let Some((at, cal)) = guard.as_ref() {
-                if at.elapsed() < CATALOGUE_TTL {
-                    return Ok(cal.clone());
-                }
-            }
+        self.calendar.get(|| service::calendar::load(c))
+    }
+
+    /// A review round for pages: cached like the catalogue. A round the cached ones lack (made
+    /// since they were read) reads them all again at once.
+    pub fn round(
+        &self,
+        c: &mut store::DbConnection,
+        id: domain::RoundId,
+    ) -> Result<Option<store::rounds::Round>, store::DbError> {
+        let load = |c: &mut store::DbConnection| -> Result<_, store::DbError> {
+            Ok(store::rounds::list(c)?
+                .into_iter()
+                .map(|r| (r.id, r))
+                .collect())
+        };
+        let rounds = self.rounds.get(|| load(c))?;
+        if let Some(r) = rounds.get(&id) {
+            return Ok(Some(r.clone()));
         }
-        let fresh = Arc::new(service::calendar::load(c)?);
-        if let Ok(mut guard) = self.calendar.write() {
-            *guard = Some((std::time::Instant::now(), fresh.clone()));
-        }
-        Ok(fresh)
+        Ok(self.rounds.reload(|| load(c))?.get(&id).cloned())
     }
 }
 
@@ -113,8 +158,9 @@ pub fn build_server(
         config,
         clock,
         csrf_key,
-        catalogue: std::sync::RwLock::new(None),
-        calendar: std::sync::RwLock::new(None),
+        catalogue: Cached::default(),
+        calendar: Cached::default(),
+        rounds: Cached::default(),
     });
     let access_log = state.config.access_log;
     let sqlite = !state.pool.is_postgres();

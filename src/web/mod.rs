@@ -164,7 +164,7 @@ pub fn release_snapshots_on_this_worker() {
 }
 
 /// Loads an application for a page (the actor must be allowed to see it), with the cached
-/// catalogue.
+/// catalogue and rounds.
 pub async fn load_application(
     state: &web::Data<AppState>,
     who: crate::access::Actor,
@@ -173,7 +173,13 @@ pub async fn load_application(
     let st = state.clone();
     db_read(state, move |c| {
         let catalogue = st.catalogue(c)?;
-        Ok(crate::service::draft::load_with(c, &who, id, catalogue)?)
+        Ok(crate::service::draft::load_with(
+            c,
+            &who,
+            id,
+            catalogue,
+            |c, r| st.round(c, r),
+        )?)
     })
     .await
 }

@@ -5,7 +5,7 @@ use guantong::demo::DEMO_PASSWORD;
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [admin_creates_staff_accounts, only_admins_create_accounts, first_start_creates_one_admin, issued_passwords_are_changed_and_reset_links_work_once, admins_disable_enable_and_unlock_accounts, demo_accounts_show_the_states_admins_manage, wrong_current_passwords_are_throttled, rounds_are_created_changed_and_closed_with_a_status, the_audit_log_reads_as_words_and_pages, admins_keep_the_working_day_calendar],
+    both: [admin_creates_staff_accounts, only_admins_create_accounts, first_start_creates_one_admin, issued_passwords_are_changed_and_reset_links_work_once, admins_disable_enable_and_unlock_accounts, demo_accounts_show_the_states_admins_manage, wrong_current_passwords_are_throttled, rounds_are_created_changed_and_closed_with_a_status, a_rounds_change_shows_on_the_applicants_pages_at_once, the_audit_log_reads_as_words_and_pages, admins_keep_the_working_day_calendar],
 );
 
 async fn admin_creates_staff_accounts(app: TestApp) {
@@ -553,6 +553,56 @@ async fn rounds_are_created_changed_and_closed_with_a_status(app: TestApp) {
     app.logout().await;
     app.login("demo-office", DEMO_PASSWORD).await;
     assert_eq!(app.get(&path).await.status(), StatusCode::FORBIDDEN);
+}
+
+/// Pages keep the rounds for a minute, but a change made on this server shows at once: the
+/// applicant's task list names the round its eligibility is reckoned by.
+async fn a_rounds_change_shows_on_the_applicants_pages_at_once(app: TestApp) {
+    use diesel::prelude::*;
+    use guantong::store::schema::applications;
+    app.load_demo();
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    let deadline = format!("{}-12-31", chrono::Datelike::year(&app.today()));
+    let res = app
+        .submit(
+            "/admin/rounds",
+            "/admin/rounds",
+            &[("name", "测试批次甲"), ("submission_deadline", &deadline)],
+        )
+        .await;
+    assert_redirect_to(&res, "/admin/rounds?done=created");
+    let round = app.with_conn(|c| guantong::store::rounds::list(c).unwrap())[0].clone();
+    // A new draft of the applicant's, in that round.
+    let applicant = app.share();
+    applicant.login("demo-applicant", DEMO_PASSWORD).await;
+    let res = applicant
+        .submit("/applicant", "/applicant/applications", &[])
+        .await;
+    let task_list = res.headers()["location"].to_str().unwrap().to_string();
+    let draft: i64 = task_list.rsplit('/').next().unwrap().parse().unwrap();
+    app.with_conn(|c| {
+        diesel::update(applications::table.find(draft))
+            .set(applications::round_id.eq(round.id.0))
+            .execute(c)
+            .unwrap()
+    });
+    let basis = applicant.page(&task_list).await.text(".verdict-basis");
+    assert!(basis.contains("测试批次甲"), "{basis}");
+    let path = format!("/admin/rounds/{}", round.id);
+    let res = app
+        .submit(
+            &path,
+            &path,
+            &[
+                ("name", "测试批次乙"),
+                ("submission_deadline", &deadline),
+                ("reference_date", &deadline),
+            ],
+        )
+        .await;
+    assert_redirect_to(&res, "/admin/rounds?done=updated");
+    let basis = applicant.page(&task_list).await.text(".verdict-basis");
+    assert!(basis.contains("测试批次乙"), "{basis}");
 }
 
 /// Issue 11.11: the audit log shows labels, names and roles, never codes, and pages.

@@ -232,7 +232,10 @@ pub async fn update(
         Some(round.submission_deadline),
     ) {
         Ok(new) => match db(&state, move |c| Ok(rounds::update(c, &who, id, &new, now))).await? {
-            Ok(()) => return Ok(see_other("/admin/rounds?done=updated")),
+            Ok(()) => {
+                state.rounds.forget();
+                return Ok(see_other("/admin/rounds?done=updated"));
+            }
             Err(e) => refusal(e)?,
         },
         Err(errors) => errors,
@@ -249,7 +252,10 @@ pub async fn close(
 ) -> Result<HttpResponse, AppError> {
     let (id, now, who) = (*id, state.now(), me.actor);
     match db(&state, move |c| Ok(rounds::close(c, &who, id, now))).await? {
-        Ok(()) | Err(ActionError::Refused(_)) => Ok(see_other("/admin/rounds?done=closed")),
+        Ok(()) | Err(ActionError::Refused(_)) => {
+            state.rounds.forget();
+            Ok(see_other("/admin/rounds?done=closed"))
+        }
         Err(e) => Err(e.into()),
     }
 }

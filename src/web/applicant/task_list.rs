@@ -138,7 +138,9 @@ pub async fn show(
     let st = state.clone();
     let (loaded, steps, stage) = crate::web::db_read(&state, move |c| {
         let catalogue = st.catalogue(c)?;
-        let loaded = crate::service::draft::load_with(c, &who, id, catalogue.clone())?;
+        let loaded = crate::service::draft::load_with(c, &who, id, catalogue.clone(), |c, r| {
+            st.round(c, r)
+        })?;
         let stage = crate::service::employer_stage::for_viewed(c, &loaded.app, &catalogue)?;
         Ok((loaded, timeline::rows(c, id)?, stage))
     })
