@@ -5,6 +5,7 @@ pub mod admin;
 pub mod applicant;
 pub mod employer;
 pub mod errors;
+pub mod escape;
 pub mod expert;
 pub mod extract;
 pub mod forms;
