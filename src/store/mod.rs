@@ -187,14 +187,49 @@ pub fn connect(url: &str, max_size: u32) -> Result<Pool, StoreError> {
     Ok(pool)
 }
 
-/// Applies the backend's embedded migrations.
+/// Applies the backend's embedded migrations, one process at a time. Several instances started
+/// together after a release (or `guantong floor` beside a server) would otherwise each find a
+/// migration pending and each apply it, and all but one fail. PostgreSQL: a session advisory
+/// lock, one per schema. SQLite: the whole run in one IMMEDIATE transaction (the file's write
+/// lock), tried again while another process's run outlasts the busy timeout.
 pub fn migrate(conn: &mut DbConnection) -> Result<(), StoreError> {
-    let result = match conn {
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
-        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
-    };
-    result.map_err(|e| StoreError::Migrate(e.to_string()))
+    let failed = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migrate(e.to_string());
+    match conn {
+        DbConnection::Sqlite(c) => {
+            let started = std::time::Instant::now();
+            loop {
+                let run = c.immediate_transaction(|c| {
+                    c.run_pending_migrations(SQLITE_MIGRATIONS)
+                        .map(|_| ())
+                        .map_err(failed)
+                });
+                match run {
+                    Err(StoreError::Query(e))
+                        if e.to_string().contains("locked")
+                            && started.elapsed() < MIGRATION_WAIT =>
+                    {
+                        continue
+                    }
+                    other => return other,
+                }
+            }
+        }
+        DbConnection::Pg(c) => {
+            const LOCK: &str = "hashtext(current_schema() || '.guantong migrations')";
+            c.batch_execute(&format!("SELECT pg_advisory_lock({LOCK})"))?;
+            let run = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|_| ())
+                .map_err(|e| e.to_string());
+            let unlocked = c.batch_execute(&format!("SELECT pg_advisory_unlock({LOCK})"));
+            run.map_err(StoreError::Migrate)?;
+            Ok(unlocked?)
+        }
+    }
 }
+
+/// How long an SQLite migration waits for another process's to end.
+const MIGRATION_WAIT: Duration = Duration::from_secs(600);
 
 /// One SQLite writer at a time in this process (see [`write`]).
 static SQLITE_WRITERS: std::sync::Mutex<()> = std::sync::Mutex::new(());

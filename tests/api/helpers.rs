@@ -18,23 +18,58 @@ pub struct TestApp {
     pub client: Client,
     pub clock: Arc<Clock>,
     pub pool: store::Pool,
+    /// The database, removed when the last view of the server goes.
+    _database: Arc<FreshDatabase>,
+}
+
+/// An empty database of its own: an SQLite file in a new folder, or a new PostgreSQL schema.
+/// Dropped, it is removed.
+pub struct FreshDatabase {
+    pub url: String,
     cleanup: Cleanup,
 }
 
 enum Cleanup {
-    /// A second view of another TestApp's server: that one cleans up.
-    Shared,
     Dir(std::path::PathBuf),
-    Schema {
-        base_url: String,
-        schema: String,
-    },
+    Schema { base_url: String, schema: String },
 }
 
-impl Drop for TestApp {
+impl FreshDatabase {
+    /// `None` for PostgreSQL when no server is configured.
+    pub fn new(backend: Backend) -> Option<FreshDatabase> {
+        Some(match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(unique("guantong-test-"));
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                FreshDatabase {
+                    url: dir.join("guantong.db").to_string_lossy().into_owned(),
+                    cleanup: Cleanup::Dir(dir),
+                }
+            }
+            Backend::Postgres => {
+                let base_url = postgres_url()?;
+                let schema = unique("t_");
+                {
+                    use diesel::connection::SimpleConnection;
+                    use diesel::Connection;
+                    let mut c = diesel::PgConnection::establish(&base_url)
+                        .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {base_url}: {e}"));
+                    c.batch_execute(&format!("CREATE SCHEMA {schema}"))
+                        .expect("create schema");
+                }
+                let sep = if base_url.contains('?') { '&' } else { '?' };
+                FreshDatabase {
+                    url: format!("{base_url}{sep}options=-csearch_path%3D{schema}"),
+                    cleanup: Cleanup::Schema { base_url, schema },
+                }
+            }
+        })
+    }
+}
+
+impl Drop for FreshDatabase {
     fn drop(&mut self) {
         match &self.cleanup {
-            Cleanup::Shared => {}
             Cleanup::Dir(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
             }
@@ -74,31 +109,8 @@ pub async fn try_spawn_app_with(
     backend: Backend,
     configure: impl FnOnce(&mut guantong::Config),
 ) -> Option<TestApp> {
-    let (url, cleanup) = match backend {
-        Backend::Sqlite => {
-            let dir = std::env::temp_dir().join(unique("guantong-test-"));
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            (
-                dir.join("guantong.db").to_string_lossy().into_owned(),
-                Cleanup::Dir(dir),
-            )
-        }
-        Backend::Postgres => {
-            let base_url = postgres_url()?;
-            let schema = unique("t_");
-            {
-                use diesel::connection::SimpleConnection;
-                use diesel::Connection;
-                let mut c = diesel::PgConnection::establish(&base_url)
-                    .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {base_url}: {e}"));
-                c.batch_execute(&format!("CREATE SCHEMA {schema}"))
-                    .expect("create schema");
-            }
-            let sep = if base_url.contains('?') { '&' } else { '?' };
-            let url = format!("{base_url}{sep}options=-csearch_path%3D{schema}");
-            (url, Cleanup::Schema { base_url, schema })
-        }
-    };
+    let database = FreshDatabase::new(backend)?;
+    let url = database.url.clone();
     let mut config = guantong::Config::for_database(&url);
     configure(&mut config);
     let pool = guantong::open_database(&config).expect("open and migrate the test database");
@@ -113,7 +125,7 @@ pub async fn try_spawn_app_with(
         client: new_client(),
         clock,
         pool,
-        cleanup,
+        _database: Arc::new(database),
     })
 }
 
@@ -237,7 +249,7 @@ impl TestApp {
             client: new_client(),
             clock: self.clock.clone(),
             pool: self.pool.clone(),
-            cleanup: Cleanup::Shared,
+            _database: self._database.clone(),
         }
     }
 
