@@ -141,11 +141,12 @@ pub fn explain(conn: &mut DbConnection, q: &ListQuery) -> QueryResult<Vec<String
     }
 }
 
-/// Every list query the pages run.
+/// Every list query the pages run, and the other reads that must not scan a big table.
 pub fn registry() -> Vec<ListQuery> {
     let mut all = super::applications::plans();
     all.extend(super::audit::plans());
     all.extend(super::accounts::plans());
     all.extend(super::evidence::plans());
+    all.extend(super::sessions::plans());
     all
 }

@@ -142,9 +142,25 @@ pub fn delete(conn: &mut DbConnection, token_hash: &str) -> QueryResult<()> {
         .map(drop)
 }
 
+macro_rules! of_account {
+    ($account:expr) => {
+        sessions::table.filter(sessions::account_id.eq($account))
+    };
+}
+
 /// Ends every session of an account ("log out everywhere"); returns how many.
 pub fn delete_for_account(conn: &mut DbConnection, account: AccountId) -> QueryResult<usize> {
-    diesel::delete(sessions::table.filter(sessions::account_id.eq(account.0))).execute(conn)
+    diesel::delete(of_account!(account.0)).execute(conn)
+}
+
+/// An account's sessions, as the deletes above find them, for the plan test.
+pub fn plans() -> Vec<super::plans::ListQuery> {
+    let q = of_account!(7i64).select(sessions::token_hash);
+    vec![super::plans::ListQuery::new(
+        "sessions of an account",
+        diesel::debug_query::<diesel::sqlite::Sqlite, _>(&q).to_string(),
+        diesel::debug_query::<diesel::pg::Pg, _>(&q).to_string(),
+    )]
 }
 
 /// Deletes every session of an account but one (this browser's, by its token hash).

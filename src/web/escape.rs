@@ -46,15 +46,32 @@ mod tests {
 
     fn askamas(s: &str) -> String {
         let mut out = String::new();
-        askama::filters::Html.write_escaped_str(&mut out, s).unwrap();
+        askama::filters::Html
+            .write_escaped_str(&mut out, s)
+            .unwrap();
         out
     }
 
     #[test]
     fn escapes_exactly_as_askama_does() {
         let pieces = [
-            "", "a", "<", ">", "&", "\"", "'", "王", "&#60;", "<script>", " ", "1", "\u{0}", "🙂",
-            "申报编号", "a&b", "x'y\"z",
+            "",
+            "a",
+            "<",
+            ">",
+            "&",
+            "\"",
+            "'",
+            "王",
+            "&#60;",
+            "<script>",
+            " ",
+            "1",
+            "\u{0}",
+            "🙂",
+            "申报编号",
+            "a&b",
+            "x'y\"z",
         ];
         // Every sequence of up to three pieces, then long runs (past any block size).
         for a in pieces {

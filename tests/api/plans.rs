@@ -8,9 +8,11 @@ crate::tests!(
     both: [every_list_query_seeks_an_index],
 );
 
-const BIG_TABLES: [&str; 5] = [
+const BIG_TABLES: [&str; 6] = [
     // One account per applicant: as many as applications.
     "accounts",
+    // One per signed-in browser.
+    "sessions",
     "applications",
     "application_sections",
     "evidence",
