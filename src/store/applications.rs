@@ -536,6 +536,11 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
         search: None,
         today,
     };
+    let review = EmployerFilter {
+        tab: EmployerTab::Review,
+        search: None,
+        today,
+    };
     let search = EmployerFilter {
         tab: EmployerTab::All,
         search: Some("王".into()),
@@ -576,7 +581,19 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
             .to_string(),
             diesel::debug_query::<Pg, _>(&employer_filtered!(7i64, &tab, 1000i64, false, 51i64))
                 .to_string(),
-        ),
+        )
+        .seeking("COVERING INDEX applications_employer_state (employer_id=? AND state=? AND id<?)"),
+        // Its own rows only, from the index: not the employer's whole range filtered by state.
+        q(
+            "employer's applications in a one-state tab",
+            diesel::debug_query::<Sqlite, _>(&employer_filtered!(
+                7i64, &review, 1000i64, false, 51i64
+            ))
+            .to_string(),
+            diesel::debug_query::<Pg, _>(&employer_filtered!(7i64, &review, 1000i64, false, 51i64))
+                .to_string(),
+        )
+        .seeking("COVERING INDEX applications_employer_state (employer_id=? AND state=? AND id<?)"),
         q(
             "employer's applications with the committee (a tab of several states)",
             diesel::debug_query::<Sqlite, _>(&employer_filtered!(

@@ -11,6 +11,8 @@ pub struct ListQuery {
     pub name: &'static str,
     pub sqlite: String,
     pub postgres: String,
+    /// What SQLite's plan must seek on, when a wider seek than "not a full scan" matters.
+    pub sqlite_seeks: Option<&'static str>,
 }
 
 impl ListQuery {
@@ -20,7 +22,14 @@ impl ListQuery {
             name,
             sqlite: inline(&sqlite, false),
             postgres: inline(&postgres, true),
+            sqlite_seeks: None,
         }
+    }
+
+    /// Requires SQLite's plan to seek on `terms` (as `EXPLAIN QUERY PLAN` writes them).
+    pub fn seeking(mut self, terms: &'static str) -> ListQuery {
+        self.sqlite_seeks = Some(terms);
+        self
     }
 }
 

@@ -46,6 +46,16 @@ async fn every_list_query_seeks_an_index(app: TestApp) {
             .with_conn(|c| explain(c, q))
             .unwrap_or_else(|e| panic!("{}: {e}\n{q:#?}", q.name));
         assert!(!plan.is_empty(), "{}", q.name);
+        if let (Some(terms), guantong::store::DbConnection::Sqlite(_)) =
+            (q.sqlite_seeks, &mut *app.conn())
+        {
+            assert!(
+                plan.iter().any(|l| l.contains(terms)),
+                "{}: the plan does not seek ({terms})\n{}",
+                q.name,
+                plan.join("\n")
+            );
+        }
         for line in &plan {
             assert!(
                 full_scan(line).is_none(),
