@@ -58,7 +58,7 @@ impl<T> Cached<T> {
     }
 
     /// The value when it is fresh.
-    pub fn fresh(&self) -> Option<Arc<T>> {
+    fn fresh(&self) -> Option<Arc<T>> {
         let guard = self.0.read().ok()?;
         let (at, value) = guard.as_ref()?;
         (at.elapsed() < CATALOGUE_TTL).then(|| value.clone())

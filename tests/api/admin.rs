@@ -474,14 +474,7 @@ async fn rounds_are_created_changed_and_closed_with_a_status(app: TestApp) {
     app.login("demo-admin", DEMO_PASSWORD).await;
     let year = chrono::Datelike::year(&app.today());
     let deadline = format!("{year}-12-31");
-    let res = app
-        .submit(
-            "/admin/rounds",
-            "/admin/rounds",
-            &[("name", "测试批次甲"), ("submission_deadline", &deadline)],
-        )
-        .await;
-    assert_redirect_to(&res, "/admin/rounds?done=created");
+    let round = create_round(&app, "测试批次甲", &deadline).await;
     let list = app.page("/admin/rounds?done=created").await;
     assert!(list.text("#done").contains("已创建"));
     let row = list
@@ -490,13 +483,6 @@ async fn rounds_are_created_changed_and_closed_with_a_status(app: TestApp) {
         .find(|r| r.contains("测试批次甲"))
         .unwrap();
     assert!(row.contains("接受申报"), "{row}");
-    let round = app.with_conn(|c| {
-        guantong::store::rounds::list(c)
-            .unwrap()
-            .into_iter()
-            .find(|r| r.name == "测试批次甲")
-            .unwrap()
-    });
     let path = format!("/admin/rounds/{}", round.id);
     // Changed: a later deadline and a new name.
     let later = format!("{}-01-15", year + 1);
@@ -555,6 +541,22 @@ async fn rounds_are_created_changed_and_closed_with_a_status(app: TestApp) {
     assert_eq!(app.get(&path).await.status(), StatusCode::FORBIDDEN);
 }
 
+/// Creates a round through the admin's form (the admin is logged in) and returns it as stored.
+async fn create_round(app: &TestApp, name: &str, deadline: &str) -> guantong::store::rounds::Round {
+    let res = app
+        .submit(
+            "/admin/rounds",
+            "/admin/rounds",
+            &[("name", name), ("submission_deadline", deadline)],
+        )
+        .await;
+    assert_redirect_to(&res, "/admin/rounds?done=created");
+    app.with_conn(|c| guantong::store::rounds::list(c).unwrap())
+        .into_iter()
+        .find(|r| r.name == name)
+        .expect("the round created")
+}
+
 /// Pages keep the rounds for a minute, but a change made on this server shows at once: the
 /// applicant's task list names the round its eligibility is reckoned by.
 async fn a_rounds_change_shows_on_the_applicants_pages_at_once(app: TestApp) {
@@ -563,15 +565,7 @@ async fn a_rounds_change_shows_on_the_applicants_pages_at_once(app: TestApp) {
     app.load_demo();
     app.login("demo-admin", DEMO_PASSWORD).await;
     let deadline = format!("{}-12-31", chrono::Datelike::year(&app.today()));
-    let res = app
-        .submit(
-            "/admin/rounds",
-            "/admin/rounds",
-            &[("name", "测试批次甲"), ("submission_deadline", &deadline)],
-        )
-        .await;
-    assert_redirect_to(&res, "/admin/rounds?done=created");
-    let round = app.with_conn(|c| guantong::store::rounds::list(c).unwrap())[0].clone();
+    let round = create_round(&app, "测试批次甲", &deadline).await;
     // A new draft of the applicant's, in that round.
     let applicant = app.share();
     applicant.login("demo-applicant", DEMO_PASSWORD).await;
