@@ -458,19 +458,22 @@ pub fn for_employer_filtered(
     rows.into_iter().map(ListItem::try_from).collect()
 }
 
-/// The employer's applications whose publicity is over (待推荐), counted over an index range.
-macro_rules! publicity_over {
+/// The employer's applications whose publicity still runs (公示中), counted over a range of
+/// `applications_publicity_ends` (migration 000016): only those publicised in the last few working
+/// days, where the ones that are over pile up until the employer decides.
+macro_rules! publicity_running {
     ($employer:expr, $today:expr) => {
         applications::table
             .filter(applications::employer_id.eq($employer))
             .filter(applications::state.eq(State::EmployerPublicity.as_str()))
-            .filter(applications::publicity_ends_on.lt($today))
+            .filter(applications::publicity_ends_on.ge($today))
             .count()
     };
 }
 
 /// How many of the employer's applications each tab holds: the per-state counters the database
-/// keeps (migration 000011's triggers), and one index range for the publicities that are over.
+/// keeps (migration 000011's triggers), and one index range for the publicities still running
+/// (the rest of the state's count is over: publicity sets the end date in the same transaction).
 pub fn employer_counts(
     conn: &mut DbConnection,
     employer: AccountId,
@@ -484,8 +487,7 @@ pub fn employer_counts(
             .filter(counts::employer_id.eq(employer.0))
             .select((counts::state, counts::n))
     )?;
-    let publicity_over: i64 =
-        super::first_row!(conn, publicity_over!(employer.0, today))?.unwrap_or(0);
+    let running: i64 = super::first_row!(conn, publicity_running!(employer.0, today))?.unwrap_or(0);
     let of = |list: &[State]| -> i64 {
         by_state
             .iter()
@@ -496,10 +498,11 @@ pub fn employer_counts(
     let all: i64 = by_state.iter().map(|(_, n)| n).sum();
     let returned = of(&[State::Draft]);
     let in_publicity = of(&[State::EmployerPublicity]);
+    let publicity_over = (in_publicity - running).max(0);
     Ok(vec![
         (EmployerTab::All, all),
         (EmployerTab::Review, of(&[State::EmployerReview])),
-        (EmployerTab::Publicity, in_publicity - publicity_over),
+        (EmployerTab::Publicity, running),
         (EmployerTab::Ready, publicity_over),
         (EmployerTab::Recommended, of(&WITH_COMMITTEE)),
         (EmployerTab::Returned, returned),
@@ -614,10 +617,14 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
             diesel::debug_query::<Pg, _>(&employer_filtered!(7i64, &search, 1000i64, false, 51i64))
                 .to_string(),
         ),
+        // A short range of its own index, not the state's every row.
         q(
-            "employer's publicities that are over, counted",
-            diesel::debug_query::<Sqlite, _>(&publicity_over!(7i64, today)).to_string(),
-            diesel::debug_query::<Pg, _>(&publicity_over!(7i64, today)).to_string(),
+            "employer's publicities still running, counted",
+            diesel::debug_query::<Sqlite, _>(&publicity_running!(7i64, today)).to_string(),
+            diesel::debug_query::<Pg, _>(&publicity_running!(7i64, today)).to_string(),
+        )
+        .seeking(
+            "COVERING INDEX applications_publicity_ends (employer_id=? AND state=? AND publicity_ends_on>?)",
         ),
         q(
             "sections of an application",

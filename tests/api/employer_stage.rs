@@ -685,12 +685,26 @@ async fn the_list_filters_by_state_counts_and_searches(app: TestApp) {
     });
     assert!(rows[0].contains(&second_ref));
     assert_eq!(review.text(".tab.current"), "待审核 1");
-    // After the period the first moves from 公示中 to 待推荐.
+    // On its last day the publicity still runs; after it, the first moves from 公示中 to 待推荐,
+    // in the tabs' counts as in their rows.
+    on(&app, "2026-09-18");
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let tabs = counts(&app.page("/employer").await);
+    assert_eq!(
+        (tabs[2].as_str(), tabs[3].as_str()),
+        ("公示中 1", "待推荐 0")
+    );
     on(&app, "2026-09-21");
     app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
         .await;
     let ready = app.page("/employer?tab=ready").await;
     assert_eq!(ready.select("tr.application").len(), 1);
+    let tabs = counts(&ready);
+    assert_eq!(
+        (tabs[2].as_str(), tabs[3].as_str()),
+        ("公示中 0", "待推荐 1")
+    );
     assert!(app
         .page("/employer?tab=publicity")
         .await
