@@ -685,6 +685,35 @@ async fn the_list_filters_by_state_counts_and_searches(app: TestApp) {
     });
     assert!(rows[0].contains(&second_ref));
     assert_eq!(review.text(".tab.current"), "待审核 1");
+    // A batch refused for a missing end date comes back on the tab it was sent from, with the
+    // row still ticked and what was typed kept.
+    let view = review.attr("#batch input[name=view]", "value").unwrap();
+    assert_eq!(view, "tab=review");
+    let pick = review.attr("input[name=pick]", "value").unwrap();
+    let res = app
+        .submit(
+            "/employer?tab=review",
+            "/employer/publicities",
+            &[
+                ("view", &view),
+                ("pick", &pick),
+                ("starts_on", "2026-09-14"),
+                ("contact", "人力资源部 021-12345678"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let again = read_page(res).await;
+    assert_eq!(again.text(".tab.current"), "待审核 1");
+    assert_eq!(
+        again.attr("input[name=pick][checked]", "value").as_deref(),
+        Some(pick.as_str())
+    );
+    assert_eq!(
+        again.input_value("contact").as_deref(),
+        Some("人力资源部 021-12345678")
+    );
+    assert!(!again.text("#ends_on-error").is_empty());
     // On its last day the publicity still runs; after it, the first moves from 公示中 to 待推荐,
     // in the tabs' counts as in their rows.
     on(&app, "2026-09-18");

@@ -84,7 +84,19 @@ async fn generated_data_covers_every_state_and_pages_work_on_it(app: TestApp) {
     // The pages the benchmark drives.
     app.login("demo-employer", DEMO_PASSWORD).await;
     let first = app.page("/employer").await;
-    assert_eq!(first.select("tr.application").len(), 50);
+    assert_eq!(first.select("tr.application").len(), 20);
+    // A clerk who publicises in large batches shows more rows; the pager and the tabs keep the
+    // size, and a size that is not offered is the default.
+    let wide = app.page("/employer?per=50").await;
+    assert_eq!(wide.select("tr.application").len(), 50);
+    let wide_next = wide.attr("a.next-page", "href").unwrap();
+    assert!(wide_next.ends_with("&per=50"), "{wide_next}");
+    let wide_second = app.page(&wide_next).await.select("tr.application");
+    assert!(!wide_second.is_empty() && wide_second.len() <= 50);
+    assert!(!wide.select("tr.application").contains(&wide_second[0]));
+    assert!(wide.attr(".tabs a[href*='tab=review']", "href").unwrap().ends_with("&per=50"));
+    assert_eq!(wide.text(".page-size [aria-current]"), "50 条");
+    assert_eq!(app.page("/employer?per=7").await.select("tr.application").len(), 20);
     let next = first.attr("a.next-page", "href").unwrap();
     let second = app.page(&next).await;
     assert_eq!(second.status, StatusCode::OK);

@@ -29,10 +29,12 @@ pub struct EmployeeApplication {
     pub picked: bool,
 }
 
-/// Rows a page shows.
-const PAGE: i64 = 50;
+/// How many rows a page may show (`?per=`); the first is the default, as on the applicant's list.
+/// A clerk who publicises in large batches shows more at once.
+pub const PAGE_SIZES: [i64; 3] = [20, 50, 100];
 
-/// `?before=ID` (older than ID), `?page=last`, `?welcome=1` after registration.
+/// `?before=ID` (older than ID), `?page=last`, `?welcome=1` after registration, `?per=N` rows a
+/// page.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
@@ -43,13 +45,22 @@ pub struct ListQuery {
     pub tab: String,
     /// A reference number or the start of a name.
     pub q: String,
+    /// Rows a page: one of [`PAGE_SIZES`] (anything else is the default).
+    pub per: String,
 }
 
 /// A tab of the list with its count.
 pub struct TabLink {
-    pub code: &'static str,
+    pub href: String,
     pub label: &'static str,
     pub count: i64,
+    pub current: bool,
+}
+
+/// A page size to choose, with its link (which keeps the tab and the search).
+pub struct SizeLink {
+    pub rows: i64,
+    pub href: String,
     pub current: bool,
 }
 
@@ -63,8 +74,26 @@ impl ListQuery {
         }
     }
 
-    /// The query string that keeps the tab and the search (for the pager's links).
-    pub fn keep(&self) -> String {
+    /// Rows a page shows.
+    pub fn page_size(&self) -> i64 {
+        self.per
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| PAGE_SIZES.contains(n))
+            .unwrap_or(PAGE_SIZES[0])
+    }
+
+    /// `&per=N` when a size other than the default was chosen.
+    fn keep_size(&self) -> String {
+        match self.page_size() {
+            n if n == PAGE_SIZES[0] => String::new(),
+            n => format!("&per={n}"),
+        }
+    }
+
+    /// `&tab=…&q=…`: the tab and the search.
+    fn keep_filter(&self) -> String {
         let mut out = String::new();
         if !self.tab.is_empty() {
             out.push_str(&format!(
@@ -79,6 +108,30 @@ impl ListQuery {
             ));
         }
         out
+    }
+
+    /// The query string that keeps the tab, the search and the page size (for the pager's links).
+    pub fn keep(&self) -> String {
+        self.keep_filter() + &self.keep_size()
+    }
+
+    /// The whole view, the position in the list too, as a query string: the batch form carries
+    /// it, so that a refused batch comes back on the rows that were ticked.
+    pub fn view(&self) -> String {
+        let mut out = self.keep();
+        match (self.page.as_str(), self.before) {
+            ("last", _) => out.push_str("&page=last"),
+            (_, Some(id)) => out.push_str(&format!("&before={id}")),
+            _ => {}
+        }
+        out.trim_start_matches('&').to_string()
+    }
+
+    /// The view a batch form carried (the default when it carried none or nonsense).
+    fn from_view(view: &str) -> ListQuery {
+        web::Query::<ListQuery>::from_query(view)
+            .map(web::Query::into_inner)
+            .unwrap_or_default()
     }
 
     fn keyset(&self) -> Keyset {
@@ -105,8 +158,15 @@ struct EmployerHome {
     /// This is not the first page.
     paged: bool,
     tabs: Vec<TabLink>,
-    /// The tab and search, for the pager's links.
+    sizes: Vec<SizeLink>,
+    /// The tab shown, for the search form (none for all).
+    tab_code: Option<&'static str>,
+    /// The tab, search and page size, for the pager's links.
     keep: String,
+    /// The page size when not the default, for the search form.
+    per: Option<i64>,
+    /// The whole view, for the batch form (see [`ListQuery::view`]).
+    view: String,
     search: String,
     form: PublicityForm,
     errors: FormErrors,
@@ -183,7 +243,7 @@ async fn list_page(
     errors: FormErrors,
     refused: Option<String>,
 ) -> Result<EmployerHome, AppError> {
-    let (id, keyset) = (me.actor.org, q.keyset());
+    let (id, keyset, rows) = (me.actor.org, q.keyset(), q.page_size());
     let today = crate::time::local_date(state.now());
     let filter = q.filter(today);
     let tab = filter.tab;
@@ -191,26 +251,42 @@ async fn list_page(
         use crate::store::applications as apps;
         Ok((
             crate::store::accounts::employer(c, id)?,
-            apps::for_employer_filtered(c, id, &filter, keyset, PAGE + 1)?,
+            apps::for_employer_filtered(c, id, &filter, keyset, rows + 1)?,
             apps::employer_counts(c, id, today)?,
         ))
     })
     .await?;
+    // A tab keeps the page size, not the search; a size keeps the tab and the search.
+    let size = q.keep_size();
     let tabs = counts
         .into_iter()
         .map(|(t, count)| TabLink {
-            code: t.code(),
+            href: match t.code() {
+                "" => format!("/employer?{}", size.trim_start_matches('&')),
+                code => format!("/employer?tab={code}{size}"),
+            }
+            .trim_end_matches('?')
+            .to_string(),
             label: t.label(),
             count,
             current: t == tab,
         })
         .collect();
+    let filter_kept = q.keep_filter();
+    let sizes = PAGE_SIZES
+        .iter()
+        .map(|&n| SizeLink {
+            rows: n,
+            href: format!("/employer?per={n}{filter_kept}"),
+            current: n == rows,
+        })
+        .collect();
     // One row more than a page tells whether an older page exists.
-    let more = apps.len() as i64 > PAGE && keyset != Keyset::Oldest;
-    if keyset == Keyset::Oldest && apps.len() as i64 > PAGE {
+    let more = apps.len() as i64 > rows && keyset != Keyset::Oldest;
+    if keyset == Keyset::Oldest && apps.len() as i64 > rows {
         apps.remove(0);
     }
-    apps.truncate(PAGE as usize);
+    apps.truncate(rows as usize);
     let next = apps.last().map(|a| a.id).filter(|_| more);
     let applications = apps
         .into_iter()
@@ -253,7 +329,11 @@ async fn list_page(
         next,
         paged: q.keyset() != Keyset::Newest,
         tabs,
+        sizes,
+        tab_code: Some(tab.code()).filter(|c| !c.is_empty()),
         keep: q.keep(),
+        per: (rows != PAGE_SIZES[0]).then_some(rows),
+        view: q.view(),
         search: q.q.clone(),
         form,
         errors,
@@ -268,6 +348,11 @@ pub async fn publicise(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let Batch { form, picked } = Batch::from_pairs(&pairs);
+    let view = pairs
+        .iter()
+        .find(|(k, _)| k == "view")
+        .map(|(_, v)| ListQuery::from_view(v))
+        .unwrap_or_default();
     let items = Batch::items(&picked);
     let mut parsed = form.parse(items.clone());
     if items.is_empty() {
@@ -297,6 +382,7 @@ pub async fn publicise(
             }
         }
     };
-    let p = list_page(&state, &me, &ListQuery::default(), batch, errors, refused).await?;
+    // The same rows as the form was sent from, so the ticks and the typed period come back.
+    let p = list_page(&state, &me, &view, batch, errors, refused).await?;
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }
