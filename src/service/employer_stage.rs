@@ -93,10 +93,13 @@ pub fn for_employer(
         Some(v) => verdict_on_record(c, &app, v, catalogue)?,
         None => None,
     };
+    // The latest return, read once: open (its items), or answered (what changed since).
+    let latest = stage::latest_return(c, id)?;
+    let sections = super::draft::read_draft(c, id)?.sections;
     Ok(ForEmployer {
-        sections: super::draft::read_draft(c, id)?.sections,
-        returned: open_return(c, id)?,
-        changed: changed_since_return(c, id)?,
+        returned: open_items(latest.as_ref())?,
+        changed: changed_since(latest.as_ref(), &sections)?,
+        sections,
         app,
         stage,
         verdict,
@@ -693,7 +696,14 @@ pub fn open_return(
     c: &mut DbConnection,
     id: ApplicationId,
 ) -> Result<Option<(Vec<ReturnItem>, NaiveDate)>, ActionError> {
-    match stage::latest_return(c, id)? {
+    open_items(stage::latest_return(c, id)?.as_ref())
+}
+
+/// The items and deadline of a return not yet answered.
+fn open_items(
+    latest: Option<&stage::ReturnRow>,
+) -> Result<Option<(Vec<ReturnItem>, NaiveDate)>, ActionError> {
+    match latest {
         Some(r) if r.answered_at.is_none() => {
             let items = serde_json::from_str(&r.items).map_err(stored)?;
             Ok(Some((items, r.deadline)))
@@ -703,17 +713,16 @@ pub fn open_return(
 }
 
 /// The sections changed since the application was last returned (their titles), once it was
-/// resubmitted; empty when it never was returned.
-pub fn changed_since_return(
-    c: &mut DbConnection,
-    id: ApplicationId,
+/// resubmitted; empty when it never was returned. `now` is the application's sections.
+fn changed_since(
+    latest: Option<&stage::ReturnRow>,
+    now: &crate::application::Sections,
 ) -> Result<Vec<&'static str>, ActionError> {
-    let Some(r) = stage::latest_return(c, id)?.filter(|r| r.answered_at.is_some()) else {
+    let Some(r) = latest.filter(|r| r.answered_at.is_some()) else {
         return Ok(Vec::new());
     };
     let before: crate::application::Sections =
         serde_json::from_str(&r.sections_before).map_err(stored)?;
-    let now = super::draft::read_draft(c, id)?.sections;
     Ok(crate::application::Section::ALL
         .into_iter()
         .filter(|s| before.json(*s) != now.json(*s))

@@ -459,8 +459,8 @@ pub fn for_employer_filtered(
 }
 
 /// The employer's applications whose publicity still runs (公示中), counted over a range of
-/// `applications_publicity_ends` (migration 000016): only those publicised in the last few working
-/// days, where the ones that are over pile up until the employer decides.
+/// `applications_employer_publicity` (employer, state, end date): only those publicised in the
+/// last few working days, where the ones that are over pile up until the employer decides.
 macro_rules! publicity_running {
     ($employer:expr, $today:expr) => {
         applications::table
@@ -624,7 +624,7 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
             diesel::debug_query::<Pg, _>(&publicity_running!(7i64, today)).to_string(),
         )
         .seeking(
-            "COVERING INDEX applications_publicity_ends (employer_id=? AND state=? AND publicity_ends_on>?)",
+            "COVERING INDEX applications_employer_publicity (employer_id=? AND state=? AND publicity_ends_on>?)",
         ),
         q(
             "sections of an application",
