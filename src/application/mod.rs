@@ -325,21 +325,23 @@ impl Sections {
     }
 
     /// What is still missing in a section (empty when it is complete).
-    pub fn missing(&self, section: Section) -> Vec<String> {
+    pub fn missing(&self, section: Section) -> Vec<&'static str> {
         let mut m = Vec::new();
-        let mut need = |cond: bool, what: &str| {
+        let mut need = |cond: bool, what: &'static str| {
             if cond {
-                m.push(what.to_string())
+                m.push(what)
             }
         };
         match section {
             Section::Basic => {
-                let b = self.basic.clone().unwrap_or_default();
+                let none = Default::default();
+                let b = self.basic.as_ref().unwrap_or(&none);
                 need(b.education.is_none(), "学历");
                 need(blank(&b.mobile), "联系电话");
             }
             Section::Employment => {
-                let e = self.employment.clone().unwrap_or_default();
+                let none = Default::default();
+                let e = self.employment.as_ref().unwrap_or(&none);
                 need(
                     blank(&e.employer_code) || blank(&e.employer_name),
                     "工作单位",
@@ -352,7 +354,8 @@ impl Sections {
                 need(e.assessments.len() < 3, "近3年年度考核");
             }
             Section::Certificates => {
-                let c = self.certificates.clone().unwrap_or_default();
+                let none = Default::default();
+                let c = self.certificates.as_ref().unwrap_or(&none);
                 need(c.items.is_empty(), "至少一个职业技能等级证书");
                 need(
                     c.items.iter().any(|i| i.evidence.is_empty()),
@@ -366,7 +369,8 @@ impl Sections {
                 );
             }
             Section::Target => {
-                let t = self.target.clone().unwrap_or_default();
+                let none = Default::default();
+                let t = self.target.as_ref().unwrap_or(&none);
                 need(t.round_id.is_none(), "评审批次");
                 need(blank(&t.series), "职称系列");
                 need(blank(&t.specialty), "专业");
@@ -381,7 +385,8 @@ impl Sections {
                 }
             }
             Section::Achievements => {
-                let a = self.achievements.clone().unwrap_or_default();
+                let none = Default::default();
+                let a = self.achievements.as_ref().unwrap_or(&none);
                 need(blank(&a.summary), "工作业绩总结");
                 need(a.items.is_empty(), "至少一项代表性成果");
             }

@@ -94,9 +94,18 @@ async fn generated_data_covers_every_state_and_pages_work_on_it(app: TestApp) {
     let wide_second = app.page(&wide_next).await.select("tr.application");
     assert!(!wide_second.is_empty() && wide_second.len() <= 50);
     assert!(!wide.select("tr.application").contains(&wide_second[0]));
-    assert!(wide.attr(".tabs a[href*='tab=review']", "href").unwrap().ends_with("&per=50"));
+    assert!(wide
+        .attr(".tabs a[href*='tab=review']", "href")
+        .unwrap()
+        .ends_with("&per=50"));
     assert_eq!(wide.text(".page-size [aria-current]"), "50 条");
-    assert_eq!(app.page("/employer?per=7").await.select("tr.application").len(), 20);
+    assert_eq!(
+        app.page("/employer?per=7")
+            .await
+            .select("tr.application")
+            .len(),
+        20
+    );
     let next = first.attr("a.next-page", "href").unwrap();
     let second = app.page(&next).await;
     assert_eq!(second.status, StatusCode::OK);
