@@ -35,6 +35,8 @@ pub struct Catalogue {
     pairs: HashSet<(String, String)>,
     wildcard_series: HashSet<String>,
     specialties_of: HashMap<String, HashSet<(String, String)>>,
+    /// The keys of `specialties_of`, sorted once (pick lists show them on every form view).
+    occupations: Vec<String>,
     honour_level: HashMap<String, TitleLevel>,
 }
 
@@ -105,6 +107,8 @@ impl Catalogue {
             }
         }
         let honour_level = honours.iter().map(|h| (h.name.clone(), h.level)).collect();
+        let mut occupations: Vec<String> = specialties_of.keys().cloned().collect();
+        occupations.sort_unstable();
         Catalogue {
             series,
             correspondences,
@@ -113,6 +117,7 @@ impl Catalogue {
             pairs,
             wildcard_series,
             specialties_of,
+            occupations,
             honour_level,
         }
     }
@@ -187,9 +192,7 @@ impl Catalogue {
 
     /// Every occupation named in a row, sorted, for pick lists.
     pub fn occupations(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.specialties_of.keys().map(String::as_str).collect();
-        v.sort_unstable();
-        v
+        self.occupations.iter().map(String::as_str).collect()
     }
 }
 
