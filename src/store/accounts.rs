@@ -261,32 +261,48 @@ pub fn employer(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Em
     )
 }
 
-#[derive(QueryableByName)]
-struct NameRow {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    id: i64,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    login_name: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    display_name: String,
+/// [`names`] on SQLite: the ids travel as one JSON array, so the statement's text is the same
+/// for any number of them; a type of its own, so diesel keeps it prepared (its `eq_any` writes a
+/// `?` per value and is prepared again on every call, and so is any `sql_query`). A join from
+/// `json_each`, one seek per id: `id IN (SELECT value FROM json_each(?))` built a temporary
+/// B-tree of the values on every call, 12 % of the admin home for three names.
+#[derive(Debug, Clone, diesel::query_builder::QueryId)]
+struct NamesSqlite {
+    ids: String,
 }
 
-/// [`names`] on SQLite: the ids travel as one JSON array, so the statement's text is the same
-/// for any number of them and stays prepared (diesel's `eq_any` writes a `?` per value and is
-/// prepared again on every call). A join from `json_each`, one seek per id: `id IN (SELECT value
-/// FROM json_each(?))` built a temporary B-tree of the values on every call, 12 % of the admin
-/// home for three names.
-macro_rules! names_sqlite {
-    ($ids:expr) => {
-        diesel::sql_query(
-            "SELECT a.id, a.login_name, a.display_name \
-             FROM json_each(?) AS j CROSS JOIN accounts AS a ON a.id = j.value",
-        )
-        .bind::<diesel::sql_types::Text, _>(
-            serde_json::to_string($ids).unwrap_or_else(|_| "[]".into()),
-        )
-    };
+impl NamesSqlite {
+    fn new(ids: &[i64]) -> NamesSqlite {
+        NamesSqlite {
+            ids: serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()),
+        }
+    }
 }
+
+impl diesel::query_builder::Query for NamesSqlite {
+    type SqlType = (
+        diesel::sql_types::BigInt,
+        diesel::sql_types::Text,
+        diesel::sql_types::Text,
+    );
+}
+
+impl diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for NamesSqlite {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
+    ) -> QueryResult<()> {
+        out.push_sql(
+            "SELECT a.id, a.login_name, a.display_name \
+             FROM json_each(",
+        );
+        out.push_bind_param::<diesel::sql_types::Text, _>(&self.ids)?;
+        out.push_sql(") AS j CROSS JOIN accounts AS a ON a.id = j.value");
+        Ok(())
+    }
+}
+
+impl<C> RunQueryDsl<C> for NamesSqlite {}
 
 macro_rules! account_page {
     ($after:expr, $limit:expr) => {
@@ -318,7 +334,7 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
         // As `names` reads them (one seek per id, never the whole table).
         super::plans::ListQuery::new(
             "accounts named on a page",
-            diesel::debug_query::<Sqlite, _>(&names_sqlite!(&ids)).to_string(),
+            diesel::debug_query::<Sqlite, _>(&NamesSqlite::new(&ids)).to_string(),
             diesel::debug_query::<Pg, _>(
                 &accounts::table
                     .filter(accounts::id.eq_any(&ids))
@@ -397,11 +413,7 @@ pub fn names(
     let columns = (accounts::id, accounts::login_name, accounts::display_name);
     // PostgreSQL's `= ANY($1)` is one bind already; SQLite's `IN (?, ?, …)` is not.
     let rows: Vec<(i64, String, String)> = match conn {
-        DbConnection::Sqlite(c) => names_sqlite!(&ids)
-            .load::<NameRow>(c)?
-            .into_iter()
-            .map(|r| (r.id, r.login_name, r.display_name))
-            .collect(),
+        DbConnection::Sqlite(c) => NamesSqlite::new(&ids).load(c)?,
         DbConnection::Pg(c) => accounts::table
             .filter(accounts::id.eq_any(&ids))
             .select(columns)
