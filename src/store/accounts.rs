@@ -304,6 +304,17 @@ impl diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for NamesSqlit
 
 impl<C> RunQueryDsl<C> for NamesSqlite {}
 
+/// [`names`] on PostgreSQL: `= ANY($1)` is one bind, and cached.
+macro_rules! names_pg {
+    ($ids:expr) => {
+        accounts::table.filter(accounts::id.eq_any($ids)).select((
+            accounts::id,
+            accounts::login_name,
+            accounts::display_name,
+        ))
+    };
+}
+
 macro_rules! account_page {
     ($after:expr, $limit:expr) => {
         accounts::table
@@ -324,7 +335,6 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
     use diesel::pg::Pg;
     use diesel::sqlite::Sqlite;
     let ids = [3i64, 5, 8];
-    let columns = (accounts::id, accounts::login_name, accounts::display_name);
     vec![
         super::plans::ListQuery::new(
             "accounts, a page",
@@ -335,12 +345,7 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
         super::plans::ListQuery::new(
             "accounts named on a page",
             diesel::debug_query::<Sqlite, _>(&NamesSqlite::new(&ids)).to_string(),
-            diesel::debug_query::<Pg, _>(
-                &accounts::table
-                    .filter(accounts::id.eq_any(&ids))
-                    .select(columns),
-            )
-            .to_string(),
+            diesel::debug_query::<Pg, _>(&names_pg!(&ids)).to_string(),
         ),
     ]
 }
@@ -410,14 +415,10 @@ pub fn names(
     ids: &[AccountId],
 ) -> QueryResult<Vec<(AccountId, String, String)>> {
     let ids: Vec<i64> = ids.iter().map(|a| a.0).collect();
-    let columns = (accounts::id, accounts::login_name, accounts::display_name);
     // PostgreSQL's `= ANY($1)` is one bind already; SQLite's `IN (?, ?, …)` is not.
     let rows: Vec<(i64, String, String)> = match conn {
         DbConnection::Sqlite(c) => NamesSqlite::new(&ids).load(c)?,
-        DbConnection::Pg(c) => accounts::table
-            .filter(accounts::id.eq_any(&ids))
-            .select(columns)
-            .load(c)?,
+        DbConnection::Pg(c) => names_pg!(&ids).load(c)?,
     };
     Ok(rows
         .into_iter()

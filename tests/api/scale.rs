@@ -91,7 +91,12 @@ async fn generated_data_covers_every_state_and_pages_work_on_it(app: TestApp) {
     assert_eq!(wide.select("tr.application").len(), 50);
     let wide_next = wide.attr("a.next-page", "href").unwrap();
     assert!(wide_next.ends_with("&per=50"), "{wide_next}");
-    let wide_second = app.page(&wide_next).await.select("tr.application");
+    let wide_page2 = app.page(&wide_next).await;
+    assert_eq!(
+        wide_page2.attr("a.first-page", "href").as_deref(),
+        Some("/employer?per=50")
+    );
+    let wide_second = wide_page2.select("tr.application");
     assert!(!wide_second.is_empty() && wide_second.len() <= 50);
     assert!(!wide.select("tr.application").contains(&wide_second[0]));
     assert!(wide
@@ -109,6 +114,10 @@ async fn generated_data_covers_every_state_and_pages_work_on_it(app: TestApp) {
     let next = first.attr("a.next-page", "href").unwrap();
     let second = app.page(&next).await;
     assert_eq!(second.status, StatusCode::OK);
+    assert_eq!(
+        second.attr("a.first-page", "href").as_deref(),
+        Some("/employer")
+    );
     assert_ne!(
         first.select("tr.application td a"),
         second.select("tr.application td a")

@@ -64,6 +64,14 @@ pub struct SizeLink {
     pub current: bool,
 }
 
+/// A link to the list with `query` (`&`-separated parts, a leading `&` allowed).
+fn list_link(query: &str) -> String {
+    match query.trim_start_matches('&') {
+        "" => "/employer".to_string(),
+        q => format!("/employer?{q}"),
+    }
+}
+
 impl ListQuery {
     fn filter(&self, today: chrono::NaiveDate) -> EmployerFilter {
         let q = self.q.trim();
@@ -163,6 +171,8 @@ struct EmployerHome {
     tab_code: Option<&'static str>,
     /// The tab, search and page size, for the pager's links.
     keep: String,
+    /// The first page of this view.
+    newest: String,
     /// The page size when not the default, for the search form.
     per: Option<i64>,
     /// The whole view, for the batch form (see [`ListQuery::view`]).
@@ -262,11 +272,9 @@ async fn list_page(
         .into_iter()
         .map(|(t, count)| TabLink {
             href: match t.code() {
-                "" => format!("/employer?{}", size.trim_start_matches('&')),
-                code => format!("/employer?tab={code}{size}"),
-            }
-            .trim_end_matches('?')
-            .to_string(),
+                "" => list_link(&size),
+                code => list_link(&format!("tab={code}{size}")),
+            },
             label: t.label(),
             count,
             current: t == tab,
@@ -277,7 +285,7 @@ async fn list_page(
         .iter()
         .map(|&n| SizeLink {
             rows: n,
-            href: format!("/employer?per={n}{filter_kept}"),
+            href: list_link(&format!("per={n}{filter_kept}")),
             current: n == rows,
         })
         .collect();
@@ -332,6 +340,7 @@ async fn list_page(
         sizes,
         tab_code: Some(tab.code()).filter(|c| !c.is_empty()),
         keep: q.keep(),
+        newest: list_link(&q.keep()),
         per: (rows != PAGE_SIZES[0]).then_some(rows),
         view: q.view(),
         search: q.q.clone(),
