@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod floor;
+pub mod fragments;
 pub mod password;
 pub mod policy;
 pub mod service;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub calendar: Cached<calendar::WorkCalendar>,
     /// The review rounds as last read, by id (pages; submission reads its round as stored).
     pub rounds: Cached<std::collections::HashMap<domain::RoundId, store::rounds::Round>>,
+    /// The employer's list rows as rendered, by the key their list query reads (`fragments`).
+    pub employer_rows: fragments::Fragments<store::applications::ListKey>,
 }
 
 /// A value pages read on most requests and an admin changes rarely: read again once it is
@@ -161,6 +164,7 @@ pub fn build_server(
         catalogue: Cached::default(),
         calendar: Cached::default(),
         rounds: Cached::default(),
+        employer_rows: fragments::Fragments::default(),
     });
     let access_log = state.config.access_log;
     let sqlite = !state.pool.is_postgres();

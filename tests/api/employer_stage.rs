@@ -15,7 +15,7 @@ use guantong::store::{applications, audit, DbConnection};
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages, the_list_filters_by_state_counts_and_searches, the_applicant_sees_each_step_and_what_to_do_next, a_return_keeps_everything_and_the_resubmission_keeps_the_reference, an_unanswered_return_is_withdrawn_by_the_sweep, the_return_form_names_every_item_at_once, the_employer_adds_named_clerks_who_act_for_it],
+    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages, the_list_filters_by_state_counts_and_searches, the_applicant_sees_each_step_and_what_to_do_next, a_return_keeps_everything_and_the_resubmission_keeps_the_reference, an_unanswered_return_is_withdrawn_by_the_sweep, the_return_form_names_every_item_at_once, the_employer_adds_named_clerks_who_act_for_it, a_list_row_shows_its_application_as_it_is_now],
 );
 
 /// Sets the clock to 10:00 in Shanghai on `date`.
@@ -1120,4 +1120,78 @@ async fn the_employer_adds_named_clerks_who_act_for_it(app: TestApp) {
         "已停用"
     );
     assert_eq!(clerk.get("/employer").await.status(), StatusCode::SEE_OTHER);
+}
+
+/// The employer's list keeps its rows rendered by id and version (`guantong::fragments`): each
+/// row still shows its application as it is now, after a transition moves its state and after a
+/// resubmission freezes a new summary, and a ticked box comes back ticked on this request only.
+async fn a_list_row_shows_its_application_as_it_is_now(app: TestApp) {
+    let (applicant, employer, id) = in_short_round(&app);
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let row_of = |page: &crate::helpers::Page| -> String {
+        let href = format!("/employer/applications/{id}\"");
+        page.select_html("tr.application")
+            .into_iter()
+            .find(|r| r.contains(&href))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no row for {id} ({}): {:?}",
+                    page.status,
+                    page.select("tr.application")
+                )
+            })
+    };
+    // Seen once (and kept), then seen again: the same row, with its box to tick.
+    let first = row_of(&app.page("/employer").await);
+    assert_eq!(row_of(&app.page("/employer").await), first);
+    assert!(
+        first.contains("单位审核中") && first.contains("name=\"pick\""),
+        "{first}"
+    );
+    assert!(first.contains("焊接工艺员"), "{first}");
+    // A refused batch shows the tick on its own response only.
+    let pick = format!("{id}:{}", app.with_conn(|c| version(c, id)));
+    let res = app
+        .submit(
+            "/employer",
+            "/employer/publicities",
+            &[("pick", &pick), ("starts_on", "2026-09-14")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(row_of(&read_page(res).await).contains(" checked=\"\""));
+    assert!(!row_of(&app.page("/employer").await).contains(" checked"));
+    // Returned: the row shows the new state at once, and no box.
+    let now = on(&app, "2026-09-15");
+    app.with_conn(|c| {
+        let v = version(c, id);
+        let items = [stage::ReturnItem {
+            section: "employment".into(),
+            note: "请写明所在部门".into(),
+        }];
+        stage::return_for_revision(c, &employer, id, v, &items, d("2026-10-09"), now).unwrap();
+    });
+    // (A day on, the session has timed out.)
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let returned = row_of(&app.page("/employer").await);
+    assert!(returned.contains("填写中"), "{returned}");
+    assert!(!returned.contains("name=\"pick\""), "{returned}");
+    // Resubmitted with another post: the row shows what the resubmission froze.
+    app.with_conn(|c| {
+        let mut employment = guantong::service::draft::read_draft(c, id)
+            .unwrap()
+            .sections
+            .employment
+            .unwrap();
+        employment.post = "高级焊工".into();
+        save(c, &applicant, id, Edit::Employment(employment), now);
+        let cmd = submit_command(c, id);
+        submission::submit(c, &applicant, cmd, now).unwrap();
+    });
+    let resubmitted = row_of(&app.page("/employer").await);
+    assert!(resubmitted.contains("高级焊工"), "{resubmitted}");
+    assert!(!resubmitted.contains("焊接工艺员"), "{resubmitted}");
+    assert!(resubmitted.contains("单位审核中"), "{resubmitted}");
 }

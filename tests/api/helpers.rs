@@ -172,6 +172,12 @@ impl Page {
             .collect()
     }
 
+    /// The matching elements as HTML (as the parser writes them again: `checked=""`).
+    pub fn select_html(&self, css: &str) -> Vec<String> {
+        let sel = Selector::parse(css).expect("valid selector");
+        self.html.select(&sel).map(|e| e.html()).collect()
+    }
+
     pub fn text(&self, css: &str) -> String {
         self.select(css)
             .into_iter()

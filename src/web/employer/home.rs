@@ -5,28 +5,89 @@ use askama::Template;
 
 use super::forms::PublicityForm;
 use crate::domain::ApplicationId;
+use crate::fragments::{Fragment, Fragments};
 use crate::service::ActionError;
 use crate::store::accounts::Employer as EmployerRow;
-use crate::store::applications::{EmployerFilter, EmployerTab, Keyset};
+use crate::store::applications::{EmployerFilter, EmployerTab, Keyset, ListDetail, ListKey};
 use crate::web::extract::{Employer, Me};
 use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 use actix_web::http::StatusCode;
 use serde::Deserialize;
+use std::sync::Arc;
 
-/// A submitted application of one of the employer's people.
-pub struct EmployeeApplication {
-    pub id: ApplicationId,
-    pub reference: String,
-    pub applicant: String,
-    pub id_masked: String,
-    pub department: String,
-    pub post: String,
-    pub state: &'static str,
-    pub submitted: String,
-    /// `id:version` when it can be ticked for a batch publicity.
-    pub pick: Option<String>,
+/// A row of the list: as rendered for its id and version, and whether its box is ticked on this
+/// request (a refused batch shows its ticks again).
+pub struct ListedRow {
+    pub row: Arc<Fragment>,
     pub picked: bool,
+}
+
+/// A submitted application of one of the employer's people, as its row shows it (rendered
+/// once per id and version, see [`crate::fragments`]).
+#[derive(Template)]
+#[template(path = "employer/list_row.html")]
+struct RowView {
+    /// Which part to render: up to the box's `checked`, or after it.
+    head: bool,
+    id: ApplicationId,
+    reference: String,
+    applicant: String,
+    id_masked: String,
+    department: String,
+    post: String,
+    state: &'static str,
+    submitted: String,
+    /// `id:version` when it can be ticked for a batch publicity.
+    pick: Option<String>,
+}
+
+impl RowView {
+    fn of(key: ListKey, detail: Option<ListDetail>) -> RowView {
+        let detail = detail.unwrap_or(ListDetail {
+            id: key.id,
+            reference: None,
+            submitted_at: None,
+            summary: None,
+        });
+        // Who, where and in which post, as submission froze it; the ID number masked.
+        let summary: crate::application::ListSummary = detail
+            .summary
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default();
+        RowView {
+            head: true,
+            id: key.id,
+            reference: detail.reference.unwrap_or_default(),
+            applicant: summary.name,
+            id_masked: summary.id_masked,
+            department: summary.department,
+            post: summary.post,
+            state: key.state.label(),
+            submitted: detail
+                .submitted_at
+                .map(crate::time::local_minutes)
+                .unwrap_or_default(),
+            pick: tickable(key).then(|| pick(key)),
+        }
+    }
+
+    fn fragment(mut self) -> Result<Fragment, askama::Error> {
+        let head = self.render()?;
+        self.head = false;
+        Ok(Fragment::new(&head, &self.render()?))
+    }
+}
+
+/// A row can be ticked for a batch publicity while the employer reviews it.
+fn tickable(key: ListKey) -> bool {
+    key.state == crate::domain::State::EmployerReview
+}
+
+/// What a ticked box sends: the id and the version its row showed.
+fn pick(key: ListKey) -> String {
+    format!("{}:{}", key.id, key.version)
 }
 
 /// How many rows a page may show (`?per=`); the first is the default, as on the applicant's list.
@@ -160,7 +221,7 @@ struct EmployerHome {
     login_name: String,
     employer: Option<EmployerRow>,
     welcome: bool,
-    applications: Vec<EmployeeApplication>,
+    applications: Vec<ListedRow>,
     /// The id to continue from for the next (older) page, when there is one.
     next: Option<ApplicationId>,
     /// This is not the first page.
@@ -257,13 +318,16 @@ async fn list_page(
     let today = crate::time::local_date(state.now());
     let filter = q.filter(today);
     let tab = filter.tab;
-    let (employer, mut apps, counts) = crate::web::db_read(state, move |c| {
+    let kept = state.clone();
+    let (employer, page, counts) = crate::web::db_read(state, move |c| {
         use crate::store::applications as apps;
-        Ok((
-            crate::store::accounts::employer(c, id)?,
-            apps::for_employer_filtered(c, id, &filter, keyset, rows + 1)?,
-            apps::employer_counts(c, id, today)?,
-        ))
+        let employer = crate::store::accounts::employer(c, id)?;
+        let counts = apps::employer_counts(c, id, today)?;
+        let keys = apps::for_employer_filtered(c, id, &filter, keyset, rows + 1)?;
+        let page = RowsPage::of(keys, keyset, rows, &kept.employer_rows);
+        // What the rows not kept rendered show, in the same snapshot as their keys.
+        let details = apps::list_details(c, &page.missing())?;
+        Ok((employer, page.with(details), counts))
     })
     .await?;
     // A tab keeps the page size, not the search; a size keeps the tab and the search.
@@ -289,40 +353,8 @@ async fn list_page(
             current: n == rows,
         })
         .collect();
-    // One row more than a page tells whether an older page exists.
-    let more = apps.len() as i64 > rows && keyset != Keyset::Oldest;
-    if keyset == Keyset::Oldest && apps.len() as i64 > rows {
-        apps.remove(0);
-    }
-    apps.truncate(rows as usize);
-    let next = apps.last().map(|a| a.id).filter(|_| more);
-    let applications = apps
-        .into_iter()
-        .map(|a| {
-            // Who, where and in which post, as submission froze it; the ID number masked.
-            let summary: crate::application::ListSummary = a
-                .summary
-                .as_deref()
-                .and_then(|j| serde_json::from_str(j).ok())
-                .unwrap_or_default();
-            let pick = format!("{}:{}", a.id, a.version);
-            EmployeeApplication {
-                id: a.id,
-                reference: a.reference.unwrap_or_default(),
-                applicant: summary.name,
-                id_masked: summary.id_masked,
-                department: summary.department,
-                post: summary.post,
-                state: a.state.label(),
-                submitted: a
-                    .submitted_at
-                    .map(crate::time::local_minutes)
-                    .unwrap_or_default(),
-                picked: batch.picked.contains(&pick),
-                pick: (a.state == crate::domain::State::EmployerReview).then_some(pick),
-            }
-        })
-        .collect();
+    let next = page.next;
+    let applications = page.rows(&state.employer_rows, &batch.picked)?;
     let mut form = batch.form;
     if form.starts_on.is_empty() {
         form.starts_on = today.to_string();
@@ -348,6 +380,87 @@ async fn list_page(
         errors,
         refused,
     })
+}
+
+/// A page of the list's keys, with the rows kept rendered and what the others show.
+struct RowsPage {
+    keys: Vec<ListKey>,
+    kept: Vec<Option<Arc<Fragment>>>,
+    details: Vec<ListDetail>,
+    /// The id to continue from for the next (older) page, when there is one.
+    next: Option<ApplicationId>,
+}
+
+impl RowsPage {
+    /// The page of `keys` (one more than a page was read: it tells whether an older page
+    /// exists), with the rows kept rendered.
+    fn of(
+        mut keys: Vec<ListKey>,
+        keyset: Keyset,
+        rows: i64,
+        kept: &Fragments<ListKey>,
+    ) -> RowsPage {
+        let more = keys.len() as i64 > rows && keyset != Keyset::Oldest;
+        if keyset == Keyset::Oldest && keys.len() as i64 > rows {
+            keys.remove(0);
+        }
+        keys.truncate(rows as usize);
+        let next = keys.last().map(|k| k.id).filter(|_| more);
+        RowsPage {
+            kept: kept.get_all(&keys),
+            keys,
+            details: Vec::new(),
+            next,
+        }
+    }
+
+    /// The rows not kept rendered.
+    fn missing(&self) -> Vec<ApplicationId> {
+        self.keys
+            .iter()
+            .zip(&self.kept)
+            .filter(|(_, f)| f.is_none())
+            .map(|(k, _)| k.id)
+            .collect()
+    }
+
+    fn with(self, details: Vec<ListDetail>) -> RowsPage {
+        RowsPage { details, ..self }
+    }
+
+    /// Every row rendered (the missing ones now, and kept from now on), in the page's order.
+    fn rows(
+        self,
+        kept: &Fragments<ListKey>,
+        picked: &[String],
+    ) -> Result<Vec<ListedRow>, askama::Error> {
+        let mut details: std::collections::HashMap<ApplicationId, ListDetail> =
+            self.details.into_iter().map(|d| (d.id, d)).collect();
+        let mut new = Vec::new();
+        let mut out = Vec::with_capacity(self.keys.len());
+        for (key, found) in self.keys.into_iter().zip(self.kept) {
+            let row = match found {
+                Some(row) => row,
+                None => {
+                    // An application gone since its key was read (none is ever deleted) shows
+                    // empty cells, and is not kept.
+                    let detail = details.remove(&key.id);
+                    let kept_as_read = detail.is_some();
+                    let row = Arc::new(RowView::of(key, detail).fragment()?);
+                    if kept_as_read {
+                        new.push((key, row.clone()));
+                    }
+                    row
+                }
+            };
+            out.push(ListedRow {
+                row,
+                picked: tickable(key) && picked.contains(&pick(key)),
+            });
+        }
+        kept.put_all(&new);
+        Ok(out)
+    }
 }
 
 /// Starts one publicity notice for the applications ticked on the list (all or none).
