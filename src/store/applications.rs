@@ -462,6 +462,37 @@ fn prefix_range(prefix: &str) -> (String, String) {
 const SHOWN_TO_EMPLOYER: &str =
     "(CASE WHEN state <> 'draft' OR reference IS NOT NULL THEN employer_id END) = ";
 
+/// `SHOWN_TO_EMPLOYER ?` as a filter. Not `diesel::dsl::sql`: a query holding a literal is
+/// never a cached statement, and preparing it again was a fifth of the list page.
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId)]
+struct ShownTo(i64);
+
+impl diesel::expression::Expression for ShownTo {
+    type SqlType = diesel::sql_types::Bool;
+}
+
+impl diesel::expression::ValidGrouping<()> for ShownTo {
+    type IsAggregate = diesel::expression::is_aggregate::No;
+}
+
+impl diesel::expression::AppearsOnTable<applications::table> for ShownTo {}
+
+macro_rules! shown_to_sql {
+    ($backend:ty) => {
+        impl diesel::query_builder::QueryFragment<$backend> for ShownTo {
+            fn walk_ast<'b>(
+                &'b self,
+                mut out: diesel::query_builder::AstPass<'_, 'b, $backend>,
+            ) -> QueryResult<()> {
+                out.push_sql(SHOWN_TO_EMPLOYER);
+                out.push_bind_param::<diesel::sql_types::BigInt, _>(&self.0)
+            }
+        }
+    };
+}
+shown_to_sql!(diesel::sqlite::Sqlite);
+shown_to_sql!(diesel::pg::Pg);
+
 macro_rules! employer_filtered {
     ($employer:expr, $filter:expr, $before:expr, $ascending:expr, $limit:expr) => {{
         let f: &EmployerFilter = $filter;
@@ -470,10 +501,7 @@ macro_rules! employer_filtered {
         // within the employer; without one, the employer's own range.
         q = match &f.search {
             // The whole list: one range of the rows it shows (migration 000017's index).
-            None if f.tab == EmployerTab::All => q.filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>(SHOWN_TO_EMPLOYER)
-                    .bind::<diesel::sql_types::BigInt, _>($employer),
-            ),
+            None if f.tab == EmployerTab::All => q.filter(ShownTo($employer)),
             Some(s) => {
                 let (from, to) = prefix_range(s);
                 q.filter(
@@ -1001,4 +1029,58 @@ pub fn any_submitted_in_round(conn: &mut DbConnection, round: RoundId) -> QueryR
             .filter(applications::reference.is_not_null()),
     ))
     .get_result(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::pg::Pg;
+    use diesel::query_builder::QueryFragment;
+    use diesel::sqlite::Sqlite;
+
+    /// Whether diesel keeps the query's prepared statement on both backends (a `sql` literal or
+    /// an `IN (?, …)` list makes it prepare the query again on every call).
+    fn cached<Q: QueryFragment<Sqlite> + QueryFragment<Pg>>(q: &Q) -> bool {
+        QueryFragment::<Sqlite>::is_safe_to_cache_prepared(q, &Sqlite).unwrap()
+            && QueryFragment::<Pg>::is_safe_to_cache_prepared(q, &Pg).unwrap()
+    }
+
+    #[test]
+    fn the_employers_list_queries_are_prepared_once() {
+        let today = NaiveDate::from_ymd_opt(2026, 9, 21).unwrap();
+        for tab in EmployerTab::ALL {
+            for search in [None, Some("王".to_string())] {
+                let f = EmployerFilter {
+                    tab,
+                    search: search.clone(),
+                    today,
+                };
+                for ascending in [false, true] {
+                    let q = employer_filtered!(7i64, &f, 1000i64, ascending, 21i64);
+                    let sqlite = QueryFragment::<Sqlite>::is_safe_to_cache_prepared(&q, &Sqlite);
+                    assert!(sqlite.unwrap(), "{tab:?} {search:?} {ascending}");
+                    let q = employer_filtered!(7i64, &f, 1000i64, ascending, 21i64);
+                    let pg = QueryFragment::<Pg>::is_safe_to_cache_prepared(&q, &Pg);
+                    assert!(pg.unwrap(), "{tab:?} {search:?} {ascending}");
+                }
+            }
+        }
+        assert!(cached(&CountsQuery::new(7, today)));
+        assert!(QueryFragment::<Sqlite>::is_safe_to_cache_prepared(
+            &DetailsSqlite::new(&[3, 5]),
+            &Sqlite
+        )
+        .unwrap());
+        assert!(
+            QueryFragment::<Pg>::is_safe_to_cache_prepared(&details_pg!(&[3i64, 5]), &Pg).unwrap()
+        );
+        // The literal this replaced is not: the test sees the difference.
+        let literal = applications::table
+            .filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>(SHOWN_TO_EMPLOYER)
+                    .bind::<diesel::sql_types::BigInt, _>(7i64),
+            )
+            .select(applications::id);
+        assert!(!QueryFragment::<Sqlite>::is_safe_to_cache_prepared(&literal, &Sqlite).unwrap());
+    }
 }
