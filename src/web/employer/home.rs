@@ -455,7 +455,8 @@ impl RowsPage {
             };
             out.push(ListedRow {
                 row,
-                picked: tickable(key) && picked.contains(&pick(key)),
+                // (Nothing is ticked but on a refused batch: no `id:version` made for nothing.)
+                picked: !picked.is_empty() && tickable(key) && picked.contains(&pick(key)),
             });
         }
         kept.put_all(&new);
