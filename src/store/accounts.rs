@@ -261,48 +261,18 @@ pub fn employer(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Em
     )
 }
 
-/// [`names`] on SQLite: the ids travel as one JSON array, so the statement's text is the same
-/// for any number of them; a type of its own, so diesel keeps it prepared (its `eq_any` writes a
-/// `?` per value and is prepared again on every call, and so is any `sql_query`). A join from
-/// `json_each`, one seek per id: `id IN (SELECT value FROM json_each(?))` built a temporary
-/// B-tree of the values on every call, 12 % of the admin home for three names.
-#[derive(Debug, Clone, diesel::query_builder::QueryId)]
-struct NamesSqlite {
-    ids: String,
-}
-
-impl NamesSqlite {
-    fn new(ids: &[i64]) -> NamesSqlite {
-        NamesSqlite {
-            ids: serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()),
-        }
-    }
-}
-
-impl diesel::query_builder::Query for NamesSqlite {
-    type SqlType = (
+super::json_each_query!(
+    /// [`names`] on SQLite (the JSON-array join: 12 % of the admin home for three names, when it
+    /// was `IN (SELECT …)`).
+    NamesSqlite,
+    (
         diesel::sql_types::BigInt,
         diesel::sql_types::Text,
         diesel::sql_types::Text,
-    );
-}
-
-impl diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for NamesSqlite {
-    fn walk_ast<'b>(
-        &'b self,
-        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
-    ) -> QueryResult<()> {
-        out.push_sql(
-            "SELECT a.id, a.login_name, a.display_name \
-             FROM json_each(",
-        );
-        out.push_bind_param::<diesel::sql_types::Text, _>(&self.ids)?;
-        out.push_sql(") AS j CROSS JOIN accounts AS a ON a.id = j.value");
-        Ok(())
-    }
-}
-
-impl<C> RunQueryDsl<C> for NamesSqlite {}
+    ),
+    "SELECT a.id, a.login_name, a.display_name",
+    "CROSS JOIN accounts AS a ON a.id = j.value"
+);
 
 /// [`names`] on PostgreSQL: `= ANY($1)` is one bind, and cached.
 macro_rules! names_pg {

@@ -126,46 +126,18 @@ type DetailRow = (
     Option<String>,
 );
 
-/// [`list_details`] on SQLite: a join from `json_each`, one primary-key seek per id, and one
-/// statement whatever the number of ids (see `accounts::NamesSqlite`).
-#[derive(Debug, Clone, diesel::query_builder::QueryId)]
-struct DetailsSqlite {
-    ids: String,
-}
-
-impl DetailsSqlite {
-    fn new(ids: &[i64]) -> DetailsSqlite {
-        DetailsSqlite {
-            ids: serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()),
-        }
-    }
-}
-
-impl diesel::query_builder::Query for DetailsSqlite {
-    type SqlType = (
+super::json_each_query!(
+    /// [`list_details`] on SQLite: one primary-key seek per id.
+    DetailsSqlite,
+    (
         diesel::sql_types::BigInt,
         diesel::sql_types::Nullable<diesel::sql_types::Text>,
         diesel::sql_types::Nullable<diesel::sql_types::Timestamp>,
         diesel::sql_types::Nullable<diesel::sql_types::Text>,
-    );
-}
-
-impl diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for DetailsSqlite {
-    fn walk_ast<'b>(
-        &'b self,
-        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
-    ) -> QueryResult<()> {
-        out.push_sql(
-            "SELECT a.id, a.reference, a.submitted_at, a.summary \
-             FROM json_each(",
-        );
-        out.push_bind_param::<diesel::sql_types::Text, _>(&self.ids)?;
-        out.push_sql(") AS j CROSS JOIN applications AS a ON a.id = j.value");
-        Ok(())
-    }
-}
-
-impl<C> RunQueryDsl<C> for DetailsSqlite {}
+    ),
+    "SELECT a.id, a.reference, a.submitted_at, a.summary",
+    "CROSS JOIN applications AS a ON a.id = j.value"
+);
 
 /// [`list_details`] on PostgreSQL: `= ANY($1)` is one bind, and cached.
 macro_rules! details_pg {

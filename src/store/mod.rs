@@ -391,3 +391,48 @@ macro_rules! first_row {
     };
 }
 pub(crate) use first_row;
+
+/// A query type for SQLite that reads the rows of a list of ids: the ids travel as one JSON
+/// array, so the statement's text is the same for any number of them, and the query is a type of
+/// its own, so diesel keeps it prepared (its `eq_any` writes a `?` per value and is prepared
+/// again on every call, and so is any `sql_query`). It joins from `json_each`, one seek per id:
+/// `id IN (SELECT value FROM json_each(?))` built a temporary B-tree of the values on every call.
+///
+/// `json_each_query!(Name, (sql types…), "SELECT …", "CROSS JOIN table AS a ON a.id = j.value")`
+/// defines `Name::new(&[i64])`; the second text follows `FROM json_each(?) AS j`.
+macro_rules! json_each_query {
+    ($(#[$doc:meta])* $name:ident, ($($st:ty),+ $(,)?), $select:literal, $join:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, diesel::query_builder::QueryId)]
+        struct $name {
+            ids: String,
+        }
+
+        impl $name {
+            fn new(ids: &[i64]) -> $name {
+                $name {
+                    ids: serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()),
+                }
+            }
+        }
+
+        impl diesel::query_builder::Query for $name {
+            type SqlType = ($($st,)+);
+        }
+
+        impl diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for $name {
+            fn walk_ast<'b>(
+                &'b self,
+                mut out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
+            ) -> diesel::QueryResult<()> {
+                out.push_sql(concat!($select, " FROM json_each("));
+                out.push_bind_param::<diesel::sql_types::Text, _>(&self.ids)?;
+                out.push_sql(concat!(") AS j ", $join));
+                Ok(())
+            }
+        }
+
+        impl<C> diesel::RunQueryDsl<C> for $name {}
+    };
+}
+pub(crate) use json_each_query;
