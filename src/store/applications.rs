@@ -113,6 +113,9 @@ impl TryFrom<KeyRow> for ListKey {
 #[derive(Debug, Clone)]
 pub struct ListDetail {
     pub id: ApplicationId,
+    /// The version these were read at: on PostgreSQL the keys and the details are two
+    /// statements, and a transition may come between them.
+    pub version: i32,
     pub reference: Option<String>,
     pub submitted_at: Option<NaiveDateTime>,
     /// JSON of `application::ListSummary`.
@@ -121,6 +124,7 @@ pub struct ListDetail {
 
 type DetailRow = (
     i64,
+    i32,
     Option<String>,
     Option<super::stamp::Stamp>,
     Option<String>,
@@ -131,11 +135,12 @@ super::json_each_query!(
     DetailsSqlite,
     (
         diesel::sql_types::BigInt,
+        diesel::sql_types::Integer,
         diesel::sql_types::Nullable<diesel::sql_types::Text>,
         diesel::sql_types::Nullable<diesel::sql_types::Timestamp>,
         diesel::sql_types::Nullable<diesel::sql_types::Text>,
     ),
-    "SELECT a.id, a.reference, a.submitted_at, a.summary",
+    "SELECT a.id, a.version, a.reference, a.submitted_at, a.summary",
     "CROSS JOIN applications AS a ON a.id = j.value"
 );
 
@@ -146,6 +151,7 @@ macro_rules! details_pg {
             .filter(applications::id.eq_any($ids))
             .select((
                 applications::id,
+                applications::version,
                 applications::reference,
                 applications::submitted_at,
                 applications::summary,
@@ -169,12 +175,15 @@ pub fn list_details(
     };
     Ok(rows
         .into_iter()
-        .map(|(id, reference, submitted_at, summary)| ListDetail {
-            id: ApplicationId(id),
-            reference,
-            submitted_at: submitted_at.map(NaiveDateTime::from),
-            summary,
-        })
+        .map(
+            |(id, version, reference, submitted_at, summary)| ListDetail {
+                id: ApplicationId(id),
+                version,
+                reference,
+                submitted_at: submitted_at.map(NaiveDateTime::from),
+                summary,
+            },
+        )
         .collect())
 }
 
@@ -1046,6 +1055,8 @@ mod tests {
         assert!(
             QueryFragment::<Pg>::is_safe_to_cache_prepared(&details_pg!(&[3i64, 5]), &Pg).unwrap()
         );
+        // The expression names the draft state by its stored code (as migration 000017 does).
+        assert!(SHOWN_TO_EMPLOYER.contains(&format!("state <> '{}'", State::Draft.as_str())));
         // The literal this replaced is not: the test sees the difference.
         let literal = applications::table
             .filter(

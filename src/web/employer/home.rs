@@ -46,6 +46,7 @@ impl RowView {
     fn of(key: ListKey, detail: Option<ListDetail>) -> RowView {
         let detail = detail.unwrap_or(ListDetail {
             id: key.id,
+            version: key.version,
             reference: None,
             submitted_at: None,
             summary: None,
@@ -325,7 +326,7 @@ async fn list_page(
         let counts = apps::employer_counts(c, id, today)?;
         let keys = apps::for_employer_filtered(c, id, &filter, keyset, rows + 1)?;
         let page = RowsPage::of(keys, keyset, rows, &kept.employer_rows);
-        // What the rows not kept rendered show, in the same snapshot as their keys.
+        // What the rows not kept rendered show (on SQLite in the same snapshot as their keys).
         let details = apps::list_details(c, &page.missing())?;
         Ok((employer, page.with(details), counts))
     })
@@ -442,10 +443,12 @@ impl RowsPage {
             let row = match found {
                 Some(row) => row,
                 None => {
-                    // An application gone since its key was read (none is ever deleted) shows
-                    // empty cells, and is not kept.
+                    // Kept only when read at the key's version: on PostgreSQL a transition may
+                    // come between the keys and the details (the row shows the newer details this
+                    // once), and an application gone since (none is ever deleted) shows empty
+                    // cells.
                     let detail = details.remove(&key.id);
-                    let kept_as_read = detail.is_some();
+                    let kept_as_read = detail.as_ref().is_some_and(|d| d.version == key.version);
                     let row = Arc::new(RowView::of(key, detail).fragment()?);
                     if kept_as_read {
                         new.push((key, row.clone()));
@@ -508,4 +511,50 @@ pub async fn publicise(
     // The same rows as the form was sent from, so the ticks and the typed period come back.
     let p = list_page(&state, &me, &view, batch, errors, refused).await?;
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::State;
+
+    fn page(key: ListKey, read_at: i32) -> RowsPage {
+        RowsPage {
+            keys: vec![key],
+            kept: vec![None],
+            details: vec![ListDetail {
+                id: key.id,
+                version: read_at,
+                reference: Some("GT-2026-000001".into()),
+                submitted_at: None,
+                summary: None,
+            }],
+            next: None,
+        }
+    }
+
+    #[test]
+    fn a_row_is_kept_only_when_its_details_were_read_at_its_version() {
+        let kept = Fragments::default();
+        let key = ListKey {
+            id: ApplicationId(7),
+            state: State::EmployerReview,
+            version: 3,
+        };
+        // A transition came between the keys and the details: shown, not kept.
+        let rows = page(key, 4).rows(&kept, &[]).unwrap();
+        assert!(rows[0].row.tail().contains("GT-2026-000001"));
+        assert!(kept.get_all(&[key])[0].is_none());
+        // Read at the key's version: kept, with the box that version sends.
+        page(key, 3).rows(&kept, &[]).unwrap();
+        let row = kept.get_all(&[key])[0].clone().expect("kept");
+        assert!(
+            row.head().ends_with(r#"value="7:3" id="pick-7""#),
+            "{}",
+            row.head()
+        );
+        // Ticked on this request only.
+        let rows = page(key, 3).rows(&kept, &["7:3".into()]).unwrap();
+        assert!(rows[0].picked);
+    }
 }
