@@ -9,6 +9,34 @@ use crate::domain::{AccountId, ApplicationId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+/// An application's notices, newest first, in the order of the index on its items (ordered by
+/// the notice's own id, SQLite sorted them in a temporary b-tree on every employer's page).
+macro_rules! publicity_of_query {
+    ($app:expr) => {
+        publicity_items::table
+            .inner_join(publicities::table)
+            .filter(publicity_items::application_id.eq($app))
+            .order(publicity_items::publicity_id.desc())
+            .select(PUBLICITY_COLUMNS)
+    };
+}
+
+macro_rules! objections_of_query {
+    ($app:expr) => {
+        objections::table
+            .filter(objections::application_id.eq($app))
+            .order(objections::id.asc())
+    };
+}
+
+macro_rules! latest_return_query {
+    ($app:expr) => {
+        super::schema::employer_returns::table
+            .filter(super::schema::employer_returns::application_id.eq($app))
+            .order(super::schema::employer_returns::id.desc())
+    };
+}
+
 /// A verification as stored: its JSON, who saved it and when.
 #[derive(Debug, Clone, Queryable)]
 pub struct ReviewRow {
@@ -130,14 +158,7 @@ pub fn publicity_of(
     conn: &mut DbConnection,
     app: ApplicationId,
 ) -> QueryResult<Option<PublicityRow>> {
-    super::first_row!(
-        conn,
-        publicity_items::table
-            .inner_join(publicities::table)
-            .filter(publicity_items::application_id.eq(app.0))
-            .order(publicities::id.desc())
-            .select(PUBLICITY_COLUMNS)
-    )
+    super::first_row!(conn, publicity_of_query!(app.0))
 }
 
 /// A notice and the applications on it.
@@ -204,12 +225,7 @@ pub fn objections_of(
     conn: &mut DbConnection,
     app: ApplicationId,
 ) -> QueryResult<Vec<ObjectionRow>> {
-    super::load_rows!(
-        conn,
-        objections::table
-            .filter(objections::application_id.eq(app.0))
-            .order(objections::id.asc())
-    )
+    super::load_rows!(conn, objections_of_query!(app.0))
 }
 
 /// Resolves an open objection of the application; false when there is none such.
@@ -329,13 +345,32 @@ pub fn latest_return(
     conn: &mut DbConnection,
     app: ApplicationId,
 ) -> QueryResult<Option<ReturnRow>> {
-    use super::schema::employer_returns as r;
-    super::first_row!(
-        conn,
-        r::table
-            .filter(r::application_id.eq(app.0))
-            .order(r::id.desc())
-    )
+    super::first_row!(conn, latest_return_query!(app.0))
+}
+
+/// The stage's reads of one application that order rows, for the plan test: each must read
+/// them in an index's order.
+pub fn plans() -> Vec<super::plans::ListQuery> {
+    use diesel::pg::Pg;
+    use diesel::sqlite::Sqlite;
+    let q = |name, s: String, p: String| super::plans::ListQuery::new(name, s, p);
+    vec![
+        q(
+            "an application's latest notice",
+            diesel::debug_query::<Sqlite, _>(&publicity_of_query!(7i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&publicity_of_query!(7i64)).to_string(),
+        ),
+        q(
+            "an application's objections",
+            diesel::debug_query::<Sqlite, _>(&objections_of_query!(7i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&objections_of_query!(7i64)).to_string(),
+        ),
+        q(
+            "an application's latest return",
+            diesel::debug_query::<Sqlite, _>(&latest_return_query!(7i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&latest_return_query!(7i64)).to_string(),
+        ),
+    ]
 }
 
 /// Closes the open return of the application: answered by a resubmission, or swept.

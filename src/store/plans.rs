@@ -157,5 +157,6 @@ pub fn registry() -> Vec<ListQuery> {
     all.extend(super::accounts::plans());
     all.extend(super::evidence::plans());
     all.extend(super::sessions::plans());
+    all.extend(super::employer_stage::plans());
     all
 }
