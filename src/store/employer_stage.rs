@@ -2,7 +2,8 @@
 //! objections and the decision. Rows in, rows out; the rules are the service's.
 
 use super::schema::{
-    applications, employer_decisions, employer_reviews, objections, publicities, publicity_items,
+    applications, employer_decisions, employer_returns, employer_reviews, objections, publicities,
+    publicity_items,
 };
 use super::DbConnection;
 use crate::domain::{AccountId, ApplicationId};
@@ -31,9 +32,9 @@ macro_rules! objections_of_query {
 
 macro_rules! latest_return_query {
     ($app:expr) => {
-        super::schema::employer_returns::table
-            .filter(super::schema::employer_returns::application_id.eq($app))
-            .order(super::schema::employer_returns::id.desc())
+        employer_returns::table
+            .filter(employer_returns::application_id.eq($app))
+            .order(employer_returns::id.desc())
     };
 }
 
@@ -326,7 +327,7 @@ pub fn insert_return(
     by: AccountId,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
-    use super::schema::employer_returns as r;
+    use employer_returns as r;
     diesel::insert_into(r::table)
         .values((
             r::application_id.eq(app.0),
@@ -379,7 +380,7 @@ pub fn close_return(
     app: ApplicationId,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
-    use super::schema::employer_returns as r;
+    use employer_returns as r;
     diesel::update(
         r::table
             .filter(r::application_id.eq(app.0))
@@ -396,7 +397,7 @@ pub fn overdue_returns(
     today: NaiveDate,
     limit: i64,
 ) -> QueryResult<Vec<ApplicationId>> {
-    use super::schema::employer_returns as r;
+    use employer_returns as r;
     Ok(r::table
         .filter(r::answered_at.is_null())
         .filter(r::deadline.lt(today))
