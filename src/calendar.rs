@@ -253,6 +253,39 @@ impl WorkCalendar {
     }
 }
 
+/// How long before a year begins the admin is told its calendar is missing: the State Council
+/// publishes the next year's holidays in late autumn, and every deadline counted into January
+/// needs them.
+pub const MISSING_YEAR_WARNING_DAYS: i64 = 60;
+
+/// A year whose holidays are needed soon and not entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MissingYear {
+    pub year: i32,
+    /// This year itself is missing (no working day can be counted now), not only the next.
+    pub current: bool,
+}
+
+impl WorkCalendar {
+    /// The year an admin must enter now: this year when it is missing, else next year from
+    /// [`MISSING_YEAR_WARNING_DAYS`] before it begins.
+    pub fn missing_year(&self, today: NaiveDate) -> Option<MissingYear> {
+        if !self.years.contains(&today.year()) {
+            return Some(MissingYear {
+                year: today.year(),
+                current: true,
+            });
+        }
+        let next = today.year() + 1;
+        let starts = NaiveDate::from_ymd_opt(next, 1, 1)?;
+        ((starts - today).num_days() <= MISSING_YEAR_WARNING_DAYS && !self.years.contains(&next))
+            .then_some(MissingYear {
+                year: next,
+                current: false,
+            })
+    }
+}
+
 /// The days the repository ships (State Council notices for 2025 and 2026): the first
 /// database is seeded with them.
 pub fn shipped_days() -> Vec<ListedDay> {
@@ -260,6 +293,35 @@ pub fn shipped_days() -> Vec<ListedDay> {
 }
 
 pub const SHIPPED_CSV: &str = include_str!("policy/defaults/calendar.csv");
+
+#[cfg(test)]
+mod missing_year_tests {
+    use super::*;
+
+    #[test]
+    fn the_next_year_is_asked_for_weeks_ahead_and_this_year_at_once() {
+        let cal = WorkCalendar::of_years([2025, 2026], []);
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(cal.missing_year(d("2026-06-30")), None);
+        assert_eq!(cal.missing_year(d("2026-11-01")), None);
+        assert_eq!(
+            cal.missing_year(d("2026-11-02")),
+            Some(MissingYear {
+                year: 2027,
+                current: false
+            })
+        );
+        assert_eq!(
+            cal.missing_year(d("2027-01-04")),
+            Some(MissingYear {
+                year: 2027,
+                current: true
+            })
+        );
+        let more = WorkCalendar::of_years([2025, 2026, 2027], []);
+        assert_eq!(more.missing_year(d("2026-12-20")), None);
+    }
+}
 
 #[cfg(test)]
 mod tests {

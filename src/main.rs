@@ -281,11 +281,12 @@ fn serve(args: &[String]) -> ExitCode {
 async fn run(config: guantong::Config) -> Result<(), String> {
     let pool = guantong::open_database(&config).map_err(|e| e.to_string())?;
     let clock = Arc::new(guantong::clock::Clock::default());
-    let now = guantong::store::to_db_time(clock.now());
     {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
+        let now = guantong::store::to_db_time(clock.now());
         if config.demo {
-            guantong::demo::load_all(&mut conn, now)?;
+            let day = guantong::demo::start(&mut conn, &clock)?;
+            println!("演示数据：系统日期为 {day}（节假日数据已录入的日期）");
             println!("演示账户（密码均为 {}）：", guantong::demo::DEMO_PASSWORD);
             for (login, _, what) in guantong::demo::DEMO_ACCOUNTS {
                 println!("  {login:<16} {what}");

@@ -289,6 +289,82 @@ fn demo_round(
     crate::service::rounds::create(conn, admin, &new, now).map_err(|e| e.to_string())
 }
 
+/// The states `serve --demo` shows an application in, on any date (a test holds it to this).
+pub const SHOWN_STATES: [crate::domain::State; 4] = [
+    crate::domain::State::Draft,
+    crate::domain::State::EmployerReview,
+    crate::domain::State::EmployerPublicity,
+    crate::domain::State::Appointed,
+];
+
+/// Days the demo keeps between its date and the end of the calendar's data: the longest span
+/// it counts forward in working days (a reply deadline, a correction window, a publicity, the
+/// scoring of a round) fits in it.
+pub const DEMO_DAYS_AHEAD: i64 = 45;
+/// Days it keeps after the start of the data: its publicities that are over began three weeks
+/// earlier, and its past rounds before that.
+pub const DEMO_DAYS_BEHIND: i64 = 60;
+
+/// The moment the demo runs at: now, when the working-day calendar holds the days around it
+/// that the demo counts; otherwise the nearest moment that has them (the same time of day), so
+/// that the demo shows every state on any date without inventing holidays. With no calendar
+/// data at all, now.
+pub fn demo_now(
+    calendar: &crate::calendar::WorkCalendar,
+    real: chrono::DateTime<chrono::Utc>,
+) -> chrono::DateTime<chrono::Utc> {
+    use chrono::{Datelike, NaiveDate};
+    let years: Vec<i32> = calendar.years().collect();
+    let today = crate::time::local_date(crate::store::to_db_time(real));
+    // The run of consecutive years with data that ends last, or that holds today.
+    let Some(&last) = years
+        .iter()
+        .filter(|y| **y <= today.year())
+        .max()
+        .or(years.iter().min())
+    else {
+        return real;
+    };
+    let last = (last..)
+        .take_while(|y| years.contains(y))
+        .last()
+        .unwrap_or(last);
+    let first = (i32::MIN..=last)
+        .rev()
+        .take_while(|y| years.contains(y))
+        .last()
+        .unwrap_or(last);
+    let (Some(start), Some(end)) = (
+        NaiveDate::from_ymd_opt(first, 1, 1),
+        NaiveDate::from_ymd_opt(last, 12, 31),
+    ) else {
+        return real;
+    };
+    let (earliest, latest) = (
+        start + chrono::Duration::days(DEMO_DAYS_BEHIND),
+        end - chrono::Duration::days(DEMO_DAYS_AHEAD),
+    );
+    if earliest > latest {
+        return real;
+    }
+    let day = today.clamp(earliest, latest);
+    real + chrono::Duration::days((day - today).num_days())
+}
+
+/// Starts the demo: sets the server's clock to [`demo_now`] and loads everything
+/// [`load_all`] makes. Returns the demo's date.
+pub fn start(
+    conn: &mut DbConnection,
+    clock: &crate::clock::Clock,
+) -> Result<chrono::NaiveDate, String> {
+    let calendar = crate::service::calendar::load(conn).map_err(|e| e.to_string())?;
+    let at = demo_now(&calendar, clock.now());
+    clock.set(at);
+    let now = crate::store::to_db_time(clock.now());
+    load_all(conn, now)?;
+    Ok(crate::time::local_date(now))
+}
+
 /// Everything `serve --demo` shows: the accounts, the applications in their states, an employer
 /// registration waiting for an admin, and accounts in the states admins manage.
 pub fn load_all(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), String> {
@@ -302,7 +378,7 @@ pub fn load_all(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), Strin
     let round = demo_round(conn, &Actor::new(admin.id, Role::Admin), now)?;
     if !employer_stage::load(conn, now, round)? {
         log::warn!(
-            "the working-day calendar has no data around today: the demo employer's publicity examples are left out"
+            "the working-day calendar has no data around the demo's date: the demo employer's publicity examples are left out"
         );
     }
     Ok(())
@@ -461,6 +537,32 @@ pub fn first_admin(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(day: &str) -> chrono::DateTime<chrono::Utc> {
+        chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .unwrap()
+            .and_hms_opt(2, 0, 0)
+            .unwrap()
+            .and_utc()
+    }
+
+    #[test]
+    fn the_demo_runs_on_a_date_the_calendar_covers() {
+        let shipped = crate::calendar::WorkCalendar::shipped();
+        // Inside the data, with room ahead: the real date.
+        assert_eq!(demo_now(&shipped, at("2026-06-15")), at("2026-06-15"));
+        // Too close to its end, or past it: 45 days before the end of the last year.
+        assert_eq!(demo_now(&shipped, at("2026-12-20")), at("2026-11-16"));
+        assert_eq!(demo_now(&shipped, at("2027-03-01")), at("2026-11-16"));
+        assert_eq!(demo_now(&shipped, at("2031-07-01")), at("2026-11-16"));
+        // Before it: 60 days after its start.
+        assert_eq!(demo_now(&shipped, at("2024-05-01")), at("2025-03-02"));
+        // A year added later extends the run; no data at all leaves the date alone.
+        let more = crate::calendar::WorkCalendar::of_years([2025, 2026, 2027], []);
+        assert_eq!(demo_now(&more, at("2027-03-01")), at("2027-03-01"));
+        let none = crate::calendar::WorkCalendar::default();
+        assert_eq!(demo_now(&none, at("2030-01-01")), at("2030-01-01"));
+    }
 
     #[test]
     fn generated_numbers_pass_their_checks() {

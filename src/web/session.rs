@@ -34,6 +34,8 @@ pub struct Session {
     /// The session timed out on an active account: whose it was and its CSRF token, so that a
     /// form posted to it can be kept for that account (`extract::after_timeout`).
     pub timed_out: Option<TimedOut>,
+    /// The server runs the demo data on its own date: every page says which.
+    pub demo_today: Option<chrono::NaiveDate>,
 }
 
 impl Session {
@@ -61,6 +63,7 @@ impl Session {
                 role: a.role.label(),
                 home: a.role.home(),
             }),
+            demo_today: self.demo_today,
         }
     }
 }
@@ -102,6 +105,8 @@ pub fn unmask(given: &str) -> Option<Vec<u8>> {
 pub struct Page {
     pub csrf: String,
     pub user: Option<NavUser>,
+    /// The demo's date, shown in a banner on every page (`serve --demo`).
+    pub demo_today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -177,7 +182,13 @@ async fn find_session(
     state: &web::Data<AppState>,
     req: &ServiceRequest,
 ) -> Result<Session, AppError> {
-    let mut session = Session::default();
+    let mut session = Session {
+        demo_today: state
+            .config
+            .demo
+            .then(|| crate::time::local_date(state.now())),
+        ..Session::default()
+    };
     let Some(token) = req
         .cookie(COOKIE)
         .map(|c| c.value().to_string())
@@ -240,7 +251,10 @@ pub async fn middleware(
         None => anonymous_token(&req, &state.csrf_key, &mut session),
     };
     let ended = session.ended;
-    let logged_in = session.data.as_ref().map(|_| session.page());
+    // Error pages are rendered without the request: a logged-in person's, and any page of the
+    // demo (its banner), are rendered again with the session's header.
+    let logged_in =
+        (session.data.is_some() || session.demo_today.is_some()).then(|| session.page());
     req.extensions_mut().insert(session);
     let mut res = next.call(req).await?;
     if let Some(again) = logged_in.and_then(|page| error_page_for(&res, page)) {

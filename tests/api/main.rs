@@ -11,6 +11,7 @@ pub mod applications;
 mod architecture;
 mod auth;
 mod checker;
+mod demo;
 mod employer_stage;
 mod employers;
 pub mod register;
@@ -31,6 +32,7 @@ fn main() -> std::process::ExitCode {
         architecture::trials(),
         auth::trials(),
         checker::trials(),
+        demo::trials(),
         employer_stage::trials(),
         employers::trials(),
         register::trials(),
