@@ -41,9 +41,14 @@ fn stored(e: serde_json::Error) -> ActionError {
     ActionError::Refused(format!("已保存的核实内容无法读取：{e}"))
 }
 
-/// An application's employer stage, as stored (the caller has checked access).
-pub fn read(c: &mut DbConnection, id: ApplicationId) -> Result<Stage, ActionError> {
-    let review = stage::review(c, id)?;
+/// An application's employer stage with its current employer, as stored (the caller has checked
+/// access). What another employer recorded on it, before the applicant changed employer, is
+/// never part of it; without an employer there is no stage.
+pub fn read(c: &mut DbConnection, app: &Application) -> Result<Stage, ActionError> {
+    let (id, Some(employer)) = (app.id, app.employer) else {
+        return Ok(Stage::default());
+    };
+    let review = stage::review(c, id, employer)?;
     let verification = match &review {
         Some(r) => Some(serde_json::from_str(&r.data).map_err(stored)?),
         None => None,
@@ -54,9 +59,9 @@ pub fn read(c: &mut DbConnection, id: ApplicationId) -> Result<Stage, ActionErro
             .as_ref()
             .map(|r| crate::domain::AccountId(r.verified_by)),
         verified_at: review.map(|r| r.verified_at),
-        publicity: stage::publicity_of(c, id)?,
-        objections: stage::objections_of(c, id)?,
-        decision: stage::decision(c, id)?,
+        publicity: stage::publicity_of(c, id, employer)?,
+        objections: stage::objections_of(c, id, employer)?,
+        decision: stage::decision(c, id, employer)?,
     })
 }
 
@@ -88,13 +93,17 @@ pub fn for_employer(
     if who.role != crate::domain::Role::Employer {
         return Err(ActionError::NotFound);
     }
-    let stage = read(c, id)?;
+    let stage = read(c, &app)?;
     let verdict = match &stage.verification {
         Some(v) => verdict_on_record(c, &app, v, catalogue)?,
         None => None,
     };
-    // The latest return, read once: open (its items), or answered (what changed since).
-    let latest = stage::latest_return(c, id)?;
+    // The employer's latest return, read once: open (its items), or answered (what changed
+    // since).
+    let latest = match app.employer {
+        Some(employer) => stage::latest_return(c, id, employer)?,
+        None => None,
+    };
     let sections = super::draft::read_draft(c, id)?.sections;
     Ok(ForEmployer {
         returned: open_items(latest.as_ref())?,
@@ -140,9 +149,9 @@ pub fn for_viewed(
     if app.reference.is_none() {
         return Ok(ForApplicant::default());
     }
-    let id = app.id;
+    let stage = read(c, app)?;
     let verification = match app.state {
-        State::EmployerReview | State::EmployerPublicity => read(c, id)?.verification,
+        State::EmployerReview | State::EmployerPublicity => stage.verification,
         _ => None,
     };
     let ineligible_on_record = match &verification {
@@ -152,14 +161,16 @@ pub fn for_viewed(
         None => None,
     };
     Ok(ForApplicant {
-        publicity: stage::publicity_of(c, id)?.map(|p| (p.starts_on, p.ends_on)),
-        decision: stage::decision(c, id)?,
+        publicity: stage.publicity.map(|p| (p.starts_on, p.ends_on)),
+        decision: stage.decision,
         employer_acted: verification.is_some(),
         ineligible_on_record,
     })
 }
 
-/// One application as the printable publicity notice (公示表) lists it.
+/// One application as the printable publicity notice (公示表) lists it, kept with the notice
+/// when it starts: a printed notice never changes.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoticeRow {
     pub reference: String,
     pub name_masked: String,
@@ -169,27 +180,17 @@ pub struct NoticeRow {
     pub route: String,
 }
 
-/// A publicity notice of the actor's employer, with its applications (anyone else: `NotFound`).
-pub fn notice(
-    c: &mut DbConnection,
-    who: &Actor,
-    id: i64,
-) -> Result<(PublicityRow, Vec<NoticeRow>), ActionError> {
-    let (publicity, apps) = stage::publicity(c, id)?.ok_or(ActionError::NotFound)?;
-    if who.role != crate::domain::Role::Employer || publicity.employer_id != who.org.0 {
-        return Err(ActionError::NotFound);
-    }
-    let mut rows = Vec::with_capacity(apps.len());
-    for app_id in apps {
-        let app = crate::store::applications::find(c, app_id)?.ok_or(ActionError::NotFound)?;
-        let sections = super::draft::read_draft(c, app_id)?.sections;
+impl NoticeRow {
+    /// The row of an application as it stands (read when its publicity starts).
+    fn of(c: &mut DbConnection, app: &Application) -> Result<NoticeRow, ActionError> {
+        let sections = super::draft::read_draft(c, app.id)?.sections;
         let summary: crate::application::ListSummary = app
             .summary
             .as_deref()
             .and_then(|j| serde_json::from_str(j).ok())
             .unwrap_or_default();
         let target = sections.target.clone().unwrap_or_default();
-        rows.push(NoticeRow {
+        Ok(NoticeRow {
             reference: app.reference.clone().unwrap_or_default(),
             name_masked: crate::domain::text::mask_name(&summary.name),
             post: summary.post,
@@ -211,7 +212,41 @@ pub fn notice(
                 .map(|r| r.label())
                 .unwrap_or_default()
                 .to_string(),
-        });
+        })
+    }
+}
+
+/// A publicity notice of the actor's employer, with its applications as listed when it started
+/// (anyone else: `NotFound`).
+pub fn notice(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: i64,
+) -> Result<(PublicityRow, Vec<NoticeRow>), ActionError> {
+    let (publicity, items) = stage::publicity(c, id)?.ok_or(ActionError::NotFound)?;
+    if who.role != crate::domain::Role::Employer || publicity.employer_id != who.org.0 {
+        return Err(ActionError::NotFound);
+    }
+    let mut rows = Vec::with_capacity(items.len());
+    for (app_id, entry) in items {
+        let row = match entry.as_deref().map(serde_json::from_str::<NoticeRow>) {
+            Some(Ok(row)) => row,
+            // A notice from before entries were kept: what the application shows now, while
+            // it is still this employer's; only its reference once it is not.
+            _ => {
+                let app =
+                    crate::store::applications::find(c, app_id)?.ok_or(ActionError::NotFound)?;
+                if app.employer == Some(who.org) {
+                    NoticeRow::of(c, &app)?
+                } else {
+                    NoticeRow {
+                        reference: app.reference.unwrap_or_default(),
+                        ..NoticeRow::default()
+                    }
+                }
+            }
+        };
+        rows.push(row);
     }
     Ok((publicity, rows))
 }
@@ -252,7 +287,7 @@ pub fn verify(
     let json = serde_json::to_string(verification).map_err(stored)?;
     store::write(c, |c| {
         transition(c, who, id, seen_version, Action::Verify, now, |c, _| {
-            stage::put_review(c, id, &json, who.id, now)?;
+            stage::put_review(c, id, who.org, &json, who.id, now)?;
             Ok(((), format!("单位核实意见：{opinion}")))
         })
     })
@@ -343,13 +378,14 @@ pub fn start_publicity(
                 Action::StartPublicity,
                 now,
                 |c, a| {
-                    if stage::review(c, a.id)?.is_none() {
+                    if stage::review(c, a.id, who.org)?.is_none() {
                         let reference = a.reference.clone().unwrap_or_default();
                         return Err(ActionError::Refused(format!(
                             "{reference} 尚未核实：请先填写单位核实意见"
                         )));
                     }
-                    stage::add_to_publicity(c, id, a.id, plan.ends_on)?;
+                    let entry = serde_json::to_string(&NoticeRow::of(c, a)?).map_err(stored)?;
+                    stage::add_to_publicity(c, id, a.id, &entry, plan.ends_on)?;
                     Ok(((), format!("公示期 {} 至 {}", plan.starts_on, plan.ends_on)))
                 },
             )?;
@@ -396,6 +432,7 @@ pub fn record_objection(
                 stage::insert_objection(
                     c,
                     id,
+                    who.org,
                     objection.received_on,
                     objection.source.trim(),
                     content,
@@ -440,11 +477,13 @@ pub fn resolve_objection(
     };
     store::write(c, |c| {
         transition(c, who, id, seen_version, action, now, |c, _| {
-            if !stage::resolve_objection(c, id, objection, resolution, reason, who.id, now)? {
+            if !stage::resolve_objection(
+                c, id, who.org, objection, resolution, reason, who.id, now,
+            )? {
                 return Err(ActionError::Refused("该异议已经处理过".into()));
             }
             if upheld {
-                stage::put_decision(c, id, "not_recommend", reason, None, who.id, now)?;
+                stage::put_decision(c, id, who.org, "not_recommend", reason, None, who.id, now)?;
                 return Ok(((), format!("公示异议成立，不予推荐：{reason}")));
             }
             Ok(((), format!("异议不成立：{reason}")))
@@ -459,7 +498,7 @@ fn ready_to_decide(
     app: &Application,
     today: NaiveDate,
 ) -> Result<Verification, ActionError> {
-    let stage = read(c, app.id)?;
+    let stage = read(c, app)?;
     let Some(publicity) = &stage.publicity else {
         return Err(ActionError::Refused("尚未进行单位内部公示".into()));
     };
@@ -540,7 +579,7 @@ pub fn recommend(
                         return Err(ActionError::Refused("申报信息不完整，无法判断资格".into()))
                     }
                 }
-                stage::put_decision(c, id, "recommend", opinion, None, who.id, now)?;
+                stage::put_decision(c, id, who.org, "recommend", opinion, None, who.id, now)?;
                 Ok(((), format!("推荐意见：{opinion}")))
             },
         )
@@ -571,7 +610,7 @@ pub fn not_recommend(
             Action::NotRecommend,
             now,
             |c, _| {
-                stage::put_decision(c, id, "not_recommend", reason, None, who.id, now)?;
+                stage::put_decision(c, id, who.org, "not_recommend", reason, None, who.id, now)?;
                 Ok(((), format!("不予推荐：{reason}")))
             },
         )
@@ -599,7 +638,7 @@ pub fn appoint(
     store::write(c, |c| {
         transition(c, who, id, seen_version, Action::Appoint, now, |c, app| {
             let verification = ready_to_decide(c, app, today)?;
-            let publicity_end = stage::publicity_of(c, id)?.map(|p| p.ends_on);
+            let publicity_end = stage::publicity_of(c, id, who.org)?.map(|p| p.ends_on);
             if publicity_end.is_some_and(|end| appointed_on <= end) || appointed_on > today {
                 return Err(ActionError::Refused(
                     "聘任日期应在公示期结束之后，且不晚于今天".into(),
@@ -620,6 +659,7 @@ pub fn appoint(
             stage::put_decision(
                 c,
                 id,
+                who.org,
                 "appoint",
                 "",
                 Some((appointed_on, document)),
@@ -679,7 +719,7 @@ pub fn return_for_revision(
         transition(c, who, id, seen_version, Action::Return, now, |c, _| {
             let before = super::draft::read_draft(c, id)?.sections;
             let before = serde_json::to_string(&before).map_err(stored)?;
-            stage::insert_return(c, id, &items_json, deadline, &before, who.id, now)?;
+            stage::insert_return(c, id, who.org, &items_json, deadline, &before, who.id, now)?;
             Ok((
                 (),
                 format!(
@@ -691,12 +731,13 @@ pub fn return_for_revision(
     })
 }
 
-/// The open return of an application, if any: its items and deadline.
+/// The open return of an application, if any: its items and deadline (for the applicant, who
+/// answers it whichever employer made it).
 pub fn open_return(
     c: &mut DbConnection,
     id: ApplicationId,
 ) -> Result<Option<(Vec<ReturnItem>, NaiveDate)>, ActionError> {
-    open_items(stage::latest_return(c, id)?.as_ref())
+    open_items(stage::open_return(c, id)?.as_ref())
 }
 
 /// The items and deadline of a return not yet answered.

@@ -95,8 +95,8 @@ pub fn withdraw(
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
     store::write(c, |c| {
-        super::transition(c, who, id, seen_version, Action::Withdraw, now, |c, _| {
-            if crate::store::employer_stage::review(c, id)?.is_some() {
+        super::transition(c, who, id, seen_version, Action::Withdraw, now, |c, app| {
+            if super::employer_stage::read(c, app)?.verification.is_some() {
                 return Err(ActionError::Refused(
                     "单位已开始办理（已核实），不能撤回；如需更正，请联系单位退回修改".into(),
                 ));

@@ -968,6 +968,8 @@ pub fn freeze(
             applications::applicant_name.eq(Some(applicant_name)),
             applications::summary.eq(Some(summary)),
             applications::submitted_at.eq(Some(now)),
+            // A (re)submission starts the employer's stage afresh: no publicity is running.
+            applications::publicity_ends_on.eq(None::<chrono::NaiveDate>),
         ))
         .execute(conn)
         .map(drop)

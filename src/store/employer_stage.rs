@@ -1,5 +1,8 @@
 //! The employer's stage as stored: verification, publicity notices and their applications,
 //! objections and the decision. Rows in, rows out; the rules are the service's.
+//!
+//! Every record names the employer that made it, and every read names the employer it is for:
+//! a person may change employer, and what one employer recorded is never another's to see.
 
 use super::schema::{
     applications, employer_decisions, employer_returns, employer_reviews, objections, publicities,
@@ -13,28 +16,33 @@ use diesel::prelude::*;
 /// An application's notices, newest first, in the order of the index on its items (ordered by
 /// the notice's own id, SQLite sorted them in a temporary b-tree on every employer's page).
 macro_rules! publicity_of_query {
-    ($app:expr) => {
+    ($app:expr, $employer:expr) => {
         publicity_items::table
             .inner_join(publicities::table)
             .filter(publicity_items::application_id.eq($app))
+            .filter(publicities::employer_id.eq($employer))
             .order(publicity_items::publicity_id.desc())
             .select(PUBLICITY_COLUMNS)
     };
 }
 
 macro_rules! objections_of_query {
-    ($app:expr) => {
+    ($app:expr, $employer:expr) => {
         objections::table
             .filter(objections::application_id.eq($app))
+            .filter(objections::employer_id.eq($employer))
             .order(objections::id.asc())
+            .select(OBJECTION_COLUMNS)
     };
 }
 
 macro_rules! latest_return_query {
-    ($app:expr) => {
+    ($app:expr, $employer:expr) => {
         employer_returns::table
             .filter(employer_returns::application_id.eq($app))
+            .filter(employer_returns::employer_id.eq($employer))
             .order(employer_returns::id.desc())
+            .select(RETURN_COLUMNS)
     };
 }
 
@@ -46,10 +54,15 @@ pub struct ReviewRow {
     pub verified_at: NaiveDateTime,
 }
 
-pub fn review(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Option<ReviewRow>> {
+/// The employer's verification of the application, if it made one.
+pub fn review(
+    conn: &mut DbConnection,
+    app: ApplicationId,
+    employer: AccountId,
+) -> QueryResult<Option<ReviewRow>> {
     super::first_row!(
         conn,
-        employer_reviews::table.find(app.0).select((
+        employer_reviews::table.find((app.0, employer.0)).select((
             employer_reviews::data,
             employer_reviews::verified_by,
             employer_reviews::verified_at,
@@ -60,14 +73,16 @@ pub fn review(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Option
 pub fn put_review(
     conn: &mut DbConnection,
     app: ApplicationId,
+    employer: AccountId,
     data: &str,
     by: AccountId,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::delete(employer_reviews::table.find(app.0)).execute(conn)?;
+    diesel::delete(employer_reviews::table.find((app.0, employer.0))).execute(conn)?;
     diesel::insert_into(employer_reviews::table)
         .values((
             employer_reviews::application_id.eq(app.0),
+            employer_reviews::employer_id.eq(employer.0),
             employer_reviews::data.eq(data),
             employer_reviews::verified_by.eq(by.0),
             employer_reviews::verified_at.eq(at),
@@ -122,12 +137,14 @@ pub fn add_to_publicity(
     conn: &mut DbConnection,
     publicity: i64,
     app: ApplicationId,
+    entry: &str,
     ends_on: NaiveDate,
 ) -> QueryResult<()> {
     diesel::insert_into(publicity_items::table)
         .values((
             publicity_items::publicity_id.eq(publicity),
             publicity_items::application_id.eq(app.0),
+            publicity_items::entry.eq(Some(entry)),
         ))
         .execute(conn)?;
     diesel::update(applications::table.find(app.0))
@@ -154,19 +171,21 @@ const PUBLICITY_COLUMNS: (
     publicities::created_at,
 );
 
-/// The latest notice an application was on.
+/// The latest notice of the employer an application was on.
 pub fn publicity_of(
     conn: &mut DbConnection,
     app: ApplicationId,
+    employer: AccountId,
 ) -> QueryResult<Option<PublicityRow>> {
-    super::first_row!(conn, publicity_of_query!(app.0))
+    super::first_row!(conn, publicity_of_query!(app.0, employer.0))
 }
 
-/// A notice and the applications on it.
+/// A notice and the applications on it, each with its entry as listed when the notice started.
+#[allow(clippy::type_complexity)]
 pub fn publicity(
     conn: &mut DbConnection,
     id: i64,
-) -> QueryResult<Option<(PublicityRow, Vec<ApplicationId>)>> {
+) -> QueryResult<Option<(PublicityRow, Vec<(ApplicationId, Option<String>)>)>> {
     let Some(row) = publicities::table
         .find(id)
         .select(PUBLICITY_COLUMNS)
@@ -178,9 +197,14 @@ pub fn publicity(
     let apps = publicity_items::table
         .filter(publicity_items::publicity_id.eq(id))
         .order(publicity_items::application_id.asc())
-        .select(publicity_items::application_id)
-        .load::<i64>(conn)?;
-    Ok(Some((row, apps.into_iter().map(ApplicationId).collect())))
+        .select((publicity_items::application_id, publicity_items::entry))
+        .load::<(i64, Option<String>)>(conn)?;
+    Ok(Some((
+        row,
+        apps.into_iter()
+            .map(|(id, entry)| (ApplicationId(id), entry))
+            .collect(),
+    )))
 }
 
 /// An objection as stored.
@@ -199,9 +223,11 @@ pub struct ObjectionRow {
     pub resolved_at: Option<NaiveDateTime>,
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn insert_objection(
     conn: &mut DbConnection,
     app: ApplicationId,
+    employer: AccountId,
     received_on: NaiveDate,
     source: &str,
     content: &str,
@@ -211,6 +237,7 @@ pub fn insert_objection(
     diesel::insert_into(objections::table)
         .values((
             objections::application_id.eq(app.0),
+            objections::employer_id.eq(employer.0),
             objections::received_on.eq(received_on),
             objections::source.eq(source),
             objections::content.eq(content),
@@ -221,18 +248,48 @@ pub fn insert_objection(
         .map(drop)
 }
 
-/// An application's objections, oldest first.
+const OBJECTION_COLUMNS: (
+    objections::id,
+    objections::application_id,
+    objections::received_on,
+    objections::source,
+    objections::content,
+    objections::recorded_by,
+    objections::recorded_at,
+    objections::resolution,
+    objections::reason,
+    objections::resolved_by,
+    objections::resolved_at,
+) = (
+    objections::id,
+    objections::application_id,
+    objections::received_on,
+    objections::source,
+    objections::content,
+    objections::recorded_by,
+    objections::recorded_at,
+    objections::resolution,
+    objections::reason,
+    objections::resolved_by,
+    objections::resolved_at,
+);
+
+/// The objections the employer recorded on an application, oldest first.
 pub fn objections_of(
     conn: &mut DbConnection,
     app: ApplicationId,
+    employer: AccountId,
 ) -> QueryResult<Vec<ObjectionRow>> {
-    super::load_rows!(conn, objections_of_query!(app.0))
+    super::load_rows!(conn, objections_of_query!(app.0, employer.0))
 }
 
-/// Resolves an open objection of the application; false when there is none such.
+/// Resolves an open objection the employer recorded on the application; false when there is
+/// none such.
+#[allow(clippy::too_many_arguments)]
 pub fn resolve_objection(
     conn: &mut DbConnection,
     app: ApplicationId,
+    employer: AccountId,
     id: i64,
     resolution: &str,
     reason: &str,
@@ -243,6 +300,7 @@ pub fn resolve_objection(
         objections::table
             .filter(objections::id.eq(id))
             .filter(objections::application_id.eq(app.0))
+            .filter(objections::employer_id.eq(employer.0))
             .filter(objections::resolution.is_null()),
     )
     .set((
@@ -266,19 +324,22 @@ pub struct DecisionRow {
     pub decided_at: NaiveDateTime,
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn put_decision(
     conn: &mut DbConnection,
     app: ApplicationId,
+    employer: AccountId,
     decision: &str,
     opinion: &str,
     appointment: Option<(NaiveDate, &str)>,
     by: AccountId,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::delete(employer_decisions::table.find(app.0)).execute(conn)?;
+    diesel::delete(employer_decisions::table.find((app.0, employer.0))).execute(conn)?;
     diesel::insert_into(employer_decisions::table)
         .values((
             employer_decisions::application_id.eq(app.0),
+            employer_decisions::employer_id.eq(employer.0),
             employer_decisions::decision.eq(decision),
             employer_decisions::opinion.eq(opinion),
             employer_decisions::appointed_on.eq(appointment.map(|a| a.0)),
@@ -290,10 +351,15 @@ pub fn put_decision(
         .map(drop)
 }
 
-pub fn decision(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Option<DecisionRow>> {
+/// The employer's decision on the application, if it made one.
+pub fn decision(
+    conn: &mut DbConnection,
+    app: ApplicationId,
+    employer: AccountId,
+) -> QueryResult<Option<DecisionRow>> {
     super::first_row!(
         conn,
-        employer_decisions::table.find(app.0).select((
+        employer_decisions::table.find((app.0, employer.0)).select((
             employer_decisions::decision,
             employer_decisions::opinion,
             employer_decisions::appointed_on,
@@ -321,6 +387,7 @@ pub struct ReturnRow {
 pub fn insert_return(
     conn: &mut DbConnection,
     app: ApplicationId,
+    employer: AccountId,
     items: &str,
     deadline: NaiveDate,
     sections_before: &str,
@@ -331,6 +398,7 @@ pub fn insert_return(
     diesel::insert_into(r::table)
         .values((
             r::application_id.eq(app.0),
+            r::employer_id.eq(employer.0),
             r::items.eq(items),
             r::deadline.eq(deadline),
             r::returned_by.eq(by.0),
@@ -341,12 +409,46 @@ pub fn insert_return(
         .map(drop)
 }
 
-/// The application's latest return, answered or not.
+const RETURN_COLUMNS: (
+    employer_returns::id,
+    employer_returns::application_id,
+    employer_returns::items,
+    employer_returns::deadline,
+    employer_returns::returned_by,
+    employer_returns::returned_at,
+    employer_returns::answered_at,
+    employer_returns::sections_before,
+) = (
+    employer_returns::id,
+    employer_returns::application_id,
+    employer_returns::items,
+    employer_returns::deadline,
+    employer_returns::returned_by,
+    employer_returns::returned_at,
+    employer_returns::answered_at,
+    employer_returns::sections_before,
+);
+
+/// The employer's latest return of the application, answered or not.
 pub fn latest_return(
     conn: &mut DbConnection,
     app: ApplicationId,
+    employer: AccountId,
 ) -> QueryResult<Option<ReturnRow>> {
-    super::first_row!(conn, latest_return_query!(app.0))
+    super::first_row!(conn, latest_return_query!(app.0, employer.0))
+}
+
+/// The application's return still waiting for the applicant, whichever employer made it (the
+/// applicant answers it even after naming another employer).
+pub fn open_return(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Option<ReturnRow>> {
+    super::first_row!(
+        conn,
+        employer_returns::table
+            .filter(employer_returns::application_id.eq(app.0))
+            .filter(employer_returns::answered_at.is_null())
+            .order(employer_returns::id.desc())
+            .select(RETURN_COLUMNS)
+    )
 }
 
 /// The stage's reads of one application that order rows, for the plan test: each must read
@@ -358,18 +460,18 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
     vec![
         q(
             "an application's latest notice",
-            diesel::debug_query::<Sqlite, _>(&publicity_of_query!(7i64)).to_string(),
-            diesel::debug_query::<Pg, _>(&publicity_of_query!(7i64)).to_string(),
+            diesel::debug_query::<Sqlite, _>(&publicity_of_query!(7i64, 3i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&publicity_of_query!(7i64, 3i64)).to_string(),
         ),
         q(
             "an application's objections",
-            diesel::debug_query::<Sqlite, _>(&objections_of_query!(7i64)).to_string(),
-            diesel::debug_query::<Pg, _>(&objections_of_query!(7i64)).to_string(),
+            diesel::debug_query::<Sqlite, _>(&objections_of_query!(7i64, 3i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&objections_of_query!(7i64, 3i64)).to_string(),
         ),
         q(
             "an application's latest return",
-            diesel::debug_query::<Sqlite, _>(&latest_return_query!(7i64)).to_string(),
-            diesel::debug_query::<Pg, _>(&latest_return_query!(7i64)).to_string(),
+            diesel::debug_query::<Sqlite, _>(&latest_return_query!(7i64, 3i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&latest_return_query!(7i64, 3i64)).to_string(),
         ),
     ]
 }

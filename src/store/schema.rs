@@ -52,8 +52,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    employer_reviews (application_id) {
+    employer_reviews (application_id, employer_id) {
         application_id -> BigInt,
+        employer_id -> BigInt,
         data -> Text,
         verified_by -> BigInt,
         verified_at -> Timestamp,
@@ -76,6 +77,7 @@ diesel::table! {
     publicity_items (publicity_id, application_id) {
         publicity_id -> BigInt,
         application_id -> BigInt,
+        entry -> Nullable<Text>,
     }
 }
 
@@ -83,6 +85,7 @@ diesel::table! {
     objections (id) {
         id -> BigInt,
         application_id -> BigInt,
+        employer_id -> BigInt,
         received_on -> Date,
         source -> Text,
         content -> Text,
@@ -99,6 +102,7 @@ diesel::table! {
     employer_returns (id) {
         id -> BigInt,
         application_id -> BigInt,
+        employer_id -> BigInt,
         items -> Text,
         deadline -> Date,
         returned_by -> BigInt,
@@ -117,8 +121,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    employer_decisions (application_id) {
+    employer_decisions (application_id, employer_id) {
         application_id -> BigInt,
+        employer_id -> BigInt,
         decision -> Text,
         opinion -> Text,
         appointed_on -> Nullable<Date>,

@@ -15,7 +15,7 @@ use guantong::store::{applications, audit, DbConnection};
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages, the_list_filters_by_state_counts_and_searches, the_applicant_sees_each_step_and_what_to_do_next, a_return_keeps_everything_and_the_resubmission_keeps_the_reference, an_unanswered_return_is_withdrawn_by_the_sweep, the_return_form_names_every_item_at_once, the_employer_adds_named_clerks_who_act_for_it, a_list_row_shows_its_application_as_it_is_now],
+    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages, the_list_filters_by_state_counts_and_searches, the_applicant_sees_each_step_and_what_to_do_next, a_return_keeps_everything_and_the_resubmission_keeps_the_reference, an_unanswered_return_is_withdrawn_by_the_sweep, the_return_form_names_every_item_at_once, the_employer_adds_named_clerks_who_act_for_it, a_list_row_shows_its_application_as_it_is_now, a_change_of_employer_starts_the_stage_afresh],
 );
 
 /// Sets the clock to 10:00 in Shanghai on `date`.
@@ -112,7 +112,7 @@ async fn verified_publicised_objected_and_recommended(app: TestApp) {
     });
     assert!(refusal(blocked).contains("1 条公示异议未处理"));
     app.with_conn(|c| {
-        let objection = stage::read(c, id).unwrap().objections[0].id;
+        let objection = read_stage(c, id).unwrap().objections[0].id;
         let v = version(c, id);
         let dismissed = Resolution {
             objection,
@@ -210,7 +210,7 @@ async fn a_batch_with_one_stale_application_changes_none(app: TestApp) {
             Err(ActionError::Stale)
         ));
         assert_eq!(state(c, first), State::EmployerReview, "all or nothing");
-        assert!(stage::read(c, first).unwrap().publicity.is_none());
+        assert!(read_stage(c, first).unwrap().publicity.is_none());
         let plan = publicity(c, &[first, second], "2026-09-14", "2026-09-18");
         let notice = stage::start_publicity(c, &employer, &plan, now).unwrap();
         let (_, listed) = guantong::store::employer_stage::publicity(c, notice)
@@ -269,7 +269,7 @@ async fn an_upheld_objection_ends_without_recommendation(app: TestApp) {
             content: "证书与本人不符".into(),
         };
         stage::record_objection(c, &employer, id, v, &objection, now).unwrap();
-        let objection = stage::read(c, id).unwrap().objections[0].id;
+        let objection = read_stage(c, id).unwrap().objections[0].id;
         let v = version(c, id);
         let upheld = Resolution {
             objection,
@@ -278,7 +278,7 @@ async fn an_upheld_objection_ends_without_recommendation(app: TestApp) {
         };
         stage::resolve_objection(c, &employer, id, v, &upheld, now).unwrap();
         assert_eq!(state(c, id), State::Closed);
-        let decision = stage::read(c, id).unwrap().decision.unwrap();
+        let decision = read_stage(c, id).unwrap().decision.unwrap();
         assert_eq!(decision.decision, "not_recommend");
         assert_eq!(decision.opinion, "经核实证书系他人所有");
     });
@@ -363,7 +363,7 @@ async fn appointment_is_for_junior_titles_only(app: TestApp) {
         )
         .unwrap();
         assert_eq!(state(c, junior), State::Appointed);
-        let decision = stage::read(c, junior).unwrap().decision.unwrap();
+        let decision = read_stage(c, junior).unwrap().decision.unwrap();
         assert_eq!(decision.document_number.as_deref(), Some("沪贯〔2026〕2号"));
     });
     // The applicant prints the appointment record.
@@ -1194,4 +1194,135 @@ async fn a_list_row_shows_its_application_as_it_is_now(app: TestApp) {
     assert!(resubmitted.contains("高级焊工"), "{resubmitted}");
     assert!(!resubmitted.contains("焊接工艺员"), "{resubmitted}");
     assert!(resubmitted.contains("单位审核中"), "{resubmitted}");
+}
+
+/// The application's employer stage with its current employer.
+fn read_stage(
+    c: &mut guantong::store::DbConnection,
+    id: guantong::domain::ApplicationId,
+) -> Result<stage::Stage, guantong::service::ActionError> {
+    let app = guantong::store::applications::find(c, id)?.expect("the application");
+    stage::read(c, &app)
+}
+
+/// One employer's records never reach another: the demo employer verifies an application with a
+/// confidential opinion and returns it; the applicant names another verified employer and
+/// resubmits. The second employer sees none of the first's verification, is offered no
+/// publicity, cannot publicise before verifying itself, and the first loses the application.
+async fn a_change_of_employer_starts_the_stage_afresh(app: TestApp) {
+    use crate::fixtures::other_employer;
+    const SECRET: &str = "内部意见：仅供本单位掌握的情况";
+    let (applicant, first, id) = in_short_round(&app);
+    let now = on(&app, "2026-09-15");
+    let code = app.with_conn(|c| {
+        let mut v = confirming(c, id);
+        v.opinion = SECRET.into();
+        v.post_note = "内部岗位备注".into();
+        let seen = version(c, id);
+        stage::verify(c, &first, id, seen, &v, now).unwrap();
+        let items = [stage::ReturnItem {
+            section: "employment".into(),
+            note: "请核对所在单位".into(),
+        }];
+        let seen = version(c, id);
+        stage::return_for_revision(c, &first, id, seen, &items, d("2026-09-29"), now).unwrap();
+        // The applicant works elsewhere now: another verified employer's code.
+        let code = other_employer(c, now);
+        let second = crate::fixtures::account_id(c, &code);
+        let mut employment = guantong::service::draft::read_draft(c, id)
+            .unwrap()
+            .sections
+            .employment
+            .unwrap();
+        employment.employer_code = code.clone();
+        employment.employer_id = Some(second);
+        employment.employer_name = "上海另一家公司".into();
+        save(c, &applicant, id, Edit::Employment(employment), now);
+        let cmd = submit_command(c, id);
+        submission::submit(c, &applicant, cmd, now).unwrap();
+        let row = applications::find(c, id).unwrap().unwrap();
+        assert_eq!(row.employer, Some(second));
+        assert_eq!(row.state, State::EmployerReview);
+        let ends: Option<chrono::NaiveDate> = {
+            use diesel::prelude::*;
+            guantong::store::schema::applications::table
+                .find(id.0)
+                .select(guantong::store::schema::applications::publicity_ends_on)
+                .first(c)
+                .unwrap()
+        };
+        assert_eq!(ends, None);
+        code
+    });
+    let second = app.with_conn(|c| actor(c, &code));
+    // The second employer's stage is empty: nothing verified, no return, no decision.
+    app.with_conn(|c| {
+        let seen = read_stage(c, id).unwrap();
+        assert!(seen.verification.is_none() && seen.verified_by.is_none());
+        assert!(seen.objections.is_empty() && seen.decision.is_none());
+        let page =
+            stage::for_employer(c, &second, id, &guantong::policy::Catalogue::shipped()).unwrap();
+        assert!(page.returned.is_none() && page.changed.is_empty() && page.verdict.is_none());
+        // It cannot publicise what it has not verified itself.
+        let plan = publicity(c, &[id], "2026-09-16", "2026-09-22");
+        assert!(refusal(stage::start_publicity(c, &second, &plan, now)).contains("尚未核实"));
+        // The first employer no longer reaches it at all.
+        assert!(matches!(
+            stage::for_employer(c, &first, id, &guantong::policy::Catalogue::shipped()),
+            Err(ActionError::NotFound)
+        ));
+        let v = version(c, id);
+        assert!(matches!(
+            stage::not_recommend(c, &first, id, v, "不同意", now),
+            Err(ActionError::NotFound)
+        ));
+        crate::fixtures::assert_counts_match_lists(c, first.org, d("2026-09-15"));
+        crate::fixtures::assert_counts_match_lists(c, second.org, d("2026-09-15"));
+        let first_list = applications::for_employer_filtered(
+            c,
+            first.org,
+            &applications::EmployerFilter {
+                tab: applications::EmployerTab::All,
+                search: None,
+                today: d("2026-09-15"),
+            },
+            applications::Keyset::Newest,
+            100,
+        )
+        .unwrap();
+        assert!(first_list.iter().all(|row| row.id != id));
+    });
+    // The pages say the same: the second employer's page shows no 已于…核实, no opinion, a blank
+    // verification form and no publicity; the first employer's is 404.
+    app.login(&code, guantong::demo::DEMO_PASSWORD).await;
+    let page = app.page(&format!("/employer/applications/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html.html();
+    for leaked in [SECRET, "内部岗位备注", "已于", "请核对所在单位"] {
+        assert!(
+            !html.contains(leaked),
+            "the second employer sees {leaked:?}"
+        );
+    }
+    assert!(page.select("#publicise").is_empty(), "publicity is offered");
+    assert_eq!(page.input_value("opinion").unwrap_or_default(), "");
+    assert!(page
+        .select_html("input[name=professional_post][checked]")
+        .is_empty());
+    let list = app.page("/employer").await;
+    assert!(list
+        .html
+        .html()
+        .contains(&format!("/employer/applications/{id}")));
+    let other = app.share();
+    other
+        .login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let gone = other.get(&format!("/employer/applications/{id}")).await;
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    let list = other.page("/employer").await;
+    assert!(!list
+        .html
+        .html()
+        .contains(&format!("/employer/applications/{id}\"")));
 }

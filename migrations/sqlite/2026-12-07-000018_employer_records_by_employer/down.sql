@@ -1,0 +1,2 @@
+-- Not reversible without losing whose record each row is.
+SELECT 1;
