@@ -189,18 +189,26 @@ pub const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(600)
 
 /// Starts the sweep: at start and then every [`SWEEP_EVERY`], applications whose reply deadline
 /// passed are withdrawn (`service::employer_stage::sweep_overdue_returns`, idempotent and
-/// audited; several instances may sweep at once, each row changes once).
+/// audited; several instances may sweep at once, each row changes once), and forms kept after a
+/// timeout longer than their lifetime are forgotten.
 pub fn spawn_sweeper(pool: store::Pool, clock: Arc<clock::Clock>) {
     std::thread::spawn(move || loop {
         let now = store::to_db_time(clock.now());
         match pool.get() {
-            Ok(mut c) => match service::employer_stage::sweep_overdue_returns(&mut c, now) {
-                Ok(0) => {}
-                Ok(n) => {
-                    log::info!("sweep: {n} application(s) past their reply deadline withdrawn")
+            Ok(mut c) => {
+                match service::employer_stage::sweep_overdue_returns(&mut c, now) {
+                    Ok(0) => {}
+                    Ok(n) => {
+                        log::info!("sweep: {n} application(s) past their reply deadline withdrawn")
+                    }
+                    Err(e) => log::warn!("sweep failed: {e}"),
                 }
-                Err(e) => log::warn!("sweep failed: {e}"),
-            },
+                // Forms kept after a timeout are forgotten on time, not only when another is
+                // kept.
+                if let Err(e) = service::sessions::purge_kept_forms(&mut c, now) {
+                    log::warn!("sweep: kept forms not purged: {e}");
+                }
+            }
             Err(e) => log::warn!("sweep: no database connection: {e}"),
         }
         std::thread::sleep(SWEEP_EVERY);

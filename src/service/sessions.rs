@@ -101,37 +101,96 @@ pub fn csrf_key(c: &mut DbConnection) -> Result<Vec<u8>, DbError> {
 
 /// How long a form posted after its session timed out is kept for the account to find again.
 pub const KEPT_FORM_HOURS: i64 = 12;
+/// The most text one kept form may hold (its fields' names and values together): forms are
+/// text typed by a person; anything larger is not a form of ours.
+pub const MAX_KEPT_FORM_BYTES: usize = 64 * 1024;
+/// The most forms kept for one account at once; older ones are forgotten first.
+pub const MAX_KEPT_FORMS_PER_ACCOUNT: i64 = 20;
 
-/// Keeps what a form carried when its session had timed out (passwords and the CSRF token are
-/// never kept), for the same account to find on the page after it logs in again.
+/// What a form carried when its session had timed out: its action, the page it was on, its
+/// text fields and choices (never the CSRF token), and the names of the files it carried,
+/// which are not kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeptForm {
+    pub action: String,
+    pub page: String,
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<String>,
+}
+
+impl KeptForm {
+    /// The bytes of text it holds.
+    pub fn size(&self) -> usize {
+        self.fields
+            .iter()
+            .map(|(k, v)| k.len() + v.len())
+            .sum::<usize>()
+            + self.files.iter().map(String::len).sum::<usize>()
+    }
+}
+
+/// Keeps a form for the same account to find on its page after it logs in again; false (and
+/// nothing kept) when it holds more than [`MAX_KEPT_FORM_BYTES`]. Which forms may be kept at
+/// all (never a login, password or reset form) is the caller's decision, made by the form.
 pub fn keep_form(
     c: &mut DbConnection,
     account: crate::domain::AccountId,
-    page: &str,
-    fields: &[(String, String)],
+    form: &KeptForm,
     now: NaiveDateTime,
-) -> Result<(), DbError> {
-    let kept: Vec<&(String, String)> = fields
+) -> Result<bool, DbError> {
+    let fields: Vec<&(String, String)> = form
+        .fields
         .iter()
-        .filter(|(k, _)| k != "csrf_token" && !k.contains("password"))
+        .filter(|(k, _)| k != "csrf_token")
         .collect();
-    let json =
-        serde_json::to_string(&kept).map_err(|e| DbError::SerializationError(Box::new(e)))?;
+    if form.size() > MAX_KEPT_FORM_BYTES {
+        return Ok(false);
+    }
+    fn json<T: serde::Serialize>(v: &T) -> Result<String, DbError> {
+        serde_json::to_string(v).map_err(|e| DbError::SerializationError(Box::new(e)))
+    }
+    let (fields, files) = (json(&fields)?, json(&form.files)?);
     store::write(c, |c| {
-        crate::store::kept::purge(c, now - Duration::hours(KEPT_FORM_HOURS))?;
-        crate::store::kept::put(c, account, page, &json, now)
-    })
+        crate::store::kept::put(
+            c,
+            account,
+            &form.action,
+            &form.page,
+            &fields,
+            &files,
+            MAX_KEPT_FORMS_PER_ACCOUNT,
+            now,
+        )
+    })?;
+    Ok(true)
 }
 
-/// The form kept for the account and page, once: read and deleted.
-pub fn take_kept_form(
+/// The forms kept for the account from this page, once: read and deleted.
+pub fn take_kept_forms(
     c: &mut DbConnection,
     account: crate::domain::AccountId,
     page: &str,
     now: NaiveDateTime,
-) -> Result<Option<Vec<(String, String)>>, DbError> {
-    let json = store::write(c, |c| {
+) -> Result<Vec<KeptForm>, DbError> {
+    let rows = store::write(c, |c| {
         crate::store::kept::take(c, account, page, now - Duration::hours(KEPT_FORM_HOURS))
     })?;
-    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(KeptForm {
+                fields: serde_json::from_str(&r.fields).ok()?,
+                files: serde_json::from_str(&r.files).ok()?,
+                page: page.to_string(),
+                action: r.action,
+            })
+        })
+        .collect())
+}
+
+/// Forgets forms kept longer than [`KEPT_FORM_HOURS`] (the server's sweep runs it).
+pub fn purge_kept_forms(c: &mut DbConnection, now: NaiveDateTime) -> Result<usize, DbError> {
+    store::write(c, |c| {
+        crate::store::kept::purge(c, now - Duration::hours(KEPT_FORM_HOURS))
+    })
 }

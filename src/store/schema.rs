@@ -134,10 +134,12 @@ diesel::table! {
 }
 
 diesel::table! {
-    kept_forms (account_id, page) {
+    kept_forms (account_id, action) {
         account_id -> BigInt,
+        action -> Text,
         page -> Text,
         fields -> Text,
+        files -> Text,
         created_at -> Timestamp,
     }
 }

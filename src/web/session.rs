@@ -219,6 +219,11 @@ async fn find_session(
     Ok(session)
 }
 
+/// Static files and the health check need no session.
+fn needs_session(path: &str) -> bool {
+    !(path.starts_with("/static/") || path == "/healthz" || path == "/favicon.ico")
+}
+
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -226,10 +231,7 @@ pub async fn middleware(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Err(AppError::Internal("application state missing".into()).into());
     };
-    if req.path().starts_with("/static/")
-        || req.path() == "/healthz"
-        || req.path() == "/favicon.ico"
-    {
+    if !needs_session(req.path()) {
         return next
             .call(req)
             .await
@@ -250,13 +252,17 @@ pub async fn middleware(
         Some(_) => None,
         None => anonymous_token(&req, &state.csrf_key, &mut session),
     };
+    let kept = super::kept::for_request(&state, &session, &req).await?;
     let ended = session.ended;
     // Error pages are rendered without the request: a logged-in person's, and any page of the
     // demo (its banner), are rendered again with the session's header.
     let logged_in =
         (session.data.is_some() || session.demo_today.is_some()).then(|| session.page());
     req.extensions_mut().insert(session);
-    let mut res = next.call(req).await?;
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    if !kept.is_empty() {
+        res = super::kept::restore_response(res, &kept).await?;
+    }
     if let Some(again) = logged_in.and_then(|page| error_page_for(&res, page)) {
         return Ok(res.into_response(again.map_into_boxed_body()));
     }

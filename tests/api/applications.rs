@@ -1469,11 +1469,11 @@ async fn a_form_posted_after_a_timeout_comes_back_after_login(app: TestApp) {
         .await;
     assert_redirect_to(&res, &format!("{page_path}?kept=1"));
     let restored = app.page(&format!("{page_path}?kept=1")).await;
-    assert!(restored.text("#restored").contains("尚未保存"));
+    assert!(restored.text("#kept").contains("尚未保存"));
     assert_eq!(restored.input_value("address").as_deref(), Some(typed));
     // Nothing was saved, and the kept form is offered once.
     let later = app.page(&format!("{page_path}?kept=1")).await;
-    assert!(later.select("#restored").is_empty());
+    assert!(later.select("#kept").is_empty());
     assert_ne!(later.input_value("address").as_deref(), Some(typed));
 
     // A multipart form (a certificate; its file cannot be kept) comes back the same way.
@@ -1496,7 +1496,7 @@ async fn a_form_posted_after_a_timeout_comes_back_after_login(app: TestApp) {
     assert_redirect_to(&res, &format!("/login?next={next}&expired=1"));
     app.login("demo-applicant", DEMO_PASSWORD).await;
     let restored = app.page(&format!("{cert_path}?kept=1")).await;
-    assert!(restored.text("#restored").contains("重新选择"));
+    assert!(restored.text("#kept").contains("重新选择"));
     assert_eq!(
         restored.input_value("number").as_deref(),
         Some("3100012345")

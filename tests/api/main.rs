@@ -14,6 +14,7 @@ mod checker;
 mod demo;
 mod employer_stage;
 mod employers;
+mod kept;
 pub mod register;
 mod scale;
 mod schema;
@@ -35,6 +36,7 @@ fn main() -> std::process::ExitCode {
         demo::trials(),
         employer_stage::trials(),
         employers::trials(),
+        kept::trials(),
         register::trials(),
         scale::trials(),
         schema::trials(),

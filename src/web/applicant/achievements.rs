@@ -177,16 +177,10 @@ pub async fn show(
     state: web::Data<AppState>,
     Applicant(me): Applicant,
     id: web::Path<ApplicationId>,
-    req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load_for_edit(&state, &me, *id).await?;
-    let kept = super::section::kept(&state, &me, &req).await?;
-    let top = SectionTop::new(&loaded, Section::Achievements).restored(kept.is_some());
-    let mut page = page(&me, &state, &loaded, top);
-    if let Some(data) = kept {
-        page.form = PageForm::from_multipart(&data);
-    }
-    render(&page)
+    let top = SectionTop::new(&loaded, Section::Achievements);
+    render(&page(&me, &state, &loaded, top))
 }
 
 /// The summary as typed, when it changed: kept with whatever else is saved.

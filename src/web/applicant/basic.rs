@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::section::{kept, load_for_edit, save, strict, Saved, SectionTop};
+use super::section::{load_for_edit, save, strict, Saved, SectionTop};
 use super::task_list_url;
 use crate::application::{Basic, Edit, Section};
 use crate::domain::{ApplicationId, Education, IdNumber, MobileNumber};
@@ -115,10 +115,8 @@ pub async fn form(
     state: web::Data<AppState>,
     Applicant(me): Applicant,
     id: web::Path<ApplicationId>,
-    req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load_for_edit(&state, &me, *id).await?;
-    let kept: Option<BasicForm> = kept(&state, &me, &req).await?.and_then(|d| d.form());
     let (person, mobile) = person_facts(&state, &me).await?;
     let b = loaded.sections().basic.clone().unwrap_or_default();
     let form = BasicForm {
@@ -135,9 +133,9 @@ pub async fn form(
     };
     render(&BasicPage {
         page: me.page(),
-        top: SectionTop::new(&loaded, Section::Basic).restored(kept.is_some()),
+        top: SectionTop::new(&loaded, Section::Basic),
         person,
-        form: kept.unwrap_or(form),
+        form,
         errors: FormErrors::default(),
         education: choices(Education::ALL.map(|e| (e, e))),
     })

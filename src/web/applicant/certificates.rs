@@ -153,12 +153,10 @@ pub async fn list(
     state: web::Data<AppState>,
     Applicant(me): Applicant,
     id: web::Path<ApplicationId>,
-    req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load_for_edit(&state, &me, *id).await?;
-    let kept = super::section::kept(&state, &me, &req).await?;
-    let top = SectionTop::new(&loaded, Section::Certificates).restored(kept.is_some());
-    let form = kept.map(|d| CertificateForm::read(&d)).unwrap_or_default();
+    let top = SectionTop::new(&loaded, Section::Certificates);
+    let form = CertificateForm::default();
     render(&page(
         &me,
         &state,

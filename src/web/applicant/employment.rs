@@ -265,18 +265,12 @@ pub async fn form(
     state: web::Data<AppState>,
     Applicant(me): Applicant,
     id: web::Path<ApplicationId>,
-    req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load_for_edit(&state, &me, *id).await?;
     let stored = loaded.sections().employment.clone().unwrap_or_default();
     let year = chrono::Datelike::year(&crate::time::local_date(state.now()));
-    let kept: Option<EmploymentForm> = super::section::kept(&state, &me, &req)
-        .await?
-        .and_then(|d| d.form());
-    let top = SectionTop::new(&loaded, Section::Employment).restored(kept.is_some());
-    let form = kept.unwrap_or_else(|| {
-        EmploymentForm::from_stored(stored, loaded.draft.version(Section::Employment), year)
-    });
+    let top = SectionTop::new(&loaded, Section::Employment);
+    let form = EmploymentForm::from_stored(stored, loaded.draft.version(Section::Employment), year);
     render(&page(&me, &loaded, top, form, FormErrors::default()))
 }
 

@@ -12,7 +12,6 @@ use crate::service::draft::{self, Loaded, SaveError, SaveSection};
 use crate::store::evidence::NewEvidence;
 use crate::web::extract::Me;
 use crate::web::shared::summary::{self, SummaryRow};
-use crate::web::upload::MultipartData;
 use crate::web::{db, AppError};
 use crate::AppState;
 
@@ -29,30 +28,6 @@ pub async fn load_for_edit(
         return Err(AppError::SeeOther(task_list_url(id)));
     }
     Ok(loaded)
-}
-
-/// What the applicant typed on this page before their session timed out, offered once after
-/// they logged in again (the login sends them to the page with `kept=1`); nothing was saved.
-pub async fn kept(
-    state: &web::Data<AppState>,
-    me: &Me,
-    req: &actix_web::HttpRequest,
-) -> Result<Option<MultipartData>, AppError> {
-    if !req.query_string().split('&').any(|p| p == "kept=1") {
-        return Ok(None);
-    }
-    let (account, now) = (me.actor.id, state.now());
-    let page = crate::web::kept::page_key(req.path()).to_string();
-    let fields = db(state, move |c| {
-        Ok(crate::service::sessions::take_kept_form(
-            c, account, &page, now,
-        )?)
-    })
-    .await?;
-    Ok(fields.map(|fields| MultipartData {
-        fields,
-        files: Vec::new(),
-    }))
 }
 
 /// How a save went, for the page to show.
@@ -103,8 +78,6 @@ pub struct SectionTop {
     pub version: i32,
     pub conflict: Option<Vec<SummaryRow>>,
     pub refused: Option<String>,
-    /// The form holds what was typed before the session timed out, not yet saved.
-    pub restored: bool,
 }
 
 /// The message shown when another window saved first: a file chosen must be chosen again.
@@ -119,7 +92,6 @@ impl SectionTop {
             version: loaded.draft.version(section),
             conflict: None,
             refused: None,
-            restored: false,
         }
     }
 
@@ -142,12 +114,6 @@ impl SectionTop {
             Some(Saved::Refused(m)) => top.refused = Some(m),
         }
         top
-    }
-
-    /// The form shown holds what was typed before a timeout (see [`kept`]).
-    pub fn restored(mut self, restored: bool) -> Self {
-        self.restored = restored;
-        self
     }
 
     /// On a page with a file field, a conflict also says that files must be chosen again.

@@ -268,15 +268,10 @@ pub async fn form(
     state: web::Data<AppState>,
     Applicant(me): Applicant,
     id: web::Path<ApplicationId>,
-    req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load_for_edit(&state, &me, *id).await?;
-    let kept = super::section::kept(&state, &me, &req).await?;
-    let top = SectionTop::new(&loaded, Section::Target).restored(kept.is_some());
-    let form = match kept {
-        Some(data) => TargetForm::from_multipart(&data),
-        None => stored_form(&loaded),
-    };
+    let top = SectionTop::new(&loaded, Section::Target);
+    let form = stored_form(&loaded);
     render(&page(
         &state,
         &me,

@@ -113,14 +113,10 @@ pub async fn list(
     state: web::Data<AppState>,
     Applicant(me): Applicant,
     id: web::Path<ApplicationId>,
-    req: actix_web::HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load_for_edit(&state, &me, *id).await?;
-    let kept: Option<PeriodForm> = super::section::kept(&state, &me, &req)
-        .await?
-        .and_then(|d| d.form());
-    let top = SectionTop::new(&loaded, Section::Work).restored(kept.is_some());
-    let form = kept.unwrap_or_default();
+    let top = SectionTop::new(&loaded, Section::Work);
+    let form = PeriodForm::default();
     render(&page(&me, &loaded, top, form, FormErrors::default()))
 }
 
