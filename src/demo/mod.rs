@@ -75,7 +75,7 @@ pub fn load_account_states(conn: &mut DbConnection, now: NaiveDateTime) -> Resul
             .map_err(|d| d.message.to_string())?;
         match role {
             Role::Office => accounts::set_password(conn, id, &hash, true),
-            _ => accounts::set_active(conn, id, false),
+            _ => accounts::set_active(conn, id, false, Some(Role::Admin)),
         }
         .map_err(|e| e.to_string())?;
     }

@@ -402,6 +402,12 @@ pub fn login(
                 return Ok(LoginOutcome::Inactive);
             }
             Ok(store::write(&mut c, |c| {
+                // A clerk of an employer switched off cannot log in until it is switched on.
+                if let Some(employer) = account.employer {
+                    if !accounts::is_active_for_write(c, employer)? {
+                        return Ok(LoginOutcome::Inactive);
+                    }
+                }
                 // Logins are where housekeeping happens now that page views write nothing:
                 // sessions idle past the limit and long-decayed throttle rows go.
                 super::sessions::purge(c, now, limits)?;

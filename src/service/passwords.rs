@@ -192,9 +192,14 @@ pub fn switch(
     what: &str,
     now: NaiveDateTime,
 ) -> Result<(), crate::store::DbError> {
-    accounts::set_active(c, target, active)?;
+    accounts::set_active(c, target, active, Some(who.role))?;
     if !active {
         sessions::delete_for_account(c, target)?;
+        // An employer switched off takes its clerks with it: their sessions end now, and they
+        // cannot log in again until it is switched back on (see `accounts::login`).
+        for clerk in accounts::staff_of(c, target)? {
+            sessions::delete_for_account(c, clerk.id)?;
+        }
     }
     let (action, verb) = match active {
         true => (AuditAction::AccountEnable, "启用"),

@@ -18,6 +18,9 @@ pub struct NewClerk {
 /// Why a clerk was not added: the mobile is another account's login already.
 pub const MOBILE_TAKEN: &str = "该手机号已是其他账户的登录名，请核对或换一个手机号";
 
+/// Why an employer cannot switch a clerk back on.
+pub const ADMIN_DISABLED: &str = "该经办人账户由管理员停用，只能由管理员启用";
+
 /// Adds a clerk; returns the account and its one-time password (shown once).
 pub fn add(
     pool: &Pool,
@@ -70,6 +73,9 @@ pub fn set_active(
         let account = accounts::find(c, clerk)?
             .filter(|a| a.employer == Some(who.org))
             .ok_or(ActionError::NotFound)?;
+        if active && accounts::disabled_by(c, clerk)? == Some(Role::Admin) {
+            return Err(ActionError::Refused(ADMIN_DISABLED.into()));
+        }
         let what = format!("经办人 {}", account.display_name);
         Ok(super::passwords::switch(c, who, clerk, active, &what, now)?)
     })

@@ -21,6 +21,7 @@ pub(super) struct AccountRow {
     created_at: NaiveDateTime,
     must_change_password: bool,
     employer_id: Option<i64>,
+    disabled_by: Option<String>,
 }
 
 /// An account as stored, with its role read strictly.
@@ -39,6 +40,8 @@ pub struct Account {
     pub must_change_password: bool,
     /// A staff member (经办人) acts for this employer; `None` for everyone else.
     pub employer: Option<AccountId>,
+    /// Switched off by this role (an admin, or the employer for its clerks).
+    pub disabled_by: Option<Role>,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -56,6 +59,7 @@ impl TryFrom<AccountRow> for Account {
             created_at: r.created_at,
             must_change_password: r.must_change_password,
             employer: r.employer_id.map(AccountId),
+            disabled_by: r.disabled_by.as_deref().and_then(Role::parse),
         })
     }
 }
@@ -342,12 +346,41 @@ pub fn set_password(
         .map(drop)
 }
 
-/// Switches an account on or off.
-pub fn set_active(conn: &mut DbConnection, id: AccountId, active: bool) -> QueryResult<()> {
+/// Switches an account on, or off by `by` (the role that did: an admin, or the employer for its
+/// clerks).
+pub fn set_active(
+    conn: &mut DbConnection,
+    id: AccountId,
+    active: bool,
+    by: Option<Role>,
+) -> QueryResult<()> {
+    let by = if active { None } else { by.map(Role::as_str) };
     diesel::update(accounts::table.find(id.0))
-        .set(accounts::active.eq(active))
+        .set((accounts::active.eq(active), accounts::disabled_by.eq(by)))
         .execute(conn)
         .map(drop)
+}
+
+/// Whether an account is switched on, read inside a write so that it holds until the write
+/// ends: PostgreSQL takes a share lock on the row (a concurrent switch-off waits for this write
+/// and then sees what it made); SQLite's writes are one at a time already.
+pub fn is_active_for_write(conn: &mut DbConnection, id: AccountId) -> QueryResult<bool> {
+    let q = accounts::table.find(id.0).select(accounts::active);
+    let active: Option<bool> = match conn {
+        DbConnection::Sqlite(c) => q.first(c).optional()?,
+        DbConnection::Pg(c) => q.for_share().first(c).optional()?,
+    };
+    Ok(active.unwrap_or(false))
+}
+
+/// The role that switched the account off, if it is off and one did.
+pub fn disabled_by(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Role>> {
+    let by: Option<Option<String>> = accounts::table
+        .find(id.0)
+        .select(accounts::disabled_by)
+        .first(conn)
+        .optional()?;
+    Ok(by.flatten().as_deref().and_then(Role::parse))
 }
 
 /// Ends a lockout and forgets the failed logins.

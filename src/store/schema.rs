@@ -13,6 +13,7 @@ diesel::table! {
         created_at -> Timestamp,
         must_change_password -> Bool,
         employer_id -> Nullable<BigInt>,
+        disabled_by -> Nullable<Text>,
     }
 }
 

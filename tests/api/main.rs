@@ -14,6 +14,7 @@ mod checker;
 mod demo;
 mod employer_stage;
 mod employers;
+mod hardening;
 mod kept;
 pub mod register;
 mod scale;
@@ -36,6 +37,7 @@ fn main() -> std::process::ExitCode {
         demo::trials(),
         employer_stage::trials(),
         employers::trials(),
+        hardening::trials(),
         kept::trials(),
         register::trials(),
         scale::trials(),
