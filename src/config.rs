@@ -39,6 +39,11 @@ pub struct Config {
     /// reverse proxy usually keeps the access log, and a line per request cost a page a sixth of
     /// its time; what people did is in the audit log either way).
     pub access_log: bool,
+    /// GUANTONG_CLAIMS_PER_ADDRESS: employer registrations waiting for an admin from one
+    /// address.
+    pub claims_per_address: i64,
+    /// GUANTONG_CLAIMS_PENDING_MB: the licence scans of all waiting registrations together.
+    pub claims_pending_mb: i64,
 }
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -113,6 +118,8 @@ impl Config {
             max_upload_mb: var("GUANTONG_MAX_UPLOAD_MB", 10)?,
             max_application_mb: var("GUANTONG_MAX_APPLICATION_MB", 100)?,
             max_files_per_applicant: var("GUANTONG_MAX_FILES_PER_APPLICANT", 200)?,
+            claims_per_address: var("GUANTONG_CLAIMS_PER_ADDRESS", 3)?,
+            claims_pending_mb: var("GUANTONG_CLAIMS_PENDING_MB", 1024)?,
         };
         config.validate()?;
         Ok(config)
@@ -136,6 +143,8 @@ impl Config {
         positive("GUANTONG_CLIENT_FAILURES", self.client_failures.into())?;
         positive("GUANTONG_POOL_SIZE", self.pool_size.into())?;
         positive("GUANTONG_MAX_UPLOAD_MB", self.max_upload_mb.into())?;
+        positive("GUANTONG_CLAIMS_PER_ADDRESS", self.claims_per_address)?;
+        positive("GUANTONG_CLAIMS_PENDING_MB", self.claims_pending_mb)?;
         positive(
             "GUANTONG_MAX_APPLICATION_MB",
             self.max_application_mb.into(),
@@ -148,6 +157,13 @@ impl Config {
 
     pub fn max_application_bytes(&self) -> i64 {
         i64::from(self.max_application_mb) * 1024 * 1024
+    }
+
+    pub fn claim_limits(&self) -> crate::service::employers::ClaimLimits {
+        crate::service::employers::ClaimLimits {
+            per_address: self.claims_per_address,
+            pending_bytes: self.claims_pending_mb.saturating_mul(1024 * 1024),
+        }
     }
 
     pub fn evidence_limits(&self) -> crate::service::draft::EvidenceLimits {
@@ -176,6 +192,8 @@ impl Config {
             max_upload_mb: 10,
             max_application_mb: 100,
             max_files_per_applicant: 200,
+            claims_per_address: 3,
+            claims_pending_mb: 1024,
         }
     }
 }

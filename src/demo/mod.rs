@@ -476,7 +476,7 @@ pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<
 /// A pending employer registration, so the admin's queue has something to check.
 pub fn load_employer_claim(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), String> {
     let code = credit_code_with_check("91310112MA1GTDEM8");
-    if crate::store::employer_claims::pending(conn, 200)
+    if crate::store::employer_claims::pending_page(conn, None, 1000)
         .map_err(|e| e.to_string())?
         .iter()
         .any(|c| c.credit_code == code)
@@ -495,7 +495,8 @@ pub fn load_employer_claim(conn: &mut DbConnection, now: NaiveDateTime) -> Resul
         bytes: DEMO_PDF.to_vec(),
     };
     let hash = crate::password::hash(DEMO_PASSWORD);
-    crate::service::employers::file_claim(conn, &new, &hash, &licence, now)
+    let limits = crate::service::employers::ClaimLimits::NONE;
+    crate::service::employers::file_claim(conn, &new, &hash, &licence, "demo", limits, now)
         .map_err(|e| e.to_string())?
         .map_err(str::to_string)?;
     Ok(())

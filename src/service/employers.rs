@@ -19,6 +19,33 @@ use std::net::IpAddr;
 /// nothing private).
 pub const CODE_HELD: &str = "该统一社会信用代码已由通过认证的单位使用。如认为有误，请联系管理员";
 
+/// How much anonymous claims may hold while they wait: claims from one address, and the bytes
+/// of every waiting claim's licence together.
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimLimits {
+    pub per_address: i64,
+    pub pending_bytes: i64,
+}
+
+impl ClaimLimits {
+    /// No bounds (the demo's own claim).
+    pub const NONE: ClaimLimits = ClaimLimits {
+        per_address: i64::MAX,
+        pending_bytes: i64::MAX,
+    };
+}
+
+/// The answer when an address already has its share of claims waiting.
+pub const ADDRESS_FULL: &str =
+    "从您所在的网络提交的注册申请已有多份在等待审核。请等待审核结果，或联系管理员";
+/// The answer when the claims waiting hold as much as the server keeps for them.
+pub const QUEUE_FULL: &str = "待审核的注册申请已满，暂时无法受理新的申请，请稍后再试或联系管理员";
+
+/// An address as claims record it: hashed, so the table holds no address.
+pub fn client_key(client: IpAddr) -> String {
+    hex::encode(Sha256::digest(format!("claim:{client}").as_bytes()))
+}
+
 /// Files a claim: hashes the password (with no connection held), then stores the claim with its
 /// licence. Returns the claim's number, or why it was refused.
 pub fn register_claim(
@@ -27,6 +54,7 @@ pub fn register_claim(
     password: &Password,
     licence: &NewEvidence,
     client: IpAddr,
+    limits: ClaimLimits,
     now: NaiveDateTime,
 ) -> Result<Result<i64, &'static str>, StoreError> {
     let password_hash = crate::password::hash(password.expose());
@@ -34,21 +62,40 @@ pub fn register_claim(
     if super::accounts::registration_blocked(&mut c, client, None, now)? {
         return Ok(Err(TOO_MANY_ATTEMPTS));
     }
-    Ok(file_claim(&mut c, new, &password_hash, licence, now)?)
+    let source = client_key(client);
+    Ok(file_claim(
+        &mut c,
+        new,
+        &password_hash,
+        licence,
+        &source,
+        limits,
+        now,
+    )?)
 }
 
-/// Stores a claim with a ready password hash (the demo files one this way too).
+/// Stores a claim with a ready password hash (the demo files one this way too), within the
+/// limits on what waiting claims may hold.
 pub fn file_claim(
     c: &mut DbConnection,
     new: &NewEmployer,
     password_hash: &str,
     licence: &NewEvidence,
+    client: &str,
+    limits: ClaimLimits,
     now: NaiveDateTime,
 ) -> Result<Result<i64, &'static str>, store::DbError> {
     let code = new.credit_code.as_str();
     store::write(c, |c| {
         if accounts::employer_by_code(c, code)?.is_some() {
             return Ok(Err(CODE_HELD));
+        }
+        let (from_client, bytes) = employer_claims::pending_load(c, client)?;
+        if from_client >= limits.per_address {
+            return Ok(Err(ADDRESS_FULL));
+        }
+        if bytes.saturating_add(licence.bytes.len() as i64) > limits.pending_bytes {
+            return Ok(Err(QUEUE_FULL));
         }
         let sha = hex::encode(Sha256::digest(&licence.bytes));
         let id = employer_claims::insert(
@@ -63,6 +110,7 @@ pub fn file_claim(
                 licence_content_type: licence.content_type,
                 licence_sha256: &sha,
                 licence_bytes: &licence.bytes,
+                client,
             },
             now,
         )?;
@@ -88,27 +136,57 @@ pub struct PendingClaim {
     pub claim: Claim,
     pub code_held_by: Option<Employer>,
     /// Other pending claims on the same code.
-    pub rivals: usize,
+    pub rivals: i64,
 }
 
-/// The admin's queue of pending claims (codes side by side).
-pub fn pending(c: &mut DbConnection, who: &Actor) -> Result<Vec<PendingClaim>, ActionError> {
+/// A page of the admin's queue: the pending claims, newest first, and how many there are.
+pub struct ClaimsPage {
+    pub claims: Vec<PendingClaim>,
+    pub total: i64,
+    /// The claim to continue before, when there are older ones.
+    pub older: Option<i64>,
+}
+
+/// Claims a page of the admin's queue shows.
+pub const CLAIMS_PER_PAGE: i64 = 20;
+
+/// A page of the admin's queue of pending claims, newest first (keyset: before `before`).
+pub fn pending(
+    c: &mut DbConnection,
+    who: &Actor,
+    before: Option<i64>,
+) -> Result<ClaimsPage, ActionError> {
     crate::access::may_use_area(who.role, Role::Admin)?;
-    let claims = employer_claims::pending(c, 200)?;
-    let mut out = Vec::with_capacity(claims.len());
-    for claim in &claims {
-        let rivals = claims
-            .iter()
-            .filter(|x| x.credit_code == claim.credit_code)
-            .count()
-            - 1;
-        out.push(PendingClaim {
-            code_held_by: accounts::employer_by_code(c, &claim.credit_code)?,
-            claim: claim.clone(),
-            rivals,
-        });
-    }
-    Ok(out)
+    let mut claims = employer_claims::pending_page(c, before, CLAIMS_PER_PAGE + 1)?;
+    let older = (claims.len() as i64 > CLAIMS_PER_PAGE).then(|| {
+        claims.truncate(CLAIMS_PER_PAGE as usize);
+        claims.last().map(|c| c.id).unwrap_or_default()
+    });
+    let mut codes: Vec<String> = claims.iter().map(|c| c.credit_code.clone()).collect();
+    codes.sort();
+    codes.dedup();
+    let per_code = employer_claims::pending_per_code(c, &codes)?;
+    let held = accounts::employers_by_codes(c, &codes)?;
+    let total = employer_claims::pending_count(c)?;
+    let claims = claims
+        .into_iter()
+        .map(|claim| PendingClaim {
+            rivals: per_code
+                .iter()
+                .find(|(code, _)| *code == claim.credit_code)
+                .map_or(0, |(_, n)| n - 1),
+            code_held_by: held
+                .iter()
+                .find(|e| e.credit_code == claim.credit_code)
+                .cloned(),
+            claim,
+        })
+        .collect();
+    Ok(ClaimsPage {
+        claims,
+        total,
+        older,
+    })
 }
 
 /// The licence scan of a claim, for the admin only.
@@ -199,24 +277,54 @@ pub fn reject(
     reason: &str,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
+    reject_many(c, who, &[id], reason, now)
+}
+
+/// Rejects every claim listed with one reason, all or none (one already decided refuses them
+/// all, naming it).
+pub fn reject_many(
+    c: &mut DbConnection,
+    who: &Actor,
+    ids: &[i64],
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
     crate::access::may_use_area(who.role, Role::Admin)?;
+    if ids.is_empty() {
+        return Err(ActionError::Refused("请至少勾选一份注册申请".into()));
+    }
     store::write(c, |c| {
-        let claim = employer_claims::find(c, id)?.ok_or(ActionError::NotFound)?;
-        if !employer_claims::decide(c, id, ClaimStatus::Rejected, reason, who.id, None, now)? {
-            return Err(ActionError::Refused(format!(
-                "该注册申请已{}",
-                claim.status.label()
-            )));
+        for id in ids {
+            reject_one(c, who, *id, reason, now)?;
         }
-        let detail = format!("驳回{}（{}）：{reason}", claim.name, claim.credit_code);
-        audit::record(
-            c,
-            now,
-            audit_actor(who),
-            AuditAction::EmployerReject,
-            &Subject::EmployerClaim(id),
-            &detail,
-        )?;
         Ok(())
     })
+}
+
+fn reject_one(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: i64,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
+    let claim = employer_claims::find(c, id)?.ok_or(ActionError::NotFound)?;
+    if !employer_claims::decide(c, id, ClaimStatus::Rejected, reason, who.id, None, now)? {
+        return Err(ActionError::Refused(format!(
+            "{}（{}）的注册申请已{}",
+            claim.name,
+            claim.credit_code,
+            claim.status.label()
+        )));
+    }
+    let detail = format!("驳回{}（{}）：{reason}", claim.name, claim.credit_code);
+    audit::record(
+        c,
+        now,
+        audit_actor(who),
+        AuditAction::EmployerReject,
+        &Subject::EmployerClaim(id),
+        &detail,
+    )?;
+    Ok(())
 }

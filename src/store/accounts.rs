@@ -412,6 +412,14 @@ pub fn employer_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Opti
     )
 }
 
+/// The verified employers holding any of these codes (the admin's page of claims, one query).
+pub fn employers_by_codes(conn: &mut DbConnection, codes: &[String]) -> QueryResult<Vec<Employer>> {
+    employers::table
+        .filter(employers::credit_code.eq_any(codes))
+        .select(Employer::as_select())
+        .load(conn)
+}
+
 /// The login and display name of each account named (one query, for a page of rows).
 pub fn names(
     conn: &mut DbConnection,

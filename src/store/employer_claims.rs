@@ -1,6 +1,6 @@
 //! Employer registrations waiting for an admin, with their business licence scan.
 
-use super::schema::employer_claims;
+use super::schema::{employer_claim_sources, employer_claims};
 use super::{decode, DbConnection};
 use crate::domain::{AccountId, ClaimStatus};
 use chrono::NaiveDateTime;
@@ -80,6 +80,8 @@ pub struct NewClaim<'a> {
     pub licence_content_type: &'a str,
     pub licence_sha256: &'a str,
     pub licence_bytes: &'a [u8],
+    /// Where it came from, hashed (claims are bounded per address).
+    pub client: &'a str,
 }
 
 /// Inserts a pending claim and returns its id.
@@ -100,11 +102,19 @@ pub fn insert(conn: &mut DbConnection, c: &NewClaim<'_>, now: NaiveDateTime) -> 
             employer_claims::created_at.eq(now),
         ))
         .execute(conn)?;
-    employer_claims::table
+    let id = employer_claims::table
         .filter(employer_claims::credit_code.eq(c.credit_code))
         .select(employer_claims::id)
         .order(employer_claims::id.desc())
-        .first(conn)
+        .first(conn)?;
+    diesel::insert_into(employer_claim_sources::table)
+        .values((
+            employer_claim_sources::claim_id.eq(id),
+            employer_claim_sources::client.eq(c.client),
+            employer_claim_sources::licence_size.eq(c.licence_bytes.len() as i64),
+        ))
+        .execute(conn)?;
+    Ok(id)
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Claim>> {
@@ -117,20 +127,67 @@ pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Claim>> {
         .transpose()
 }
 
-/// Pending claims, those of one code side by side (ordered by code, then oldest first).
-pub fn pending(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<Claim>> {
-    employer_claims::table
-        .filter(employer_claims::status.eq(ClaimStatus::Pending.as_str()))
-        .order((
-            employer_claims::credit_code.asc(),
-            employer_claims::id.asc(),
-        ))
-        .limit(limit)
-        .select(Row::as_select())
+macro_rules! pending_page_query {
+    ($before:expr, $limit:expr) => {
+        employer_claims::table
+            .filter(employer_claims::status.eq(ClaimStatus::Pending.as_str()))
+            .filter(employer_claims::id.lt($before))
+            .order(employer_claims::id.desc())
+            .limit($limit)
+            .select(Row::as_select())
+    };
+}
+
+/// A page of pending claims, newest first, before the claim `before` (keyset).
+pub fn pending_page(
+    conn: &mut DbConnection,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<Claim>> {
+    pending_page_query!(before.unwrap_or(i64::MAX), limit)
         .load(conn)?
         .into_iter()
         .map(Claim::try_from)
         .collect()
+}
+
+/// How many claims are pending.
+pub fn pending_count(conn: &mut DbConnection) -> QueryResult<i64> {
+    employer_claims::table
+        .filter(employer_claims::status.eq(ClaimStatus::Pending.as_str()))
+        .count()
+        .get_result(conn)
+}
+
+/// How many pending claims each of these codes has (codes without one are left out).
+pub fn pending_per_code(
+    conn: &mut DbConnection,
+    codes: &[String],
+) -> QueryResult<Vec<(String, i64)>> {
+    employer_claims::table
+        .filter(employer_claims::status.eq(ClaimStatus::Pending.as_str()))
+        .filter(employer_claims::credit_code.eq_any(codes))
+        .group_by(employer_claims::credit_code)
+        .select((employer_claims::credit_code, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// Pending claims from one (hashed) address, and the bytes of every pending claim's licence.
+pub fn pending_load(conn: &mut DbConnection, client: &str) -> QueryResult<(i64, i64)> {
+    let pending = employer_claim_sources::table
+        .inner_join(employer_claims::table)
+        .filter(employer_claims::status.eq(ClaimStatus::Pending.as_str()));
+    let from_client = pending
+        .filter(employer_claim_sources::client.eq(client))
+        .count()
+        .get_result(conn)?;
+    // The sum of BIGINTs is a NUMERIC on PostgreSQL: cast back, the same text on both.
+    let bytes: i64 = pending
+        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "CAST(COALESCE(SUM(employer_claim_sources.licence_size), 0) AS BIGINT)",
+        ))
+        .first(conn)?;
+    Ok((from_client, bytes))
 }
 
 /// The licence scan: (file name, content type, bytes).
@@ -170,4 +227,15 @@ pub fn decide(
     ))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// The admin's queue, for the plan test: a range of the (status, id) index.
+pub fn plans() -> Vec<super::plans::ListQuery> {
+    use diesel::pg::Pg;
+    use diesel::sqlite::Sqlite;
+    vec![super::plans::ListQuery::new(
+        "pending employer claims, a page",
+        diesel::debug_query::<Sqlite, _>(&pending_page_query!(1000i64, 21i64)).to_string(),
+        diesel::debug_query::<Pg, _>(&pending_page_query!(1000i64, 21i64)).to_string(),
+    )]
 }

@@ -346,6 +346,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    employer_claim_sources (claim_id) {
+        claim_id -> BigInt,
+        client -> Text,
+        licence_size -> BigInt,
+    }
+}
+
+diesel::joinable!(employer_claim_sources -> employer_claims (claim_id));
+diesel::allow_tables_to_appear_in_same_query!(employer_claim_sources, employer_claims);
+
+diesel::table! {
     application_frozen (application_id) {
         application_id -> BigInt,
         snapshot -> Text,

@@ -6,7 +6,7 @@ use guantong::demo::DEMO_PASSWORD;
 use guantong::service::{passwords, staff, ActionError};
 use reqwest::StatusCode;
 
-crate::tests!(both: [a_disabled_employers_clerks_stop_with_it]);
+crate::tests!(both: [a_disabled_employers_clerks_stop_with_it, anonymous_claims_are_bounded_paged_and_rejected_in_bulk]);
 
 /// An employer switched off takes its clerks with it (sessions ended, no new login) and brings
 /// them back when switched on; an employer cannot switch on a clerk an admin switched off.
@@ -61,4 +61,141 @@ async fn a_disabled_employers_clerks_stop_with_it(app: TestApp) {
         staff::set_active(c, &employer, clerk.id, true, now).unwrap();
     });
     let _ = DEMO_PASSWORD;
+}
+
+fn claim(
+    c: &mut guantong::store::DbConnection,
+    name: &str,
+    code_body: &str,
+    client: &str,
+    limits: guantong::service::employers::ClaimLimits,
+    now: chrono::NaiveDateTime,
+) -> Result<i64, &'static str> {
+    use guantong::domain::{CreditCode, MobileNumber, RequiredText};
+    let new = guantong::service::accounts::NewEmployer {
+        name: RequiredText::parse(name, "", 100).unwrap(),
+        credit_code: CreditCode::parse(&guantong::demo::credit_code_with_check(code_body), false)
+            .unwrap(),
+        contact_name: RequiredText::parse("某人", "", 50).unwrap(),
+        contact_phone: MobileNumber::parse("13600000000").unwrap(),
+    };
+    let licence = guantong::store::evidence::NewEvidence {
+        file_name: "营业执照.pdf".into(),
+        content_type: "application/pdf",
+        bytes: guantong::demo::DEMO_PDF.to_vec(),
+    };
+    guantong::service::employers::file_claim(c, &new, "hash", &licence, client, limits, now)
+        .unwrap()
+}
+
+/// Claims are bounded per address and in total; the admin's queue is every pending claim,
+/// newest first, counted and paged, so a flood cannot hide a real one; claims are rejected in
+/// bulk, all or none.
+async fn anonymous_claims_are_bounded_paged_and_rejected_in_bulk(app: TestApp) {
+    use guantong::service::employers::{self, ClaimLimits, ADDRESS_FULL, QUEUE_FULL};
+    app.load_demo();
+    let now = now(&app);
+    let limits = ClaimLimits {
+        per_address: 3,
+        pending_bytes: 1_000_000,
+    };
+    let real = app.with_conn(|c| {
+        let real = claim(c, "真实的公司", "91310000MA1REAL01", "office", limits, now).unwrap();
+        for i in 0..45 {
+            let code = format!("91310000MA1F{i:05}");
+            claim(
+                c,
+                &format!("灌水{i}"),
+                &code,
+                &format!("bot{}", i / 3),
+                limits,
+                now,
+            )
+            .unwrap();
+        }
+        // A fourth claim from one address, and a claim that would overflow the total, are refused.
+        assert_eq!(
+            claim(c, "灌水x", "91310000MA1FXXXX1", "bot0", limits, now),
+            Err(ADDRESS_FULL)
+        );
+        let tight = ClaimLimits {
+            per_address: 100,
+            pending_bytes: 10,
+        };
+        assert_eq!(
+            claim(c, "灌水y", "91310000MA1FYYYY1", "fresh", tight, now),
+            Err(QUEUE_FULL)
+        );
+        real
+    });
+    // The admin sees how many wait and reaches the real claim by paging back.
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    let first = app.page("/admin/employers").await;
+    let total: i64 = first.text("#claims-total").parse().unwrap();
+    assert_eq!(total, 46, "45 floods and the real one");
+    assert_eq!(first.select("input[name=ids]").len(), 20);
+    let mut path = "/admin/employers".to_string();
+    let mut found = false;
+    for _ in 0..5 {
+        let page = app.page(&path).await;
+        if page.html.html().contains(&format!("id=\"claim-{real}\"")) {
+            found = true;
+            break;
+        }
+        let Some(older) = page.attr("#older", "href") else {
+            break;
+        };
+        path = older;
+    }
+    assert!(found, "the real claim is out of reach");
+    // Bulk rejection: all ticked ones, or none when one was decided meanwhile.
+    let ids: Vec<i64> = first
+        .select_html("input[name=ids]")
+        .iter()
+        .take(3)
+        .map(|h| {
+            let v = h.split("value=\"").nth(1).unwrap();
+            v[..v.find('"').unwrap()].parse().unwrap()
+        })
+        .collect();
+    let admin = app.with_conn(|c| actor(c, "demo-admin"));
+    app.with_conn(|c| employers::reject(c, &admin, ids[0], "重复提交", now).unwrap());
+    let token = app.page("/admin/employers").await.csrf();
+    let fields: Vec<(&str, String)> = vec![
+        ("csrf_token", token),
+        ("ids", ids[0].to_string()),
+        ("ids", ids[1].to_string()),
+        ("ids", ids[2].to_string()),
+        ("bulk-reason", "批量灌水".into()),
+    ];
+    let res = app
+        .client
+        .post(app.url("/admin/employers/reject"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = crate::helpers::read_page(res).await;
+    assert!(page.field_error("ids").unwrap().contains("已未通过"));
+    assert_eq!(page.select("input[name=ids][checked]").len(), 2);
+    let still: i64 = app.with_conn(|c| guantong::store::employer_claims::pending_count(c).unwrap());
+    assert_eq!(still, 45, "a refused batch rejects none");
+    let token = app.page("/admin/employers").await.csrf();
+    let fields: Vec<(&str, String)> = vec![
+        ("csrf_token", token),
+        ("ids", ids[1].to_string()),
+        ("ids", ids[2].to_string()),
+        ("bulk-reason", "批量灌水".into()),
+    ];
+    let res = app
+        .client
+        .post(app.url("/admin/employers/reject"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let still: i64 = app.with_conn(|c| guantong::store::employer_claims::pending_count(c).unwrap());
+    assert_eq!(still, 43);
 }

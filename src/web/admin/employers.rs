@@ -6,7 +6,7 @@ use actix_web::{http::StatusCode, web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::service::employers::{self, PendingClaim};
+use crate::service::employers::{self, ClaimsPage as Queue};
 use crate::service::ActionError;
 use crate::web::extract::{Admin, Me};
 use crate::web::public::Empty;
@@ -17,47 +17,116 @@ use crate::AppState;
 #[template(path = "admin/employers.html")]
 struct ClaimsPage {
     page: Page,
-    claims: Vec<PendingClaim>,
+    queue: Queue,
+    /// The page shown is an older one (its link back to the newest).
+    before: Option<i64>,
     errors: FormErrors,
     notice: Option<&'static str>,
+    /// What a refused bulk rejection carried: the ticks and the reason.
+    ticked: Vec<i64>,
+    bulk_reason: String,
 }
 
 async fn page(
     state: &web::Data<AppState>,
     me: &Me,
+    before: Option<i64>,
     errors: FormErrors,
     notice: Option<&'static str>,
 ) -> Result<ClaimsPage, AppError> {
     let who = me.actor;
-    let claims = crate::web::db_read(state, move |c| Ok(employers::pending(c, &who)?)).await?;
+    let queue =
+        crate::web::db_read(state, move |c| Ok(employers::pending(c, &who, before)?)).await?;
     Ok(ClaimsPage {
         page: me.page(),
-        claims,
+        queue,
+        before,
         errors,
         notice,
+        ticked: Vec::new(),
+        bulk_reason: String::new(),
     })
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct DoneQuery {
+pub struct ListQuery {
     pub done: String,
+    pub before: Option<i64>,
 }
 
 pub async fn list(
     state: web::Data<AppState>,
     Admin(me): Admin,
-    q: web::Query<DoneQuery>,
+    q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let notice = match q.done.as_str() {
         "verified" => Some("已认证：该单位现在可以登录，等待中的申报已转到该单位。"),
         "rejected" => Some("已驳回该注册申请。"),
+        "rejected-many" => Some("已驳回所选的注册申请。"),
         _ => None,
     };
     render_status(
         StatusCode::OK,
-        &page(&state, &me, FormErrors::default(), notice).await?,
+        &page(&state, &me, q.before, FormErrors::default(), notice).await?,
     )
+}
+
+/// The bulk rejection: the claims ticked on the list and one reason for all of them.
+#[derive(Debug, Default)]
+pub struct BulkForm {
+    pub ids: Vec<i64>,
+    pub reason: String,
+}
+
+impl BulkForm {
+    fn read(pairs: &[(String, String)]) -> BulkForm {
+        BulkForm {
+            ids: pairs
+                .iter()
+                .filter(|(k, _)| k == "ids")
+                .filter_map(|(_, v)| v.parse().ok())
+                .collect(),
+            reason: pairs
+                .iter()
+                .find(|(k, _)| k == "bulk-reason")
+                .map(|(_, v)| v.trim().to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// 驳回所选: every claim ticked, one reason, all or none.
+pub async fn reject_many(
+    state: web::Data<AppState>,
+    Admin(me): Admin,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let form = BulkForm::read(&pairs);
+    let mut errors = FormErrors::default();
+    if form.ids.is_empty() {
+        errors.add("ids", "请至少勾选一份要驳回的注册申请");
+    }
+    if form.reason.is_empty() || form.reason.chars().count() > 500 {
+        errors.add("bulk-reason", "请填写驳回理由（500字以内），申请人将看到它");
+    }
+    if errors.is_empty() {
+        let (who, now, ids, reason) =
+            (me.actor, state.now(), form.ids.clone(), form.reason.clone());
+        match db(&state, move |c| {
+            Ok(employers::reject_many(c, &who, &ids, &reason, now))
+        })
+        .await?
+        {
+            Ok(()) => return Ok(see_other("/admin/employers?done=rejected-many")),
+            Err(ActionError::Refused(m)) => errors.add("ids", m),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let mut shown = page(&state, &me, None, errors, None).await?;
+    shown.ticked = form.ids;
+    shown.bulk_reason = form.reason;
+    render_status(StatusCode::UNPROCESSABLE_ENTITY, &shown)
 }
 
 pub async fn verify(
@@ -120,7 +189,7 @@ async fn refused(
     errors.add(format!("{field}-{id}"), message);
     render_status(
         StatusCode::UNPROCESSABLE_ENTITY,
-        &page(state, me, errors, None).await?,
+        &page(state, me, None, errors, None).await?,
     )
 }
 

@@ -24,6 +24,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
             .route("/rounds/{id}", web::post().to(rounds::update))
             .route("/rounds/{id}/close", web::post().to(rounds::close))
             .route("/employers", web::get().to(employers::list))
+            .route("/employers/reject", web::post().to(employers::reject_many))
             .route("/employers/{id}/verify", web::post().to(employers::verify))
             .route("/employers/{id}/reject", web::post().to(employers::reject))
             .route("/employers/{id}/licence", web::get().to(employers::licence))

@@ -281,14 +281,15 @@ pub async fn employer(
     let (parsed, ask_confirm) = form.parse(&data, max_mb);
     let errors = match parsed {
         Ok((new, password, licence)) => {
-            let (pool, now, client) = (
+            let (pool, now, client, limits) = (
                 state.pool.clone(),
                 state.now(),
                 crate::web::client_addr(&req, &state.config),
+                state.config.claim_limits(),
             );
             let filed = web::block(move || {
                 crate::service::employers::register_claim(
-                    &pool, &new, &password, &licence, client, now,
+                    &pool, &new, &password, &licence, client, limits, now,
                 )
             })
             .await??;
@@ -300,7 +301,11 @@ pub async fn employer(
                 }
                 Err(message) => {
                     let mut e = FormErrors::default();
-                    e.add("credit_code", message);
+                    let field = match message {
+                        crate::service::employers::CODE_HELD => "credit_code",
+                        _ => "form",
+                    };
+                    e.add(field, message);
                     e
                 }
             }
