@@ -44,6 +44,9 @@ pub struct Config {
     pub claims_per_address: i64,
     /// GUANTONG_CLAIMS_PENDING_MB: the licence scans of all waiting registrations together.
     pub claims_pending_mb: i64,
+    /// GUANTONG_UPLOADS_IN_FLIGHT_MB: the uploads one instance holds in memory at once, over
+    /// all requests; a form read beyond it is refused as busy.
+    pub uploads_in_flight_mb: u32,
 }
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -120,6 +123,7 @@ impl Config {
             max_files_per_applicant: var("GUANTONG_MAX_FILES_PER_APPLICANT", 200)?,
             claims_per_address: var("GUANTONG_CLAIMS_PER_ADDRESS", 3)?,
             claims_pending_mb: var("GUANTONG_CLAIMS_PENDING_MB", 1024)?,
+            uploads_in_flight_mb: var("GUANTONG_UPLOADS_IN_FLIGHT_MB", 200)?,
         };
         config.validate()?;
         Ok(config)
@@ -144,6 +148,10 @@ impl Config {
         positive("GUANTONG_POOL_SIZE", self.pool_size.into())?;
         positive("GUANTONG_MAX_UPLOAD_MB", self.max_upload_mb.into())?;
         positive("GUANTONG_CLAIMS_PER_ADDRESS", self.claims_per_address)?;
+        positive(
+            "GUANTONG_UPLOADS_IN_FLIGHT_MB",
+            self.uploads_in_flight_mb.into(),
+        )?;
         positive("GUANTONG_CLAIMS_PENDING_MB", self.claims_pending_mb)?;
         positive(
             "GUANTONG_MAX_APPLICATION_MB",
@@ -157,6 +165,10 @@ impl Config {
 
     pub fn max_application_bytes(&self) -> i64 {
         i64::from(self.max_application_mb) * 1024 * 1024
+    }
+
+    pub fn uploads_in_flight_bytes(&self) -> usize {
+        self.uploads_in_flight_mb as usize * 1024 * 1024
     }
 
     pub fn claim_limits(&self) -> crate::service::employers::ClaimLimits {
@@ -194,6 +206,7 @@ impl Config {
             max_files_per_applicant: 200,
             claims_per_address: 3,
             claims_pending_mb: 1024,
+            uploads_in_flight_mb: 200,
         }
     }
 }

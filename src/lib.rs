@@ -38,6 +38,8 @@ pub struct AppState {
     pub rounds: Cached<std::collections::HashMap<domain::RoundId, store::rounds::Round>>,
     /// The employer's list rows as rendered, by the key their list query reads (`fragments`).
     pub employer_rows: fragments::Fragments<store::applications::ListKey>,
+    /// The bytes of uploads being read, over all requests (`web::upload`).
+    pub uploads: std::sync::Arc<web::upload::UploadBudget>,
 }
 
 /// A value pages read on most requests and an admin changes rarely: read again once it is
@@ -158,13 +160,14 @@ pub fn build_server(
     };
     let state = actix_web::web::Data::new(AppState {
         pool,
-        config,
         clock,
         csrf_key,
         catalogue: Cached::default(),
         calendar: Cached::default(),
         rounds: Cached::default(),
         employer_rows: fragments::Fragments::default(),
+        uploads: web::upload::UploadBudget::new(config.uploads_in_flight_bytes()),
+        config,
     });
     let access_log = state.config.access_log;
     let sqlite = !state.pool.is_postgres();

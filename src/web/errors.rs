@@ -25,6 +25,9 @@ pub enum AppError {
     LoginRequired { next: String, expired: bool },
     #[error("internal error: {0}")]
     Internal(String),
+    /// The server holds as many uploads as it may at once: try again in a moment.
+    #[error("busy")]
+    Busy,
     /// Not an error: the page asked for lives elsewhere now (a submitted draft, say).
     #[error("see {0}")]
     SeeOther(String),
@@ -94,6 +97,7 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::LoginRequired { .. } | AppError::SeeOther(_) => StatusCode::SEE_OTHER,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -135,6 +139,10 @@ impl AppError {
             AppError::Csrf => (
                 "页面已过期",
                 "页面已过期或会话已超时，请返回并刷新页面后重新提交。".into(),
+            ),
+            AppError::Busy => (
+                "系统繁忙",
+                "系统正在处理较多的上传，本次提交未被接收，您填写的内容未保存。请稍后返回上一页重新提交。".into(),
             ),
             AppError::Internal(_) => (
                 "系统繁忙",

@@ -23,6 +23,69 @@ pub struct Upload {
 pub struct MultipartData {
     pub fields: Vec<(String, String)>,
     pub files: Vec<Upload>,
+    /// The bytes this form holds, counted against the server's uploads in flight until the
+    /// form is dropped.
+    _held: Option<Reservation>,
+}
+
+/// The bytes of uploads the server holds in memory at once, over all requests: beyond it, a
+/// form being read is refused (busy) rather than the server growing without bound.
+#[derive(Debug)]
+pub struct UploadBudget {
+    limit: usize,
+    used: std::sync::atomic::AtomicUsize,
+}
+
+impl UploadBudget {
+    pub fn new(limit: usize) -> std::sync::Arc<UploadBudget> {
+        std::sync::Arc::new(UploadBudget {
+            limit,
+            used: std::sync::atomic::AtomicUsize::new(0),
+        })
+    }
+
+    /// The bytes held now (tests).
+    pub fn used(&self) -> usize {
+        self.used.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Bytes taken from an [`UploadBudget`], given back when dropped.
+#[derive(Debug)]
+pub struct Reservation {
+    budget: std::sync::Arc<UploadBudget>,
+    bytes: usize,
+}
+
+impl Reservation {
+    fn new(budget: &std::sync::Arc<UploadBudget>) -> Reservation {
+        Reservation {
+            budget: budget.clone(),
+            bytes: 0,
+        }
+    }
+
+    /// Takes `n` more bytes, or refuses when that would pass the budget.
+    fn grow(&mut self, n: usize) -> Result<(), AppError> {
+        use std::sync::atomic::Ordering;
+        let limit = self.budget.limit;
+        self.budget
+            .used
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                used.checked_add(n).filter(|total| *total <= limit)
+            })
+            .map_err(|_| AppError::Busy)?;
+        self.bytes += n;
+        Ok(())
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        self.budget
+            .used
+            .fetch_sub(self.bytes, std::sync::atomic::Ordering::AcqRel);
+    }
 }
 
 impl MultipartData {
@@ -85,39 +148,39 @@ pub async fn read_for_edit(
         }
         Err(e) => return Err(e.into()),
     }
-    read(payload, &me.session, state.config.max_upload_bytes()).await
+    read(state, payload, &me.session, state.config.max_upload_bytes()).await
 }
 
-/// Reads the whole form; a file over `max_file` bytes is drained and marked, not kept.
-/// Refuses (403) a form without the session's CSRF token, like every POST.
+/// Reads the whole form; a file over `max_file` bytes is drained and marked, not kept. The
+/// form's first part must be the session's CSRF token: without it the form is refused (403)
+/// before anything else is read, so nobody uploads megabytes with a form of another site, nor
+/// anonymously without first fetching a page. What it holds counts against the server's
+/// uploads in flight (busy beyond it).
 pub async fn read(
-    payload: Multipart,
+    state: &AppState,
+    mut payload: Multipart,
     session: &Session,
     max_file: usize,
 ) -> Result<MultipartData, AppError> {
-    let data = read_unchecked(payload, max_file).await?;
-    if !csrf_ok(session, data.get("csrf_token")) {
-        return Err(AppError::Csrf);
-    }
-    Ok(data)
-}
-
-/// All text fields of a form together (each at most `MAX_TEXT_FIELD`).
-const MAX_TEXT_TOTAL: usize = 1024 * 1024;
-
-/// Reads the whole form without looking at its CSRF token (the caller checks it); files over
-/// `max_file` bytes (every file, when it is 0) are drained and marked, not kept.
-pub async fn read_unchecked(
-    mut payload: Multipart,
-    max_file: usize,
-) -> Result<MultipartData, AppError> {
-    let mut data = MultipartData::default();
+    let mut data = MultipartData {
+        _held: Some(Reservation::new(&state.uploads)),
+        ..MultipartData::default()
+    };
     // All files of one form together: a few files at the limit, not an unbounded number.
     let max_files_total = max_file.saturating_mul(MAX_FILES_PER_FORM);
     let (mut files_total, mut text_total) = (0usize, 0usize);
+    let mut first = true;
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
         let name = field.name().unwrap_or("").to_string();
+        if std::mem::take(&mut first) {
+            let token = read_token(&mut field).await?;
+            if name != "csrf_token" || !csrf_ok(session, &token) {
+                return Err(AppError::Csrf);
+            }
+            data.fields.push((name, token));
+            continue;
+        }
         let file_name = field
             .content_disposition()
             .and_then(|cd| cd.get_filename())
@@ -136,6 +199,9 @@ pub async fn read_unchecked(
                 bytes = Vec::new();
             }
             if !too_big {
+                if let Some(held) = data._held.as_mut() {
+                    held.grow(chunk.len())?;
+                }
                 bytes.extend_from_slice(&chunk);
             }
         }
@@ -159,7 +225,26 @@ pub async fn read_unchecked(
             }
         }
     }
+    if first {
+        return Err(AppError::Csrf);
+    }
     Ok(data)
+}
+
+/// All text fields of a form together (each at most `MAX_TEXT_FIELD`).
+const MAX_TEXT_TOTAL: usize = 1024 * 1024;
+
+/// A CSRF token part: a few hundred bytes at most.
+async fn read_token(field: &mut actix_multipart::Field) -> Result<String, AppError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        if bytes.len() + chunk.len() > 1024 {
+            return Err(AppError::Csrf);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| AppError::Csrf)
 }
 
 /// The three types evidence may have, recognised from the bytes, never from the name.

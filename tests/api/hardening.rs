@@ -6,7 +6,10 @@ use guantong::demo::DEMO_PASSWORD;
 use guantong::service::{passwords, staff, ActionError};
 use reqwest::StatusCode;
 
-crate::tests!(both: [a_disabled_employers_clerks_stop_with_it, anonymous_claims_are_bounded_paged_and_rejected_in_bulk]);
+crate::tests!(
+    both: [a_disabled_employers_clerks_stop_with_it, anonymous_claims_are_bounded_paged_and_rejected_in_bulk],
+    per_backend: [an_upload_must_start_with_its_token_and_uploads_in_flight_are_bounded],
+);
 
 /// An employer switched off takes its clerks with it (sessions ended, no new login) and brings
 /// them back when switched on; an employer cannot switch on a clerk an admin switched off.
@@ -198,4 +201,112 @@ async fn anonymous_claims_are_bounded_paged_and_rejected_in_bulk(app: TestApp) {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let still: i64 = app.with_conn(|c| guantong::store::employer_claims::pending_count(c).unwrap());
     assert_eq!(still, 43);
+}
+
+/// Sends the head of a multipart POST and `first` as its first bytes, declaring a body of
+/// 50 MB that never comes, and returns the status line the server answered with (within 5 s).
+fn answer_to_a_started_upload(address: &str, path: &str, first: &[u8], cookie: &str) -> String {
+    use std::io::{Read, Write};
+    let host = address.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\n\
+         Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: 50000000\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(first).unwrap();
+    let mut buf = [0u8; 64];
+    let n = s.read(&mut buf).unwrap_or(0);
+    String::from_utf8_lossy(&buf[..n])
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// An anonymous multipart form must start with its CSRF token: a form starting with a file is
+/// refused (403) at once, before the rest of its body; a form with its token first goes through.
+/// Uploads held in memory are bounded over the whole server (busy beyond it), and given back.
+async fn an_upload_must_start_with_its_token_and_uploads_in_flight_are_bounded(
+    backend: crate::helpers::Backend,
+) {
+    let Some(app) =
+        crate::helpers::try_spawn_app_with(backend, |c| c.uploads_in_flight_mb = 1).await
+    else {
+        return;
+    };
+    let res = app.get("/register/employer").await;
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("guantong_csrf="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+        .unwrap();
+    let token = crate::helpers::read_page(res).await.csrf();
+    // A file first: refused at once, though 50 MB were announced.
+    let mut file_first =
+        b"--XyZ\r\nContent-Disposition: form-data; name=\"licence\"; filename=\"a.pdf\"\r\n\r\n"
+            .to_vec();
+    file_first.extend(std::iter::repeat_n(b'x', 100_000));
+    let line = answer_to_a_started_upload(&app.address, "/register/employer", &file_first, &cookie);
+    assert!(line.contains("403"), "{line}");
+    // A wrong token first: refused the same way.
+    let wrong =
+        b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n00ff\r\n--XyZ\r\n";
+    let line = answer_to_a_started_upload(&app.address, "/register/employer", wrong, &cookie);
+    assert!(line.contains("403"), "{line}");
+    // The right token first: the server reads on (and waits for the rest of the body).
+    let right = format!(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n--XyZ\r\n"
+    );
+    let line = answer_to_a_started_upload(
+        &app.address,
+        "/register/employer",
+        right.as_bytes(),
+        &cookie,
+    );
+    assert_eq!(line, "", "the server answered before the body came: {line}");
+    // A 2 MB licence with the right token, over a budget of 1 MB in flight: busy, nothing filed.
+    let big = [guantong::demo::DEMO_PDF, &vec![b' '; 2 << 20]].concat();
+    let register = |licence: Vec<u8>| {
+        let token = token.clone();
+        let app = &app;
+        async move {
+            let form = reqwest::multipart::Form::new()
+                .text("csrf_token", token)
+                .text("name", "上海测试有限公司")
+                .text(
+                    "credit_code",
+                    guantong::demo::credit_code_with_check("91310000MA1TEXT01"),
+                )
+                .text("contact_name", "张三")
+                .text("contact_phone", "13700000000")
+                .text("password", "secret-2026")
+                .text("password_confirm", "secret-2026")
+                .part(
+                    "licence",
+                    reqwest::multipart::Part::bytes(licence)
+                        .file_name("营业执照.pdf")
+                        .mime_str("application/pdf")
+                        .unwrap(),
+                );
+            app.client
+                .post(app.url("/register/employer"))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let res = register(big).await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    // What the refused form held was given back: a small licence goes through.
+    let res = register(guantong::demo::DEMO_PDF.to_vec()).await;
+    let status = res.status();
+    let page = crate::helpers::read_page(res).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{:?}", page.error_summary());
 }

@@ -176,7 +176,7 @@ pub async fn import(
     Admin(me): Admin,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    let data = crate::web::upload::read(payload, &me.session, 1024 * 1024).await?;
+    let data = crate::web::upload::read(&state, payload, &me.session, 1024 * 1024).await?;
     let file = data.files("file").into_iter().next();
     let parsed = match file {
         None => Err(vec!["请选择要导入的 CSV 文件".to_string()]),

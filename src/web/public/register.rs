@@ -276,7 +276,7 @@ pub async fn employer(
     payload: actix_multipart::Multipart,
 ) -> Result<HttpResponse, AppError> {
     let max_mb = state.config.max_upload_mb;
-    let data = upload::read(payload, &session, state.config.max_upload_bytes()).await?;
+    let data = upload::read(&state, payload, &session, state.config.max_upload_bytes()).await?;
     let form = EmployerForm::read(&data);
     let (parsed, ask_confirm) = form.parse(&data, max_mb);
     let errors = match parsed {
