@@ -189,22 +189,8 @@ pub async fn read(
             Some(_) => (max_file, max_files_total - files_total),
             None => (MAX_TEXT_FIELD, MAX_TEXT_TOTAL - text_total),
         };
-        let mut bytes = Vec::new();
-        let mut too_big = false;
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-            let size = bytes.len() + chunk.len();
-            if !too_big && (size > limit || size > budget) {
-                too_big = true;
-                bytes = Vec::new();
-            }
-            if !too_big {
-                if let Some(held) = data._held.as_mut() {
-                    held.grow(chunk.len())?;
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-        }
+        let held = data._held.as_mut().ok_or(AppError::Busy)?;
+        let (bytes, too_big) = read_part(&mut field, limit.min(budget), held).await?;
         match file_name {
             Some(file_name) => {
                 files_total += bytes.len();
@@ -233,6 +219,28 @@ pub async fn read(
 
 /// All text fields of a form together (each at most `MAX_TEXT_FIELD`).
 const MAX_TEXT_TOTAL: usize = 1024 * 1024;
+
+/// One part's bytes, at most `limit` (beyond it drained, and marked too big), each chunk kept
+/// counted against the uploads in flight.
+async fn read_part(
+    field: &mut actix_multipart::Field,
+    limit: usize,
+    held: &mut Reservation,
+) -> Result<(Vec<u8>, bool), AppError> {
+    let (mut bytes, mut too_big) = (Vec::new(), false);
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        if !too_big && bytes.len() + chunk.len() > limit {
+            too_big = true;
+            bytes = Vec::new();
+        }
+        if !too_big {
+            held.grow(chunk.len())?;
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    Ok((bytes, too_big))
+}
 
 /// A CSRF token part: a few hundred bytes at most.
 async fn read_token(field: &mut actix_multipart::Field) -> Result<String, AppError> {

@@ -658,7 +658,8 @@ async fn the_audit_log_reads_as_words_and_pages(app: TestApp) {
 /// Issue 12.4: the working-day calendar is a table admins keep (seeded with 2025 and 2026): a
 /// year by CSV import or a day at a time; bad lines are named and nothing is stored.
 async fn admins_keep_the_working_day_calendar(app: TestApp) {
-    use reqwest::multipart::{Form, Part};
+    use crate::helpers::Fields as Form;
+    use reqwest::multipart::Part;
     app.load_demo();
     app.login("demo-admin", DEMO_PASSWORD).await;
     let page = app.page("/admin/calendar?year=2026").await;

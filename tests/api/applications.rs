@@ -1,9 +1,10 @@
 //! Applicants prepare and submit a title application: every section over HTTP, the refusals, the
 //! two-tab conflict, the frozen snapshot, and that nobody else can see any of it.
 
+use crate::helpers::Fields as Form;
 use crate::helpers::{assert_redirect_to, read_page, Backend, Page, TestApp};
 use guantong::demo::DEMO_PASSWORD;
-use reqwest::multipart::{Form, Part};
+use reqwest::multipart::Part;
 use reqwest::StatusCode;
 
 crate::tests!(
@@ -1488,7 +1489,7 @@ async fn a_form_posted_after_a_timeout_comes_back_after_login(app: TestApp) {
         .client
         .post(app.url(&cert_path))
         .header("Referer", app.url(&cert_path))
-        .multipart(form)
+        .multipart(form.into())
         .send()
         .await
         .unwrap();

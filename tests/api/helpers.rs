@@ -299,15 +299,11 @@ impl TestApp {
         .await
     }
 
-    /// Reads the CSRF token from `form_page`, then POSTs a multipart form with it to `action`.
-    pub async fn submit_multipart(
-        &self,
-        form_page: &str,
-        action: &str,
-        form: reqwest::multipart::Form,
-    ) -> Response {
+    /// Reads the CSRF token from `form_page`, then POSTs a multipart form with it (as its first
+    /// part, as a browser sends a form whose token field comes first) to `action`.
+    pub async fn submit_multipart(&self, form_page: &str, action: &str, form: Fields) -> Response {
         let token = self.page(form_page).await.csrf();
-        let form = form.text("csrf_token", token);
+        let form = Fields::new().text("csrf_token", token).then(form).into();
         self.client
             .post(self.url(action))
             .multipart(form)
@@ -369,4 +365,48 @@ pub fn set_session_cookie(res: &Response) -> Option<String> {
     res.cookies()
         .find(|c| c.name() == "guantong_session")
         .map(|c| c.value().to_string())
+}
+
+/// A multipart form being built, in the order of its fields (reqwest's `Form` cannot put the
+/// CSRF token first once built): the same `new`, `text` and `part` as `reqwest`'s.
+#[derive(Default)]
+pub struct Fields(Vec<(String, Piece)>);
+
+enum Piece {
+    Text(String),
+    Part(Box<reqwest::multipart::Part>),
+}
+
+impl Fields {
+    pub fn new() -> Fields {
+        Fields::default()
+    }
+
+    pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Fields {
+        self.0.push((name.into(), Piece::Text(value.into())));
+        self
+    }
+
+    pub fn part(mut self, name: impl Into<String>, part: reqwest::multipart::Part) -> Fields {
+        self.0.push((name.into(), Piece::Part(Box::new(part))));
+        self
+    }
+
+    /// These fields, then `more`.
+    pub fn then(mut self, more: Fields) -> Fields {
+        self.0.extend(more.0);
+        self
+    }
+}
+
+impl From<Fields> for reqwest::multipart::Form {
+    fn from(fields: Fields) -> reqwest::multipart::Form {
+        fields.0.into_iter().fold(
+            reqwest::multipart::Form::new(),
+            |f, (name, piece)| match piece {
+                Piece::Text(v) => f.text(name, v),
+                Piece::Part(p) => f.part(name, *p),
+            },
+        )
+    }
 }

@@ -176,7 +176,7 @@ pub async fn register_employer(
     fields: &[(&str, &str)],
     licence: Option<&[u8]>,
 ) -> reqwest::Response {
-    let mut form = reqwest::multipart::Form::new();
+    let mut form = crate::helpers::Fields::new();
     for (k, v) in fields {
         form = form.text(k.to_string(), v.to_string());
     }
