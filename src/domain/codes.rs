@@ -182,9 +182,10 @@ pub enum AuditAction {
     AccountDisable,
     AccountEnable,
     AccountUnlock,
+    AccountUpdate,
 }
 
-const PLAIN_AUDIT: [(AuditAction, &str, &str); 24] = [
+const PLAIN_AUDIT: [(AuditAction, &str, &str); 25] = [
     (AuditAction::AccountRegister, "account.register", "注册账户"),
     (AuditAction::AccountCreate, "account.create", "创建账户"),
     (AuditAction::Login, "login", "登录"),
@@ -245,6 +246,7 @@ const PLAIN_AUDIT: [(AuditAction, &str, &str); 24] = [
     (AuditAction::AccountDisable, "account.disable", "停用账户"),
     (AuditAction::AccountEnable, "account.enable", "启用账户"),
     (AuditAction::AccountUnlock, "account.unlock", "解除账户锁定"),
+    (AuditAction::AccountUpdate, "account.update", "修改账户"),
 ];
 
 impl AuditAction {

@@ -72,9 +72,11 @@ fn hash(password: &Password) -> String {
     crate::password::hash(password.expose())
 }
 
-/// The one answer to a registration that cannot go through because of who is already
-/// registered: it names no field, so it confirms nothing about an ID number or a mobile.
-pub const NOT_REGISTRABLE: &str = "无法用这些信息注册；如已注册请直接登录，或联系管理员重置密码";
+/// The one answer to every registration that was not refused for its input: whether it made
+/// an account or someone already holds the ID number or the mobile, the person is told the
+/// same and sent to log in, so the answer confirms nothing about an ID number or a mobile.
+pub const REGISTERED_OR_NOT: &str =
+    "若您填写的信息无误，账户已建立，请用手机号和密码登录。如已注册过，请直接登录；忘记密码请联系管理员重置。";
 
 /// The answer when a client or an ID number has tried too often.
 pub const TOO_MANY_ATTEMPTS: &str = "尝试次数过多，请一小时后再试";
@@ -116,17 +118,18 @@ pub(crate) fn registration_blocked(
     })
 }
 
-/// Registers an applicant (the mobile number is the login name) and logs them in, ending
-/// `old_session`. Call it from a blocking thread: it hashes the password first. A duplicate ID
-/// number or mobile gets [`NOT_REGISTRABLE`], which names neither.
+/// Registers an applicant (the mobile number is the login name). Call it from a blocking
+/// thread: it hashes the password first, whatever happens next. The person is not logged in:
+/// an account made and an ID number or mobile already held get one answer
+/// ([`REGISTERED_OR_NOT`]: log in), and the holder logs in as before. Only the throttle
+/// (per address, per hashed ID number, counted either way) answers differently.
 pub fn register_applicant(
     pool: &Pool,
     new: &NewApplicant,
     password: &Password,
     client: IpAddr,
-    old_session: Option<&str>,
     now: NaiveDateTime,
-) -> Result<Result<LoggedIn, Duplicate>, StoreError> {
+) -> Result<Result<(), Duplicate>, StoreError> {
     let password_hash = hash(password);
     let mut c = pool.get()?;
     if registration_blocked(&mut c, client, Some(new.id_number.as_str()), now)? {
@@ -135,10 +138,12 @@ pub fn register_applicant(
             message: TOO_MANY_ATTEMPTS,
         }));
     }
-    split(store::write(&mut c, |c| {
-        let account = insert_applicant(c, new, &password_hash, now)?;
-        Ok(start_session(c, account, old_session, now)?)
-    }))
+    match split(store::write(&mut c, |c| {
+        insert_applicant(c, new, &password_hash, now)
+    }))? {
+        Ok(_) | Err(Duplicate { field: "form", .. }) => Ok(Ok(())),
+        Err(other) => Ok(Err(other)),
+    }
 }
 
 fn start_session(
@@ -168,7 +173,7 @@ fn insert_applicant(
     {
         return Err(CreateError::Duplicate(Duplicate {
             field: "form",
-            message: NOT_REGISTRABLE,
+            message: REGISTERED_OR_NOT,
         }));
     }
     let account = accounts::insert(

@@ -22,6 +22,7 @@ pub(super) struct AccountRow {
     must_change_password: bool,
     employer_id: Option<i64>,
     disabled_by: Option<String>,
+    mobile: Option<String>,
 }
 
 /// An account as stored, with its role read strictly.
@@ -42,6 +43,8 @@ pub struct Account {
     pub employer: Option<AccountId>,
     /// Switched off by this role (an admin, or the employer for its clerks).
     pub disabled_by: Option<Role>,
+    /// A clerk's contact mobile (not their login).
+    pub mobile: Option<String>,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -60,6 +63,7 @@ impl TryFrom<AccountRow> for Account {
             must_change_password: r.must_change_password,
             employer: r.employer_id.map(AccountId),
             disabled_by: r.disabled_by.as_deref().and_then(Role::parse),
+            mobile: r.mobile,
         })
     }
 }
@@ -435,6 +439,14 @@ pub fn names(
         .into_iter()
         .map(|(id, login, name)| (AccountId(id), login, name))
         .collect())
+}
+
+/// Records a clerk's contact mobile.
+pub fn set_mobile(conn: &mut DbConnection, id: AccountId, mobile: &str) -> QueryResult<()> {
+    diesel::update(accounts::table.find(id.0))
+        .set(accounts::mobile.eq(Some(mobile)))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Makes an account a staff member of an employer.

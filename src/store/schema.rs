@@ -14,6 +14,7 @@ diesel::table! {
         must_change_password -> Bool,
         employer_id -> Nullable<BigInt>,
         disabled_by -> Nullable<Text>,
+        mobile -> Nullable<Text>,
     }
 }
 

@@ -1522,6 +1522,11 @@ async fn another_applicant(app: &TestApp) -> TestApp {
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // Registering logs nobody in.
+    assert_eq!(
+        other.login("13712340000", "secret-2026").await.status(),
+        StatusCode::SEE_OTHER
+    );
     other
 }
 

@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 crate::tests!(
     both: [a_disabled_employers_clerks_stop_with_it, anonymous_claims_are_bounded_paged_and_rejected_in_bulk],
     per_backend: [an_upload_must_start_with_its_token_and_uploads_in_flight_are_bounded],
+    both: [a_clerks_mobile_is_no_login_and_an_admin_releases_an_old_one],
 );
 
 /// An employer switched off takes its clerks with it (sessions ended, no new login) and brings
@@ -27,8 +28,10 @@ async fn a_disabled_employers_clerks_stop_with_it(app: TestApp) {
         now,
     )
     .unwrap();
+    let login = clerk.login_name.clone();
+    assert!(login.ends_with("-01"), "{login}");
     let browser = app.share();
-    let res = browser.login("13911112222", &password).await;
+    let res = browser.login(&login, &password).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         browser.get("/account/password").await.status(),
@@ -44,12 +47,12 @@ async fn a_disabled_employers_clerks_stop_with_it(app: TestApp) {
     );
     // …and a fresh login is refused as switched off.
     let again = app.share();
-    let page = crate::helpers::read_page(again.login("13911112222", &password).await).await;
+    let page = crate::helpers::read_page(again.login(&login, &password).await).await;
     assert!(page.html.html().contains("已停用"), "a clerk logs in");
     // Switched on again, the employer brings the clerk back.
     app.with_conn(|c| passwords::set_active(c, &admin, employer.id, true, now).unwrap());
     let back = app.share();
-    let res = back.login("13911112222", &password).await;
+    let res = back.login(&login, &password).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     // A clerk the admin switched off stays off whatever the employer does.
     app.with_conn(|c| {
@@ -309,4 +312,118 @@ async fn an_upload_must_start_with_its_token_and_uploads_in_flight_are_bounded(
     let status = res.status();
     let page = crate::helpers::read_page(res).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{:?}", page.error_summary());
+}
+
+/// Adding clerks tells an employer nothing about whose mobile is a login (clerks log in with the
+/// employer's code and a number), is throttled, and a clerk's password can be reset by the
+/// employer; a mobile an older clerk logs in with is released by an admin, after which its owner
+/// registers with it.
+async fn a_clerks_mobile_is_no_login_and_an_admin_releases_an_old_one(app: TestApp) {
+    use guantong::domain::{MobileNumber, PersonName, Role};
+    app.load_demo();
+    let now = now(&app);
+    let (admin, employer) = app.with_conn(|c| (actor(c, "demo-admin"), actor(c, "demo-employer")));
+    // An older clerk, made when a clerk's login was their mobile.
+    let old = app.with_conn(|c| {
+        let hash = guantong::password::hash("old-pass-2026");
+        let a = guantong::store::accounts::insert(
+            c,
+            "13655556666",
+            Role::Employer,
+            "老经办人",
+            &hash,
+            now,
+        )
+        .unwrap();
+        guantong::store::accounts::set_employer(c, a.id, employer.id).unwrap();
+        a.id
+    });
+    // The mobile's owner registers: the one answer, but no account of theirs exists.
+    let register = |app: &TestApp| {
+        let app = app.share();
+        async move {
+            let id = guantong::demo::id_number_with_check("31011519950505126");
+            app.submit(
+                "/register/applicant",
+                "/register/applicant",
+                &[
+                    ("name", "赵六"),
+                    ("id_number", &id),
+                    ("mobile", "13655556666"),
+                    ("password", "mine-pass-2026"),
+                    ("password_confirm", "mine-pass-2026"),
+                ],
+            )
+            .await;
+            app.share()
+                .login("13655556666", "mine-pass-2026")
+                .await
+                .status()
+        }
+    };
+    assert_ne!(register(&app).await, StatusCode::SEE_OTHER);
+    // The admin releases it: the clerk logs in with the employer's code and a number.
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    let accounts = app.page("/admin/accounts").await;
+    assert!(accounts
+        .html
+        .html()
+        .contains(&format!("/admin/accounts/{old}/release")));
+    let token = accounts.csrf();
+    let res = app
+        .post_raw(
+            &format!("/admin/accounts/{old}/release"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    let page = app.page(&location).await;
+    let code = guantong::demo::demo_employer_code();
+    assert!(page.text("#released").contains(&format!("{code}-")));
+    assert_eq!(
+        app.share()
+            .login(&format!("{code}-01"), "old-pass-2026")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    // Now the owner of the mobile registers with it (the second attempt of one ID number in an
+    // hour is still allowed).
+    assert_eq!(register(&app).await, StatusCode::SEE_OTHER);
+    // The employer resets its clerk's password: the old one stops working.
+    let (login, password) = staff::reset_password(&app.pool, &employer, old, now).unwrap();
+    assert_eq!(login, format!("{code}-01"));
+    assert_ne!(
+        app.share().login(&login, "old-pass-2026").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.share().login(&login, &password).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    // Not another employer's clerk, and not an admin's own account.
+    app.with_conn(|c| {
+        assert!(matches!(
+            guantong::service::staff::release_mobile(c, &admin, old, now),
+            Err(ActionError::Refused(_))
+        ));
+    });
+    // Adding clerks is throttled.
+    let mut last = Ok(());
+    for i in 0..21 {
+        last = staff::add(
+            &app.pool,
+            &employer,
+            &staff::NewClerk {
+                name: PersonName::parse("经办").unwrap(),
+                mobile: MobileNumber::parse(&format!("136000000{i:02}")).unwrap(),
+            },
+            now,
+        )
+        .map(drop);
+    }
+    match last {
+        Err(ActionError::Refused(m)) => assert_eq!(m, staff::TOO_MANY_CLERKS),
+        other => panic!("21 clerks at once: {other:?}"),
+    }
 }

@@ -58,6 +58,9 @@ pub struct AccountRow {
     pub role: &'static str,
     pub created_at: String,
     pub locked_until: Option<String>,
+    /// An employer's clerk whose login is a mobile number (from before clerks had logins of
+    /// their own): the admin may release the mobile.
+    pub mobile_login: bool,
 }
 
 #[derive(Template)]
@@ -73,6 +76,8 @@ struct AccountsPage {
     staff_roles: [Role; 3],
     /// The admin's own account: no actions on it.
     me_id: i64,
+    /// A clerk's mobile was just released: their new login.
+    released: Option<String>,
 }
 
 /// A secret shown once after a redirect: a new account's password or a reset link.
@@ -112,6 +117,8 @@ const PAGE: i64 = 50;
 pub struct ListQuery {
     pub after: Option<i64>,
     pub shown: Option<String>,
+    /// A clerk's mobile was just released: their new login.
+    pub released: Option<String>,
 }
 
 async fn page(
@@ -137,6 +144,7 @@ async fn page(
         .into_iter()
         .map(|a| AccountRow {
             id: a.id.0,
+            mobile_login: crate::service::staff::holds_mobile_login(&a),
             active: a.active,
             must_change: a.must_change_password,
             role: a.role.label(),
@@ -160,6 +168,7 @@ async fn page(
         errors,
         issued,
         me_id: me.actor.id.0,
+        released: None,
         staff_roles: [Role::Office, Role::Expert, Role::Admin],
     })
 }
@@ -180,7 +189,8 @@ pub async fn list(
             .and_then(Issued::decode),
         false => None,
     };
-    let p = page(&state, &me, form, FormErrors::default(), issued, q.after).await?;
+    let mut p = page(&state, &me, form, FormErrors::default(), issued, q.after).await?;
+    p.released = q.released.clone();
     render_status(StatusCode::OK, &p)
 }
 
@@ -215,6 +225,16 @@ pub async fn manage(
             secret: format!("/reset/{token}"),
         };
         return show_once(&state, &me, issued).await;
+    }
+    if action == "release" {
+        let login = crate::web::db(&state, move |c| {
+            Ok(crate::service::staff::release_mobile(c, &who, target, now)?)
+        })
+        .await?;
+        return Ok(crate::web::see_other(&format!(
+            "/admin/accounts?released={}",
+            crate::web::errors::urlencode(&login)
+        )));
     }
     let step = match action.as_str() {
         "disable" => Some(false),

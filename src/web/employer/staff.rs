@@ -1,5 +1,6 @@
-//! 经办人: the employer's own account adds named staff (name, mobile as their login, a one-time
-//! password shown once and changed at first login) and disables or enables them.
+//! 经办人: the employer's own account adds named staff (name and mobile; a login of the
+//! employer's code and a number and a one-time password shown once and changed at first login),
+//! resets their password, and disables or enables them.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -113,7 +114,7 @@ pub async fn add(
                 }
                 Err(ActionError::Refused(m)) => {
                     let mut errors = FormErrors::default();
-                    errors.add("mobile", m);
+                    errors.add("name", m);
                     errors
                 }
                 Err(e) => return Err(e.into()),
@@ -136,6 +137,7 @@ pub async fn manage(
     let active = match action.as_str() {
         "enable" => true,
         "disable" => false,
+        "reset" => return reset(state, me, AccountId(id)).await,
         _ => return Err(AppError::NotFound),
     };
     let (who, now) = (me.actor, state.now());
@@ -144,4 +146,17 @@ pub async fn manage(
     })
     .await?;
     Ok(see_other("/employer/staff"))
+}
+
+/// 重置密码: a new one-time password for the clerk, shown once like a new clerk's.
+async fn reset(
+    state: web::Data<AppState>,
+    me: Me,
+    clerk: AccountId,
+) -> Result<HttpResponse, AppError> {
+    let (pool, who, now) = (state.pool.clone(), me.actor, state.now());
+    let (login, password) =
+        web::block(move || staff::reset_password(&pool, &who, clerk, now)).await??;
+    crate::web::flash_put(&state, &me, format!("{login}\t{password}")).await?;
+    Ok(see_other("/employer/staff?shown=1#issued"))
 }

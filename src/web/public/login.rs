@@ -44,6 +44,8 @@ pub struct NextQuery {
     pub expired: String,
     /// Set after a password was set with a reset link.
     pub reset: String,
+    /// Set after registering (made, or already held: the same answer).
+    pub registered: String,
 }
 
 /// Only a path of this site is followed after login; anything else is quietly ignored. The path
@@ -94,6 +96,8 @@ pub async fn form(
         Some("已退出所有设备上的登录。")
     } else if !q.reset.is_empty() {
         Some("新密码已设置，请用新密码登录。")
+    } else if !q.registered.is_empty() {
+        Some(crate::service::accounts::REGISTERED_OR_NOT)
     } else if session.ended || !q.expired.is_empty() {
         Some("您已超时退出，请重新登录。")
     } else {

@@ -8,10 +8,9 @@ use serde::Deserialize;
 use crate::domain::{
     CreditCode, CreditCodeError, IdNumber, MobileNumber, Password, PersonName, RequiredText,
 };
-use crate::service::accounts::{self, Duplicate, LoggedIn, NewApplicant, NewEmployer};
+use crate::service::accounts::{self, NewApplicant, NewEmployer};
 use crate::store::evidence::NewEvidence;
-use crate::store::StoreError;
-use crate::web::session::{self, Page, Session};
+use crate::web::session::{Page, Session};
 use crate::web::upload::{self, MultipartData};
 use crate::web::{render, render_status, see_other, AppError, CsrfForm, FormErrors};
 use crate::AppState;
@@ -77,34 +76,9 @@ fn check_password(errors: &mut FormErrors, password: &str, confirm: &str) -> Opt
     password
 }
 
-/// Runs a registration (which hashes the password first) off the async workers and, when it
-/// worked, logs the new account in; a duplicate comes back for its field.
-async fn register<F>(
-    state: &web::Data<AppState>,
-    session: &Session,
-    create: F,
-) -> Result<Result<HttpResponse, Duplicate>, AppError>
-where
-    F: FnOnce(
-            &crate::store::Pool,
-            Option<&str>,
-            chrono::NaiveDateTime,
-        ) -> Result<Result<LoggedIn, Duplicate>, StoreError>
-        + Send
-        + 'static,
-{
-    let (now, pool) = (state.now(), state.pool.clone());
-    let old = session.token_hash();
-    let created = web::block(move || create(&pool, old.as_deref(), now)).await??;
-    let done = match created {
-        Ok(done) => done,
-        Err(duplicate) => return Ok(Err(duplicate)),
-    };
-    let mut res = see_other(&format!("{}?welcome=1", done.account.role.home()));
-    res.add_cookie(&session::cookie(done.token, state.config.secure_cookies))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(Ok(res))
-}
+/// Where every registration that was not refused for its input goes: the login page, saying
+/// [`accounts::REGISTERED_OR_NOT`], then the applicant's home with its welcome.
+pub const AFTER_REGISTERING: &str = "/login?registered=1&next=%2Fapplicant%3Fwelcome%3D1";
 
 pub async fn applicant(
     state: web::Data<AppState>,
@@ -126,12 +100,12 @@ pub async fn applicant(
             id_number,
             mobile,
         };
-        match register(&state, &session, move |pool, old, now| {
-            accounts::register_applicant(pool, &new, &password, client, old, now)
-        })
-        .await?
-        {
-            Ok(res) => return Ok(res),
+        let (pool, now) = (state.pool.clone(), state.now());
+        let done =
+            web::block(move || accounts::register_applicant(&pool, &new, &password, client, now))
+                .await??;
+        match done {
+            Ok(()) => return Ok(see_other(AFTER_REGISTERING)),
             Err(d) => errors.add(d.field, d.message),
         }
     }
