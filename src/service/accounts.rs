@@ -338,12 +338,19 @@ pub fn seed_account(
     }))
 }
 
-/// Login throttles (from the configuration): per account at one client address, and per
-/// client address over all accounts. The account's owner elsewhere is never locked out.
+/// Login throttles (from the configuration): wrong passwords pause sign-in for a login name at
+/// one address (whether or not an account has that name, so the pause tells nothing), and an
+/// address with many failures over all names is slowed, never blocked: its owner, or a
+/// colleague behind the same proxy, still signs in with the right password.
 #[derive(Debug, Clone, Copy)]
 pub struct LoginRules {
-    pub per_account: Rule,
+    pub per_name: Rule,
+    /// Failures from one address (over all names) beyond `limit` slow its attempts (its
+    /// `block` is not used).
     pub per_client: Rule,
+    /// How much each failure beyond the address's limit adds to its wait, and the most it waits.
+    pub slow_step: std::time::Duration,
+    pub slow_max: std::time::Duration,
     /// Session limits, for purging ended sessions at login.
     pub sessions: super::sessions::Limits,
 }
@@ -360,15 +367,57 @@ pub struct LoginAttempt<'a> {
 pub enum LoginOutcome {
     /// Logged in: the new session's cookie token and its account.
     LoggedIn(LoggedIn),
-    /// Unknown name, wrong password, or a throttled client or account: one answer for all.
+    /// Unknown name or wrong password: one answer for both.
     Refused,
+    /// Too many wrong passwords for this name from this address: sign-in with it from here
+    /// waits until then, whatever is typed (the same for a name no account has).
+    Paused { until: NaiveDateTime },
     /// The right password for an account an administrator switched off.
     Inactive,
 }
 
+/// The throttle key of a login name at an address: the name as registration normalises it,
+/// hashed (no typed name is ever stored).
+pub fn name_key(login: &str, client: IpAddr) -> String {
+    format!("login:name:{}:{client}", name_hash(login))
+}
+
+/// A login name as throttle keys hold it.
+pub fn name_hash(login: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(
+        normalise_login(login.trim()).as_bytes(),
+    ))
+}
+
+fn client_key(client: IpAddr) -> String {
+    format!("login:client:{client}")
+}
+
+/// How long a login from `client` waits before it is checked: nothing until the address's
+/// failures (over all names) pass the limit, then `slow_step` for each failure beyond it, at
+/// most `slow_max`. The wait is the caller's, outside any thread or connection.
+pub fn login_delay(
+    c: &mut DbConnection,
+    client: IpAddr,
+    now: NaiveDateTime,
+    rules: LoginRules,
+) -> Result<std::time::Duration, DbError> {
+    let score = throttle::score(c, &client_key(client), now, rules.per_client.half_life)?;
+    let excess = score - rules.per_client.limit;
+    if excess < 0.0 {
+        return Ok(std::time::Duration::ZERO);
+    }
+    Ok(rules
+        .slow_step
+        .mul_f64(excess.floor() + 1.0)
+        .min(rules.slow_max))
+}
+
 /// Checks a login name and password; on success ends `old_session` and starts a new one.
 /// Every path runs exactly one argon2 check (the real hash, or a dummy one for an unknown name
-/// or a throttled attempt) with no connection held, and answers the same for every refusal.
+/// or a paused attempt) with no connection held; a refusal says the same for a name no account
+/// has as for one that exists.
 pub fn login(
     pool: &Pool,
     attempt: &LoginAttempt<'_>,
@@ -376,12 +425,12 @@ pub fn login(
     rules: LoginRules,
 ) -> Result<LoginOutcome, StoreError> {
     let limits = rules.sessions;
-    let client_key = format!("login:client:{}", attempt.client);
-    let (account, throttled) = {
+    let typed = attempt.login.trim();
+    let key = name_key(typed, attempt.client);
+    let (account, paused) = {
         let mut c = pool.get()?;
         // As typed first (a staff login is case-sensitive), then as registration normalises a
         // credit code or a mobile number.
-        let typed = attempt.login.trim();
         let account = match accounts::find_by_login(&mut c, typed)? {
             Some(a) => Some(a),
             None if normalise_login(typed) != typed => {
@@ -389,20 +438,16 @@ pub fn login(
             }
             None => None,
         };
-        let mut throttled = throttle::blocked(&mut c, &client_key, now)?;
-        if let Some(a) = &account {
-            throttled |= throttle::blocked(&mut c, &pair_key(a.id, attempt.client), now)?;
-        }
-        (account, throttled)
+        (account, throttle::blocked_until(&mut c, &key, now)?)
     };
-    let hash = match (&account, throttled) {
-        (Some(a), false) => a.password_hash.as_str(),
+    let hash = match (&account, paused) {
+        (Some(a), None) => a.password_hash.as_str(),
         _ => crate::password::dummy_hash(),
     };
     let good = crate::password::verify(attempt.password, hash);
     let mut c = pool.get()?;
     match account {
-        Some(account) if good && !throttled => {
+        Some(account) if good && paused.is_none() => {
             if !account.active {
                 return Ok(LoginOutcome::Inactive);
             }
@@ -416,44 +461,46 @@ pub fn login(
                 // Logins are where housekeeping happens now that page views write nothing:
                 // sessions idle past the limit and long-decayed throttle rows go.
                 super::sessions::purge(c, now, limits)?;
-                throttle::clear(c, &pair_key(account.id, attempt.client))?;
+                throttle::clear(c, &key)?;
                 record_self(c, &account, AuditAction::Login, "登录", now)?;
                 start_session(c, account.clone(), attempt.old_session, now)
                     .map(LoginOutcome::LoggedIn)
             })?)
         }
         account => Ok(store::write(&mut c, |c| {
-            throttle::hit(c, &client_key, now, rules.per_client)?;
+            let half_life = rules.per_client.half_life;
+            throttle::count(c, &client_key(attempt.client), now, half_life)?;
+            let starts = match paused {
+                Some(_) => false,
+                None => throttle::hit(c, &key, now, rules.per_name)?,
+            };
             if let Some(account) = &account {
-                let locked = throttle::hit(
-                    c,
-                    &pair_key(account.id, attempt.client),
-                    now,
-                    rules.per_account,
-                )?;
-                let (action, detail) = match (locked, throttled) {
+                let (action, detail) = match (starts, paused) {
                     (true, _) => (
                         AuditAction::LoginLocked,
                         format!("密码多次错误，来自 {} 的登录暂停", attempt.client),
                     ),
-                    (false, true) => (
+                    (false, Some(_)) => (
                         AuditAction::LoginFailed,
                         format!("暂停期间的登录尝试（{}）", attempt.client),
                     ),
-                    (false, false) => (
+                    (false, None) => (
                         AuditAction::LoginFailed,
                         format!("密码错误（{}）", attempt.client),
                     ),
                 };
                 record_self(c, account, action, &detail, now)?;
             }
-            Ok::<_, DbError>(LoginOutcome::Refused)
+            let paused = match (starts, paused) {
+                (true, _) => Some(now + rules.per_name.block),
+                (false, p) => p,
+            };
+            Ok::<_, DbError>(match paused {
+                Some(until) => LoginOutcome::Paused { until },
+                None => LoginOutcome::Refused,
+            })
         })?),
     }
-}
-
-fn pair_key(account: AccountId, client: IpAddr) -> String {
-    format!("login:account:{account}:{client}")
 }
 
 /// Login names as typed: spaces anywhere and letter case do not matter for a credit code or a

@@ -226,7 +226,7 @@ pub fn unlock(
     let account = accounts::find(c, target)?.ok_or(ActionError::NotFound)?;
     store::write(c, |c| {
         accounts::unlock(c, target)?;
-        crate::store::throttles::clear_account(c, target.0)?;
+        crate::store::throttles::clear_name(c, &super::accounts::name_hash(&account.login_name))?;
         audit::record(
             c,
             now,

@@ -24,9 +24,28 @@ pub fn decayed(t: &Throttle, now: NaiveDateTime, half_life: Duration) -> f64 {
 
 /// Is the key refused now?
 pub fn blocked(c: &mut DbConnection, key: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+    Ok(blocked_until(c, key, now)?.is_some())
+}
+
+/// Until when the key is refused, if it is now.
+pub fn blocked_until(
+    c: &mut DbConnection,
+    key: &str,
+    now: NaiveDateTime,
+) -> Result<Option<NaiveDateTime>, DbError> {
     Ok(throttles::get(c, key)?
         .and_then(|t| t.blocked_until)
-        .is_some_and(|until| until > now))
+        .filter(|until| *until > now))
+}
+
+/// The key's failure score as it has decayed by `now`.
+pub fn score(
+    c: &mut DbConnection,
+    key: &str,
+    now: NaiveDateTime,
+    half_life: Duration,
+) -> Result<f64, DbError> {
+    Ok(throttles::get(c, key)?.map_or(0.0, |t| decayed(&t, now, half_life)))
 }
 
 /// Counts one failure (or attempt) against the key; returns true when this one reached the
@@ -58,6 +77,25 @@ pub fn hit(
         },
     )?;
     Ok(starts)
+}
+
+/// Counts one failure against the key without ever blocking it (a score that only slows).
+pub fn count(
+    c: &mut DbConnection,
+    key: &str,
+    now: NaiveDateTime,
+    half_life: Duration,
+) -> Result<(), DbError> {
+    let score = score(c, key, now, half_life)? + 1.0;
+    throttles::set(
+        c,
+        key,
+        Throttle {
+            score,
+            updated_at: now,
+            blocked_until: None,
+        },
+    )
 }
 
 pub fn clear(c: &mut DbConnection, key: &str) -> Result<(), DbError> {

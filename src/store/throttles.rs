@@ -60,36 +60,31 @@ pub fn clear(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
         .map(drop)
 }
 
-/// Forgets every login score of an account, at every address (an admin unlocks it).
-pub fn clear_account(conn: &mut DbConnection, account: i64) -> QueryResult<usize> {
+/// Forgets every login score of a login name (hashed as its keys hold it), at every address
+/// (an admin unlocks an account).
+pub fn clear_name(conn: &mut DbConnection, name_hash: &str) -> QueryResult<usize> {
     diesel::delete(
-        throttles::table.filter(throttles::key.like(format!("login:account:{account}:%"))),
+        throttles::table.filter(throttles::key.like(format!("login:name:{name_hash}:%"))),
     )
     .execute(conn)
 }
 
-/// Accounts paused after wrong passwords (at some address) and until when, latest first per
-/// account. The table holds only recently touched keys (purged daily), so reading it whole is
-/// cheap.
-pub fn locked_accounts(
+/// Login names (hashed) paused after wrong passwords (at some address) and until when. The
+/// table holds only recently touched keys (purged daily), so reading it whole is cheap.
+pub fn paused_names(
     conn: &mut DbConnection,
     now: NaiveDateTime,
-) -> QueryResult<Vec<(i64, NaiveDateTime)>> {
+) -> QueryResult<Vec<(String, NaiveDateTime)>> {
     let rows: Vec<(String, Option<NaiveDateTime>)> = throttles::table
-        .filter(throttles::key.like("login:account:%"))
+        .filter(throttles::key.like("login:name:%"))
         .filter(throttles::blocked_until.gt(now))
         .select((throttles::key, throttles::blocked_until))
         .load(conn)?;
     Ok(rows
         .into_iter()
         .filter_map(|(k, until)| {
-            let id = k
-                .strip_prefix("login:account:")?
-                .split(':')
-                .next()?
-                .parse()
-                .ok()?;
-            Some((id, until?))
+            let hash = k.strip_prefix("login:name:")?.split(':').next()?;
+            Some((hash.to_string(), until?))
         })
         .collect())
 }

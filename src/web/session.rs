@@ -297,7 +297,9 @@ impl AppState {
         use crate::service::throttle::Rule;
         let block = chrono::Duration::minutes(self.config.lockout_minutes);
         crate::service::accounts::LoginRules {
-            per_account: Rule {
+            slow_step: std::time::Duration::from_secs(1),
+            slow_max: std::time::Duration::from_secs(10),
+            per_name: Rule {
                 limit: f64::from(self.config.lockout_failures),
                 half_life: block * 2,
                 block,

@@ -254,7 +254,9 @@ fn every_refused_login_runs_one_password_check() {
     app.load_demo();
     let now = now(&app);
     let rules = accounts::LoginRules {
-        per_account: guantong::service::throttle::Rule {
+        slow_step: std::time::Duration::from_secs(1),
+        slow_max: std::time::Duration::from_secs(10),
+        per_name: guantong::service::throttle::Rule {
             limit: 5.0,
             half_life: chrono::Duration::minutes(30),
             block: chrono::Duration::minutes(15),
@@ -289,18 +291,29 @@ fn every_refused_login_runs_one_password_check() {
         matches!(o, LoginOutcome::Refused) && checks == 1,
         "unknown: {o:?} {checks}"
     );
-    for _ in 0..5 {
+    for i in 0..5 {
         let (o, checks) = attempt("demo-expert1", "wrong-pass-1");
-        assert!(
-            matches!(o, LoginOutcome::Refused) && checks == 1,
-            "wrong: {o:?} {checks}"
-        );
+        let expected = match i {
+            4 => matches!(o, LoginOutcome::Paused { .. }),
+            _ => matches!(o, LoginOutcome::Refused),
+        };
+        assert!(expected && checks == 1, "wrong: {o:?} {checks}");
     }
-    // Throttled now: even the right password is refused, after the same one check.
+    // Paused now: even the right password is refused, after the same one check.
     let (o, checks) = attempt("demo-expert1", DEMO_PASSWORD);
     assert!(
-        matches!(o, LoginOutcome::Refused) && checks == 1,
+        matches!(o, LoginOutcome::Paused { .. }) && checks == 1,
         "throttled: {o:?} {checks}"
+    );
+    // A name no account has pauses the same way after as many failures, so a pause says
+    // nothing about whether the account exists.
+    for _ in 0..4 {
+        attempt("nobody-here", "wrong-pass-1");
+    }
+    let (o, checks) = attempt("nobody-here", "wrong-pass-1");
+    assert!(
+        matches!(o, LoginOutcome::Paused { .. }) && checks == 1,
+        "unknown name: {o:?} {checks}"
     );
     // The owner elsewhere still logs in.
     let before = guantong::password::checks_on_this_thread();
@@ -341,22 +354,38 @@ async fn clients_are_throttled_not_accounts(backend: Backend) {
     app.load_demo();
     let attacker = app.share();
     let owner = app.share();
+    // Wrong passwords answer as wrong passwords, until the fifth pauses this name from here.
     let mut messages = Vec::new();
-    for _ in 0..6 {
+    for _ in 0..4 {
         let page =
             read_page(login_as(&attacker, "203.0.113.9", "demo-admin", "wrong-pass-1").await).await;
         messages.push(page.field_error("password").unwrap());
     }
-    let page =
-        read_page(login_as(&attacker, "203.0.113.9", "demo-admin", DEMO_PASSWORD).await).await;
-    messages.push(page.field_error("password").unwrap());
-    let page =
-        read_page(login_as(&attacker, "203.0.113.9", "no-such-user", "wrong-pass-1").await).await;
-    messages.push(page.field_error("password").unwrap());
     assert!(
         messages.iter().all(|m| m == "登录名或密码不正确"),
-        "one answer for wrong, throttled and unknown: {messages:?}"
+        "{messages:?}"
     );
+    // Paused: the right password too is told so, with the time it ends and how to reset; a
+    // name no account has, paused the same way, reads the same words.
+    let paused =
+        read_page(login_as(&attacker, "203.0.113.9", "demo-admin", "wrong-pass-1").await).await;
+    let right =
+        read_page(login_as(&attacker, "203.0.113.9", "demo-admin", DEMO_PASSWORD).await).await;
+    for _ in 0..5 {
+        login_as(&attacker, "203.0.113.9", "no-such-user", "wrong-pass-1").await;
+    }
+    let unknown =
+        read_page(login_as(&attacker, "203.0.113.9", "no-such-user", "wrong-pass-1").await).await;
+    let words = |p: &crate::helpers::Page| p.field_error("login").unwrap_or_default();
+    assert!(
+        words(&paused).contains("登录已暂停至"),
+        "{}",
+        words(&paused)
+    );
+    assert!(words(&paused).contains("重置密码"));
+    assert_eq!(words(&right), words(&paused));
+    let without_time = |w: String| w.split("暂停至").next().unwrap_or_default().to_string();
+    assert_eq!(without_time(words(&unknown)), without_time(words(&paused)));
     // The owner, from their own address, is not locked out.
     assert_redirect_to(
         &login_as(&owner, "198.51.100.7", "demo-admin", DEMO_PASSWORD).await,
@@ -368,9 +397,11 @@ async fn clients_are_throttled_not_accounts(backend: Backend) {
         &login_as(&attacker, "203.0.113.9", "demo-admin", DEMO_PASSWORD).await,
         "/admin",
     );
-    // A client trying many accounts is paused as a whole.
+    // A client trying many names is slowed, never refused for every account: after 21
+    // unknown names, a colleague behind the same address still signs in with the right
+    // password, after waiting.
     let sprayer = app.share();
-    for i in 0..20 {
+    for i in 0..21 {
         login_as(
             &sprayer,
             "203.0.113.50",
@@ -379,11 +410,20 @@ async fn clients_are_throttled_not_accounts(backend: Backend) {
         )
         .await;
     }
-    let page =
-        read_page(login_as(&sprayer, "203.0.113.50", "demo-office", DEMO_PASSWORD).await).await;
-    assert_eq!(
-        page.field_error("password").as_deref(),
-        Some("登录名或密码不正确")
+    let started = std::time::Instant::now();
+    assert_redirect_to(
+        &login_as(
+            &sprayer.share(),
+            "203.0.113.50",
+            "demo-office",
+            DEMO_PASSWORD,
+        )
+        .await,
+        "/office",
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(1),
+        "the address was not slowed"
     );
     // A forwarded header from an untrusted peer is ignored (tested by the config default
     // elsewhere): here the trusted proxy is loopback.

@@ -133,7 +133,7 @@ async fn page(
     let (mut list, locked) = crate::web::db_read(state, move |c| {
         Ok((
             crate::store::accounts::list(c, after, PAGE + 1)?,
-            crate::store::throttles::locked_accounts(c, now)?,
+            crate::store::throttles::paused_names(c, now)?,
         ))
     })
     .await?;
@@ -142,22 +142,25 @@ async fn page(
     let next = list.last().map(|a| a.id.0).filter(|_| more);
     let accounts = list
         .into_iter()
-        .map(|a| AccountRow {
-            id: a.id.0,
-            mobile_login: crate::service::staff::holds_mobile_login(&a),
-            active: a.active,
-            must_change: a.must_change_password,
-            role: a.role.label(),
-            created_at: crate::time::local_minutes(a.created_at),
-            locked_until: locked
-                .iter()
-                .filter(|(id, _)| *id == a.id.0)
-                .map(|(_, until)| *until)
-                .chain(a.locked_until.filter(|u| *u > now))
-                .max()
-                .map(crate::time::local_minutes),
-            login_name: a.login_name,
-            display_name: a.display_name,
+        .map(|a| {
+            let name = crate::service::accounts::name_hash(&a.login_name);
+            AccountRow {
+                id: a.id.0,
+                mobile_login: crate::service::staff::holds_mobile_login(&a),
+                active: a.active,
+                must_change: a.must_change_password,
+                role: a.role.label(),
+                created_at: crate::time::local_minutes(a.created_at),
+                locked_until: locked
+                    .iter()
+                    .filter(|(hash, _)| *hash == name)
+                    .map(|(_, until)| *until)
+                    .chain(a.locked_until.filter(|u| *u > now))
+                    .max()
+                    .map(crate::time::local_minutes),
+                login_name: a.login_name,
+                display_name: a.display_name,
+            }
         })
         .collect();
     Ok(AccountsPage {

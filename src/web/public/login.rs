@@ -112,8 +112,18 @@ pub async fn form(
     })
 }
 
-/// The one message for an unknown name, a wrong password and a throttled attempt.
+/// The one message for an unknown name and a wrong password.
 pub const REFUSED: &str = "登录名或密码不正确";
+
+/// What a paused sign-in says: until when, and how to reset. The same words whether or not an
+/// account has the name (the pause is kept per name typed, account or not).
+pub fn paused(until: chrono::NaiveDateTime) -> String {
+    let at = crate::time::local_minutes(until);
+    format!(
+        "此登录名从您所在网络的密码错误次数过多，登录已暂停至 {}。请到时再试；忘记密码的，申报人和单位请联系管理员、经办人请联系本单位的账户管理员重置密码。",
+        &at[11..]
+    )
+}
 
 pub async fn login(
     state: web::Data<AppState>,
@@ -131,6 +141,14 @@ pub async fn login(
     if errors.is_empty() {
         let (now, pool, rules) = (state.now(), state.pool.clone(), state.login_rules());
         let client = crate::web::client_addr(&req, &state.config);
+        // An address with many failures waits before each attempt: slowed, never refused.
+        let delay = crate::web::db_read(&state, move |c| {
+            Ok(accounts::login_delay(c, client, now, rules)?)
+        })
+        .await?;
+        if !delay.is_zero() {
+            actix_web::rt::time::sleep(delay).await;
+        }
         let old = session.token_hash();
         let (login, password) = (form.login.clone(), form.password.clone());
         let outcome = web::block(move || {
@@ -152,6 +170,7 @@ pub async fn login(
         }
         match outcome {
             LoginOutcome::Inactive => errors.add("login", "该账户已停用，请联系管理员"),
+            LoginOutcome::Paused { until } => errors.add("login", paused(until)),
             _ => errors.add("password", REFUSED),
         }
     }

@@ -58,7 +58,7 @@ pub async fn change(
             let (who, now) = (me.actor, state.now());
             let keep = me.session.token_hash().unwrap_or_default();
             let current = form.current_password.clone();
-            let rule = state.login_rules().per_account;
+            let rule = state.login_rules().per_name;
             db(&state, move |c| {
                 Ok(passwords::change(
                     c, &who, &current, &new, &keep, rule, now,
