@@ -98,6 +98,17 @@ impl ListedDay {
         if name.is_empty() || name.chars().count() > 20 {
             return Err("请填写节日名称（不超过20个字），如 国庆节".into());
         }
+        // What every other text field refuses, and U+FFFD, the mark of a file that was not
+        // UTF-8: a holiday's name is shown on every page that counts working days.
+        if name
+            .chars()
+            .any(|c| crate::domain::text::invisible(c) || c == '\u{FFFD}')
+        {
+            return Err(
+                "节日名称不能包含控制字符、零宽字符、文字方向控制符或无法识别的字符（�），请重新输入"
+                    .into(),
+            );
+        }
         let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
         if kind == DayKind::Workday && !weekend {
             return Err(format!("{date} 是工作日，调休上班只能是周六或周日"));
@@ -293,6 +304,33 @@ pub fn shipped_days() -> Vec<ListedDay> {
 }
 
 pub const SHIPPED_CSV: &str = include_str!("policy/defaults/calendar.csv");
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn a_holiday_name_holds_no_invisible_or_unreadable_character() {
+        let day = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        for bad in [
+            "国庆\u{0007}节",
+            "国庆\u{202E}节",
+            "国庆\u{200B}节",
+            "国庆\u{FFFD}节",
+            "\u{2066}国庆节",
+        ] {
+            let refused = ListedDay::new(day, DayKind::Holiday, bad).unwrap_err();
+            assert!(refused.contains("控制字符"), "{bad:?}");
+        }
+        assert!(ListedDay::new(day, DayKind::Holiday, "国庆节").is_ok());
+        let csv = "date,kind,name\n2026-10-01,holiday,国庆\u{202E}节\n";
+        let lines = parse_csv(csv).unwrap_err();
+        assert!(
+            lines[0].contains("第 2 行") || lines[0].contains("2"),
+            "{lines:?}"
+        );
+    }
+}
 
 #[cfg(test)]
 mod missing_year_tests {

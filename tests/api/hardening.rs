@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 crate::tests!(
     both: [a_disabled_employers_clerks_stop_with_it, anonymous_claims_are_bounded_paged_and_rejected_in_bulk],
     per_backend: [an_upload_must_start_with_its_token_and_uploads_in_flight_are_bounded],
-    both: [a_clerks_mobile_is_no_login_and_an_admin_releases_an_old_one],
+    both: [a_clerks_mobile_is_no_login_and_an_admin_releases_an_old_one, calendar_names_refuse_what_text_fields_refuse],
 );
 
 /// An employer switched off takes its clerks with it (sessions ended, no new login) and brings
@@ -426,4 +426,66 @@ async fn a_clerks_mobile_is_no_login_and_an_admin_releases_an_old_one(app: TestA
         Err(ActionError::Refused(m)) => assert_eq!(m, staff::TOO_MANY_CLERKS),
         other => panic!("21 clerks at once: {other:?}"),
     }
+}
+
+/// A holiday's name refuses control, zero-width and direction characters and U+FFFD, by the day
+/// form and by CSV import, beside the field, storing nothing; a file that is not UTF-8 is
+/// refused as such.
+async fn calendar_names_refuse_what_text_fields_refuse(app: TestApp) {
+    app.load_demo();
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    let stored = |app: &TestApp| {
+        app.with_conn(|c| guantong::service::calendar::load(c).unwrap())
+            .is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 10, 12).unwrap())
+            .unwrap()
+    };
+    for name in [
+        "国庆\u{202E}节",
+        "国庆\u{200B}节",
+        "国庆\u{0007}节",
+        "国庆\u{FFFD}节",
+    ] {
+        let res = app
+            .submit(
+                "/admin/calendar",
+                "/admin/calendar/days",
+                &[("date", "2026-10-12"), ("kind", "holiday"), ("name", name)],
+            )
+            .await;
+        let page = crate::helpers::read_page(res).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}");
+        assert!(
+            page.field_error("name").unwrap().contains("控制字符"),
+            "{name:?}"
+        );
+        assert!(stored(&app), "{name:?} was stored");
+    }
+    let import = |bytes: Vec<u8>| {
+        let app = &app;
+        async move {
+            let form = crate::helpers::Fields::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes)
+                    .file_name("2026.csv")
+                    .mime_str("text/csv")
+                    .unwrap(),
+            );
+            crate::helpers::read_page(
+                app.submit_multipart("/admin/calendar", "/admin/calendar/import", form)
+                    .await,
+            )
+            .await
+        }
+    };
+    let page = import(
+        "date,kind,name\n2026-10-12,holiday,国庆\u{2067}节\n"
+            .as_bytes()
+            .to_vec(),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.field_error("file").unwrap().contains("控制字符"));
+    let page = import(b"date,kind,name\n2026-10-12,holiday,\xb9\xfa\xc7\xec\n".to_vec()).await;
+    assert!(page.field_error("file").unwrap().contains("UTF-8"));
+    assert!(stored(&app));
 }

@@ -181,7 +181,12 @@ pub async fn import(
     let parsed = match file {
         None => Err(vec!["请选择要导入的 CSV 文件".to_string()]),
         Some(f) if f.too_big => Err(vec!["文件超过 1 MB".to_string()]),
-        Some(f) => crate::calendar::parse_csv(&String::from_utf8_lossy(&f.bytes)),
+        Some(f) => match std::str::from_utf8(&f.bytes) {
+            Ok(text) => crate::calendar::parse_csv(text),
+            Err(_) => Err(vec![
+                "文件不是 UTF-8 编码：请在表格软件中另存为“CSV UTF-8”后再导入".to_string(),
+            ]),
+        },
     };
     let errors = match parsed {
         Ok(days) => {
