@@ -658,8 +658,10 @@ pub fn run_csv<R: std::io::Read, W: std::io::Write>(
                 .into());
         }
     }
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_OUTPUT).map_err(csv_io)?;
+    // Read by programs (a pipeline, an HR system), so no byte order mark; every cell is
+    // neutralised all the same, since the list may end up in a spreadsheet.
+    let mut w = crate::csv_out::CsvOut::new(out, crate::csv_out::Reader::Program)?;
+    w.row(CSV_OUTPUT)?;
     let result = (|| {
         for (i, record) in reader.records().enumerate() {
             let prefix = format!("[{i}]");
@@ -675,10 +677,6 @@ pub fn run_csv<R: std::io::Read, W: std::io::Write>(
     // What was decided before a bad row goes out too.
     w.flush()?;
     result
-}
-
-fn csv_io(e: csv::Error) -> CheckError {
-    CheckError::Output(std::io::Error::other(e))
 }
 
 /// One CSV row as a profile, with the row's id (its number when the `id` cell is empty).
@@ -750,7 +748,7 @@ fn csv_profile(
 }
 
 fn write_csv_verdict<W: std::io::Write>(
-    w: &mut csv::Writer<W>,
+    w: &mut crate::csv_out::CsvOut<W>,
     id: &str,
     v: &Verdict,
 ) -> Result<(), CheckError> {
@@ -767,7 +765,7 @@ fn write_csv_verdict<W: std::io::Write>(
             format!("{name}={}({level})", value_name(&r.status))
         })
         .collect();
-    w.write_record([
+    w.row([
         id,
         if v.eligible { "true" } else { "false" },
         if v.by_appointment { "true" } else { "false" },
@@ -782,8 +780,8 @@ fn write_csv_verdict<W: std::io::Write>(
         &unmet.join(";"),
         &routes.join(";"),
         &v.message,
-    ])
-    .map_err(csv_io)
+    ])?;
+    Ok(())
 }
 
 fn value_name<T: serde::Serialize>(v: &T) -> String {

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod checker;
 pub mod clock;
 pub mod config;
+pub mod csv_out;
 pub mod demo;
 pub mod domain;
 pub mod floor;

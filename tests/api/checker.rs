@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 crate::tests!(
-    sync: [one_object_in_one_verdict_out, an_array_in_an_array_out_in_order_from_a_file, bad_input_exits_2_naming_the_first_bad_field, other_pathways_fields_are_checked_then_ignored, csv_in_csv_out, csv_errors_name_the_row_and_field, the_catalogue_comes_from_the_database_when_named, dates_are_exactly_yyyy_mm_dd_of_a_real_day_from_1900_to_2200, work_counts_as_declared_also_past_the_reference_date, shortfalls_are_exact, the_checker_streams_and_stops_at_a_bad_record],
+    sync: [one_object_in_one_verdict_out, an_array_in_an_array_out_in_order_from_a_file, bad_input_exits_2_naming_the_first_bad_field, other_pathways_fields_are_checked_then_ignored, csv_in_csv_out, csv_ids_come_out_as_text_never_formulas, csv_errors_name_the_row_and_field, the_catalogue_comes_from_the_database_when_named, dates_are_exactly_yyyy_mm_dd_of_a_real_day_from_1900_to_2200, work_counts_as_declared_also_past_the_reference_date, shortfalls_are_exact, the_checker_streams_and_stops_at_a_bad_record],
 );
 
 struct Run {
@@ -305,6 +305,35 @@ fn csv_in_csv_out() {
         ),
         ("true".into(), "true".into())
     );
+}
+
+/// An `id` cell that a spreadsheet would run as a formula comes out as text (a leading `'`).
+fn csv_ids_come_out_as_text_never_formulas() {
+    let ids = [
+        "=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")",
+        "+1",
+        "-1",
+        "@SUM(A1)",
+    ];
+    let mut input = HR_LIST.lines().take(2).collect::<Vec<_>>().join("\n") + "\n";
+    let row = HR_LIST.lines().nth(1).unwrap();
+    for id in ids {
+        input.push_str(&row.replacen("E001", &format!("\"{id}\""), 1));
+        input.push('\n');
+    }
+    let run = check(&["--csv"], &input, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let out: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(out[0], "E001");
+    for cell in &out[1..] {
+        assert!(cell.starts_with('\''), "{cell} is live in a spreadsheet");
+    }
+    assert_eq!(out[2], "'+1");
+    assert!(!run.stdout.starts_with('\u{feff}'), "a program reads this");
 }
 
 fn csv_errors_name_the_row_and_field() {
