@@ -41,7 +41,8 @@ pub fn new_password(new: &str, confirm: &str) -> Result<Password, Refused> {
 
 /// Changes the actor's own password: the current one must be right. Wrong guesses are
 /// throttled like logins (`rule`), so a stolen session cannot be used to guess the password.
-/// Other sessions end; the one in `keep_session` (this browser's) stays.
+/// Every session ends, this browser's (`keep_session`) too, which goes on under a new id:
+/// returns its cookie token. Whoever held the old id (a fixation, a stolen cookie) is out.
 pub fn change(
     c: &mut DbConnection,
     who: &Actor,
@@ -50,7 +51,7 @@ pub fn change(
     keep_session: &str,
     rule: Rule,
     now: NaiveDateTime,
-) -> Result<Result<(), Refused>, ActionError> {
+) -> Result<Result<String, Refused>, ActionError> {
     let key = format!("password:account:{}", who.id);
     if throttle::blocked(c, &key, now)? {
         return Ok(Err(refused("current_password", TOO_MANY)));
@@ -64,9 +65,12 @@ pub fn change(
         return Ok(Err(refused("new_password", "新密码不能与当前密码相同")));
     }
     let hash = crate::password::hash(new.expose());
-    store::write(c, |c| {
+    let token = store::write(c, |c| {
         accounts::set_password(c, who.id, &hash, false)?;
         sessions::delete_others(c, who.id, keep_session)?;
+        sessions::delete(c, keep_session)?;
+        let account = accounts::find(c, who.id)?.ok_or(diesel::result::Error::NotFound)?;
+        let (token, _) = sessions::create(c, account, now)?;
         throttle::clear(c, &key)?;
         audit::record(
             c,
@@ -75,9 +79,10 @@ pub fn change(
             AuditAction::PasswordChange,
             &Subject::Account(who.id),
             "本人修改密码，其他设备上的登录已退出",
-        )
+        )?;
+        Ok::<_, crate::store::DbError>(token)
     })?;
-    Ok(Ok(()))
+    Ok(Ok(token))
 }
 
 /// Issues a one-time reset link token for another account (earlier links stop working); the

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 crate::tests!(
     both: [a_disabled_employers_clerks_stop_with_it, anonymous_claims_are_bounded_paged_and_rejected_in_bulk],
     per_backend: [an_upload_must_start_with_its_token_and_uploads_in_flight_are_bounded],
-    both: [a_clerks_mobile_is_no_login_and_an_admin_releases_an_old_one, calendar_names_refuse_what_text_fields_refuse],
+    both: [a_clerks_mobile_is_no_login_and_an_admin_releases_an_old_one, calendar_names_refuse_what_text_fields_refuse, a_password_change_rotates_the_session_id],
 );
 
 /// An employer switched off takes its clerks with it (sessions ended, no new login) and brings
@@ -488,4 +488,40 @@ async fn calendar_names_refuse_what_text_fields_refuse(app: TestApp) {
     let page = import(b"date,kind,name\n2026-10-12,holiday,\xb9\xfa\xc7\xec\n".to_vec()).await;
     assert!(page.field_error("file").unwrap().contains("UTF-8"));
     assert!(stored(&app));
+}
+
+/// Changing one's password ends every session, this one too, which goes on under a new id: the
+/// old cookie (fixed or stolen) is worth nothing afterwards.
+async fn a_password_change_rotates_the_session_id(app: TestApp) {
+    app.load_demo();
+    let res = app.login("demo-office", DEMO_PASSWORD).await;
+    let old = crate::helpers::set_session_cookie(&res).unwrap();
+    let res = app
+        .submit(
+            "/account/password",
+            "/account/password",
+            &[
+                ("current_password", DEMO_PASSWORD),
+                ("new_password", "fresh-pass-2027"),
+                ("confirm", "fresh-pass-2027"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let new = crate::helpers::set_session_cookie(&res).expect("a new session cookie");
+    assert_ne!(new, old);
+    // This browser goes on; the old id does not.
+    assert_eq!(app.get("/office").await.status(), StatusCode::OK);
+    let thief = crate::helpers::new_client();
+    let res = thief
+        .get(app.url("/office"))
+        .header("cookie", format!("guantong_session={old}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "the old session id still works"
+    );
 }

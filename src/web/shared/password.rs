@@ -68,7 +68,16 @@ pub async fn change(
         }
     };
     match outcome {
-        Ok(()) => Ok(see_other("/account?changed=1")),
+        // This browser goes on under a new session id.
+        Ok(token) => {
+            let mut res = see_other("/account?changed=1");
+            res.add_cookie(&crate::web::session::cookie(
+                token,
+                state.config.secure_cookies,
+            ))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(res)
+        }
         Err(r) => render_status(
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
             &PasswordPage {
