@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 
 crate::tests!(
     both: [a_disabled_employers_clerks_stop_with_it, anonymous_claims_are_bounded_paged_and_rejected_in_bulk],
-    per_backend: [an_upload_must_start_with_its_token_and_uploads_in_flight_are_bounded],
+    per_backend: [an_upload_must_start_with_its_token_and_uploads_in_flight_are_bounded, the_access_log_names_routes_not_tokens_or_searches],
     both: [a_clerks_mobile_is_no_login_and_an_admin_releases_an_old_one, calendar_names_refuse_what_text_fields_refuse, a_password_change_rotates_the_session_id],
 );
 
@@ -524,4 +524,32 @@ async fn a_password_change_rotates_the_session_id(app: TestApp) {
         StatusCode::SEE_OTHER,
         "the old session id still works"
     );
+}
+
+/// The access log names a request by its route's pattern: a reset link's token and a search's
+/// words never reach it.
+async fn the_access_log_names_routes_not_tokens_or_searches(backend: crate::helpers::Backend) {
+    let Some(app) = crate::helpers::try_spawn_app_with(backend, |c| c.access_log = true).await
+    else {
+        return;
+    };
+    app.load_demo();
+    let marker = guantong::password::random_token(6);
+    let token = format!("TOKEN{marker}");
+    let search = format!("SEARCH{marker}");
+    app.get(&format!("/reset/{token}")).await;
+    app.login("demo-employer", DEMO_PASSWORD).await;
+    app.get(&format!("/employer?q={search}")).await;
+    app.get(&format!("/nowhere/PATH{marker}/x")).await;
+    // The response goes out before its line is written: give the server a moment.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        crate::logs::lines_with(&marker).is_empty(),
+        "{:?}",
+        crate::logs::lines_with(&marker)
+    );
+    let lines = crate::logs::lines_with("\"GET /reset/{token}\"");
+    assert!(!lines.is_empty(), "no line names the reset route");
+    assert!(!crate::logs::lines_with("\"GET /employer\" 200").is_empty());
+    assert!(!crate::logs::lines_with("\"GET /nowhere/…/x\" 404").is_empty());
 }

@@ -16,6 +16,7 @@ mod employer_stage;
 mod employers;
 mod hardening;
 mod kept;
+mod logs;
 pub mod register;
 mod scale;
 mod schema;
@@ -25,6 +26,7 @@ mod service;
 mod snapshot;
 
 fn main() -> std::process::ExitCode {
+    logs::init();
     let args = libtest_mimic::Arguments::from_args();
     let trials = [
         plans::trials(),
