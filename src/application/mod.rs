@@ -3,6 +3,8 @@
 
 pub mod draft;
 pub mod edit;
+pub mod employer_stage;
+pub mod periods;
 pub mod self_check;
 pub mod submission;
 pub mod verification;

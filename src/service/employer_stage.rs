@@ -5,9 +5,11 @@
 //! (谁审核谁签名谁负责).
 
 use super::{transition, ActionError, Actor};
+use crate::application::employer_stage::{self as rules, StageFacts};
+use crate::application::periods;
 use crate::application::verification::Verification;
 use crate::calendar::WorkCalendar;
-use crate::domain::{Action, ApplicationId, State};
+use crate::domain::{Action, ApplicationId, FieldErrors, State};
 use crate::policy::{Catalogue, Verdict};
 use crate::store::applications::Application;
 use crate::store::employer_stage::{self as stage, ObjectionRow, PublicityRow};
@@ -16,6 +18,63 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 /// The shortest internal publicity, in working days.
 pub const MIN_PUBLICITY_DAYS: u32 = 5;
+
+/// The longest reply window an employer may give, in days.
+pub const MAX_REPLY_DAYS: i64 = 90;
+
+/// One problem about a field, as the use case refuses it.
+fn invalid(field: &str, message: impl Into<String>) -> ActionError {
+    let mut errors = FieldErrors::default();
+    errors.add(field, message);
+    ActionError::Invalid(errors)
+}
+
+/// Refuses with every problem when there are any.
+fn check(errors: FieldErrors) -> Result<(), ActionError> {
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(ActionError::Invalid(errors)),
+    }
+}
+
+/// The facts the stage's rules decide on: the application, its stage with its employer, and the
+/// verdict on the employer's record (`catalogue`: the stored one when committing, the page's
+/// cached one when previewing).
+pub fn facts_of(
+    c: &mut DbConnection,
+    app: &Application,
+    stage: &Stage,
+    catalogue: &Catalogue,
+    today: NaiveDate,
+) -> Result<StageFacts, ActionError> {
+    let verdict = match &stage.verification {
+        Some(v) => verdict_on_record(c, app, v, catalogue)?,
+        None => None,
+    };
+    Ok(facts_with(app, stage, verdict.as_ref(), today))
+}
+
+/// [`facts_of`] with the verdict already computed.
+fn facts_with(
+    app: &Application,
+    stage: &Stage,
+    verdict: Option<&Verdict>,
+    today: NaiveDate,
+) -> StageFacts {
+    StageFacts {
+        state: app.state,
+        verified: stage.verification.is_some(),
+        eligible_on_record: verdict.map(|v| v.eligible),
+        by_appointment: verdict.is_some_and(|v| v.by_appointment),
+        obstacle: stage
+            .verification
+            .as_ref()
+            .is_some_and(|v| !v.obstacles().is_empty()),
+        publicity: stage.publicity.as_ref().map(|p| (p.starts_on, p.ends_on)),
+        open_objections: stage.open_objections(),
+        today,
+    }
+}
 
 /// What an employer's application page shows of its stage.
 #[derive(Debug, Clone, Default)]
@@ -77,6 +136,10 @@ pub struct ForEmployer {
     pub returned: Option<(Vec<ReturnItem>, NaiveDate)>,
     /// Resubmitted after a return: the sections changed since.
     pub changed: Vec<&'static str>,
+    /// What the stage's rules decide on (the page offers what they allow).
+    pub facts: StageFacts,
+    /// The staff member who recorded the verification.
+    pub verified_by_name: Option<String>,
 }
 
 pub fn for_employer(
@@ -84,6 +147,7 @@ pub fn for_employer(
     who: &Actor,
     id: ApplicationId,
     catalogue: &Catalogue,
+    today: NaiveDate,
 ) -> Result<ForEmployer, ActionError> {
     // The page shows the live sections and the verdict on the employer's record, never the
     // frozen dossier.
@@ -105,13 +169,22 @@ pub fn for_employer(
         None => None,
     };
     let sections = super::draft::read_draft(c, id)?.sections;
+    let verified_by_name = match stage.verified_by {
+        Some(by) => crate::store::accounts::names(c, &[by])?
+            .into_iter()
+            .next()
+            .map(|(_, _, name)| name),
+        None => None,
+    };
     Ok(ForEmployer {
+        facts: facts_with(&app, &stage, verdict.as_ref(), today),
         returned: open_items(latest.as_ref())?,
         changed: changed_since(latest.as_ref(), &sections)?,
         sections,
         app,
         stage,
         verdict,
+        verified_by_name,
     })
 }
 
@@ -280,9 +353,7 @@ pub fn verify(
 ) -> Result<(), ActionError> {
     let opinion = verification.opinion.trim();
     if opinion.is_empty() || opinion.chars().count() > 1000 {
-        return Err(ActionError::Refused(
-            "请填写单位核实意见（不超过1000字）".into(),
-        ));
+        return Err(invalid("opinion", "请填写单位核实意见（不超过1000字）"));
     }
     let json = serde_json::to_string(verification).map_err(stored)?;
     store::write(c, |c| {
@@ -305,36 +376,26 @@ pub struct Publicity {
 
 /// The earliest end of a publicity starting on `starts_on`, or why it cannot be known.
 pub fn earliest_end(calendar: &WorkCalendar, starts_on: NaiveDate) -> Result<NaiveDate, String> {
-    calendar
-        .end_of_working_days(starts_on, MIN_PUBLICITY_DAYS)
-        .map_err(|e| e.to_string())
+    periods::earliest_end(calendar, starts_on, MIN_PUBLICITY_DAYS)
 }
 
-/// Why a period is too short or cannot be counted (`None`: it holds enough working days).
-pub fn period_problem(
+/// Every problem of a publicity's period and contact, beside their fields (the form previews
+/// it on the page's calendar; the service commits on the stored one).
+pub fn publicity_problems(
     calendar: &WorkCalendar,
     starts_on: NaiveDate,
     ends_on: NaiveDate,
+    contact: &str,
     today: NaiveDate,
-) -> Option<String> {
-    if starts_on < today {
-        return Some("公示开始日期不能早于今天".into());
+) -> FieldErrors {
+    // In the form's order: the period, then the contact.
+    let mut errors =
+        periods::publicity_problems(calendar, starts_on, ends_on, today, MIN_PUBLICITY_DAYS);
+    let contact = contact.trim();
+    if contact.is_empty() || contact.chars().count() > 200 {
+        errors.add("contact", "请填写受理异议的部门和联系方式（不超过200字）");
     }
-    if ends_on < starts_on {
-        return Some("公示结束日期不能早于开始日期".into());
-    }
-    let days = match calendar.working_days_between(starts_on, ends_on) {
-        Ok(days) => days,
-        Err(e) => return Some(e.to_string()),
-    };
-    (days < MIN_PUBLICITY_DAYS).then(|| {
-        let earliest = earliest_end(calendar, starts_on)
-            .map(|d| format!("，最早可于 {d} 结束"))
-            .unwrap_or_default();
-        format!(
-            "公示期 {starts_on} 至 {ends_on} 只有 {days} 个工作日，至少应有 {MIN_PUBLICITY_DAYS} 个工作日{earliest}"
-        )
-    })
+    errors
 }
 
 /// Starts one notice for every application listed, all or none: one stale or unverified
@@ -349,17 +410,17 @@ pub fn start_publicity(
     if plan.items.is_empty() {
         return Err(ActionError::Refused("请至少选择一份申报".into()));
     }
-    if contact.is_empty() || contact.chars().count() > 200 {
-        return Err(ActionError::Refused(
-            "请填写受理异议的部门和联系方式（不超过200字）".into(),
-        ));
-    }
     let today = crate::time::local_date(now);
     store::write(c, |c| {
         let calendar = super::calendar::load(c)?;
-        if let Some(problem) = period_problem(&calendar, plan.starts_on, plan.ends_on, today) {
-            return Err(ActionError::Refused(problem));
-        }
+        check(publicity_problems(
+            &calendar,
+            plan.starts_on,
+            plan.ends_on,
+            contact,
+            today,
+        ))?;
+        let catalogue = super::catalogue::load(c)?;
         let id = stage::insert_publicity(
             c,
             who.org,
@@ -378,14 +439,14 @@ pub fn start_publicity(
                 Action::StartPublicity,
                 now,
                 |c, a| {
-                    if stage::review(c, a.id, who.org)?.is_none() {
+                    let stage = read(c, a)?;
+                    let facts = facts_of(c, a, &stage, &catalogue, today)?;
+                    if let Err(why) = rules::may_publicise(&facts) {
                         let reference = a.reference.clone().unwrap_or_default();
-                        return Err(ActionError::Refused(format!(
-                            "{reference} 尚未核实：请先填写单位核实意见"
-                        )));
+                        return Err(ActionError::Refused(format!("{reference}：{why}")));
                     }
                     let entry = serde_json::to_string(&NoticeRow::of(c, a)?).map_err(stored)?;
-                    stage::add_to_publicity(c, id, a.id, &entry, plan.ends_on)?;
+                    stage::add_to_publicity(c, id, a.id, &entry, (plan.starts_on, plan.ends_on))?;
                     Ok(((), format!("公示期 {} 至 {}", plan.starts_on, plan.ends_on)))
                 },
             )?;
@@ -412,14 +473,6 @@ pub fn record_objection(
 ) -> Result<(), ActionError> {
     let today = crate::time::local_date(now);
     let content = objection.content.trim();
-    if content.is_empty() || content.chars().count() > 2000 {
-        return Err(ActionError::Refused(
-            "请填写异议内容（不超过2000字）".into(),
-        ));
-    }
-    if objection.received_on > today {
-        return Err(ActionError::Refused("收到日期不能晚于今天".into()));
-    }
     store::write(c, |c| {
         transition(
             c,
@@ -428,7 +481,18 @@ pub fn record_objection(
             seen_version,
             Action::RecordObjection,
             now,
-            |c, _| {
+            |c, app| {
+                let starts = read(c, app)?.publicity.map(|p| p.starts_on);
+                if !periods::objection_may_be_recorded(today, starts) {
+                    return Err(ActionError::Refused(
+                        "公示尚未开始：公示开始后收到的意见才作为公示异议登记".into(),
+                    ));
+                }
+                let mut errors = periods::objection_problems(objection.received_on, today, starts);
+                if content.is_empty() || content.chars().count() > 2000 {
+                    errors.add("content", "请填写异议内容（不超过2000字）");
+                }
+                check(errors)?;
                 stage::insert_objection(
                     c,
                     id,
@@ -467,9 +531,7 @@ pub fn resolve_objection(
     let (objection, upheld) = (resolution.objection, resolution.upheld);
     let reason = resolution.reason.trim();
     if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(ActionError::Refused(
-            "请填写处理理由（不超过1000字）".into(),
-        ));
+        return Err(invalid("text", "请填写处理理由（不超过1000字）"));
     }
     let (action, resolution) = match upheld {
         true => (Action::NotRecommend, "upheld"),
@@ -491,37 +553,36 @@ pub fn resolve_objection(
     })
 }
 
-/// What must hold before the employer decides after publicity: the period has ended, every
-/// objection is resolved, and the verification confirms post and conduct.
+/// What must hold before the employer recommends or appoints (the rules' [`rules::may_decide`],
+/// on the stored catalogue): returns the verdict on the employer's record.
 fn ready_to_decide(
     c: &mut DbConnection,
     app: &Application,
     today: NaiveDate,
-) -> Result<Verification, ActionError> {
+) -> Result<Verdict, ActionError> {
     let stage = read(c, app)?;
-    let Some(publicity) = &stage.publicity else {
-        return Err(ActionError::Refused("尚未进行单位内部公示".into()));
+    // The decision reads the catalogue as stored now, not a page's cached copy.
+    let catalogue = super::catalogue::load(c)?;
+    let verdict = match &stage.verification {
+        Some(v) => verdict_on_record(c, app, v, &catalogue)?,
+        None => None,
     };
-    if today <= publicity.ends_on {
-        let from = publicity.ends_on.succ_opt().unwrap_or(publicity.ends_on);
-        return Err(ActionError::Refused(format!(
-            "公示期至 {}，{from} 起才能作出决定",
-            publicity.ends_on
-        )));
+    let facts = facts_with(app, &stage, verdict.as_ref(), today);
+    match (rules::may_decide(&facts), verdict) {
+        (Ok(()), Some(verdict)) => Ok(verdict),
+        // The rules say why in general; the record says exactly what.
+        (Err(rules::Blocked::Obstacle), _) => {
+            let obstacle = stage
+                .verification
+                .as_ref()
+                .and_then(|v| v.obstacles().first().copied())
+                .unwrap_or_default();
+            Err(ActionError::Refused(format!("不能推荐：{obstacle}")))
+        }
+        (Err(rules::Blocked::Ineligible), Some(verdict)) => Err(ineligible(&verdict)),
+        (Err(blocked), _) => Err(ActionError::Refused(blocked.message())),
+        (Ok(()), None) => Err(ActionError::Refused(rules::Blocked::Incomplete.message())),
     }
-    let open = stage.open_objections();
-    if open > 0 {
-        return Err(ActionError::Refused(format!(
-            "还有 {open} 条公示异议未处理，处理完毕后才能作出决定"
-        )));
-    }
-    let verification = stage
-        .verification
-        .ok_or_else(|| ActionError::Refused("尚未核实".into()))?;
-    if let Some(obstacle) = verification.obstacles().first() {
-        return Err(ActionError::Refused(format!("不能推荐：{obstacle}")));
-    }
-    Ok(verification)
 }
 
 /// The engine's refusal with its clauses, in words.
@@ -551,9 +612,7 @@ pub fn recommend(
 ) -> Result<(), ActionError> {
     let opinion = opinion.trim();
     if opinion.is_empty() || opinion.chars().count() > 1000 {
-        return Err(ActionError::Refused(
-            "请填写推荐意见（不超过1000字）".into(),
-        ));
+        return Err(invalid("text", "请填写推荐意见（不超过1000字）"));
     }
     let today = crate::time::local_date(now);
     store::write(c, |c| {
@@ -565,19 +624,12 @@ pub fn recommend(
             Action::Recommend,
             now,
             |c, app| {
-                let verification = ready_to_decide(c, app, today)?;
-                // The decision reads the catalogue as stored now, not a page's cached copy.
-                let catalogue = super::catalogue::load(c)?;
-                match verdict_on_record(c, app, &verification, &catalogue)? {
-                    Some(v) if v.eligible && v.by_appointment => return Err(ActionError::Refused(
+                let verdict = ready_to_decide(c, app, today)?;
+                if verdict.by_appointment {
+                    return Err(ActionError::Refused(
                         "初级职称由单位按规定直接聘任（§2.2.3），不报送评委会：请选择“单位聘任”"
                             .into(),
-                    )),
-                    Some(v) if !v.eligible => return Err(ineligible(&v)),
-                    Some(_) => {}
-                    None => {
-                        return Err(ActionError::Refused("申报信息不完整，无法判断资格".into()))
-                    }
+                    ));
                 }
                 stage::put_decision(c, id, who.org, "recommend", opinion, None, who.id, now)?;
                 Ok(((), format!("推荐意见：{opinion}")))
@@ -597,9 +649,7 @@ pub fn not_recommend(
 ) -> Result<(), ActionError> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(ActionError::Refused(
-            "请填写不予推荐的理由（不超过1000字）".into(),
-        ));
+        return Err(invalid("text", "请填写不予推荐的理由（不超过1000字）"));
     }
     store::write(c, |c| {
         transition(
@@ -629,32 +679,21 @@ pub fn appoint(
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
     let document = document_number.trim();
-    if document.is_empty() || document.chars().count() > 50 {
-        return Err(ActionError::Refused(
-            "请填写聘任文件文号（不超过50字）".into(),
-        ));
-    }
     let today = crate::time::local_date(now);
     store::write(c, |c| {
         transition(c, who, id, seen_version, Action::Appoint, now, |c, app| {
-            let verification = ready_to_decide(c, app, today)?;
             let publicity_end = stage::publicity_of(c, id, who.org)?.map(|p| p.ends_on);
-            if publicity_end.is_some_and(|end| appointed_on <= end) || appointed_on > today {
-                return Err(ActionError::Refused(
-                    "聘任日期应在公示期结束之后，且不晚于今天".into(),
-                ));
+            let mut errors = periods::appointment_problems(appointed_on, publicity_end, today);
+            if document.is_empty() || document.chars().count() > 50 {
+                errors.add("document_number", "请填写聘任文件文号（不超过50字）");
             }
-            let catalogue = super::catalogue::load(c)?;
-            match verdict_on_record(c, app, &verification, &catalogue)? {
-                Some(v) if v.eligible && v.by_appointment => {}
-                Some(v) if !v.eligible => return Err(ineligible(&v)),
-                Some(v) => {
-                    return Err(ActionError::Refused(format!(
-                        "单位只能直接聘任初级职称（§2.2.3、§2.2.4），本申报为{}，应推荐报送评委会",
-                        v.target_level.zh()
-                    )))
-                }
-                None => return Err(ActionError::Refused("申报信息不完整，无法判断资格".into())),
+            check(errors)?;
+            let verdict = ready_to_decide(c, app, today)?;
+            if !verdict.by_appointment {
+                return Err(ActionError::Refused(format!(
+                    "单位只能直接聘任初级职称（§2.2.3、§2.2.4），本申报为{}，应推荐报送评委会",
+                    verdict.target_level.zh()
+                )));
             }
             stage::put_decision(
                 c,
@@ -687,10 +726,21 @@ pub fn default_reply_deadline(
     calendar: &WorkCalendar,
     today: NaiveDate,
 ) -> Result<NaiveDate, String> {
-    let tomorrow = today.succ_opt().unwrap_or(today);
-    calendar
-        .end_of_working_days(tomorrow, REPLY_WORKING_DAYS)
-        .map_err(|e| e.to_string())
+    periods::default_deadline(calendar, today, REPLY_WORKING_DAYS)
+}
+
+/// Every problem of a return: no item, or a deadline not after today or past the window.
+pub fn return_problems(items: &[ReturnItem], deadline: NaiveDate, today: NaiveDate) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    if items.is_empty() {
+        errors.add("note_basic", "请至少在一个部分写明需要修改的内容");
+    }
+    let latest = today + chrono::Duration::days(MAX_REPLY_DAYS);
+    periods::merge(
+        &mut errors,
+        periods::deadline_problems(deadline, today, latest),
+    );
+    errors
 }
 
 /// Returns the application to the applicant with every item to fix at once and a reply
@@ -706,14 +756,7 @@ pub fn return_for_revision(
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
     let today = crate::time::local_date(now);
-    if items.is_empty() {
-        return Err(ActionError::Refused("请至少写明一项需要修改的内容".into()));
-    }
-    if deadline <= today || deadline > today + chrono::Duration::days(90) {
-        return Err(ActionError::Refused(
-            "答复期限应在今天之后、90天之内".into(),
-        ));
-    }
+    check(return_problems(items, deadline, today))?;
     let items_json = serde_json::to_string(items).map_err(stored)?;
     store::write(c, |c| {
         transition(c, who, id, seen_version, Action::Return, now, |c, _| {

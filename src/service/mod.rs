@@ -41,6 +41,9 @@ pub enum ActionError {
     /// The application changed since the person's page was shown.
     #[error("changed since the page was shown")]
     Stale,
+    /// Refused by a rule about what was typed: every problem, beside its field.
+    #[error("invalid: {0:?}")]
+    Invalid(crate::domain::FieldErrors),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -120,6 +120,10 @@ pub struct ListDetail {
     pub submitted_at: Option<NaiveDateTime>,
     /// JSON of `application::ListSummary`.
     pub summary: Option<String>,
+    /// Its employer has recorded a verification.
+    pub verified: bool,
+    /// Its current publicity's first and last day.
+    pub publicity: Option<(NaiveDate, NaiveDate)>,
 }
 
 type DetailRow = (
@@ -128,6 +132,9 @@ type DetailRow = (
     Option<String>,
     Option<super::stamp::Stamp>,
     Option<String>,
+    bool,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
 );
 
 super::json_each_query!(
@@ -139,8 +146,14 @@ super::json_each_query!(
         diesel::sql_types::Nullable<diesel::sql_types::Text>,
         diesel::sql_types::Nullable<diesel::sql_types::Timestamp>,
         diesel::sql_types::Nullable<diesel::sql_types::Text>,
+        diesel::sql_types::Bool,
+        diesel::sql_types::Nullable<diesel::sql_types::Date>,
+        diesel::sql_types::Nullable<diesel::sql_types::Date>,
     ),
-    "SELECT a.id, a.version, a.reference, a.submitted_at, a.summary",
+    "SELECT a.id, a.version, a.reference, a.submitted_at, a.summary, \
+     EXISTS (SELECT 1 FROM employer_reviews AS r \
+             WHERE r.application_id = a.id AND r.employer_id = a.employer_id), \
+     a.publicity_starts_on, a.publicity_ends_on",
     "CROSS JOIN applications AS a ON a.id = j.value"
 );
 
@@ -155,6 +168,20 @@ macro_rules! details_pg {
                 applications::reference,
                 applications::submitted_at,
                 applications::summary,
+                diesel::dsl::exists(
+                    crate::store::schema::employer_reviews::table
+                        .filter(
+                            crate::store::schema::employer_reviews::application_id
+                                .eq(applications::id),
+                        )
+                        .filter(
+                            crate::store::schema::employer_reviews::employer_id
+                                .nullable()
+                                .eq(applications::employer_id),
+                        ),
+                ),
+                applications::publicity_starts_on,
+                applications::publicity_ends_on,
             ))
     };
 }
@@ -176,12 +203,14 @@ pub fn list_details(
     Ok(rows
         .into_iter()
         .map(
-            |(id, version, reference, submitted_at, summary)| ListDetail {
+            |(id, version, reference, submitted_at, summary, verified, starts, ends)| ListDetail {
                 id: ApplicationId(id),
                 version,
                 reference,
                 submitted_at: submitted_at.map(NaiveDateTime::from),
                 summary,
+                verified,
+                publicity: starts.zip(ends),
             },
         )
         .collect())
@@ -969,6 +998,7 @@ pub fn freeze(
             applications::summary.eq(Some(summary)),
             applications::submitted_at.eq(Some(now)),
             // A (re)submission starts the employer's stage afresh: no publicity is running.
+            applications::publicity_starts_on.eq(None::<chrono::NaiveDate>),
             applications::publicity_ends_on.eq(None::<chrono::NaiveDate>),
         ))
         .execute(conn)

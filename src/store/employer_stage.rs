@@ -138,7 +138,7 @@ pub fn add_to_publicity(
     publicity: i64,
     app: ApplicationId,
     entry: &str,
-    ends_on: NaiveDate,
+    (starts_on, ends_on): (NaiveDate, NaiveDate),
 ) -> QueryResult<()> {
     diesel::insert_into(publicity_items::table)
         .values((
@@ -148,7 +148,10 @@ pub fn add_to_publicity(
         ))
         .execute(conn)?;
     diesel::update(applications::table.find(app.0))
-        .set(applications::publicity_ends_on.eq(Some(ends_on)))
+        .set((
+            applications::publicity_starts_on.eq(Some(starts_on)),
+            applications::publicity_ends_on.eq(Some(ends_on)),
+        ))
         .execute(conn)
         .map(drop)
 }

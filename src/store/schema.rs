@@ -247,6 +247,7 @@ diesel::table! {
         summary -> Nullable<Text>,
         publicity_ends_on -> Nullable<Date>,
         applicant_name -> Nullable<Text>,
+        publicity_starts_on -> Nullable<Date>,
     }
 }
 

@@ -74,6 +74,15 @@ impl From<crate::service::ActionError> for AppError {
         match e {
             ActionError::NotFound => AppError::NotFound,
             ActionError::Refused(why) => AppError::Forbidden(why),
+            // A page that can show field errors handles these itself; anywhere else the first
+            // one is the reason.
+            ActionError::Invalid(errors) => AppError::Forbidden(
+                errors
+                    .items()
+                    .first()
+                    .map(|(_, m)| m.clone())
+                    .unwrap_or_default(),
+            ),
             ActionError::Stale => AppError::Stale,
             ActionError::Store(e) => e.into(),
         }

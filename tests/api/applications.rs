@@ -915,7 +915,7 @@ async fn demo_data_shows_a_submitted_application_and_a_draft() {
     app.logout().await;
     app.login("demo-employer", DEMO_PASSWORD).await;
     let home = app.page("/employer").await;
-    assert_eq!(home.select("tr.application .state"), ["单位审核中"]);
+    assert_eq!(home.select("tr.application .state"), ["待核实"]);
     assert_eq!(
         home.attr("tr.application td a", "href"),
         Some(format!("/employer/applications/{id}"))

@@ -15,7 +15,7 @@ use guantong::store::{applications, audit, DbConnection};
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages, the_list_filters_by_state_counts_and_searches, the_applicant_sees_each_step_and_what_to_do_next, a_return_keeps_everything_and_the_resubmission_keeps_the_reference, an_unanswered_return_is_withdrawn_by_the_sweep, the_return_form_names_every_item_at_once, the_employer_adds_named_clerks_who_act_for_it, a_list_row_shows_its_application_as_it_is_now, a_change_of_employer_starts_the_stage_afresh],
+    both: [verified_publicised_objected_and_recommended, publicity_counts_working_days_on_the_calendar, a_batch_with_one_stale_application_changes_none, others_cannot_act_and_clerks_racing_get_one_winner, an_upheld_objection_ends_without_recommendation, appointment_is_for_junior_titles_only, the_employers_record_decides_eligibility, an_employer_clerk_takes_an_application_through_the_pages, the_list_filters_by_state_counts_and_searches, the_applicant_sees_each_step_and_what_to_do_next, a_return_keeps_everything_and_the_resubmission_keeps_the_reference, an_unanswered_return_is_withdrawn_by_the_sweep, the_return_form_names_every_item_at_once, the_employer_adds_named_clerks_who_act_for_it, a_list_row_shows_its_application_as_it_is_now, a_change_of_employer_starts_the_stage_afresh, rule_refusals_are_field_errors_all_at_once, the_verification_shows_as_recorded],
 );
 
 /// Sets the clock to 10:00 in Shanghai on `date`.
@@ -72,9 +72,16 @@ fn publicity(c: &mut DbConnection, ids: &[ApplicationId], from: &str, to: &str) 
     }
 }
 
+/// The words of a refusal: its reason, or every field's problem.
 fn refusal(r: Result<impl std::fmt::Debug, ActionError>) -> String {
     match r {
         Err(ActionError::Refused(m)) => m,
+        Err(ActionError::Invalid(errors)) => errors
+            .items()
+            .iter()
+            .map(|(_, m)| m.as_str())
+            .collect::<Vec<_>>()
+            .join("；"),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
@@ -168,10 +175,14 @@ async fn publicity_counts_working_days_on_the_calendar(app: TestApp) {
             cal.working_days_between(d("2026-10-09"), d("2026-10-14")),
             Ok(5)
         );
-        assert_eq!(
-            stage::period_problem(&cal, d("2026-10-09"), d("2026-10-14"), d("2026-09-21")),
-            None
-        );
+        assert!(stage::publicity_problems(
+            &cal,
+            d("2026-10-09"),
+            d("2026-10-14"),
+            "人力资源部",
+            d("2026-09-21")
+        )
+        .is_empty());
         // Into a year without calendar data: refused, never guessed.
         let next_year = publicity(c, &[id], "2026-12-28", "2027-01-08");
         let m = refusal(stage::start_publicity(c, &employer, &next_year, now));
@@ -351,7 +362,7 @@ async fn appointment_is_for_junior_titles_only(app: TestApp) {
             "沪贯〔2026〕2号",
             now,
         ));
-        assert!(m.contains("公示期结束之后"), "{m}");
+        assert!(m.contains("公示期结束（2026-09-28）之后"), "{m}");
         stage::appoint(
             c,
             &employer,
@@ -400,17 +411,31 @@ async fn the_employers_record_decides_eligibility(app: TestApp) {
         assert!(v.differences(&sections)[0].contains("单位记录“不合格”"));
         let seen = version(c, id);
         stage::verify(c, &employer, id, seen, &v, now).unwrap();
+        // Its own record finds the applicant ineligible: no publicity, return or not
+        // recommend instead, and the page offers exactly that.
         let plan = publicity(c, &[id], "2026-09-14", "2026-09-18");
-        stage::start_publicity(c, &employer, &plan, now).unwrap();
+        let m = refusal(stage::start_publicity(c, &employer, &plan, now));
+        assert!(m.contains("不能公示"), "{m}");
+        assert_eq!(state(c, id), State::EmployerReview);
+        let page = stage::for_employer(
+            c,
+            &employer,
+            id,
+            &guantong::policy::Catalogue::shipped(),
+            d("2026-09-14"),
+        )
+        .unwrap();
+        let offers = guantong::application::employer_stage::offers(&page.facts);
+        assert!(!offers.publicise && offers.return_for_revision && offers.not_recommend);
     });
     let now = on(&app, "2026-09-21");
-    app.with_conn(|c| {
-        let v = version(c, id);
-        let m = refusal(stage::recommend(c, &employer, id, v, "同意推荐", now));
-        assert!(m.starts_with("按单位核实的记录") && m.contains("§"), "{m}");
-        assert_eq!(state(c, id), State::EmployerPublicity);
-    });
-    // The applicant sees why on their task list.
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let page = app.page(&format!("/employer/applications/{id}")).await;
+    assert!(page.select("#publicise").is_empty(), "publicity is offered");
+    assert!(page.text("#no-publicity").contains("不能公示"));
+    app.logout().await;
+    // The applicant sees why on their task list, and what will happen.
     app.login("demo-applicant", guantong::demo::DEMO_PASSWORD)
         .await;
     let tasks = app.page(&format!("/applicant/applications/{id}")).await;
@@ -419,6 +444,9 @@ async fn the_employers_record_decides_eligibility(app: TestApp) {
         why.contains("按单位核实的记录") && why.contains("§"),
         "{why}"
     );
+    let next = tasks.text(".next-step");
+    assert!(next.contains("退回") && next.contains("不予推荐"), "{next}");
+    assert!(!next.contains("公示期满后"), "{next}");
     app.with_conn(|c| {
         // Not recommending it is the employer's way out, with the reason.
         let v = version(c, id);
@@ -439,8 +467,10 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
     });
     app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
         .await;
+    // Neither is verified yet: nothing can be ticked for a publicity.
     let home = app.page("/employer").await;
-    assert_eq!(home.select("input[name=pick]").len(), 2);
+    assert_eq!(home.select("input[name=pick]").len(), 0);
+    assert_eq!(home.select("tr.application .state"), ["待核实", "待核实"]);
     // Verification with the opinion missing: the reason beside it, the answers kept.
     let path = format!("/employer/applications/{first}");
     let page = app.page(&path).await;
@@ -491,13 +521,19 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
     assert!(page.text(".verdict-headline").contains("符合条件"));
     assert_eq!(page.text(".earliest-end"), "2026-09-18");
 
-    // Both ticked on the list; the second is not verified, so neither is publicised.
+    // Only the verified one can be ticked; a batch forged to hold the second too is refused
+    // whole, neither publicised.
     let home = app.page("/employer").await;
-    let picks: Vec<String> = home
+    let mut picks: Vec<String> = home
         .html
         .select(&scraper::Selector::parse("input[name=pick]").unwrap())
         .map(|e| e.value().attr("value").unwrap().to_string())
         .collect();
+    assert_eq!(picks.len(), 1);
+    picks.push(format!(
+        "{second}:{}",
+        app.with_conn(|c| version(c, second))
+    ));
     let batch = |picks: &[String]| {
         let mut f: Vec<(&str, &str)> = picks.iter().map(|p| ("pick", p.as_str())).collect();
         f.extend([
@@ -689,6 +725,12 @@ async fn the_list_filters_by_state_counts_and_searches(app: TestApp) {
     // row still ticked and what was typed kept.
     let view = review.attr("#batch input[name=view]", "value").unwrap();
     assert_eq!(view, "tab=review");
+    app.with_conn(|c| {
+        let v = confirming(c, second);
+        let seen = version(c, second);
+        stage::verify(c, &employer, second, seen, &v, now).unwrap();
+    });
+    let review = app.page("/employer?tab=review").await;
     let pick = review.attr("input[name=pick]", "value").unwrap();
     let res = app
         .submit(
@@ -861,7 +903,7 @@ async fn a_return_keeps_everything_and_the_resubmission_keeps_the_reference(app:
             d("2026-10-09"),
             now
         ))
-        .contains("至少写明一项"));
+        .contains("至少在一个部分写明"));
         stage::return_for_revision(c, &employer, id, v, &items, d("2026-10-09"), now).unwrap();
         assert_eq!(state(c, id), State::Draft);
         let after = guantong::service::draft::read_draft(c, id)
@@ -871,12 +913,16 @@ async fn a_return_keeps_everything_and_the_resubmission_keeps_the_reference(app:
         // The employer still sees it, under 已退回.
         let counts = applications::employer_counts(c, employer.org, d("2026-09-18")).unwrap();
         assert!(counts.contains(&(applications::EmployerTab::Returned, 1)));
-        assert!(
-            stage::for_employer(c, &employer, id, &guantong::policy::Catalogue::shipped())
-                .unwrap()
-                .returned
-                .is_some()
-        );
+        assert!(stage::for_employer(
+            c,
+            &employer,
+            id,
+            &guantong::policy::Catalogue::shipped(),
+            d("2026-09-15")
+        )
+        .unwrap()
+        .returned
+        .is_some());
         (reference, before)
     });
     // The applicant sees the item beside the section, after the round's deadline too.
@@ -911,8 +957,14 @@ async fn a_return_keeps_everything_and_the_resubmission_keeps_the_reference(app:
             Some(reference.as_str()),
             "the reference stays"
         );
-        let seen =
-            stage::for_employer(c, &employer, id, &guantong::policy::Catalogue::shipped()).unwrap();
+        let seen = stage::for_employer(
+            c,
+            &employer,
+            id,
+            &guantong::policy::Catalogue::shipped(),
+            d("2026-09-15"),
+        )
+        .unwrap();
         assert_eq!(seen.changed, ["工作经历"]);
         assert!(seen.returned.is_none());
         // Back from 已退回 to 待审核 in the counts too.
@@ -1132,6 +1184,11 @@ async fn the_employer_adds_named_clerks_who_act_for_it(app: TestApp) {
 /// resubmission freezes a new summary, and a ticked box comes back ticked on this request only.
 async fn a_list_row_shows_its_application_as_it_is_now(app: TestApp) {
     let (applicant, employer, id) = in_short_round(&app);
+    app.with_conn(|c| {
+        let v = confirming(c, id);
+        let seen = version(c, id);
+        stage::verify(c, &employer, id, seen, &v, now(&app)).unwrap();
+    });
     app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
         .await;
     let row_of = |page: &crate::helpers::Page| -> String {
@@ -1151,7 +1208,7 @@ async fn a_list_row_shows_its_application_as_it_is_now(app: TestApp) {
     let first = row_of(&app.page("/employer").await);
     assert_eq!(row_of(&app.page("/employer").await), first);
     assert!(
-        first.contains("单位审核中") && first.contains("name=\"pick\""),
+        first.contains("已核实，待公示") && first.contains("name=\"pick\""),
         "{first}"
     );
     assert!(first.contains("焊接工艺员"), "{first}");
@@ -1181,7 +1238,7 @@ async fn a_list_row_shows_its_application_as_it_is_now(app: TestApp) {
     app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
         .await;
     let returned = row_of(&app.page("/employer").await);
-    assert!(returned.contains("填写中"), "{returned}");
+    assert!(returned.contains("已退回修改"), "{returned}");
     assert!(!returned.contains("name=\"pick\""), "{returned}");
     // Resubmitted with another post: the row shows what the resubmission froze.
     app.with_conn(|c| {
@@ -1198,7 +1255,7 @@ async fn a_list_row_shows_its_application_as_it_is_now(app: TestApp) {
     let resubmitted = row_of(&app.page("/employer").await);
     assert!(resubmitted.contains("高级焊工"), "{resubmitted}");
     assert!(!resubmitted.contains("焊接工艺员"), "{resubmitted}");
-    assert!(resubmitted.contains("单位审核中"), "{resubmitted}");
+    assert!(resubmitted.contains("已核实，待公示"), "{resubmitted}");
 }
 
 /// The application's employer stage with its current employer.
@@ -1265,15 +1322,27 @@ async fn a_change_of_employer_starts_the_stage_afresh(app: TestApp) {
         let seen = read_stage(c, id).unwrap();
         assert!(seen.verification.is_none() && seen.verified_by.is_none());
         assert!(seen.objections.is_empty() && seen.decision.is_none());
-        let page =
-            stage::for_employer(c, &second, id, &guantong::policy::Catalogue::shipped()).unwrap();
+        let page = stage::for_employer(
+            c,
+            &second,
+            id,
+            &guantong::policy::Catalogue::shipped(),
+            d("2026-09-15"),
+        )
+        .unwrap();
         assert!(page.returned.is_none() && page.changed.is_empty() && page.verdict.is_none());
         // It cannot publicise what it has not verified itself.
         let plan = publicity(c, &[id], "2026-09-16", "2026-09-22");
         assert!(refusal(stage::start_publicity(c, &second, &plan, now)).contains("尚未核实"));
         // The first employer no longer reaches it at all.
         assert!(matches!(
-            stage::for_employer(c, &first, id, &guantong::policy::Catalogue::shipped()),
+            stage::for_employer(
+                c,
+                &first,
+                id,
+                &guantong::policy::Catalogue::shipped(),
+                d("2026-09-15")
+            ),
             Err(ActionError::NotFound)
         ));
         let v = version(c, id);
@@ -1330,4 +1399,85 @@ async fn a_change_of_employer_starts_the_stage_afresh(app: TestApp) {
         .html
         .html()
         .contains(&format!("/employer/applications/{id}\"")));
+}
+
+/// A rule that refuses is a field error like any other: every problem at once, each in the
+/// summary linking to its field, beside it, the field marked, what was typed kept, and a
+/// fold-out holding the form open.
+async fn rule_refusals_are_field_errors_all_at_once(app: TestApp) {
+    let (_, id) = verified(&app, "2026-09-15");
+    on(&app, "2026-09-15");
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let path = format!("/employer/applications/{id}");
+    // A start in the past, three working days, and no contact: three problems.
+    let res = app
+        .submit(
+            &path,
+            &format!("{path}/publicity"),
+            &[
+                ("version", &version_of(&app, id)),
+                ("starts_on", "2026-09-14"),
+                ("ends_on", "2026-09-16"),
+                ("contact", ""),
+            ],
+        )
+        .await;
+    let page = read_page(res).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_errors_linked(&["starts_on", "ends_on", "contact"]);
+    assert!(page.field_error("ends_on").unwrap().contains("只有"));
+    for field in ["starts_on", "ends_on", "contact"] {
+        assert_eq!(
+            page.attr(&format!("#{field}"), "aria-invalid").as_deref(),
+            Some("true"),
+            "{field}"
+        );
+    }
+    assert_eq!(page.input_value("ends_on").as_deref(), Some("2026-09-16"));
+    // The return form, in its fold-out: a deadline in the past and no item, both at once, and
+    // the fold-out stays open with the deadline as typed.
+    let res = app
+        .submit(
+            &path,
+            &format!("{path}/return"),
+            &[
+                ("version", &version_of(&app, id)),
+                ("deadline", "2026-09-01"),
+            ],
+        )
+        .await;
+    let page = read_page(res).await;
+    page.assert_errors_linked(&["note_basic", "deadline"]);
+    assert!(page.attr("details.return", "open").is_some());
+    assert_eq!(page.input_value("deadline").as_deref(), Some("2026-09-01"));
+}
+
+fn version_of(app: &TestApp, id: ApplicationId) -> String {
+    app.with_conn(|c| version(c, id)).to_string()
+}
+
+/// After verification the employer sees it as recorded (who, when, each answer, the opinion),
+/// with 修改核实 to change it while the application waits for the employer; the list tells an
+/// application verified from one not yet verified.
+async fn the_verification_shows_as_recorded(app: TestApp) {
+    let (_, id) = verified(&app, "2026-09-15");
+    on(&app, "2026-09-15");
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let page = app.page(&format!("/employer/applications/{id}")).await;
+    assert!(page.text(".verified-by").contains("于 2026-09-15"));
+    let record = page.text(".verification-record");
+    assert!(
+        record.contains("情况属实，同意申报") && record.contains("年度考核"),
+        "{record}"
+    );
+    assert!(page.text("details.reverify summary").contains("修改核实"));
+    assert!(page.attr("details.reverify", "open").is_none());
+    let list = app.page("/employer").await;
+    assert!(
+        list.text("tr.application").contains("已核实"),
+        "{}",
+        list.text("tr.application")
+    );
 }

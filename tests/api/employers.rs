@@ -102,7 +102,7 @@ async fn an_application_waits_for_its_employer_to_be_verified(app: TestApp) {
     admin_verifies(&app, &code).await;
     assert_redirect_to(&genuine.login(&code, "hr-pass-2026").await, "/employer");
     let list = genuine.page("/employer").await;
-    assert_eq!(list.select("tr.application .state"), ["单位审核中"]);
+    assert_eq!(list.select("tr.application .state"), ["待核实"]);
     assert_eq!(
         genuine.get(&format!("/applications/{id}")).await.status(),
         StatusCode::OK

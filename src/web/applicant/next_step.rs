@@ -39,8 +39,11 @@ pub fn text(
         State::EmployerReview if awaiting_employer => {
             "等待您的单位在本系统完成认证；认证后自动转到单位审核，您无需重新提交。".into()
         }
+        State::EmployerReview if stage.ineligible_on_record.is_some() => {
+            "单位核实后认为您暂不符合申报条件（原因见下），不能进行内部公示：单位将退回您修改，或不予推荐。如对单位的记录有异议，请与单位人事部门联系。".into()
+        }
         State::EmployerReview if stage.employer_acted => {
-            "单位已核实，正在安排内部公示或作出决定。您无需操作。".into()
+            "单位已核实，正在安排内部公示。您无需操作。".into()
         }
         State::EmployerReview => "等待单位核实您的申报。单位开始办理前，您可以撤回。".into(),
         State::EmployerPublicity => match stage.publicity {

@@ -10,7 +10,7 @@ use chrono::Datelike;
 use super::forms::{DecisionForm, ObjectionForm, PublicityForm, ReturnForm, VerifyForm};
 use crate::application::verification::Verification;
 use crate::calendar::WorkCalendar;
-use crate::domain::{Action, ApplicationId, AssessmentResult, Role, State};
+use crate::domain::{ApplicationId, AssessmentResult, State};
 use crate::service::employer_stage::{self as stage, ForEmployer};
 use crate::service::ActionError;
 use crate::store::employer_stage::{ObjectionRow, PublicityRow};
@@ -132,21 +132,33 @@ struct ApplicationPage {
     results: Vec<(String, String)>,
     verified: Option<Verification>,
     verified_at: String,
+    verified_by: String,
+    /// The verification as recorded, line by line (certificates and years by name).
+    record: Vec<(String, String)>,
     differences: Vec<String>,
     verdict: Option<VerdictView>,
     publicity: Option<PublicityRow>,
     earliest_end: String,
     objections: Vec<ObjectionRow>,
     decision: Option<crate::store::employer_stage::DecisionRow>,
-    /// Which forms the workflow allows now (the page offers nothing else).
+    /// What the stage's rules allow now (the page offers nothing else; the service asks the
+    /// same rules when it commits).
     can_verify: bool,
     can_return: bool,
     can_publicise: bool,
     can_object: bool,
+    can_resolve: bool,
     can_not_recommend: bool,
     /// After publicity: the decision may be taken now.
     can_decide: bool,
     by_appointment: bool,
+    /// Verified, and the employer's record makes the applicant ineligible: the page says so
+    /// where publicity would be, and offers return or not recommending.
+    ineligible_on_record: bool,
+    /// A fold-out holding a form with errors stays open.
+    open_verify: bool,
+    open_return: bool,
+    open_objection: bool,
     /// Returned, not yet resubmitted: (section title, note) and the deadline.
     returned: Option<(Vec<(&'static str, String)>, chrono::NaiveDate)>,
     /// Resubmitted after a return: the sections changed since.
@@ -164,12 +176,15 @@ async fn load(
     me: &Me,
     id: ApplicationId,
 ) -> Result<(ForEmployer, Arc<WorkCalendar>), AppError> {
-    let who = me.actor;
+    let (who, today) = (me.actor, crate::time::local_date(state.now()));
     let st = state.clone();
     crate::web::db_read(state, move |c| {
         let catalogue = st.catalogue(c)?;
         let calendar = st.calendar(c)?;
-        Ok((stage::for_employer(c, &who, id, &catalogue)?, calendar))
+        Ok((
+            stage::for_employer(c, &who, id, &catalogue, today)?,
+            calendar,
+        ))
     })
     .await
 }
@@ -206,13 +221,22 @@ fn page(
     let earliest_end = stage::earliest_end(&calendar, today)
         .map(|d| d.to_string())
         .unwrap_or_else(|e| e);
-    let may = |action| crate::workflow::allows(f.app.state, action, Role::Employer);
-    let can_publicise = may(Action::StartPublicity) && f.stage.verification.is_some();
-    let can_decide = may(Action::Recommend)
-        && f.stage
-            .publicity
-            .as_ref()
-            .is_some_and(|p| today > p.ends_on);
+    let offers = crate::application::employer_stage::offers(&f.facts);
+    let has = |fields: &[&str]| fields.iter().any(|n| errors.get(n).is_some());
+    let open_verify = errors.items().iter().any(|(n, _)| {
+        VERIFY_FIELDS.contains(&n.as_str()) || n.starts_with("cert") || n.starts_with("assess")
+    });
+    let open_return = errors
+        .items()
+        .iter()
+        .any(|(n, _)| n == "deadline" || n.starts_with("note_"));
+    let open_objection = has(&["received_on", "source", "content"]);
+    let record = f
+        .stage
+        .verification
+        .as_ref()
+        .map(|v| record_lines(v, &certificates))
+        .unwrap_or_default();
     let (certificate_fields, assessment_fields) = fields(&forms.verify, &certificates);
     let title = |slug: &str| {
         crate::application::Section::parse(slug)
@@ -259,18 +283,25 @@ fn page(
             .map(crate::time::local_minutes)
             .unwrap_or_default(),
         verified: f.stage.verification,
-        by_appointment: f.verdict.as_ref().is_some_and(|v| v.by_appointment),
+        verified_by: f.verified_by_name.unwrap_or_default(),
+        record,
+        by_appointment: f.facts.by_appointment,
+        ineligible_on_record: f.facts.eligible_on_record == Some(false),
+        open_verify,
+        open_return,
+        open_objection,
         verdict: f.verdict.as_ref().map(VerdictView::new),
         publicity: f.stage.publicity,
         earliest_end,
         objections: f.stage.objections,
         decision: f.stage.decision,
-        can_verify: may(Action::Verify),
-        can_return: may(Action::Return),
-        can_publicise,
-        can_object: may(Action::RecordObjection),
-        can_not_recommend: may(Action::NotRecommend),
-        can_decide,
+        can_verify: offers.verify,
+        can_return: offers.return_for_revision,
+        can_publicise: offers.publicise,
+        can_object: offers.record_objection,
+        can_resolve: offers.resolve_objection,
+        can_not_recommend: offers.not_recommend,
+        can_decide: offers.decide,
         returned,
         changed: f.changed,
         return_fields,
@@ -278,6 +309,55 @@ fn page(
         errors,
         refused,
     }
+}
+
+/// The verification form's own fields (besides its certificates' and years').
+const VERIFY_FIELDS: [&str; 5] = [
+    "professional_post",
+    "post_note",
+    "law_abiding",
+    "ethics",
+    "opinion",
+];
+
+/// The verification as recorded, for the page: each answer with its question.
+fn record_lines(v: &Verification, certificates: &[CertificateRow]) -> Vec<(String, String)> {
+    let yes = |b: bool, y: &str, n: &str| if b { y } else { n }.to_string();
+    let mut lines = vec![(
+        "专业技术岗位（§2.2.1）".to_string(),
+        format!(
+            "{}{}",
+            yes(v.professional_post, "是", "否"),
+            if v.post_note.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", v.post_note)
+            }
+        ),
+    )];
+    for c in &v.certificates {
+        let label = certificates
+            .iter()
+            .find(|r| r.id == c.certificate_id)
+            .map(|r| r.label.clone())
+            .unwrap_or_else(|| "（申报人已删除的证书）".into());
+        let note = if c.note.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", c.note)
+        };
+        lines.push((
+            label,
+            format!("{}{note}", yes(c.confirmed, "属实", "不属实或无法确认")),
+        ));
+    }
+    for a in &v.assessments {
+        lines.push((format!("{} 年度考核", a.year), a.result.zh().to_string()));
+    }
+    lines.push(("遵纪守法".into(), yes(v.law_abiding, "是", "否")));
+    lines.push(("职业道德".into(), yes(v.ethics, "良好", "不符合要求")));
+    lines.push(("单位核实意见".into(), v.opinion.clone()));
+    lines
 }
 
 /// The forms filled from what is stored (the verification as saved, or the applicant's
@@ -337,6 +417,10 @@ async fn after(
 ) -> Result<HttpResponse, AppError> {
     let refused = match result {
         Ok(()) => return Ok(see_other(&url(id))),
+        // A rule about what was typed: every problem beside its field, the form kept.
+        Err(ActionError::Invalid(errors)) => {
+            return again(state, me, id, errors, None, put_back).await
+        }
         Err(ActionError::Refused(m)) => m,
         Err(ActionError::Stale) => {
             "这份申报刚刚被其他经办人处理过，本次未保存。下面是最新情况，您填写的内容仍在表单中，请核对后再提交。".into()
@@ -415,7 +499,10 @@ pub async fn publicise(
     CsrfForm(form): CsrfForm<PublicityForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now, who) = (*id, state.now(), me.actor);
-    let parsed = form.parse(vec![(id, form.version())]);
+    let st = state.clone();
+    let calendar = crate::web::db_read(&state, move |c| Ok(st.calendar(c)?)).await?;
+    let today = crate::time::local_date(now);
+    let parsed = form.parse(vec![(id, form.version())], &calendar, today);
     let call = move |c: &mut DbConnection, plan: stage::Publicity| {
         stage::start_publicity(c, &who, &plan, now).map(drop)
     };
@@ -432,7 +519,11 @@ pub async fn record_objection(
     let call = move |c: &mut DbConnection, o: stage::Objection| {
         stage::record_objection(c, &who, id, version, &o, now)
     };
-    act(&state, &me, id, form.parse(), call, |f| f.objection = form).await
+    let today = crate::time::local_date(now);
+    act(&state, &me, id, form.parse(today), call, |f| {
+        f.objection = form
+    })
+    .await
 }
 
 pub async fn resolve_objection(
@@ -464,7 +555,8 @@ pub async fn decide(
         Decision::NotRecommend(r) => stage::not_recommend(c, &who, id, version, &r, now),
         Decision::Appoint(on, doc) => stage::appoint(c, &who, id, version, on, &doc, now),
     };
-    act(&state, &me, id, form.decision(), call, |f| {
+    let today = crate::time::local_date(now);
+    act(&state, &me, id, form.decision(today), call, |f| {
         f.decision = form
     })
     .await
@@ -482,5 +574,6 @@ pub async fn return_for_revision(
     let call = move |c: &mut DbConnection, (items, deadline): (Vec<stage::ReturnItem>, _)| {
         stage::return_for_revision(c, &who, id, version, &items, deadline, now)
     };
-    act(&state, &me, id, form.parse(), call, |f| f.ret = form).await
+    let today = crate::time::local_date(now);
+    act(&state, &me, id, form.parse(today), call, |f| f.ret = form).await
 }

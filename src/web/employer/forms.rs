@@ -253,7 +253,14 @@ impl PublicityForm {
         parse_version(&self.version)
     }
 
-    pub fn parse(&self, items: Vec<(ApplicationId, i32)>) -> Result<Publicity, FormErrors> {
+    /// The notice, or every problem at once: the dates as typed, the contact, and (on the
+    /// page's calendar) the period's rules, which the service checks again on the stored one.
+    pub fn parse(
+        &self,
+        items: Vec<(ApplicationId, i32)>,
+        calendar: &crate::calendar::WorkCalendar,
+        today: NaiveDate,
+    ) -> Result<Publicity, FormErrors> {
         let mut errors = FormErrors::default();
         let starts_on = parse_date(&self.starts_on);
         if starts_on.is_none() {
@@ -263,8 +270,19 @@ impl PublicityForm {
         if ends_on.is_none() {
             errors.add("ends_on", "请填写公示结束日期，如 2026-09-18");
         }
-        if self.contact.trim().is_empty() {
-            errors.add("contact", "请填写受理异议的部门和联系方式");
+        let rules = crate::service::employer_stage::publicity_problems(
+            calendar,
+            starts_on.unwrap_or(today),
+            ends_on.unwrap_or(NaiveDate::MAX),
+            &self.contact,
+            today,
+        );
+        for (field, message) in rules.items() {
+            let unparsed = (field == "starts_on" && starts_on.is_none())
+                || (field == "ends_on" && (starts_on.is_none() || ends_on.is_none()));
+            if !unparsed {
+                errors.add(field.clone(), message.clone());
+            }
         }
         match (starts_on, ends_on) {
             (Some(starts_on), Some(ends_on)) if errors.is_empty() => Ok(Publicity {
@@ -293,11 +311,17 @@ impl ObjectionForm {
         parse_version(&self.version)
     }
 
-    pub fn parse(&self) -> Result<Objection, FormErrors> {
+    /// The objection, or every problem at once (the date's rules with it: not in the future;
+    /// the service checks it against the publicity again).
+    pub fn parse(&self, today: NaiveDate) -> Result<Objection, FormErrors> {
         let mut errors = FormErrors::default();
         let received_on = parse_date(&self.received_on);
-        if received_on.is_none() {
-            errors.add("received_on", "请填写收到异议的日期，如 2026-09-16");
+        match received_on {
+            None => errors.add("received_on", "请填写收到异议的日期，如 2026-09-16"),
+            Some(on) => crate::application::periods::merge(
+                &mut errors,
+                crate::application::periods::objection_problems(on, today, None),
+            ),
         }
         if self.content.trim().is_empty() {
             errors.add("content", "请填写异议内容");
@@ -349,15 +373,21 @@ impl DecisionForm {
         text.to_string()
     }
 
-    pub fn decision(&self) -> Result<Decision, FormErrors> {
+    /// The decision, or every problem at once (an appointment's date: not in the future; the
+    /// service checks it against the publicity again).
+    pub fn decision(&self, today: NaiveDate) -> Result<Decision, FormErrors> {
         let mut errors = FormErrors::default();
         let decision = match self.decision.as_str() {
             "recommend" => Decision::Recommend(self.text(&mut errors, "推荐意见")),
             "not_recommend" => Decision::NotRecommend(self.text(&mut errors, "不予推荐的理由")),
             "appoint" => {
                 let on = parse_date(&self.appointed_on);
-                if on.is_none() {
-                    errors.add("appointed_on", "请填写聘任日期，如 2026-09-21");
+                match on {
+                    None => errors.add("appointed_on", "请填写聘任日期，如 2026-09-21"),
+                    Some(on) => crate::application::periods::merge(
+                        &mut errors,
+                        crate::application::periods::appointment_problems(on, None, today),
+                    ),
                 }
                 if self.document_number.trim().is_empty() {
                     errors.add("document_number", "请填写聘任文件文号");
@@ -435,8 +465,10 @@ impl ReturnForm {
         }
     }
 
+    /// The items and the deadline, or every problem at once (the deadline's rules with them).
     pub fn parse(
         &self,
+        today: NaiveDate,
     ) -> Result<(Vec<crate::service::employer_stage::ReturnItem>, NaiveDate), FormErrors> {
         let mut errors = FormErrors::default();
         let items: Vec<_> = self
@@ -448,10 +480,17 @@ impl ReturnForm {
                 note: note.trim().chars().take(1000).collect(),
             })
             .collect();
-        if items.is_empty() {
-            errors.add("note_basic", "请至少在一个部分写明需要修改的内容");
-        }
         let deadline = parse_date(&self.deadline);
+        let rules = crate::service::employer_stage::return_problems(
+            &items,
+            deadline.unwrap_or(NaiveDate::MAX),
+            today,
+        );
+        for (field, message) in rules.items() {
+            if field != "deadline" || deadline.is_some() {
+                errors.add(field.clone(), message.clone());
+            }
+        }
         if deadline.is_none() {
             errors.add("deadline", "请填写答复期限，如 2026-10-09");
         }

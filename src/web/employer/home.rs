@@ -36,7 +36,7 @@ struct RowView {
     id_masked: String,
     department: String,
     post: String,
-    state: &'static str,
+    state: String,
     submitted: String,
     /// `id:version` when it can be ticked for a batch publicity.
     pick: Option<String>,
@@ -50,6 +50,8 @@ impl RowView {
             reference: None,
             submitted_at: None,
             summary: None,
+            verified: false,
+            publicity: None,
         });
         // Who, where and in which post, as submission froze it; the ID number masked.
         let summary: crate::application::ListSummary = detail
@@ -57,6 +59,10 @@ impl RowView {
             .as_deref()
             .and_then(|j| serde_json::from_str(j).ok())
             .unwrap_or_default();
+        let (state, pick) = (
+            row_state(key.state, &detail),
+            tickable(key, &detail).then(|| pick(key)),
+        );
         RowView {
             head: true,
             id: key.id,
@@ -65,12 +71,12 @@ impl RowView {
             id_masked: summary.id_masked,
             department: summary.department,
             post: summary.post,
-            state: key.state.label(),
+            state,
             submitted: detail
                 .submitted_at
                 .map(crate::time::local_minutes)
                 .unwrap_or_default(),
-            pick: tickable(key).then(|| pick(key)),
+            pick,
         }
     }
 
@@ -81,9 +87,23 @@ impl RowView {
     }
 }
 
-/// A row can be ticked for a batch publicity while the employer reviews it.
-fn tickable(key: ListKey) -> bool {
-    key.state == crate::domain::State::EmployerReview
+/// A row can be ticked for a batch publicity while the employer reviews it, once verified.
+fn tickable(key: ListKey, detail: &ListDetail) -> bool {
+    key.state == crate::domain::State::EmployerReview && detail.verified
+}
+
+/// Where a row stands, in the employer's words: a returned application is not "being filled
+/// in", one waiting for the employer is verified or not, a publicity is its period (which may
+/// start later). Nothing in it depends on today's date: a row is kept rendered by its version.
+fn row_state(state: crate::domain::State, detail: &ListDetail) -> String {
+    use crate::domain::State;
+    match (state, detail.publicity) {
+        (State::Draft, _) => "已退回修改".into(),
+        (State::EmployerReview, _) if detail.verified => "已核实，待公示".into(),
+        (State::EmployerReview, _) => "待核实".into(),
+        (State::EmployerPublicity, Some((from, to))) => format!("单位公示 {from} 至 {to}"),
+        (state, _) => state.label().into(),
+    }
 }
 
 /// What a ticked box sends: the id and the version its row showed.
@@ -459,7 +479,8 @@ impl RowsPage {
             out.push(ListedRow {
                 row,
                 // (Nothing is ticked but on a refused batch: no `id:version` made for nothing.)
-                picked: !picked.is_empty() && tickable(key) && picked.contains(&pick(key)),
+                // (A kept row has its box only when it was tickable at its version.)
+                picked: !picked.is_empty() && picked.contains(&pick(key)),
             });
         }
         kept.put_all(&new);
@@ -480,7 +501,10 @@ pub async fn publicise(
         .map(|(_, v)| ListQuery::from_view(v))
         .unwrap_or_default();
     let items = Batch::items(&picked);
-    let mut parsed = form.parse(items.clone());
+    let st = state.clone();
+    let calendar = crate::web::db_read(&state, move |c| Ok(st.calendar(c)?)).await?;
+    let today = crate::time::local_date(state.now());
+    let mut parsed = form.parse(items.clone(), &calendar, today);
     if items.is_empty() {
         let mut errors = parsed.err().unwrap_or_default();
         errors.add("pick", "请在列表中勾选要公示的申报");
@@ -500,6 +524,7 @@ pub async fn publicise(
             match result {
                 Ok(notice) => return Ok(see_other(&format!("/employer/publicities/{notice}"))),
                 Err(ActionError::Refused(m)) => (FormErrors::default(), Some(m)),
+                Err(ActionError::Invalid(errors)) => (errors, None),
                 Err(ActionError::Stale) => (
                     FormErrors::default(),
                     Some("所选申报中有刚被其他经办人处理过的，本次没有公示任何一份。请核对列表后重新勾选。".into()),
@@ -528,6 +553,8 @@ mod tests {
                 reference: Some("GT-2026-000001".into()),
                 submitted_at: None,
                 summary: None,
+                verified: true,
+                publicity: None,
             }],
             next: None,
         }
