@@ -103,7 +103,7 @@ pub(crate) fn registration_blocked(
 ) -> Result<bool, DbError> {
     use sha2::Digest;
     store::write(c, |c| {
-        let client_key = format!("register:client:{client}");
+        let client_key = format!("register:client:{}", throttle::address_key(client));
         let mut blocked = throttle::blocked(c, &client_key, now)?;
         throttle::hit(c, &client_key, now, REGISTER_PER_CLIENT)?;
         if let Some(id) = id_number {
@@ -372,14 +372,42 @@ pub enum LoginOutcome {
     /// Too many wrong passwords for this name from this address: sign-in with it from here
     /// waits until then, whatever is typed (the same for a name no account has).
     Paused { until: NaiveDateTime },
-    /// The right password for an account an administrator switched off.
-    Inactive,
+    /// The right password for an account that is switched off (or whose employer is).
+    Inactive(Inactive),
+}
+
+/// Why a right password does not log in: whose switch is off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inactive {
+    /// The account itself, by an admin.
+    ByAdmin,
+    /// A clerk, by their employer.
+    ByEmployer,
+    /// A clerk's employer account is switched off (the clerks with it).
+    EmployerOff,
+}
+
+impl Inactive {
+    /// What the login page says: who to ask.
+    pub fn message(self) -> &'static str {
+        match self {
+            Inactive::ByAdmin => "该账户已停用，请联系管理员",
+            Inactive::ByEmployer => "该经办人账户已由本单位停用，请联系本单位的账户管理员",
+            Inactive::EmployerOff => {
+                "本单位的账户已停用，单位的经办人暂时不能登录；请联系本单位，由单位联系管理员"
+            }
+        }
+    }
 }
 
 /// The throttle key of a login name at an address: the name as registration normalises it,
 /// hashed (no typed name is ever stored).
 pub fn name_key(login: &str, client: IpAddr) -> String {
-    format!("login:name:{}:{client}", name_hash(login))
+    format!(
+        "login:name:{}:{}",
+        name_hash(login),
+        throttle::address_key(client)
+    )
 }
 
 /// A login name as throttle keys hold it.
@@ -391,7 +419,7 @@ pub fn name_hash(login: &str) -> String {
 }
 
 fn client_key(client: IpAddr) -> String {
-    format!("login:client:{client}")
+    format!("login:client:{}", throttle::address_key(client))
 }
 
 /// How long a login from `client` waits before it is checked: nothing until the address's
@@ -427,7 +455,7 @@ pub fn login(
     let limits = rules.sessions;
     let typed = attempt.login.trim();
     let key = name_key(typed, attempt.client);
-    let (account, paused) = {
+    let (account, paused, starts) = {
         let mut c = pool.get()?;
         // As typed first (a staff login is case-sensitive), then as registration normalises a
         // credit code or a mobile number.
@@ -438,7 +466,17 @@ pub fn login(
             }
             None => None,
         };
-        (account, throttle::blocked_until(&mut c, &key, now)?)
+        // The attempt is counted against the name before its password is checked, in a write
+        // that queues behind every other attempt's: guesses sent in parallel see each other's
+        // counts, so no more than the limit are ever checked before the pause. A right password
+        // takes its count back.
+        let (paused, starts) = store::write(&mut c, |c| {
+            Ok::<_, DbError>(match throttle::attempt(c, &key, now, rules.per_name)? {
+                throttle::Attempt::Blocked(until) => (Some(until), false),
+                throttle::Attempt::Counted { started } => (None, started),
+            })
+        })?;
+        (account, paused, starts)
     };
     let hash = match (&account, paused) {
         (Some(a), None) => a.password_hash.as_str(),
@@ -449,19 +487,22 @@ pub fn login(
     match account {
         Some(account) if good && paused.is_none() => {
             if !account.active {
-                return Ok(LoginOutcome::Inactive);
+                return Ok(LoginOutcome::Inactive(match account.disabled_by {
+                    Some(Role::Employer) => Inactive::ByEmployer,
+                    _ => Inactive::ByAdmin,
+                }));
             }
             Ok(store::write(&mut c, |c| {
+                throttle::clear(c, &key)?;
                 // A clerk of an employer switched off cannot log in until it is switched on.
                 if let Some(employer) = account.employer {
                     if !accounts::is_active_for_write(c, employer)? {
-                        return Ok(LoginOutcome::Inactive);
+                        return Ok(LoginOutcome::Inactive(Inactive::EmployerOff));
                     }
                 }
                 // Logins are where housekeeping happens now that page views write nothing:
                 // sessions idle past the limit and long-decayed throttle rows go.
                 super::sessions::purge(c, now, limits)?;
-                throttle::clear(c, &key)?;
                 record_self(c, &account, AuditAction::Login, "登录", now)?;
                 start_session(c, account.clone(), attempt.old_session, now)
                     .map(LoginOutcome::LoggedIn)
@@ -470,10 +511,6 @@ pub fn login(
         account => Ok(store::write(&mut c, |c| {
             let half_life = rules.per_client.half_life;
             throttle::count(c, &client_key(attempt.client), now, half_life)?;
-            let starts = match paused {
-                Some(_) => false,
-                None => throttle::hit(c, &key, now, rules.per_name)?,
-            };
             if let Some(account) = &account {
                 let (action, detail) = match (starts, paused) {
                     (true, _) => (

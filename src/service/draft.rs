@@ -314,7 +314,10 @@ pub fn save(
         for id in &applied.removed_evidence {
             files::delete(c, app.id, id)?;
         }
-        applications::set_links(c, app.id, applied.employer, applied.round, now)?;
+        // An application submitted before (returned for revision) stays with the employer that
+        // has it until it is resubmitted: an employer named in a draft sees nothing of it.
+        let employer = applied.employer.filter(|_| app.reference.is_none());
+        applications::set_links(c, app.id, employer, applied.round, now)?;
         audit::record(
             c,
             now,

@@ -43,7 +43,8 @@ pub const QUEUE_FULL: &str = "待审核的注册申请已满，暂时无法受�
 
 /// An address as claims record it: hashed, so the table holds no address.
 pub fn client_key(client: IpAddr) -> String {
-    hex::encode(Sha256::digest(format!("claim:{client}").as_bytes()))
+    let address = super::throttle::address_key(client);
+    hex::encode(Sha256::digest(format!("claim:{address}").as_bytes()))
 }
 
 /// Files a claim: hashes the password (with no connection held), then stores the claim with its
@@ -212,7 +213,7 @@ pub fn verify(
         let claim = employer_claims::find(c, id)?.ok_or(ActionError::NotFound)?;
         if claim.status != ClaimStatus::Pending {
             return Err(ActionError::Refused(format!(
-                "该注册申请已{}",
+                "该注册申请的状态已是“{}”",
                 claim.status.label()
             )));
         }
@@ -311,7 +312,7 @@ fn reject_one(
     let claim = employer_claims::find(c, id)?.ok_or(ActionError::NotFound)?;
     if !employer_claims::decide(c, id, ClaimStatus::Rejected, reason, who.id, None, now)? {
         return Err(ActionError::Refused(format!(
-            "{}（{}）的注册申请已{}",
+            "{}（{}）的注册申请的状态已是“{}”",
             claim.name,
             claim.credit_code,
             claim.status.label()

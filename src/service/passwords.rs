@@ -43,8 +43,9 @@ pub fn new_password(new: &str, confirm: &str) -> Result<Password, Refused> {
 /// throttled like logins (`rule`), so a stolen session cannot be used to guess the password.
 /// Every session ends, this browser's (`keep_session`) too, which goes on under a new id:
 /// returns its cookie token. Whoever held the old id (a fixation, a stolen cookie) is out.
+/// Call it from a blocking thread: its password checks and hash run with no connection held.
 pub fn change(
-    c: &mut DbConnection,
+    pool: &crate::store::Pool,
     who: &Actor,
     current: &str,
     new: &Password,
@@ -53,19 +54,26 @@ pub fn change(
     now: NaiveDateTime,
 ) -> Result<Result<String, Refused>, ActionError> {
     let key = format!("password:account:{}", who.id);
-    if throttle::blocked(c, &key, now)? {
-        return Ok(Err(refused("current_password", TOO_MANY)));
-    }
-    let account = accounts::find(c, who.id)?.ok_or(ActionError::NotFound)?;
-    if !crate::password::verify(current, &account.password_hash) {
-        store::write(c, |c| throttle::hit(c, &key, now, rule))?;
+    let stored = {
+        let mut c = pool.get().map_err(crate::store::StoreError::from)?;
+        if throttle::blocked(&mut c, &key, now)? {
+            return Ok(Err(refused("current_password", TOO_MANY)));
+        }
+        accounts::find(&mut c, who.id)?
+            .ok_or(ActionError::NotFound)?
+            .password_hash
+    };
+    if !crate::password::verify(current, &stored) {
+        let mut c = pool.get().map_err(crate::store::StoreError::from)?;
+        store::write(&mut c, |c| throttle::hit(c, &key, now, rule))?;
         return Ok(Err(refused("current_password", "当前密码不正确")));
     }
-    if crate::password::verify(new.expose(), &account.password_hash) {
+    if crate::password::verify(new.expose(), &stored) {
         return Ok(Err(refused("new_password", "新密码不能与当前密码相同")));
     }
     let hash = crate::password::hash(new.expose());
-    let token = store::write(c, |c| {
+    let mut c = pool.get().map_err(crate::store::StoreError::from)?;
+    let token = store::write(&mut c, |c| {
         accounts::set_password(c, who.id, &hash, false)?;
         sessions::delete_others(c, who.id, keep_session)?;
         sessions::delete(c, keep_session)?;

@@ -86,7 +86,9 @@ pub fn end_everywhere(
 
 /// Housekeeping: sessions idle past the limit, and throttle scores long decayed.
 pub fn purge(c: &mut DbConnection, now: NaiveDateTime, limits: Limits) -> Result<(), DbError> {
-    sessions::purge_idle(c, now - limits.idle)?;
+    // A session that timed out is kept a while longer (unusable: its lookup ends it), so a form
+    // posted to it is recognised as that account's and kept, whoever logs in meanwhile.
+    sessions::purge_idle(c, now - limits.idle - Duration::hours(KEPT_FORM_HOURS))?;
     crate::store::throttles::purge(c, now - Duration::days(1))?;
     crate::store::passwords::purge_flash(c, now - Duration::minutes(5))?;
     Ok(())
@@ -104,6 +106,8 @@ pub const KEPT_FORM_HOURS: i64 = 12;
 /// The most text one kept form may hold (its fields' names and values together): forms are
 /// text typed by a person; anything larger is not a form of ours.
 pub const MAX_KEPT_FORM_BYTES: usize = 64 * 1024;
+/// The longest action or page path a kept form names (ours are short).
+pub const MAX_KEPT_PATH: usize = 200;
 /// The most forms kept for one account at once; older ones are forgotten first.
 pub const MAX_KEPT_FORMS_PER_ACCOUNT: i64 = 20;
 
@@ -143,13 +147,20 @@ pub fn keep_form(
         .iter()
         .filter(|(k, _)| k != "csrf_token")
         .collect();
-    if form.size() > MAX_KEPT_FORM_BYTES {
+    if form.size() > MAX_KEPT_FORM_BYTES
+        || form.action.len() > MAX_KEPT_PATH
+        || form.page.len() > MAX_KEPT_PATH
+    {
         return Ok(false);
     }
     fn json<T: serde::Serialize>(v: &T) -> Result<String, DbError> {
         serde_json::to_string(v).map_err(|e| DbError::SerializationError(Box::new(e)))
     }
     let (fields, files) = (json(&fields)?, json(&form.files)?);
+    // What is stored is what counts: JSON writes a control character as six bytes.
+    if fields.len() + files.len() > MAX_KEPT_FORM_BYTES {
+        return Ok(false);
+    }
     store::write(c, |c| {
         crate::store::kept::put(
             c,

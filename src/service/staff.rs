@@ -102,7 +102,9 @@ pub fn set_active(
         let account = accounts::find(c, clerk)?
             .filter(|a| a.employer == Some(who.org))
             .ok_or(ActionError::NotFound)?;
-        if active && accounts::disabled_by(c, clerk)? == Some(Role::Admin) {
+        // An admin's switch-off is the admin's to undo: the employer neither switches the clerk
+        // on nor switches it "off" again (which would make the switch-off its own).
+        if !account.active && accounts::disabled_by(c, clerk)? == Some(Role::Admin) {
             return Err(ActionError::Refused(ADMIN_DISABLED.into()));
         }
         let what = format!("经办人 {}", account.display_name);
@@ -126,6 +128,9 @@ pub fn reset_password(
         let account = accounts::find(c, clerk)?
             .filter(|a| a.employer == Some(who.org))
             .ok_or(ActionError::NotFound)?;
+        if !account.active && account.disabled_by == Some(Role::Admin) {
+            return Err(ActionError::Refused(ADMIN_DISABLED.into()));
+        }
         accounts::set_password(c, clerk, &hash, true)?;
         crate::store::sessions::delete_for_account(c, clerk)?;
         audit::record(

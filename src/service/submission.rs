@@ -74,6 +74,15 @@ pub fn submit(
                     now,
                 )?;
                 let resubmitted = app.reference.is_some();
+                if resubmitted {
+                    // The employer named now takes it over from here (a draft's changes of
+                    // employer took no effect until this resubmission).
+                    let employer = loaded.draft.sections.employment.as_ref().map(|e| {
+                        let code = Some(e.employer_code.clone()).filter(|c| !c.is_empty());
+                        (code, e.employer_id)
+                    });
+                    applications::set_links(c, app.id, employer, None, now)?;
+                }
                 crate::store::employer_stage::close_return(c, app.id, now)?;
                 let detail = match resubmitted {
                     true => format!("修改后重新提交，申报编号 {reference}"),

@@ -7,6 +7,21 @@ use crate::store::throttles::{self, Throttle};
 use crate::store::{DbConnection, DbError};
 use chrono::{Duration, NaiveDateTime};
 
+/// An address as throttles count it: an IPv4 address, or an IPv6 address's /64 network (one
+/// subscriber's whole allocation, which it can spread its requests over at will).
+pub fn address_key(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
 /// One kind of throttle.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
@@ -56,10 +71,12 @@ pub fn hit(
     now: NaiveDateTime,
     rule: Rule,
 ) -> Result<bool, DbError> {
-    let stored = throttles::get(c, key)?;
+    let stored = throttles::get_for_update(c, key, now)?;
     let score = stored.map_or(0.0, |t| decayed(&t, now, rule.half_life)) + 1.0;
     let already = stored.and_then(|t| t.blocked_until).filter(|u| *u > now);
-    let starts = already.is_none() && score >= rule.limit;
+    // Failures fade from the moment they happen: five typed a few seconds apart score 4.99,
+    // and count as five.
+    let starts = already.is_none() && score + 0.5 >= rule.limit;
     let blocked_until = if starts {
         Some(now + rule.block)
     } else {
@@ -79,6 +96,31 @@ pub fn hit(
     Ok(starts)
 }
 
+/// What counting an attempt found: the key was blocked already (until then), or the attempt was
+/// counted (and `started` a block).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    Blocked(NaiveDateTime),
+    Counted { started: bool },
+}
+
+/// Counts an attempt against the key unless it is blocked, deciding both on the row locked for
+/// this write (two attempts at once see each other).
+pub fn attempt(
+    c: &mut DbConnection,
+    key: &str,
+    now: NaiveDateTime,
+    rule: Rule,
+) -> Result<Attempt, DbError> {
+    let stored = throttles::get_for_update(c, key, now)?;
+    if let Some(until) = stored.and_then(|t| t.blocked_until).filter(|u| *u > now) {
+        return Ok(Attempt::Blocked(until));
+    }
+    Ok(Attempt::Counted {
+        started: hit(c, key, now, rule)?,
+    })
+}
+
 /// Counts one failure against the key without ever blocking it (a score that only slows).
 pub fn count(
     c: &mut DbConnection,
@@ -86,7 +128,8 @@ pub fn count(
     now: NaiveDateTime,
     half_life: Duration,
 ) -> Result<(), DbError> {
-    let score = score(c, key, now, half_life)? + 1.0;
+    let stored = throttles::get_for_update(c, key, now)?;
+    let score = stored.map_or(0.0, |t| decayed(&t, now, half_life)) + 1.0;
     throttles::set(
         c,
         key,
@@ -105,6 +148,17 @@ pub fn clear(c: &mut DbConnection, key: &str) -> Result<(), DbError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ipv6_network_counts_as_one_address() {
+        let a: std::net::IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: std::net::IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let other: std::net::IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(address_key(a), address_key(b));
+        assert_ne!(address_key(a), address_key(other));
+        assert_eq!(address_key("10.0.0.1".parse().unwrap()), "10.0.0.1");
+        assert_eq!(address_key("::ffff:10.0.0.1".parse().unwrap()), "10.0.0.1");
+    }
 
     #[test]
     fn scores_halve_every_half_life() {

@@ -102,15 +102,17 @@ pub fn lookup(
     };
     let account = SessionAccount::try_from(account)?;
     let live = now - last_seen <= idle && now - created <= max_age;
-    if !live || !account.active {
-        let timed_out = account.active.then_some(TimedOut {
+    if !account.active {
+        return Ok((Lookup::Ended(None), Some(SessionWrite::Delete(token_hash))));
+    }
+    if !live {
+        // Timed out: the row stays (it can do nothing) until the purge, so that every tab of
+        // the browser whose form is posted to it still has it recognised and kept.
+        let timed_out = TimedOut {
             account: account.id,
             csrf_token,
-        });
-        return Ok((
-            Lookup::Ended(timed_out),
-            Some(SessionWrite::Delete(token_hash)),
-        ));
+        };
+        return Ok((Lookup::Ended(Some(timed_out)), None));
     }
     let write =
         (now - last_seen > Duration::seconds(60)).then(|| SessionWrite::Touch(token_hash.clone()));

@@ -31,6 +31,42 @@ pub fn get(conn: &mut DbConnection, key: &str) -> QueryResult<Option<Throttle>> 
         }))
 }
 
+/// A key's state read to be changed in this write: on PostgreSQL the row is made if missing and
+/// locked until the write ends, so two attempts at once count one after the other (neither
+/// loses the other's count, nor fails on the other's insert); SQLite's writes are one at a time
+/// already.
+pub fn get_for_update(
+    conn: &mut DbConnection,
+    key: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Throttle>> {
+    if let DbConnection::Pg(c) = conn {
+        diesel::insert_into(throttles::table)
+            .values((
+                throttles::key.eq(key),
+                throttles::score.eq(0.0),
+                throttles::updated_at.eq(now),
+            ))
+            .on_conflict_do_nothing()
+            .execute(c)?;
+        let row = throttles::table
+            .find(key)
+            .select((
+                throttles::score,
+                throttles::updated_at,
+                throttles::blocked_until,
+            ))
+            .for_update()
+            .first::<(f64, NaiveDateTime, Option<NaiveDateTime>)>(c)?;
+        return Ok(Some(Throttle {
+            score: row.0,
+            updated_at: row.1,
+            blocked_until: row.2,
+        }));
+    }
+    get(conn, key)
+}
+
 /// Stores a key's state.
 pub fn set(conn: &mut DbConnection, key: &str, t: Throttle) -> QueryResult<()> {
     let n = diesel::update(throttles::table.find(key))

@@ -63,11 +63,11 @@ pub async fn keep_timed_out_form(
         return Ok(None);
     }
     let page = referring_page(req.request());
-    let read = read_form(req, state.config.max_upload_bytes()).await;
     let expected = super::Session {
         anonymous_csrf: timed_out.csrf_token.clone(),
         ..super::Session::default()
     };
+    let read = read_form(req, state.config.max_upload_bytes(), &expected).await;
     let mut next = page.clone().unwrap_or_default();
     if let (Some(form), Some(page)) = (read, page) {
         let token_ok = form
@@ -77,7 +77,7 @@ pub async fn keep_timed_out_form(
         if token_ok {
             let kept = KeptForm {
                 action: page_key(req.path()).to_string(),
-                page: page_key(&page).to_string(),
+                page: page_of(&page),
                 ..form
             };
             let (account, now) = (timed_out.account, state.now());
@@ -85,9 +85,11 @@ pub async fn keep_timed_out_form(
                 Ok(crate::service::sessions::keep_form(c, account, &kept, now)?)
             })
             .await?;
-            if done {
-                next = format!("{}?kept=1", page_key(&page));
-            }
+            next = match done {
+                true => with_kept(&page_of(&page)),
+                // Too large for a form of ours: the login page says that nothing was kept.
+                false => format!("{}{}lost=1", page_of(&page), separator(&page_of(&page))),
+            };
         }
     }
     Ok(Some(
@@ -102,7 +104,11 @@ pub async fn keep_timed_out_form(
 /// The text fields and file names of a urlencoded or multipart form, read with the same bounds
 /// as a kept form; `None` when it is larger, not a form, or (multipart) does not start with its
 /// CSRF token. Files are drained, never held.
-async fn read_form(req: &mut ServiceRequest, max_file: usize) -> Option<KeptForm> {
+async fn read_form(
+    req: &mut ServiceRequest,
+    max_file: usize,
+    expected: &super::Session,
+) -> Option<KeptForm> {
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -114,7 +120,7 @@ async fn read_form(req: &mut ServiceRequest, max_file: usize) -> Option<KeptForm
     if content_type.starts_with("multipart/form-data") {
         let multipart = actix_multipart::Multipart::new(&headers, payload);
         let limit = max_file.saturating_mul(super::upload::MAX_FILES_PER_FORM) + (1 << 20);
-        return read_multipart(multipart, limit).await;
+        return read_multipart(multipart, limit, expected).await;
     }
     let length = headers
         .get(header::CONTENT_LENGTH)
@@ -141,19 +147,28 @@ async fn read_form(req: &mut ServiceRequest, max_file: usize) -> Option<KeptForm
 async fn read_multipart(
     mut multipart: actix_multipart::Multipart,
     limit: usize,
+    expected: &super::Session,
 ) -> Option<KeptForm> {
     let mut form = KeptForm::default();
-    let (mut text, mut total) = (0usize, 0usize);
+    let (mut text, mut total, mut parts) = (0usize, 0usize, 0usize);
     while let Some(field) = multipart.next().await {
         let mut field = field.ok()?;
+        parts += 1;
+        if parts > super::upload::MAX_PARTS {
+            return None;
+        }
         let name = field.name().unwrap_or("").to_string();
-        if form.fields.is_empty() && name != "csrf_token" {
+        if parts == 1 && name != "csrf_token" {
             return None;
         }
         let file_name = field
             .content_disposition()
             .and_then(|cd| cd.get_filename())
             .map(str::to_string);
+        text += name.len() + file_name.as_ref().map_or(0, String::len);
+        if text > MAX_KEPT_FORM_BYTES {
+            return None;
+        }
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.ok()?;
@@ -169,12 +184,15 @@ async fn read_multipart(
                 bytes.extend_from_slice(&chunk);
             }
         }
+        let value = String::from_utf8_lossy(&bytes).into_owned();
+        // The token first, and this session's, or nothing more is read.
+        if parts == 1 && (file_name.is_some() || !super::forms::csrf_ok(expected, &value)) {
+            return None;
+        }
         match file_name {
             Some(f) if !f.is_empty() => form.files.push(f),
             Some(_) => {}
-            None => form
-                .fields
-                .push((name, String::from_utf8_lossy(&bytes).into_owned())),
+            None => form.fields.push((name, value)),
         }
     }
     Some(form)
@@ -190,9 +208,39 @@ pub fn referring_page(req: &actix_web::HttpRequest) -> Option<String> {
         .flatten()
 }
 
-/// A page's path without its query: the key a kept form is stored under.
+/// A path without its query: a form's action as kept.
 pub fn page_key(path: &str) -> &str {
     path.split(['?', '#']).next().unwrap_or(path)
+}
+
+/// The page a kept form was on, with its query (a tab, a page of a list) but without `kept` or
+/// `lost`: the key it comes back under, so it comes back on that very view.
+pub fn page_of(path_and_query: &str) -> String {
+    let path_and_query = path_and_query.split('#').next().unwrap_or(path_and_query);
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && *p != "kept=1" && *p != "lost=1")
+        .collect();
+    match rest.is_empty() {
+        true => path.to_string(),
+        false => format!("{path}?{}", rest.join("&")),
+    }
+}
+
+fn separator(page: &str) -> char {
+    if page.contains('?') {
+        '&'
+    } else {
+        '?'
+    }
+}
+
+/// The page with `kept=1`: after logging in, the person comes back to it with the forms.
+fn with_kept(page: &str) -> String {
+    format!("{page}{}kept=1", separator(page))
 }
 
 /// Whether the request asks for what was kept for its page (`kept=1`, after logging in again).
@@ -213,7 +261,11 @@ pub async fn for_request(
     if !asks_for_kept(req) {
         return Ok(Vec::new());
     }
-    let (page, now) = (page_key(req.path()).to_string(), state.now());
+    let here = match req.query_string() {
+        "" => req.path().to_string(),
+        q => format!("{}?{q}", req.path()),
+    };
+    let (page, now) = (page_of(&here), state.now());
     super::db(state, move |c| {
         Ok(crate::service::sessions::take_kept_forms(
             c, account, &page, now,
@@ -417,7 +469,7 @@ fn fill_forms(
         .map(|k| &forms[k])
         .collect();
     let files: Vec<&String> = forms.iter().flat_map(|f| &f.files).collect();
-    let notice = top_notice(&missing, &files);
+    let notice = top_notice(found.target.len(), &missing, &files);
     let (s_det, s_form, s_input, s_area, s_select, s_option) = (
         state.clone(),
         state.clone(),
@@ -453,9 +505,11 @@ fn fill_forms(
                 s.seen.clear();
                 if let Some(k) = s.current {
                     el.set_attribute("data-restored", "")?;
+                    // Prepended in reverse: the tag first, then the files it carried.
                     if !forms[k].files.is_empty() {
                         el.prepend(&files_notice(&forms[k].files), ContentType::Html);
                     }
+                    el.prepend(KEPT_TAG, ContentType::Html);
                 }
                 drop(s);
                 let s = s_form.clone();
@@ -553,11 +607,21 @@ fn fill_forms(
     )
 }
 
-/// The notice at the top of a page with restored forms, listing what could not be put back.
-fn top_notice(missing: &[&KeptForm], files: &[&String]) -> String {
-    let mut out = String::from(
-        "<div class=\"notice\" role=\"status\" id=\"kept\"><p>您因长时间未操作已退出。退出前填写的内容已放回下面的表单中，<strong>尚未保存</strong>，请核对后提交。</p>",
-    );
+/// What marks each form put back: it was not submitted (a one-click action too, which has
+/// nothing to fill in and would otherwise look done).
+const KEPT_TAG: &str =
+    "<span class=\"kept-tag\" role=\"status\">超时退出时未提交，请核对后重新提交</span>";
+
+/// The notice at the top of a page after a timeout: what was put back, and whatever could not
+/// be because its form is not on the page any more (the typed text itself, so nothing is lost).
+fn top_notice(restored: usize, missing: &[&KeptForm], files: &[&String]) -> String {
+    let mut out = String::from("<div class=\"notice\" role=\"status\" id=\"kept\"><p>您因长时间未操作已退出，退出前的操作没有提交。");
+    if restored > 0 {
+        out.push_str(
+            "您填写的内容已放回下面标有“超时退出时未提交”的表单中，<strong>尚未保存</strong>，请核对后重新提交。",
+        );
+    }
+    out.push_str("</p>");
     if !files.is_empty() {
         let names: Vec<String> = files.iter().map(|f| escape(f)).collect();
         out.push_str(&format!(
@@ -565,23 +629,25 @@ fn top_notice(missing: &[&KeptForm], files: &[&String]) -> String {
             names.join("、")
         ));
     }
-    let lost: Vec<&(String, String)> = missing
+    // What was typed, without the fields a page fills in itself (numbers, ids and versions).
+    let typed = |v: &String| {
+        let v = v.trim();
+        !v.is_empty() && !v.bytes().all(|b| b.is_ascii_digit() || b == b':')
+    };
+    let lost: Vec<&String> = missing
         .iter()
         .flat_map(|f| f.fields.iter())
-        .filter(|(k, v)| k != "csrf_token" && k != "version" && !v.trim().is_empty())
+        .filter(|(k, v)| k != "csrf_token" && typed(v))
+        .map(|(_, v)| v)
         .collect();
     if !lost.is_empty() {
         out.push_str(
-            "<p>页面已经变化，以下内容无法放回表单，请复制后重新填写：</p><dl class=\"summary kept-lost\">",
+            "<p>页面已经变化，原来的表单已不在此页，以下是您当时填写的内容，请复制后按需重新填写：</p><ul class=\"kept-lost\">",
         );
-        for (k, v) in lost {
-            out.push_str(&format!(
-                "<div><dt>{}</dt><dd>{}</dd></div>",
-                escape(k),
-                escape(v)
-            ));
+        for v in lost {
+            out.push_str(&format!("<li>{}</li>", escape(v)));
         }
-        out.push_str("</dl>");
+        out.push_str("</ul>");
     }
     out.push_str("</div>");
     out

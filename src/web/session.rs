@@ -240,11 +240,9 @@ pub async fn middleware(
     let mut session = find_session(&state, &req).await?;
     let mut req = req;
     if let Some(timed_out) = &session.timed_out {
+        // The cookie stays: another tab's form posted to the same timed-out session is kept too.
         if let Some(res) = super::kept::keep_timed_out_form(&state, &mut req, timed_out).await? {
-            let mut res = req.into_response(res);
-            let secure = state.config.secure_cookies;
-            res.response_mut().add_cookie(&removal_cookie(secure))?;
-            return Ok(res.map_into_boxed_body());
+            return Ok(req.into_response(res).map_into_boxed_body());
         }
     }
     // A logged-in person's forms carry the session's token; only visitors need the signed one.
@@ -253,7 +251,9 @@ pub async fn middleware(
         None => anonymous_token(&req, &state.csrf_key, &mut session),
     };
     let kept = super::kept::for_request(&state, &session, &req).await?;
-    let ended = session.ended;
+    // A session switched off is forgotten by the browser; one that timed out stays named, so
+    // that every tab's form posted to it is recognised and kept.
+    let ended = session.ended && session.timed_out.is_none();
     // Error pages are rendered without the request: a logged-in person's, and any page of the
     // demo (its banner), are rendered again with the session's header.
     let logged_in =

@@ -158,7 +158,7 @@ pub async fn read_for_edit(
 /// uploads in flight (busy beyond it).
 pub async fn read(
     state: &AppState,
-    mut payload: Multipart,
+    payload: Multipart,
     session: &Session,
     max_file: usize,
 ) -> Result<MultipartData, AppError> {
@@ -170,21 +170,23 @@ pub async fn read(
     let max_files_total = max_file.saturating_mul(MAX_FILES_PER_FORM);
     let (mut files_total, mut text_total) = (0usize, 0usize);
     let mut first = true;
-    while let Some(field) = payload.next().await {
+    let mut parts = payload.take(MAX_PARTS + 1).enumerate();
+    while let Some((i, field)) = parts.next().await {
         let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        if i == MAX_PARTS {
+            return Err(AppError::BadRequest("too many parts".into()));
+        }
         let name = field.name().unwrap_or("").to_string();
         if std::mem::take(&mut first) {
-            let token = read_token(&mut field).await?;
-            if name != "csrf_token" || !csrf_ok(session, &token) {
-                return Err(AppError::Csrf);
-            }
-            data.fields.push((name, token));
+            data.fields
+                .push(first_token(&mut field, name, session).await?);
             continue;
         }
         let file_name = field
             .content_disposition()
             .and_then(|cd| cd.get_filename())
             .map(str::to_string);
+        text_total += count_label(&mut data, &name, file_name.as_deref(), text_total)?;
         let (limit, budget) = match file_name {
             Some(_) => (max_file, max_files_total - files_total),
             None => (MAX_TEXT_FIELD, MAX_TEXT_TOTAL - text_total),
@@ -211,14 +213,31 @@ pub async fn read(
             }
         }
     }
-    if first {
-        return Err(AppError::Csrf);
-    }
-    Ok(data)
+    // An empty form has no token either.
+    (!first).then_some(data).ok_or(AppError::Csrf)
 }
 
-/// All text fields of a form together (each at most `MAX_TEXT_FIELD`).
+/// All text fields of a form together (each at most `MAX_TEXT_FIELD`), names included.
 const MAX_TEXT_TOTAL: usize = 1024 * 1024;
+
+/// The most parts one form may have: our largest form has a few dozen fields.
+pub const MAX_PARTS: usize = 500;
+
+/// A part's name and file name are text the form holds too: counted like its values (and
+/// against the uploads in flight). Returns the bytes counted.
+fn count_label(
+    data: &mut MultipartData,
+    name: &str,
+    file_name: Option<&str>,
+    text_total: usize,
+) -> Result<usize, AppError> {
+    let label = name.len() + file_name.map_or(0, str::len);
+    if text_total + label > MAX_TEXT_TOTAL {
+        return Err(AppError::BadRequest("form too large".into()));
+    }
+    data._held.as_mut().ok_or(AppError::Busy)?.grow(label)?;
+    Ok(label)
+}
 
 /// One part's bytes, at most `limit` (beyond it drained, and marked too big), each chunk kept
 /// counted against the uploads in flight.
@@ -240,6 +259,19 @@ async fn read_part(
         }
     }
     Ok((bytes, too_big))
+}
+
+/// The form's first part: the session's CSRF token, or the form is refused (403).
+async fn first_token(
+    field: &mut actix_multipart::Field,
+    name: String,
+    session: &Session,
+) -> Result<(String, String), AppError> {
+    let token = read_token(field).await?;
+    if name != "csrf_token" || !csrf_ok(session, &token) {
+        return Err(AppError::Csrf);
+    }
+    Ok((name, token))
 }
 
 /// A CSRF token part: a few hundred bytes at most.

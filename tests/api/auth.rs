@@ -161,17 +161,26 @@ async fn idle_sessions_expire(app: TestApp) {
         .to_str()
         .unwrap()
         .starts_with("/login"));
-    // An ended session nobody visits again is deleted at the next login, whoever logs in.
+    // A session that timed out stays a while (unusable), so that a form any tab posts to it is
+    // still recognised and kept, whoever logs in meanwhile; then a login purges it.
     let other = app.share();
     other.login("demo-expert1", DEMO_PASSWORD).await;
     other.clock.advance(chrono::Duration::minutes(31));
     let sessions = |app: &TestApp| app.with_conn(|c| guantong::store::sessions::count(c).unwrap());
-    assert_eq!(sessions(&app), 1, "the expert's, idle now");
-    app.login("demo-admin", DEMO_PASSWORD).await;
+    assert_eq!(
+        sessions(&app),
+        2,
+        "the office's and the expert's, timed out both"
+    );
+    assert_eq!(app.get("/office").await.status(), StatusCode::SEE_OTHER);
+    app.share().login("demo-admin", DEMO_PASSWORD).await;
+    assert_eq!(sessions(&app), 3, "the timed-out ones are still there");
+    app.clock.advance(chrono::Duration::hours(13));
+    app.share().login("demo-admin", DEMO_PASSWORD).await;
     assert_eq!(
         sessions(&app),
         1,
-        "the idle one purged; the admin's is the one left"
+        "the timed-out ones purged; the last admin's is the one left"
     );
 }
 

@@ -1300,6 +1300,21 @@ async fn a_change_of_employer_starts_the_stage_afresh(app: TestApp) {
         employment.employer_id = Some(second);
         employment.employer_name = "上海另一家公司".into();
         save(c, &applicant, id, Edit::Employment(employment), now);
+        // Saved in the draft only: the employer that returned it still has it, and the one named
+        // sees nothing until the applicant resubmits.
+        let row = applications::find(c, id).unwrap().unwrap();
+        assert_eq!(row.employer, Some(first.org));
+        let named = actor(c, &code);
+        assert!(matches!(
+            stage::for_employer(
+                c,
+                &named,
+                id,
+                &guantong::policy::Catalogue::shipped(),
+                d("2026-09-15")
+            ),
+            Err(ActionError::NotFound)
+        ));
         let cmd = submit_command(c, id);
         submission::submit(c, &applicant, cmd, now).unwrap();
         let row = applications::find(c, id).unwrap().unwrap();

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 crate::tests!(
     both: [a_disabled_employers_clerks_stop_with_it, anonymous_claims_are_bounded_paged_and_rejected_in_bulk],
     per_backend: [an_upload_must_start_with_its_token_and_uploads_in_flight_are_bounded, the_access_log_names_routes_not_tokens_or_searches],
-    both: [a_clerks_mobile_is_no_login_and_an_admin_releases_an_old_one, calendar_names_refuse_what_text_fields_refuse, a_password_change_rotates_the_session_id],
+    both: [a_clerks_mobile_is_no_login_and_an_admin_releases_an_old_one, calendar_names_refuse_what_text_fields_refuse, a_password_change_rotates_the_session_id, guesses_in_parallel_meet_the_same_pause],
 );
 
 /// An employer switched off takes its clerks with it (sessions ended, no new login) and brings
@@ -61,6 +61,16 @@ async fn a_disabled_employers_clerks_stop_with_it(app: TestApp) {
             Err(ActionError::Refused(m)) => assert_eq!(m, staff::ADMIN_DISABLED),
             other => panic!("the employer switched on an admin's choice: {other:?}"),
         }
+        // Nor does switching it "off" again make the switch-off the employer's, nor may it
+        // reset the clerk's password.
+        assert!(matches!(
+            staff::set_active(c, &employer, clerk.id, false, now),
+            Err(ActionError::Refused(_))
+        ));
+        assert!(matches!(
+            staff::set_active(c, &employer, clerk.id, true, now),
+            Err(ActionError::Refused(_))
+        ));
         // One the employer switched off, it may switch on.
         passwords::set_active(c, &admin, clerk.id, true, now).unwrap();
         staff::set_active(c, &employer, clerk.id, false, now).unwrap();
@@ -183,7 +193,10 @@ async fn anonymous_claims_are_bounded_paged_and_rejected_in_bulk(app: TestApp) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = crate::helpers::read_page(res).await;
-    assert!(page.field_error("ids").unwrap().contains("已未通过"));
+    assert!(page
+        .field_error("ids")
+        .unwrap()
+        .contains("状态已是“未通过”"));
     assert_eq!(page.select("input[name=ids][checked]").len(), 2);
     let still: i64 = app.with_conn(|c| guantong::store::employer_claims::pending_count(c).unwrap());
     assert_eq!(still, 45, "a refused batch rejects none");
@@ -552,4 +565,66 @@ async fn the_access_log_names_routes_not_tokens_or_searches(backend: crate::help
     assert!(!lines.is_empty(), "no line names the reset route");
     assert!(!crate::logs::lines_with("\"GET /employer\" 200").is_empty());
     assert!(!crate::logs::lines_with("\"GET /nowhere/…/x\" 404").is_empty());
+}
+
+/// Wrong passwords sent in parallel cannot get past the pause: each attempt is counted before its
+/// password is checked, so of twelve at once no more than four are answered as wrong passwords
+/// (the fifth starts the pause), and the right one sent after them is paused too.
+async fn guesses_in_parallel_meet_the_same_pause(app: TestApp) {
+    use guantong::service::accounts::{self, LoginAttempt, LoginOutcome};
+    app.load_demo();
+    let now = now(&app);
+    let rules = {
+        accounts::LoginRules {
+            slow_step: std::time::Duration::from_secs(1),
+            slow_max: std::time::Duration::from_secs(10),
+            per_name: guantong::service::throttle::Rule {
+                limit: 5.0,
+                half_life: chrono::Duration::minutes(30),
+                block: chrono::Duration::minutes(15),
+            },
+            per_client: guantong::service::throttle::Rule {
+                limit: 100.0,
+                half_life: chrono::Duration::minutes(30),
+                block: chrono::Duration::minutes(15),
+            },
+            sessions: guantong::service::sessions::Limits {
+                idle: chrono::Duration::minutes(30),
+                max_age: chrono::Duration::hours(12),
+            },
+        }
+    };
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(12));
+    let threads: Vec<_> = (0..12)
+        .map(|i| {
+            let (pool, barrier) = (app.pool.clone(), barrier.clone());
+            let _ = i;
+            std::thread::spawn(move || {
+                let attempt = LoginAttempt {
+                    login: "demo-expert2",
+                    password: "wrong-pass-1",
+                    client: "10.9.9.9".parse().unwrap(),
+                    old_session: None,
+                };
+                barrier.wait();
+                accounts::login(&pool, &attempt, now, rules).unwrap()
+            })
+        })
+        .collect();
+    let outcomes: Vec<LoginOutcome> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let wrong = outcomes
+        .iter()
+        .filter(|o| matches!(o, LoginOutcome::Refused))
+        .count();
+    assert!(wrong <= 4, "{wrong} checked as wrong: {outcomes:?}");
+    let right = LoginAttempt {
+        login: "demo-expert2",
+        password: DEMO_PASSWORD,
+        client: "10.9.9.9".parse().unwrap(),
+        old_session: None,
+    };
+    assert!(matches!(
+        accounts::login(&app.pool, &right, now, rules).unwrap(),
+        LoginOutcome::Paused { .. }
+    ));
 }

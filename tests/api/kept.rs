@@ -6,7 +6,7 @@ use guantong::demo::DEMO_PASSWORD;
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [no_login_password_or_reset_form_is_kept, a_kept_form_is_bounded_and_keyed_by_its_form],
+    both: [no_login_password_or_reset_form_is_kept, a_kept_form_is_bounded_and_keyed_by_its_form, every_tab_keeps_its_form_whoever_logs_in_meanwhile],
     sqlite: [every_form_of_every_role_comes_back_after_a_timeout],
 );
 
@@ -485,4 +485,63 @@ pub fn forms_of(page_path: &str, page: &Page) -> Vec<FoundForm> {
 /// Reads a page as a logged-in browser would.
 pub async fn get(app: &TestApp, path: &str) -> Page {
     read_page(app.get(path).await).await
+}
+
+/// Two tabs of one browser, each with a form typed, time out; another person logs in meanwhile;
+/// both forms are kept, each comes back on its own view (a list's tab and page included).
+async fn every_tab_keeps_its_form_whoever_logs_in_meanwhile(app: TestApp) {
+    app.load_demo();
+    let browser = app.share();
+    browser.login("demo-admin", DEMO_PASSWORD).await;
+    let first = browser.page("/admin/calendar").await.csrf();
+    let second = browser.page("/admin/rounds?done=created").await.csrf();
+    browser.clock.advance(chrono::Duration::minutes(31));
+    // Someone else logs in: it purges what is idle, but not a session that just timed out.
+    app.share().login("demo-office", DEMO_PASSWORD).await;
+    let post = |action: &'static str,
+                page: &'static str,
+                token: String,
+                field: &'static str,
+                value: &'static str| {
+        let browser = &browser;
+        async move {
+            browser
+                .client
+                .post(browser.url(action))
+                .header("Referer", browser.url(page))
+                .form(&[("csrf_token", token.as_str()), (field, value)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let one = post(
+        "/admin/calendar/days",
+        "/admin/calendar",
+        first,
+        "name",
+        "国庆节T1",
+    )
+    .await;
+    let two = post(
+        "/admin/rounds",
+        "/admin/rounds?done=created",
+        second,
+        "name",
+        "批次T2",
+    )
+    .await;
+    for res in [&one, &two] {
+        let location = res.headers()["location"].to_str().unwrap();
+        assert!(
+            location.contains("kept%3D1") && location.contains("expired=1"),
+            "{location}"
+        );
+    }
+    browser.login("demo-admin", DEMO_PASSWORD).await;
+    let calendar = browser.page("/admin/calendar?kept=1").await;
+    assert!(calendar.html.html().contains("国庆节T1"));
+    assert_eq!(calendar.select(".kept-tag").len(), 1);
+    let rounds = browser.page("/admin/rounds?done=created&kept=1").await;
+    assert_eq!(rounds.input_value("name").as_deref(), Some("批次T2"));
 }

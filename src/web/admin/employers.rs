@@ -77,6 +77,8 @@ pub async fn list(
 pub struct BulkForm {
     pub ids: Vec<i64>,
     pub reason: String,
+    /// The page of the queue it was sent from (a refused batch comes back on it).
+    pub before: Option<i64>,
 }
 
 impl BulkForm {
@@ -92,6 +94,10 @@ impl BulkForm {
                 .find(|(k, _)| k == "bulk-reason")
                 .map(|(_, v)| v.trim().to_string())
                 .unwrap_or_default(),
+            before: pairs
+                .iter()
+                .find(|(k, _)| k == "before")
+                .and_then(|(_, v)| v.parse().ok()),
         }
     }
 }
@@ -123,7 +129,7 @@ pub async fn reject_many(
             Err(e) => return Err(e.into()),
         }
     }
-    let mut shown = page(&state, &me, None, errors, None).await?;
+    let mut shown = page(&state, &me, form.before, errors, None).await?;
     shown.ticked = form.ids;
     shown.bulk_reason = form.reason;
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &shown)

@@ -243,6 +243,8 @@ struct EmployerHome {
     employer: Option<EmployerRow>,
     welcome: bool,
     applications: Vec<ListedRow>,
+    /// Some row on this page can be ticked for a batch publicity.
+    any_tickable: bool,
     /// The id to continue from for the next (older) page, when there is one.
     next: Option<ApplicationId>,
     /// This is not the first page.
@@ -376,6 +378,10 @@ async fn list_page(
         .collect();
     let next = page.next;
     let applications = page.rows(&state.employer_rows, &batch.picked)?;
+    // The batch form only where a row can be ticked (a row has its box only when it can).
+    let any_tickable = applications
+        .iter()
+        .any(|a| a.row.head().contains("name=\"pick\""));
     let mut form = batch.form;
     if form.starts_on.is_empty() {
         form.starts_on = today.to_string();
@@ -387,6 +393,7 @@ async fn list_page(
         employer,
         welcome: q.welcome.is_some(),
         applications,
+        any_tickable,
         next,
         paged: q.keyset() != Keyset::Newest,
         tabs,

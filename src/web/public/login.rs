@@ -98,6 +98,8 @@ pub async fn form(
         Some("新密码已设置，请用新密码登录。")
     } else if !q.registered.is_empty() {
         Some(crate::service::accounts::REGISTERED_OR_NOT)
+    } else if q.next.contains("lost=1") {
+        Some("您已超时退出。超时前填写的内容超过可保留的长度，未能保留，请重新登录后重新填写。")
     } else if session.ended || !q.expired.is_empty() {
         Some("您已超时退出，请重新登录。")
     } else {
@@ -120,8 +122,7 @@ pub const REFUSED: &str = "登录名或密码不正确";
 pub fn paused(until: chrono::NaiveDateTime) -> String {
     let at = crate::time::local_minutes(until);
     format!(
-        "此登录名从您所在网络的密码错误次数过多，登录已暂停至 {}。请到时再试；忘记密码的，申报人和单位请联系管理员、经办人请联系本单位的账户管理员重置密码。",
-        &at[11..]
+        "此登录名从您所在网络的密码错误次数过多，登录已暂停至 {at}。请到时再试；忘记密码的，申报人和单位请联系管理员、经办人请联系本单位的账户管理员重置密码。"
     )
 }
 
@@ -169,7 +170,7 @@ pub async fn login(
             return Ok(res);
         }
         match outcome {
-            LoginOutcome::Inactive => errors.add("login", "该账户已停用，请联系管理员"),
+            LoginOutcome::Inactive(why) => errors.add("login", why.message()),
             LoginOutcome::Paused { until } => errors.add("login", paused(until)),
             _ => errors.add("password", REFUSED),
         }

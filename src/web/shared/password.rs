@@ -59,12 +59,9 @@ pub async fn change(
             let keep = me.session.token_hash().unwrap_or_default();
             let current = form.current_password.clone();
             let rule = state.login_rules().per_name;
-            db(&state, move |c| {
-                Ok(passwords::change(
-                    c, &who, &current, &new, &keep, rule, now,
-                )?)
-            })
-            .await?
+            let pool = state.pool.clone();
+            web::block(move || passwords::change(&pool, &who, &current, &new, &keep, rule, now))
+                .await??
         }
     };
     match outcome {
