@@ -851,3 +851,56 @@ pub fn sweep_overdue_returns(
     }
     Ok(done)
 }
+
+/// The printable record of a 初级 appointment (聘任记录), for the applicant and for the employer
+/// that appointed them (anyone else, or an application not appointed: `NotFound`).
+pub struct AppointmentRecord {
+    pub id: ApplicationId,
+    pub reference: String,
+    pub name: String,
+    pub id_masked: String,
+    pub employer: String,
+    pub title: String,
+    pub appointed_on: Option<NaiveDate>,
+    pub document_number: String,
+    pub publicity: Option<(NaiveDate, NaiveDate)>,
+}
+
+pub fn appointment_record(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+) -> Result<AppointmentRecord, ActionError> {
+    let app = crate::store::applications::find(c, id)?.ok_or(ActionError::NotFound)?;
+    crate::access::may_view_application(who, &super::facts(&app))?;
+    if app.state != State::Appointed {
+        return Err(ActionError::NotFound);
+    }
+    let stage = read(c, &app)?;
+    let decision = stage.decision.ok_or(ActionError::NotFound)?;
+    let employer = match app.employer {
+        Some(e) => crate::store::accounts::employer(c, e)?.map(|e| e.name),
+        None => None,
+    };
+    let summary: crate::application::ListSummary = app
+        .summary
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    let series = super::draft::read_draft(c, id)?
+        .sections
+        .target
+        .map(|t| t.series)
+        .unwrap_or_default();
+    Ok(AppointmentRecord {
+        id,
+        reference: app.reference.clone().unwrap_or_default(),
+        name: summary.name,
+        id_masked: summary.id_masked,
+        employer: employer.unwrap_or_default(),
+        title: format!("{series}系列初级"),
+        appointed_on: decision.appointed_on,
+        document_number: decision.document_number.unwrap_or_default(),
+        publicity: stage.publicity.map(|p| (p.starts_on, p.ends_on)),
+    })
+}

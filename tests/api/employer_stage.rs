@@ -382,12 +382,41 @@ async fn appointment_is_for_junior_titles_only(app: TestApp) {
         .await;
     let tasks = app.page(&format!("/applicant/applications/{junior}")).await;
     assert!(tasks.text(".next-step").contains("沪贯〔2026〕2号"));
+    assert_redirect_to(
+        &app.get(&format!("/applicant/applications/{junior}/appointment"))
+            .await,
+        &format!("/applications/{junior}/appointment"),
+    );
     let record = app
-        .page(&format!("/applicant/applications/{junior}/appointment"))
+        .page(&format!("/applications/{junior}/appointment"))
         .await;
     assert_eq!(record.text(".document-number"), "沪贯〔2026〕2号");
     assert_eq!(record.text(".appointed-on"), "2026-09-29");
     assert_eq!(record.text(".appointed-title"), "工程系列初级");
+    // The employer that appointed prints it too, from its page of the application.
+    app.logout().await;
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let page = app.page(&format!("/employer/applications/{junior}")).await;
+    assert_eq!(
+        page.attr("#appointment-record", "href"),
+        Some(format!("/applications/{junior}/appointment"))
+    );
+    let record = app
+        .page(&format!("/applications/{junior}/appointment"))
+        .await;
+    assert_eq!(record.status, StatusCode::OK);
+    assert_eq!(record.text(".document-number"), "沪贯〔2026〕2号");
+    // Another employer and another applicant: 404.
+    app.logout().await;
+    let login = app.with_conn(|c| crate::fixtures::other_employer(c, now));
+    app.login(&login, guantong::demo::DEMO_PASSWORD).await;
+    assert_eq!(
+        app.get(&format!("/applications/{junior}/appointment"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn the_employers_record_decides_eligibility(app: TestApp) {

@@ -55,6 +55,7 @@ const REQUIRED: [(Option<&str>, &[&str]); 8] = [
         &[
             "/employer",
             "/employer/applications/{n}",
+            "/applications/{n}/appointment",
             "/employer/publicities/{n}",
             "/employer/staff",
             "/applications/{n}",
@@ -67,7 +68,7 @@ const REQUIRED: [(Option<&str>, &[&str]); 8] = [
         &[
             "/applicant",
             "/applicant/applications/{n}",
-            "/applicant/applications/{n}/appointment",
+            "/applications/{n}/appointment",
         ],
     ),
     (

@@ -2,6 +2,7 @@
 //! verdict and the section summaries.
 
 pub mod account;
+pub mod appointment;
 pub mod dossier;
 pub mod evidence;
 pub mod password;
@@ -23,6 +24,10 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
             web::post().to(account::logout_everywhere),
         )
         .route("/applications/{id}", web::get().to(dossier::show))
+        .route(
+            "/applications/{id}/appointment",
+            web::get().to(appointment::show),
+        )
         .route("/evidence/{id}", web::get().to(evidence::download));
 }
 
