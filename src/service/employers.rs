@@ -329,3 +329,73 @@ fn reject_one(
     )?;
     Ok(())
 }
+
+/// What a claimant sees of their claim: its status, and the reason when rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimView {
+    pub id: i64,
+    pub name: String,
+    pub credit_code: String,
+    pub status: ClaimStatus,
+    pub reason: String,
+    pub filed_at: NaiveDateTime,
+    pub decided_at: Option<NaiveDateTime>,
+}
+
+/// How often one address may ask about claims: enough for a claimant who mistypes, a wall for
+/// guessing numbers and passwords.
+pub const STATUS_PER_CLIENT: super::throttle::Rule = super::throttle::Rule {
+    limit: 20.0,
+    half_life: chrono::Duration::minutes(60),
+    block: chrono::Duration::minutes(60),
+};
+
+/// Why a status question was not answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusRefused {
+    /// An unknown number and a wrong password: one answer for both.
+    NoMatch,
+    TooMany,
+}
+
+/// A claim's status for whoever knows its number and the password chosen when filing it. Call
+/// it from a blocking thread: it checks a password (a dummy one for an unknown number, so both
+/// refusals take the same work) with no connection held.
+pub fn claim_status(
+    pool: &Pool,
+    number: i64,
+    password: &str,
+    client: IpAddr,
+    now: NaiveDateTime,
+) -> Result<Result<ClaimView, StatusRefused>, StoreError> {
+    let key = format!("claim:status:{}", super::throttle::address_key(client));
+    let claim = {
+        let mut c = pool.get()?;
+        let blocked = store::write(&mut c, |c| {
+            let blocked = super::throttle::blocked(c, &key, now)?;
+            super::throttle::hit(c, &key, now, STATUS_PER_CLIENT)?;
+            Ok::<_, store::DbError>(blocked)
+        })?;
+        if blocked {
+            crate::password::verify(password, crate::password::dummy_hash());
+            return Ok(Err(StatusRefused::TooMany));
+        }
+        employer_claims::find(&mut c, number)?
+    };
+    let hash = claim
+        .as_ref()
+        .map_or(crate::password::dummy_hash(), |c| c.password_hash.as_str());
+    let good = crate::password::verify(password, hash);
+    match claim {
+        Some(claim) if good => Ok(Ok(ClaimView {
+            id: claim.id,
+            name: claim.name,
+            credit_code: claim.credit_code,
+            status: claim.status,
+            reason: claim.review_note,
+            filed_at: claim.created_at,
+            decided_at: claim.reviewed_at,
+        })),
+        _ => Ok(Err(StatusRefused::NoMatch)),
+    }
+}

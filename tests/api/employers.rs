@@ -23,10 +23,26 @@ fn claim(code: &str, name: &'static str, contact: &'static str) -> Vec<(&'static
     ]
 }
 
-async fn file_claim(app: &TestApp, fields: &[(&'static str, String)]) {
+/// Files a claim and returns its number, as the page after it shows.
+async fn file_claim(app: &TestApp, fields: &[(&'static str, String)]) -> String {
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let res = register_employer(app, &refs, Some(crate::applications::PDF)).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = app.page(res.headers()["location"].to_str().unwrap()).await;
+    page.text(".claim-number")
+}
+
+/// The status page's answer for a claim number and a password.
+async fn status(app: &TestApp, number: &str, password: &str) -> crate::helpers::Page {
+    read_page(
+        app.submit(
+            "/register/employer/status",
+            "/register/employer/status",
+            &[("number", number), ("password", password)],
+        )
+        .await,
+    )
+    .await
 }
 
 async fn an_application_waits_for_its_employer_to_be_verified(app: TestApp) {
@@ -50,9 +66,22 @@ async fn an_application_waits_for_its_employer_to_be_verified(app: TestApp) {
     app.logout().await;
     // Whoever registers the code first gets nothing: two claims wait side by side.
     let rogue = app.share();
-    file_claim(&rogue, &claim(&code, "冒名公司", "冒名者")).await;
+    let rogue_number = file_claim(&rogue, &claim(&code, "冒名公司", "冒名者")).await;
     let genuine = app.share();
-    file_claim(&genuine, &claim(&code, "上海新贯通科技有限公司", "陈红")).await;
+    let genuine_number =
+        file_claim(&genuine, &claim(&code, "上海新贯通科技有限公司", "陈红")).await;
+    // Each claimant sees their claim waiting, with its number and password; a wrong password
+    // and a number that does not exist get one answer.
+    let pending = status(&genuine, &genuine_number, "hr-pass-2026").await;
+    assert!(pending.text("#claim-status").contains("待审核"));
+    let wrong = status(&genuine, &genuine_number, "not-the-pass-1").await;
+    let unknown = status(&genuine, "99999", "hr-pass-2026").await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        wrong.field_error("password"),
+        unknown.field_error("password")
+    );
+    assert!(wrong.select("#claim-status").is_empty() && unknown.select("#claim-status").is_empty());
     assert_eq!(
         read_page(rogue.login(&code, "hr-pass-2026").await)
             .await
@@ -74,11 +103,10 @@ async fn an_application_waits_for_its_employer_to_be_verified(app: TestApp) {
         "admins only"
     );
     // The rogue claim is rejected with a reason (one is required).
-    let rogue_id = queue
-        .attr(".claim", "id")
-        .unwrap()
-        .trim_start_matches("claim-")
-        .to_string();
+    let rogue_id = rogue_number.clone();
+    assert!(queue
+        .text(&format!("#claim-{rogue_id}"))
+        .contains("冒名公司"));
     let page = read_page(
         admin
             .submit(
@@ -98,6 +126,10 @@ async fn an_application_waits_for_its_employer_to_be_verified(app: TestApp) {
         )
         .await;
     assert_redirect_to(&res, "/admin/employers?done=rejected");
+    // The rogue claimant learns why.
+    let rejected = status(&rogue, &rogue_number, "hr-pass-2026").await;
+    assert!(rejected.text("#claim-status").contains("未通过"));
+    assert_eq!(rejected.text(".claim-reason"), "营业执照上的名称与填写不符");
     // The genuine one is verified: it logs in and finds the application waiting for it.
     admin_verifies(&app, &code).await;
     assert_redirect_to(&genuine.login(&code, "hr-pass-2026").await, "/employer");

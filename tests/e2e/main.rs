@@ -31,6 +31,7 @@ const REQUIRED: [(Option<&str>, &[&str]); 8] = [
             "/self-check",
             "/register/applicant",
             "/register/employer",
+            "/register/employer/status",
         ],
     ),
     (

@@ -24,7 +24,76 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/register/employer/submitted",
             web::get().to(employer_submitted),
-        );
+        )
+        .route("/register/employer/status", web::get().to(status_form))
+        .route("/register/employer/status", web::post().to(status));
+}
+
+/// 注册申请进度: a claimant asks with the claim's number and the password they chose.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct StatusForm {
+    pub number: String,
+    pub password: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/register/status.html")]
+struct StatusPage {
+    page: Page,
+    number: String,
+    errors: FormErrors,
+    claim: Option<crate::service::employers::ClaimView>,
+}
+
+pub async fn status_form(session: Session) -> Result<HttpResponse, AppError> {
+    render(&StatusPage {
+        page: session.page(),
+        number: String::new(),
+        errors: FormErrors::default(),
+        claim: None,
+    })
+}
+
+pub async fn status(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+    session: Session,
+    CsrfForm(form): CsrfForm<StatusForm>,
+) -> Result<HttpResponse, AppError> {
+    use crate::service::employers::{claim_status, StatusRefused};
+    let mut errors = FormErrors::default();
+    let number = form.number.trim().parse::<i64>().ok();
+    if number.is_none() {
+        errors.add("number", "请输入申请编号（提交注册申请后页面上显示的数字）");
+    }
+    if form.password.is_empty() {
+        errors.add("password", "请输入提交注册申请时设置的密码");
+    }
+    let mut claim = None;
+    if let (Some(number), true) = (number, errors.is_empty()) {
+        let (pool, now) = (state.pool.clone(), state.now());
+        let client = crate::web::client_addr(&req, &state.config);
+        let password = form.password.clone();
+        match web::block(move || claim_status(&pool, number, &password, client, now)).await?? {
+            Ok(view) => claim = Some(view),
+            Err(StatusRefused::NoMatch) => errors.add("password", "申请编号或密码不正确"),
+            Err(StatusRefused::TooMany) => errors.add("password", accounts::TOO_MANY_ATTEMPTS),
+        }
+    }
+    let status = match claim {
+        Some(_) => StatusCode::OK,
+        None => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    render_status(
+        status,
+        &StatusPage {
+            page: session.page(),
+            number: form.number,
+            errors,
+            claim,
+        },
+    )
 }
 
 #[derive(Template)]
