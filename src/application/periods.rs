@@ -136,13 +136,6 @@ pub fn appointment_problems(
     errors
 }
 
-/// Adds every problem of `more` to `errors` (the first message for a field stays).
-pub fn merge(errors: &mut FieldErrors, more: FieldErrors) {
-    for (field, message) in more.items() {
-        errors.add(field.clone(), message.clone());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

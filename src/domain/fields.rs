@@ -15,6 +15,13 @@ impl FieldErrors {
         }
     }
 
+    /// Adds every problem of `other` (the first message for a field stays).
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (field, message) in other.items {
+            self.add(field, message);
+        }
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
         self.items
             .iter()

@@ -736,10 +736,7 @@ pub fn return_problems(items: &[ReturnItem], deadline: NaiveDate, today: NaiveDa
         errors.add("note_basic", "请至少在一个部分写明需要修改的内容");
     }
     let latest = today + chrono::Duration::days(MAX_REPLY_DAYS);
-    periods::merge(
-        &mut errors,
-        periods::deadline_problems(deadline, today, latest),
-    );
+    errors.merge(periods::deadline_problems(deadline, today, latest));
     errors
 }
 

@@ -936,6 +936,8 @@ async fn honours_apprentices_and_renovations_are_their_own_entries(app: TestApp)
     let page = read_page(multipart(&app, &base, "target", "target/honours", form).await).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.field_error("honour_evidence").is_some());
+    // In the one summary at the top of the page, linking to the field.
+    page.assert_errors_linked(&["honour_evidence"]);
     let form = Form::new()
         .text("honour", "世界冠军")
         .part("honour_evidence", file(PDF, "a.pdf", "application/pdf"));

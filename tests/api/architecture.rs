@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 crate::tests!(
-    sync: [pure_modules_import_no_web_or_database_crate, data_flows_one_way, handlers_never_ask_access_themselves, only_the_transition_changes_an_applications_state, handlers_are_short, link_buttons_do_not_inherit_the_button_look],
+    sync: [pure_modules_import_no_web_or_database_crate, data_flows_one_way, handlers_never_ask_access_themselves, only_the_transition_changes_an_applications_state, handlers_are_short, link_buttons_do_not_inherit_the_button_look, a_page_with_errors_starts_with_their_one_summary],
 );
 
 fn src() -> PathBuf {
@@ -172,4 +172,56 @@ fn link_buttons_do_not_inherit_the_button_look() {
     ] {
         assert!(rule.contains(declaration), "{declaration} in {rule}");
     }
+}
+
+/// A page with errors starts with their summary, at the top of what the browser shows: every
+/// template that shows field errors includes the one shared summary before its first form, and
+/// no template has a summary of its own further down (an honour's errors once landed 1 400 px
+/// below the top with nothing above).
+fn a_page_with_errors_starts_with_their_one_summary() {
+    let root = src().join("../templates");
+    let mut stack = vec![root];
+    let mut wrong = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if [
+                "macros.html",
+                "base.html",
+                "error_summary.html",
+                "_top.html",
+            ]
+            .contains(&name.as_str())
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            if text.contains("class=\"error-summary\"") {
+                wrong.push(format!("{}: a summary of its own", path.display()));
+            }
+            if !text.contains("errors") {
+                continue;
+            }
+            let summary = [
+                "include \"shared/error_summary.html\"",
+                "include \"applicant/_top.html\"",
+            ]
+            .iter()
+            .filter_map(|i| text.find(i))
+            .min();
+            match (summary, text.find("<form")) {
+                (None, _) => wrong.push(format!("{}: no error summary", path.display())),
+                (Some(s), Some(f)) if s > f => {
+                    wrong.push(format!("{}: the summary after a form", path.display()))
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }

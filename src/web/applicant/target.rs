@@ -186,7 +186,6 @@ pub struct TargetPage {
     pub routes: Vec<(String, String)>,
     pub honours: Vec<HonourClaim>,
     pub honour_names: Vec<(String, String)>,
-    pub honour_errors: FormErrors,
     pub honour_name: String,
     pub max_mb: u32,
 }
@@ -249,7 +248,6 @@ fn page(
                 .iter()
                 .map(|h| (&h.name, &h.name)),
         ),
-        honour_errors: FormErrors::default(),
         honour_name: String::new(),
         max_mb: state.config.max_upload_mb,
     }
@@ -359,8 +357,10 @@ pub async fn add_honour(
     let top =
         SectionTop::again(&loaded, Section::Target, data.version(), outcome).with_files_again();
     let mut page = page(&state, &me, &loaded, rounds, typed, top);
-    page.errors = field_errors;
-    page.honour_errors = errors;
+    // One summary at the top of the page, the honour's problems with the rest.
+    let mut all = field_errors;
+    all.merge(errors);
+    page.errors = all;
     page.honour_name = name;
     render_status(page.top.status(), &page)
 }

@@ -318,10 +318,9 @@ impl ObjectionForm {
         let received_on = parse_date(&self.received_on);
         match received_on {
             None => errors.add("received_on", "请填写收到异议的日期，如 2026-09-16"),
-            Some(on) => crate::application::periods::merge(
-                &mut errors,
-                crate::application::periods::objection_problems(on, today, None),
-            ),
+            Some(on) => errors.merge(crate::application::periods::objection_problems(
+                on, today, None,
+            )),
         }
         if self.content.trim().is_empty() {
             errors.add("content", "请填写异议内容");
@@ -384,10 +383,9 @@ impl DecisionForm {
                 let on = parse_date(&self.appointed_on);
                 match on {
                     None => errors.add("appointed_on", "请填写聘任日期，如 2026-09-21"),
-                    Some(on) => crate::application::periods::merge(
-                        &mut errors,
-                        crate::application::periods::appointment_problems(on, None, today),
-                    ),
+                    Some(on) => errors.merge(crate::application::periods::appointment_problems(
+                        on, None, today,
+                    )),
                 }
                 if self.document_number.trim().is_empty() {
                     errors.add("document_number", "请填写聘任文件文号");
