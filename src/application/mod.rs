@@ -175,6 +175,33 @@ pub struct Period {
     pub post: String,
 }
 
+impl Period {
+    /// Its last day: the end it gives, or (still working there) the far future.
+    fn last_day(&self) -> NaiveDate {
+        self.to.unwrap_or(NaiveDate::MAX)
+    }
+
+    /// Whether it shares a day with `other` (both days included).
+    pub fn overlaps(&self, other: &Period) -> bool {
+        self.from <= other.last_day() && other.from <= self.last_day()
+    }
+}
+
+/// For each period, whether it overlaps another: unusual (a second job, a typo) but allowed, so
+/// a page warns beside it and saves; the verdict counts overlapping days once.
+pub fn overlapping(periods: &[Period]) -> Vec<bool> {
+    periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            periods
+                .iter()
+                .enumerate()
+                .any(|(j, q)| i != j && p.overlaps(q))
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Work {
@@ -624,5 +651,34 @@ impl Snapshot {
             reference_date: Some(reference_date),
             sections,
         }
+    }
+}
+
+#[cfg(test)]
+mod overlap_tests {
+    use super::*;
+
+    fn period(from: &str, to: Option<&str>) -> Period {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        Period {
+            id: String::new(),
+            from: d(from),
+            to: to.map(d),
+            employer: String::new(),
+            occupation: String::new(),
+            post: String::new(),
+        }
+    }
+
+    #[test]
+    fn periods_overlap_when_they_share_a_day() {
+        let a = period("2010-01-01", Some("2015-12-31"));
+        let b = period("2015-12-31", None);
+        let c = period("2016-01-01", None);
+        assert!(a.overlaps(&b) && b.overlaps(&a));
+        assert!(!a.overlaps(&c));
+        assert!(b.overlaps(&c), "two periods still running overlap");
+        assert_eq!(overlapping(&[a.clone(), c.clone()]), [false, false]);
+        assert_eq!(overlapping(&[a, b, c]), [true, true, true]);
     }
 }

@@ -8,7 +8,7 @@ use reqwest::multipart::Part;
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [applicant_fills_every_section_and_submits, sections_refuse_bad_input_and_keep_it, uploads_are_recognised_by_content_not_name, two_tabs_saving_one_section_conflict_visibly, submission_is_refused_while_ineligible, an_exceptional_claim_is_submitted_with_its_grounds, nobody_else_sees_or_downloads_anything, honours_apprentices_and_renovations_are_their_own_entries, adding_an_item_keeps_what_else_was_typed, implausible_dates_are_refused_beside_the_field, a_second_application_in_one_round_is_refused_beside_the_round, a_form_posted_after_a_timeout_comes_back_after_login, a_submitted_application_is_withdrawn_then_copied],
+    both: [applicant_fills_every_section_and_submits, sections_refuse_bad_input_and_keep_it, uploads_are_recognised_by_content_not_name, two_tabs_saving_one_section_conflict_visibly, submission_is_refused_while_ineligible, an_exceptional_claim_is_submitted_with_its_grounds, nobody_else_sees_or_downloads_anything, honours_apprentices_and_renovations_are_their_own_entries, adding_an_item_keeps_what_else_was_typed, implausible_dates_are_refused_beside_the_field, a_second_application_in_one_round_is_refused_beside_the_round, a_form_posted_after_a_timeout_comes_back_after_login, a_submitted_application_is_withdrawn_then_copied, the_impossible_is_refused_and_the_unusual_warned],
     per_backend: [oversize_uploads_are_refused, downloads_carry_safe_names_and_file_counts_are_limited],
     task: [demo_data_shows_a_submitted_application_and_a_draft],
 );
@@ -1647,4 +1647,64 @@ async fn a_submitted_application_is_withdrawn_then_copied(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+/// The employment section refuses a post started in the future and an assessment of a year not
+/// yet over, beside the field; overlapping work periods (unusual, allowed) are saved and warned
+/// of beside each.
+async fn the_impossible_is_refused_and_the_unusual_warned(app: TestApp) {
+    let base = start(&app).await;
+    let today = app.today();
+    let next_year = (chrono::Datelike::year(&today) + 1).to_string();
+    let tomorrow = (today + chrono::Duration::days(1)).to_string();
+    let code = guantong::demo::demo_employer_code();
+    let res = save(
+        &app,
+        &base,
+        "employment",
+        &[
+            ("employer_code", &code),
+            ("department", "焊接车间"),
+            ("post", "焊工"),
+            ("professional_post", "yes"),
+            ("occupation", "焊工"),
+            ("since", &tomorrow),
+            ("assess0_year", &next_year),
+            ("assess0_result", "合格"),
+            ("action", "later"),
+        ],
+    )
+    .await;
+    let page = read_page(res).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.field_error("since").unwrap().contains("不能晚于今天"));
+    assert!(page
+        .field_error("assess0_year")
+        .unwrap()
+        .contains("不能晚于今年"));
+    assert_eq!(
+        page.input_value("since").as_deref(),
+        Some(tomorrow.as_str())
+    );
+    // Two periods that overlap: both saved, each with its warning.
+    for (from, to) in [("2010-01-01", "2015-12-31"), ("2015-06-01", "")] {
+        let res = save(
+            &app,
+            &base,
+            "work",
+            &[
+                ("from", from),
+                ("to", to),
+                ("employer", "某厂"),
+                ("occupation", "焊工"),
+                ("post", "焊工"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{from}");
+    }
+    let work = app.page(&format!("{base}/work")).await;
+    assert_eq!(work.select("tr.item").len(), 2);
+    assert_eq!(work.select(".warning-message.overlap").len(), 2);
+    assert!(work.text(".warning-message.overlap").contains("只算一次"));
 }

@@ -3,6 +3,7 @@
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
+use chrono::Datelike;
 use serde::Deserialize;
 
 use super::section::{load_for_edit, save, strict, Saved, SectionTop};
@@ -104,6 +105,7 @@ impl EmploymentForm {
         &self,
         catalogue: &Catalogue,
         verified: Option<Employer>,
+        bounds: &crate::domain::date::Plausible,
     ) -> Result<Employment, FormErrors> {
         let strict = strict(&self.action);
         let mut errors = FormErrors::default();
@@ -166,12 +168,14 @@ impl EmploymentForm {
                 None
             }
             "" => None,
-            s => errors.check(
-                "since",
-                crate::domain::date::parse_date(s).ok_or("现岗位起始日期无效，如 2018-07-01"),
-            ),
+            s => errors
+                .check(
+                    "since",
+                    crate::domain::date::parse_date(s).ok_or("现岗位起始日期无效，如 2018-07-01"),
+                )
+                .and_then(|d| errors.check("since", bounds.check(d, "现岗位起始日期").map(|_| d))),
         };
-        let assessments = self.assessments(strict, &mut errors);
+        let assessments = self.assessments(strict, bounds.today.year(), &mut errors);
         errors.into_result(|| Employment {
             employer_id: verified.as_ref().map(Employer::id),
             employer_name,
@@ -185,7 +189,12 @@ impl EmploymentForm {
         })
     }
 
-    fn assessments(&self, strict: bool, errors: &mut FormErrors) -> Vec<Assessment> {
+    fn assessments(
+        &self,
+        strict: bool,
+        this_year: i32,
+        errors: &mut FormErrors,
+    ) -> Vec<Assessment> {
         let mut out: Vec<Assessment> = Vec::new();
         for (i, year, result) in self.assessment_rows() {
             let (year_field, result_field) =
@@ -205,6 +214,13 @@ impl EmploymentForm {
                 errors.add(year_field, "请填写考核年度，如 2025");
                 continue;
             };
+            if y > this_year {
+                errors.add(
+                    year_field,
+                    format!("考核年度不能晚于今年（{this_year}），请填写已经考核的年度"),
+                );
+                continue;
+            }
             let Some(result) = AssessmentResult::parse(result) else {
                 errors.add(result_field, "请从列表中选择考核结果");
                 continue;
@@ -289,7 +305,8 @@ pub async fn submit(
         }
         None => None,
     };
-    let (errors, outcome) = match form.parse(&loaded.catalogue, verified) {
+    let bounds = super::section::plausible(&state, &me).await?;
+    let (errors, outcome) = match form.parse(&loaded.catalogue, verified, &bounds) {
         Ok(e) => match save(&state, &me, id, form.version, Edit::Employment(e), vec![]).await? {
             Saved::Done => return Ok(see_other(&task_list_url(id))),
             other => (FormErrors::default(), Some(other)),

@@ -82,6 +82,8 @@ struct WorkPage {
     page: Page,
     top: SectionTop,
     items: Vec<Period>,
+    /// Beside each item: it overlaps another (a warning, never a refusal).
+    overlaps: Vec<bool>,
     form: PeriodForm,
     errors: FormErrors,
     occupations: Vec<String>,
@@ -94,10 +96,12 @@ fn page(
     form: PeriodForm,
     errors: FormErrors,
 ) -> WorkPage {
+    let items = loaded.sections().work.clone().unwrap_or_default().items;
     WorkPage {
         page: me.page(),
         top,
-        items: loaded.sections().work.clone().unwrap_or_default().items,
+        overlaps: crate::application::overlapping(&items),
+        items,
         form,
         errors,
         occupations: loaded
