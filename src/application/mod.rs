@@ -74,6 +74,8 @@ pub enum SectionStatus {
     NotStarted,
     InProgress,
     Completed,
+    /// Returned with items to fix here, and not saved with a change since.
+    ToFix,
 }
 
 impl SectionStatus {
@@ -82,6 +84,7 @@ impl SectionStatus {
             SectionStatus::NotStarted => "未开始",
             SectionStatus::InProgress => "进行中",
             SectionStatus::Completed => "已完成",
+            SectionStatus::ToFix => "需修改",
         }
     }
 
@@ -90,6 +93,7 @@ impl SectionStatus {
             SectionStatus::NotStarted => "grey",
             SectionStatus::InProgress => "wait",
             SectionStatus::Completed => "ok",
+            SectionStatus::ToFix => "no",
         }
     }
 }

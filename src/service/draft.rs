@@ -106,6 +106,9 @@ pub struct Loaded {
     pub catalogue: std::sync::Arc<Catalogue>,
     /// Returned for revision: the items to fix and the reply deadline.
     pub returned: Option<(Vec<super::employer_stage::ReturnItem>, NaiveDate)>,
+    /// Returned: the sections changed since (a section asked to change and not changed yet
+    /// still needs it).
+    pub revised: Vec<Section>,
 }
 
 impl Loaded {
@@ -197,11 +200,11 @@ pub fn load_with(
         Some(r) => round(c, r)?,
         None => None,
     };
-    let returned = match app.state {
+    let (returned, revised) = match app.state {
         crate::domain::State::Draft if app.reference.is_some() => {
-            super::employer_stage::open_return(c, id)?
+            super::employer_stage::open_return_with_changes(c, id, &draft.sections)?
         }
-        _ => None,
+        _ => (None, Vec::new()),
     };
     Ok(Loaded {
         app,
@@ -209,6 +212,7 @@ pub fn load_with(
         round,
         catalogue,
         returned,
+        revised,
     })
 }
 

@@ -780,6 +780,33 @@ pub fn open_return(
     open_items(stage::open_return(c, id)?.as_ref())
 }
 
+/// The open return of an application (its items and deadline) and the sections changed since
+/// it was made, compared with `now` (the application's sections).
+#[allow(clippy::type_complexity)]
+pub fn open_return_with_changes(
+    c: &mut DbConnection,
+    id: ApplicationId,
+    now: &crate::application::Sections,
+) -> Result<
+    (
+        Option<(Vec<ReturnItem>, NaiveDate)>,
+        Vec<crate::application::Section>,
+    ),
+    ActionError,
+> {
+    let row = stage::open_return(c, id)?;
+    let Some(r) = row.as_ref() else {
+        return Ok((None, Vec::new()));
+    };
+    let before: crate::application::Sections =
+        serde_json::from_str(&r.sections_before).map_err(stored)?;
+    let changed = crate::application::Section::ALL
+        .into_iter()
+        .filter(|s| before.json(*s) != now.json(*s))
+        .collect();
+    Ok((open_items(row.as_ref())?, changed))
+}
+
 /// The items and deadline of a return not yet answered.
 fn open_items(
     latest: Option<&stage::ReturnRow>,

@@ -8,7 +8,7 @@ use reqwest::multipart::Part;
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [applicant_fills_every_section_and_submits, sections_refuse_bad_input_and_keep_it, uploads_are_recognised_by_content_not_name, two_tabs_saving_one_section_conflict_visibly, submission_is_refused_while_ineligible, an_exceptional_claim_is_submitted_with_its_grounds, nobody_else_sees_or_downloads_anything, honours_apprentices_and_renovations_are_their_own_entries, adding_an_item_keeps_what_else_was_typed, implausible_dates_are_refused_beside_the_field, a_second_application_in_one_round_is_refused_beside_the_round, a_form_posted_after_a_timeout_comes_back_after_login, a_submitted_application_is_withdrawn_then_copied, the_impossible_is_refused_and_the_unusual_warned],
+    both: [applicant_fills_every_section_and_submits, sections_refuse_bad_input_and_keep_it, uploads_are_recognised_by_content_not_name, two_tabs_saving_one_section_conflict_visibly, submission_is_refused_while_ineligible, an_exceptional_claim_is_submitted_with_its_grounds, nobody_else_sees_or_downloads_anything, honours_apprentices_and_renovations_are_their_own_entries, adding_an_item_keeps_what_else_was_typed, implausible_dates_are_refused_beside_the_field, a_second_application_in_one_round_is_refused_beside_the_round, a_form_posted_after_a_timeout_comes_back_after_login, a_submitted_application_is_withdrawn_then_copied, the_impossible_is_refused_and_the_unusual_warned, enter_in_a_list_row_adds_the_row],
     per_backend: [oversize_uploads_are_refused, downloads_carry_safe_names_and_file_counts_are_limited],
     task: [demo_data_shows_a_submitted_application_and_a_draft],
 );
@@ -1707,4 +1707,48 @@ async fn the_impossible_is_refused_and_the_unusual_warned(app: TestApp) {
     assert_eq!(work.select("tr.item").len(), 2);
     assert_eq!(work.select(".warning-message.overlap").len(), 2);
     assert!(work.text(".warning-message.overlap").contains("只算一次"));
+}
+
+/// Enter pressed in an apprentice's or a renovation's fields adds that row (the form's first
+/// button, the one Enter presses, lets the typed part decide), not 保存总结.
+async fn enter_in_a_list_row_adds_the_row(app: TestApp) {
+    let base = start(&app).await;
+    let page = app.page(&format!("{base}/achievements")).await;
+    let first = page
+        .attr(
+            "form[action$=\"/achievements/summary\"] button[type=submit]",
+            "formaction",
+        )
+        .unwrap();
+    assert_eq!(first, format!("{base}/achievements/enter"));
+    let res = save(
+        &app,
+        &base,
+        "achievements/enter",
+        &[
+            ("summary", ""),
+            ("apprentice_name", "王小军"),
+            ("apprentice_period", "2021年3月至2023年3月"),
+            ("apprentice_outcome", "取得高级工"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = save(
+        &app,
+        &base,
+        "achievements/enter",
+        &[
+            ("summary", ""),
+            ("renovation_title", "焊接夹具改进"),
+            ("renovation_date", "2023-05-01"),
+            ("renovation_role", "主持"),
+            ("renovation_description", "效率提高三成"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = app.page(&format!("{base}/achievements")).await;
+    let text = page.html.html();
+    assert!(text.contains("王小军") && text.contains("焊接夹具改进"));
 }

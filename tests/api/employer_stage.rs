@@ -961,6 +961,9 @@ async fn a_return_keeps_everything_and_the_resubmission_keeps_the_reference(app:
     let tasks = app.page(&format!("/applicant/applications/{id}")).await;
     assert_eq!(tasks.text(".reply-deadline"), "2026-10-09");
     assert!(tasks.text("#task-work .to-fix").contains("2010年以前"));
+    // Asked to change: 需修改 until it is saved with a change, whatever it held before.
+    assert_eq!(tasks.text("#task-work .task-status"), "需修改");
+    assert_eq!(tasks.text("#task-basic .task-status"), "已完成");
     assert!(tasks.text(".next-step").contains("2026-10-09 前重新提交"));
     app.with_conn(|c| {
         save(
@@ -977,6 +980,10 @@ async fn a_return_keeps_everything_and_the_resubmission_keeps_the_reference(app:
             }),
             now,
         );
+    });
+    let tasks = app.page(&format!("/applicant/applications/{id}")).await;
+    assert_eq!(tasks.text("#task-work .task-status"), "已完成");
+    app.with_conn(|c| {
         let cmd = submit_command(c, id);
         submission::submit(c, &applicant, cmd, now).unwrap();
         let app_row = applications::find(c, id).unwrap().unwrap();

@@ -21,6 +21,7 @@ use crate::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/achievements", web::get().to(show))
         .route("/achievements/summary", web::post().to(summary))
+        .route("/achievements/enter", web::post().to(enter))
         .route("/achievements/items", web::post().to(add_achievement))
         .route("/achievements/apprentices", web::post().to(add_apprentice))
         .route("/achievements/renovations", web::post().to(add_renovation));
@@ -288,6 +289,24 @@ pub async fn summary(
         ..form
     };
     apply(&state, &me, *id, form, Part::Summary, Ok(None), vec![]).await
+}
+
+/// Enter pressed in a field of the page: no button says what to do, so the part with typed text
+/// says it. A row typed in one list (an apprentice, a renovation) is added, as its button would;
+/// anything else is saved as 保存总结 would, which keeps what else was typed on the page again
+/// with a note (a representative achievement needs its evidence, chosen with 添加成果).
+pub async fn enter(
+    state: web::Data<AppState>,
+    me: Applicant,
+    id: web::Path<ApplicationId>,
+    form: CsrfForm<PageForm>,
+) -> Result<HttpResponse, AppError> {
+    let typed = |p| form.0.has_typed(p);
+    match (typed(Part::Apprentice), typed(Part::Renovation)) {
+        (true, false) => add_apprentice(state, me, id, form).await,
+        (false, true) => add_renovation(state, me, id, form).await,
+        _ => summary(state, me, id, form).await,
+    }
 }
 
 fn parse_achievement(

@@ -113,18 +113,26 @@ fn tasks(loaded: &Loaded) -> Vec<TaskRow> {
     let s = loaded.sections();
     Section::ALL
         .iter()
-        .map(|sec| TaskRow {
-            slug: sec.slug(),
-            title: sec.title(),
-            status: s.status(*sec),
-            missing: s.missing(*sec).join("、"),
-            to_fix: loaded
+        .map(|sec| {
+            let to_fix: Vec<String> = loaded
                 .returned
                 .iter()
                 .flat_map(|(items, _)| items)
                 .filter(|i| i.section == sec.slug())
                 .map(|i| i.note.clone())
-                .collect(),
+                .collect();
+            // Asked to change and not changed since: it needs it still, whatever else holds.
+            let status = match to_fix.is_empty() || loaded.revised.contains(sec) {
+                true => s.status(*sec),
+                false => SectionStatus::ToFix,
+            };
+            TaskRow {
+                slug: sec.slug(),
+                title: sec.title(),
+                status,
+                missing: s.missing(*sec).join("、"),
+                to_fix,
+            }
         })
         .collect()
 }
