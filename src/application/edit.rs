@@ -159,6 +159,62 @@ impl Edit {
     }
 }
 
+/// How a person knows an item of a list section (to confirm removing it), and how many
+/// evidence files go with it; `None` when there is no such item.
+pub fn describe_item(s: &Sections, section: Section, item: &str) -> Option<(String, usize)> {
+    match section {
+        Section::Certificates => s
+            .certificates
+            .as_ref()?
+            .items
+            .iter()
+            .find(|c| c.id == item)
+            .map(|c| {
+                (
+                    format!("{} {} 证书（编号 {}）", c.occupation, c.level, c.number),
+                    c.evidence.len(),
+                )
+            }),
+        Section::Work => s
+            .work
+            .as_ref()?
+            .items
+            .iter()
+            .find(|p| p.id == item)
+            .map(|p| {
+                let to = p.to.map(|d| d.to_string()).unwrap_or_else(|| "今".into());
+                (format!("{} 至 {} {}的工作经历", p.from, to, p.employer), 0)
+            }),
+        Section::Target => s
+            .target
+            .as_ref()?
+            .honours
+            .iter()
+            .find(|h| h.id == item)
+            .map(|h| (format!("荣誉“{}”", h.name), h.evidence.len())),
+        Section::Achievements => {
+            let a = s.achievements.as_ref()?;
+            a.items
+                .iter()
+                .find(|x| x.id == item)
+                .map(|x| (format!("代表性成果“{}”", x.title), x.evidence.len()))
+                .or_else(|| {
+                    a.apprentices
+                        .iter()
+                        .find(|x| x.id == item)
+                        .map(|x| (format!("徒弟“{}”", x.name), 0))
+                })
+                .or_else(|| {
+                    a.renovations
+                        .iter()
+                        .find(|x| x.id == item)
+                        .map(|x| (format!("技术改造革新“{}”", x.title), 0))
+                })
+        }
+        Section::Basic | Section::Employment => None,
+    }
+}
+
 /// Removes the item from its section and returns the evidence it referred to.
 fn remove(s: &mut Sections, section: Section, item: &str) -> Result<Vec<String>, String> {
     fn take<T>(list: &mut Vec<T>, id: impl Fn(&T) -> &str, item: &str) -> Option<T> {

@@ -526,16 +526,40 @@ async fn uploads_are_recognised_by_content_not_name(app: TestApp) {
     let href = page.attr("a.evidence-link", "href").unwrap();
     let res = app.get(&href).await;
     assert_eq!(res.headers()["content-type"], "application/pdf");
-    // Removing the certificate removes its file too.
+    // 删除 asks first, naming the certificate and its file; nothing is removed until confirmed.
     let v = version(&page);
     let item = page.attr("form.remove input[name=item]", "value").unwrap();
-    let res = app
-        .post_raw(
+    let ask = read_page(
+        app.post_raw(
             &format!("{base}/certificates/remove"),
             &[
                 ("csrf_token", &page.csrf()),
                 ("version", &v),
                 ("item", &item),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(ask.status, StatusCode::OK);
+    assert!(ask.text("h1").contains("焊工") && ask.text("h1").starts_with("确定删除"));
+    assert!(ask.html.html().contains("1 个证明文件"));
+    assert_eq!(
+        app.page(&format!("{base}/certificates"))
+            .await
+            .select("tr.item")
+            .len(),
+        1
+    );
+    // Removing the certificate removes its file too.
+    let res = app
+        .post_raw(
+            &format!("{base}/certificates/remove"),
+            &[
+                ("csrf_token", &ask.csrf()),
+                ("version", &v),
+                ("item", &item),
+                ("confirm", "yes"),
             ],
         )
         .await;
