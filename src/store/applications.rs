@@ -706,6 +706,46 @@ macro_rules! sections_query {
     };
 }
 
+super::json_each_query!(
+    /// [`references`] on SQLite: one primary-key seek per id.
+    ReferencesSqlite,
+    (
+        diesel::sql_types::BigInt,
+        diesel::sql_types::Nullable<diesel::sql_types::Text>,
+    ),
+    "SELECT a.id, a.reference",
+    "CROSS JOIN applications AS a ON a.id = j.value"
+);
+
+/// [`references`] on PostgreSQL: `= ANY($1)` is one bind, and cached.
+macro_rules! references_pg {
+    ($ids:expr) => {
+        applications::table
+            .filter(applications::id.eq_any($ids))
+            .select((applications::id, applications::reference))
+    };
+}
+
+/// The reference numbers of applications (a never-submitted draft has none), in one query for a
+/// page that names several (the audit log).
+pub fn references(
+    conn: &mut DbConnection,
+    ids: &[ApplicationId],
+) -> QueryResult<Vec<(ApplicationId, Option<String>)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = ids.iter().map(|a| a.0).collect();
+    let rows: Vec<(i64, Option<String>)> = match conn {
+        DbConnection::Sqlite(c) => ReferencesSqlite::new(&ids).load(c)?,
+        DbConnection::Pg(c) => references_pg!(&ids).load(c)?,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(id, r)| (ApplicationId(id), r))
+        .collect())
+}
+
 /// The list queries above, for the plan test.
 pub fn plans() -> Vec<super::plans::ListQuery> {
     use diesel::pg::Pg;
@@ -737,7 +777,13 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
         search: None,
         today,
     };
+    let ids = [3i64, 5, 9];
     vec![
+        q(
+            "applications named on a page (their references)",
+            diesel::debug_query::<Sqlite, _>(&ReferencesSqlite::new(&ids)).to_string(),
+            diesel::debug_query::<Pg, _>(&references_pg!(&ids)).to_string(),
+        ),
         q(
             "applications of an applicant",
             diesel::debug_query::<Sqlite, _>(&applicant_page!(7i64, 1000i64, 51i64)).to_string(),

@@ -602,6 +602,24 @@ async fn a_rounds_change_shows_on_the_applicants_pages_at_once(app: TestApp) {
 /// Issue 11.11: the audit log shows labels, names and roles, never codes, and pages.
 async fn the_audit_log_reads_as_words_and_pages(app: TestApp) {
     app.load_demo();
+    // An application submitted: the log names it by its reference, as people know it.
+    let now = crate::fixtures::now(&app);
+    let reference = app.with_conn(|c| {
+        let round = crate::fixtures::open_round(c, "审计日志测试批次", now);
+        let (_, id) = crate::fixtures::submitted(c, round, now);
+        guantong::store::applications::find(c, id)
+            .unwrap()
+            .unwrap()
+            .reference
+            .unwrap()
+    });
+    app.login("demo-admin", DEMO_PASSWORD).await;
+    let recent = app.page("/admin").await;
+    assert!(
+        recent.html.html().contains(&format!("申报 {reference}")),
+        "the admin's home names the application by its reference"
+    );
+    app.logout().await;
     app.login("demo-applicant", DEMO_PASSWORD).await;
     app.logout().await;
     // More rows than one page holds, as the service writes them.

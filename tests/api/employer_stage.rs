@@ -1161,6 +1161,9 @@ async fn the_employer_adds_named_clerks_who_act_for_it(app: TestApp) {
     let clerk = app.share();
     clerk.login(&login, &password).await;
     assert_redirect_to(&clerk.get("/employer").await, "/account/password");
+    // The employer issued it, and the page says so.
+    let first = clerk.page("/account/password").await;
+    assert!(first.text("#forced").contains("由本单位的账户管理员签发"));
     let res = clerk
         .submit(
             "/account/password",

@@ -36,7 +36,11 @@ pub fn action_label(action: AuditAction) -> &'static str {
 }
 
 /// The subject in words, and its page when an admin has one.
-fn subject(stored: &str, names: &HashMap<AccountId, (String, String)>) -> (String, Option<String>) {
+fn subject(
+    stored: &str,
+    names: &HashMap<AccountId, (String, String)>,
+    references: &HashMap<i64, String>,
+) -> (String, Option<String>) {
     let (kind, id) = stored.split_once(':').unwrap_or((stored, ""));
     let number = id.parse::<i64>().ok();
     match (kind, number) {
@@ -44,7 +48,10 @@ fn subject(stored: &str, names: &HashMap<AccountId, (String, String)>) -> (Strin
             Some((login, name)) => (format!("账户 {name}（{login}）"), None),
             None => (format!("账户 {n}"), None),
         },
-        ("application", Some(n)) => (format!("申报 {n}"), None),
+        ("application", Some(n)) => match references.get(&n) {
+            Some(reference) => (format!("申报 {reference}"), None),
+            None => (format!("申报草稿（内部编号 {n}）"), None),
+        },
         ("round", Some(n)) => (format!("评审批次 {n}"), Some(format!("/admin/rounds/{n}"))),
         ("employer_claim", Some(n)) => (
             format!("用人单位注册申请 {n}"),
@@ -77,10 +84,22 @@ pub fn lines(
         .into_iter()
         .map(|(id, login, name)| (id, (login, name)))
         .collect();
+    // Applications by their reference number, the name people know them by.
+    let mut apps: Vec<crate::domain::ApplicationId> = rows
+        .iter()
+        .filter_map(|r| r.subject.strip_prefix("application:")?.parse().ok())
+        .map(crate::domain::ApplicationId)
+        .collect();
+    apps.sort_by_key(|a| a.0);
+    apps.dedup();
+    let references: HashMap<i64, String> = crate::store::applications::references(c, &apps)?
+        .into_iter()
+        .filter_map(|(id, r)| Some((id.0, r?)))
+        .collect();
     Ok(rows
         .into_iter()
         .map(|r| {
-            let (subject, link) = subject(&r.subject, &names);
+            let (subject, link) = subject(&r.subject, &names, &references);
             AuditLine {
                 at: crate::time::local_minutes(r.at),
                 who: r

@@ -27,6 +27,8 @@ struct PasswordPage {
     /// The reset link's path, or None for changing one's own password.
     reset_action: Option<String>,
     forced: bool,
+    /// A clerk's password is issued by their employer, not an admin.
+    issued_by_employer: bool,
     errors: FormErrors,
     link_gone: bool,
 }
@@ -42,6 +44,7 @@ pub async fn form(me: Me) -> Result<HttpResponse, AppError> {
         page: me.page(),
         reset_action: None,
         forced: me.account.must_change_password,
+        issued_by_employer: me.account.employer.is_some(),
         errors: FormErrors::default(),
         link_gone: false,
     })
@@ -81,6 +84,7 @@ pub async fn change(
                 page: me.page(),
                 reset_action: None,
                 forced: me.account.must_change_password,
+                issued_by_employer: me.account.employer.is_some(),
                 errors: errors_of(r),
                 link_gone: false,
             },
@@ -101,6 +105,7 @@ pub async fn reset_form(
         page: session.page(),
         reset_action: Some(format!("/reset/{t}")),
         forced: false,
+        issued_by_employer: false,
         errors: FormErrors::default(),
         link_gone: !live,
     };
@@ -135,6 +140,7 @@ pub async fn reset(
                     page: session.page(),
                     reset_action: Some(format!("/reset/{t}")),
                     forced: false,
+                    issued_by_employer: false,
                     errors: if link_gone {
                         FormErrors::default()
                     } else {
