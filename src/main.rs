@@ -287,12 +287,8 @@ async fn run(config: guantong::Config) -> Result<(), String> {
         if config.demo {
             let day = guantong::demo::start(&mut conn, &clock)?;
             println!("演示数据：系统日期为 {day}（节假日数据已录入的日期）");
-            println!("演示账户（密码均为 {}）：", guantong::demo::DEMO_PASSWORD);
-            for (login, _, what) in guantong::demo::DEMO_ACCOUNTS {
-                println!("  {login:<16} {what}");
-            }
-            for (login, _, _, state) in guantong::demo::DEMO_ACCOUNT_STATES {
-                println!("  {login:<16} {state}");
+            for line in guantong::demo::banner() {
+                println!("{line}");
             }
         } else if let Some((login, password)) = guantong::demo::first_admin(&mut conn, now)? {
             println!("已创建管理员账户（密码只显示这一次，请妥善保存）：");

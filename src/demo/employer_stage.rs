@@ -57,6 +57,26 @@ fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
+/// The logins this module adds, with what each shows (the start-up banner prints them).
+pub fn logins() -> Vec<(&'static str, String)> {
+    let mut out = vec![(
+        "demo-clerk",
+        "用人单位经办人 钱七（代单位办理）".to_string(),
+    )];
+    for (login, name, _, leave) in COLLEAGUES {
+        let what = match leave {
+            Leave::Objection => "单位公示中，有待处理的异议",
+            Leave::ReadyToRecommend => "公示期满，待单位推荐",
+            Leave::ReadyToAppoint => "初级，公示期满，待单位聘任",
+            Leave::Verified => "单位已核实，待公示",
+            Leave::Returned => "单位退回修改",
+            Leave::Appointed => "单位已聘任初级（可打印聘任记录）",
+        };
+        out.push((login, format!("申报人 {name}：{what}")));
+    }
+    out
+}
+
 /// Adds the colleagues and their applications once; `Ok(false)` when the calendar lacks the
 /// years they need (nothing is added then).
 pub fn load(conn: &mut DbConnection, now: NaiveDateTime, round: RoundId) -> Result<bool, String> {

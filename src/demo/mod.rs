@@ -55,6 +55,21 @@ pub const DEMO_ACCOUNT_STATES: [(&str, Role, &str, &str); 2] = [
     ),
 ];
 
+/// What `serve --demo` prints at start: every demo login, with what it shows.
+pub fn banner() -> Vec<String> {
+    let mut lines = vec![format!("演示账户（密码均为 {DEMO_PASSWORD}）：")];
+    for (login, _, what) in DEMO_ACCOUNTS {
+        lines.push(format!("  {login:<20} {what}"));
+    }
+    for (login, _, _, state) in DEMO_ACCOUNT_STATES {
+        lines.push(format!("  {login:<20} {state}"));
+    }
+    for (login, what) in employer_stage::logins() {
+        lines.push(format!("  {login:<20} {what}"));
+    }
+    lines
+}
+
 /// Loads [`DEMO_ACCOUNT_STATES`] (again: nothing when they exist).
 pub fn load_account_states(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), String> {
     let hash = crate::password::hash(DEMO_PASSWORD);

@@ -6,7 +6,36 @@ use diesel::prelude::*;
 use guantong::domain::State;
 use guantong::store::schema::applications;
 
-crate::tests!(per_backend: [the_demo_shows_every_state_on_a_date_past_the_calendar]);
+crate::tests!(
+    per_backend: [the_demo_shows_every_state_on_a_date_past_the_calendar],
+    sync: [the_start_up_banner_names_every_demo_login_readme_names],
+);
+
+/// Every login README names in its demo section is printed by `serve --demo` at start.
+fn the_start_up_banner_names_every_demo_login_readme_names() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("## Demo accounts")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("a demo section");
+    let banner = guantong::demo::banner().join("\n");
+    let mut named = 0;
+    for (i, part) in section.split('`').enumerate() {
+        let login = part.trim();
+        let looks_like_login = login.starts_with("demo-")
+            || (login.len() == 11 && login.bytes().all(|b| b.is_ascii_digit()));
+        if i % 2 == 1 && looks_like_login {
+            named += 1;
+            assert!(
+                banner.contains(login),
+                "{login} is not in the banner:\n{banner}"
+            );
+        }
+    }
+    assert!(named >= 12, "README names {named} demo logins");
+}
 
 /// A demo server whose real clock reads `day` (the demo then moves it), with the demo loaded.
 pub async fn demo_app(backend: Backend, day: &str) -> Option<(TestApp, chrono::NaiveDate)> {
