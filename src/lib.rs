@@ -37,6 +37,8 @@ pub struct AppState {
     pub calendar: Cached<calendar::WorkCalendar>,
     /// The review rounds as last read, by id (pages; submission reads its round as stored).
     pub rounds: Cached<std::collections::HashMap<domain::RoundId, store::rounds::Round>>,
+    /// Stored configuration as last read (pages; decisions read it as stored).
+    pub settings: Cached<domain::settings::Settings>,
     /// The employer's list rows as rendered, by the key their list query reads (`fragments`).
     pub employer_rows: fragments::Fragments<store::applications::ListKey>,
     /// The bytes of uploads being read, over all requests (`web::upload`).
@@ -131,6 +133,16 @@ impl AppState {
 }
 
 impl AppState {
+    /// Stored configuration for pages: cached like the catalogue.
+    pub fn settings(
+        &self,
+        c: &mut store::DbConnection,
+    ) -> Result<Arc<domain::settings::Settings>, store::DbError> {
+        self.settings.get(|| service::settings::load(c))
+    }
+}
+
+impl AppState {
     /// Now, as stored in the database.
     pub fn now(&self) -> chrono::NaiveDateTime {
         store::to_db_time(self.clock.now())
@@ -166,6 +178,7 @@ pub fn build_server(
         catalogue: Cached::default(),
         calendar: Cached::default(),
         rounds: Cached::default(),
+        settings: Cached::default(),
         employer_rows: fragments::Fragments::default(),
         uploads: web::upload::UploadBudget::new(config.uploads_in_flight_bytes()),
         config,

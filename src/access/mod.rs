@@ -2,30 +2,49 @@
 //! Plain facts in (role, ids, state), `Ok` or [`Denied`] out; no store import. Only services
 //! ask: handlers never call this module.
 
-use crate::domain::{AccountId, Role, State};
+use crate::domain::{AccountId, CommitteeId, Role, State};
 
-/// Who is acting: an account, its role, and whose data it acts on (`org`): an employer's
-/// staff member (经办人) acts for the employer; everyone else for themselves.
+/// Who is acting: an account, its role, whose data it acts on (`org`: an employer's staff
+/// member (经办人) acts for the employer; everyone else for themselves) and, for a committee
+/// office, its committee.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
     pub id: AccountId,
     pub role: Role,
     pub org: AccountId,
+    pub committee: Option<CommitteeId>,
 }
 
 impl Actor {
     /// A person acting for themselves.
     pub fn new(id: AccountId, role: Role) -> Actor {
-        Actor { id, role, org: id }
+        Actor {
+            id,
+            role,
+            org: id,
+            committee: None,
+        }
     }
 
     /// An account, acting for its employer when it is an employer's staff member.
     pub fn of(id: AccountId, role: Role, employer: Option<AccountId>) -> Actor {
         Actor {
-            id,
-            role,
             org: employer.unwrap_or(id),
+            ..Actor::new(id, role)
         }
+    }
+
+    /// A committee office's account, acting for its committee (none: it acts on nothing).
+    pub fn office(id: AccountId, committee: Option<CommitteeId>) -> Actor {
+        Actor {
+            committee,
+            ..Actor::new(id, Role::Office)
+        }
+    }
+
+    /// The server acting on its own (deadline sweeps): never an account's.
+    pub fn system() -> Actor {
+        Actor::new(AccountId(0), Role::System)
     }
 
     /// The employer's own (administrator) account, not a staff member.
@@ -42,6 +61,11 @@ pub struct ApplicationFacts {
     pub state: State,
     /// It was submitted once (a draft now only when returned for revision).
     pub submitted: bool,
+    /// The committee it was recommended to (none before its employer recommended it).
+    pub committee: Option<CommitteeId>,
+    /// Whether that committee is registered today (an unregistered, expired or suspended
+    /// committee takes no action); the reason when not.
+    pub committee_standing: Result<(), &'static str>,
 }
 
 /// How a refusal shows: as if the thing did not exist (404), or as a refusal with a reason (403).
@@ -122,23 +146,18 @@ pub fn may_manage_rounds(actor: &Actor) -> Result<(), Denied> {
 }
 
 /// Who may see an application (and download its evidence): the applicant; their employer once
-/// it is submitted; the committee office once it reaches the committee. Anyone else is told it
-/// does not exist.
+/// it is submitted; the office of the committee it was recommended to, and only that one; the
+/// supervisor, any application a committee holds. Anyone else is told it does not exist. Scope
+/// is the application's committee, a fact, not a list of states.
 pub fn may_view_application(actor: &Actor, app: &ApplicationFacts) -> Result<(), Denied> {
     let allowed = match actor.role {
         Role::Applicant => app.applicant == actor.id,
         Role::Employer => {
             app.employer == Some(actor.org) && (app.state != State::Draft || app.submitted)
         }
-        Role::Office => matches!(
-            app.state,
-            State::OfficeCheck
-                | State::ExpertReview
-                | State::Meeting
-                | State::ResultPublicity
-                | State::Titled
-                | State::NotPassed
-        ),
+        Role::Office => app.committee.is_some() && app.committee == actor.committee,
+        Role::Supervisor => app.committee.is_some(),
+        Role::System => true,
         Role::Expert | Role::Admin => false,
     };
     if allowed {
@@ -146,6 +165,71 @@ pub fn may_view_application(actor: &Actor, app: &ApplicationFacts) -> Result<(),
     } else {
         Err(Denied::hide())
     }
+}
+
+/// Why a supervisor is refused every change.
+pub const SUPERVISOR_READS_ONLY: &str = "监管账户只能查看，不能办理或修改任何事项";
+
+/// The supervisor (监管) reads everything a committee holds and changes nothing.
+pub fn may_change_anything(actor: &Actor) -> Result<(), Denied> {
+    if actor.role == Role::Supervisor {
+        Err(Denied::refuse(SUPERVISOR_READS_ONLY))
+    } else {
+        Ok(())
+    }
+}
+
+/// Committees are set up, registered and suspended by the admin.
+pub fn may_manage_committees(actor: &Actor) -> Result<(), Denied> {
+    may_change_anything(actor)?;
+    may_use_area(actor.role, Role::Admin)
+}
+
+/// Who may see a committee's page, pool and settings: the admin and the supervisor any
+/// committee's, an office its own. Anyone else is told it does not exist.
+pub fn may_view_committee(actor: &Actor, committee: CommitteeId) -> Result<(), Denied> {
+    let allowed = match actor.role {
+        Role::Admin | Role::Supervisor | Role::System => true,
+        Role::Office => actor.committee == Some(committee),
+        Role::Applicant | Role::Employer | Role::Expert => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied {
+            kind: DeniedKind::Hide,
+            why: "评委会不存在",
+        })
+    }
+}
+
+/// Who may list a committee's applications: its own office, and the supervisor any
+/// committee's (the admin administers committees, it does not read cases).
+pub fn may_list_committee_cases(actor: &Actor, committee: CommitteeId) -> Result<(), Denied> {
+    may_view_committee(actor, committee)?;
+    match actor.role {
+        Role::Office | Role::Supervisor => Ok(()),
+        _ => Err(Denied {
+            kind: DeniedKind::Hide,
+            why: "评委会不存在",
+        }),
+    }
+}
+
+/// Who keeps a committee's expert pool: the admin any, an office its own committee's.
+pub fn may_manage_pool(actor: &Actor, committee: CommitteeId) -> Result<(), Denied> {
+    may_view_committee(actor, committee)?;
+    may_change_anything(actor)?;
+    match actor.role {
+        Role::Admin | Role::Office => Ok(()),
+        _ => Err(Denied::refuse("只有管理员和本评委会办事机构可以维护专家库")),
+    }
+}
+
+/// Stored configuration is the admin's to set (offices and supervisors read it).
+pub fn may_change_settings(actor: &Actor) -> Result<(), Denied> {
+    may_change_anything(actor)?;
+    may_use_area(actor.role, Role::Admin)
 }
 
 /// Only the applicant edits, and only while the workflow says the draft is editable.
@@ -163,7 +247,12 @@ pub fn may_edit_application(actor: &Actor, app: &ApplicationFacts) -> Result<(),
 /// told it does not exist; an applicant acts only on their own. Which step, from which state,
 /// is the workflow's answer.
 pub fn may_act_on_application(actor: &Actor, app: &ApplicationFacts) -> Result<(), Denied> {
-    may_view_application(actor, app)
+    may_view_application(actor, app)?;
+    may_change_anything(actor)?;
+    if actor.role == Role::Office {
+        app.committee_standing.map_err(Denied::refuse)?;
+    }
+    Ok(())
 }
 
 /// Starting an application is the applicant's.
@@ -185,6 +274,8 @@ mod tests {
             employer: Some(AccountId(2)),
             state,
             submitted: state != State::Draft,
+            committee: state.reached_committee().then_some(CommitteeId(4)),
+            committee_standing: Ok(()),
         }
     }
 
@@ -221,7 +312,14 @@ mod tests {
         assert!(
             may_view_application(&actor(Role::Office, 7), &app(State::EmployerReview)).is_err()
         );
-        assert!(may_view_application(&actor(Role::Office, 7), &app(State::OfficeCheck)).is_ok());
+        assert!(may_view_application(&actor(Role::Office, 7), &app(State::OfficeCheck)).is_err());
+        let office = Actor::office(AccountId(7), Some(CommitteeId(4)));
+        let other_office = Actor::office(AccountId(8), Some(CommitteeId(5)));
+        assert!(may_view_application(&office, &app(State::OfficeCheck)).is_ok());
+        assert_eq!(
+            may_view_application(&other_office, &app(State::OfficeCheck)),
+            Err(Denied::hide())
+        );
         assert!(may_edit_application(&owner, &app(State::Draft)).is_ok());
         assert_eq!(
             may_edit_application(&owner, &app(State::EmployerReview))
@@ -234,6 +332,52 @@ mod tests {
                 .unwrap_err()
                 .kind,
             DeniedKind::Hide
+        );
+    }
+
+    #[test]
+    fn an_office_acts_only_while_its_committee_is_registered() {
+        let office = Actor::office(AccountId(7), Some(CommitteeId(4)));
+        let mut facts = app(State::OfficeCheck);
+        assert!(may_act_on_application(&office, &facts).is_ok());
+        facts.committee_standing = Err("本评委会备案已过期");
+        assert_eq!(
+            may_act_on_application(&office, &facts),
+            Err(Denied::refuse("本评委会备案已过期"))
+        );
+        // Reading stays possible: the office sees what it holds and why it cannot act.
+        assert!(may_view_application(&office, &facts).is_ok());
+    }
+
+    #[test]
+    fn an_office_sees_and_keeps_only_its_own_committee() {
+        let office = Actor::office(AccountId(7), Some(CommitteeId(4)));
+        assert!(may_view_committee(&office, CommitteeId(4)).is_ok());
+        assert_eq!(
+            may_view_committee(&office, CommitteeId(5))
+                .unwrap_err()
+                .kind,
+            DeniedKind::Hide
+        );
+        assert!(may_manage_pool(&office, CommitteeId(4)).is_ok());
+        assert!(may_manage_pool(&office, CommitteeId(5)).is_err());
+        assert!(may_manage_pool(&actor(Role::Admin, 1), CommitteeId(5)).is_ok());
+        assert_eq!(
+            may_manage_pool(&actor(Role::Supervisor, 2), CommitteeId(5)),
+            Err(Denied::refuse(SUPERVISOR_READS_ONLY))
+        );
+        assert!(may_view_committee(&actor(Role::Expert, 3), CommitteeId(4)).is_err());
+        assert!(may_manage_committees(&office).is_err());
+    }
+
+    #[test]
+    fn the_supervisor_reads_committee_cases_and_changes_nothing() {
+        let supervisor = actor(Role::Supervisor, 9);
+        assert!(may_view_application(&supervisor, &app(State::OfficeCheck)).is_ok());
+        assert!(may_view_application(&supervisor, &app(State::EmployerReview)).is_err());
+        assert_eq!(
+            may_act_on_application(&supervisor, &app(State::OfficeCheck)),
+            Err(Denied::refuse(SUPERVISOR_READS_ONLY))
         );
     }
 }

@@ -6,7 +6,11 @@
 //! - 陈强: a 初级 application, publicity over, ready to appoint;
 //! - 赵敏: verified, ready to publicise;
 //! - 孙丽: returned for revision, with a reply deadline;
-//! - 周杰: a 初级 application the employer appointed (his appointment record can be printed).
+//! - 周杰: a 初级 application the employer appointed (his appointment record can be printed);
+//! - 吴磊: recommended to the 中级 committee, at its formal check (demo-office sees it);
+//! - 郑华: a 副高级 电气 application recommended to the expired 高级 committee (its office sees
+//!   it and can do nothing with it);
+//! - 冯刚: an objection to his publicity upheld, so not recommended (the timeline says why).
 //!
 //! Periods need the working-day calendar: where the years around today have no data, these are
 //! left out (and `serve --demo` says so) rather than guessed.
@@ -24,7 +28,7 @@ use chrono::{Duration, NaiveDateTime};
 
 /// The colleagues: login (their mobile), name, ID number without its check digit, and where
 /// their application is left.
-const COLLEAGUES: [(&str, &str, &str, Leave); 6] = [
+const COLLEAGUES: [(&str, &str, &str, Leave); 9] = [
     ("13900000011", "王五", "31011519880202123", Leave::Objection),
     (
         "13900000012",
@@ -41,6 +45,24 @@ const COLLEAGUES: [(&str, &str, &str, Leave); 6] = [
     ("13900000014", "赵敏", "31011519870101226", Leave::Verified),
     ("13900000015", "孙丽", "31011519891120228", Leave::Returned),
     ("13900000016", "周杰", "31011519930505117", Leave::Appointed),
+    (
+        "13900000017",
+        "吴磊",
+        "31011519860606113",
+        Leave::Recommended,
+    ),
+    (
+        "13900000018",
+        "郑华",
+        "31011519800909215",
+        Leave::RecommendedToExpired,
+    ),
+    (
+        "13900000019",
+        "冯刚",
+        "31011519840404119",
+        Leave::ObjectionUpheld,
+    ),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +73,9 @@ enum Leave {
     ReadyToRecommend,
     ReadyToAppoint,
     Appointed,
+    Recommended,
+    RecommendedToExpired,
+    ObjectionUpheld,
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -71,6 +96,9 @@ pub fn logins() -> Vec<(&'static str, String)> {
             Leave::Verified => "单位已核实，待公示",
             Leave::Returned => "单位退回修改",
             Leave::Appointed => "单位已聘任初级（可打印聘任记录）",
+            Leave::Recommended => "已推荐至中级评委会，形式审查中",
+            Leave::RecommendedToExpired => "副高级，已推荐至备案过期的高级评委会",
+            Leave::ObjectionUpheld => "公示异议成立，单位不予推荐",
         };
         out.push((login, format!("申报人 {name}：{what}")));
     }
@@ -79,7 +107,11 @@ pub fn logins() -> Vec<(&'static str, String)> {
 
 /// Adds the colleagues and their applications once; `Ok(false)` when the calendar lacks the
 /// years they need (nothing is added then).
-pub fn load(conn: &mut DbConnection, now: NaiveDateTime, round: RoundId) -> Result<bool, String> {
+pub fn load(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    rounds: DemoRounds,
+) -> Result<bool, String> {
     if accounts::find_by_login(conn, COLLEAGUES[0].0)
         .map_err(err)?
         .is_some()
@@ -113,6 +145,10 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime, round: RoundId) -> Resu
             now
         } else {
             past
+        };
+        let round = match leave {
+            Leave::RecommendedToExpired => rounds.expired,
+            _ => rounds.main,
         };
         let app = submit(conn, &me, &employer_row, round, leave, submitted_at)?;
         if leave == Leave::Returned {
@@ -157,8 +193,41 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime, round: RoundId) -> Resu
             let v = version(conn, app)?;
             stage::appoint(conn, &clerk, app, v, today, "沪贯聘〔2026〕1号", now).map_err(err)?;
         }
+        if matches!(leave, Leave::Recommended | Leave::RecommendedToExpired) {
+            let v = version(conn, app)?;
+            let opinion = "该同志技能突出，业绩显著，公示无异议，同意推荐。";
+            stage::recommend(conn, &clerk, app, v, opinion, now).map_err(err)?;
+        }
+        if leave == Leave::ObjectionUpheld {
+            let objection = stage::Objection {
+                received_on: start,
+                source: "实名来信".into(),
+                content: "反映申报人的代表性成果系他人完成。".into(),
+            };
+            let v = version(conn, app)?;
+            stage::record_objection(conn, &clerk, app, v, &objection, submitted_at).map_err(err)?;
+            let objection_id = crate::store::employer_stage::objections_of(conn, app, employer.id)
+                .map_err(err)?
+                .last()
+                .map(|o| o.id)
+                .ok_or("objection")?;
+            let resolution = stage::Resolution {
+                objection: objection_id,
+                upheld: true,
+                reason: "经核查，代表性成果的主要完成人另有其人，异议成立。".into(),
+            };
+            let v = version(conn, app)?;
+            stage::resolve_objection(conn, &clerk, app, v, &resolution, now).map_err(err)?;
+        }
     }
     Ok(true)
+}
+
+/// The rounds the colleagues apply to: the 中级 committee's and the expired committee's.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoRounds {
+    pub main: RoundId,
+    pub expired: RoundId,
 }
 
 /// The demo employer's clerk (经办人) `demo-clerk`, who takes the demo's employer steps.
@@ -217,6 +286,8 @@ fn submit(
                 t.level = Some(TitleLevel::Junior);
                 Edit::Target(t)
             }
+            // An electrician holding 高级技师 for years: 副高级 in 电气 (§2.2.3).
+            edit if leave == Leave::RecommendedToExpired => senior_electrician(edit),
             other => other,
         };
         let seen_version = draft::read_draft(conn, id)
@@ -238,6 +309,33 @@ fn submit(
     };
     crate::service::submission::submit(conn, me, cmd, now).map_err(err)?;
     Ok(id)
+}
+
+/// The demo applicant's edit turned into a 高级技师 electrician's applying for 副高级 电气.
+fn senior_electrician(edit: Edit) -> Edit {
+    match edit {
+        Edit::Target(mut t) => {
+            t.level = Some(TitleLevel::AssociateSenior);
+            t.specialty = "电气".into();
+            Edit::Target(t)
+        }
+        Edit::AddCertificate(mut c) => {
+            c.occupation = "电工".into();
+            c.level = crate::domain::SkillLevel::SeniorTechnician;
+            Edit::AddCertificate(c)
+        }
+        Edit::Employment(mut e) => {
+            e.occupation = "电工".into();
+            e.post = "电气设备维修班长".into();
+            Edit::Employment(e)
+        }
+        Edit::AddPeriod(mut p) => {
+            p.occupation = "电工".into();
+            p.post = "电工、维修电工班长".into();
+            Edit::AddPeriod(p)
+        }
+        other => other,
+    }
 }
 
 /// The employer confirms what was declared.

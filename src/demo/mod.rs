@@ -9,6 +9,7 @@ use crate::service::accounts::{seed_account, NewApplicant, NewEmployer, NewStaff
 use crate::store::{accounts, DbConnection};
 use chrono::NaiveDateTime;
 
+pub mod committees;
 pub mod employer_stage;
 pub mod scale;
 
@@ -64,7 +65,10 @@ pub fn banner() -> Vec<String> {
     for (login, _, _, state) in DEMO_ACCOUNT_STATES {
         lines.push(format!("  {login:<20} {state}"));
     }
-    for (login, what) in employer_stage::logins() {
+    for (login, what) in committees::logins()
+        .into_iter()
+        .chain(employer_stage::logins())
+    {
         lines.push(format!("  {login:<20} {what}"));
     }
     lines
@@ -84,6 +88,7 @@ pub fn load_account_states(conn: &mut DbConnection, now: NaiveDateTime) -> Resul
             login_name: LoginName::parse(login).expect("valid"),
             role,
             display_name: RequiredText::parse(name, "", 100).expect("valid"),
+            committee: None,
         };
         let id = seed_account(conn, SeedAccount::Staff(&staff), None, &hash, now)
             .map_err(|e| e.to_string())?
@@ -165,6 +170,7 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, String
                     login_name: LoginName::parse(login).expect("valid"),
                     role,
                     display_name: RequiredText::parse(display_name(login), "", 100).expect("valid"),
+                    committee: None,
                 };
                 SeedAccount::Staff(&staff)
             }
@@ -175,6 +181,9 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, String
             .map_err(|d| d.message.to_string())?;
         added += 1;
     }
+    // The committees, their offices (demo-office among them) and pools.
+    load_account_states(conn, now)?;
+    committees::load(conn, now)?;
     Ok(added)
 }
 
@@ -297,6 +306,7 @@ fn demo_round(
     }
     let deadline = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
     let new = crate::service::rounds::NewRound {
+        committee: committees::ids(conn)?.intermediate,
         name,
         submission_deadline: deadline,
         reference_date: deadline,
@@ -386,17 +396,43 @@ pub fn load_all(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), Strin
     load(conn, now)?;
     load_applications(conn, now)?;
     load_employer_claim(conn, now)?;
-    load_account_states(conn, now)?;
     let admin = accounts::find_by_login(conn, "demo-admin")
         .map_err(|e| e.to_string())?
         .ok_or("demo-admin")?;
-    let round = demo_round(conn, &Actor::new(admin.id, Role::Admin), now)?;
-    if !employer_stage::load(conn, now, round)? {
+    let admin = Actor::new(admin.id, Role::Admin);
+    let rounds = employer_stage::DemoRounds {
+        main: demo_round(conn, &admin, now)?,
+        expired: expired_committee_round(conn, &admin, now)?,
+    };
+    if !employer_stage::load(conn, now, rounds)? {
         log::warn!(
             "the working-day calendar has no data around the demo's date: the demo employer's publicity examples are left out"
         );
     }
     Ok(())
+}
+
+/// The expired committee's round (it was opened before the registration lapsed; its office
+/// can do nothing with what it holds until the committee is registered again).
+fn expired_committee_round(
+    conn: &mut DbConnection,
+    admin: &Actor,
+    now: NaiveDateTime,
+) -> Result<crate::domain::RoundId, String> {
+    let year = chrono::Datelike::year(&crate::time::local_date(now));
+    let name = format!("{year}年度工程系列电气专业高级职称评审（演示，评委会备案已过期）");
+    let existing = crate::store::rounds::list(conn).map_err(|e| e.to_string())?;
+    if let Some(r) = existing.into_iter().find(|r| r.name == name) {
+        return Ok(r.id);
+    }
+    let deadline = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+    let new = crate::service::rounds::NewRound {
+        committee: committees::ids(conn)?.expired,
+        name,
+        submission_deadline: deadline,
+        reference_date: deadline,
+    };
+    crate::service::rounds::create(conn, admin, &new, now).map_err(|e| e.to_string())
 }
 
 /// A round an admin closed early, so that the rounds page shows every status.
@@ -413,6 +449,7 @@ fn demo_closed_round(
     }
     let deadline = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
     let new = crate::service::rounds::NewRound {
+        committee: committees::ids(conn)?.intermediate,
         name,
         submission_deadline: deadline,
         reference_date: deadline,
@@ -540,6 +577,7 @@ pub fn first_admin(
         login_name: LoginName::parse("admin").expect("valid"),
         role: Role::Admin,
         display_name: RequiredText::parse("管理员", "", 100).expect("valid"),
+        committee: None,
     };
     let hash = crate::password::hash(&password);
     let account = seed_account(conn, SeedAccount::Staff(&new), None, &hash, now)

@@ -113,6 +113,9 @@ pub fn generate(
     let admin = store::accounts::find_by_login(conn, "demo-admin")
         .map_err(|e| err(&e))?
         .ok_or("demo-admin")?;
+    let office = store::accounts::find_by_login(conn, "demo-office")
+        .map_err(|e| err(&e))?
+        .ok_or("demo-office")?;
     let rounds = bench_rounds(conn, admin.id, now)?;
     let mut rng = StdRng::seed_from_u64(seed);
     store::write(conn, |c| -> Result<Summary, diesel::result::Error> {
@@ -316,61 +319,73 @@ pub fn generate(
                 // Publicity ran for the first week after submission.
                 publicity_ends_on: (state != State::EmployerReview && submitted)
                     .then(|| created.date() + Duration::days(7)),
+                committee_id: steps
+                    .contains(&crate::domain::Action::Recommend)
+                    .then_some(round.2 .0),
             });
             let subject = Subject::Application(crate::domain::ApplicationId(id)).to_string();
-            let mut push =
-                |at: NaiveDateTime, who: (i64, Role), action: AuditAction, detail: String| {
-                    let role = who.1.as_str();
-                    let hash = audit::row_hash(
-                        &last_hash,
-                        &at,
-                        Some(who.0),
-                        Some(role),
-                        &action.code(),
-                        &subject,
-                        &detail,
-                    );
-                    rows.push(NewAuditRow {
-                        at,
-                        actor_id: Some(who.0),
-                        actor_role: Some(role.into()),
-                        action: action.code(),
-                        subject: subject.clone(),
-                        detail,
-                        prev_hash: std::mem::replace(&mut last_hash, hash.clone()),
-                        hash,
-                    });
-                };
+            let mut push = |at: NaiveDateTime,
+                            who: Option<(i64, Role)>,
+                            action: AuditAction,
+                            from: Option<State>,
+                            detail: String| {
+                let role = who.map(|w| w.1.as_str());
+                let from = from.map(State::as_str);
+                let hash = audit::row_hash(
+                    &last_hash,
+                    &at,
+                    who.map(|w| w.0),
+                    role,
+                    &action.code(),
+                    &subject,
+                    &detail,
+                    from,
+                );
+                rows.push(NewAuditRow {
+                    at,
+                    actor_id: who.map(|w| w.0),
+                    actor_role: role.map(str::to_string),
+                    action: action.code(),
+                    subject: subject.clone(),
+                    detail,
+                    prev_hash: std::mem::replace(&mut last_hash, hash.clone()),
+                    hash,
+                    from_state: from.map(str::to_string),
+                });
+            };
             push(
                 created,
-                (owner, Role::Applicant),
+                Some((owner, Role::Applicant)),
                 AuditAction::ApplicationCreate,
+                None,
                 "创建申报".into(),
             );
             if let Some(r) = &reference_no {
                 let at = created + Duration::minutes(30);
                 push(
                     at,
-                    (owner, Role::Applicant),
+                    Some((owner, Role::Applicant)),
                     AuditAction::Workflow(crate::domain::Action::Submit),
+                    Some(State::Draft),
                     format!("申报编号 {r}"),
                 );
+                let mut from = State::EmployerReview;
                 for (j, action) in steps.iter().enumerate() {
-                    let by = if crate::workflow::actions(State::EmployerReview, Role::Employer)
-                        .iter()
-                        .any(|t| t.action == *action)
-                        || *action == crate::domain::Action::Recommend
-                    {
-                        (employer.0, Role::Employer)
-                    } else {
-                        (admin.id.0, Role::Office)
+                    let t = crate::workflow::step(from, *action).expect("a step of the workflow");
+                    let by = match t.role {
+                        Role::Employer => Some((employer.0, Role::Employer)),
+                        Role::System => None,
+                        Role::Office => Some((office.id.0, Role::Office)),
+                        role => Some((admin.id.0, role)),
                     };
                     push(
                         at + Duration::days(j as i64 + 1),
                         by,
                         AuditAction::Workflow(*action),
+                        Some(from),
                         String::new(),
                     );
+                    from = t.to;
                 }
             }
             if apps.len() >= 2000 {
@@ -409,9 +424,19 @@ fn bench_rounds(
     conn: &mut DbConnection,
     admin: crate::domain::AccountId,
     now: NaiveDateTime,
-) -> Result<Vec<(crate::domain::RoundId, NaiveDate)>, String> {
+) -> Result<
+    Vec<(
+        crate::domain::RoundId,
+        NaiveDate,
+        crate::domain::CommitteeId,
+    )>,
+    String,
+> {
     let year = crate::time::local_date(now).year();
     let _ = admin;
+    // The demo 中级 committee reviews every generated round: its office's lists are the
+    // largest there are.
+    let committee = super::committees::ids(conn)?.intermediate;
     let existing = store::rounds::list(conn).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     for y in [year - 2, year - 1, year] {
@@ -422,12 +447,12 @@ fn bench_rounds(
             None => {
                 // Past rounds were created then; a round's deadline may not be in the past today.
                 store::write(conn, |c| {
-                    store::rounds::insert(c, &name, deadline, deadline, now)
+                    store::rounds::insert(c, &name, deadline, deadline, committee, now)
                 })
                 .map_err(|e| e.to_string())?
             }
         };
-        out.push((id, deadline));
+        out.push((id, deadline, committee));
     }
     Ok(out)
 }

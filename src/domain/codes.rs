@@ -77,6 +77,22 @@ impl State {
         }
     }
 
+    /// The states in which the committee holds an application (the employer's 已推荐): the one
+    /// list of them.
+    pub const WITH_COMMITTEE: [State; 6] = [
+        State::OfficeCheck,
+        State::ExpertReview,
+        State::Meeting,
+        State::ResultPublicity,
+        State::Titled,
+        State::NotPassed,
+    ];
+
+    /// Whether the committee holds the application in this state.
+    pub fn reached_committee(self) -> bool {
+        State::WITH_COMMITTEE.contains(&self)
+    }
+
     /// The applicant may edit the sections only while drafting.
     pub fn editable(self) -> bool {
         self == State::Draft
@@ -105,6 +121,8 @@ code_enum!(
         Verify => "verify",
         RecordObjection => "record_objection",
         ResolveObjection => "resolve_objection",
+        /// An objection to the employer's publicity upheld: not recommended, for that reason.
+        ObjectionUpheld => "objection_upheld",
     }
 );
 
@@ -183,9 +201,21 @@ pub enum AuditAction {
     AccountEnable,
     AccountUnlock,
     AccountUpdate,
+    CommitteeCreate,
+    CommitteeUpdate,
+    CommitteeRegister,
+    CommitteeSuspend,
+    CommitteeResume,
+    OfficeAssign,
+    PoolAdd,
+    PoolUpdate,
+    PoolRemove,
+    PoolRestore,
+    SettingsChange,
+    SupervisorView,
 }
 
-const PLAIN_AUDIT: [(AuditAction, &str, &str); 25] = [
+const PLAIN_AUDIT: [(AuditAction, &str, &str); 37] = [
     (AuditAction::AccountRegister, "account.register", "注册账户"),
     (AuditAction::AccountCreate, "account.create", "创建账户"),
     (AuditAction::Login, "login", "登录"),
@@ -247,6 +277,42 @@ const PLAIN_AUDIT: [(AuditAction, &str, &str); 25] = [
     (AuditAction::AccountEnable, "account.enable", "启用账户"),
     (AuditAction::AccountUnlock, "account.unlock", "解除账户锁定"),
     (AuditAction::AccountUpdate, "account.update", "修改账户"),
+    (
+        AuditAction::CommitteeCreate,
+        "committee.create",
+        "设立评委会",
+    ),
+    (
+        AuditAction::CommitteeUpdate,
+        "committee.update",
+        "修改评委会",
+    ),
+    (
+        AuditAction::CommitteeRegister,
+        "committee.register",
+        "评委会核准备案",
+    ),
+    (
+        AuditAction::CommitteeSuspend,
+        "committee.suspend",
+        "暂停评委会评审工作",
+    ),
+    (
+        AuditAction::CommitteeResume,
+        "committee.resume",
+        "恢复评委会评审工作",
+    ),
+    (
+        AuditAction::OfficeAssign,
+        "committee.office",
+        "指派办事机构账户",
+    ),
+    (AuditAction::PoolAdd, "pool.add", "专家入库"),
+    (AuditAction::PoolUpdate, "pool.update", "修改专家信息"),
+    (AuditAction::PoolRemove, "pool.remove", "专家出库"),
+    (AuditAction::PoolRestore, "pool.restore", "专家恢复入库"),
+    (AuditAction::SettingsChange, "settings.change", "修改配置"),
+    (AuditAction::SupervisorView, "supervisor.view", "监管查看"),
 ];
 
 impl AuditAction {
@@ -291,6 +357,12 @@ pub enum Subject {
     Calendar,
     Series(String),
     EmployerClaim(i64),
+    Committee(super::CommitteeId),
+    PoolEntry(super::PoolEntryId),
+    /// Stored configuration at a scope (`settings:global`, `settings:committee:3`).
+    Settings(String),
+    /// A page a supervisor opened (its path).
+    Page(String),
 }
 
 impl std::fmt::Display for Subject {
@@ -303,6 +375,10 @@ impl std::fmt::Display for Subject {
             Subject::Calendar => f.write_str("calendar"),
             Subject::Series(name) => write!(f, "series:{name}"),
             Subject::EmployerClaim(id) => write!(f, "employer_claim:{id}"),
+            Subject::Committee(id) => write!(f, "committee:{id}"),
+            Subject::PoolEntry(id) => write!(f, "pool_entry:{id}"),
+            Subject::Settings(scope) => write!(f, "settings:{scope}"),
+            Subject::Page(path) => write!(f, "page:{path}"),
         }
     }
 }

@@ -37,3 +37,11 @@ id_type!(
     /// An application round (评审批次).
     RoundId
 );
+id_type!(
+    /// A title review committee (评审委员会).
+    CommitteeId
+);
+id_type!(
+    /// An expert's entry in a committee's pool (专家库).
+    PoolEntryId
+);

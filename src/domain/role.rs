@@ -1,4 +1,5 @@
-//! The five roles of the system.
+//! The roles: the six people sign in as, and the system itself (what the server does on its
+//! own: deadline sweeps, closing a round's scoring), which is never an account's.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -12,15 +13,31 @@ pub enum Role {
     Expert,
     /// 人社部门管理员
     Admin,
+    /// 监管: reads every committee's cases, pools and the audit log, changes nothing.
+    Supervisor,
+    /// 系统: the server acting on its own (never an account).
+    System,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 7] = [
         Role::Applicant,
         Role::Employer,
         Role::Office,
         Role::Expert,
         Role::Admin,
+        Role::Supervisor,
+        Role::System,
+    ];
+
+    /// The roles an account may have (the system acts without one).
+    pub const ACCOUNTS: [Role; 6] = [
+        Role::Applicant,
+        Role::Employer,
+        Role::Office,
+        Role::Expert,
+        Role::Admin,
+        Role::Supervisor,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +47,8 @@ impl Role {
             Role::Office => "office",
             Role::Expert => "expert",
             Role::Admin => "admin",
+            Role::Supervisor => "supervisor",
+            Role::System => "system",
         }
     }
 
@@ -44,6 +63,8 @@ impl Role {
             Role::Office => "评委会办事机构",
             Role::Expert => "评审专家",
             Role::Admin => "管理员",
+            Role::Supervisor => "监管",
+            Role::System => "系统",
         }
     }
 
@@ -55,12 +76,17 @@ impl Role {
             Role::Office => "/office",
             Role::Expert => "/expert",
             Role::Admin => "/admin",
+            Role::Supervisor => "/supervisor",
+            Role::System => "/",
         }
     }
 
     /// Roles an administrator creates on the admin page (the others register themselves).
     pub fn created_by_admin(self) -> bool {
-        matches!(self, Role::Office | Role::Expert | Role::Admin)
+        matches!(
+            self,
+            Role::Office | Role::Expert | Role::Admin | Role::Supervisor
+        )
     }
 }
 

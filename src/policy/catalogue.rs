@@ -190,6 +190,33 @@ impl Catalogue {
         self.honour_level.get(name).copied()
     }
 
+    /// The specialties the correspondence rows name for a series, sorted.
+    pub fn specialties(&self, series: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .correspondences
+            .iter()
+            .filter(|c| c.series == series && !c.specialty.is_empty())
+            .map(|c| c.specialty.as_str())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The occupations whose rows name the series, sorted (a committee's scope is chosen from
+    /// them).
+    pub fn occupations_of(&self, series: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .correspondences
+            .iter()
+            .filter(|c| c.series == series)
+            .filter_map(|c| c.occupation.as_deref())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Every occupation named in a row, sorted, for pick lists.
     pub fn occupations(&self) -> Vec<&str> {
         self.occupations.iter().map(String::as_str).collect()
@@ -220,6 +247,24 @@ pub fn parse_correspondences(csv_text: &str) -> Result<Vec<Correspondence>, Stri
         });
     }
     Ok(rows)
+}
+
+impl crate::domain::committee::SeriesFacts for Catalogue {
+    fn has_series(&self, series: &str) -> bool {
+        self.series.iter().any(|s| s.name == series)
+    }
+
+    fn has_specialty(&self, series: &str, specialty: &str) -> bool {
+        self.correspondences
+            .iter()
+            .any(|c| c.series == series && c.specialty == specialty)
+    }
+
+    fn occupation_in(&self, series: &str, occupation: &str) -> bool {
+        self.correspondences
+            .iter()
+            .any(|c| c.series == series && c.occupation.as_deref() == Some(occupation))
+    }
 }
 
 #[cfg(test)]

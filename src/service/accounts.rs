@@ -59,6 +59,8 @@ pub struct NewStaff {
     pub login_name: LoginName,
     pub role: Role,
     pub display_name: RequiredText,
+    /// An office account's committee (required for an office; ignored for other roles).
+    pub committee: Option<crate::domain::CommitteeId>,
 }
 
 /// A new account logged in: its session's cookie token and the account.
@@ -291,6 +293,18 @@ fn insert_staff(
             message: "该登录名已被使用",
         }));
     }
+    // An office account an admin creates belongs to exactly one committee from the start (the
+    // demo's seeds are given theirs right after).
+    let committee = match (new.role, new.committee) {
+        (Role::Office, Some(id)) if crate::store::committees::find(c, id)?.is_some() => Some(id),
+        (Role::Office, _) if by.is_some() => {
+            return Err(CreateError::Duplicate(Duplicate {
+                field: "committee",
+                message: "请选择该办事机构账户所属的评委会",
+            }))
+        }
+        _ => None,
+    };
     let account = accounts::insert(
         c,
         new.login_name.as_str(),
@@ -307,6 +321,13 @@ fn insert_staff(
         &Subject::Account(account.id),
         &format!("创建{}账户 {}", new.role.label(), new.login_name.as_str()),
     )?;
+    if let Some(id) = committee {
+        crate::store::committees::assign_office(c, account.id, id)?;
+        return Ok(Account {
+            committee: Some(id),
+            ..account
+        });
+    }
     Ok(account)
 }
 

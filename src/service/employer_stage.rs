@@ -534,7 +534,7 @@ pub fn resolve_objection(
         return Err(invalid("text", "请填写处理理由（不超过1000字）"));
     }
     let (action, resolution) = match upheld {
-        true => (Action::NotRecommend, "upheld"),
+        true => (Action::ObjectionUpheld, "upheld"),
         false => (Action::ResolveObjection, "dismissed"),
     };
     store::write(c, |c| {
@@ -631,6 +631,18 @@ pub fn recommend(
                             .into(),
                     ));
                 }
+                // The application goes to its round's committee, and from now on that
+                // committee's office (and only it) sees it.
+                let committee = match app.round {
+                    Some(round) => crate::store::rounds::find(c, round)?.and_then(|r| r.committee),
+                    None => None,
+                };
+                let Some(committee) = committee else {
+                    return Err(ActionError::Refused(
+                        "该申报的评审批次尚未指定评委会，暂不能推荐，请联系管理员".into(),
+                    ));
+                };
+                crate::store::applications::set_committee(c, id, committee)?;
                 stage::put_decision(c, id, who.org, "recommend", opinion, None, who.id, now)?;
                 Ok(((), format!("推荐意见：{opinion}")))
             },
@@ -839,8 +851,8 @@ fn changed_since(
 }
 
 /// The sweep (inside the server, idempotent): every application whose return was not answered
-/// by its deadline is withdrawn (视为放弃), one transition each, in the employer's name (it set
-/// the deadline). Returns how many it withdrew.
+/// by its deadline is withdrawn (视为放弃), one transition each, by the system actor (系统) on
+/// the deadline the employer set. Returns how many it withdrew.
 pub fn sweep_overdue_returns(
     c: &mut DbConnection,
     now: NaiveDateTime,
@@ -850,20 +862,27 @@ pub fn sweep_overdue_returns(
     for id in stage::overdue_returns(c, today, 200)? {
         let withdrawn = store::write(c, |c| {
             let app = crate::store::applications::find(c, id)?.ok_or(ActionError::NotFound)?;
-            let (State::Draft, Some(employer)) = (app.state, app.employer) else {
+            let (State::Draft, Some(_)) = (app.state, app.employer) else {
                 // Resubmitted or ended some other way: nothing to do but close the return.
                 stage::close_return(c, id, now)?;
                 return Ok(false);
             };
-            let who = Actor::new(employer, crate::domain::Role::Employer);
-            transition(c, &who, id, app.version, Action::Expire, now, |c, _| {
-                stage::close_return(c, id, now)?;
-                Ok((
-                    true,
-                    "未在答复期限内修改并重新提交，视为放弃（系统按单位设定的期限办理）"
-                        .to_string(),
-                ))
-            })
+            transition(
+                c,
+                &Actor::system(),
+                id,
+                app.version,
+                Action::Expire,
+                now,
+                |c, _| {
+                    stage::close_return(c, id, now)?;
+                    Ok((
+                        true,
+                        "未在答复期限内修改并重新提交，视为放弃（系统按单位设定的期限办理）"
+                            .to_string(),
+                    ))
+                },
+            )
         });
         match withdrawn {
             Ok(true) => done += 1,

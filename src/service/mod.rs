@@ -7,14 +7,17 @@
 pub mod accounts;
 pub mod calendar;
 pub mod catalogue;
+pub mod committees;
 pub mod draft;
 pub mod employer_stage;
 pub mod employers;
 pub mod evidence;
 mod parsed;
 pub mod passwords;
+pub mod pool;
 pub mod rounds;
 pub mod sessions;
+pub mod settings;
 pub mod staff;
 pub mod submission;
 pub mod throttle;
@@ -63,19 +66,42 @@ impl From<Denied> for ActionError {
     }
 }
 
-/// The facts about an application that `access` decides on.
+/// The facts about an application that `access` decides on for reading. Whether its committee
+/// may act is not read here: it stays "unknown" (refused), and [`transition`] reads it.
 pub fn facts(app: &Application) -> ApplicationFacts {
     ApplicationFacts {
         applicant: app.applicant,
         employer: app.employer,
         state: app.state,
         submitted: app.reference.is_some(),
+        committee: app.committee,
+        committee_standing: Err("评委会状态未知"),
     }
 }
 
-/// The actor as the audit log records it.
+/// The facts for acting: with whether the application's committee is registered today.
+pub fn facts_for_action(
+    c: &mut crate::store::DbConnection,
+    app: &Application,
+    now: chrono::NaiveDateTime,
+) -> Result<ApplicationFacts, ActionError> {
+    let mut f = facts(app);
+    f.committee_standing = match app.committee {
+        None => Ok(()),
+        Some(id) => match crate::store::committees::find(c, id)? {
+            Some(committee) => committee.standing(crate::time::local_date(now)).may_act(),
+            None => Err(crate::domain::committee::NOT_REGISTERED),
+        },
+    };
+    Ok(f)
+}
+
+/// The actor as the audit log records it: the system as itself, never an account.
 pub fn audit_actor(who: &Actor) -> AuditActor {
-    AuditActor::account(who.id, who.role)
+    match who.role {
+        crate::domain::Role::System => AuditActor::SYSTEM,
+        role => AuditActor::account(who.id, role),
+    }
 }
 
 /// May this role use that role's pages? (The web's role extractors ask this.)

@@ -9,6 +9,8 @@ use crate::store::{self, applications, audit, rounds, DbConnection};
 use chrono::{NaiveDate, NaiveDateTime};
 
 pub struct NewRound {
+    /// The committee that reviews the round.
+    pub committee: crate::domain::CommitteeId,
     pub name: String,
     pub submission_deadline: NaiveDate,
     pub reference_date: NaiveDate,
@@ -25,11 +27,15 @@ pub fn create(
         if rounds::name_taken(c, &new.name)? {
             return Err(ActionError::Refused("已有同名的评审批次".into()));
         }
+        if crate::store::committees::find(c, new.committee)?.is_none() {
+            return Err(ActionError::Refused(NO_COMMITTEE.into()));
+        }
         let id = rounds::insert(
             c,
             &new.name,
             new.submission_deadline,
             new.reference_date,
+            new.committee,
             now,
         )?;
         audit::record(
@@ -54,6 +60,12 @@ pub fn info(r: &Round) -> RoundInfo {
         reply_until: None,
     }
 }
+
+/// A round names an existing committee.
+pub const NO_COMMITTEE: &str = "请选择评审该批次的评委会";
+
+/// Why a round's committee stays once applications were recommended to it.
+pub const COMMITTEE_FIXED: &str = "该批次已有申报推荐至评委会，不能再更换评委会";
 
 /// Why a round's reference date stays as it is once applications were submitted to it.
 pub const REFERENCE_FIXED: &str =
@@ -82,12 +94,21 @@ pub fn update(
         {
             return Err(ActionError::Refused(REFERENCE_FIXED.into()));
         }
+        if Some(new.committee) != round.committee {
+            if crate::store::committees::find(c, new.committee)?.is_none() {
+                return Err(ActionError::Refused(NO_COMMITTEE.into()));
+            }
+            if applications::any_recommended_in_round(c, id)? {
+                return Err(ActionError::Refused(COMMITTEE_FIXED.into()));
+            }
+        }
         rounds::update(
             c,
             id,
             &new.name,
             new.submission_deadline,
             new.reference_date,
+            new.committee,
         )?;
         audit::record(
             c,

@@ -2,7 +2,7 @@
 
 use super::schema::{accounts, employers, people};
 use super::{decode, DbConnection};
-use crate::domain::{AccountId, Role};
+use crate::domain::{AccountId, CommitteeId, Role};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -23,6 +23,7 @@ pub(super) struct AccountRow {
     employer_id: Option<i64>,
     disabled_by: Option<String>,
     mobile: Option<String>,
+    committee_id: Option<i64>,
 }
 
 /// An account as stored, with its role read strictly.
@@ -45,6 +46,8 @@ pub struct Account {
     pub disabled_by: Option<Role>,
     /// A clerk's contact mobile (not their login).
     pub mobile: Option<String>,
+    /// A committee office's committee.
+    pub committee: Option<CommitteeId>,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -64,6 +67,7 @@ impl TryFrom<AccountRow> for Account {
             employer: r.employer_id.map(AccountId),
             disabled_by: r.disabled_by.as_deref().and_then(Role::parse),
             mobile: r.mobile,
+            committee: r.committee_id.map(CommitteeId),
         })
     }
 }
@@ -81,6 +85,8 @@ pub struct SessionAccount {
     pub must_change_password: bool,
     /// A staff member (经办人) acts for this employer; `None` for everyone else.
     pub employer: Option<AccountId>,
+    /// A committee office's committee; `None` for everyone else.
+    pub committee: Option<CommitteeId>,
 }
 
 impl From<Account> for SessionAccount {
@@ -93,6 +99,7 @@ impl From<Account> for SessionAccount {
             active: a.active,
             must_change_password: a.must_change_password,
             employer: a.employer,
+            committee: a.committee,
         }
     }
 }
@@ -107,6 +114,7 @@ pub(super) struct SessionAccountRow {
     active: bool,
     must_change_password: bool,
     employer_id: Option<i64>,
+    committee_id: Option<i64>,
 }
 
 impl TryFrom<SessionAccountRow> for SessionAccount {
@@ -120,6 +128,7 @@ impl TryFrom<SessionAccountRow> for SessionAccount {
             active: r.active,
             must_change_password: r.must_change_password,
             employer: r.employer_id.map(AccountId),
+            committee: r.committee_id.map(CommitteeId),
         })
     }
 }

@@ -5,7 +5,7 @@
 use super::schema::{application_frozen, application_sections, applications, reference_counters};
 use super::{decode, DbConnection};
 use crate::application::{Section, SectionRecord};
-use crate::domain::{AccountId, ApplicationId, Pathway, RoundId, State};
+use crate::domain::{AccountId, ApplicationId, CommitteeId, Pathway, RoundId, State};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -27,6 +27,7 @@ struct Row {
     submitted_at: Option<super::stamp::Stamp>,
     employer_code: Option<String>,
     summary: Option<String>,
+    committee_id: Option<i64>,
 }
 
 /// An application as stored, its codes read strictly.
@@ -51,6 +52,8 @@ pub struct Application {
     pub submitted_at: Option<NaiveDateTime>,
     /// What lists show, frozen at submission (JSON of `application::ListSummary`).
     pub summary: Option<String>,
+    /// The committee it was recommended to (its round's, set by the recommendation).
+    pub committee: Option<CommitteeId>,
 }
 
 impl TryFrom<Row> for Application {
@@ -72,6 +75,7 @@ impl TryFrom<Row> for Application {
             updated_at: r.updated_at,
             submitted_at: r.submitted_at.map(NaiveDateTime::from),
             summary: r.summary,
+            committee: r.committee_id.map(CommitteeId),
         })
     }
 }
@@ -436,16 +440,6 @@ impl EmployerTab {
     }
 }
 
-/// The states past the employer: with the committee.
-const WITH_COMMITTEE: [State; 6] = [
-    State::OfficeCheck,
-    State::ExpertReview,
-    State::Meeting,
-    State::ResultPublicity,
-    State::Titled,
-    State::NotPassed,
-];
-
 /// An employer's list: a tab, an optional search (a reference number, or the start of a name),
 /// and the day publicity is judged over on.
 #[derive(Debug, Clone)]
@@ -543,7 +537,7 @@ macro_rules! employer_filtered {
             EmployerTab::Recommended => {
                 // Equalities joined by OR, not `eq_any`: its `IN (?, …)` is never a cached
                 // statement, so SQLite would prepare this query again on every request.
-                let [a, b, c, d, e, f] = WITH_COMMITTEE.map(State::as_str);
+                let [a, b, c, d, e, f] = State::WITH_COMMITTEE.map(State::as_str);
                 let s = applications::state;
                 q.filter(
                     s.eq(a)
@@ -687,7 +681,7 @@ pub fn employer_counts(
         (EmployerTab::Review, of(&[State::EmployerReview])),
         (EmployerTab::Publicity, running),
         (EmployerTab::Ready, publicity_over),
-        (EmployerTab::Recommended, of(&WITH_COMMITTEE)),
+        (EmployerTab::Recommended, of(&State::WITH_COMMITTEE)),
         (EmployerTab::Returned, returned),
         (EmployerTab::NotRecommended, of(&[State::Closed])),
         (EmployerTab::Appointed, of(&[State::Appointed])),
@@ -1088,6 +1082,29 @@ pub fn any_submitted_in_round(conn: &mut DbConnection, round: RoundId) -> QueryR
             .filter(applications::reference.is_not_null()),
     ))
     .get_result(conn)
+}
+
+/// Whether any application of the round was recommended to its committee.
+pub fn any_recommended_in_round(conn: &mut DbConnection, round: RoundId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        applications::table
+            .filter(applications::round_id.eq(round.0))
+            .filter(applications::committee_id.is_not_null()),
+    ))
+    .get_result(conn)
+}
+
+/// Sets the committee an application is recommended to (its round's), in the recommendation's
+/// transaction.
+pub fn set_committee(
+    conn: &mut DbConnection,
+    id: ApplicationId,
+    committee: CommitteeId,
+) -> QueryResult<()> {
+    diesel::update(applications::table.find(id.0))
+        .set(applications::committee_id.eq(Some(committee.0)))
+        .execute(conn)
+        .map(drop)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::schema::audit_log;
 use super::{decode, DbConnection};
-use crate::domain::{AccountId, AuditAction, Role, Subject};
+use crate::domain::{AccountId, AuditAction, Role, State, Subject};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -41,6 +41,7 @@ struct Row {
     detail: String,
     prev_hash: String,
     hash: String,
+    from_state: Option<String>,
 }
 
 /// One audit row, its codes read strictly.
@@ -52,6 +53,9 @@ pub struct AuditRow {
     pub action: AuditAction,
     pub subject: String,
     pub detail: String,
+    /// For a workflow step, the state it was taken from (rows written before this was recorded
+    /// have none).
+    pub from: Option<State>,
 }
 
 impl TryFrom<Row> for AuditRow {
@@ -71,6 +75,11 @@ impl TryFrom<Row> for AuditRow {
             action: decode(&r.action, AuditAction::parse, "audit action")?,
             subject: r.subject,
             detail: r.detail,
+            from: r
+                .from_state
+                .as_deref()
+                .map(|s| decode(s, State::parse, "state"))
+                .transpose()?,
         })
     }
 }
@@ -79,7 +88,10 @@ fn rows(raw: Vec<Row>) -> QueryResult<Vec<AuditRow>> {
     raw.into_iter().map(AuditRow::try_from).collect()
 }
 
-/// The hash of a row given the previous row's hash (bulk generation chains rows with it).
+/// The hash of a row given the previous row's hash (bulk generation chains rows with it). A
+/// workflow step's from-state is hashed after the detail; rows without one hash as they did
+/// before it was recorded, so an old chain still verifies.
+#[allow(clippy::too_many_arguments)]
 pub fn row_hash(
     prev: &str,
     at: &chrono::NaiveDateTime,
@@ -88,6 +100,7 @@ pub fn row_hash(
     action: &str,
     subject: &str,
     detail: &str,
+    from: Option<&str>,
 ) -> String {
     let mut h = Sha256::new();
     for part in [
@@ -102,6 +115,11 @@ pub fn row_hash(
         h.update(part.as_bytes());
         h.update([0u8]);
     }
+    if let Some(from) = from {
+        h.update(b"from\0");
+        h.update(from.as_bytes());
+        h.update([0u8]);
+    }
     hex::encode(h.finalize())
 }
 
@@ -111,6 +129,20 @@ pub fn record(
     at: chrono::NaiveDateTime,
     actor: AuditActor,
     action: AuditAction,
+    subject: &Subject,
+    detail: &str,
+) -> QueryResult<()> {
+    record_step(conn, at, actor, action, None, subject, detail)
+}
+
+/// Appends one row naming the state a workflow step was taken from, so the timeline names the
+/// transition (one action labels differently from different states).
+pub fn record_step(
+    conn: &mut DbConnection,
+    at: chrono::NaiveDateTime,
+    actor: AuditActor,
+    action: AuditAction,
+    from: Option<State>,
     subject: &Subject,
     detail: &str,
 ) -> QueryResult<()> {
@@ -126,7 +158,8 @@ pub fn record(
     let prev = prev.unwrap_or_default();
     let (actor_id, role) = (actor.id.map(|a| a.0), actor.role.map(Role::as_str));
     let (action, subject) = (action.code(), subject.to_string());
-    let hash = row_hash(&prev, &at, actor_id, role, &action, &subject, detail);
+    let from = from.map(State::as_str);
+    let hash = row_hash(&prev, &at, actor_id, role, &action, &subject, detail, from);
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::at.eq(at),
@@ -137,6 +170,7 @@ pub fn record(
             audit_log::detail.eq(detail),
             audit_log::prev_hash.eq(&prev),
             audit_log::hash.eq(&hash),
+            audit_log::from_state.eq(from),
         ))
         .execute(conn)?;
     Ok(())
@@ -228,6 +262,7 @@ pub fn verify_chain(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
             &r.action,
             &r.subject,
             &r.detail,
+            r.from_state.as_deref(),
         );
         if r.prev_hash != prev || r.hash != expected {
             return Ok(Some(r.id));

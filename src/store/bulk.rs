@@ -77,6 +77,7 @@ pub struct NewApplication {
     pub summary: Option<String>,
     pub applicant_name: Option<String>,
     pub publicity_ends_on: Option<chrono::NaiveDate>,
+    pub committee_id: Option<i64>,
 }
 
 #[derive(Insertable)]
@@ -122,6 +123,7 @@ pub struct NewAuditRow {
     pub detail: String,
     pub prev_hash: String,
     pub hash: String,
+    pub from_state: Option<String>,
 }
 
 pub fn accounts(conn: &mut DbConnection, rows: &[NewAccount]) -> QueryResult<usize> {

@@ -154,6 +154,7 @@ pub fn explain(conn: &mut DbConnection, q: &ListQuery) -> QueryResult<Vec<String
 pub fn registry() -> Vec<ListQuery> {
     let mut all = super::applications::plans();
     all.extend(super::audit::plans());
+    all.extend(super::committee_list::plans());
     all.extend(super::accounts::plans());
     all.extend(super::evidence::plans());
     all.extend(super::sessions::plans());

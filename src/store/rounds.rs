@@ -2,7 +2,7 @@
 
 use super::schema::rounds;
 use super::DbConnection;
-use crate::domain::RoundId;
+use crate::domain::{CommitteeId, RoundId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -15,6 +15,7 @@ struct Row {
     reference_date: NaiveDate,
     created_at: NaiveDateTime,
     closed_at: Option<NaiveDateTime>,
+    committee_id: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -26,6 +27,9 @@ pub struct Round {
     pub created_at: NaiveDateTime,
     /// Closed early by an admin: no more submissions.
     pub closed_at: Option<NaiveDateTime>,
+    /// The committee that reviews the round's applications (every round has one since
+    /// committees exist; older rows got a placeholder).
+    pub committee: Option<CommitteeId>,
 }
 
 impl From<Row> for Round {
@@ -37,6 +41,7 @@ impl From<Row> for Round {
             reference_date: r.reference_date,
             created_at: r.created_at,
             closed_at: r.closed_at,
+            committee: r.committee_id.map(CommitteeId),
         }
     }
 }
@@ -54,10 +59,12 @@ pub fn insert(
     name: &str,
     deadline: NaiveDate,
     reference_date: NaiveDate,
+    committee: CommitteeId,
     now: NaiveDateTime,
 ) -> QueryResult<RoundId> {
     diesel::insert_into(rounds::table)
         .values((
+            rounds::committee_id.eq(committee.0),
             rounds::name.eq(name),
             rounds::submission_deadline.eq(deadline),
             rounds::reference_date.eq(reference_date),
@@ -109,9 +116,11 @@ pub fn update(
     name: &str,
     deadline: NaiveDate,
     reference_date: NaiveDate,
+    committee: CommitteeId,
 ) -> QueryResult<()> {
     diesel::update(rounds::table.find(id.0))
         .set((
+            rounds::committee_id.eq(committee.0),
             rounds::name.eq(name),
             rounds::submission_deadline.eq(deadline),
             rounds::reference_date.eq(reference_date),

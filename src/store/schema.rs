@@ -15,6 +15,7 @@ diesel::table! {
         employer_id -> Nullable<BigInt>,
         disabled_by -> Nullable<Text>,
         mobile -> Nullable<Text>,
+        committee_id -> Nullable<BigInt>,
     }
 }
 
@@ -187,6 +188,7 @@ diesel::table! {
         detail -> Text,
         prev_hash -> Text,
         hash -> Text,
+        from_state -> Nullable<Text>,
     }
 }
 
@@ -227,6 +229,7 @@ diesel::table! {
         reference_date -> Date,
         created_at -> Timestamp,
         closed_at -> Nullable<Timestamp>,
+        committee_id -> Nullable<BigInt>,
     }
 }
 
@@ -248,6 +251,7 @@ diesel::table! {
         publicity_ends_on -> Nullable<Date>,
         applicant_name -> Nullable<Text>,
         publicity_starts_on -> Nullable<Date>,
+        committee_id -> Nullable<BigInt>,
     }
 }
 
@@ -365,3 +369,85 @@ diesel::table! {
         verdict -> Text,
     }
 }
+
+diesel::table! {
+    committees (id) {
+        id -> BigInt,
+        name -> Text,
+        series -> Text,
+        specialty -> Text,
+        levels -> Text,
+        sponsor -> Text,
+        registration_number -> Text,
+        registered_on -> Nullable<Date>,
+        registered_until -> Nullable<Date>,
+        suspended_on -> Nullable<Date>,
+        suspended_reason -> Text,
+        set_up -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    committee_occupations (committee_id, occupation) {
+        committee_id -> BigInt,
+        occupation -> Text,
+    }
+}
+
+diesel::table! {
+    pool_entries (id) {
+        id -> BigInt,
+        committee_id -> BigInt,
+        account_id -> BigInt,
+        title_name -> Text,
+        title_level -> Text,
+        series -> Text,
+        specialty -> Text,
+        employer_name -> Text,
+        employer_code -> Text,
+        term_from -> Date,
+        term_until -> Date,
+        skilled_worker -> Bool,
+        apprentices -> Text,
+        active -> Bool,
+        removed_reason -> Text,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    settings (scope, scope_id, key) {
+        scope -> Text,
+        scope_id -> BigInt,
+        key -> Text,
+        value -> Text,
+        updated_by -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    committee_state_counts (committee_id, state) {
+        committee_id -> BigInt,
+        state -> Text,
+        n -> BigInt,
+    }
+}
+
+diesel::joinable!(pool_entries -> accounts (account_id));
+diesel::joinable!(pool_entries -> committees (committee_id));
+diesel::joinable!(committee_occupations -> committees (committee_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    committees,
+    committee_occupations,
+    pool_entries,
+    committee_state_counts,
+);
+diesel::allow_tables_to_appear_in_same_query!(committees, accounts);
+diesel::allow_tables_to_appear_in_same_query!(committees, rounds);
+diesel::allow_tables_to_appear_in_same_query!(committees, applications);
+diesel::allow_tables_to_appear_in_same_query!(pool_entries, accounts);

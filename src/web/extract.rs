@@ -40,7 +40,10 @@ impl Me {
                 Err(AppError::SeeOther("/account/password".into()))
             }
             Some(account) => Ok(Me {
-                actor: Actor::of(account.id, account.role, account.employer),
+                actor: Actor {
+                    committee: account.committee,
+                    ..Actor::of(account.id, account.role, account.employer)
+                },
                 account,
                 session,
             }),
@@ -116,4 +119,9 @@ role_extractor!(
     /// A logged-in admin (管理员).
     Admin,
     Role::Admin
+);
+role_extractor!(
+    /// A logged-in supervisor (监管).
+    Supervisor,
+    Role::Supervisor
 );

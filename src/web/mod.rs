@@ -12,8 +12,10 @@ pub mod forms;
 pub mod kept;
 pub mod office;
 pub mod public;
+pub mod routes;
 pub mod session;
 pub mod shared;
+pub mod supervisor;
 pub mod upload;
 
 use actix_web::http::header;
@@ -50,13 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, access_log: bool) {
                 access_log,
                 middleware::from_fn(log_request),
             ))
-            .configure(public::routes)
-            .configure(applicant::routes)
-            .configure(employer::routes)
-            .configure(office::routes)
-            .configure(expert::routes)
-            .configure(admin::routes)
-            .configure(shared::routes)
+            .configure(routes::configure)
             .default_service(web::to(public::not_found)),
     );
 }

@@ -15,6 +15,7 @@ use hmac::{Hmac, Mac};
 use std::future::{ready, Ready};
 
 use super::AppError;
+use crate::domain::AccountId;
 use crate::service::sessions::Limits;
 use crate::store::accounts::SessionAccount;
 use crate::store::sessions::{Lookup, SessionData, TimedOut};
@@ -258,8 +259,12 @@ pub async fn middleware(
     // demo (its banner), are rendered again with the session's header.
     let logged_in =
         (session.data.is_some() || session.demo_today.is_some()).then(|| session.page());
+    let supervisor_view = supervisor_view(&session, &req);
     req.extensions_mut().insert(session);
     let mut res = next.call(req).await?.map_into_boxed_body();
+    if let Some((id, path)) = supervisor_view {
+        record_view(&state, id, path, res.status().as_u16()).await?;
+    }
     if !kept.is_empty() {
         res = super::kept::restore_response(res, &kept).await?;
     }
@@ -275,6 +280,35 @@ pub async fn middleware(
             .add_cookie(&site_cookie(CSRF_COOKIE, v, secure))?;
     }
     Ok(res.map_into_boxed_body())
+}
+
+/// A page a supervisor opens: their account and the path with its query (every page they
+/// open is itself written to the audit log).
+fn supervisor_view(session: &Session, req: &ServiceRequest) -> Option<(AccountId, String)> {
+    let a = session.account()?;
+    if a.role != crate::domain::Role::Supervisor || req.method() != actix_web::http::Method::GET {
+        return None;
+    }
+    let path = match req.query_string() {
+        "" => req.path().to_string(),
+        q => format!("{}?{q}", req.path()),
+    };
+    Some((a.id, path))
+}
+
+async fn record_view(
+    state: &web::Data<AppState>,
+    id: AccountId,
+    path: String,
+    status: u16,
+) -> Result<(), AppError> {
+    let now = state.now();
+    super::db(state, move |c| {
+        Ok(crate::service::committees::record_supervisor_view(
+            c, id, &path, status, now,
+        )?)
+    })
+    .await
 }
 
 impl FromRequest for Session {

@@ -28,7 +28,7 @@ const fn t(from: State, action: Action, role: Role, to: State, label: &'static s
 }
 
 /// The whole life of a pathway A application (docs/rules.md, "The life of an application").
-pub const TRANSITIONS: [Transition; 21] = [
+pub const TRANSITIONS: [Transition; 22] = [
     t(
         State::Draft,
         Action::Submit,
@@ -39,7 +39,7 @@ pub const TRANSITIONS: [Transition; 21] = [
     t(
         State::Draft,
         Action::Expire,
-        Role::Employer,
+        Role::System,
         State::Withdrawn,
         "逾期未修改，视为放弃",
     ),
@@ -111,6 +111,13 @@ pub const TRANSITIONS: [Transition; 21] = [
         Action::NotRecommend,
         Role::Employer,
         State::Closed,
+        "单位不予推荐",
+    ),
+    t(
+        State::EmployerPublicity,
+        Action::ObjectionUpheld,
+        Role::Employer,
+        State::Closed,
         "公示异议成立，单位不予推荐",
     ),
     t(
@@ -137,7 +144,7 @@ pub const TRANSITIONS: [Transition; 21] = [
     t(
         State::OfficeCheck,
         Action::Expire,
-        Role::Office,
+        Role::System,
         State::Withdrawn,
         "逾期未补正，视为放弃",
     ),
@@ -216,11 +223,22 @@ pub fn actions(from: State, role: Role) -> Vec<&'static Transition> {
         .collect()
 }
 
-/// The timeline label of an action.
-pub fn label_of(action: Action) -> &'static str {
+/// The transition an action takes from a state, whoever takes it (generated data replays a
+/// path through the workflow with it).
+pub fn step(from: State, action: Action) -> Option<&'static Transition> {
     TRANSITIONS
         .iter()
-        .find(|t| t.action == action)
+        .find(|t| t.from == from && t.action == action)
+}
+
+/// The timeline label of the transition an action took from `from` (an action may label
+/// differently from different states); without the state (rows from before it was recorded),
+/// the action's first label.
+pub fn label_of(from: Option<State>, action: Action) -> &'static str {
+    TRANSITIONS
+        .iter()
+        .find(|t| t.action == action && from.is_none_or(|f| t.from == f))
+        .or_else(|| TRANSITIONS.iter().find(|t| t.action == action))
         .map(|t| t.label)
         .unwrap_or("办理")
 }
@@ -252,9 +270,9 @@ mod tests {
                 State::EmployerPublicity,
             ),
             (State::EmployerPublicity, NotRecommend, State::Closed),
+            (State::EmployerPublicity, ObjectionUpheld, State::Closed),
             (State::EmployerPublicity, Recommend, State::OfficeCheck),
             (State::EmployerPublicity, Appoint, State::Appointed),
-            (State::Draft, Expire, State::Withdrawn),
         ];
         for (from, action, to) in allowed {
             assert_eq!(
@@ -262,7 +280,7 @@ mod tests {
                 to,
                 "{action:?}"
             );
-            for role in [Role::Applicant, Role::Office, Role::Expert, Role::Admin] {
+            for role in Role::ALL.into_iter().filter(|r| *r != Role::Employer) {
                 assert!(next(from, action, role).is_err(), "{role:?} {action:?}");
             }
         }
@@ -337,6 +355,36 @@ mod tests {
             State::Draft
         );
         assert_eq!(actions(State::EmployerReview, Role::Employer).len(), 4);
-        assert_eq!(label_of(Action::Submit), "提交单位审核");
+        assert_eq!(label_of(None, Action::Submit), "提交单位审核");
+    }
+
+    #[test]
+    fn a_plain_not_recommend_and_an_upheld_objection_read_differently() {
+        assert_eq!(
+            label_of(Some(State::EmployerPublicity), Action::NotRecommend),
+            "单位不予推荐"
+        );
+        assert_eq!(
+            label_of(Some(State::EmployerPublicity), Action::ObjectionUpheld),
+            "公示异议成立，单位不予推荐"
+        );
+        assert_eq!(
+            label_of(Some(State::EmployerReview), Action::NotRecommend),
+            "单位不予推荐"
+        );
+    }
+
+    #[test]
+    fn only_the_system_sweeps() {
+        for role in Role::ACCOUNTS {
+            assert!(
+                next(State::Draft, Action::Expire, role).is_err(),
+                "{role:?}"
+            );
+        }
+        assert_eq!(
+            next(State::Draft, Action::Expire, Role::System).unwrap().to,
+            State::Withdrawn
+        );
     }
 }

@@ -58,6 +58,7 @@ async fn admin_creates_staff_accounts(app: TestApp) {
                 ("login", "expert-zhao"),
                 ("display_name", "另一人"),
                 ("role", "office"),
+                ("committee", &committee(&app)),
             ],
         )
         .await,
@@ -407,7 +408,12 @@ async fn create_office(app: &TestApp, login: &str, name: &str) -> String {
         .submit(
             "/admin/accounts",
             "/admin/accounts",
-            &[("login", login), ("display_name", name), ("role", "office")],
+            &[
+                ("login", login),
+                ("display_name", name),
+                ("role", "office"),
+                ("committee", &committee(app)),
+            ],
         )
         .await;
     assert_redirect_to(&res, "/admin/accounts?shown=1#issued");
@@ -491,6 +497,7 @@ async fn rounds_are_created_changed_and_closed_with_a_status(app: TestApp) {
             &path,
             &path,
             &[
+                ("committee", &committee(&app)),
                 ("name", "测试批次乙"),
                 ("submission_deadline", &later),
                 ("reference_date", &deadline),
@@ -506,6 +513,7 @@ async fn rounds_are_created_changed_and_closed_with_a_status(app: TestApp) {
             &path,
             &path,
             &[
+                ("committee", &committee(&app)),
                 ("name", "测试批次乙"),
                 ("submission_deadline", &later),
                 ("reference_date", &later),
@@ -547,7 +555,11 @@ async fn create_round(app: &TestApp, name: &str, deadline: &str) -> guantong::st
         .submit(
             "/admin/rounds",
             "/admin/rounds",
-            &[("name", name), ("submission_deadline", deadline)],
+            &[
+                ("committee", &committee(app)),
+                ("name", name),
+                ("submission_deadline", deadline),
+            ],
         )
         .await;
     assert_redirect_to(&res, "/admin/rounds?done=created");
@@ -588,6 +600,7 @@ async fn a_rounds_change_shows_on_the_applicants_pages_at_once(app: TestApp) {
             &path,
             &path,
             &[
+                ("committee", &committee(&app)),
                 ("name", "测试批次乙"),
                 ("submission_deadline", &deadline),
                 ("reference_date", &deadline),
@@ -799,4 +812,14 @@ async fn admins_keep_the_working_day_calendar(app: TestApp) {
         app.get("/admin/calendar").await.status(),
         StatusCode::FORBIDDEN
     );
+}
+
+/// The demo 中级 committee's id, as a form's select sends it.
+fn committee(app: &TestApp) -> String {
+    app.with_conn(|c| {
+        guantong::demo::committees::ids(c)
+            .unwrap()
+            .intermediate
+            .to_string()
+    })
 }

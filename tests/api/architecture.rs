@@ -201,6 +201,10 @@ fn a_page_with_errors_starts_with_their_one_summary() {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
+            // A partial's fields go inside a page's form; the page carries the summary.
+            if name.starts_with('_') && !text.contains("<form") && !text.contains("error-summary") {
+                continue;
+            }
             if text.contains("class=\"error-summary\"") {
                 wrong.push(format!("{}: a summary of its own", path.display()));
             }

@@ -880,10 +880,12 @@ fn in_short_round(app: &TestApp) -> (Actor, Actor, ApplicationId) {
     let now = on(app, "2026-09-14");
     app.with_conn(|c| {
         let admin = actor(c, "demo-admin");
+        let committee = guantong::demo::committees::ids(c).unwrap().intermediate;
         let round = guantong::service::rounds::create(
             c,
             &admin,
             &guantong::service::rounds::NewRound {
+                committee,
                 name: "2026年度工程系列中级评审（九月）".into(),
                 submission_deadline: d("2026-09-20"),
                 reference_date: d("2026-09-20"),

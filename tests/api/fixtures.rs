@@ -21,7 +21,10 @@ pub fn actor(c: &mut DbConnection, login: &str) -> Actor {
     let a = store::accounts::find_by_login(c, login)
         .unwrap()
         .unwrap_or_else(|| panic!("no account {login}"));
-    Actor::of(a.id, a.role, a.employer)
+    Actor {
+        committee: a.committee,
+        ..Actor::of(a.id, a.role, a.employer)
+    }
 }
 
 /// A round closing on 31 December of this year (so the three assessment years before it are
@@ -31,6 +34,7 @@ pub fn open_round(c: &mut DbConnection, name: &str, now: chrono::NaiveDateTime) 
     let deadline = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
     let admin = actor(c, "demo-admin");
     let new = NewRound {
+        committee: guantong::demo::committees::ids(c).unwrap().intermediate,
         name: name.into(),
         submission_deadline: deadline,
         reference_date: deadline,

@@ -231,7 +231,9 @@ async fn rounds_and_staff_accounts_are_the_admins(app: TestApp) {
     let admin = app.with_conn(|c| actor(c, "demo-admin"));
     let office = app.with_conn(|c| actor(c, "demo-office"));
     let d = chrono::NaiveDate::from_ymd_opt(2099, 12, 31).unwrap();
+    let committee = app.with_conn(|c| guantong::demo::committees::ids(c).unwrap().intermediate);
     let new = rounds::NewRound {
+        committee,
         name: "某批次".into(),
         submission_deadline: d,
         reference_date: d,
@@ -255,6 +257,7 @@ async fn rounds_and_staff_accounts_are_the_admins(app: TestApp) {
         login_name: guantong::domain::LoginName::parse("new-expert").unwrap(),
         role,
         display_name: guantong::domain::RequiredText::parse("新专家", "", 50).unwrap(),
+        committee: None,
     };
     let pool = app.pool.clone();
     assert!(matches!(

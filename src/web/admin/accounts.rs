@@ -16,6 +16,8 @@ pub struct StaffForm {
     pub login: String,
     pub display_name: String,
     pub role: String,
+    /// An office account's committee (its id).
+    pub committee: String,
 }
 
 impl StaffForm {
@@ -37,12 +39,24 @@ impl StaffForm {
                 None
             }
         };
+        let committee = self
+            .committee
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .map(crate::domain::CommitteeId);
+        if role == Some(Role::Office) && committee.is_none() {
+            errors.add("committee", "请选择该办事机构账户所属的评委会");
+        }
         match (login, name, role) {
-            (Some(login_name), Some(display_name), Some(role)) => Ok(NewStaff {
-                login_name,
-                role,
-                display_name,
-            }),
+            (Some(login_name), Some(display_name), Some(role)) if errors.is_empty() => {
+                Ok(NewStaff {
+                    login_name,
+                    role,
+                    display_name,
+                    committee,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -73,7 +87,9 @@ struct AccountsPage {
     form: StaffForm,
     errors: FormErrors,
     issued: Option<Issued>,
-    staff_roles: [Role; 3],
+    staff_roles: [Role; 4],
+    /// The committees an office account may belong to: (id, name).
+    committees: Vec<(String, String)>,
     /// The admin's own account: no actions on it.
     me_id: i64,
     /// A clerk's mobile was just released: their new login.
@@ -130,13 +146,18 @@ async fn page(
     after: Option<i64>,
 ) -> Result<AccountsPage, AppError> {
     let now = state.now();
-    let (mut list, locked) = crate::web::db_read(state, move |c| {
+    let (mut list, locked, committees) = crate::web::db_read(state, move |c| {
         Ok((
             crate::store::accounts::list(c, after, PAGE + 1)?,
             crate::store::throttles::paused_names(c, now)?,
+            crate::store::committees::list(c)?,
         ))
     })
     .await?;
+    let committees = committees
+        .into_iter()
+        .map(|c| (c.id.to_string(), c.name))
+        .collect();
     let more = list.len() as i64 > PAGE;
     list.truncate(PAGE as usize);
     let next = list.last().map(|a| a.id.0).filter(|_| more);
@@ -172,7 +193,8 @@ async fn page(
         issued,
         me_id: me.actor.id.0,
         released: None,
-        staff_roles: [Role::Office, Role::Expert, Role::Admin],
+        staff_roles: [Role::Office, Role::Expert, Role::Supervisor, Role::Admin],
+        committees,
     })
 }
 

@@ -28,9 +28,9 @@ pub struct AuditLine {
 }
 
 /// The readable label of an audit action (workflow steps by the workflow's own words).
-pub fn action_label(action: AuditAction) -> &'static str {
+pub fn action_label(from: Option<crate::domain::State>, action: AuditAction) -> &'static str {
     match action {
-        AuditAction::Workflow(a) => crate::workflow::label_of(a),
+        AuditAction::Workflow(a) => crate::workflow::label_of(from, a),
         plain => plain.label(),
     }
 }
@@ -60,6 +60,10 @@ fn subject(
         ("series", _) => (format!("职称系列 {id}"), None),
         ("catalogue", _) => ("目录".into(), None),
         ("calendar", _) => ("工作日历".into(), Some("/admin/calendar".into())),
+        ("committee", Some(n)) => (format!("评委会 {n}"), Some(format!("/committees/{n}"))),
+        ("pool_entry", Some(n)) => (format!("专家库条目 {n}"), None),
+        ("settings", _) => (format!("配置（{id}）"), None),
+        ("page", _) => (format!("页面 {id}"), None),
         _ => (stored.to_string(), None),
     }
 }
@@ -109,7 +113,7 @@ pub fn lines(
                     .map(|(_, name)| name.clone())
                     .unwrap_or_else(|| "系统或访客".into()),
                 role: r.actor.role.map(|role| role.label()).unwrap_or("—"),
-                action: action_label(r.action),
+                action: action_label(r.from, r.action),
                 subject,
                 link,
                 detail: r.detail,

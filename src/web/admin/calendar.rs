@@ -15,14 +15,6 @@ use crate::web::extract::{Admin, Me};
 use crate::web::{db, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/calendar", web::get().to(show))
-        .route("/calendar/import", web::post().to(import))
-        .route("/calendar/years", web::post().to(add_year))
-        .route("/calendar/days", web::post().to(put_day))
-        .route("/calendar/days/remove", web::post().to(remove_day));
-}
-
 /// A year with data, as listed.
 pub struct YearRow {
     pub year: i32,

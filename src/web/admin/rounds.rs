@@ -17,6 +17,8 @@ use crate::AppState;
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct RoundForm {
+    /// The committee's id.
+    pub committee: String,
     pub name: String,
     pub submission_deadline: String,
     pub reference_date: String,
@@ -50,12 +52,24 @@ impl RoundForm {
                 parse_date(r).ok_or("资格计算日期无效，如 2026-12-31；留空则与截止日期相同"),
             ),
         };
-        match (name, deadline, reference) {
-            (Some(name), Some(submission_deadline), Some(reference_date)) => Ok(NewRound {
-                name: name.into_string(),
-                submission_deadline,
-                reference_date,
-            }),
+        let committee = self
+            .committee
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .map(crate::domain::CommitteeId);
+        if committee.is_none() {
+            errors.add("committee", rounds::NO_COMMITTEE);
+        }
+        match (name, deadline, reference, committee) {
+            (Some(name), Some(submission_deadline), Some(reference_date), Some(committee)) => {
+                Ok(NewRound {
+                    committee,
+                    name: name.into_string(),
+                    submission_deadline,
+                    reference_date,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -65,6 +79,16 @@ impl RoundForm {
 pub struct RoundRow {
     pub round: Round,
     pub status: &'static str,
+    pub committee: String,
+}
+
+/// The committees a round may belong to, as choices: (id, name).
+async fn committee_choices(state: &web::Data<AppState>) -> Result<Vec<(String, String)>, AppError> {
+    let list = crate::web::db_read(state, |c| Ok(crate::store::committees::list(c)?)).await?;
+    Ok(list
+        .into_iter()
+        .map(|c| (c.id.to_string(), c.name))
+        .collect())
 }
 
 #[derive(Template)]
@@ -72,6 +96,7 @@ pub struct RoundRow {
 struct RoundsPage {
     page: Page,
     rounds: Vec<RoundRow>,
+    committees: Vec<(String, String)>,
     form: RoundForm,
     errors: FormErrors,
     notice: Option<&'static str>,
@@ -100,17 +125,27 @@ async fn page(
     notice: Option<&'static str>,
 ) -> Result<RoundsPage, AppError> {
     let rounds = crate::web::db_read(state, |c| Ok(crate::store::rounds::list(c)?)).await?;
+    let committees = committee_choices(state).await?;
     let today = crate::time::local_date(state.now());
+    let name_of = |id: Option<crate::domain::CommitteeId>| {
+        committees
+            .iter()
+            .find(|(c, _)| Some(c.as_str()) == id.map(|i| i.to_string()).as_deref())
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| "（未指定）".into())
+    };
     let rounds = rounds
         .into_iter()
         .map(|round| RoundRow {
             status: rounds::info(&round).status(today),
+            committee: name_of(round.committee),
             round,
         })
         .collect();
     Ok(RoundsPage {
         page: me.page(),
         rounds,
+        committees,
         form,
         errors,
         notice,
@@ -142,6 +177,8 @@ fn refusal(e: ActionError) -> Result<FormErrors, AppError> {
             let mut errors = FormErrors::default();
             let field = if m == rounds::REFERENCE_FIXED {
                 "reference_date"
+            } else if m == rounds::COMMITTEE_FIXED || m == rounds::NO_COMMITTEE {
+                "committee"
             } else {
                 "name"
             };
@@ -177,6 +214,7 @@ pub async fn create(
 struct RoundPage {
     page: Page,
     round: Round,
+    committees: Vec<(String, String)>,
     status: &'static str,
     form: RoundForm,
     errors: FormErrors,
@@ -192,12 +230,13 @@ fn round_page(
     state: &AppState,
     me: &Me,
     round: Round,
-    form: RoundForm,
+    (form, committees): (RoundForm, Vec<(String, String)>),
     errors: FormErrors,
 ) -> RoundPage {
     let today = crate::time::local_date(state.now());
     RoundPage {
         page: me.page(),
+        committees,
         status: rounds::info(&round).status(today),
         round,
         form,
@@ -212,11 +251,19 @@ pub async fn edit(
 ) -> Result<HttpResponse, AppError> {
     let round = find(&state, *id).await?;
     let form = RoundForm {
+        committee: round.committee.map(|c| c.to_string()).unwrap_or_default(),
         name: round.name.clone(),
         submission_deadline: round.submission_deadline.to_string(),
         reference_date: round.reference_date.to_string(),
     };
-    render(&round_page(&state, &me, round, form, FormErrors::default()))
+    let committees = committee_choices(&state).await?;
+    render(&round_page(
+        &state,
+        &me,
+        round,
+        (form, committees),
+        FormErrors::default(),
+    ))
 }
 
 pub async fn update(
@@ -240,7 +287,8 @@ pub async fn update(
         },
         Err(errors) => errors,
     };
-    let p = round_page(&state, &me, round, form, errors);
+    let committees = committee_choices(&state).await?;
+    let p = round_page(&state, &me, round, (form, committees), errors);
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }
 

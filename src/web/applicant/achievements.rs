@@ -18,15 +18,6 @@ use crate::web::upload::{self, MultipartData};
 use crate::web::{render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/achievements", web::get().to(show))
-        .route("/achievements/summary", web::post().to(summary))
-        .route("/achievements/enter", web::post().to(enter))
-        .route("/achievements/items", web::post().to(add_achievement))
-        .route("/achievements/apprentices", web::post().to(add_apprentice))
-        .route("/achievements/renovations", web::post().to(add_renovation));
-}
-
 /// Everything the page's one form carries: the summary and each "add" sub-form. Whichever button
 /// was pressed, what was typed elsewhere on the page comes back with it and is kept.
 #[derive(Debug, Default, Clone, Deserialize)]

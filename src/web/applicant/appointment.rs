@@ -7,10 +7,6 @@ use crate::domain::ApplicationId;
 use crate::web::extract::Applicant;
 use crate::web::{see_other, AppError};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/appointment", web::get().to(show));
-}
-
 pub async fn show(
     Applicant(_me): Applicant,
     id: web::Path<ApplicationId>,

@@ -15,11 +15,6 @@ use crate::web::upload::{self, MultipartData};
 use crate::web::{render, render_status, see_other, AppError, FormErrors, Page};
 use crate::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/certificates", web::get().to(list))
-        .route("/certificates", web::post().to(add));
-}
-
 #[derive(Debug, Default, Clone)]
 pub struct CertificateForm {
     pub occupation: String,

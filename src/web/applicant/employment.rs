@@ -18,11 +18,6 @@ use crate::web::forms::choices;
 use crate::web::{render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/employment", web::get().to(form))
-        .route("/employment", web::post().to(submit));
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct EmploymentForm {

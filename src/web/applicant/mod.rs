@@ -16,35 +16,7 @@ pub mod task_list;
 pub mod withdraw;
 pub mod work;
 
-use actix_web::web;
-
 use crate::domain::ApplicationId;
-
-/// Everything under `/applicant`, in one scope so other paths skip it on a prefix compare.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/applicant")
-            .route("", web::get().to(home::show))
-            .route("/applications", web::post().to(task_list::create))
-            .route("/applications/copy", web::post().to(task_list::create_copy))
-            .service(
-                web::scope("/applications/{id}")
-                    .route("", web::get().to(task_list::show))
-                    .configure(basic::routes)
-                    .configure(employment::routes)
-                    .configure(certificates::routes)
-                    .configure(work::routes)
-                    .configure(target::routes)
-                    .configure(achievements::routes)
-                    .configure(review::routes)
-                    .configure(remove::routes)
-                    .configure(withdraw::routes)
-                    .configure(appointment::routes)
-                    .default_service(web::to(super::public::not_found)),
-            )
-            .default_service(web::to(super::public::not_found)),
-    );
-}
 
 pub fn task_list_url(id: ApplicationId) -> String {
     format!("/applicant/applications/{id}")

@@ -12,10 +12,6 @@ use crate::web::extract::Applicant;
 use crate::web::{render, see_other, AppError, CsrfForm, Page};
 use crate::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/{section}/remove", web::post().to(remove));
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct RemoveForm {

@@ -18,12 +18,6 @@ use crate::web::shared::verdict::VerdictView;
 use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/review", web::get().to(review))
-        .route("/submit", web::post().to(submit))
-        .route("/submitted", web::get().to(submitted));
-}
-
 #[derive(Template)]
 #[template(path = "applicant/review.html")]
 struct ReviewPage {

@@ -19,12 +19,6 @@ use crate::web::upload;
 use crate::web::{render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/target", web::get().to(form))
-        .route("/target", web::post().to(submit))
-        .route("/target/honours", web::post().to(add_honour));
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct TargetForm {

@@ -13,11 +13,6 @@ use crate::web::extract::Applicant;
 use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, Page};
 use crate::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/withdraw", web::get().to(confirm))
-        .route("/withdraw", web::post().to(withdraw));
-}
-
 #[derive(Template)]
 #[template(path = "applicant/withdraw.html")]
 struct WithdrawPage {

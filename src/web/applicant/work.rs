@@ -12,11 +12,6 @@ use crate::web::extract::{Applicant, Me};
 use crate::web::{render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/work", web::get().to(list))
-        .route("/work", web::post().to(add));
-}
-
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct PeriodForm {

@@ -21,20 +21,6 @@ use crate::web::{db, render_status, see_other, AppError, CsrfForm, FormErrors, P
 use crate::AppState;
 use std::sync::Arc;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/applications/{id}")
-            .route("", web::get().to(show))
-            .route("/verify", web::post().to(verify))
-            .route("/publicity", web::post().to(publicise))
-            .route("/objections", web::post().to(record_objection))
-            .route("/objections/resolve", web::post().to(resolve_objection))
-            .route("/return", web::post().to(return_for_revision))
-            .route("/decision", web::post().to(decide))
-            .default_service(web::to(crate::web::public::not_found)),
-    );
-}
-
 pub fn url(id: ApplicationId) -> String {
     format!("/employer/applications/{id}")
 }

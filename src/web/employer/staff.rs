@@ -15,12 +15,6 @@ use crate::web::extract::{Employer, Me};
 use crate::web::{db, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/staff", web::get().to(list))
-        .route("/staff", web::post().to(add))
-        .route("/staff/{id}/{action}", web::post().to(manage));
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ClerkForm {

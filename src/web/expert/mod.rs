@@ -1,14 +1,10 @@
 //! The expert's pages (conflict declarations, scoring and voting come with later issues).
 
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 
 use crate::web::extract::Expert;
 use crate::web::shared::staff_home;
 use crate::web::AppError;
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/expert", web::get().to(home));
-}
 
 pub async fn home(Expert(me): Expert) -> Result<HttpResponse, AppError> {
     staff_home(

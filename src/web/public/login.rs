@@ -10,12 +10,6 @@ use crate::web::session::{self, Page, Session};
 use crate::web::{db, render, render_status, see_other, AppError, CsrfForm, FormErrors};
 use crate::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/login", web::get().to(form))
-        .route("/login", web::post().to(login))
-        .route("/logout", web::post().to(logout));
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct LoginForm {

@@ -4,23 +4,12 @@ pub mod login;
 pub mod register;
 pub mod self_check;
 
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use serde::Deserialize;
 
 use crate::web::session::{Page, Session};
 use crate::web::{render, AppError};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(index))
-        .route("/healthz", web::get().to(healthz))
-        .route("/static/guantong.css", web::get().to(stylesheet))
-        .route("/static/favicon.svg", web::get().to(favicon))
-        .route("/favicon.ico", web::get().to(favicon))
-        .configure(login::routes)
-        .configure(register::routes)
-        .configure(self_check::routes);
-}
 
 #[derive(Template)]
 #[template(path = "public/index.html")]

@@ -15,20 +15,6 @@ use crate::web::upload::{self, MultipartData};
 use crate::web::{render, render_status, see_other, AppError, CsrfForm, FormErrors};
 use crate::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/register", web::get().to(choose))
-        .route("/register/applicant", web::get().to(applicant_form))
-        .route("/register/applicant", web::post().to(applicant))
-        .route("/register/employer", web::get().to(employer_form))
-        .route("/register/employer", web::post().to(employer))
-        .route(
-            "/register/employer/submitted",
-            web::get().to(employer_submitted),
-        )
-        .route("/register/employer/status", web::get().to(status_form))
-        .route("/register/employer/status", web::post().to(status));
-}
-
 /// 注册申请进度: a claimant asks with the claim's number and the password they chose.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

@@ -10,11 +10,6 @@ use crate::web::shared::verdict::VerdictView;
 use crate::web::{render, render_status, AppError, CsrfForm, FormErrors, Page, Session};
 use crate::AppState;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/self-check", web::get().to(form))
-        .route("/self-check", web::post().to(check));
-}
-
 #[derive(Template)]
 #[template(path = "public/self_check.html")]
 struct SelfCheckPage {

@@ -21,7 +21,7 @@ pub fn rows(
         .into_iter()
         .filter_map(|r| {
             let label = match r.action {
-                AuditAction::Workflow(a) => crate::workflow::label_of(a),
+                AuditAction::Workflow(a) => crate::workflow::label_of(r.from, a),
                 AuditAction::ApplicationCreate => "创建申报",
                 _ => return None,
             };

@@ -1,0 +1,18 @@
+DROP TRIGGER committee_counts_update ON applications;
+DROP TRIGGER committee_counts_insert ON applications;
+DROP FUNCTION committee_counts_keep();
+DROP TABLE committee_state_counts;
+DROP INDEX accounts_committee;
+DROP INDEX rounds_committee;
+DROP INDEX applications_committee_name;
+DROP INDEX applications_committee_all;
+DROP INDEX applications_committee;
+ALTER TABLE audit_log DROP COLUMN from_state;
+ALTER TABLE applications DROP COLUMN committee_id;
+ALTER TABLE rounds DROP COLUMN committee_id;
+ALTER TABLE accounts DROP COLUMN committee_id;
+DROP TABLE settings;
+DROP INDEX pool_entries_account;
+DROP TABLE pool_entries;
+DROP TABLE committee_occupations;
+DROP TABLE committees;

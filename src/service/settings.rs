@@ -1,0 +1,73 @@
+//! Stored configuration: reading it (pages cache it; decisions read it inside their
+//! transaction) and the admin changing it at a scope.
+
+use super::{audit_actor, ActionError, Actor};
+use crate::access;
+use crate::domain::settings::{check_form, Scope, Setting, Settings};
+use crate::domain::{AuditAction, Subject};
+use crate::store::{self, audit, DbConnection};
+use chrono::NaiveDateTime;
+
+/// Every stored value.
+pub fn load(c: &mut DbConnection) -> Result<Settings, store::DbError> {
+    let rows = store::settings::all(c)?;
+    Ok(Settings::from_rows(
+        rows.iter()
+            .map(|r| (r.scope, r.key.as_str(), r.value.as_str())),
+    ))
+}
+
+/// The audit subject of a scope.
+fn subject(scope: Scope) -> Subject {
+    let (kind, id) = scope.parts();
+    Subject::Settings(match scope {
+        Scope::Global => kind.to_string(),
+        _ => format!("{kind}:{id}"),
+    })
+}
+
+/// Sets what was typed at a scope: an empty field clears the value there (the wider scope or
+/// the default applies). Every problem is reported at once; nothing changes unless all is well.
+/// Returns how many values changed.
+pub fn set(
+    c: &mut DbConnection,
+    who: &Actor,
+    scope: Scope,
+    typed: &[(Setting, String)],
+    now: NaiveDateTime,
+) -> Result<usize, ActionError> {
+    if let Scope::Committee(id) = scope {
+        access::may_view_committee(who, id)?;
+    }
+    access::may_change_settings(who)?;
+    let values = check_form(scope, typed).map_err(ActionError::Invalid)?;
+    store::write(c, |c| {
+        if let Scope::Committee(id) = scope {
+            store::committees::find(c, id)?.ok_or(ActionError::NotFound)?;
+        }
+        let before = load(c)?;
+        let mut changes = Vec::new();
+        for (setting, value) in &values {
+            if before.at(scope, *setting) == *value {
+                continue;
+            }
+            let text = value.map(Setting::store_text);
+            store::settings::put(c, scope, setting.code(), text.as_deref(), who.id, now)?;
+            changes.push(match value {
+                Some(v) => format!("{}：{}", setting.label(), v.text()),
+                None => format!("{}：恢复默认/上级设置", setting.label()),
+            });
+        }
+        if !changes.is_empty() {
+            audit::record(
+                c,
+                now,
+                audit_actor(who),
+                AuditAction::SettingsChange,
+                &subject(scope),
+                &changes.join("；"),
+            )?;
+        }
+        Ok(changes.len())
+    })
+}
