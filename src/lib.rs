@@ -13,6 +13,7 @@ pub mod floor;
 pub mod fragments;
 pub mod password;
 pub mod policy;
+pub mod rubric;
 pub mod service;
 pub mod store;
 pub mod time;
