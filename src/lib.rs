@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod floor;
 pub mod fragments;
+pub mod panel;
 pub mod password;
 pub mod policy;
 pub mod rubric;

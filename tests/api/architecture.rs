@@ -55,6 +55,7 @@ fn pure_modules_import_no_web_or_database_crate() {
         "workflow",
         "application",
         "rubric",
+        "panel",
     ] {
         assert_none(
             module,
