@@ -48,7 +48,15 @@ fn assert_none(module: &str, forbidden: &[&str]) {
 }
 
 fn pure_modules_import_no_web_or_database_crate() {
-    for module in ["domain", "policy", "calendar", "workflow", "application"] {
+    for module in [
+        "domain",
+        "policy",
+        "calendar",
+        "workflow",
+        "application",
+        "rubric",
+        "panel",
+    ] {
         assert_none(
             module,
             &[
