@@ -31,7 +31,11 @@ pub fn logins() -> Vec<(&'static str, String)> {
         ),
         (
             "demo-pool-01",
-            "评审专家（专家库成员，demo-pool-01 至 demo-pool-37）".into(),
+            "评审专家 中级评委会专家库（demo-pool-01 至 demo-pool-25）".into(),
+        ),
+        (
+            "demo-pool-26",
+            "评审专家 备案已过期的高级评委会专家库（demo-pool-26 至 demo-pool-37）".into(),
         ),
     ]
 }

@@ -232,6 +232,40 @@ pub fn migrate(conn: &mut DbConnection) -> Result<(), StoreError> {
     }
 }
 
+/// Applies migrations in order up to and including the one whose name contains `last`, on a
+/// database nothing else uses: a test starts a database at an older schema with it, fills it
+/// as that schema was, then lets [`connect`] apply the rest.
+pub fn migrate_up_to(url: &str, last: &str) -> Result<(), StoreError> {
+    use diesel::migration::Migration;
+    let failed = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migrate(e.to_string());
+    macro_rules! up_to {
+        ($c:expr, $source:expr) => {
+            loop {
+                let pending = $c.pending_migrations($source).map_err(failed)?;
+                let Some(next) = pending.first() else {
+                    return Ok(());
+                };
+                let name = next.name().to_string();
+                $c.run_migration(next.as_ref()).map_err(failed)?;
+                if name.contains(last) {
+                    return Ok(());
+                }
+            }
+        };
+    }
+    if is_postgres_url(url) {
+        let mut c =
+            diesel::PgConnection::establish(url).map_err(|e| StoreError::Connect(e.to_string()))?;
+        up_to!(c, POSTGRES_MIGRATIONS)
+    } else {
+        let path = url.strip_prefix("sqlite://").unwrap_or(url);
+        let mut c = diesel::SqliteConnection::establish(path)
+            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        diesel::connection::SimpleConnection::batch_execute(&mut c, "PRAGMA foreign_keys = ON")?;
+        up_to!(c, SQLITE_MIGRATIONS)
+    }
+}
+
 /// How long an SQLite migration waits for another process's to end.
 const MIGRATION_WAIT: Duration = Duration::from_secs(600);
 

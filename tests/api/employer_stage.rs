@@ -1045,11 +1045,17 @@ async fn an_unanswered_return_is_withdrawn_by_the_sweep(app: TestApp) {
             "idempotent"
         );
         let rows = audit::for_subject(c, &Subject::Application(id)).unwrap();
-        let expire = rows
+        let expire: Vec<_> = rows
             .iter()
             .filter(|r| r.action == AuditAction::Workflow(Action::Expire))
-            .count();
-        assert_eq!(expire, 1);
+            .collect();
+        assert_eq!(expire.len(), 1);
+        // The server acted on its own: the system, not the employer's account.
+        assert_eq!(expire[0].actor, guantong::store::audit::AuditActor::SYSTEM);
+        assert_eq!(expire[0].from, Some(State::Draft));
+        let timeline = guantong::web::shared::timeline::rows(c, id).unwrap();
+        let last = timeline.last().unwrap();
+        assert_eq!((last.role, last.label), ("系统", "逾期未修改，视为放弃"));
     });
 }
 

@@ -11,6 +11,7 @@ pub mod applications;
 mod architecture;
 mod auth;
 mod checker;
+mod committees;
 mod demo;
 mod employer_stage;
 mod employers;
@@ -36,6 +37,7 @@ fn main() -> std::process::ExitCode {
         architecture::trials(),
         auth::trials(),
         checker::trials(),
+        committees::trials(),
         demo::trials(),
         employer_stage::trials(),
         employers::trials(),

@@ -22,7 +22,7 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::Arc;
 
 /// Who logs in (`None`: an anonymous visitor) and the page templates they must reach.
-const REQUIRED: [(Option<&str>, &[&str]); 8] = [
+const REQUIRED: [(Option<&str>, &[&str]); 10] = [
     (
         None,
         &[
@@ -80,7 +80,39 @@ const REQUIRED: [(Option<&str>, &[&str]); 8] = [
             "/applications/{n}",
         ],
     ),
-    (Some("demo-office"), &["/office", "/account"]),
+    (
+        Some("demo-office"),
+        &[
+            "/office",
+            "/committees/{n}",
+            "/committees/{n}/pool",
+            "/committees/{n}/pool/{n}",
+            "/applications/{n}",
+            "/account",
+        ],
+    ),
+    // The office of a committee whose registration lapsed: it sees, and is told it cannot act.
+    (
+        Some("demo-office-expired"),
+        &[
+            "/office",
+            "/committees/{n}",
+            "/committees/{n}/pool",
+            "/applications/{n}",
+        ],
+    ),
+    (
+        Some("demo-supervisor"),
+        &[
+            "/supervisor",
+            "/supervisor/audit",
+            "/committees/{n}",
+            "/committees/{n}/applications",
+            "/committees/{n}/pool",
+            "/committees/{n}/pool/{n}",
+            "/applications/{n}",
+        ],
+    ),
     (Some("demo-expert1"), &["/expert", "/account"]),
     (
         Some("demo-admin"),
@@ -92,6 +124,11 @@ const REQUIRED: [(Option<&str>, &[&str]); 8] = [
             "/admin/employers",
             "/admin/audit",
             "/admin/calendar",
+            "/admin/committees",
+            "/admin/settings",
+            "/committees/{n}",
+            "/committees/{n}/pool",
+            "/committees/{n}/pool/{n}",
         ],
     ),
 ];
