@@ -8,6 +8,8 @@
 //! Given the record (the ordered candidate ids, the seed, the count) anyone can replay the draw
 //! and check the panel.
 
+use crate::domain::TitleLevel;
+use chrono::NaiveDate;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
@@ -117,6 +119,83 @@ pub fn parse_seed(hex: &str) -> Option<[u8; 32]> {
     let mut seed = [0u8; 32];
     hex::decode_to_slice(hex, &mut seed).ok()?;
     Some(seed)
+}
+
+/// A pool entry as the draw's filters see it.
+#[derive(Debug, Clone)]
+pub struct Candidate<'a> {
+    pub entry: i64,
+    pub active: bool,
+    pub level: TitleLevel,
+    pub series: &'a str,
+    pub specialty: &'a str,
+    pub term_from: NaiveDate,
+    pub term_until: NaiveDate,
+}
+
+/// Who may sit on a round's panel.
+#[derive(Debug, Clone)]
+pub struct Filter<'a> {
+    /// The committee's series: an expert holds a title in the series reviewed.
+    pub series: &'a str,
+    /// Empty: any specialty of the series.
+    pub specialty: &'a str,
+    /// The highest level the round takes: an expert reviews only at or below their own level.
+    pub highest_level: TitleLevel,
+    /// The expert's term covers these days (the draw to the round's scoring deadline).
+    pub from: NaiveDate,
+    pub until: NaiveDate,
+}
+
+impl Filter<'_> {
+    /// The filters in words, for the draw's record.
+    pub fn describe(&self) -> String {
+        let specialty = if self.specialty.is_empty() {
+            "不限专业".to_string()
+        } else {
+            format!("{}专业", self.specialty)
+        };
+        format!(
+            "{}系列，{specialty}，职称{}及以上，在库，任期覆盖 {} 至 {}",
+            self.series,
+            self.highest_level.zh(),
+            self.from,
+            self.until
+        )
+    }
+}
+
+/// The candidates the filters keep, in the recorded order (ascending entry id), so a draw's
+/// list does not depend on how the store happened to return the pool.
+pub fn eligible(pool: &[Candidate], f: &Filter) -> Vec<i64> {
+    let mut ids: Vec<i64> = pool
+        .iter()
+        .filter(|c| {
+            c.active
+                && c.series == f.series
+                && (f.specialty.is_empty() || c.specialty == f.specialty)
+                && c.level >= f.highest_level
+                && c.term_from <= f.from
+                && c.term_until >= f.until
+        })
+        .map(|c| c.entry)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The candidates as recorded (`3,5,8`).
+pub fn ids_text(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// The recorded candidates read back; `None` when the record is not such a list.
+pub fn parse_ids(text: &str) -> Option<Vec<i64>> {
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    text.split(',').map(|s| s.parse().ok()).collect()
 }
 
 #[cfg(test)]
@@ -258,5 +337,43 @@ mod tests {
         assert_eq!(parse_seed(&format!("{text}00")), None);
         assert_eq!(parse_seed(&format!("{}zz", &text[..62])), None);
         assert_eq!(parse_seed(""), None);
+    }
+
+    #[test]
+    fn the_filters_keep_active_experts_of_the_series_at_or_above_the_level_whose_term_covers() {
+        let d = |s: &str| crate::domain::date::parse_date(s).unwrap();
+        let c = |entry, active, level, specialty, until: &str| Candidate {
+            entry,
+            active,
+            level,
+            series: "工程",
+            specialty,
+            term_from: d("2025-01-01"),
+            term_until: d(until),
+        };
+        let pool = [
+            c(9, true, TitleLevel::FullSenior, "电气", "2028-12-31"),
+            c(2, true, TitleLevel::Intermediate, "电气", "2028-12-31"),
+            c(4, false, TitleLevel::AssociateSenior, "电气", "2028-12-31"),
+            c(5, true, TitleLevel::AssociateSenior, "机械", "2028-12-31"),
+            c(7, true, TitleLevel::AssociateSenior, "电气", "2026-12-31"),
+            c(3, true, TitleLevel::AssociateSenior, "电气", "2028-12-31"),
+        ];
+        let mut f = Filter {
+            series: "工程",
+            specialty: "电气",
+            highest_level: TitleLevel::AssociateSenior,
+            from: d("2026-12-01"),
+            until: d("2027-06-30"),
+        };
+        assert_eq!(eligible(&pool, &f), [3, 9]);
+        f.specialty = "";
+        assert_eq!(eligible(&pool, &f), [3, 5, 9]);
+        f.highest_level = TitleLevel::Intermediate;
+        assert_eq!(eligible(&pool, &f), [2, 3, 5, 9]);
+        f.series = "经济";
+        assert!(eligible(&pool, &f).is_empty());
+        assert_eq!(parse_ids(&ids_text(&[3, 5, 9])), Some(vec![3, 5, 9]));
+        assert_eq!(parse_ids("3,x"), None);
     }
 }

@@ -141,9 +141,26 @@ pub fn may_manage_account(actor: &Actor, target: crate::domain::AccountId) -> Re
     Ok(())
 }
 
-pub fn may_manage_rounds(actor: &Actor) -> Result<(), Denied> {
+/// The working-day calendar is the admin's.
+pub fn may_manage_calendar(actor: &Actor) -> Result<(), Denied> {
     may_use_area(actor.role, Role::Admin)
 }
+
+/// Rounds, their panel draws and the committee's rubric are its own office's to set: the admin
+/// and the supervisor read them on the committee's pages, another office is told they do not
+/// exist.
+pub fn may_run_rounds(actor: &Actor, committee: CommitteeId) -> Result<(), Denied> {
+    may_view_committee(actor, committee)?;
+    may_change_anything(actor)?;
+    match actor.role {
+        Role::Office => Ok(()),
+        _ => Err(Denied::refuse(ROUNDS_ARE_THE_OFFICES)),
+    }
+}
+
+/// Why an admin cannot set up a round.
+pub const ROUNDS_ARE_THE_OFFICES: &str =
+    "评审批次、本次评审委员会和评审标准由本评委会办事机构设置，管理员和监管只能查看";
 
 /// Who may see an application (and download its evidence): the applicant; their employer once
 /// it is submitted; the office of the committee it was recommended to, and only that one; the

@@ -2,6 +2,7 @@
 //! submission service refuses on them: one function, so preview and commit never disagree.
 
 use super::{RouteClaim, Sections};
+use crate::domain::TitleLevel;
 use crate::policy::{RouteStatus, Verdict};
 use chrono::NaiveDate;
 
@@ -11,10 +12,19 @@ pub struct RoundInfo {
     pub name: String,
     pub submission_deadline: NaiveDate,
     pub reference_date: NaiveDate,
-    /// Closed early by an admin.
+    /// Closed early by its office.
     pub closed: bool,
+    /// Opened by its office (a round being set up takes nobody yet).
+    pub opened: bool,
     /// A returned application may be resubmitted until this day, past the deadline.
     pub reply_until: Option<NaiveDate>,
+    /// Its committee's name, series and specialty (empty: a committee not yet set up, which
+    /// restricts nothing), the levels the round takes and the committee's occupation scope.
+    pub committee: String,
+    pub series: String,
+    pub specialty: String,
+    pub levels: Vec<TitleLevel>,
+    pub scope: Vec<String>,
 }
 
 impl RoundInfo {
@@ -23,11 +33,73 @@ impl RoundInfo {
         let last = self.reply_until.map_or(self.submission_deadline, |r| {
             r.max(self.submission_deadline)
         });
-        !self.closed && today <= last
+        self.opened && !self.closed && today <= last
+    }
+
+    /// Whether the round takes applications for this series, specialty and level: its
+    /// committee reviews the series (and the specialty, when organised by one) and the round
+    /// takes the level. One answer for the applicant's list of rounds, the target form, the
+    /// task list and submission.
+    pub fn takes(
+        &self,
+        series: &str,
+        specialty: &str,
+        level: Option<TitleLevel>,
+    ) -> Result<(), String> {
+        let mut why = Vec::new();
+        if !self.series.is_empty() && !series.is_empty() && series != self.series {
+            why.push(format!("只评审{}系列", self.series));
+        }
+        if !self.specialty.is_empty() && !specialty.is_empty() && specialty != self.specialty {
+            why.push(format!("只评审{}专业", self.specialty));
+        }
+        if let Some(l) = level {
+            if !self.levels.is_empty() && !self.levels.contains(&l) {
+                let names: Vec<&str> = self.levels.iter().map(|l| l.zh()).collect();
+                why.push(format!(
+                    "本批次只受理{}，不受理{}",
+                    names.join("、"),
+                    l.zh()
+                ));
+            }
+        }
+        if why.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{}（{}）{}",
+                self.name,
+                self.committee,
+                why.join("；")
+            ))
+        }
+    }
+
+    /// The warning when the committee's occupation scope (§3.2) does not include the
+    /// applicant's occupation: the office may refuse it at the formal check.
+    pub fn scope_warning(&self, occupation: &str) -> Option<String> {
+        let occupation = occupation.trim();
+        if self.scope.is_empty()
+            || occupation.is_empty()
+            || self.scope.iter().any(|o| o == occupation)
+        {
+            return None;
+        }
+        Some(format!(
+            "{}受理范围不含“{occupation}”，形式审查可能不予受理",
+            if self.committee.is_empty() {
+                "本评委会"
+            } else {
+                &self.committee
+            }
+        ))
     }
 
     /// Why a closed round cannot be chosen or submitted to.
     pub fn closed_message(&self) -> String {
+        if !self.opened {
+            return format!("{}尚未开始受理", self.name);
+        }
         if self.closed {
             return format!("{}已关闭，不再接受申报", self.name);
         }
@@ -36,6 +108,9 @@ impl RoundInfo {
 
     /// 接受申报 / 已截止 / 已关闭, on `today`.
     pub fn status(&self, today: NaiveDate) -> &'static str {
+        if !self.opened && !self.closed {
+            return "设置中";
+        }
         match (self.closed, today <= self.submission_deadline) {
             (true, _) => "已关闭",
             (false, true) => "接受申报",
@@ -53,6 +128,8 @@ pub enum Blocker {
     NoRound,
     /// The round's deadline has passed.
     RoundClosed(String),
+    /// The round does not take the series, specialty or level applied for.
+    RoundNotForTarget(String),
     /// Occupation, series or level are not known, so eligibility cannot be decided.
     Undecidable,
     /// The rules do not allow it (yet): the engine's message and, if waiting is enough, from when.
@@ -68,6 +145,7 @@ impl Blocker {
             Blocker::Incomplete => "还有未完成的部分，完成所有部分后才能提交。".into(),
             Blocker::NoRound => "请在“申报目标”中选择评审批次。".into(),
             Blocker::RoundClosed(m) => format!("{m}。"),
+            Blocker::RoundNotForTarget(m) => format!("{m}，请在“申报目标”中另选评审批次。"),
             Blocker::Undecidable => "申报信息不完整，无法判断申报资格。".into(),
             Blocker::Ineligible { message, from } => {
                 let mut s = format!("根据资格判断，暂不能提交：{message}");
@@ -110,7 +188,13 @@ pub fn blockers(
     match round {
         None => out.push(Blocker::NoRound),
         Some(r) if !r.open_on(today) => out.push(Blocker::RoundClosed(r.closed_message())),
-        Some(_) => {}
+        Some(r) => {
+            if let Some(t) = &sections.target {
+                if let Err(m) = r.takes(&t.series, &t.specialty, t.level) {
+                    out.push(Blocker::RoundNotForTarget(m));
+                }
+            }
+        }
     }
     match verdict {
         None => {
@@ -138,8 +222,14 @@ mod tests {
             name: "2026年度评审".into(),
             submission_deadline: d("2026-12-31"),
             closed: false,
+            opened: true,
             reply_until: None,
             reference_date: d("2026-12-31"),
+            committee: "工程系列中级评委会".into(),
+            series: "工程".into(),
+            specialty: String::new(),
+            levels: vec![TitleLevel::Intermediate],
+            scope: vec!["焊工".into()],
         };
         let s = Sections::default();
         assert_eq!(
@@ -152,6 +242,51 @@ mod tests {
         assert_eq!(
             b[1],
             Blocker::RoundClosed("2026年度评审已于 2026-12-31 截止申报".into())
+        );
+    }
+
+    #[test]
+    fn a_round_takes_its_committees_series_and_its_own_levels() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut round = RoundInfo {
+            name: "2027年度".into(),
+            submission_deadline: d("2027-03-31"),
+            closed: false,
+            opened: false,
+            reply_until: None,
+            reference_date: d("2027-03-31"),
+            committee: "工程系列中级评委会".into(),
+            series: "工程".into(),
+            specialty: String::new(),
+            levels: vec![TitleLevel::Intermediate],
+            scope: vec!["焊工".into(), "电工".into()],
+        };
+        assert!(
+            !round.open_on(d("2027-01-04")),
+            "a round being set up takes nobody"
+        );
+        assert_eq!(round.closed_message(), "2027年度尚未开始受理");
+        round.opened = true;
+        assert!(round.open_on(d("2027-01-04")));
+        assert_eq!(
+            round.takes("工程", "电气", Some(TitleLevel::Intermediate)),
+            Ok(())
+        );
+        let why = round
+            .takes("经济", "", Some(TitleLevel::AssociateSenior))
+            .unwrap_err();
+        assert!(why.contains("只评审工程系列"), "{why}");
+        assert!(why.contains("不受理副高级"), "{why}");
+        assert_eq!(round.scope_warning("焊工"), None);
+        assert_eq!(
+            round.scope_warning("车工").as_deref(),
+            Some("工程系列中级评委会受理范围不含“车工”，形式审查可能不予受理")
+        );
+        round.scope.clear();
+        assert_eq!(
+            round.scope_warning("车工"),
+            None,
+            "no scope recorded, no warning"
         );
     }
 }

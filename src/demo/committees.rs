@@ -1,5 +1,7 @@
 //! Demo committees: a registered 工程系列 中级 committee with a pool of 28 experts (some of them
-//! skilled workers holding titles) and its office `demo-office`; a 工程系列 电气专业 高级
+//! skilled workers holding titles) and its office `demo-office`; a registered 工程系列 机械专业
+//! 高级 committee whose pool is the 21 of them at 副高级 and above, with `demo-office-senior`; a
+//! 工程系列 电气专业 高级
 //! committee whose registration has expired, with a pool of 12 and its own office
 //! `demo-office-expired`; and the supervisor `demo-supervisor`. Made through the same services
 //! as an administrator's and an office's clicks.
@@ -15,12 +17,18 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 /// The 中级 committee's name.
 pub const INTERMEDIATE: &str = "上海市工程系列中级职称评审委员会（演示）";
+/// The registered 高级 committee's name (organised by specialty).
+pub const SENIOR: &str = "上海市工程系列机械专业高级职称评审委员会（演示）";
 /// The expired 高级 committee's name.
 pub const EXPIRED: &str = "上海市工程系列电气专业高级职称评审委员会（演示，备案已过期）";
 
 /// The logins this module adds, with what each shows.
 pub fn logins() -> Vec<(&'static str, String)> {
     vec![
+        (
+            "demo-office-senior",
+            "评委会办事机构 机械专业高级评委会办公室".into(),
+        ),
         (
             "demo-office-expired",
             "评委会办事机构 电气专业高级评委会办公室（备案已过期，不能办理）".into(),
@@ -48,6 +56,7 @@ fn err(e: impl std::fmt::Debug) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct DemoCommittees {
     pub intermediate: CommitteeId,
+    pub senior: CommitteeId,
     pub expired: CommitteeId,
 }
 
@@ -62,6 +71,7 @@ pub fn ids(conn: &mut DbConnection) -> Result<DemoCommittees, String> {
     };
     Ok(DemoCommittees {
         intermediate: find(INTERMEDIATE)?,
+        senior: find(SENIOR)?,
         expired: find(EXPIRED)?,
     })
 }
@@ -154,7 +164,7 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<DemoCommittee
             name: INTERMEDIATE,
             series: "工程",
             specialty: "",
-            levels: &["中级".to_string()],
+            levels: &["中级".to_string(), "初级".to_string()],
             sponsor: "上海市人力资源和社会保障局",
             occupations: &engineering,
         },
@@ -163,6 +173,43 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<DemoCommittee
             date(2028.max(year + 1) - 2, 1, 1),
             date(2028.max(year + 1), 12, 31),
         ),
+        now,
+    )?;
+    let mechanical: Vec<String> = engineering
+        .iter()
+        .filter(|o| {
+            catalogue
+                .correspondences()
+                .iter()
+                .any(|c| c.occupation.as_deref() == Some(o.as_str()) && c.specialty == "机械")
+        })
+        .cloned()
+        .collect();
+    let senior = committee(
+        conn,
+        &admin,
+        &CommitteeTyped {
+            name: SENIOR,
+            series: "工程",
+            specialty: "机械",
+            levels: &["正高级".to_string(), "副高级".to_string()],
+            sponsor: "上海市人力资源和社会保障局",
+            occupations: &mechanical,
+        },
+        (
+            "沪人社专备〔2026〕5号",
+            date(2028.max(year + 1) - 2, 1, 1),
+            date(2028.max(year + 1), 12, 31),
+        ),
+        now,
+    )?;
+    staff(
+        conn,
+        "demo-office-senior",
+        Role::Office,
+        "工程系列机械专业高级评委会办公室",
+        Some(senior),
+        &hash,
         now,
     )?;
     // Registered for three years that ended before today.
@@ -231,21 +278,20 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<DemoCommittee
             _ => "中级",
         };
         let apprentices = if skilled { "张小龙\n刘晓东" } else { "" };
-        add(
-            conn,
-            &admin,
-            intermediate,
-            (login, account),
-            &typed(
-                level,
-                SPECIALTIES[i % SPECIALTIES.len()],
-                skilled,
-                apprentices,
-                term,
-                i,
-            ),
-            now,
-        )?;
+        let record = typed(
+            level,
+            SPECIALTIES[i % SPECIALTIES.len()],
+            skilled,
+            apprentices,
+            term,
+            i,
+        );
+        add(conn, &admin, intermediate, (login, account), &record, now)?;
+        // Those at 副高级 and above sit in the 高级 committee's pool too (21 of them: a panel
+        // of 11, the minimum of a committee organised by specialty, can be drawn).
+        if level != "中级" {
+            add(conn, &admin, senior, (login, account), &record, now)?;
+        }
     }
     // The expired 高级 committee: 12 experts at 副高级 and above, all in 电气.
     for i in 26..=37 {
@@ -271,6 +317,7 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<DemoCommittee
     }
     Ok(DemoCommittees {
         intermediate,
+        senior,
         expired,
     })
 }

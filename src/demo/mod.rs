@@ -11,6 +11,7 @@ use chrono::NaiveDateTime;
 
 pub mod committees;
 pub mod employer_stage;
+pub mod rounds;
 pub mod scale;
 
 pub const DEMO_PASSWORD: &str = "demo-pass-2026";
@@ -290,30 +291,6 @@ fn demo_edits(
     ]
 }
 
-/// The demo round: this year's, closing on 31 December, so that the three assessment years
-/// before it are the ones already known.
-fn demo_round(
-    conn: &mut DbConnection,
-    admin: &Actor,
-    now: NaiveDateTime,
-) -> Result<crate::domain::RoundId, String> {
-    let today = crate::time::local_date(now);
-    let year = chrono::Datelike::year(&today);
-    let name = format!("{year}年度工程系列机械专业中级职称评审（演示）");
-    let existing = crate::store::rounds::list(conn).map_err(|e| e.to_string())?;
-    if let Some(r) = existing.into_iter().find(|r| r.name == name) {
-        return Ok(r.id);
-    }
-    let deadline = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
-    let new = crate::service::rounds::NewRound {
-        committee: committees::ids(conn)?.intermediate,
-        name,
-        submission_deadline: deadline,
-        reference_date: deadline,
-    };
-    crate::service::rounds::create(conn, admin, &new, now).map_err(|e| e.to_string())
-}
-
 /// The states `serve --demo` shows an application in, on any date (a test holds it to this).
 pub const SHOWN_STATES: [crate::domain::State; 4] = [
     crate::domain::State::Draft,
@@ -396,13 +373,10 @@ pub fn load_all(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), Strin
     load(conn, now)?;
     load_applications(conn, now)?;
     load_employer_claim(conn, now)?;
-    let admin = accounts::find_by_login(conn, "demo-admin")
-        .map_err(|e| e.to_string())?
-        .ok_or("demo-admin")?;
-    let admin = Actor::new(admin.id, Role::Admin);
+    rounds::senior_round(conn, now)?;
     let rounds = employer_stage::DemoRounds {
-        main: demo_round(conn, &admin, now)?,
-        expired: expired_committee_round(conn, &admin, now)?,
+        main: rounds::main_round(conn, now)?,
+        expired: rounds::expired_rounds(conn, now)?,
     };
     if !employer_stage::load(conn, now, rounds)? {
         log::warn!(
@@ -410,52 +384,6 @@ pub fn load_all(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), Strin
         );
     }
     Ok(())
-}
-
-/// The expired committee's round (it was opened before the registration lapsed; its office
-/// can do nothing with what it holds until the committee is registered again).
-fn expired_committee_round(
-    conn: &mut DbConnection,
-    admin: &Actor,
-    now: NaiveDateTime,
-) -> Result<crate::domain::RoundId, String> {
-    let year = chrono::Datelike::year(&crate::time::local_date(now));
-    let name = format!("{year}年度工程系列电气专业高级职称评审（演示，评委会备案已过期）");
-    let existing = crate::store::rounds::list(conn).map_err(|e| e.to_string())?;
-    if let Some(r) = existing.into_iter().find(|r| r.name == name) {
-        return Ok(r.id);
-    }
-    let deadline = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-    let new = crate::service::rounds::NewRound {
-        committee: committees::ids(conn)?.expired,
-        name,
-        submission_deadline: deadline,
-        reference_date: deadline,
-    };
-    crate::service::rounds::create(conn, admin, &new, now).map_err(|e| e.to_string())
-}
-
-/// A round an admin closed early, so that the rounds page shows every status.
-fn demo_closed_round(
-    conn: &mut DbConnection,
-    admin: &Actor,
-    now: NaiveDateTime,
-) -> Result<(), String> {
-    let year = chrono::Datelike::year(&crate::time::local_date(now));
-    let name = format!("{year}年度工程系列电气专业中级职称评审（演示，已关闭）");
-    let existing = crate::store::rounds::list(conn).map_err(|e| e.to_string())?;
-    if existing.iter().any(|r| r.name == name) {
-        return Ok(());
-    }
-    let deadline = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-    let new = crate::service::rounds::NewRound {
-        committee: committees::ids(conn)?.intermediate,
-        name,
-        submission_deadline: deadline,
-        reference_date: deadline,
-    };
-    let id = crate::service::rounds::create(conn, admin, &new, now).map_err(|e| e.to_string())?;
-    crate::service::rounds::close(conn, admin, id, now).map_err(|e| e.to_string())
 }
 
 /// The demo applicant's applications: one submitted (单位审核中) and one draft (填写中), with an
@@ -468,11 +396,9 @@ pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<
     let find = |conn: &mut DbConnection, login: &str| {
         accounts::find_by_login(conn, login).map_err(|e| err(&e))
     };
-    let (Some(applicant), Some(employer), Some(admin)) = (
-        find(conn, "demo-applicant")?,
-        find(conn, "demo-employer")?,
-        find(conn, "demo-admin")?,
-    ) else {
+    let (Some(applicant), Some(employer)) =
+        (find(conn, "demo-applicant")?, find(conn, "demo-employer")?)
+    else {
         return Ok(());
     };
     let me = Actor::new(applicant.id, Role::Applicant);
@@ -481,9 +407,8 @@ pub fn load_applications(conn: &mut DbConnection, now: NaiveDateTime) -> Result<
     if !mine.is_empty() {
         return Ok(());
     }
-    let admin = Actor::new(admin.id, Role::Admin);
-    let round = demo_round(conn, &admin, now)?;
-    demo_closed_round(conn, &admin, now)?;
+    let round = rounds::main_round(conn, now)?;
+    rounds::closed_round(conn, now)?;
     let employer = accounts::employer(conn, employer.id)
         .map_err(|e| err(&e))?
         .ok_or("employer")?;

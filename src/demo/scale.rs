@@ -445,11 +445,15 @@ fn bench_rounds(
         let id = match existing.iter().find(|r| r.name == name) {
             Some(r) => r.id,
             None => {
-                // Past rounds were created then; a round's deadline may not be in the past today.
-                store::write(conn, |c| {
-                    store::rounds::insert(c, &name, deadline, deadline, committee, now)
-                })
-                .map_err(|e| e.to_string())?
+                // Past rounds were opened then, before offices drew panels here.
+                let setup = crate::domain::round::RoundSetup {
+                    name: name.clone(),
+                    levels: vec![crate::domain::TitleLevel::Intermediate],
+                    submission_deadline: deadline,
+                    reference_date: deadline,
+                    scoring_deadline: deadline + chrono::Duration::days(90),
+                };
+                super::rounds::opened_in_the_past(conn, committee, &setup, now)?
             }
         };
         out.push((id, deadline, committee));

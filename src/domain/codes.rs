@@ -187,6 +187,11 @@ pub enum AuditAction {
     RoundCreate,
     RoundUpdate,
     RoundClose,
+    RoundOpen,
+    PanelDraw,
+    PanelDiscard,
+    PanelDesignate,
+    RubricSave,
     CalendarImport,
     CalendarDay,
     CatalogueSeed,
@@ -215,7 +220,7 @@ pub enum AuditAction {
     SupervisorView,
 }
 
-const PLAIN_AUDIT: [(AuditAction, &str, &str); 37] = [
+const PLAIN_AUDIT: [(AuditAction, &str, &str); 42] = [
     (AuditAction::AccountRegister, "account.register", "注册账户"),
     (AuditAction::AccountCreate, "account.create", "创建账户"),
     (AuditAction::Login, "login", "登录"),
@@ -235,6 +240,15 @@ const PLAIN_AUDIT: [(AuditAction, &str, &str); 37] = [
     (AuditAction::RoundCreate, "round.create", "创建评审批次"),
     (AuditAction::RoundUpdate, "round.update", "修改评审批次"),
     (AuditAction::RoundClose, "round.close", "关闭评审批次"),
+    (AuditAction::RoundOpen, "round.open", "评审批次开始受理"),
+    (AuditAction::PanelDraw, "panel.draw", "抽取本次评审委员会"),
+    (AuditAction::PanelDiscard, "panel.discard", "作废抽取结果"),
+    (
+        AuditAction::PanelDesignate,
+        "panel.designate",
+        "指定主任委员和副主任委员",
+    ),
+    (AuditAction::RubricSave, "rubric.save", "保存评审标准新版本"),
     (
         AuditAction::CalendarImport,
         "calendar.import",

@@ -45,3 +45,11 @@ id_type!(
     /// An expert's entry in a committee's pool (专家库).
     PoolEntryId
 );
+id_type!(
+    /// A stored version of a committee's rubric (评审标准).
+    RubricVersionId
+);
+id_type!(
+    /// A recorded draw of a round's panel.
+    DrawId
+);

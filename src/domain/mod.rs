@@ -11,6 +11,7 @@ pub mod id_number;
 pub mod ids;
 pub mod levels;
 pub mod role;
+pub mod round;
 pub mod settings;
 pub mod text;
 
@@ -18,7 +19,9 @@ pub use codes::{Action, AuditAction, ClaimStatus, Pathway, RouteClaim, State, Su
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use fields::FieldErrors;
 pub use id_number::IdNumber;
-pub use ids::{AccountId, ApplicationId, CommitteeId, PoolEntryId, RoundId};
+pub use ids::{
+    AccountId, ApplicationId, CommitteeId, DrawId, PoolEntryId, RoundId, RubricVersionId,
+};
 pub use levels::{AssessmentResult, Education, Level, SkillLevel, TitleLevel};
 pub use role::Role;
 pub use text::{LoginName, MobileNumber, Password, PersonName, RequiredText};

@@ -76,6 +76,22 @@ impl Criterion {
     pub fn is_gate(&self) -> bool {
         self.kind == Kind::Gate
     }
+
+    /// The top of a scored criterion's scale (0 for the gate).
+    pub fn max(&self) -> u32 {
+        match self.kind {
+            Kind::Score { max, .. } => max,
+            Kind::Gate => 0,
+        }
+    }
+
+    /// A scored criterion's weight in percent (0 for the gate).
+    pub fn weight(&self) -> u32 {
+        match self.kind {
+            Kind::Score { weight, .. } => weight,
+            Kind::Gate => 0,
+        }
+    }
 }
 
 impl Rubric {

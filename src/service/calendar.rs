@@ -85,7 +85,7 @@ pub fn import(
     days: &[ListedDay],
     now: NaiveDateTime,
 ) -> Result<Vec<i32>, ActionError> {
-    access::may_manage_rounds(who)?;
+    access::may_manage_calendar(who)?;
     let today = crate::time::local_date(now);
     if let Some(y) = years_of(days)
         .into_iter()
@@ -114,7 +114,7 @@ pub fn add_year(
     year: i32,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    access::may_manage_rounds(who)?;
+    access::may_manage_calendar(who)?;
     if !plausible_year(year, crate::time::local_date(now)) {
         return Err(ActionError::Refused(format!("{year} 年不在可录入的范围内")));
     }
@@ -142,7 +142,7 @@ pub fn put_day(
     day: &ListedDay,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    access::may_manage_rounds(who)?;
+    access::may_manage_calendar(who)?;
     let year = day.date.year();
     store::write(c, |c| {
         if !calendar::years(c)?.iter().any(|(y, _)| *y == year) {
@@ -171,7 +171,7 @@ pub fn remove_day(
     day: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    access::may_manage_rounds(who)?;
+    access::may_manage_calendar(who)?;
     store::write(c, |c| {
         if !calendar::remove_day(c, day)? {
             return Err(ActionError::NotFound);

@@ -151,6 +151,13 @@ impl Loaded {
     pub fn sections(&self) -> &Sections {
         &self.draft.sections
     }
+
+    /// The warning, when the round's committee does not list the applicant's occupation in its
+    /// scope (§3.2): submission goes ahead, the formal check may refuse it.
+    pub fn scope_warning(&self) -> Option<String> {
+        let occupation = self.draft.sections.employment.as_ref()?.occupation.clone();
+        self.round_info()?.scope_warning(&occupation)
+    }
 }
 
 /// Reads an application's draft (its sections and their versions).

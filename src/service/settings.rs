@@ -36,14 +36,33 @@ pub fn set(
     typed: &[(Setting, String)],
     now: NaiveDateTime,
 ) -> Result<usize, ActionError> {
-    if let Scope::Committee(id) = scope {
-        access::may_view_committee(who, id)?;
+    match scope {
+        Scope::Committee(id) => {
+            access::may_view_committee(who, id)?;
+            access::may_change_settings(who)?;
+        }
+        // A round's own values are its office's, as the rest of the round is.
+        Scope::Round(id) => {
+            let committee = store::rounds::find(c, id)?
+                .and_then(|r| r.committee)
+                .ok_or(ActionError::NotFound)?;
+            access::may_run_rounds(who, committee)?;
+        }
+        Scope::Global => access::may_change_settings(who)?,
     }
-    access::may_change_settings(who)?;
     let values = check_form(scope, typed).map_err(ActionError::Invalid)?;
     store::write(c, |c| {
-        if let Scope::Committee(id) = scope {
-            store::committees::find(c, id)?.ok_or(ActionError::NotFound)?;
+        match scope {
+            Scope::Committee(id) => {
+                store::committees::find(c, id)?.ok_or(ActionError::NotFound)?;
+            }
+            Scope::Round(id) => {
+                let round = store::rounds::find(c, id)?.ok_or(ActionError::NotFound)?;
+                if round.closed_at.is_some() {
+                    return Err(ActionError::Refused("本批次已关闭，配置不能再修改".into()));
+                }
+            }
+            Scope::Global => {}
         }
         let before = load(c)?;
         let mut changes = Vec::new();

@@ -916,7 +916,7 @@ pub fn update_section(
     )
     .set((
         application_sections::data.eq(Some(data)),
-        application_sections::version.eq(expected_version + 1),
+        application_sections::version.eq(application_sections::version + 1),
         application_sections::updated_at.eq(now),
     ))
     .execute(conn)?;
@@ -1003,7 +1003,7 @@ pub fn set_state(
     )
     .set((
         applications::state.eq(to.as_str()),
-        applications::version.eq(expected_version + 1),
+        applications::version.eq(applications::version + 1),
         applications::updated_at.eq(now),
     ))
     .execute(conn)?;

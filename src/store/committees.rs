@@ -179,7 +179,7 @@ pub fn update(
         committees::levels.eq(d.levels),
         committees::sponsor.eq(d.sponsor),
         committees::set_up.eq(true),
-        committees::version.eq(seen + 1),
+        committees::version.eq(committees::version + 1),
         committees::updated_at.eq(now),
     ))
     .execute(conn)
@@ -205,7 +205,7 @@ pub fn register(
         committees::registration_number.eq(number),
         committees::registered_on.eq(Some(from)),
         committees::registered_until.eq(Some(until)),
-        committees::version.eq(seen + 1),
+        committees::version.eq(committees::version + 1),
         committees::updated_at.eq(now),
     ))
     .execute(conn)
@@ -228,7 +228,7 @@ pub fn set_suspended(
     .set((
         committees::suspended_on.eq(suspended.map(|s| s.0)),
         committees::suspended_reason.eq(suspended.map_or("", |s| s.1)),
-        committees::version.eq(seen + 1),
+        committees::version.eq(committees::version + 1),
         committees::updated_at.eq(now),
     ))
     .execute(conn)

@@ -16,10 +16,12 @@ pub mod employer_stage;
 pub mod evidence;
 pub mod floor;
 pub mod kept;
+pub mod panels;
 pub mod passwords;
 pub mod plans;
 pub mod pool;
 pub mod rounds;
+pub mod rubrics;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;
@@ -53,6 +55,11 @@ pub struct Pool {
 }
 
 impl Pool {
+    /// The most connections the pool holds.
+    pub fn max_size(&self) -> u32 {
+        self.inner.max_size()
+    }
+
     /// A connection, waiting up to the pool's timeout for one to come free.
     pub fn get(&self) -> Result<Conn, r2d2::PoolError> {
         Ok(Conn(self.inner.get()?, self.changes.clone()))
@@ -155,8 +162,31 @@ impl ManageConnection for Manager {
             .map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection handed back while its thread unwinds from a panic, or still inside a
+    /// transaction, is dropped rather than reused: a panic inside [`write`] would otherwise
+    /// leave `BEGIN` open on a connection every later writer gets ("cannot perform this
+    /// operation while a transaction is open" for everyone until a restart). Dropping it rolls
+    /// the transaction back.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || in_transaction(conn)
+    }
+}
+
+/// Whether the connection is inside a transaction (or its transaction manager is broken).
+fn in_transaction(conn: &mut DbConnection) -> bool {
+    use diesel::connection::TransactionManager;
+    fn depth<C>(c: &mut C) -> bool
+    where
+        C: diesel::Connection<TransactionManager = AnsiTransactionManager>,
+    {
+        !matches!(
+            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth(),
+            Ok(None)
+        )
+    }
+    match conn {
+        DbConnection::Sqlite(c) => depth(c),
+        DbConnection::Pg(c) => depth(c),
     }
 }
 

@@ -192,7 +192,7 @@ pub fn update(
         pool_entries::term_until.eq(d.term_until),
         pool_entries::skilled_worker.eq(d.skilled_worker),
         pool_entries::apprentices.eq(apprentices_json(d)),
-        pool_entries::version.eq(seen + 1),
+        pool_entries::version.eq(pool_entries::version + 1),
         pool_entries::updated_at.eq(now),
     ))
     .execute(conn)
@@ -216,7 +216,7 @@ pub fn set_removed(
     .set((
         pool_entries::active.eq(reason.is_none()),
         pool_entries::removed_reason.eq(reason.unwrap_or("")),
-        pool_entries::version.eq(seen + 1),
+        pool_entries::version.eq(pool_entries::version + 1),
         pool_entries::updated_at.eq(now),
     ))
     .execute(conn)

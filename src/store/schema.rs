@@ -230,6 +230,11 @@ diesel::table! {
         created_at -> Timestamp,
         closed_at -> Nullable<Timestamp>,
         committee_id -> Nullable<BigInt>,
+        levels -> Text,
+        scoring_deadline -> Nullable<Date>,
+        rubric_id -> Nullable<BigInt>,
+        opened_at -> Nullable<Timestamp>,
+        version -> BigInt,
     }
 }
 
@@ -387,6 +392,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        rubric_id -> Nullable<BigInt>,
     }
 }
 
@@ -451,3 +457,48 @@ diesel::allow_tables_to_appear_in_same_query!(committees, accounts);
 diesel::allow_tables_to_appear_in_same_query!(committees, rounds);
 diesel::allow_tables_to_appear_in_same_query!(committees, applications);
 diesel::allow_tables_to_appear_in_same_query!(pool_entries, accounts);
+
+diesel::table! {
+    rubric_versions (id) {
+        id -> BigInt,
+        committee_id -> BigInt,
+        hash -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    panel_draws (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        filters -> Text,
+        candidates -> Text,
+        seed -> Text,
+        size -> Integer,
+        drawn -> Text,
+        drawn_at -> Timestamp,
+        drawn_by -> BigInt,
+        discarded_at -> Nullable<Timestamp>,
+        discarded_by -> Nullable<BigInt>,
+        discard_reason -> Text,
+    }
+}
+
+diesel::table! {
+    panel_members (round_id, entry_id) {
+        round_id -> BigInt,
+        entry_id -> BigInt,
+        draw_id -> BigInt,
+        position -> Integer,
+        role -> Text,
+    }
+}
+
+diesel::joinable!(panel_members -> pool_entries (entry_id));
+diesel::allow_tables_to_appear_in_same_query!(panel_members, pool_entries);
+diesel::allow_tables_to_appear_in_same_query!(panel_members, accounts);
+diesel::allow_tables_to_appear_in_same_query!(rubric_versions, rounds);
+diesel::allow_tables_to_appear_in_same_query!(rubric_versions, committees);
+diesel::allow_tables_to_appear_in_same_query!(panel_draws, rounds);

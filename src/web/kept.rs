@@ -27,13 +27,15 @@ use crate::store::sessions::TimedOut;
 use crate::AppState;
 
 /// The areas whose forms come back after a timeout: every page of a logged-in role.
-const KEPT_AREAS: [&str; 6] = [
+const KEPT_AREAS: [&str; 7] = [
     "/applicant",
     "/employer",
     "/office",
     "/expert",
     "/admin",
     "/supervisor",
+    // A committee's pages (its set-up, pool, rounds, rubric) are the office's and the admin's.
+    "/committees",
 ];
 
 /// Whether a form posted to `action` is kept after a timeout. Only the logged-in areas' forms
@@ -709,7 +711,9 @@ mod tests {
     fn only_the_logged_in_areas_forms_are_kept() {
         for kept in [
             "/employer/applications/3/verify",
-            "/admin/rounds",
+            "/admin/committees",
+            "/committees/1/pool/4",
+            "/committees/1/rounds/2/draw",
             "/applicant/applications/1/basic",
             "/office",
             "/expert/reviews/9",

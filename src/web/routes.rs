@@ -37,6 +37,12 @@ pub enum Addresses {
     Committee,
     /// An entry of a committee's pool (`{cid}` and `{eid}`).
     PoolEntry,
+    /// A committee's round (`{cid}` and `{rid}`).
+    CommitteeRound,
+    /// A recorded draw of a round's panel (`{cid}`, `{rid}` and `{did}`).
+    PanelDraw,
+    /// A stored version of a committee's rubric (`{cid}` and `{vid}`).
+    RubricVersion,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,6 +206,21 @@ routes! {
     Post COMMITTEE "/pool/{eid}", SHARED, PoolEntry => shared::pool::update;
     Post COMMITTEE "/pool/{eid}/remove", SHARED, PoolEntry => shared::pool::remove;
     Post COMMITTEE "/pool/{eid}/restore", SHARED, PoolEntry => shared::pool::restore;
+    Get COMMITTEE "/rounds", SHARED, Committee => shared::rounds::list;
+    Post COMMITTEE "/rounds", OFFICE, Committee => shared::rounds::create;
+    Get COMMITTEE "/rounds/{rid}", SHARED, CommitteeRound => shared::rounds::show;
+    Post COMMITTEE "/rounds/{rid}", OFFICE, CommitteeRound => shared::rounds::update;
+    Post COMMITTEE "/rounds/{rid}/open", OFFICE, CommitteeRound => shared::rounds::open;
+    Post COMMITTEE "/rounds/{rid}/close", OFFICE, CommitteeRound => shared::rounds::close;
+    Post COMMITTEE "/rounds/{rid}/draw", OFFICE, CommitteeRound => shared::rounds::draw;
+    Post COMMITTEE "/rounds/{rid}/discard", OFFICE, CommitteeRound => shared::rounds::discard;
+    Post COMMITTEE "/rounds/{rid}/designate", OFFICE, CommitteeRound => shared::rounds::designate;
+    Post COMMITTEE "/rounds/{rid}/settings", OFFICE, CommitteeRound => shared::rounds::set_settings;
+    Get COMMITTEE "/rounds/{rid}/draws/{did}", SHARED, PanelDraw => shared::rounds::draw_record;
+    Get COMMITTEE "/rubric", SHARED, Committee => shared::rubric::show;
+    Post COMMITTEE "/rubric", OFFICE, Committee => shared::rubric::save;
+    Get COMMITTEE "/rubric/edit", OFFICE, Committee => shared::rubric::edit;
+    Get COMMITTEE "/rubric/versions/{vid}", SHARED, RubricVersion => shared::rubric::version;
 
     // The office, the expert, the supervisor.
     Get "" "/office", OFFICE, Area => office::home;
@@ -218,11 +239,6 @@ routes! {
     Get "/admin" "/accounts", ADMIN, Area => admin::accounts::list;
     Post "/admin" "/accounts", ADMIN, Area => admin::accounts::create;
     Post "/admin" "/accounts/{id}/{action}", ADMIN, Account => admin::accounts::manage;
-    Get "/admin" "/rounds", ADMIN, Area => admin::rounds::list;
-    Post "/admin" "/rounds", ADMIN, Area => admin::rounds::create;
-    Get "/admin" "/rounds/{id}", ADMIN, Round => admin::rounds::edit;
-    Post "/admin" "/rounds/{id}", ADMIN, Round => admin::rounds::update;
-    Post "/admin" "/rounds/{id}/close", ADMIN, Round => admin::rounds::close;
     Get "/admin" "/committees", ADMIN, Area => admin::committees::list;
     Post "/admin" "/committees", ADMIN, Area => admin::committees::create;
     Get "/admin" "/settings", ADMIN, Area => admin::committees::settings;

@@ -35,9 +35,12 @@ async fn start(app: &TestApp) -> String {
     let today = app.today();
     // The end of this year, so that the last three assessment years are those before this one.
     let deadline = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 12, 31).unwrap();
-    let _ = deadline;
     let now = crate::fixtures::now(app);
-    app.with_conn(|c| crate::fixtures::open_round(c, "2026年度工程系列中级评审", now));
+    app.with_conn(|c| {
+        crate::fixtures::open_round(c, "2026年度工程系列中级评审", now);
+        let senior = guantong::demo::committees::ids(c).unwrap().senior;
+        crate::fixtures::round_in(c, senior, "2026年度工程系列机械专业高级评审", deadline, now);
+    });
     assert_redirect_to(
         &app.login("demo-applicant", DEMO_PASSWORD).await,
         "/applicant",
@@ -83,10 +86,20 @@ async fn multipart(
     .await
 }
 
-fn round_id(app: &TestApp) -> String {
+/// An open round that takes `level` (the demo's 中级 committee takes 中级 and 初级, its 高级
+/// committee the senior levels).
+fn round_for(app: &TestApp, level: &str) -> String {
+    let level = guantong::domain::TitleLevel::parse(level).expect("a level");
     app.with_conn(|c| {
         let rounds = guantong::store::rounds::list(c).unwrap();
-        let open = rounds.into_iter().find(|r| r.closed_at.is_none()).unwrap();
+        let open = rounds
+            .into_iter()
+            .find(|r| {
+                r.closed_at.is_none()
+                    && r.opened_at.is_some()
+                    && r.effective_levels().contains(&level)
+            })
+            .unwrap();
         open.id.to_string()
     })
 }
@@ -151,7 +164,7 @@ async fn fill(app: &TestApp, base: &str, cert_date: &str, level: &str, route: &s
     )
     .await;
     assert_redirect_to(&res, &format!("{base}/work"));
-    let rid = round_id(app);
+    let rid = round_for(app, level);
     let mut target = vec![
         ("round_id", rid.as_str()),
         ("series", "工程"),
@@ -981,7 +994,7 @@ async fn honours_apprentices_and_renovations_are_their_own_entries(app: TestApp)
     assert_eq!(page.select("tr.item td:first-child"), ["全国技术能手"]);
     assert_eq!(page.select("a.evidence-link"), ["证书.png"]);
     // Saving the target form keeps the honour, and claims the honour route with its statement.
-    let rid = round_id(&app);
+    let rid = round_for(&app, "副高级");
     let res = save(
         &app,
         &base,
@@ -1195,7 +1208,7 @@ async fn downloads_carry_safe_names_and_file_counts_are_limited(backend: Backend
 async fn adding_an_item_keeps_what_else_was_typed(app: TestApp) {
     let base = start(&app).await;
     // /target: choose series and level, the honour route, type the statement, then add an honour.
-    let rid = round_id(&app);
+    let rid = round_for(&app, "副高级");
     let form = Form::new()
         .text("round_id", rid.clone())
         .text("series", "工程")
@@ -1418,7 +1431,7 @@ async fn implausible_dates_are_refused_beside_the_field(app: TestApp) {
 /// Issue 11.5: one application per person per round, said beside the round field.
 async fn a_second_application_in_one_round_is_refused_beside_the_round(app: TestApp) {
     let first = start(&app).await;
-    let rid = round_id(&app);
+    let rid = round_for(&app, "中级");
     let target = [
         ("round_id", rid.as_str()),
         ("series", "工程"),

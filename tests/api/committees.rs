@@ -48,14 +48,7 @@ fn round_of(
 ) -> guantong::domain::RoundId {
     let year = chrono::Datelike::year(&guantong::time::local_date(now));
     let deadline = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
-    let new = guantong::service::rounds::NewRound {
-        committee,
-        name: name.into(),
-        submission_deadline: deadline,
-        reference_date: deadline,
-    };
-    let admin = actor(c, "demo-admin");
-    guantong::service::rounds::create(c, &admin, &new, now).unwrap()
+    crate::fixtures::round_in(c, committee, name, deadline, now)
 }
 
 /// Two applications of the demo applicant recommended by the demo employer: one to the 中级
@@ -67,6 +60,19 @@ fn recommended_to_both(app: &TestApp) -> (ApplicationId, ApplicationId) {
     let (a, b) = app.with_conn(|c| {
         let committees = ids(c).unwrap();
         let ra = open_round(c, "中级评委会的批次", now);
+        // The demo applicant applies for 中级 机械: the expired committee is widened to review
+        // that too, so that one applicant's applications can reach both committees.
+        {
+            use diesel::prelude::*;
+            use guantong::store::schema::committees;
+            diesel::update(committees::table.find(committees.expired.0))
+                .set((
+                    committees::levels.eq("正高级,副高级,中级"),
+                    committees::specialty.eq(""),
+                ))
+                .execute(c)
+                .unwrap();
+        }
         let rb = round_of(c, "过期评委会的批次", committees.expired, now);
         let (_, a) = submitted(c, ra, now);
         let (_, b) = submitted(c, rb, now);
@@ -115,6 +121,24 @@ fn audit_rows(app: &TestApp) -> usize {
     app.with_conn(|c| audit::before(c, None, 1_000_000).unwrap().len())
 }
 
+/// A round of the committee (one with a recorded draw if it has one), a draw of it (`0` when
+/// none) and the committee's current rubric version.
+fn round_objects(app: &TestApp, committee: CommitteeId) -> (String, String, String) {
+    app.with_conn(|c| {
+        let rounds = store::rounds::of_committee(c, committee).unwrap();
+        let with_draw = rounds.iter().find_map(|r| {
+            let d = store::panels::draws(c, r.id).unwrap();
+            d.first().map(|d| (r.id, d.id))
+        });
+        let (round, draw) = match with_draw {
+            Some((r, d)) => (r.0, d.0),
+            None => (rounds[0].id.0, 0),
+        };
+        let rubric = store::rubrics::current(c, committee).unwrap().unwrap();
+        (round.to_string(), draw.to_string(), rubric.to_string())
+    })
+}
+
 fn first_pool_entry(app: &TestApp, committee: CommitteeId) -> i64 {
     app.with_conn(|c| store::pool::of_committee(c, committee).unwrap()[0].id.0)
 }
@@ -143,13 +167,32 @@ async fn an_office_sees_only_its_own_committee(app: TestApp) {
                 r.path_with(&[("id", &their_files[0])]),
                 r.path_with(&[("id", &my_files[0])]),
             ),
-            Addresses::Committee | Addresses::PoolEntry => (
-                r.path_with(&[("cid", &b.to_string()), ("eid", &their_entry.to_string())]),
-                r.path_with(&[
-                    ("cid", &a.to_string()),
-                    ("eid", &first_pool_entry(&app, a).to_string()),
-                ]),
-            ),
+            Addresses::Committee
+            | Addresses::PoolEntry
+            | Addresses::CommitteeRound
+            | Addresses::PanelDraw
+            | Addresses::RubricVersion => {
+                let (their_round, _, their_rubric) = round_objects(&app, b);
+                let (my_round, my_draw, my_rubric) = round_objects(&app, a);
+                (
+                    r.path_with(&[
+                        ("cid", &b.to_string()),
+                        ("eid", &their_entry.to_string()),
+                        ("rid", &their_round),
+                        // The other committee has drawn no panel: its address with this
+                        // committee's draw is still not this office's.
+                        ("did", &my_draw),
+                        ("vid", &their_rubric),
+                    ]),
+                    r.path_with(&[
+                        ("cid", &a.to_string()),
+                        ("eid", &first_pool_entry(&app, a).to_string()),
+                        ("rid", &my_round),
+                        ("did", &my_draw),
+                        ("vid", &my_rubric),
+                    ]),
+                )
+            }
             _ => continue,
         };
         let status = app.get(&theirs_path).await.status();
@@ -211,6 +254,10 @@ struct Objects {
     staff: String,
     committee: String,
     entry: String,
+    /// A round of the committee, a draw of its panel and a version of its rubric.
+    round: String,
+    draw: String,
+    rubric: String,
 }
 
 impl Objects {
@@ -220,9 +267,17 @@ impl Objects {
             Addresses::Evidence => vec![("id", &self.evidence)],
             Addresses::Publicity => vec![("id", &self.publicity)],
             Addresses::StaffMember => vec![("id", &self.staff), ("action", "disable")],
-            Addresses::Committee | Addresses::PoolEntry => {
-                vec![("cid", &self.committee), ("eid", &self.entry)]
-            }
+            Addresses::Committee
+            | Addresses::PoolEntry
+            | Addresses::CommitteeRound
+            | Addresses::PanelDraw
+            | Addresses::RubricVersion => vec![
+                ("cid", &self.committee),
+                ("eid", &self.entry),
+                ("rid", &self.round),
+                ("did", &self.draw),
+                ("vid", &self.rubric),
+            ],
             _ => return None,
         };
         Some(r.path_with(&values))
@@ -280,6 +335,9 @@ async fn a_post_by_another_identity_of_the_same_role_changes_nothing(app: TestAp
         staff: staff.to_string(),
         committee: a.to_string(),
         entry: first_pool_entry(&app, a).to_string(),
+        round: round_objects(&app, a).0,
+        draw: round_objects(&app, a).1,
+        rubric: round_objects(&app, a).2,
     };
     let employer_code = app.with_conn(|c| crate::fixtures::other_employer(c, now));
     // Each role's other identity: another applicant, another employer, another committee's
@@ -366,6 +424,9 @@ async fn the_supervisor_reads_everything_and_changes_nothing(app: TestApp) {
         staff: "1".into(),
         committee: a.to_string(),
         entry: first_pool_entry(&app, a).to_string(),
+        round: round_objects(&app, a).0,
+        draw: round_objects(&app, a).1,
+        rubric: round_objects(&app, a).2,
     };
     let token = sup.page("/account").await.csrf();
     let mut tried = 0;

@@ -879,20 +879,14 @@ fn in_short_round(app: &TestApp) -> (Actor, Actor, ApplicationId) {
     app.load_demo();
     let now = on(app, "2026-09-14");
     app.with_conn(|c| {
-        let admin = actor(c, "demo-admin");
         let committee = guantong::demo::committees::ids(c).unwrap().intermediate;
-        let round = guantong::service::rounds::create(
+        let round = crate::fixtures::round_in(
             c,
-            &admin,
-            &guantong::service::rounds::NewRound {
-                committee,
-                name: "2026年度工程系列中级评审（九月）".into(),
-                submission_deadline: d("2026-09-20"),
-                reference_date: d("2026-09-20"),
-            },
+            committee,
+            "2026年度工程系列中级评审（九月）",
+            d("2026-09-20"),
             now,
-        )
-        .unwrap();
+        );
         let (applicant, id) = submitted(c, round, now);
         let employer = actor(c, "demo-employer");
         (applicant, employer, id)

@@ -7,7 +7,6 @@ use guantong::access::Actor;
 use guantong::application::Edit;
 use guantong::domain::{AccountId, ApplicationId, RoundId};
 use guantong::service::draft::{self, SaveSection};
-use guantong::service::rounds::NewRound;
 use guantong::service::submission::Submit;
 use guantong::store::{self, DbConnection};
 
@@ -28,18 +27,80 @@ pub fn actor(c: &mut DbConnection, login: &str) -> Actor {
 }
 
 /// A round closing on 31 December of this year (so the three assessment years before it are
-/// the ones already known), created by the demo admin.
+/// the ones already known), of the demo 中级 committee, opened by its office.
 pub fn open_round(c: &mut DbConnection, name: &str, now: chrono::NaiveDateTime) -> RoundId {
     let year = chrono::Datelike::year(&guantong::time::local_date(now));
     let deadline = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
-    let admin = actor(c, "demo-admin");
-    let new = NewRound {
-        committee: guantong::demo::committees::ids(c).unwrap().intermediate,
+    let committee = guantong::demo::committees::ids(c).unwrap().intermediate;
+    round_in(c, committee, name, deadline, now)
+}
+
+/// A round of `committee` taking every level it reviews, opened as its office's clicks would:
+/// set up, a panel of the committee's minimum drawn (fixed seed), its first member the chair,
+/// opened. A committee that cannot act (the demo's expired one) gets a round opened in the
+/// past, as its rounds were before the registration lapsed.
+pub fn round_in(
+    c: &mut DbConnection,
+    committee: guantong::domain::CommitteeId,
+    name: &str,
+    deadline: chrono::NaiveDate,
+    now: chrono::NaiveDateTime,
+) -> RoundId {
+    use guantong::service::{panels, rounds};
+    let com = store::committees::find(c, committee).unwrap().unwrap();
+    let today = guantong::time::local_date(now);
+    // A round taking 正高级 needs a panel of 正高级 experts; the tests apply at 副高级 at most.
+    let mut levels = com.levels.clone();
+    if levels.len() > 1 {
+        levels.retain(|l| *l != guantong::domain::TitleLevel::FullSenior);
+    }
+    let setup = guantong::domain::round::RoundSetup {
         name: name.into(),
+        levels,
         submission_deadline: deadline,
         reference_date: deadline,
+        scoring_deadline: deadline + chrono::Duration::days(90),
     };
-    guantong::service::rounds::create(c, &admin, &new, now).unwrap()
+    if com.standing(today).may_act().is_err() {
+        return guantong::demo::rounds::opened_in_the_past(c, committee, &setup, now).unwrap();
+    }
+    let office = store::committees::office_accounts(c)
+        .unwrap()
+        .into_iter()
+        .find(|o| o.committee_id == Some(committee.0) && o.active)
+        .expect("an office of the committee");
+    let office = actor(c, &office.login_name);
+    let levels: Vec<&str> = setup.levels.iter().map(|l| l.zh()).collect();
+    let (d, s) = (deadline.to_string(), setup.scoring_deadline.to_string());
+    let typed = guantong::domain::round::RoundTyped {
+        name,
+        levels,
+        submission_deadline: &d,
+        reference_date: "",
+        scoring_deadline: &s,
+    };
+    let id = rounds::create(c, &office, committee, &typed, now).unwrap();
+    let v = |c: &mut DbConnection| store::rounds::find(c, id).unwrap().unwrap().version;
+    let round = store::rounds::find(c, id).unwrap().unwrap();
+    let minimum = panels::minimum(c, &com, &round).unwrap();
+    let seen = v(c);
+    panels::draw_with_seed(
+        c,
+        &office,
+        committee,
+        (id, seen),
+        &minimum.to_string(),
+        "",
+        [7; 32],
+        now,
+    )
+    .unwrap();
+    let chair = store::panels::members(c, id).unwrap()[0].entry;
+    let seen = v(c);
+    panels::designate(c, &office, committee, id, seen, Some(chair), &[], now).unwrap();
+    let seen = v(c);
+    rounds::open(c, &office, committee, id, seen, now).unwrap();
+    id
 }
 
 /// Saves one edit on the section's current version.

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 crate::tests!(
     both: [a_disabled_employers_clerks_stop_with_it, anonymous_claims_are_bounded_paged_and_rejected_in_bulk],
     per_backend: [an_upload_must_start_with_its_token_and_uploads_in_flight_are_bounded, the_access_log_names_routes_not_tokens_or_searches],
-    both: [a_clerks_mobile_is_no_login_and_an_admin_releases_an_old_one, calendar_names_refuse_what_text_fields_refuse, a_password_change_rotates_the_session_id, guesses_in_parallel_meet_the_same_pause],
+    both: [a_clerks_mobile_is_no_login_and_an_admin_releases_an_old_one, calendar_names_refuse_what_text_fields_refuse, a_password_change_rotates_the_session_id, guesses_in_parallel_meet_the_same_pause, a_panic_inside_a_write_leaves_no_transaction_open],
 );
 
 /// An employer switched off takes its clerks with it (sessions ended, no new login) and brings
@@ -627,4 +627,71 @@ async fn guesses_in_parallel_meet_the_same_pause(app: TestApp) {
         accounts::login(&app.pool, &right, now, rules).unwrap(),
         LoginOutcome::Paused { .. }
     ));
+}
+
+/// A panic inside a write (a bug, never user input) must not leave its transaction open on a
+/// pooled connection: every later writer on that connection would fail until a restart. And a
+/// version number at the top of its range, which once overflowed, is only a stale form.
+async fn a_panic_inside_a_write_leaves_no_transaction_open(app: TestApp) {
+    use guantong::store;
+    app.load_demo();
+    let now = now(&app);
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        app.with_conn(|c| {
+            store::write(c, |c| -> Result<(), store::DbError> {
+                store::audit::record(
+                    c,
+                    now,
+                    store::audit::AuditActor::SYSTEM,
+                    guantong::domain::AuditAction::SettingsChange,
+                    &guantong::domain::Subject::Settings("global".into()),
+                    "never committed",
+                )?;
+                panic!("a bug inside a write");
+            })
+        })
+    }));
+    assert!(panicked.is_err());
+    // Every connection the pool can hand out writes again (more writes than connections, so
+    // the one in use above is among them).
+    for i in 0..=app.pool.max_size() {
+        app.with_conn(|c| {
+            store::write(c, |c| -> Result<(), store::DbError> {
+                store::audit::record(
+                    c,
+                    now,
+                    store::audit::AuditActor::SYSTEM,
+                    guantong::domain::AuditAction::SettingsChange,
+                    &guantong::domain::Subject::Settings("global".into()),
+                    &format!("write {i}"),
+                )
+            })
+        })
+        .unwrap_or_else(|e| panic!("write {i} after the panic: {e}"));
+    }
+    let rows = app.with_conn(|c| store::audit::latest(c, 1000).unwrap());
+    assert!(!rows.iter().any(|r| r.detail == "never committed"));
+    // The form with the largest version a page can send: refused as stale, the server fine.
+    app.login("demo-office", DEMO_PASSWORD).await;
+    let committee = app.with_conn(|c| guantong::demo::committees::ids(c).unwrap().intermediate);
+    let entry = app.with_conn(|c| store::pool::of_committee(c, committee).unwrap()[0].id);
+    let path = format!("/committees/{committee}/pool/{entry}/remove");
+    let token = app
+        .page(&format!("/committees/{committee}/pool/{entry}"))
+        .await
+        .csrf();
+    let res = app
+        .post_raw(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("version", "2147483647"),
+                ("reason", "测试"),
+            ],
+        )
+        .await;
+    assert_ne!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let fresh = app.share();
+    let res = fresh.login("demo-applicant", DEMO_PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "a login still writes");
 }

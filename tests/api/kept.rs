@@ -337,7 +337,13 @@ async fn a_kept_form_is_bounded_and_keyed_by_its_form(app: TestApp) {
     let app = app.share();
     app.login("demo-admin", DEMO_PASSWORD).await;
     let huge = "长".repeat(30_000);
-    let res = post_after_timeout(&app, "/admin/rounds", "/admin/rounds", &[("name", &huge)]).await;
+    let res = post_after_timeout(
+        &app,
+        "/admin/committees",
+        "/admin/committees",
+        &[("name", &huge)],
+    )
+    .await;
     // Sent to log in again ("您已超时退出"), but nothing kept: too large for a form of ours.
     let location = res.headers()["location"].to_str().unwrap().to_string();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -494,7 +500,7 @@ async fn every_tab_keeps_its_form_whoever_logs_in_meanwhile(app: TestApp) {
     let browser = app.share();
     browser.login("demo-admin", DEMO_PASSWORD).await;
     let first = browser.page("/admin/calendar").await.csrf();
-    let second = browser.page("/admin/rounds?done=created").await.csrf();
+    let second = browser.page("/admin/committees?done=created").await.csrf();
     browser.clock.advance(chrono::Duration::minutes(31));
     // Someone else logs in: it purges what is idle, but not a session that just timed out.
     app.share().login("demo-office", DEMO_PASSWORD).await;
@@ -524,11 +530,11 @@ async fn every_tab_keeps_its_form_whoever_logs_in_meanwhile(app: TestApp) {
     )
     .await;
     let two = post(
-        "/admin/rounds",
-        "/admin/rounds?done=created",
+        "/admin/committees",
+        "/admin/committees?done=created",
         second,
         "name",
-        "批次T2",
+        "评委会T2",
     )
     .await;
     for res in [&one, &two] {
@@ -542,6 +548,6 @@ async fn every_tab_keeps_its_form_whoever_logs_in_meanwhile(app: TestApp) {
     let calendar = browser.page("/admin/calendar?kept=1").await;
     assert!(calendar.html.html().contains("国庆节T1"));
     assert_eq!(calendar.select(".kept-tag").len(), 1);
-    let rounds = browser.page("/admin/rounds?done=created&kept=1").await;
-    assert_eq!(rounds.input_value("name").as_deref(), Some("批次T2"));
+    let committees = browser.page("/admin/committees?done=created&kept=1").await;
+    assert_eq!(committees.input_value("name").as_deref(), Some("评委会T2"));
 }

@@ -230,24 +230,31 @@ async fn rounds_and_staff_accounts_are_the_admins(app: TestApp) {
     let now = now(&app);
     let admin = app.with_conn(|c| actor(c, "demo-admin"));
     let office = app.with_conn(|c| actor(c, "demo-office"));
-    let d = chrono::NaiveDate::from_ymd_opt(2099, 12, 31).unwrap();
+    let other_office = app.with_conn(|c| actor(c, "demo-office-expired"));
     let committee = app.with_conn(|c| guantong::demo::committees::ids(c).unwrap().intermediate);
-    let new = rounds::NewRound {
-        committee,
-        name: "某批次".into(),
-        submission_deadline: d,
-        reference_date: d,
+    // Rounds are the committee's office's: the admin reads them, another office does not see
+    // the committee at all.
+    let typed = guantong::domain::round::RoundTyped {
+        name: "某批次",
+        levels: vec!["中级"],
+        submission_deadline: "2099-12-31",
+        reference_date: "",
+        scoring_deadline: "2100-03-31",
     };
     let id = app
-        .with_conn(|c| rounds::create(c, &admin, &new, now))
+        .with_conn(|c| rounds::create(c, &office, committee, &typed, now))
         .unwrap();
     assert!(matches!(
-        app.with_conn(|c| rounds::create(c, &admin, &new, now)),
-        Err(ActionError::Refused(m)) if m.contains("同名")
+        app.with_conn(|c| rounds::create(c, &office, committee, &typed, now)),
+        Err(ActionError::Invalid(e)) if e.get("name").is_some_and(|m| m.contains("同名"))
     ));
     assert!(matches!(
-        app.with_conn(|c| rounds::create(c, &office, &new, now)),
+        app.with_conn(|c| rounds::create(c, &admin, committee, &typed, now)),
         Err(ActionError::Refused(_))
+    ));
+    assert!(matches!(
+        app.with_conn(|c| rounds::create(c, &other_office, committee, &typed, now)),
+        Err(ActionError::NotFound)
     ));
     let rows = app.with_conn(|c| audit::for_subject(c, &Subject::Round(id)).unwrap());
     assert_eq!(rows.len(), 1);

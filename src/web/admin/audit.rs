@@ -52,7 +52,7 @@ fn subject(
             Some(reference) => (format!("申报 {reference}"), None),
             None => (format!("申报草稿（内部编号 {n}）"), None),
         },
-        ("round", Some(n)) => (format!("评审批次 {n}"), Some(format!("/admin/rounds/{n}"))),
+        ("round", Some(n)) => (format!("评审批次 {n}"), None),
         ("employer_claim", Some(n)) => (
             format!("用人单位注册申请 {n}"),
             Some("/admin/employers".into()),

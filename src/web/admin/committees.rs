@@ -127,7 +127,7 @@ async fn settings_page(
     let settings = db_read(state, move |c| Ok(st.settings(c)?)).await?;
     Ok(SettingsPage {
         page: me.page(),
-        settings: setting_lines(&settings, Scope::Global, None, typed.as_ref()),
+        settings: setting_lines(&settings, Scope::Global, (None, None), typed.as_ref()),
         errors,
         saved: false,
     })

@@ -1,4 +1,4 @@
-//! The HR bureau's administration: the audit log, accounts, rounds.
+//! The HR bureau's administration: the audit log, accounts, committees, settings, employers and the calendar (rounds are the committees' offices').
 
 pub mod accounts;
 pub mod audit;
@@ -6,4 +6,3 @@ pub mod calendar;
 pub mod committees;
 pub mod employers;
 pub mod home;
-pub mod rounds;

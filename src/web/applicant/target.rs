@@ -127,6 +127,15 @@ impl TargetForm {
                 },
             );
         }
+        // One answer for the list of rounds, this form, the task list and submission.
+        if let Some(r) = round_id.and_then(|id| rounds.iter().find(|x| x.id == id)) {
+            if let Err(m) = info(r).takes(&series, &specialty, level) {
+                errors.add(
+                    "round_id",
+                    format!("{m}，请另选评审批次，或修改申报系列、专业、层级"),
+                );
+            }
+        }
         let route = RouteClaim::parse(&self.route);
         if route.is_none() && (strict || !self.route.is_empty()) {
             errors.add("route", "请选择申报途径");
@@ -195,15 +204,25 @@ fn page(
 ) -> TargetPage {
     let today = crate::time::local_date(state.now());
     let chosen = form.round_id.parse::<RoundId>().ok();
+    let level = TitleLevel::parse(&form.level);
     let rounds = rounds
         .iter()
-        .filter(|r| info(r).open_on(today) || Some(r.id) == chosen)
+        .filter(|r| {
+            let i = info(r);
+            let offered = i.open_on(today) && i.takes(&form.series, &form.specialty, level).is_ok();
+            offered || Some(r.id) == chosen
+        })
         .map(|r| {
+            let levels: Vec<&str> = r.effective_levels().iter().map(|l| l.zh()).collect();
             (
                 r.id,
                 format!(
-                    "{}（{} 截止申报，资格计算日期 {}）",
-                    r.name, r.submission_deadline, r.reference_date
+                    "{}（{}，受理{}；{} 截止申报，资格计算日期 {}）",
+                    r.name,
+                    r.of.name,
+                    levels.join("、"),
+                    r.submission_deadline,
+                    r.reference_date
                 ),
             )
         });

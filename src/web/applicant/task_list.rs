@@ -47,6 +47,10 @@ struct TaskListPage {
     ineligible_on_record: Option<String>,
     /// Appointed by the employer: the record can be printed.
     appointed: bool,
+    /// While drafting: the chosen round does not take this target, or its committee's scope
+    /// does not list the occupation — the same answers the check-answers page and submission
+    /// give.
+    round_warnings: Vec<String>,
 }
 
 pub async fn create(
@@ -83,6 +87,25 @@ pub async fn create_copy(
     })
     .await?;
     Ok(see_other(&task_list_url(id)))
+}
+
+fn round_warnings(loaded: &Loaded, today: chrono::NaiveDate) -> Vec<String> {
+    if !loaded.app.state.editable() {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = loaded
+        .blockers(today)
+        .into_iter()
+        .filter(|b| {
+            matches!(
+                b,
+                crate::application::submission::Blocker::RoundNotForTarget(_)
+            )
+        })
+        .map(|b| b.message())
+        .collect();
+    out.extend(loaded.scope_warning());
+    out
 }
 
 /// The verdict to show: the live one while drafting, the frozen one after submission.
@@ -182,5 +205,6 @@ pub async fn show(
         reply_deadline,
         ineligible_on_record: stage.ineligible_on_record.clone(),
         appointed: loaded.app.state == crate::domain::State::Appointed,
+        round_warnings: round_warnings(&loaded, today),
     })
 }

@@ -121,14 +121,14 @@ pub fn source_label(s: Source) -> &'static str {
 pub fn setting_lines(
     settings: &Settings,
     scope: Scope,
-    committee: Option<CommitteeId>,
+    (committee, round): (Option<CommitteeId>, Option<crate::domain::RoundId>),
     typed: Option<&Pairs>,
 ) -> Vec<SettingLine> {
     Setting::ALL
         .into_iter()
         .filter(|s| s.settable_at(scope))
         .map(|s| {
-            let (value, source) = settings.resolve(s, committee, None);
+            let (value, source) = settings.resolve(s, committee, round);
             SettingLine {
                 code: s.code(),
                 label: s.label(),
@@ -262,7 +262,7 @@ async fn page(
         settings: setting_lines(
             &settings,
             Scope::Committee(id),
-            Some(id),
+            (Some(id), None),
             typed.settings.as_ref(),
         ),
         v,

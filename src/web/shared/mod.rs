@@ -9,6 +9,8 @@ pub mod dossier;
 pub mod evidence;
 pub mod password;
 pub mod pool;
+pub mod rounds;
+pub mod rubric;
 pub mod summary;
 pub mod timeline;
 pub mod verdict;

@@ -1,0 +1,12 @@
+DROP TABLE panel_members;
+DROP TABLE panel_draws;
+ALTER TABLE rounds DROP COLUMN version;
+ALTER TABLE rounds DROP COLUMN opened_at;
+ALTER TABLE rounds DROP COLUMN rubric_id;
+ALTER TABLE rounds DROP COLUMN scoring_deadline;
+ALTER TABLE rounds DROP COLUMN levels;
+DROP INDEX rounds_committee_name;
+CREATE INDEX rounds_committee ON rounds(committee_id);
+ALTER TABLE rounds ADD CONSTRAINT rounds_name_key UNIQUE (name);
+ALTER TABLE committees DROP COLUMN rubric_id;
+DROP TABLE rubric_versions;
