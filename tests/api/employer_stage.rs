@@ -545,7 +545,7 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
         "the answers are kept"
     );
     fields.push(("opinion", "情况属实".into()));
-    assert_redirect_to(&send(refs(&fields)).await, &path);
+    assert_redirect_to(&send(refs(&fields)).await, &format!("{path}?done=verify"));
     let page = app.page(&path).await;
     assert!(page.text(".verdict-headline").contains("符合条件"));
     assert_eq!(page.text(".earliest-end"), "2026-09-18");
@@ -638,7 +638,7 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
             ],
         )
         .await;
-    assert_redirect_to(&res, &path);
+    assert_redirect_to(&res, &format!("{path}?done=objection"));
     on(&app, "2026-09-21");
     app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
         .await;
@@ -656,7 +656,7 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
             ],
         )
         .await;
-    assert_redirect_to(&res, &path);
+    assert_redirect_to(&res, &format!("{path}?done=resolve"));
     let page = app.page(&path).await;
     let res = app
         .submit(
@@ -669,7 +669,7 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
             ],
         )
         .await;
-    assert_redirect_to(&res, &path);
+    assert_redirect_to(&res, &format!("{path}?done=decision"));
     let page = app.page(&path).await;
     assert_eq!(page.text(".state"), "评委会形式审查中");
     assert!(page.text(".decision").contains("推荐报送评委会"));
@@ -1093,7 +1093,7 @@ async fn the_return_form_names_every_item_at_once(app: TestApp) {
             ],
         )
         .await;
-    assert_redirect_to(&res, &path);
+    assert_redirect_to(&res, &format!("{path}?done=return"));
     let page = app.page(&path).await;
     assert_eq!(page.text(".reply-deadline"), "2026-10-12");
     assert_eq!(page.select("#returned li").len(), 2);
