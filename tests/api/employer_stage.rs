@@ -19,7 +19,7 @@ crate::tests!(
 );
 
 /// Sets the clock to 10:00 in Shanghai on `date`.
-fn on(app: &TestApp, date: &str) -> chrono::NaiveDateTime {
+pub(crate) fn on(app: &TestApp, date: &str) -> chrono::NaiveDateTime {
     let local = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
         .unwrap()
         .and_hms_opt(2, 0, 0)
@@ -28,20 +28,20 @@ fn on(app: &TestApp, date: &str) -> chrono::NaiveDateTime {
     now(app)
 }
 
-fn d(s: &str) -> chrono::NaiveDate {
+pub(crate) fn d(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn version(c: &mut DbConnection, id: ApplicationId) -> i32 {
+pub(crate) fn version(c: &mut DbConnection, id: ApplicationId) -> i32 {
     applications::find(c, id).unwrap().unwrap().version
 }
 
-fn state(c: &mut DbConnection, id: ApplicationId) -> State {
+pub(crate) fn state(c: &mut DbConnection, id: ApplicationId) -> State {
     applications::find(c, id).unwrap().unwrap().state
 }
 
 /// A verification confirming everything the applicant declared.
-fn confirming(c: &mut DbConnection, id: ApplicationId) -> Verification {
+pub(crate) fn confirming(c: &mut DbConnection, id: ApplicationId) -> Verification {
     let sections = guantong::service::draft::read_draft(c, id)
         .unwrap()
         .sections;
@@ -49,7 +49,7 @@ fn confirming(c: &mut DbConnection, id: ApplicationId) -> Verification {
 }
 
 /// A submitted application (the demo applicant's), verified by the demo employer.
-fn verified(app: &TestApp, date: &str) -> (Actor, ApplicationId) {
+pub(crate) fn verified(app: &TestApp, date: &str) -> (Actor, ApplicationId) {
     app.load_demo();
     let now = on(app, date);
     app.with_conn(|c| {
@@ -63,7 +63,12 @@ fn verified(app: &TestApp, date: &str) -> (Actor, ApplicationId) {
     })
 }
 
-fn publicity(c: &mut DbConnection, ids: &[ApplicationId], from: &str, to: &str) -> Publicity {
+pub(crate) fn publicity(
+    c: &mut DbConnection,
+    ids: &[ApplicationId],
+    from: &str,
+    to: &str,
+) -> Publicity {
     Publicity {
         items: ids.iter().map(|id| (*id, version(c, *id))).collect(),
         starts_on: d(from),
@@ -1306,7 +1311,7 @@ async fn a_list_row_shows_its_application_as_it_is_now(app: TestApp) {
 }
 
 /// The application's employer stage with its current employer.
-fn read_stage(
+pub(crate) fn read_stage(
     c: &mut guantong::store::DbConnection,
     id: guantong::domain::ApplicationId,
 ) -> Result<stage::Stage, guantong::service::ActionError> {
@@ -1515,7 +1520,7 @@ async fn rule_refusals_are_field_errors_all_at_once(app: TestApp) {
     assert_eq!(page.input_value("deadline").as_deref(), Some("2026-09-01"));
 }
 
-fn version_of(app: &TestApp, id: ApplicationId) -> String {
+pub(crate) fn version_of(app: &TestApp, id: ApplicationId) -> String {
     app.with_conn(|c| version(c, id)).to_string()
 }
 

@@ -13,6 +13,7 @@ mod auth;
 mod checker;
 mod committees;
 mod demo;
+mod employer_pages;
 mod employer_stage;
 mod employers;
 mod hardening;
@@ -39,6 +40,7 @@ fn main() -> std::process::ExitCode {
         checker::trials(),
         committees::trials(),
         demo::trials(),
+        employer_pages::trials(),
         employer_stage::trials(),
         employers::trials(),
         hardening::trials(),

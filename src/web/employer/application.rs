@@ -548,6 +548,8 @@ enum Refusal {
     Said(String),
     /// Someone acted first: the application moved on since the page was read.
     Stale,
+    /// The form sent is no longer on the page (the application moved on).
+    Gone,
 }
 
 /// How a service call went: done (back to the page, which says so), or the page again with the
@@ -598,6 +600,12 @@ async fn again(
     let offers = crate::application::employer_stage::offers(&f.0.facts);
     // Only a form still on the page can hold what was typed: the refusal says so only then.
     let offered = sent.offered(&offers, &f.0.stage.objections);
+    // Problems with a form the page no longer shows could not be shown beside it: the step
+    // no longer applies, and the page says that instead.
+    let (errors, refused) = match refused {
+        None if !offered && !errors.is_empty() => (FormErrors::default(), Some(Refusal::Gone)),
+        refused => (errors, refused),
+    };
     let refused = refused.map(|r| match (r, offered) {
         (Refusal::Said(m), _) => m,
         (Refusal::Stale, true) => {
@@ -605,6 +613,10 @@ async fn again(
             forms.set_version(f.0.app.version);
             "这份申报刚刚被其他经办人处理过，本次未保存。下面是最新情况，您填写的内容仍在表单中，请核对后再提交。".into()
         }
+        (Refusal::Gone, _) => format!(
+            "这份申报现为“{}”，您提交的这项操作已不再适用，本次未保存。下面是最新情况。",
+            f.0.app.state.label()
+        ),
         (Refusal::Stale, false) => format!(
             "这份申报刚刚被其他经办人处理过，现为“{}”，本次未保存，您提交的这项操作已不再适用。下面是最新情况。",
             f.0.app.state.label()
