@@ -200,6 +200,11 @@ pub struct ForApplicant {
     /// While the employer decides: why the employer's record makes the application ineligible
     /// (the engine's message and clauses), so the applicant is not left guessing.
     pub ineligible_on_record: Option<String>,
+    /// While the employer decides, once it verified: the verdict on its record, which is what
+    /// counts now (the one frozen at submission was on the applicant's declaration).
+    pub verdict_on_record: Option<Verdict>,
+    /// A 初级 title the employer appoints (聘任) rather than recommends (推荐) to a committee.
+    pub by_appointment: bool,
 }
 
 pub fn for_applicant(
@@ -228,17 +233,28 @@ pub fn for_viewed(
         State::EmployerReview | State::EmployerPublicity => stage.verification,
         _ => None,
     };
-    let ineligible_on_record = match &verification {
-        Some(v) => verdict_on_record(c, app, v, catalogue)?
-            .filter(|v| !v.eligible)
-            .map(|v| ineligible(&v).to_string()),
+    let on_record = match &verification {
+        Some(v) => verdict_on_record(c, app, v, catalogue)?,
         None => None,
     };
+    let frozen = app
+        .verdict
+        .as_deref()
+        .and_then(|j| serde_json::from_str::<Verdict>(j).ok());
+    let by_appointment = on_record
+        .as_ref()
+        .or(frozen.as_ref())
+        .is_some_and(|v| v.by_appointment);
     Ok(ForApplicant {
         publicity: stage.publicity.map(|p| (p.starts_on, p.ends_on)),
         decision: stage.decision,
         employer_acted: verification.is_some(),
-        ineligible_on_record,
+        ineligible_on_record: on_record
+            .as_ref()
+            .filter(|v| !v.eligible)
+            .map(|v| ineligible(v).to_string()),
+        verdict_on_record: on_record,
+        by_appointment,
     })
 }
 

@@ -12,7 +12,7 @@ use guantong::service::submission;
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [a_refused_resolution_lands_on_its_own_reason_field, the_list_offers_a_batch_publicity_only_where_the_rules_allow, a_stale_refusal_claims_the_typed_form_only_when_it_is_shown, an_appointment_reports_every_problem_with_the_earliest_date, both_sides_take_the_same_assessment_years, a_value_typed_wrongly_is_never_called_missing, a_refused_start_advises_an_end_from_an_allowed_start],
+    both: [a_refused_resolution_lands_on_its_own_reason_field, the_list_offers_a_batch_publicity_only_where_the_rules_allow, a_stale_refusal_claims_the_typed_form_only_when_it_is_shown, an_appointment_reports_every_problem_with_the_earliest_date, both_sides_take_the_same_assessment_years, a_value_typed_wrongly_is_never_called_missing, a_refused_start_advises_an_end_from_an_allowed_start, the_applicant_reads_the_publicity_as_it_stands, the_applicant_sees_the_verdict_the_employers_record_gives],
 );
 
 fn owned(fields: &[(&str, String)]) -> Vec<(String, String)> {
@@ -230,9 +230,9 @@ async fn a_stale_refusal_claims_the_typed_form_only_when_it_is_shown(app: TestAp
     assert_eq!(form_version, now_version, "sent again, it goes through");
 }
 
-/// A 初级 application in publicity from 2026-09-21 to 2026-09-28.
+/// A 初级 application of the demo applicant (the demo loaded), in publicity from 2026-09-21 to
+/// 2026-09-28.
 fn junior_in_publicity(app: &TestApp) -> guantong::domain::ApplicationId {
-    app.load_demo();
     let now = on(app, "2026-09-21");
     app.with_conn(|c| {
         let employer = actor(c, "demo-employer");
@@ -266,6 +266,7 @@ fn junior_in_publicity(app: &TestApp) -> guantong::domain::ApplicationId {
 /// The appointment form says every problem in one answer (a date inside the publicity and no
 /// document number), and the earliest date allowed, beside the field and before any answer.
 async fn an_appointment_reports_every_problem_with_the_earliest_date(app: TestApp) {
+    app.load_demo();
     let id = junior_in_publicity(&app);
     on(&app, "2026-09-30");
     app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
@@ -438,4 +439,76 @@ async fn a_refused_start_advises_an_end_from_an_allowed_start(app: TestApp) {
         "{ends}"
     );
     assert!(!ends.contains("2026-09-17"), "{ends}");
+}
+
+/// The applicant's page says the publicity runs only while it does, and then that the employer
+/// decides; a 初级 title is appointed by the employer, any other recommended to a committee.
+async fn the_applicant_reads_the_publicity_as_it_stands(app: TestApp) {
+    let (employer, id) = verified(&app, "2026-09-14");
+    let now = on(&app, "2026-09-14");
+    app.with_conn(|c| {
+        let plan = publicity(c, &[id], "2026-09-16", "2026-09-22");
+        stage::start_publicity(c, &employer, &plan, now).unwrap();
+    });
+    let tasks = format!("/applicant/applications/{id}");
+    let mut said = Vec::new();
+    for date in ["2026-09-15", "2026-09-22", "2026-09-23"] {
+        on(&app, date);
+        app.login("demo-applicant", guantong::demo::DEMO_PASSWORD)
+            .await;
+        said.push(app.page(&tasks).await.text(".next-step"));
+    }
+    let (before, during, after) = (&said[0], &said[1], &said[2]);
+    assert!(before.contains("将于 2026-09-16 至 2026-09-22"), "{before}");
+    assert!(during.contains("正在内部公示"), "{during}");
+    assert!(during.contains("推荐您参加评委会评审"), "{during}");
+    assert!(!after.contains("正在内部公示"), "{after}");
+    assert!(
+        after.contains("已结束") && after.contains("等待单位决定"),
+        "{after}"
+    );
+    // A 初级 application: the employer appoints; nothing is said of recommending.
+    let junior = junior_in_publicity(&app);
+    app.logout().await;
+    on(&app, "2026-09-22");
+    app.login("demo-applicant", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let next = app
+        .page(&format!("/applicant/applications/{junior}"))
+        .await
+        .text(".next-step");
+    assert!(next.contains("聘任您为初级职称"), "{next}");
+    assert!(!next.contains("推荐"), "{next}");
+}
+
+/// Once the employer's record finds the applicant ineligible, the task list shows the verdict
+/// on that record, not the one frozen on the declaration beside the refusal.
+async fn the_applicant_sees_the_verdict_the_employers_record_gives(app: TestApp) {
+    app.load_demo();
+    let now = on(&app, "2026-09-14");
+    let id = app.with_conn(|c| {
+        let round = open_round(c, "2026年度工程系列中级评审", now);
+        let (_, id) = submitted(c, round, now);
+        let employer = actor(c, "demo-employer");
+        let mut v = confirming(c, id);
+        v.assessments[0] = Assessment {
+            year: v.assessments[0].year,
+            result: AssessmentResult::Fail,
+        };
+        let seen = version(c, id);
+        stage::verify(c, &employer, id, seen, &v, now).unwrap();
+        id
+    });
+    app.login("demo-applicant", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let tasks = app.page(&format!("/applicant/applications/{id}")).await;
+    assert!(tasks.text("#on-record").contains("按单位核实的记录"));
+    assert_eq!(tasks.select("section.verdict").len(), 1);
+    assert_eq!(
+        tasks.select("section.verdict-ok").len(),
+        0,
+        "an eligible verdict beside the refusal"
+    );
+    assert!(tasks.text(".verdict-headline").contains("不符合"));
+    assert!(tasks.text(".verdict-basis").contains("单位核实的记录"));
 }
