@@ -12,7 +12,8 @@ use guantong::service::submission;
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [a_refused_resolution_lands_on_its_own_reason_field, the_list_offers_a_batch_publicity_only_where_the_rules_allow, a_stale_refusal_claims_the_typed_form_only_when_it_is_shown, an_appointment_reports_every_problem_with_the_earliest_date, both_sides_take_the_same_assessment_years, a_value_typed_wrongly_is_never_called_missing, a_refused_start_advises_an_end_from_an_allowed_start, the_applicant_reads_the_publicity_as_it_stands, the_applicant_sees_the_verdict_the_employers_record_gives],
+    sqlite: [every_label_names_a_field_on_every_page],
+    both: [a_refused_resolution_lands_on_its_own_reason_field, the_list_offers_a_batch_publicity_only_where_the_rules_allow, a_stale_refusal_claims_the_typed_form_only_when_it_is_shown, an_appointment_reports_every_problem_with_the_earliest_date, both_sides_take_the_same_assessment_years, a_value_typed_wrongly_is_never_called_missing, a_refused_start_advises_an_end_from_an_allowed_start, the_applicant_reads_the_publicity_as_it_stands, the_applicant_sees_the_verdict_the_employers_record_gives, a_return_reads_as_one_and_every_step_is_confirmed, printed_records_are_the_record_with_lines_to_sign],
 );
 
 fn owned(fields: &[(&str, String)]) -> Vec<(String, String)> {
@@ -146,6 +147,8 @@ async fn the_list_offers_a_batch_publicity_only_where_the_rules_allow(app: TestA
         .find(|r| r.contains(&format!("/employer/applications/{ineligible}\"")))
         .unwrap();
     assert!(row.contains("已核实，暂不符合条件"), "{row}");
+    // No box, so no bare "选择" label on a phone's card either.
+    assert!(!row.contains("data-label=\"选择\""), "{row}");
     let why = scraper::Html::parse_fragment(&format!("<table>{row}</table>"));
     let why: String = why
         .select(&scraper::Selector::parse(".why-not").unwrap())
@@ -511,4 +514,114 @@ async fn the_applicant_sees_the_verdict_the_employers_record_gives(app: TestApp)
     );
     assert!(tasks.text(".verdict-headline").contains("不符合"));
     assert!(tasks.text(".verdict-basis").contains("单位核实的记录"));
+}
+
+/// Every label on every page a demo role reaches names, with `for`, a field of that page: a
+/// label without one is read as orphaned text, and a click on it focuses nothing.
+async fn every_label_names_a_field_on_every_page() {
+    let Some((app, _)) = crate::demo::demo_app(crate::helpers::Backend::Sqlite, "2026-06-15").await
+    else {
+        return;
+    };
+    let labels = scraper::Selector::parse("label").unwrap();
+    let (mut orphans, mut checked) = (Vec::new(), 0);
+    for login in crate::kept::ROLES {
+        let browser = app.share();
+        let res = browser.login(login, guantong::demo::DEMO_PASSWORD).await;
+        let start = res.headers()["location"].to_str().unwrap().to_string();
+        for (path, page) in crate::kept::crawl(&browser, &start, 80).await {
+            for label in page.html.select(&labels) {
+                checked += 1;
+                let text: String = label.text().collect();
+                let target = label.value().attr("for").unwrap_or("");
+                let field = scraper::Selector::parse(&format!(
+                    "input[id=\"{target}\"], select[id=\"{target}\"], textarea[id=\"{target}\"]"
+                ))
+                .ok();
+                let found = !target.is_empty()
+                    && field.is_some_and(|f| page.html.select(&f).next().is_some());
+                if !found {
+                    orphans.push(format!(
+                        "{login} {path}: <label for={target:?}>{}",
+                        text.trim()
+                    ));
+                }
+            }
+        }
+    }
+    orphans.sort();
+    orphans.dedup();
+    assert!(checked > 100, "only {checked} labels were read");
+    assert!(orphans.is_empty(), "{orphans:#?}");
+}
+
+/// A returned application reads as returned (not "being filled in"), and every step the
+/// employer takes comes back with a confirmation.
+async fn a_return_reads_as_one_and_every_step_is_confirmed(app: TestApp) {
+    let (_, id) = verified(&app, "2026-09-15");
+    on(&app, "2026-09-15");
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let path = format!("/employer/applications/{id}");
+    let res = app
+        .submit(
+            &path,
+            &format!("{path}/return"),
+            &[
+                ("version", &version_of(&app, id)),
+                ("deadline", "2026-10-09"),
+                ("note_work", "请补充2010年以前的工作经历"),
+            ],
+        )
+        .await;
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(location, format!("{path}?done=return"));
+    let page = app.page(&location).await;
+    assert!(page.text("#done").contains("已退回申报人修改"));
+    assert!(
+        app.page(&path).await.select("#done").is_empty(),
+        "said once"
+    );
+    app.logout().await;
+    app.login("demo-applicant", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let tasks = app.page(&format!("/applicant/applications/{id}")).await;
+    assert_eq!(tasks.text(".state"), "单位已退回，待修改");
+    assert!(tasks.text("#returned").contains("2026-10-09"));
+    let home = app.page("/applicant").await;
+    assert!(home
+        .select("tr.application .state")
+        .contains(&"单位已退回，待修改".to_string()));
+}
+
+/// The appointment record and the publicity notice print as the record alone (no demo banner,
+/// no brand or navigation), with lines to sign and seal.
+async fn printed_records_are_the_record_with_lines_to_sign(app: TestApp) {
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/guantong.css"))
+        .unwrap();
+    let print = &css[css.find("@media print").unwrap()..];
+    let print = &print[..print.find("}\n").unwrap()];
+    for hidden in [".site-header", ".demo-banner", ".no-print"] {
+        assert!(print.contains(hidden), "{hidden} printed: {print}");
+    }
+    app.load_demo();
+    let id = junior_in_publicity(&app);
+    let now = on(&app, "2026-09-29");
+    app.with_conn(|c| {
+        let employer = actor(c, "demo-employer");
+        let v = version(c, id);
+        stage::appoint(c, &employer, id, v, d("2026-09-29"), "沪贯〔2026〕9号", now).unwrap();
+    });
+    app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let record = app.page(&format!("/applications/{id}/appointment")).await;
+    assert!(record.select("article .signatures .signature-line").len() >= 2);
+    let page = app.page(&format!("/employer/applications/{id}")).await;
+    let notice = page
+        .attr("a[href^='/employer/publicities/']", "href")
+        .unwrap();
+    let sheet = app.page(&notice).await;
+    assert!(!sheet
+        .select("article .signatures .signature-line")
+        .is_empty());
 }

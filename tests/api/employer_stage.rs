@@ -1216,12 +1216,25 @@ async fn the_employer_adds_named_clerks_who_act_for_it(app: TestApp) {
             .unwrap();
         assert_eq!(verify.actor.id, Some(who.id), "the clerk who acted");
     });
-    // Disabled: logged out at once.
+    // Disabled, once confirmed: logged out at once.
     let staff = app.page("/employer/staff").await;
     let form = staff.attr("tr.clerk form", "action").unwrap();
     assert!(form.ends_with("/disable"));
+    let asked = read_page(app.submit("/employer/staff", &form, &[]).await).await;
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(asked.text("#confirm-disable").contains("钱七"));
+    assert_eq!(
+        app.page("/employer/staff").await.text(".clerk-state"),
+        "正常",
+        "nothing changes before the confirmation"
+    );
+    assert_eq!(
+        asked.attr("form.confirm-disable", "action").as_deref(),
+        Some(form.as_str())
+    );
     assert_redirect_to(
-        &app.submit("/employer/staff", &form, &[]).await,
+        &app.submit("/employer/staff", &form, &[("confirm", "yes")])
+            .await,
         "/employer/staff",
     );
     assert_eq!(

@@ -4,10 +4,19 @@
 use crate::domain::State;
 use crate::service::employer_stage::ForApplicant;
 
+/// The state as the applicant reads it: an application the employer returned is not being
+/// filled in for the first time, whatever its stored state.
+pub fn state_label(state: State, submitted_before: bool) -> &'static str {
+    match state {
+        State::Draft if submitted_before => "单位已退回，待修改",
+        state => state.label(),
+    }
+}
+
 /// The next step as the home page's list says it (from the row alone, no query per row).
 pub fn short(state: State, submitted_before: bool, awaiting_employer: bool) -> &'static str {
     match state {
-        State::Draft if submitted_before => "单位已退回：按要求修改后重新提交",
+        State::Draft if submitted_before => "按单位的要求修改后重新提交",
         State::Draft => "继续填写并提交",
         State::EmployerReview if awaiting_employer => "等待单位在本系统认证",
         State::EmployerReview => "等待单位办理",

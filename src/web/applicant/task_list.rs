@@ -184,7 +184,10 @@ pub async fn show(
         page: me.page(),
         id,
         reference: loaded.app.reference.clone(),
-        state_label: loaded.app.state.label(),
+        state_label: super::next_step::state_label(
+            loaded.app.state,
+            loaded.app.reference.is_some(),
+        ),
         editable: loaded.app.state.editable(),
         complete: s.all_complete(),
         tasks,
