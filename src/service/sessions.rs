@@ -205,11 +205,7 @@ pub fn kept_pages(
     account: crate::domain::AccountId,
     now: NaiveDateTime,
 ) -> Result<Vec<String>, DbError> {
-    Ok(crate::store::kept::pages(
-        c,
-        account,
-        now - Duration::hours(KEPT_FORM_HOURS),
-    )?)
+    crate::store::kept::pages(c, account, now - Duration::hours(KEPT_FORM_HOURS))
 }
 
 /// Forgets forms kept longer than [`KEPT_FORM_HOURS`] (the server's sweep runs it).
