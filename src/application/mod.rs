@@ -1,6 +1,7 @@
 //! A title application (pathway A, §2.2) as the applicant prepares it: seven sections, each saved
 //! on its own as JSON with a version, and what makes each one complete. No web or database code.
 
+pub mod assessments;
 pub mod draft;
 pub mod edit;
 pub mod employer_stage;

@@ -49,8 +49,14 @@ pub fn publicity_problems(
     match calendar.working_days_between(starts_on, ends_on) {
         Err(e) => errors.add("ends_on", e.to_string()),
         Ok(days) if days < min_working_days => {
-            let earliest = earliest_end(calendar, starts_on, min_working_days)
-                .map(|d| format!("，最早可于 {d} 结束"))
+            // Advice from a start that is allowed: a start in the past is refused beside its
+            // own field, and an end counted from it would be refused too.
+            let from = starts_on.max(today);
+            let earliest = earliest_end(calendar, from, min_working_days)
+                .map(|d| match from == starts_on {
+                    true => format!("，最早可于 {d} 结束"),
+                    false => format!("；公示最早可从今天（{from}）开始，最早可于 {d} 结束"),
+                })
                 .unwrap_or_default();
             errors.add(
                 "ends_on",
@@ -125,13 +131,23 @@ pub fn appointment_problems(
     today: NaiveDate,
 ) -> FieldErrors {
     let mut errors = FieldErrors::default();
+    // The earliest allowed day is named, so one answer is enough to correct it.
+    let earliest = publicity_ends.and_then(|e| e.succ_opt());
+    let window = match earliest {
+        Some(first) if first <= today => format!("，可填 {first} 至 {today} 之间的日期"),
+        _ => String::new(),
+    };
     if let Some(end) = publicity_ends.filter(|e| appointed_on <= *e) {
+        let first = earliest.unwrap_or(end);
         errors.add(
             "appointed_on",
-            format!("聘任日期应在公示期结束（{end}）之后"),
+            format!("聘任日期应在公示期结束（{end}）之后，最早为 {first}{window}"),
         );
     } else if appointed_on > today {
-        errors.add("appointed_on", format!("聘任日期不能晚于今天（{today}）"));
+        errors.add(
+            "appointed_on",
+            format!("聘任日期不能晚于今天（{today}）{window}"),
+        );
     }
     errors
 }
@@ -151,14 +167,22 @@ mod tests {
     #[test]
     fn a_publicity_reports_every_problem_with_its_field() {
         let cal = WorkCalendar::shipped();
-        // Starts in the past and holds only 3 working days: both fields.
+        // Starts in the past and holds only 3 working days: both fields, and the earliest end
+        // counted from today, the first allowed start (not from the refused one).
         let e = publicity_problems(&cal, d("2026-09-14"), d("2026-09-16"), d("2026-09-15"), 5);
         assert_eq!(fields(&e), ["starts_on", "ends_on"]);
         assert!(e.get("ends_on").unwrap().contains("只有 3 个工作日"));
+        assert!(
+            e.get("ends_on")
+                .unwrap()
+                .contains("最早可从今天（2026-09-15）开始，最早可于 2026-09-20 结束"),
+            "{e:?}"
+        );
+        let e = publicity_problems(&cal, d("2026-09-15"), d("2026-09-16"), d("2026-09-15"), 5);
         assert!(e
             .get("ends_on")
             .unwrap()
-            .contains("最早可于 2026-09-18 结束"));
+            .contains("，最早可于 2026-09-20 结束"));
         // Across the National Day holidays 5 working days take longer.
         let e = publicity_problems(&cal, d("2026-09-28"), d("2026-10-05"), d("2026-09-28"), 5);
         assert!(e.get("ends_on").is_some(), "{e:?}");
@@ -214,6 +238,13 @@ mod tests {
                 .contains("晚于今天")
         );
         assert!(appointment_problems(d("2026-09-15"), Some(d("2026-09-11")), today).is_empty());
+        // The earliest allowed day is named.
+        assert!(
+            appointment_problems(d("2026-09-10"), Some(d("2026-09-11")), today)
+                .get("appointed_on")
+                .unwrap()
+                .contains("最早为 2026-09-12，可填 2026-09-12 至 2026-09-15")
+        );
         let cal = WorkCalendar::shipped();
         assert_eq!(
             default_deadline(&cal, d("2026-09-18"), 10),

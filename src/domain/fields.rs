@@ -58,6 +58,51 @@ impl FieldErrors {
         self.get(&format!("{group}{index}_{field}"))
     }
 
+    /// A text field that must be filled in, at most `max` characters: trimmed, or the problem
+    /// recorded. A field left empty asks for it; one too long says so (never "please fill in"
+    /// for something typed).
+    pub fn required_text(&mut self, field: &str, typed: &str, what: &str, max: usize) -> String {
+        let text = typed.trim();
+        if text.is_empty() {
+            self.add(field, format!("请填写{what}"));
+        } else {
+            self.too_long(field, text, what, max);
+        }
+        text.to_string()
+    }
+
+    /// Records that `text` is longer than `max` characters, if it is.
+    pub fn too_long(&mut self, field: &str, text: &str, what: &str, max: usize) {
+        let n = text.chars().count();
+        if n > max {
+            self.add(field, format!("{what}不能超过{max}字，现有{n}字，请删减"));
+        }
+    }
+
+    /// A date field that must be filled in (`YYYY-MM-DD`): the date, or the problem recorded.
+    /// Left empty, it is asked for; typed but not a date, the message says what was typed.
+    pub fn required_date(
+        &mut self,
+        field: &str,
+        typed: &str,
+        what: &str,
+        example: &str,
+    ) -> Option<chrono::NaiveDate> {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            self.add(field, format!("请填写{what}，如 {example}"));
+            return None;
+        }
+        let date = super::date::parse_date(typed);
+        if date.is_none() {
+            self.add(
+                field,
+                format!("{what}“{typed}”不是有效的日期，请按 {example} 的格式填写"),
+            );
+        }
+        date
+    }
+
     /// `Ok(value)` when no error was recorded.
     pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
         if self.is_empty() {

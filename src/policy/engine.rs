@@ -329,11 +329,19 @@ fn title_pathway(
     (common, routes)
 }
 
+/// The years whose annual assessments §2.2.2 asks for: the three calendar years before the
+/// reference date's year, oldest first. The forms that ask for them (the applicant's, the
+/// employer's) offer these.
+pub fn assessment_years(reference_date: NaiveDate) -> [i32; 3] {
+    let year = reference_date.year();
+    [year - 3, year - 2, year - 1]
+}
+
 /// §2.2.2: the three calendar years before the reference year, each present and a pass.
 fn annual_assessments(p: &Profile) -> Option<Unmet> {
     let year = p.reference_date.year();
     let mut problems = Vec::new();
-    for y in (year - 3)..year {
+    for y in assessment_years(p.reference_date) {
         match p.annual_assessments.iter().find(|a| a.year == y) {
             None => problems.push(format!("缺少{y}年度考核结果")),
             Some(a) if !a.result.passes() => {

@@ -9,7 +9,9 @@ pub mod seniority;
 pub mod types;
 
 pub use catalogue::{Catalogue, Correspondence, HonourDef};
-pub use engine::{evaluate, Condition, Route, RouteKind, RouteStatus, Unmet, Verdict};
+pub use engine::{
+    assessment_years, evaluate, Condition, Route, RouteKind, RouteStatus, Unmet, Verdict,
+};
 pub use types::*;
 
 /// A clause of the measures: its id as the text numbers it, and its Chinese title.

@@ -68,6 +68,9 @@ pub struct NewStaff {
 pub struct LoggedIn {
     pub token: String,
     pub account: Account,
+    /// Forms posted after an earlier session timed out wait for this account: the first page
+    /// says where.
+    pub kept_forms: bool,
 }
 
 fn hash(password: &Password) -> String {
@@ -158,7 +161,12 @@ fn start_session(
         sessions::delete(c, old)?;
     }
     let (token, _) = sessions::create(c, account.clone(), now)?;
-    Ok(LoggedIn { token, account })
+    let kept_forms = !super::sessions::kept_pages(c, account.id, now)?.is_empty();
+    Ok(LoggedIn {
+        token,
+        account,
+        kept_forms,
+    })
 }
 
 /// Inserts an applicant with a ready hash (also used by the demo). Call inside a write transaction.

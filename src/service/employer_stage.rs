@@ -22,13 +22,6 @@ pub const MIN_PUBLICITY_DAYS: u32 = 5;
 /// The longest reply window an employer may give, in days.
 pub const MAX_REPLY_DAYS: i64 = 90;
 
-/// One problem about a field, as the use case refuses it.
-fn invalid(field: &str, message: impl Into<String>) -> ActionError {
-    let mut errors = FieldErrors::default();
-    errors.add(field, message);
-    ActionError::Invalid(errors)
-}
-
 /// Refuses with every problem when there are any.
 fn check(errors: FieldErrors) -> Result<(), ActionError> {
     match errors.is_empty() {
@@ -140,6 +133,9 @@ pub struct ForEmployer {
     pub facts: StageFacts,
     /// The staff member who recorded the verification.
     pub verified_by_name: Option<String>,
+    /// The round's reference date, on which eligibility is decided (the years of assessment
+    /// the verification asks for follow from it).
+    pub reference_date: Option<NaiveDate>,
 }
 
 pub fn for_employer(
@@ -169,6 +165,10 @@ pub fn for_employer(
         None => None,
     };
     let sections = super::draft::read_draft(c, id)?.sections;
+    let reference_date = match app.round {
+        Some(round) => crate::store::rounds::find(c, round)?.map(|r| r.reference_date),
+        None => None,
+    };
     let verified_by_name = match stage.verified_by {
         Some(by) => crate::store::accounts::names(c, &[by])?
             .into_iter()
@@ -185,6 +185,7 @@ pub fn for_employer(
         stage,
         verdict,
         verified_by_name,
+        reference_date,
     })
 }
 
@@ -199,6 +200,11 @@ pub struct ForApplicant {
     /// While the employer decides: why the employer's record makes the application ineligible
     /// (the engine's message and clauses), so the applicant is not left guessing.
     pub ineligible_on_record: Option<String>,
+    /// While the employer decides, once it verified: the verdict on its record, which is what
+    /// counts now (the one frozen at submission was on the applicant's declaration).
+    pub verdict_on_record: Option<Verdict>,
+    /// A 初级 title the employer appoints (聘任) rather than recommends (推荐) to a committee.
+    pub by_appointment: bool,
 }
 
 pub fn for_applicant(
@@ -227,17 +233,28 @@ pub fn for_viewed(
         State::EmployerReview | State::EmployerPublicity => stage.verification,
         _ => None,
     };
-    let ineligible_on_record = match &verification {
-        Some(v) => verdict_on_record(c, app, v, catalogue)?
-            .filter(|v| !v.eligible)
-            .map(|v| ineligible(&v).to_string()),
+    let on_record = match &verification {
+        Some(v) => verdict_on_record(c, app, v, catalogue)?,
         None => None,
     };
+    let frozen = app
+        .verdict
+        .as_deref()
+        .and_then(|j| serde_json::from_str::<Verdict>(j).ok());
+    let by_appointment = on_record
+        .as_ref()
+        .or(frozen.as_ref())
+        .is_some_and(|v| v.by_appointment);
     Ok(ForApplicant {
         publicity: stage.publicity.map(|p| (p.starts_on, p.ends_on)),
         decision: stage.decision,
         employer_acted: verification.is_some(),
-        ineligible_on_record,
+        ineligible_on_record: on_record
+            .as_ref()
+            .filter(|v| !v.eligible)
+            .map(|v| ineligible(v).to_string()),
+        verdict_on_record: on_record,
+        by_appointment,
     })
 }
 
@@ -351,14 +368,17 @@ pub fn verify(
     verification: &Verification,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    let opinion = verification.opinion.trim();
-    if opinion.is_empty() || opinion.chars().count() > 1000 {
-        return Err(invalid("opinion", "请填写单位核实意见（不超过1000字）"));
-    }
+    let mut errors = FieldErrors::default();
+    let opinion = errors.required_text("opinion", &verification.opinion, "单位核实意见", 1000);
+    check(errors)?;
     let json = serde_json::to_string(verification).map_err(stored)?;
     store::write(c, |c| {
-        transition(c, who, id, seen_version, Action::Verify, now, |c, _| {
-            stage::put_review(c, id, who.org, &json, who.id, now)?;
+        transition(c, who, id, seen_version, Action::Verify, now, |c, app| {
+            // Kept with the record, so the list can offer a batch publicity by the same rule
+            // as the page (the stored catalogue, as at every commit).
+            let catalogue = super::catalogue::load(c)?;
+            let eligible = verdict_on_record(c, app, verification, &catalogue)?.map(|v| v.eligible);
+            stage::put_review(c, id, who.org, &json, eligible, who.id, now)?;
             Ok(((), format!("单位核实意见：{opinion}")))
         })
     })
@@ -391,10 +411,7 @@ pub fn publicity_problems(
     // In the form's order: the period, then the contact.
     let mut errors =
         periods::publicity_problems(calendar, starts_on, ends_on, today, MIN_PUBLICITY_DAYS);
-    let contact = contact.trim();
-    if contact.is_empty() || contact.chars().count() > 200 {
-        errors.add("contact", "请填写受理异议的部门和联系方式（不超过200字）");
-    }
+    errors.required_text("contact", contact, "受理异议的部门和联系方式", 200);
     errors
 }
 
@@ -489,9 +506,7 @@ pub fn record_objection(
                     ));
                 }
                 let mut errors = periods::objection_problems(objection.received_on, today, starts);
-                if content.is_empty() || content.chars().count() > 2000 {
-                    errors.add("content", "请填写异议内容（不超过2000字）");
-                }
+                errors.required_text("content", content, "异议内容", 2000);
                 check(errors)?;
                 stage::insert_objection(
                     c,
@@ -529,10 +544,10 @@ pub fn resolve_objection(
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
     let (objection, upheld) = (resolution.objection, resolution.upheld);
-    let reason = resolution.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(invalid("text", "请填写处理理由（不超过1000字）"));
-    }
+    let mut errors = FieldErrors::default();
+    let reason = errors.required_text("text", &resolution.reason, "处理理由", 1000);
+    check(errors)?;
+    let reason = reason.as_str();
     let (action, resolution) = match upheld {
         true => (Action::ObjectionUpheld, "upheld"),
         false => (Action::ResolveObjection, "dismissed"),
@@ -610,10 +625,10 @@ pub fn recommend(
     opinion: &str,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    let opinion = opinion.trim();
-    if opinion.is_empty() || opinion.chars().count() > 1000 {
-        return Err(invalid("text", "请填写推荐意见（不超过1000字）"));
-    }
+    let mut errors = FieldErrors::default();
+    let opinion = errors.required_text("text", opinion, "推荐意见", 1000);
+    check(errors)?;
+    let opinion = opinion.as_str();
     let today = crate::time::local_date(now);
     store::write(c, |c| {
         transition(
@@ -659,10 +674,10 @@ pub fn not_recommend(
     reason: &str,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(invalid("text", "请填写不予推荐的理由（不超过1000字）"));
-    }
+    let mut errors = FieldErrors::default();
+    let reason = errors.required_text("text", reason, "不予推荐的理由", 1000);
+    check(errors)?;
+    let reason = reason.as_str();
     store::write(c, |c| {
         transition(
             c,
@@ -696,9 +711,7 @@ pub fn appoint(
         transition(c, who, id, seen_version, Action::Appoint, now, |c, app| {
             let publicity_end = stage::publicity_of(c, id, who.org)?.map(|p| p.ends_on);
             let mut errors = periods::appointment_problems(appointed_on, publicity_end, today);
-            if document.is_empty() || document.chars().count() > 50 {
-                errors.add("document_number", "请填写聘任文件文号（不超过50字）");
-            }
+            errors.required_text("document_number", document, "聘任文件文号", 50);
             check(errors)?;
             let verdict = ready_to_decide(c, app, today)?;
             if !verdict.by_appointment {
@@ -893,6 +906,19 @@ pub fn sweep_overdue_returns(
         }
     }
     Ok(done)
+}
+
+/// The last day of the employer's current publicity of the application, if it has one (for
+/// anyone else: none), so that a form can check an appointment's date with its other fields.
+pub fn publicity_end(
+    c: &mut DbConnection,
+    who: &Actor,
+    id: ApplicationId,
+) -> Result<Option<NaiveDate>, ActionError> {
+    if who.role != crate::domain::Role::Employer {
+        return Ok(None);
+    }
+    Ok(stage::publicity_of(c, id, who.org)?.map(|p| p.ends_on))
 }
 
 /// The printable record of a 初级 appointment (聘任记录), for the applicant and for the employer

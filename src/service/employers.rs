@@ -355,7 +355,8 @@ pub const STATUS_PER_CLIENT: super::throttle::Rule = super::throttle::Rule {
 pub enum StatusRefused {
     /// An unknown number and a wrong password: one answer for both.
     NoMatch,
-    TooMany,
+    /// Too many questions from this address: paused until then.
+    TooMany(NaiveDateTime),
 }
 
 /// A claim's status for whoever knows its number and the password chosen when filing it. Call
@@ -372,13 +373,13 @@ pub fn claim_status(
     let claim = {
         let mut c = pool.get()?;
         let blocked = store::write(&mut c, |c| {
-            let blocked = super::throttle::blocked(c, &key, now)?;
+            let blocked = super::throttle::blocked_until(c, &key, now)?;
             super::throttle::hit(c, &key, now, STATUS_PER_CLIENT)?;
             Ok::<_, store::DbError>(blocked)
         })?;
-        if blocked {
+        if let Some(until) = blocked {
             crate::password::verify(password, crate::password::dummy_hash());
-            return Ok(Err(StatusRefused::TooMany));
+            return Ok(Err(StatusRefused::TooMany(until)));
         }
         employer_claims::find(&mut c, number)?
     };

@@ -199,6 +199,15 @@ pub fn take_kept_forms(
         .collect())
 }
 
+/// The pages the account has forms kept from (not taken: each comes back on its page).
+pub fn kept_pages(
+    c: &mut DbConnection,
+    account: crate::domain::AccountId,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, DbError> {
+    crate::store::kept::pages(c, account, now - Duration::hours(KEPT_FORM_HOURS))
+}
+
 /// Forgets forms kept longer than [`KEPT_FORM_HOURS`] (the server's sweep runs it).
 pub fn purge_kept_forms(c: &mut DbConnection, now: NaiveDateTime) -> Result<usize, DbError> {
     store::write(c, |c| {

@@ -126,6 +126,9 @@ pub struct ListDetail {
     pub summary: Option<String>,
     /// Its employer has recorded a verification.
     pub verified: bool,
+    /// Whether that verification's record makes the applicant eligible (`None`: not verified,
+    /// or not decided when it was recorded).
+    pub eligible: Option<bool>,
     /// Its current publicity's first and last day.
     pub publicity: Option<(NaiveDate, NaiveDate)>,
 }
@@ -137,6 +140,7 @@ type DetailRow = (
     Option<super::stamp::Stamp>,
     Option<String>,
     bool,
+    Option<bool>,
     Option<NaiveDate>,
     Option<NaiveDate>,
 );
@@ -151,11 +155,14 @@ super::json_each_query!(
         diesel::sql_types::Nullable<diesel::sql_types::Timestamp>,
         diesel::sql_types::Nullable<diesel::sql_types::Text>,
         diesel::sql_types::Bool,
+        diesel::sql_types::Nullable<diesel::sql_types::Bool>,
         diesel::sql_types::Nullable<diesel::sql_types::Date>,
         diesel::sql_types::Nullable<diesel::sql_types::Date>,
     ),
     "SELECT a.id, a.version, a.reference, a.submitted_at, a.summary, \
      EXISTS (SELECT 1 FROM employer_reviews AS r \
+             WHERE r.application_id = a.id AND r.employer_id = a.employer_id), \
+     (SELECT r.eligible FROM employer_reviews AS r \
              WHERE r.application_id = a.id AND r.employer_id = a.employer_id), \
      a.publicity_starts_on, a.publicity_ends_on",
     "CROSS JOIN applications AS a ON a.id = j.value"
@@ -184,6 +191,17 @@ macro_rules! details_pg {
                                 .eq(applications::employer_id),
                         ),
                 ),
+                crate::store::schema::employer_reviews::table
+                    .filter(
+                        crate::store::schema::employer_reviews::application_id.eq(applications::id),
+                    )
+                    .filter(
+                        crate::store::schema::employer_reviews::employer_id
+                            .nullable()
+                            .eq(applications::employer_id),
+                    )
+                    .select(crate::store::schema::employer_reviews::eligible)
+                    .single_value(),
                 applications::publicity_starts_on,
                 applications::publicity_ends_on,
             ))
@@ -207,14 +225,17 @@ pub fn list_details(
     Ok(rows
         .into_iter()
         .map(
-            |(id, version, reference, submitted_at, summary, verified, starts, ends)| ListDetail {
-                id: ApplicationId(id),
-                version,
-                reference,
-                submitted_at: submitted_at.map(NaiveDateTime::from),
-                summary,
-                verified,
-                publicity: starts.zip(ends),
+            |(id, version, reference, submitted_at, summary, verified, eligible, starts, ends)| {
+                ListDetail {
+                    id: ApplicationId(id),
+                    version,
+                    reference,
+                    submitted_at: submitted_at.map(NaiveDateTime::from),
+                    summary,
+                    verified,
+                    eligible,
+                    publicity: starts.zip(ends),
+                }
             },
         )
         .collect())

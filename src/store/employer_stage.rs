@@ -70,11 +70,15 @@ pub fn review(
     )
 }
 
+/// Stores the employer's verification (`eligible`: whether its record makes the applicant
+/// eligible, `None` when that cannot be decided).
+#[allow(clippy::too_many_arguments)]
 pub fn put_review(
     conn: &mut DbConnection,
     app: ApplicationId,
     employer: AccountId,
     data: &str,
+    eligible: Option<bool>,
     by: AccountId,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -86,6 +90,7 @@ pub fn put_review(
             employer_reviews::data.eq(data),
             employer_reviews::verified_by.eq(by.0),
             employer_reviews::verified_at.eq(at),
+            employer_reviews::eligible.eq(eligible),
         ))
         .execute(conn)
         .map(drop)

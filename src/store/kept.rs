@@ -74,3 +74,18 @@ pub fn take(
     diesel::delete(mine).execute(conn)?;
     Ok(rows)
 }
+
+/// The pages the account has forms kept from, younger than `since` (without taking them).
+pub fn pages(
+    conn: &mut DbConnection,
+    account: AccountId,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<String>> {
+    kept_forms::table
+        .filter(kept_forms::account_id.eq(account.0))
+        .filter(kept_forms::created_at.gt(since))
+        .select(kept_forms::page)
+        .distinct()
+        .order(kept_forms::page.asc())
+        .load(conn)
+}

@@ -61,6 +61,7 @@ diesel::table! {
         data -> Text,
         verified_by -> BigInt,
         verified_at -> Timestamp,
+        eligible -> Nullable<Bool>,
     }
 }
 

@@ -245,23 +245,52 @@ fn with_kept(page: &str) -> String {
     format!("{page}{}kept=1", separator(page))
 }
 
+/// Where a login goes when forms wait for the account: the page with `kept=1`, so that it puts
+/// back its own kept forms and lists the pages that hold the others (else they would wait
+/// unseen until their pages were opened just so).
+pub fn after_login(target: &str, kept_forms: bool) -> String {
+    let asks = target
+        .split(['?', '#'])
+        .nth(1)
+        .is_some_and(|q| q.split('&').any(|p| p == "kept=1"));
+    match kept_forms && !asks {
+        true => with_kept(&page_of(target)),
+        false => target.to_string(),
+    }
+}
+
+/// What a page asked for with `kept=1` gets back: its own kept forms (taken), and the other
+/// pages that still hold some.
+#[derive(Debug, Default)]
+pub struct Kept {
+    pub forms: Vec<KeptForm>,
+    pub elsewhere: Vec<String>,
+}
+
+impl Kept {
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty() && self.elsewhere.is_empty()
+    }
+}
+
 /// Whether the request asks for what was kept for its page (`kept=1`, after logging in again).
 pub fn asks_for_kept(req: &ServiceRequest) -> bool {
     req.method() == Method::GET && req.query_string().split('&').any(|p| p == "kept=1")
 }
 
 /// Back from logging in again after a timeout (`kept=1`): the forms kept from this page, taken
-/// (read once), to go back in. Empty for anything else.
+/// (read once), to go back in, and the other pages that hold kept forms. Empty for anything
+/// else.
 pub async fn for_request(
     state: &web::Data<AppState>,
     session: &super::Session,
     req: &ServiceRequest,
-) -> Result<Vec<KeptForm>, AppError> {
+) -> Result<Kept, AppError> {
     let Some(account) = session.account().map(|a| a.id) else {
-        return Ok(Vec::new());
+        return Ok(Kept::default());
     };
     if !asks_for_kept(req) {
-        return Ok(Vec::new());
+        return Ok(Kept::default());
     }
     let here = match req.query_string() {
         "" => req.path().to_string(),
@@ -269,9 +298,9 @@ pub async fn for_request(
     };
     let (page, now) = (page_of(&here), state.now());
     super::db(state, move |c| {
-        Ok(crate::service::sessions::take_kept_forms(
-            c, account, &page, now,
-        )?)
+        let forms = crate::service::sessions::take_kept_forms(c, account, &page, now)?;
+        let elsewhere = crate::service::sessions::kept_pages(c, account, now)?;
+        Ok(Kept { forms, elsewhere })
     })
     .await
 }
@@ -280,7 +309,7 @@ pub async fn for_request(
 /// other response goes out as it is).
 pub async fn restore_response(
     res: ServiceResponse<BoxBody>,
-    forms: &[KeptForm],
+    kept: &Kept,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let html_page = res.status() == StatusCode::OK
         && res
@@ -298,7 +327,7 @@ pub async fn restore_response(
         .await
         .map_err(|e| AppError::Internal(format!("{e:?}")))?;
     let html = String::from_utf8_lossy(&bytes);
-    let restored = restore_html(&html, &page, forms);
+    let restored = restore_html(&html, &page, &kept.forms, &kept.elsewhere);
     let mut head = head.set_body(BoxBody::new(restored));
     head.headers_mut().remove(header::CONTENT_LENGTH);
     Ok(ServiceResponse::new(req, head.map_into_boxed_body()))
@@ -308,11 +337,12 @@ pub async fn restore_response(
 /// `formaction`): text and hidden fields by name and order, ticks and selections by value,
 /// never a CSRF token, file or password field. Fold-outs (`details`) holding a restored form
 /// open; each form names the files that were not kept; a notice at the top of the page says
-/// what happened, and lists whatever could not be put back because its form is not on the page
-/// any more, so that nothing typed is lost.
-pub fn restore_html(html: &str, page: &str, forms: &[KeptForm]) -> String {
+/// what happened, lists whatever could not be put back because its form is not on the page
+/// any more, so that nothing typed is lost, and links the other pages (`elsewhere`) whose forms
+/// wait to be put back there.
+pub fn restore_html(html: &str, page: &str, forms: &[KeptForm], elsewhere: &[String]) -> String {
     let found = find_forms(html, page, forms);
-    fill_forms(html, forms, &found).unwrap_or_else(|_| html.to_string())
+    fill_forms(html, forms, &found, elsewhere).unwrap_or_else(|_| html.to_string())
 }
 
 /// Where each kept form sits in the page: the form (by its order on the page) each kept form
@@ -453,6 +483,7 @@ fn fill_forms(
     html: &str,
     forms: &[KeptForm],
     found: &Found,
+    elsewhere: &[String],
 ) -> Result<String, lol_html::errors::RewritingError> {
     use lol_html::html_content::ContentType;
     use lol_html::{element, end_tag, RewriteStrSettings};
@@ -471,7 +502,7 @@ fn fill_forms(
         .map(|k| &forms[k])
         .collect();
     let files: Vec<&String> = forms.iter().flat_map(|f| &f.files).collect();
-    let notice = top_notice(found.target.len(), &missing, &files);
+    let notice = top_notice(found.target.len(), &missing, &files, elsewhere);
     let (s_det, s_form, s_input, s_area, s_select, s_option) = (
         state.clone(),
         state.clone(),
@@ -616,7 +647,12 @@ const KEPT_TAG: &str =
 
 /// The notice at the top of a page after a timeout: what was put back, and whatever could not
 /// be because its form is not on the page any more (the typed text itself, so nothing is lost).
-fn top_notice(restored: usize, missing: &[&KeptForm], files: &[&String]) -> String {
+fn top_notice(
+    restored: usize,
+    missing: &[&KeptForm],
+    files: &[&String],
+    elsewhere: &[String],
+) -> String {
     let mut out = String::from("<div class=\"notice\" role=\"status\" id=\"kept\"><p>您因长时间未操作已退出，退出前的操作没有提交。");
     if restored > 0 {
         out.push_str(
@@ -651,8 +687,43 @@ fn top_notice(restored: usize, missing: &[&KeptForm], files: &[&String]) -> Stri
         }
         out.push_str("</ul>");
     }
+    if !elsewhere.is_empty() {
+        out.push_str(
+            "<p>以下页面还有退出前填写、尚未提交的内容，打开后会放回原来的表单（保留12小时）：</p><ul class=\"kept-pages\">",
+        );
+        for page in elsewhere {
+            out.push_str(&format!(
+                "<li><a href=\"{}\">{}</a></li>",
+                escape(&with_kept(page)),
+                escape(&page_label(page))
+            ));
+        }
+        out.push_str("</ul>");
+    }
     out.push_str("</div>");
     out
+}
+
+/// A page's name in a list of pages with kept forms: what the person knows it by, where it is
+/// one of the common ones, else its address.
+fn page_label(page: &str) -> String {
+    let path = page_key(page);
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let numbered = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        ["applicant"] => "我的申报".into(),
+        ["applicant", "applications", n] if numbered(n) => format!("申报（{n}）的任务列表"),
+        ["applicant", "applications", n, slug] if numbered(n) => {
+            match crate::application::Section::parse(slug) {
+                Some(section) => format!("申报（{n}）的“{}”", section.title()),
+                None => format!("申报（{n}）的页面 {path}"),
+            }
+        }
+        ["employer"] => "本单位人员的申报".into(),
+        ["employer", "applications", n] if numbered(n) => format!("单位审核：申报（{n}）"),
+        ["employer", "staff"] => "经办人管理".into(),
+        _ => format!("页面 {page}"),
+    }
 }
 
 /// The line a restored form starts with when it carried files.
@@ -770,7 +841,7 @@ mod tests {
             ),
             kept("/e/1/page/items", &[("a", "first"), ("a", "second")], &[]),
         ];
-        let out = restore_html(PAGE, "/p", &forms);
+        let out = restore_html(PAGE, "/p", &forms, &[]);
         let doc = scraper::Html::parse_document(&out);
         let one = |css: &str| {
             let sel = scraper::Selector::parse(css).unwrap();
@@ -818,10 +889,15 @@ mod tests {
     #[test]
     fn what_cannot_be_put_back_is_shown_at_the_top() {
         let forms = [kept("/e/1/gone", &[("reason", "我写的理由")], &[])];
-        let out = restore_html(PAGE, "/p", &forms);
+        let out = restore_html(PAGE, "/p", &forms, &[]);
         assert!(out.contains("kept-lost"));
         assert!(out.contains("我写的理由"));
-        let escaped = restore_html(PAGE, "/p", &[kept("/e/1/gone", &[("r", "<b>x</b>")], &[])]);
+        let escaped = restore_html(
+            PAGE,
+            "/p",
+            &[kept("/e/1/gone", &[("r", "<b>x</b>")], &[])],
+            &[],
+        );
         assert!(escaped.contains("&lt;b&gt;x&lt;/b&gt;"));
     }
 }

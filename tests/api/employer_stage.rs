@@ -19,7 +19,7 @@ crate::tests!(
 );
 
 /// Sets the clock to 10:00 in Shanghai on `date`.
-fn on(app: &TestApp, date: &str) -> chrono::NaiveDateTime {
+pub(crate) fn on(app: &TestApp, date: &str) -> chrono::NaiveDateTime {
     let local = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
         .unwrap()
         .and_hms_opt(2, 0, 0)
@@ -28,20 +28,20 @@ fn on(app: &TestApp, date: &str) -> chrono::NaiveDateTime {
     now(app)
 }
 
-fn d(s: &str) -> chrono::NaiveDate {
+pub(crate) fn d(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn version(c: &mut DbConnection, id: ApplicationId) -> i32 {
+pub(crate) fn version(c: &mut DbConnection, id: ApplicationId) -> i32 {
     applications::find(c, id).unwrap().unwrap().version
 }
 
-fn state(c: &mut DbConnection, id: ApplicationId) -> State {
+pub(crate) fn state(c: &mut DbConnection, id: ApplicationId) -> State {
     applications::find(c, id).unwrap().unwrap().state
 }
 
 /// A verification confirming everything the applicant declared.
-fn confirming(c: &mut DbConnection, id: ApplicationId) -> Verification {
+pub(crate) fn confirming(c: &mut DbConnection, id: ApplicationId) -> Verification {
     let sections = guantong::service::draft::read_draft(c, id)
         .unwrap()
         .sections;
@@ -49,7 +49,7 @@ fn confirming(c: &mut DbConnection, id: ApplicationId) -> Verification {
 }
 
 /// A submitted application (the demo applicant's), verified by the demo employer.
-fn verified(app: &TestApp, date: &str) -> (Actor, ApplicationId) {
+pub(crate) fn verified(app: &TestApp, date: &str) -> (Actor, ApplicationId) {
     app.load_demo();
     let now = on(app, date);
     app.with_conn(|c| {
@@ -63,7 +63,12 @@ fn verified(app: &TestApp, date: &str) -> (Actor, ApplicationId) {
     })
 }
 
-fn publicity(c: &mut DbConnection, ids: &[ApplicationId], from: &str, to: &str) -> Publicity {
+pub(crate) fn publicity(
+    c: &mut DbConnection,
+    ids: &[ApplicationId],
+    from: &str,
+    to: &str,
+) -> Publicity {
     Publicity {
         items: ids.iter().map(|id| (*id, version(c, *id))).collect(),
         starts_on: d(from),
@@ -545,7 +550,7 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
         "the answers are kept"
     );
     fields.push(("opinion", "情况属实".into()));
-    assert_redirect_to(&send(refs(&fields)).await, &path);
+    assert_redirect_to(&send(refs(&fields)).await, &format!("{path}?done=verify"));
     let page = app.page(&path).await;
     assert!(page.text(".verdict-headline").contains("符合条件"));
     assert_eq!(page.text(".earliest-end"), "2026-09-18");
@@ -638,7 +643,7 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
             ],
         )
         .await;
-    assert_redirect_to(&res, &path);
+    assert_redirect_to(&res, &format!("{path}?done=objection"));
     on(&app, "2026-09-21");
     app.login("demo-employer", guantong::demo::DEMO_PASSWORD)
         .await;
@@ -656,7 +661,7 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
             ],
         )
         .await;
-    assert_redirect_to(&res, &path);
+    assert_redirect_to(&res, &format!("{path}?done=resolve"));
     let page = app.page(&path).await;
     let res = app
         .submit(
@@ -669,7 +674,7 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
             ],
         )
         .await;
-    assert_redirect_to(&res, &path);
+    assert_redirect_to(&res, &format!("{path}?done=decision"));
     let page = app.page(&path).await;
     assert_eq!(page.text(".state"), "评委会形式审查中");
     assert!(page.text(".decision").contains("推荐报送评委会"));
@@ -1087,7 +1092,7 @@ async fn the_return_form_names_every_item_at_once(app: TestApp) {
             ],
         )
         .await;
-    assert_redirect_to(&res, &path);
+    assert_redirect_to(&res, &format!("{path}?done=return"));
     let page = app.page(&path).await;
     assert_eq!(page.text(".reply-deadline"), "2026-10-12");
     assert_eq!(page.select("#returned li").len(), 2);
@@ -1205,12 +1210,25 @@ async fn the_employer_adds_named_clerks_who_act_for_it(app: TestApp) {
             .unwrap();
         assert_eq!(verify.actor.id, Some(who.id), "the clerk who acted");
     });
-    // Disabled: logged out at once.
+    // Disabled, once confirmed: logged out at once.
     let staff = app.page("/employer/staff").await;
     let form = staff.attr("tr.clerk form", "action").unwrap();
     assert!(form.ends_with("/disable"));
+    let asked = read_page(app.submit("/employer/staff", &form, &[]).await).await;
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(asked.text("#confirm-disable").contains("钱七"));
+    assert_eq!(
+        app.page("/employer/staff").await.text(".clerk-state"),
+        "正常",
+        "nothing changes before the confirmation"
+    );
+    assert_eq!(
+        asked.attr("form.confirm-disable", "action").as_deref(),
+        Some(form.as_str())
+    );
     assert_redirect_to(
-        &app.submit("/employer/staff", &form, &[]).await,
+        &app.submit("/employer/staff", &form, &[("confirm", "yes")])
+            .await,
         "/employer/staff",
     );
     assert_eq!(
@@ -1300,7 +1318,7 @@ async fn a_list_row_shows_its_application_as_it_is_now(app: TestApp) {
 }
 
 /// The application's employer stage with its current employer.
-fn read_stage(
+pub(crate) fn read_stage(
     c: &mut guantong::store::DbConnection,
     id: guantong::domain::ApplicationId,
 ) -> Result<stage::Stage, guantong::service::ActionError> {
@@ -1509,7 +1527,7 @@ async fn rule_refusals_are_field_errors_all_at_once(app: TestApp) {
     assert_eq!(page.input_value("deadline").as_deref(), Some("2026-09-01"));
 }
 
-fn version_of(app: &TestApp, id: ApplicationId) -> String {
+pub(crate) fn version_of(app: &TestApp, id: ApplicationId) -> String {
     app.with_conn(|c| version(c, id)).to_string()
 }
 

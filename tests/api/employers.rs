@@ -9,7 +9,7 @@ use guantong::demo::{credit_code_with_check, DEMO_PASSWORD};
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [an_application_waits_for_its_employer_to_be_verified],
+    both: [an_application_waits_for_its_employer_to_be_verified, the_status_page_names_every_problem_and_the_end_of_a_pause],
 );
 
 fn claim(code: &str, name: &'static str, contact: &'static str) -> Vec<(&'static str, String)> {
@@ -157,4 +157,29 @@ async fn an_application_waits_for_its_employer_to_be_verified(app: TestApp) {
     assert!(
         actions.contains(&"employer.verify".into()) && actions.contains(&"employer.reject".into())
     );
+}
+
+/// The status page lists every field left empty at once, says what is wrong with a number
+/// typed wrongly, and tells a paused address until when.
+async fn the_status_page_names_every_problem_and_the_end_of_a_pause(app: TestApp) {
+    let page = status(&app, "", "").await;
+    page.assert_errors_linked(&["number", "password"]);
+    let page = status(&app, "第12号", "").await;
+    assert!(page
+        .field_error("number")
+        .unwrap()
+        .contains("“第12号”不是数字"));
+    assert!(page.field_error("password").unwrap().starts_with("请输入"));
+    let mut last = None;
+    for _ in 0..21 {
+        last = Some(status(&app, "99999", "hr-pass-2026").await);
+    }
+    let paused = last.unwrap().field_error("password").unwrap();
+    // An hour after the pause began, a moment ago.
+    let now = guantong::store::to_db_time(app.clock.now());
+    let around = [59, 60].map(|m| {
+        let until = guantong::time::local_minutes(now + chrono::Duration::minutes(m));
+        format!("暂停至 {until}")
+    });
+    assert!(around.iter().any(|a| paused.contains(a)), "{paused}");
 }

@@ -243,6 +243,17 @@ impl Page {
                 Some(message.as_str()),
                 "message beside {field}"
             );
+            // Marked, and described by its message, for whoever cannot see the red.
+            assert_eq!(
+                self.attr(&format!("#{field}"), "aria-invalid").as_deref(),
+                Some("true"),
+                "{field} is marked invalid"
+            );
+            assert!(
+                self.attr(&format!("#{field}"), "aria-describedby")
+                    .is_some_and(|d| d.split(' ').any(|id| id == format!("{field}-error"))),
+                "{field} is described by its message"
+            );
         }
     }
 }

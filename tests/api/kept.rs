@@ -6,7 +6,7 @@ use guantong::demo::DEMO_PASSWORD;
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [no_login_password_or_reset_form_is_kept, a_kept_form_is_bounded_and_keyed_by_its_form, every_tab_keeps_its_form_whoever_logs_in_meanwhile],
+    both: [no_login_password_or_reset_form_is_kept, a_kept_form_is_bounded_and_keyed_by_its_form, every_tab_keeps_its_form_whoever_logs_in_meanwhile, the_first_page_after_login_lists_every_page_with_kept_forms],
     sqlite: [every_form_of_every_role_comes_back_after_a_timeout],
 );
 
@@ -550,4 +550,67 @@ async fn every_tab_keeps_its_form_whoever_logs_in_meanwhile(app: TestApp) {
     assert_eq!(calendar.select(".kept-tag").len(), 1);
     let committees = browser.page("/admin/committees?done=created&kept=1").await;
     assert_eq!(committees.input_value("name").as_deref(), Some("评委会T2"));
+}
+
+/// Forms kept from several pages never wait unseen: the first page after logging in again,
+/// whichever it is, lists every page that holds some, each linked to put them back; the page
+/// the login returns to puts back its own and lists the others.
+async fn the_first_page_after_login_lists_every_page_with_kept_forms(app: TestApp) {
+    app.load_demo();
+    let browser = app.share();
+    browser.login("demo-admin", DEMO_PASSWORD).await;
+    let first = browser.page("/admin/calendar").await.csrf();
+    let second = browser.page("/admin/committees?done=created").await.csrf();
+    browser.clock.advance(chrono::Duration::minutes(31));
+    for (action, page, token, value) in [
+        ("/admin/calendar/days", "/admin/calendar", first, "国庆节K1"),
+        (
+            "/admin/committees",
+            "/admin/committees?done=created",
+            second,
+            "评委会K2",
+        ),
+    ] {
+        let res = browser
+            .client
+            .post(browser.url(action))
+            .header("Referer", browser.url(page))
+            .form(&[("csrf_token", token.as_str()), ("name", value)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    // Logged in from the login page itself: home, which lists both pages.
+    let res = browser.login("demo-admin", DEMO_PASSWORD).await;
+    let home = res.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(home, "/admin?kept=1");
+    let page = browser.page(&home).await;
+    let links: Vec<String> = page
+        .html
+        .select(&scraper::Selector::parse("#kept .kept-pages a").unwrap())
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "/admin/calendar?kept=1",
+            "/admin/committees?done=created&kept=1"
+        ]
+    );
+    // One is put back on its page, which lists the other, still waiting.
+    let calendar = browser.page(&links[0]).await;
+    assert!(calendar.html.html().contains("国庆节K1"));
+    let rest: Vec<String> = calendar
+        .html
+        .select(&scraper::Selector::parse("#kept .kept-pages a").unwrap())
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(rest, ["/admin/committees?done=created&kept=1"]);
+    let rounds = browser.page(&rest[0]).await;
+    assert_eq!(rounds.input_value("name").as_deref(), Some("评委会K2"));
+    // Nothing waits any more: the next login goes home as usual.
+    browser.logout().await;
+    let res = browser.login("demo-admin", DEMO_PASSWORD).await;
+    assert_eq!(res.headers()["location"].to_str().unwrap(), "/admin");
 }

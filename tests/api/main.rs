@@ -12,11 +12,12 @@ mod architecture;
 mod auth;
 mod checker;
 mod committees;
-mod demo;
+pub mod demo;
+mod employer_pages;
 mod employer_stage;
 mod employers;
 mod hardening;
-mod kept;
+pub mod kept;
 mod logs;
 pub mod register;
 mod rounds;
@@ -40,6 +41,7 @@ fn main() -> std::process::ExitCode {
         checker::trials(),
         committees::trials(),
         demo::trials(),
+        employer_pages::trials(),
         employer_stage::trials(),
         employers::trials(),
         hardening::trials(),

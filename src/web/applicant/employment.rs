@@ -50,11 +50,12 @@ impl EmploymentForm {
         ]
     }
 
-    fn from_stored(e: Employment, version: i32, this_year: i32) -> EmploymentForm {
+    /// The form as stored; rows not filled yet offer `years`, the ones the rules ask for.
+    fn from_stored(e: Employment, version: i32, years: [i32; 3]) -> EmploymentForm {
         let year = |i: usize| {
             e.assessments
                 .get(i)
-                .map_or(this_year - 3 + i as i32, |a| a.year)
+                .map_or(years[i], |a| a.year)
                 .to_string()
         };
         let result = |i: usize| {
@@ -184,48 +185,18 @@ impl EmploymentForm {
         })
     }
 
+    /// The rows by the one rule the employer's record is checked by too.
     fn assessments(
         &self,
         strict: bool,
         this_year: i32,
         errors: &mut FormErrors,
     ) -> Vec<Assessment> {
-        let mut out: Vec<Assessment> = Vec::new();
-        for (i, year, result) in self.assessment_rows() {
-            let (year_field, result_field) =
-                (format!("assess{i}_year"), format!("assess{i}_result"));
-            if result.is_empty() {
-                if strict {
-                    errors.add(result_field, "请选择年度考核结果");
-                }
-                continue;
-            }
-            let Some(y) = year
-                .trim()
-                .parse::<i32>()
-                .ok()
-                .filter(|y| (1950..=2100).contains(y))
-            else {
-                errors.add(year_field, "请填写考核年度，如 2025");
-                continue;
-            };
-            if y > this_year {
-                errors.add(
-                    year_field,
-                    format!("考核年度不能晚于今年（{this_year}），请填写已经考核的年度"),
-                );
-                continue;
-            }
-            let Some(result) = AssessmentResult::parse(result) else {
-                errors.add(result_field, "请从列表中选择考核结果");
-                continue;
-            };
-            if out.iter().any(|a| a.year == y) {
-                errors.add(year_field, format!("{y}年度重复填写"));
-                continue;
-            }
-            out.push(Assessment { year: y, result });
-        }
+        let rows = self
+            .assessment_rows()
+            .map(|(_, year, result)| (year, result));
+        let (out, problems) = crate::application::assessments::parse(&rows, this_year, strict);
+        errors.merge(problems);
         out
     }
 }
@@ -279,9 +250,14 @@ pub async fn form(
 ) -> Result<HttpResponse, AppError> {
     let loaded = load_for_edit(&state, &me, *id).await?;
     let stored = loaded.sections().employment.clone().unwrap_or_default();
-    let year = chrono::Datelike::year(&crate::time::local_date(state.now()));
+    // The years the round's reference date asks for (today's, before a round is chosen).
+    let reference = loaded.round.as_ref().map(|r| r.reference_date);
+    let years = crate::policy::assessment_years(
+        reference.unwrap_or_else(|| crate::time::local_date(state.now())),
+    );
     let top = SectionTop::new(&loaded, Section::Employment);
-    let form = EmploymentForm::from_stored(stored, loaded.draft.version(Section::Employment), year);
+    let form =
+        EmploymentForm::from_stored(stored, loaded.draft.version(Section::Employment), years);
     render(&page(&me, &loaded, top, form, FormErrors::default()))
 }
 

@@ -75,8 +75,8 @@ pub async fn show(
                     a.reference.is_some(),
                     waiting_employer,
                 ),
+                state: super::next_step::state_label(a.state, a.reference.is_some()),
                 reference: a.reference.unwrap_or_else(|| "草稿（未提交）".into()),
-                state: a.state.label(),
                 updated: crate::time::local_minutes(a.updated_at),
             }
         })

@@ -108,8 +108,18 @@ fn round_warnings(loaded: &Loaded, today: chrono::NaiveDate) -> Vec<String> {
     out
 }
 
-/// The verdict to show: the live one while drafting, the frozen one after submission.
-fn verdict(loaded: &Loaded, today: chrono::NaiveDate) -> (Option<VerdictView>, String) {
+/// The verdict to show: the live one while drafting; once the employer verified, the one on
+/// its record, which decides now (next to a refusal on that record, the verdict frozen on the
+/// declaration would contradict it); otherwise the one frozen at submission.
+fn verdict(
+    loaded: &Loaded,
+    stage: &crate::service::employer_stage::ForApplicant,
+    today: chrono::NaiveDate,
+) -> (Option<VerdictView>, String) {
+    if let Some(v) = &stage.verdict_on_record {
+        let basis = "按单位核实的记录测算（年度考核以单位档案为准，证书以单位确认的为准）；提交时的判断见申报材料".to_string();
+        return (Some(VerdictView::new(v)), basis);
+    }
     if !loaded.app.state.editable() {
         let basis = "提交时的资格判断（已随申报冻结）".to_string();
         return (VerdictView::frozen(loaded.app.verdict.as_deref()), basis);
@@ -177,7 +187,7 @@ pub async fn show(
     })
     .await?;
     let today = crate::time::local_date(state.now());
-    let (verdict, verdict_basis) = verdict(&loaded, today);
+    let (verdict, verdict_basis) = verdict(&loaded, &stage, today);
     let s = loaded.sections();
     let tasks = tasks(&loaded);
     let awaiting = awaiting_employer(
@@ -186,13 +196,21 @@ pub async fn show(
         loaded.app.employer_code.as_ref(),
     );
     let reply_deadline = loaded.returned.as_ref().map(|(_, d)| *d);
-    let next_step =
-        super::next_step::text(loaded.app.state, awaiting.is_some(), &stage, reply_deadline);
+    let next_step = super::next_step::text(
+        loaded.app.state,
+        awaiting.is_some(),
+        &stage,
+        reply_deadline,
+        today,
+    );
     render(&TaskListPage {
         page: me.page(),
         id,
         reference: loaded.app.reference.clone(),
-        state_label: loaded.app.state.label(),
+        state_label: super::next_step::state_label(
+            loaded.app.state,
+            loaded.app.reference.is_some(),
+        ),
         editable: loaded.app.state.editable(),
         complete: s.all_complete(),
         tasks,

@@ -93,7 +93,89 @@ pub struct Forms {
     pub publicity: PublicityForm,
     pub objection: ObjectionForm,
     pub decision: DecisionForm,
+    /// The resolution as typed, for the objection it names.
+    pub resolve: DecisionForm,
     pub ret: ReturnForm,
+}
+
+/// Which form of the page was sent: what a refusal may say about it, and under which ids its
+/// errors sit on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    Verify,
+    Publicity,
+    Objection,
+    /// Resolving one objection: each objection has its form, with fields of its own ids.
+    Resolve(i64),
+    Decision,
+    Return,
+}
+
+impl Sent {
+    /// Whether the page offers this form now (the stage's rules decide; a form not offered is
+    /// not on the page, so nothing typed into it can be shown there).
+    fn offered(
+        self,
+        o: &crate::application::employer_stage::Offers,
+        open: &[ObjectionRow],
+    ) -> bool {
+        match self {
+            Sent::Verify => o.verify,
+            Sent::Publicity => o.publicise,
+            Sent::Objection => o.record_objection,
+            Sent::Resolve(id) => {
+                o.resolve_objection && open.iter().any(|r| r.id == id && r.resolution.is_none())
+            }
+            Sent::Decision => o.decide || o.not_recommend,
+            Sent::Return => o.return_for_revision,
+        }
+    }
+
+    /// The page's id of the field a service or form names. The resolution forms share their
+    /// field names (one form per objection): every problem of one goes beside its reason.
+    fn field(self, name: &str) -> String {
+        match self {
+            Sent::Resolve(id) => resolve_field(id),
+            _ => name.to_string(),
+        }
+    }
+
+    /// Its errors under the page's ids.
+    fn errors(self, errors: FormErrors) -> FormErrors {
+        let mut out = FormErrors::default();
+        for (name, message) in errors.items() {
+            out.add(self.field(name), message.clone());
+        }
+        out
+    }
+}
+
+impl Forms {
+    /// Every form set to be sent at `version` (the page's, once what changed is on it).
+    fn set_version(&mut self, version: i32) {
+        let v = version.to_string();
+        self.verify.version = v.clone();
+        self.publicity.version = v.clone();
+        self.objection.version = v.clone();
+        self.decision.version = v.clone();
+        self.resolve.version = v.clone();
+        self.ret.version = v;
+    }
+}
+
+/// An objection on the page, with its resolution form's field (as typed when it was sent).
+pub struct ObjectionLine {
+    pub row: ObjectionRow,
+    /// The id of its reason field.
+    pub field: String,
+    pub typed: String,
+    /// Its fold-out stays open: the resolution sent for it came back with a problem.
+    pub open: bool,
+}
+
+/// The id of an objection's reason field (its form's only field that takes text).
+pub fn resolve_field(objection: i64) -> String {
+    format!("reason-{objection}")
 }
 
 /// A section's note in the return form.
@@ -112,7 +194,6 @@ struct ApplicationPage {
     applicant: String,
     id_masked: String,
     state: State,
-    version: i32,
     certificate_fields: Vec<CertificateField>,
     assessment_fields: Vec<AssessmentField>,
     results: Vec<(String, String)>,
@@ -125,7 +206,9 @@ struct ApplicationPage {
     verdict: Option<VerdictView>,
     publicity: Option<PublicityRow>,
     earliest_end: String,
-    objections: Vec<ObjectionRow>,
+    /// The first day an appointment may bear (the day after the publicity), once known.
+    earliest_appointment: Option<chrono::NaiveDate>,
+    objections: Vec<ObjectionLine>,
     decision: Option<crate::store::employer_stage::DecisionRow>,
     /// What the stage's rules allow now (the page offers nothing else; the service asks the
     /// same rules when it commits).
@@ -153,6 +236,8 @@ struct ApplicationPage {
     forms: Forms,
     errors: FormErrors,
     refused: Option<String>,
+    /// A step just went through: what the page confirms.
+    done: Option<&'static str>,
 }
 
 /// The application for its employer, and the server's cached calendar (for the dates the page
@@ -253,7 +338,6 @@ fn page(
         applicant: summary.name,
         id_masked: summary.id_masked,
         state: f.app.state,
-        version: f.app.version,
         certificate_fields,
         assessment_fields,
         results: crate::web::forms::choices(AssessmentResult::ALL.map(|r| (r, r))),
@@ -277,9 +361,32 @@ fn page(
         open_return,
         open_objection,
         verdict: f.verdict.as_ref().map(VerdictView::new),
+        earliest_appointment: f
+            .stage
+            .publicity
+            .as_ref()
+            .and_then(|p| p.ends_on.succ_opt()),
         publicity: f.stage.publicity,
         earliest_end,
-        objections: f.stage.objections,
+        objections: f
+            .stage
+            .objections
+            .into_iter()
+            .map(|row| {
+                let field = resolve_field(row.id);
+                let sent = forms.resolve.objection.trim() == row.id.to_string();
+                ObjectionLine {
+                    open: sent && errors.get(&field).is_some(),
+                    typed: if sent {
+                        forms.resolve.text.clone()
+                    } else {
+                        String::new()
+                    },
+                    field,
+                    row,
+                }
+            })
+            .collect(),
         decision: f.stage.decision,
         can_verify: offers.verify,
         can_return: offers.return_for_revision,
@@ -294,6 +401,7 @@ fn page(
         forms,
         errors,
         refused,
+        done: None,
     }
 }
 
@@ -354,7 +462,10 @@ fn stored_forms(
 ) -> Forms {
     let verify = match &f.stage.verification {
         Some(v) => VerifyForm::from_saved(v, f.app.version),
-        None => VerifyForm::from_declaration(&f.sections, today.year(), f.app.version),
+        None => {
+            let years = crate::policy::assessment_years(f.reference_date.unwrap_or(today));
+            VerifyForm::from_declaration(&f.sections, years, f.app.version)
+        }
     };
     Forms {
         verify,
@@ -371,6 +482,10 @@ fn stored_forms(
             version: f.app.version.to_string(),
             ..DecisionForm::default()
         },
+        resolve: DecisionForm {
+            version: f.app.version.to_string(),
+            ..DecisionForm::default()
+        },
         ret: ReturnForm::new(
             f.app.version,
             stage::default_reply_deadline(calendar, today)
@@ -380,43 +495,88 @@ fn stored_forms(
     }
 }
 
+/// `?done=…` after a step went through: the page says it was saved.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ShowQuery {
+    pub done: String,
+}
+
+impl Sent {
+    /// The code of a step done, for `?done=`.
+    fn code(self) -> &'static str {
+        match self {
+            Sent::Verify => "verify",
+            Sent::Publicity => "publicity",
+            Sent::Objection => "objection",
+            Sent::Resolve(_) => "resolve",
+            Sent::Decision => "decision",
+            Sent::Return => "return",
+        }
+    }
+}
+
+/// What the page says after a step went through (`?done=` names it).
+fn done_message(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "verify" => "单位核实已保存。",
+        "publicity" => "公示已开始，可打印公示表。",
+        "objection" => "异议已登记。",
+        "resolve" => "异议处理结果已保存。",
+        "decision" => "单位决定已保存。",
+        "return" => "已退回申报人修改，申报人会在其申报页看到需修改的内容和答复期限。",
+        _ => return None,
+    })
+}
+
 pub async fn show(
     state: web::Data<AppState>,
     Employer(me): Employer,
     id: web::Path<ApplicationId>,
+    q: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let f = load(&state, &me, *id).await?;
     let forms = stored_forms(&f, crate::time::local_date(state.now()));
-    render_status(
-        StatusCode::OK,
-        &page(&state, &me, f, forms, FormErrors::default(), None),
-    )
+    let mut p = page(&state, &me, f, forms, FormErrors::default(), None);
+    p.done = done_message(&q.done);
+    render_status(StatusCode::OK, &p)
 }
 
-/// How a service call went: done (back to the page), or the page again with the reason.
+/// Why a step was not taken.
+enum Refusal {
+    /// The service's reason.
+    Said(String),
+    /// Someone acted first: the application moved on since the page was read.
+    Stale,
+    /// The form sent is no longer on the page (the application moved on).
+    Gone,
+}
+
+/// How a service call went: done (back to the page, which says so), or the page again with the
+/// reason.
 async fn after(
     state: &web::Data<AppState>,
     me: &Me,
     id: ApplicationId,
+    sent: Sent,
     result: Result<(), ActionError>,
     put_back: impl FnOnce(&mut Forms),
 ) -> Result<HttpResponse, AppError> {
     let refused = match result {
-        Ok(()) => return Ok(see_other(&url(id))),
+        Ok(()) => return Ok(see_other(&format!("{}?done={}", url(id), sent.code()))),
         // A rule about what was typed: every problem beside its field, the form kept.
         Err(ActionError::Invalid(errors)) => {
-            return again(state, me, id, errors, None, put_back).await
+            return again(state, me, id, sent, errors, None, put_back).await
         }
-        Err(ActionError::Refused(m)) => m,
-        Err(ActionError::Stale) => {
-            "这份申报刚刚被其他经办人处理过，本次未保存。下面是最新情况，您填写的内容仍在表单中，请核对后再提交。".into()
-        }
+        Err(ActionError::Refused(m)) => Refusal::Said(m),
+        Err(ActionError::Stale) => Refusal::Stale,
         Err(e) => return Err(e.into()),
     };
     again(
         state,
         me,
         id,
+        sent,
         FormErrors::default(),
         Some(refused),
         put_back,
@@ -429,17 +589,44 @@ async fn again(
     state: &web::Data<AppState>,
     me: &Me,
     id: ApplicationId,
+    sent: Sent,
     errors: FormErrors,
-    refused: Option<String>,
+    refused: Option<Refusal>,
     put_back: impl FnOnce(&mut Forms),
 ) -> Result<HttpResponse, AppError> {
     let f = load(state, me, id).await?;
     let mut forms = stored_forms(&f, crate::time::local_date(state.now()));
     put_back(&mut forms);
+    let offers = crate::application::employer_stage::offers(&f.0.facts);
+    // Only a form still on the page can hold what was typed: the refusal says so only then.
+    let offered = sent.offered(&offers, &f.0.stage.objections);
+    // Problems with a form the page no longer shows could not be shown beside it: the step
+    // no longer applies, and the page says that instead.
+    let (errors, refused) = match refused {
+        None if !offered && !errors.is_empty() => (FormErrors::default(), Some(Refusal::Gone)),
+        refused => (errors, refused),
+    };
+    let refused = refused.map(|r| match (r, offered) {
+        (Refusal::Said(m), _) => m,
+        (Refusal::Stale, true) => {
+            // Sent again, it is checked against what the page now shows.
+            forms.set_version(f.0.app.version);
+            "这份申报刚刚被其他经办人处理过，本次未保存。下面是最新情况，您填写的内容仍在表单中，请核对后再提交。".into()
+        }
+        (Refusal::Gone, _) => format!(
+            "这份申报现为“{}”，您提交的这项操作已不再适用，本次未保存。下面是最新情况。",
+            f.0.app.state.label()
+        ),
+        (Refusal::Stale, false) => format!(
+            "这份申报刚刚被其他经办人处理过，现为“{}”，本次未保存，您提交的这项操作已不再适用。下面是最新情况。",
+            f.0.app.state.label()
+        ),
+    });
     let status = match refused {
         Some(_) => StatusCode::CONFLICT,
         None => StatusCode::UNPROCESSABLE_ENTITY,
     };
+    let errors = sent.errors(errors);
     render_status(status, &page(state, me, f, forms, errors, refused))
 }
 
@@ -448,17 +635,17 @@ async fn again(
 async fn act<T: Send + 'static>(
     state: &web::Data<AppState>,
     me: &Me,
-    id: ApplicationId,
+    (id, sent): (ApplicationId, Sent),
     parsed: Result<T, FormErrors>,
     call: impl FnOnce(&mut DbConnection, T) -> Result<(), ActionError> + Send + 'static,
     put_back: impl FnOnce(&mut Forms),
 ) -> Result<HttpResponse, AppError> {
     let value = match parsed {
         Ok(value) => value,
-        Err(errors) => return again(state, me, id, errors, None, put_back).await,
+        Err(errors) => return again(state, me, id, sent, errors, None, put_back).await,
     };
     let result = db(state, move |c| Ok(call(c, value))).await?;
-    after(state, me, id, result, put_back).await
+    after(state, me, id, sent, result, put_back).await
 }
 
 pub async fn verify(
@@ -475,7 +662,10 @@ pub async fn verify(
     );
     let call =
         move |c: &mut DbConnection, v: Verification| stage::verify(c, &who, id, version, &v, now);
-    act(&state, &me, id, parsed, call, |f| f.verify = form).await
+    act(&state, &me, (id, Sent::Verify), parsed, call, |f| {
+        f.verify = form
+    })
+    .await
 }
 
 pub async fn publicise(
@@ -492,7 +682,10 @@ pub async fn publicise(
     let call = move |c: &mut DbConnection, plan: stage::Publicity| {
         stage::start_publicity(c, &who, &plan, now).map(drop)
     };
-    act(&state, &me, id, parsed, call, |f| f.publicity = form).await
+    act(&state, &me, (id, Sent::Publicity), parsed, call, |f| {
+        f.publicity = form
+    })
+    .await
 }
 
 pub async fn record_objection(
@@ -506,9 +699,14 @@ pub async fn record_objection(
         stage::record_objection(c, &who, id, version, &o, now)
     };
     let today = crate::time::local_date(now);
-    act(&state, &me, id, form.parse(today), call, |f| {
-        f.objection = form
-    })
+    act(
+        &state,
+        &me,
+        (id, Sent::Objection),
+        form.parse(today),
+        call,
+        |f| f.objection = form,
+    )
     .await
 }
 
@@ -522,8 +720,9 @@ pub async fn resolve_objection(
     let call = move |c: &mut DbConnection, r: stage::Resolution| {
         stage::resolve_objection(c, &who, id, version, &r, now)
     };
-    act(&state, &me, id, form.resolution(), call, |f| {
-        f.decision = form
+    let sent = Sent::Resolve(form.objection.trim().parse().unwrap_or(-1));
+    act(&state, &me, (id, sent), form.resolution(), call, |f| {
+        f.resolve = form
     })
     .await
 }
@@ -542,9 +741,16 @@ pub async fn decide(
         Decision::Appoint(on, doc) => stage::appoint(c, &who, id, version, on, &doc, now),
     };
     let today = crate::time::local_date(now);
-    act(&state, &me, id, form.decision(today), call, |f| {
-        f.decision = form
-    })
+    // An appointment's date is checked against the publicity with everything else at once.
+    let end = crate::web::db_read(&state, move |c| Ok(stage::publicity_end(c, &who, id)?)).await?;
+    act(
+        &state,
+        &me,
+        (id, Sent::Decision),
+        form.decision(today, end),
+        call,
+        |f| f.decision = form,
+    )
     .await
 }
 
@@ -561,5 +767,13 @@ pub async fn return_for_revision(
         stage::return_for_revision(c, &who, id, version, &items, deadline, now)
     };
     let today = crate::time::local_date(now);
-    act(&state, &me, id, form.parse(today), call, |f| f.ret = form).await
+    act(
+        &state,
+        &me,
+        (id, Sent::Return),
+        form.parse(today),
+        call,
+        |f| f.ret = form,
+    )
+    .await
 }

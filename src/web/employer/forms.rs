@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::application::verification::{CertificateCheck, Verification};
-use crate::application::{Assessment, Sections};
+use crate::application::Sections;
 use crate::domain::date::parse_date;
-use crate::domain::{ApplicationId, AssessmentResult};
+use crate::domain::ApplicationId;
 use crate::service::employer_stage::{Objection, Publicity, Resolution};
 use crate::web::FormErrors;
 
@@ -23,8 +23,12 @@ fn answer(errors: &mut FormErrors, field: &str, value: &str, question: &str) -> 
     match value {
         "yes" => true,
         "no" => false,
-        _ => {
+        "" => {
             errors.add(field, format!("请选择{question}"));
+            false
+        }
+        _ => {
+            errors.add(field, format!("{question}：只能选择“是”或“否”"));
             false
         }
     }
@@ -66,8 +70,8 @@ impl VerifyForm {
     }
 
     /// A new verification starts from the applicant's declaration: their certificates to
-    /// confirm, and the three years before `year` with the results they declared.
-    pub fn from_declaration(sections: &Sections, year: i32, version: i32) -> VerifyForm {
+    /// confirm, and the years the rules ask for (`years`) with the results they declared.
+    pub fn from_declaration(sections: &Sections, years: [i32; 3], version: i32) -> VerifyForm {
         let declared = sections
             .employment
             .as_ref()
@@ -84,17 +88,15 @@ impl VerifyForm {
                     ..CertificateAnswer::default()
                 })
                 .collect(),
-            assessments: (1..=ASSESSMENT_YEARS as i32)
-                .map(|back| {
-                    let y = year - back;
-                    AssessmentAnswer {
-                        year: y.to_string(),
-                        result: declared
-                            .iter()
-                            .find(|a| a.year == y)
-                            .map(|a| a.result.zh().to_string())
-                            .unwrap_or_default(),
-                    }
+            assessments: years
+                .into_iter()
+                .map(|y| AssessmentAnswer {
+                    year: y.to_string(),
+                    result: declared
+                        .iter()
+                        .find(|a| a.year == y)
+                        .map(|a| a.result.zh().to_string())
+                        .unwrap_or_default(),
                 })
                 .collect(),
             ..VerifyForm::default()
@@ -191,27 +193,15 @@ impl VerifyForm {
                 note: c.note.trim().chars().take(200).collect(),
             })
             .collect();
-        let mut assessments = Vec::new();
-        for (i, a) in self.assessments.iter().enumerate() {
-            let year = a.year.trim().parse::<i32>().ok();
-            match year.filter(|y| (this_year - 10..this_year).contains(y)) {
-                Some(y) => match AssessmentResult::parse(a.result.trim()) {
-                    Some(result) => assessments.push(Assessment { year: y, result }),
-                    None => errors.add(
-                        format!("assess{i}_result"),
-                        "请选择该年度单位记录的考核结果",
-                    ),
-                },
-                None => errors.add(
-                    format!("assess{i}_year"),
-                    format!(
-                        "年度应为 {} 至 {} 之间的年份",
-                        this_year - 10,
-                        this_year - 1
-                    ),
-                ),
-            }
-        }
+        // The rule the applicant's declaration is checked by: every year's result is needed.
+        let rows: Vec<(&str, &str)> = self
+            .assessments
+            .iter()
+            .map(|a| (a.year.as_str(), a.result.as_str()))
+            .collect();
+        let (assessments, problems) =
+            crate::application::assessments::parse(&rows, this_year, true);
+        errors.merge(problems);
         let law_abiding = answer(
             &mut errors,
             "law_abiding",
@@ -219,13 +209,10 @@ impl VerifyForm {
             "是否遵纪守法",
         );
         let ethics = answer(&mut errors, "ethics", &self.ethics, "职业道德是否良好");
-        let opinion = self.opinion.trim();
-        if opinion.is_empty() {
-            errors.add("opinion", "请填写单位核实意见");
-        } else if opinion.chars().count() > 1000 {
-            errors.add("opinion", "单位核实意见不能超过1000字");
-        }
-        let post_note = self.post_note.trim().chars().take(200).collect();
+        let opinion = errors.required_text("opinion", &self.opinion, "单位核实意见", 1000);
+        // Notes are optional, but never cut short silently.
+        let post_note = self.post_note.trim().to_string();
+        errors.too_long("post_note", &post_note, "岗位说明", 200);
         errors.into_result(|| Verification {
             professional_post,
             post_note,
@@ -233,7 +220,7 @@ impl VerifyForm {
             assessments,
             law_abiding,
             ethics,
-            opinion: opinion.to_string(),
+            opinion,
         })
     }
 }
@@ -262,14 +249,9 @@ impl PublicityForm {
         today: NaiveDate,
     ) -> Result<Publicity, FormErrors> {
         let mut errors = FormErrors::default();
-        let starts_on = parse_date(&self.starts_on);
-        if starts_on.is_none() {
-            errors.add("starts_on", "请填写公示开始日期，如 2026-09-14");
-        }
-        let ends_on = parse_date(&self.ends_on);
-        if ends_on.is_none() {
-            errors.add("ends_on", "请填写公示结束日期，如 2026-09-18");
-        }
+        let starts_on =
+            errors.required_date("starts_on", &self.starts_on, "公示开始日期", "2026-09-14");
+        let ends_on = errors.required_date("ends_on", &self.ends_on, "公示结束日期", "2026-09-18");
         let rules = crate::service::employer_stage::publicity_problems(
             calendar,
             starts_on.unwrap_or(today),
@@ -315,19 +297,15 @@ impl ObjectionForm {
     /// the service checks it against the publicity again).
     pub fn parse(&self, today: NaiveDate) -> Result<Objection, FormErrors> {
         let mut errors = FormErrors::default();
-        let received_on = parse_date(&self.received_on);
-        match received_on {
-            None => errors.add("received_on", "请填写收到异议的日期，如 2026-09-16"),
-            Some(on) => errors.merge(crate::application::periods::objection_problems(
+        let received_on =
+            errors.required_date("received_on", &self.received_on, "收到日期", "2026-09-16");
+        if let Some(on) = received_on {
+            errors.merge(crate::application::periods::objection_problems(
                 on, today, None,
-            )),
+            ));
         }
-        if self.content.trim().is_empty() {
-            errors.add("content", "请填写异议内容");
-        }
-        if self.source.chars().count() > 100 {
-            errors.add("source", "异议来源不能超过100字");
-        }
+        errors.too_long("source", self.source.trim(), "异议来源", 100);
+        errors.required_text("content", &self.content, "异议内容", 2000);
         match received_on {
             Some(received_on) if errors.is_empty() => Ok(Objection {
                 received_on,
@@ -365,35 +343,49 @@ impl DecisionForm {
     }
 
     fn text(&self, errors: &mut FormErrors, what: &str) -> String {
-        let text = self.text.trim();
-        if text.is_empty() {
-            errors.add("text", format!("请填写{what}"));
-        }
-        text.to_string()
+        errors.required_text("text", &self.text, what, 1000)
     }
 
-    /// The decision, or every problem at once (an appointment's date: not in the future; the
-    /// service checks it against the publicity again).
-    pub fn decision(&self, today: NaiveDate) -> Result<Decision, FormErrors> {
+    /// The decision, or every problem at once: an appointment's date against the publicity
+    /// that ended on `publicity_end` and today, with its document number (the service checks
+    /// them again on what is stored).
+    pub fn decision(
+        &self,
+        today: NaiveDate,
+        publicity_end: Option<NaiveDate>,
+    ) -> Result<Decision, FormErrors> {
         let mut errors = FormErrors::default();
         let decision = match self.decision.as_str() {
             "recommend" => Decision::Recommend(self.text(&mut errors, "推荐意见")),
             "not_recommend" => Decision::NotRecommend(self.text(&mut errors, "不予推荐的理由")),
             "appoint" => {
-                let on = parse_date(&self.appointed_on);
-                match on {
-                    None => errors.add("appointed_on", "请填写聘任日期，如 2026-09-21"),
-                    Some(on) => errors.merge(crate::application::periods::appointment_problems(
-                        on, None, today,
-                    )),
+                let example = publicity_end
+                    .and_then(|d| d.succ_opt())
+                    .unwrap_or(today)
+                    .to_string();
+                let on =
+                    errors.required_date("appointed_on", &self.appointed_on, "聘任日期", &example);
+                if let Some(on) = on {
+                    errors.merge(crate::application::periods::appointment_problems(
+                        on,
+                        publicity_end,
+                        today,
+                    ));
                 }
-                if self.document_number.trim().is_empty() {
-                    errors.add("document_number", "请填写聘任文件文号");
-                }
-                Decision::Appoint(on.unwrap_or_default(), self.document_number.clone())
+                let document = errors.required_text(
+                    "document_number",
+                    &self.document_number,
+                    "聘任文件文号",
+                    50,
+                );
+                Decision::Appoint(on.unwrap_or_default(), document)
+            }
+            "" => {
+                errors.add("decision", "请选择单位的决定");
+                Decision::NotRecommend(String::new())
             }
             _ => {
-                errors.add("decision", "请选择推荐、不予推荐或单位聘任");
+                errors.add("decision", "所选的决定无效，请在下列选项中选择");
                 Decision::NotRecommend(String::new())
             }
         };
@@ -406,7 +398,7 @@ impl DecisionForm {
             "upheld" => true,
             "dismissed" => false,
             _ => {
-                errors.add("decision", "请选择异议是否成立");
+                errors.add("decision", "请点击“异议不成立”或“异议成立”提交");
                 false
             }
         };
@@ -475,10 +467,19 @@ impl ReturnForm {
             .filter(|(_, note)| !note.trim().is_empty())
             .map(|(slug, note)| crate::service::employer_stage::ReturnItem {
                 section: slug.to_string(),
-                note: note.trim().chars().take(1000).collect(),
+                note: note.trim().to_string(),
             })
             .collect();
-        let deadline = parse_date(&self.deadline);
+        // A note too long is said beside it, never cut short.
+        for item in &items {
+            errors.too_long(
+                &format!("note_{}", item.section),
+                &item.note,
+                "修改说明",
+                1000,
+            );
+        }
+        let deadline = parse_date(self.deadline.trim());
         let rules = crate::service::employer_stage::return_problems(
             &items,
             deadline.unwrap_or(NaiveDate::MAX),
@@ -490,7 +491,7 @@ impl ReturnForm {
             }
         }
         if deadline.is_none() {
-            errors.add("deadline", "请填写答复期限，如 2026-10-09");
+            errors.required_date("deadline", &self.deadline, "答复期限", "2026-10-09");
         }
         match deadline {
             Some(d) if errors.is_empty() => Ok((items, d)),

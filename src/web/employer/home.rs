@@ -40,6 +40,8 @@ struct RowView {
     submitted: String,
     /// `id:version` when it can be ticked for a batch publicity.
     pick: Option<String>,
+    /// Verified, but it may not be publicised: why.
+    why_not: Option<String>,
 }
 
 impl RowView {
@@ -51,6 +53,7 @@ impl RowView {
             submitted_at: None,
             summary: None,
             verified: false,
+            eligible: None,
             publicity: None,
         });
         // Who, where and in which post, as submission froze it; the ID number masked.
@@ -59,10 +62,16 @@ impl RowView {
             .as_deref()
             .and_then(|j| serde_json::from_str(j).ok())
             .unwrap_or_default();
+        let may = may_publicise(key, &detail);
         let (state, pick) = (
             row_state(key.state, &detail),
-            tickable(key, &detail).then(|| pick(key)),
+            may.is_ok().then(|| pick(key)),
         );
+        // Verified and still not to be publicised: say why where the box would be.
+        let why_not = match (key.state, detail.verified) {
+            (crate::domain::State::EmployerReview, true) => may.err(),
+            _ => None,
+        };
         RowView {
             head: true,
             id: key.id,
@@ -77,6 +86,7 @@ impl RowView {
                 .map(crate::time::local_minutes)
                 .unwrap_or_default(),
             pick,
+            why_not,
         }
     }
 
@@ -87,9 +97,22 @@ impl RowView {
     }
 }
 
-/// A row can be ticked for a batch publicity while the employer reviews it, once verified.
-fn tickable(key: ListKey, detail: &ListDetail) -> bool {
-    key.state == crate::domain::State::EmployerReview && detail.verified
+/// Whether a row can be ticked for a batch publicity: the rule the service commits by
+/// (`may_publicise`), on the row's state and the eligibility kept with its verification.
+fn may_publicise(key: ListKey, detail: &ListDetail) -> Result<(), String> {
+    crate::application::employer_stage::may_publicise(
+        &crate::application::employer_stage::StageFacts {
+            state: key.state,
+            verified: detail.verified,
+            eligible_on_record: detail.eligible,
+            // The rule reads none of these (nor the date): a row is kept rendered by its version.
+            by_appointment: false,
+            obstacle: false,
+            publicity: None,
+            open_objections: 0,
+            today: chrono::NaiveDate::MIN,
+        },
+    )
 }
 
 /// Where a row stands, in the employer's words: a returned application is not "being filled
@@ -99,7 +122,11 @@ fn row_state(state: crate::domain::State, detail: &ListDetail) -> String {
     use crate::domain::State;
     match (state, detail.publicity) {
         (State::Draft, _) => "已退回修改".into(),
-        (State::EmployerReview, _) if detail.verified => "已核实，待公示".into(),
+        (State::EmployerReview, _) if detail.verified => match detail.eligible {
+            Some(true) => "已核实，待公示".into(),
+            Some(false) => "已核实，暂不符合条件".into(),
+            None => "已核实，资格待判断".into(),
+        },
         (State::EmployerReview, _) => "待核实".into(),
         (State::EmployerPublicity, Some((from, to))) => format!("单位公示 {from} 至 {to}"),
         (state, _) => state.label().into(),
@@ -561,6 +588,7 @@ mod tests {
                 submitted_at: None,
                 summary: None,
                 verified: true,
+                eligible: Some(true),
                 publicity: None,
             }],
             next: None,

@@ -37,6 +37,16 @@ struct StaffPage {
     errors: FormErrors,
     /// Just added: the login and its one-time password, shown once.
     issued: Option<(String, String)>,
+    /// About to be disabled: the clerk, for the employer to confirm.
+    confirm: Option<Account>,
+}
+
+/// 停用 asks first (the clerk is logged out at once and can no longer act): `confirm=yes` is
+/// the answer.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ManageForm {
+    pub confirm: String,
 }
 
 async fn page(
@@ -54,6 +64,7 @@ async fn page(
         form,
         errors,
         issued,
+        confirm: None,
     })
 }
 
@@ -125,12 +136,13 @@ pub async fn manage(
     state: web::Data<AppState>,
     Employer(me): Employer,
     path: web::Path<(i64, String)>,
-    _form: CsrfForm<crate::web::public::Empty>,
+    CsrfForm(form): CsrfForm<ManageForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, action) = path.into_inner();
     let active = match action.as_str() {
         "enable" => true,
-        "disable" => false,
+        "disable" if form.confirm == "yes" => false,
+        "disable" => return confirm_disable(&state, &me, id).await,
         "reset" => return reset(state, me, AccountId(id)).await,
         _ => return Err(AppError::NotFound),
     };
@@ -140,6 +152,18 @@ pub async fn manage(
     })
     .await?;
     Ok(see_other("/employer/staff"))
+}
+
+/// The staff page asking to confirm disabling one of its clerks (anyone else's: 404).
+async fn confirm_disable(
+    state: &web::Data<AppState>,
+    me: &Me,
+    id: i64,
+) -> Result<HttpResponse, AppError> {
+    let mut p = page(state, me, ClerkForm::default(), FormErrors::default(), None).await?;
+    let clerk = p.staff.iter().find(|s| s.id.0 == id && s.active).cloned();
+    p.confirm = Some(clerk.ok_or(AppError::NotFound)?);
+    render_status(StatusCode::OK, &p)
 }
 
 /// 重置密码: a new one-time password for the clerk, shown once like a new clerk's.

@@ -158,7 +158,7 @@ pub async fn login(
         .await??;
         if let LoginOutcome::LoggedIn(done) = outcome {
             let target = safe_next(&form.next).unwrap_or(done.account.role.home());
-            let mut res = see_other(target);
+            let mut res = see_other(&crate::web::kept::after_login(target, done.kept_forms));
             res.add_cookie(&session::cookie(done.token, state.config.secure_cookies))
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             return Ok(res);

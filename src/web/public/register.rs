@@ -49,9 +49,15 @@ pub async fn status(
 ) -> Result<HttpResponse, AppError> {
     use crate::service::employers::{claim_status, StatusRefused};
     let mut errors = FormErrors::default();
-    let number = form.number.trim().parse::<i64>().ok();
-    if number.is_none() {
-        errors.add("number", "请输入申请编号（提交注册申请后页面上显示的数字）");
+    let typed = form.number.trim();
+    let number = typed.parse::<i64>().ok().filter(|n| *n > 0);
+    match (typed, number) {
+        ("", _) => errors.add("number", "请输入申请编号（提交注册申请后页面上显示的数字）"),
+        (_, None) => errors.add(
+            "number",
+            format!("申请编号“{typed}”不是数字：请输入提交注册申请后页面上显示的编号"),
+        ),
+        _ => {}
     }
     if form.password.is_empty() {
         errors.add("password", "请输入提交注册申请时设置的密码");
@@ -64,7 +70,13 @@ pub async fn status(
         match web::block(move || claim_status(&pool, number, &password, client, now)).await?? {
             Ok(view) => claim = Some(view),
             Err(StatusRefused::NoMatch) => errors.add("password", "申请编号或密码不正确"),
-            Err(StatusRefused::TooMany) => errors.add("password", accounts::TOO_MANY_ATTEMPTS),
+            Err(StatusRefused::TooMany(until)) => errors.add(
+                "password",
+                format!(
+                    "从您所在网络查询的次数过多，查询已暂停至 {}，请到时再试",
+                    crate::time::local_minutes(until)
+                ),
+            ),
         }
     }
     let status = match claim {

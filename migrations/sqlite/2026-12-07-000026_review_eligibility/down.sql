@@ -1,0 +1,1 @@
+ALTER TABLE employer_reviews DROP COLUMN eligible;
