@@ -19,6 +19,7 @@ mod hardening;
 mod kept;
 mod logs;
 pub mod register;
+mod review;
 mod scale;
 mod schema;
 mod security;
@@ -44,6 +45,7 @@ fn main() -> std::process::ExitCode {
         hardening::trials(),
         kept::trials(),
         register::trials(),
+        review::trials(),
         scale::trials(),
         schema::trials(),
         security::trials(),
