@@ -4,8 +4,12 @@ use crate::fixtures::{actor, now};
 use crate::helpers::TestApp;
 use guantong::demo::DEMO_PASSWORD;
 use guantong::service::passwords;
+use reqwest::StatusCode;
 
-crate::tests!(both: [wrong_current_passwords_in_parallel_meet_the_same_pause]);
+crate::tests!(
+    both: [wrong_current_passwords_in_parallel_meet_the_same_pause],
+    per_backend: [the_applicant_sees_no_objection_the_employer_handles],
+);
 
 /// Wrong current passwords sent in parallel to the password change cannot get past its pause:
 /// each attempt is counted before its password is checked, so of twelve at once no more than
@@ -49,4 +53,50 @@ async fn wrong_current_passwords_in_parallel_meet_the_same_pause(app: TestApp) {
         passwords::TOO_MANY,
         "the right password during the pause"
     );
+}
+
+/// An objection to the publicity and its dismissal are the employer's record: the employer's page
+/// lists the objection, the applicant's timeline shows the publicity and nothing of it.
+async fn the_applicant_sees_no_objection_the_employer_handles(backend: crate::helpers::Backend) {
+    let Some((app, _)) = crate::demo::demo_app(backend, "2026-06-15").await else {
+        return;
+    };
+    // 王五 is in publicity with an objection; the clerk dismisses it.
+    app.login("demo-employer", DEMO_PASSWORD).await;
+    let found = app.page("/employer?q=%E7%8E%8B%E4%BA%94").await; // 王五
+    let path = found
+        .attr("tr.application a", "href")
+        .expect("王五's application on the list");
+    let page = app.page(&path).await;
+    let res = app
+        .submit(
+            &path,
+            &format!("{path}/objections/resolve"),
+            &[
+                ("version", &page.input_value("version").unwrap()),
+                ("objection", &page.input_value("objection").unwrap()),
+                ("decision", "dismissed"),
+                ("text", "经核对考核档案，异议不成立"),
+            ],
+        )
+        .await;
+    crate::helpers::assert_redirect_to(&res, &path);
+    let employers = app.page(&path).await;
+    assert_eq!(employers.select("tr.objection").len(), 1);
+    assert!(employers.text("tr.objection").contains("未参加"));
+    app.logout().await;
+
+    app.login("13900000011", DEMO_PASSWORD).await;
+    let id = path.rsplit('/').next().unwrap();
+    let task_list = app.page(&format!("/applicant/applications/{id}")).await;
+    assert_eq!(task_list.status, StatusCode::OK);
+    let labels = task_list.select(".timeline .step-label");
+    assert!(labels.iter().any(|l| l == "单位内部公示"), "{labels:?}");
+    let steps = task_list.select(".timeline .step");
+    for step in &steps {
+        assert!(
+            !step.contains("异议") && !step.contains("未参加") && !step.contains("考核档案"),
+            "the applicant sees {step:?}"
+        );
+    }
 }
