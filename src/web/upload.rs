@@ -5,7 +5,7 @@ use actix_multipart::Multipart;
 use futures_util::StreamExt;
 
 use super::extract::Me;
-use super::forms::csrf_ok;
+use super::forms::{csrf_ok, holds_nul};
 use super::{AppError, Session};
 use crate::domain::ApplicationId;
 use crate::store::evidence::NewEvidence;
@@ -186,6 +186,9 @@ pub async fn read(
             .content_disposition()
             .and_then(|cd| cd.get_filename())
             .map(str::to_string);
+        if holds_nul(&name) || file_name.as_deref().is_some_and(holds_nul) {
+            return Err(AppError::BadRequest("a NUL in a part's name".into()));
+        }
         text_total += count_label(&mut data, &name, file_name.as_deref(), text_total)?;
         let (limit, budget) = match file_name {
             Some(_) => (max_file, max_files_total - files_total),
@@ -208,8 +211,11 @@ pub async fn read(
                     return Err(AppError::BadRequest(format!("field {name} too long")));
                 }
                 text_total += bytes.len();
-                data.fields
-                    .push((name, String::from_utf8_lossy(&bytes).into_owned()));
+                let value = String::from_utf8_lossy(&bytes).into_owned();
+                if holds_nul(&value) {
+                    return Err(AppError::BadRequest(format!("a NUL in field {name}")));
+                }
+                data.fields.push((name, value));
             }
         }
     }

@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 crate::tests!(
     both: [wrong_current_passwords_in_parallel_meet_the_same_pause],
     per_backend: [the_applicant_sees_no_objection_the_employer_handles],
+    both: [control_characters_in_requests_are_refused_and_change_nothing],
 );
 
 /// Wrong current passwords sent in parallel to the password change cannot get past its pause:
@@ -98,5 +99,123 @@ async fn the_applicant_sees_no_objection_the_employer_handles(backend: crate::he
             !step.contains("异议") && !step.contains("未参加") && !step.contains("考核档案"),
             "the applicant sees {step:?}"
         );
+    }
+}
+
+/// What a refused request must leave as it was: the audit log, the throttles and the draft.
+fn stored(app: &TestApp, id: guantong::domain::ApplicationId) -> (i64, i64, i64) {
+    use diesel::prelude::*;
+    use guantong::store::schema::{audit_log, throttles};
+    app.with_conn(|c| {
+        let audit: i64 = match c {
+            guantong::store::DbConnection::Sqlite(c) => audit_log::table.count().get_result(c),
+            guantong::store::DbConnection::Pg(c) => audit_log::table.count().get_result(c),
+        }
+        .unwrap();
+        let throttled: i64 = match c {
+            guantong::store::DbConnection::Sqlite(c) => throttles::table.count().get_result(c),
+            guantong::store::DbConnection::Pg(c) => throttles::table.count().get_result(c),
+        }
+        .unwrap();
+        let draft = guantong::service::draft::read_draft(c, id)
+            .unwrap()
+            .fingerprint();
+        (audit, throttled, draft)
+    })
+}
+
+/// A NUL (which PostgreSQL refuses in text) or another control character anywhere in a request
+/// (a form's field, a multipart field or file name, a query, a path segment) is a 400 on both
+/// databases, never a 500, and nothing is stored or counted.
+async fn control_characters_in_requests_are_refused_and_change_nothing(app: TestApp) {
+    app.load_demo();
+    let now = now(&app);
+    let id = app.with_conn(|c| {
+        let round = crate::fixtures::open_round(c, "第一批", now);
+        crate::fixtures::complete_draft(c, round, now).1
+    });
+    let before = stored(&app, id);
+    let res = app.login("demo\0applicant", "wrong-pass-1").await;
+    assert_eq!(
+        res.status(),
+        StatusCode::BAD_REQUEST,
+        "a NUL in a login name"
+    );
+    assert_eq!(stored(&app, id), before, "a login with a NUL was counted");
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    let before = stored(&app, id);
+    let basic = format!("/applicant/applications/{id}/basic");
+    let version = app.page(&basic).await.input_value("version").unwrap();
+    for address in ["上海市\0浦东", "\0"] {
+        let res = app
+            .submit(
+                &basic,
+                &basic,
+                &[
+                    ("version", &version),
+                    ("action", "later"),
+                    ("address", address),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{address:?}");
+    }
+    let certificates = format!("/applicant/applications/{id}/certificates");
+    let pdf = || reqwest::multipart::Part::bytes(crate::applications::PDF.to_vec());
+    for (number, file_name) in [("N\0-2", "证书.pdf"), ("N-2", "证\0书.pdf")] {
+        let form = crate::helpers::Fields::new()
+            .text("version", version.clone())
+            .text("occupation", "焊工")
+            .text("level", "高级工")
+            .text("number", number)
+            .text("issuer", "鉴定中心")
+            .text("obtained_on", "2015-06-30")
+            .part(
+                "scan",
+                pdf()
+                    .file_name(file_name)
+                    .mime_str("application/pdf")
+                    .unwrap(),
+            );
+        let res = app
+            .submit_multipart(&certificates, &certificates, form)
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::BAD_REQUEST,
+            "{number:?} {file_name:?}"
+        );
+    }
+    for path in [
+        "/applicant?q=%00".to_string(),
+        format!("/applicant/applications/{id}/basic?x=%01"),
+        "/reset/abc%00def".to_string(),
+        "/evidence/%00".to_string(),
+    ] {
+        let res = app.get(&path).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{path}");
+    }
+    let res = app
+        .submit(
+            &basic,
+            &format!("/applicant/applications/{id}/work%00/remove"),
+            &[("version", &version), ("item", "x")],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::BAD_REQUEST,
+        "a NUL in a path segment"
+    );
+    assert_eq!(
+        stored(&app, id),
+        before,
+        "a request with a NUL changed something"
+    );
+    app.logout().await;
+    app.login("demo-employer", DEMO_PASSWORD).await;
+    for q in ["%00", "%E7%8E%8B%00", "a%1Fb"] {
+        let res = app.get(&format!("/employer?q={q}")).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "a search for {q}");
     }
 }
