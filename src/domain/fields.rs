@@ -58,6 +58,24 @@ impl FieldErrors {
         self.get(&format!("{group}{index}_{field}"))
     }
 
+    /// Typed text checked as every text field is ([`super::text::free_text`]): the text to
+    /// store, or the problem beside `field`, naming `what` (then the text trimmed, to show again).
+    pub fn text(
+        &mut self,
+        field: &str,
+        value: &str,
+        what: &str,
+        kind: super::text::TextField,
+    ) -> String {
+        match kind.parse(value) {
+            Ok(v) => v,
+            Err(e) => {
+                self.add(field, e.message(what));
+                value.trim().to_string()
+            }
+        }
+    }
+
     /// `Ok(value)` when no error was recorded.
     pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
         if self.is_empty() {

@@ -9,6 +9,7 @@ use crate::application::employer_stage::{self as rules, StageFacts};
 use crate::application::periods;
 use crate::application::verification::Verification;
 use crate::calendar::WorkCalendar;
+use crate::domain::text::TextField;
 use crate::domain::{Action, ApplicationId, FieldErrors, State};
 use crate::policy::{Catalogue, Verdict};
 use crate::store::applications::Application;
@@ -19,14 +20,18 @@ use chrono::{NaiveDate, NaiveDateTime};
 /// The shortest internal publicity, in working days.
 pub const MIN_PUBLICITY_DAYS: u32 = 5;
 
+/// What the employer writes about one section it returns.
+pub const RETURN_NOTE: TextField = TextField::paragraph(1000);
+
 /// The longest reply window an employer may give, in days.
 pub const MAX_REPLY_DAYS: i64 = 90;
 
-/// One problem about a field, as the use case refuses it.
-fn invalid(field: &str, message: impl Into<String>) -> ActionError {
+/// Typed text as every text field takes it ([`crate::domain::text::free_text`]), or the
+/// problem beside `field`. The forms check it first; a use case called otherwise checks again.
+fn typed(field: &str, value: &str, what: &str, kind: TextField) -> Result<String, ActionError> {
     let mut errors = FieldErrors::default();
-    errors.add(field, message);
-    ActionError::Invalid(errors)
+    let text = errors.text(field, value, what, kind);
+    check(errors).map(|()| text)
 }
 
 /// Refuses with every problem when there are any.
@@ -351,10 +356,12 @@ pub fn verify(
     verification: &Verification,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    let opinion = verification.opinion.trim();
-    if opinion.is_empty() || opinion.chars().count() > 1000 {
-        return Err(invalid("opinion", "请填写单位核实意见（不超过1000字）"));
-    }
+    let opinion = typed(
+        "opinion",
+        &verification.opinion,
+        "单位核实意见",
+        TextField::paragraph(1000),
+    )?;
     let json = serde_json::to_string(verification).map_err(stored)?;
     store::write(c, |c| {
         transition(c, who, id, seen_version, Action::Verify, now, |c, _| {
@@ -391,10 +398,12 @@ pub fn publicity_problems(
     // In the form's order: the period, then the contact.
     let mut errors =
         periods::publicity_problems(calendar, starts_on, ends_on, today, MIN_PUBLICITY_DAYS);
-    let contact = contact.trim();
-    if contact.is_empty() || contact.chars().count() > 200 {
-        errors.add("contact", "请填写受理异议的部门和联系方式（不超过200字）");
-    }
+    errors.text(
+        "contact",
+        contact,
+        "受理异议的部门和联系方式",
+        TextField::line(200),
+    );
     errors
 }
 
@@ -472,7 +481,19 @@ pub fn record_objection(
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
     let today = crate::time::local_date(now);
-    let content = objection.content.trim();
+    let mut typed = FieldErrors::default();
+    let content = typed.text(
+        "content",
+        &objection.content,
+        "异议内容",
+        TextField::paragraph(2000),
+    );
+    let source = typed.text(
+        "source",
+        &objection.source,
+        "异议来源",
+        TextField::line(100).optional(),
+    );
     store::write(c, |c| {
         transition(
             c,
@@ -489,17 +510,15 @@ pub fn record_objection(
                     ));
                 }
                 let mut errors = periods::objection_problems(objection.received_on, today, starts);
-                if content.is_empty() || content.chars().count() > 2000 {
-                    errors.add("content", "请填写异议内容（不超过2000字）");
-                }
+                errors.merge(typed.clone());
                 check(errors)?;
                 stage::insert_objection(
                     c,
                     id,
                     who.org,
                     objection.received_on,
-                    objection.source.trim(),
-                    content,
+                    &source,
+                    &content,
                     who.id,
                     now,
                 )?;
@@ -529,10 +548,12 @@ pub fn resolve_objection(
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
     let (objection, upheld) = (resolution.objection, resolution.upheld);
-    let reason = resolution.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(invalid("text", "请填写处理理由（不超过1000字）"));
-    }
+    let reason = &typed(
+        "text",
+        &resolution.reason,
+        "处理理由",
+        TextField::paragraph(1000),
+    )?;
     let (action, resolution) = match upheld {
         true => (Action::ObjectionUpheld, "upheld"),
         false => (Action::ResolveObjection, "dismissed"),
@@ -610,10 +631,7 @@ pub fn recommend(
     opinion: &str,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    let opinion = opinion.trim();
-    if opinion.is_empty() || opinion.chars().count() > 1000 {
-        return Err(invalid("text", "请填写推荐意见（不超过1000字）"));
-    }
+    let opinion = &typed("text", opinion, "推荐意见", TextField::paragraph(1000))?;
     let today = crate::time::local_date(now);
     store::write(c, |c| {
         transition(
@@ -659,10 +677,7 @@ pub fn not_recommend(
     reason: &str,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(invalid("text", "请填写不予推荐的理由（不超过1000字）"));
-    }
+    let reason = &typed("text", reason, "不予推荐的理由", TextField::paragraph(1000))?;
     store::write(c, |c| {
         transition(
             c,
@@ -690,15 +705,20 @@ pub fn appoint(
     document_number: &str,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    let document = document_number.trim();
+    let mut typed = FieldErrors::default();
+    let document = typed.text(
+        "document_number",
+        document_number,
+        "聘任文件文号",
+        TextField::line(50),
+    );
+    let document = document.as_str();
     let today = crate::time::local_date(now);
     store::write(c, |c| {
         transition(c, who, id, seen_version, Action::Appoint, now, |c, app| {
             let publicity_end = stage::publicity_of(c, id, who.org)?.map(|p| p.ends_on);
             let mut errors = periods::appointment_problems(appointed_on, publicity_end, today);
-            if document.is_empty() || document.chars().count() > 50 {
-                errors.add("document_number", "请填写聘任文件文号（不超过50字）");
-            }
+            errors.merge(typed.clone());
             check(errors)?;
             let verdict = ready_to_decide(c, app, today)?;
             if !verdict.by_appointment {
@@ -746,6 +766,10 @@ pub fn return_problems(items: &[ReturnItem], deadline: NaiveDate, today: NaiveDa
     let mut errors = FieldErrors::default();
     if items.is_empty() {
         errors.add("note_basic", "请至少在一个部分写明需要修改的内容");
+    }
+    for item in items {
+        let field = format!("note_{}", item.section);
+        errors.text(&field, &item.note, "需要修改的内容", RETURN_NOTE);
     }
     let latest = today + chrono::Duration::days(MAX_REPLY_DAYS);
     errors.merge(periods::deadline_problems(deadline, today, latest));

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 crate::tests!(
     both: [wrong_current_passwords_in_parallel_meet_the_same_pause],
     per_backend: [the_applicant_sees_no_objection_the_employer_handles],
-    both: [control_characters_in_requests_are_refused_and_change_nothing],
+    both: [control_characters_in_requests_are_refused_and_change_nothing, invisible_and_direction_characters_are_refused_beside_their_field],
 );
 
 /// Wrong current passwords sent in parallel to the password change cannot get past its pause:
@@ -218,4 +218,94 @@ async fn control_characters_in_requests_are_refused_and_change_nothing(app: Test
         let res = app.get(&format!("/employer?q={q}")).await;
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "a search for {q}");
     }
+}
+
+/// Text fields share one check: what holds nothing visible (zero-width characters, spaces) is
+/// missing, a direction control and a control character are refused beside the field, in
+/// words; nothing is saved. Line breaks in a text area are kept.
+async fn invisible_and_direction_characters_are_refused_beside_their_field(app: TestApp) {
+    app.load_demo();
+    let now = now(&app);
+    let id = app.with_conn(|c| {
+        let round = crate::fixtures::open_round(c, "第一批", now);
+        crate::fixtures::complete_draft(c, round, now).1
+    });
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    let before = stored(&app, id);
+    let work = format!("/applicant/applications/{id}/work");
+    let version = app.page(&work).await.input_value("version").unwrap();
+    let page = crate::helpers::read_page(
+        app.submit(
+            &work,
+            &work,
+            &[
+                ("version", &version),
+                ("from", "2005-07-01"),
+                ("to", "2009-12-31"),
+                ("employer", "\u{200B}\u{FEFF} \u{2060}"),
+                ("occupation", "焊工"),
+                ("post", "焊工\u{202E}长班"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_errors_linked(&["employer", "post"]);
+    assert_eq!(
+        page.field_error("employer").as_deref(),
+        Some("请填写工作单位")
+    );
+    assert!(page
+        .field_error("post")
+        .unwrap()
+        .contains("文字方向控制字符"));
+
+    let basic = format!("/applicant/applications/{id}/basic");
+    let version = app.page(&basic).await.input_value("version").unwrap();
+    let page = crate::helpers::read_page(
+        app.submit(
+            &basic,
+            &basic,
+            &[
+                ("version", &version),
+                ("action", "later"),
+                ("address", "上海市\u{1B}浦东新区"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.field_error("address").unwrap().contains("控制字符"));
+
+    let achievements = format!("/applicant/applications/{id}/achievements");
+    let version = app
+        .page(&achievements)
+        .await
+        .input_value("version")
+        .unwrap();
+    let page = crate::helpers::read_page(
+        app.submit(
+            &achievements,
+            &format!("{achievements}/summary"),
+            &[("version", &version), ("summary", "\u{200C}\u{200D}\r\n ")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        page.field_error("summary").as_deref(),
+        Some("请填写工作业绩总结")
+    );
+    assert_eq!(stored(&app, id), before, "a refused field was saved");
+    let res = app
+        .submit(
+            &achievements,
+            &format!("{achievements}/summary"),
+            &[("version", &version), ("summary", "第一段\r\n第二段")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "line breaks are text");
 }

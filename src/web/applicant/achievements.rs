@@ -6,10 +6,13 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::section::{load_for_edit, past_date, required, save, section_url, Saved, SectionTop};
+use super::section::{
+    load_for_edit, past_date, required, required_paragraph, save, section_url, Saved, SectionTop,
+};
 use crate::application::{
     Achievement, Achievements, Apprentice, Edit, Renovation, Section, ACHIEVEMENT_KINDS,
 };
+use crate::domain::text::TextField;
 use crate::domain::ApplicationId;
 use crate::service::draft::Loaded;
 use crate::web::extract::{Applicant, Me};
@@ -189,16 +192,14 @@ fn typed_summary(
         .map(|a| a.summary.clone())
         .unwrap_or_default();
     let typed = form.summary.as_deref()?;
-    if strict {
-        let text = required(errors, "summary", typed, "工作业绩总结", 5000);
-        return Some(Edit::Summary(text));
-    }
-    let text = typed.trim().to_string();
-    if text.chars().count() > 5000 {
-        errors.add("summary", "工作业绩总结不能超过5000字");
+    let mut problems = FormErrors::default();
+    let kind = TextField::paragraph(5000).required_if(strict);
+    let text = problems.text("summary", typed, "工作业绩总结", kind);
+    if !problems.is_empty() {
+        errors.merge(problems);
         return None;
     }
-    (text != stored).then_some(Edit::Summary(text))
+    (strict || text != stored).then_some(Edit::Summary(text))
 }
 
 /// Saves what the pressed button asks for, with the summary as typed; then shows the page again
@@ -313,7 +314,8 @@ fn parse_achievement(
     let title = required(&mut errors, "title", &f.title, "成果名称", 100);
     let date = past_date(&mut errors, "date", &f.date, "完成日期", bounds);
     let role = required(&mut errors, "role", &f.role, "本人作用", 200);
-    let description = required(&mut errors, "description", &f.description, "成果简介", 3000);
+    let description =
+        required_paragraph(&mut errors, "description", &f.description, "成果简介", 3000);
     let files = errors.check(
         "evidence",
         upload::evidence_list(data, "evidence", max_mb, true),
@@ -419,7 +421,7 @@ pub async fn add_renovation(
         "本人作用",
         200,
     );
-    let description = required(
+    let description = required_paragraph(
         &mut errors,
         "renovation_description",
         &form.renovation_description,

@@ -7,9 +7,13 @@ use serde::Deserialize;
 use crate::application::verification::{CertificateCheck, Verification};
 use crate::application::{Assessment, Sections};
 use crate::domain::date::parse_date;
+use crate::domain::text::TextField;
 use crate::domain::{ApplicationId, AssessmentResult};
-use crate::service::employer_stage::{Objection, Publicity, Resolution};
+use crate::service::employer_stage::{Objection, Publicity, Resolution, RETURN_NOTE};
 use crate::web::FormErrors;
+
+/// A note beside a verified item (the post, a certificate), which may be left empty.
+const NOTE: TextField = TextField::line(200).optional();
 
 /// How many annual assessments the employer records (the last three years, §2.2.2).
 pub const ASSESSMENT_YEARS: usize = 3;
@@ -176,21 +180,21 @@ impl VerifyForm {
             &self.professional_post,
             "申报人是否在专业技术岗位工作",
         );
-        let certificates = self
-            .certificates
-            .iter()
-            .enumerate()
-            .map(|(i, c)| CertificateCheck {
+        let mut certificates = Vec::new();
+        for (i, c) in self.certificates.iter().enumerate() {
+            let confirmed = answer(
+                &mut errors,
+                &format!("cert{i}_confirmed"),
+                &c.confirmed,
+                "该证书是否属实",
+            );
+            let note = errors.text(&format!("cert{i}_note"), &c.note, "说明", NOTE);
+            certificates.push(CertificateCheck {
                 certificate_id: c.id.clone(),
-                confirmed: answer(
-                    &mut errors,
-                    &format!("cert{i}_confirmed"),
-                    &c.confirmed,
-                    "该证书是否属实",
-                ),
-                note: c.note.trim().chars().take(200).collect(),
-            })
-            .collect();
+                confirmed,
+                note,
+            });
+        }
         let mut assessments = Vec::new();
         for (i, a) in self.assessments.iter().enumerate() {
             let year = a.year.trim().parse::<i32>().ok();
@@ -219,13 +223,13 @@ impl VerifyForm {
             "是否遵纪守法",
         );
         let ethics = answer(&mut errors, "ethics", &self.ethics, "职业道德是否良好");
-        let opinion = self.opinion.trim();
-        if opinion.is_empty() {
-            errors.add("opinion", "请填写单位核实意见");
-        } else if opinion.chars().count() > 1000 {
-            errors.add("opinion", "单位核实意见不能超过1000字");
-        }
-        let post_note = self.post_note.trim().chars().take(200).collect();
+        let opinion = errors.text(
+            "opinion",
+            &self.opinion,
+            "单位核实意见",
+            TextField::paragraph(1000),
+        );
+        let post_note = errors.text("post_note", &self.post_note, "岗位说明", NOTE);
         errors.into_result(|| Verification {
             professional_post,
             post_note,
@@ -233,7 +237,7 @@ impl VerifyForm {
             assessments,
             law_abiding,
             ethics,
-            opinion: opinion.to_string(),
+            opinion,
         })
     }
 }
@@ -322,17 +326,23 @@ impl ObjectionForm {
                 on, today, None,
             )),
         }
-        if self.content.trim().is_empty() {
-            errors.add("content", "请填写异议内容");
-        }
-        if self.source.chars().count() > 100 {
-            errors.add("source", "异议来源不能超过100字");
-        }
+        let source = errors.text(
+            "source",
+            &self.source,
+            "异议来源",
+            TextField::line(100).optional(),
+        );
+        let content = errors.text(
+            "content",
+            &self.content,
+            "异议内容",
+            TextField::paragraph(2000),
+        );
         match received_on {
             Some(received_on) if errors.is_empty() => Ok(Objection {
                 received_on,
-                source: self.source.clone(),
-                content: self.content.clone(),
+                source,
+                content,
             }),
             _ => Err(errors),
         }
@@ -365,11 +375,7 @@ impl DecisionForm {
     }
 
     fn text(&self, errors: &mut FormErrors, what: &str) -> String {
-        let text = self.text.trim();
-        if text.is_empty() {
-            errors.add("text", format!("请填写{what}"));
-        }
-        text.to_string()
+        errors.text("text", &self.text, what, TextField::paragraph(1000))
     }
 
     /// The decision, or every problem at once (an appointment's date: not in the future; the
@@ -387,10 +393,13 @@ impl DecisionForm {
                         on, None, today,
                     )),
                 }
-                if self.document_number.trim().is_empty() {
-                    errors.add("document_number", "请填写聘任文件文号");
-                }
-                Decision::Appoint(on.unwrap_or_default(), self.document_number.clone())
+                let document = errors.text(
+                    "document_number",
+                    &self.document_number,
+                    "聘任文件文号",
+                    TextField::line(50),
+                );
+                Decision::Appoint(on.unwrap_or_default(), document)
             }
             _ => {
                 errors.add("decision", "请选择推荐、不予推荐或单位聘任");
@@ -472,10 +481,11 @@ impl ReturnForm {
         let items: Vec<_> = self
             .notes
             .iter()
-            .filter(|(_, note)| !note.trim().is_empty())
+            // A note of nothing visible is no item; a note refused stays, to say why beside it.
+            .filter(|(_, note)| RETURN_NOTE.optional().parse(note) != Ok(String::new()))
             .map(|(slug, note)| crate::service::employer_stage::ReturnItem {
                 section: slug.to_string(),
-                note: note.trim().chars().take(1000).collect(),
+                note: note.trim().to_string(),
             })
             .collect();
         let deadline = parse_date(&self.deadline);
