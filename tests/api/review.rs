@@ -10,6 +10,7 @@ crate::tests!(
     both: [wrong_current_passwords_in_parallel_meet_the_same_pause],
     per_backend: [the_applicant_sees_no_objection_the_employer_handles],
     both: [control_characters_in_requests_are_refused_and_change_nothing, invisible_and_direction_characters_are_refused_beside_their_field],
+    both: [a_full_list_takes_no_more_items],
 );
 
 /// Wrong current passwords sent in parallel to the password change cannot get past its pause:
@@ -308,4 +309,146 @@ async fn invisible_and_direction_characters_are_refused_beside_their_field(app: 
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "line breaks are text");
+}
+
+/// Adds `n` items to a list of the draft through the service, as saved one by one.
+fn fill(
+    app: &TestApp,
+    who: &guantong::access::Actor,
+    id: guantong::domain::ApplicationId,
+    n: usize,
+    item: impl Fn(usize) -> guantong::application::Edit,
+) {
+    use guantong::service::draft::{self, EvidenceLimits, SaveSection};
+    let now = now(app);
+    app.with_conn(|c| {
+        for i in 0..n {
+            let edit = item(i);
+            let cmd = SaveSection {
+                id,
+                seen_version: draft::read_draft(c, id).unwrap().version(edit.section()),
+                edit,
+                files: vec![],
+            };
+            draft::save(c, who, cmd, EvidenceLimits::NONE, now).unwrap();
+        }
+    });
+}
+
+/// A list of an application holds at most `MAX_LIST_ITEMS`: the page says so beside the form
+/// that adds one and stores nothing, and the service refuses a 51st however it is asked.
+async fn a_full_list_takes_no_more_items(app: TestApp) {
+    use guantong::application::{Apprentice, Edit, List, Period};
+    use guantong::domain::limits::MAX_LIST_ITEMS;
+    app.load_demo();
+    let now = now(&app);
+    let (me, id) = app.with_conn(|c| {
+        let round = crate::fixtures::open_round(c, "第一批", now);
+        crate::fixtures::complete_draft(c, round, now)
+    });
+    let day = |i: usize| {
+        chrono::NaiveDate::from_ymd_opt(2011, 1, 1).unwrap() + chrono::Duration::days(i as i64)
+    };
+    let period = move |i: usize| {
+        Edit::AddPeriod(Period {
+            id: String::new(),
+            from: day(2 * i),
+            to: Some(day(2 * i + 1)),
+            employer: "上海贯通机械制造有限公司".into(),
+            occupation: "焊工".into(),
+            post: format!("焊工{i}"),
+        })
+    };
+    // The complete draft holds one period already.
+    fill(&app, &me, id, MAX_LIST_ITEMS - 1, period);
+    let apprentice = |i: usize| {
+        Edit::AddApprentice(Apprentice {
+            id: String::new(),
+            name: format!("徒弟{i}"),
+            period: "2020年".into(),
+            outcome: "取得高级工证书".into(),
+        })
+    };
+    fill(&app, &me, id, MAX_LIST_ITEMS, apprentice);
+    let sections = || {
+        app.with_conn(|c| {
+            guantong::service::draft::read_draft(c, id)
+                .unwrap()
+                .sections
+        })
+    };
+    assert_eq!(List::Work.len(&sections()), MAX_LIST_ITEMS);
+
+    app.login("demo-applicant", DEMO_PASSWORD).await;
+    let before = stored(&app, id);
+    let work = format!("/applicant/applications/{id}/work");
+    let version = app.page(&work).await.input_value("version").unwrap();
+    let page = crate::helpers::read_page(
+        app.submit(
+            &work,
+            &work,
+            &[
+                ("version", &version),
+                ("from", "2024-01-01"),
+                ("to", ""),
+                ("employer", "上海贯通机械制造有限公司"),
+                ("occupation", "焊工"),
+                ("post", "焊接工艺员"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_errors_linked(&["from"]);
+    assert!(
+        page.field_error("from")
+            .unwrap()
+            .contains("工作经历最多填写50项"),
+        "{:?}",
+        page.field_error("from")
+    );
+    let achievements = format!("/applicant/applications/{id}/achievements");
+    let version = app
+        .page(&achievements)
+        .await
+        .input_value("version")
+        .unwrap();
+    let page = crate::helpers::read_page(
+        app.submit(
+            &achievements,
+            &format!("{achievements}/apprentices"),
+            &[
+                ("version", &version),
+                ("apprentice_name", "小李"),
+                ("apprentice_period", "2025年"),
+                ("apprentice_outcome", "取得中级工证书"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page
+        .field_error("apprentice_name")
+        .unwrap()
+        .contains("带徒情况最多填写50项"));
+    assert_eq!(stored(&app, id), before, "an item past the cap was stored");
+    assert_eq!(List::Work.len(&sections()), MAX_LIST_ITEMS);
+    assert_eq!(List::Apprentices.len(&sections()), MAX_LIST_ITEMS);
+
+    // However the service is asked, the 51st is refused.
+    let refused = app.with_conn(|c| {
+        use guantong::service::draft::{self, EvidenceLimits, SaveSection};
+        let cmd = SaveSection {
+            id,
+            seen_version: draft::read_draft(c, id)
+                .unwrap()
+                .version(guantong::application::Section::Work),
+            edit: period(99),
+            files: vec![],
+        };
+        draft::save(c, &me, cmd, EvidenceLimits::NONE, now).unwrap_err()
+    });
+    assert!(refused.to_string().contains("最多填写50项"), "{refused}");
 }

@@ -10,7 +10,7 @@ use super::section::{
     load_for_edit, past_date, required, required_paragraph, save, section_url, Saved, SectionTop,
 };
 use crate::application::{
-    Achievement, Achievements, Apprentice, Edit, Renovation, Section, ACHIEVEMENT_KINDS,
+    Achievement, Achievements, Apprentice, Edit, List, Renovation, Section, ACHIEVEMENT_KINDS,
 };
 use crate::domain::text::TextField;
 use crate::domain::ApplicationId;
@@ -50,6 +50,18 @@ enum Part {
     Achievement,
     Apprentice,
     Renovation,
+}
+
+impl Part {
+    /// The list the part adds to, and the first field of its form (where a full list says so).
+    fn list(self) -> Option<(List, &'static str)> {
+        match self {
+            Part::Summary => None,
+            Part::Achievement => Some((List::Achievements, "kind")),
+            Part::Apprentice => Some((List::Apprentices, "apprentice_name")),
+            Part::Renovation => Some((List::Renovations, "renovation_title")),
+        }
+    }
 }
 
 impl PageForm {
@@ -215,6 +227,11 @@ async fn apply(
 ) -> Result<HttpResponse, AppError> {
     let loaded = load_for_edit(state, me, id).await?;
     let mut errors = item.as_ref().err().cloned().unwrap_or_default();
+    if let Some((list, field)) = part.list() {
+        if let Some(full) = list.full(loaded.sections()) {
+            errors.add(field, full);
+        }
+    }
     let summary = typed_summary(&form, &loaded, part == Part::Summary, &mut errors);
     let edit = match (summary, item) {
         (_, Err(_)) => None,

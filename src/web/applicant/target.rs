@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::section::{load_for_edit, save, section_url, strict, Saved, SectionTop};
 use super::task_list_url;
 use crate::application::submission::RoundInfo;
-use crate::application::{Edit, HonourClaim, Section, TargetData};
+use crate::application::{Edit, HonourClaim, List, Section, TargetData};
 use crate::domain::text::TextField;
 use crate::domain::{ApplicationId, RoundId, RouteClaim, TitleLevel};
 use crate::service::draft::Loaded;
@@ -317,6 +317,8 @@ pub async fn add_honour(
     let name = data.get("honour").trim().to_string();
     if loaded.catalogue.honour_level(&name).is_none() {
         errors.add("honour", "请从荣誉目录中选择荣誉");
+    } else if let Some(full) = List::Honours.full(loaded.sections()) {
+        errors.add("honour", full);
     }
     let files = errors.check(
         "honour_evidence",
