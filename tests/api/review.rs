@@ -11,6 +11,7 @@ crate::tests!(
     per_backend: [the_applicant_sees_no_objection_the_employer_handles],
     both: [control_characters_in_requests_are_refused_and_change_nothing, invisible_and_direction_characters_are_refused_beside_their_field],
     both: [a_full_list_takes_no_more_items],
+    per_backend: [a_stale_removal_says_it_already_changed],
 );
 
 /// Wrong current passwords sent in parallel to the password change cannot get past its pause:
@@ -451,4 +452,70 @@ async fn a_full_list_takes_no_more_items(app: TestApp) {
         draft::save(c, &me, cmd, EvidenceLimits::NONE, now).unwrap_err()
     });
     assert!(refused.to_string().contains("最多填写50项"), "{refused}");
+}
+
+/// Removing what another window (or person) removed or changed first says so plainly and
+/// changes nothing: a clerk switched off twice, a clerk's password reset after the switch-off,
+/// an objection resolved twice.
+async fn a_stale_removal_says_it_already_changed(backend: crate::helpers::Backend) {
+    let Some((app, _)) = crate::demo::demo_app(backend, "2026-06-15").await else {
+        return;
+    };
+    app.login("demo-employer", DEMO_PASSWORD).await;
+    let clerk = app.with_conn(|c| actor(c, "demo-clerk").id);
+    let audit_rows = |app: &TestApp| {
+        app.with_conn(|c| {
+            guantong::store::audit::for_subject(c, &guantong::domain::Subject::Account(clerk))
+                .unwrap()
+                .len()
+        })
+    };
+    // Two windows show the clerk switched on.
+    let first = app.page("/employer/staff").await.csrf();
+    let second = app.page("/employer/staff").await.csrf();
+    let disable = format!("/employer/staff/{}/disable", clerk.0);
+    let res = app.post_raw(&disable, &[("csrf_token", &first)]).await;
+    crate::helpers::assert_redirect_to(&res, "/employer/staff");
+    let rows = audit_rows(&app);
+    let page =
+        crate::helpers::read_page(app.post_raw(&disable, &[("csrf_token", &second)]).await).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert!(
+        page.text("#refused").contains("该经办人已经停用"),
+        "{}",
+        page.text("#refused")
+    );
+    assert!(page.text(".clerk-state").contains("已停用"));
+    let reset = format!("/employer/staff/{}/reset", clerk.0);
+    let page =
+        crate::helpers::read_page(app.post_raw(&reset, &[("csrf_token", &second)]).await).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert!(page.text("#refused").contains("该经办人已经停用"));
+    assert_eq!(audit_rows(&app), rows, "a stale removal was recorded");
+
+    // 王五's objection, resolved in one window and then in another.
+    let found = app.page("/employer?q=%E7%8E%8B%E4%BA%94").await;
+    let path = found.attr("tr.application a", "href").unwrap();
+    let shown = app.page(&path).await;
+    let fields = |text: &'static str| {
+        vec![
+            ("csrf_token", shown.csrf()),
+            ("version", shown.input_value("version").unwrap()),
+            ("objection", shown.input_value("objection").unwrap()),
+            ("decision", "dismissed".to_string()),
+            ("text", text.to_string()),
+        ]
+    };
+    let resolve = format!("{path}/objections/resolve");
+    let post = |fields: Vec<(&'static str, String)>| {
+        let (app, resolve) = (&app, &resolve);
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_raw(resolve, &fields).await
+        }
+    };
+    crate::helpers::assert_redirect_to(&post(fields("与档案一致")).await, &path);
+    let page = crate::helpers::read_page(post(fields("经核实不成立")).await).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert!(page.text("#refused").contains("刚刚被其他经办人处理过"));
 }
