@@ -408,7 +408,8 @@ pub fn publicity_problems(
 }
 
 /// Starts one notice for every application listed, all or none: one stale or unverified
-/// application changes none of them. Returns the notice's id.
+/// application changes none of them. Returns the notice's id. The notice lists them in the
+/// order of their ids.
 pub fn start_publicity(
     c: &mut DbConnection,
     who: &Actor,
@@ -439,7 +440,15 @@ pub fn start_publicity(
             who.id,
             now,
         )?;
-        for (app, version) in &plan.items {
+        // Applications are taken (their rows locked for the transition) in ascending id order,
+        // whatever order the form listed them in: two batches over the same applications then
+        // lock them in one order on PostgreSQL, so one waits for the other and finds them
+        // changed, instead of each holding what the other needs (a deadlock ends one of them
+        // with an error). The counters' trigger keeps its own key order for the same reason.
+        let mut items = plan.items.clone();
+        items.sort_unstable();
+        items.dedup();
+        for (app, version) in &items {
             transition(
                 c,
                 who,

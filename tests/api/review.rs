@@ -12,6 +12,7 @@ crate::tests!(
     both: [control_characters_in_requests_are_refused_and_change_nothing, invisible_and_direction_characters_are_refused_beside_their_field],
     both: [a_full_list_takes_no_more_items],
     per_backend: [a_stale_removal_says_it_already_changed],
+    both: [batches_over_the_same_applications_at_once_never_deadlock],
 );
 
 /// Wrong current passwords sent in parallel to the password change cannot get past its pause:
@@ -518,4 +519,72 @@ async fn a_stale_removal_says_it_already_changed(backend: crate::helpers::Backen
     let page = crate::helpers::read_page(post(fields("经核实不成立")).await).await;
     assert_eq!(page.status, StatusCode::CONFLICT);
     assert!(page.text("#refused").contains("刚刚被其他经办人处理过"));
+}
+
+/// Two batch publicities naming the same applications in opposite orders, started at once:
+/// the applications are taken in ascending id order whatever the form's order, so one batch
+/// goes through and the other is told the applications changed; neither meets a deadlock
+/// (PostgreSQL would end one of them with an error).
+async fn batches_over_the_same_applications_at_once_never_deadlock(app: TestApp) {
+    use guantong::service::employer_stage::{self as stage, Publicity};
+    use guantong::service::ActionError;
+    app.load_demo();
+    let local = chrono::NaiveDate::from_ymd_opt(2026, 9, 14)
+        .unwrap()
+        .and_hms_opt(2, 0, 0)
+        .unwrap();
+    app.clock.set(local.and_utc());
+    let now = now(&app);
+    let version = |c: &mut guantong::store::DbConnection, id| {
+        guantong::store::applications::find(c, id)
+            .unwrap()
+            .unwrap()
+            .version
+    };
+    for round in 0..4 {
+        let (employer, a, b) = app.with_conn(|c| {
+            let round = crate::fixtures::open_round(c, &format!("第{round}批"), now);
+            let (_, a) = crate::fixtures::submitted(c, round, now);
+            let b = crate::fixtures::second_submitted(c, round, now);
+            let employer = actor(c, "demo-employer");
+            for id in [a, b] {
+                let sections = guantong::service::draft::read_draft(c, id)
+                    .unwrap()
+                    .sections;
+                let v = guantong::application::verification::Verification::confirming(
+                    &sections,
+                    "情况属实，同意申报",
+                );
+                let seen = version(c, id);
+                stage::verify(c, &employer, id, seen, &v, now).unwrap();
+            }
+            (employer, a, b)
+        });
+        let items = app.with_conn(|c| [(a, version(c, a)), (b, version(c, b))]);
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let threads: Vec<_> = [items.to_vec(), items.iter().rev().copied().collect()]
+            .into_iter()
+            .map(|items| {
+                let (pool, barrier) = (app.pool.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    let plan = Publicity {
+                        items,
+                        starts_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 14).unwrap(),
+                        ends_on: chrono::NaiveDate::from_ymd_opt(2026, 9, 18).unwrap(),
+                        contact: "人力资源部 021-12345678".into(),
+                    };
+                    let mut c = pool.get().unwrap();
+                    barrier.wait();
+                    stage::start_publicity(&mut c, &employer, &plan, now)
+                })
+            })
+            .collect();
+        let outcomes: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        let done = outcomes.iter().filter(|o| o.is_ok()).count();
+        let stale = outcomes
+            .iter()
+            .filter(|o| matches!(o, Err(ActionError::Stale)))
+            .count();
+        assert_eq!((done, stale), (1, 1), "round {round}: {outcomes:?}");
+    }
 }
