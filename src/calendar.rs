@@ -94,30 +94,26 @@ impl ListedDay {
     /// A day as an admin enters it: an adjusted working day falls on a weekend, and the name
     /// of its holiday has 1 to 20 characters.
     pub fn new(date: NaiveDate, kind: DayKind, name: &str) -> Result<ListedDay, String> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 20 {
-            return Err("请填写节日名称（不超过20个字），如 国庆节".into());
-        }
+        use crate::domain::text::{TextError, TextField};
         // What every other text field refuses, and U+FFFD, the mark of a file that was not
         // UTF-8: a holiday's name is shown on every page that counts working days.
-        if name
-            .chars()
-            .any(|c| crate::domain::text::invisible(c) || c == '\u{FFFD}')
-        {
-            return Err(
+        let name = match TextField::line(20).parse(name) {
+            Ok(name) if !name.contains('\u{FFFD}') => name,
+            Err(TextError::Missing | TextError::TooLong(..)) => {
+                return Err("请填写节日名称（不超过20个字），如 国庆节".into())
+            }
+            _ => {
+                return Err(
                 "节日名称不能包含控制字符、零宽字符、文字方向控制符或无法识别的字符（�），请重新输入"
                     .into(),
-            );
-        }
+                );
+            }
+        };
         let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
         if kind == DayKind::Workday && !weekend {
             return Err(format!("{date} 是工作日，调休上班只能是周六或周日"));
         }
-        Ok(ListedDay {
-            date,
-            kind,
-            name: name.to_string(),
-        })
+        Ok(ListedDay { date, kind, name })
     }
 }
 

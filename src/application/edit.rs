@@ -5,6 +5,7 @@ use super::{
     Achievement, Apprentice, Basic, Certificate, Employment, EvidenceRef, HonourClaim, Period,
     Renovation, Section, Sections, TargetData,
 };
+use crate::domain::limits::{list_full, MAX_LIST_ITEMS};
 use crate::domain::{AccountId, RoundId};
 
 /// One change to one section.
@@ -38,6 +39,51 @@ pub enum Edit {
     },
 }
 
+/// A list of an application that items are added to one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    Certificates,
+    Work,
+    Honours,
+    Achievements,
+    Apprentices,
+    Renovations,
+}
+
+impl List {
+    /// How many items it holds now.
+    pub fn len(self, s: &Sections) -> usize {
+        let a = s.achievements.as_ref();
+        match self {
+            List::Certificates => s.certificates.as_ref().map_or(0, |c| c.items.len()),
+            List::Work => s.work.as_ref().map_or(0, |w| w.items.len()),
+            List::Honours => s.target.as_ref().map_or(0, |t| t.honours.len()),
+            List::Achievements => a.map_or(0, |a| a.items.len()),
+            List::Apprentices => a.map_or(0, |a| a.apprentices.len()),
+            List::Renovations => a.map_or(0, |a| a.renovations.len()),
+        }
+    }
+
+    /// Its name in a message.
+    pub fn what(self) -> &'static str {
+        match self {
+            List::Certificates => "技能等级证书",
+            List::Work => "工作经历",
+            List::Honours => "荣誉",
+            List::Achievements => "代表性成果",
+            List::Apprentices => "带徒情况",
+            List::Renovations => "技术革新",
+        }
+    }
+
+    /// Why no item can be added to it now: it holds [`MAX_LIST_ITEMS`] already. The page asks
+    /// before saving, to say so beside the form that adds one; [`Edit::apply`] asks again when
+    /// the save commits.
+    pub fn full(self, s: &Sections) -> Option<String> {
+        (self.len(s) >= MAX_LIST_ITEMS).then(|| list_full(self.what()))
+    }
+}
+
 /// An edit applied: the new section, the files it no longer refers to, and the links it sets.
 #[derive(Debug, Clone, Default)]
 pub struct Applied {
@@ -65,6 +111,20 @@ impl Edit {
         }
     }
 
+    /// The list this edit adds an item to, if it adds one.
+    pub fn list(&self) -> Option<List> {
+        Some(match self {
+            Edit::AddCertificate(_) => List::Certificates,
+            Edit::AddPeriod(_) => List::Work,
+            Edit::AddHonour(_) => List::Honours,
+            Edit::AddAchievement(_) => List::Achievements,
+            Edit::AddApprentice(_) => List::Apprentices,
+            Edit::AddRenovation(_) => List::Renovations,
+            Edit::KeepThen { then, .. } => return then.list(),
+            _ => return None,
+        })
+    }
+
     /// Applies the edit to what is stored now (`current` holds at least this section), with the
     /// files just stored and a fresh item id. Refused with a reason for the person.
     pub fn apply(
@@ -73,6 +133,9 @@ impl Edit {
         files: Vec<EvidenceRef>,
         new_id: String,
     ) -> Result<Applied, String> {
+        if let Some(full) = self.list().and_then(|l| l.full(current)) {
+            return Err(full);
+        }
         let mut next = Sections::default();
         let mut applied = Applied::default();
         match self {
@@ -265,6 +328,53 @@ mod tests {
             obtained_on: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
             evidence: vec![],
         }
+    }
+
+    fn apprentice() -> Apprentice {
+        Apprentice {
+            id: String::new(),
+            name: "小王".into(),
+            period: "2020年".into(),
+            outcome: "取得高级工".into(),
+        }
+    }
+
+    #[test]
+    fn a_full_list_takes_no_more_items_but_lets_one_go() {
+        let full = |n: usize| Sections {
+            certificates: Some(Certificates {
+                items: (0..n).map(|i| cert(&i.to_string())).collect(),
+            }),
+            ..Sections::default()
+        };
+        let add = || Edit::AddCertificate(cert(""));
+        assert!(add()
+            .apply(&full(MAX_LIST_ITEMS - 1), vec![], "x".into())
+            .is_ok());
+        let refused = add()
+            .apply(&full(MAX_LIST_ITEMS), vec![], "x".into())
+            .unwrap_err();
+        assert!(refused.contains("技能等级证书最多填写50项"), "{refused}");
+        let kept_then = Edit::KeepThen {
+            keep: Box::new(Edit::Summary("总结".into())),
+            then: Box::new(Edit::AddApprentice(apprentice())),
+        };
+        let apprentices = Sections {
+            achievements: Some(super::super::Achievements {
+                apprentices: vec![apprentice(); MAX_LIST_ITEMS],
+                ..Default::default()
+            }),
+            ..Sections::default()
+        };
+        assert_eq!(kept_then.list(), Some(List::Apprentices));
+        assert!(List::Apprentices.full(&apprentices).is_some());
+        let remove = Edit::Remove {
+            section: Section::Certificates,
+            item: "0".into(),
+        };
+        assert!(remove
+            .apply(&full(MAX_LIST_ITEMS), vec![], String::new())
+            .is_ok());
     }
 
     #[test]

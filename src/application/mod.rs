@@ -11,7 +11,7 @@ pub mod submission;
 pub mod verification;
 
 pub use draft::{Draft, SectionRecord};
-pub use edit::Edit;
+pub use edit::{Edit, List};
 
 use crate::domain::{
     AccountId, AssessmentResult, Education, RoundId, RouteClaim, SkillLevel, TitleLevel,

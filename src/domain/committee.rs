@@ -2,6 +2,7 @@
 //! committee may act today, what a committee and a pool entry must hold, and which levels an
 //! expert may review. Pure: the store keeps them, services ask here.
 
+use super::text::{TextError, TextField};
 use super::{CreditCode, FieldErrors, RequiredText, TitleLevel};
 use chrono::{Months, NaiveDate};
 
@@ -352,10 +353,12 @@ pub fn check_pool_entry(
             ),
         );
     }
-    let specialty = t.specialty.trim();
-    if specialty.chars().count() > 50 {
-        errors.add("specialty", "专业不超过50字");
-    }
+    let specialty = errors.text(
+        "specialty",
+        t.specialty,
+        "专业",
+        TextField::line(50).optional(),
+    );
     let employer_name = errors.check(
         "employer_name",
         RequiredText::parse(t.employer_name, "工作单位", 100),
@@ -389,14 +392,15 @@ pub fn check_pool_entry(
     }
     let mut apprentices: Vec<String> = Vec::new();
     for line in t.apprentices.lines() {
-        let name = line.trim();
-        if name.is_empty() {
-            continue;
-        }
-        if name.chars().count() > 30 {
-            errors.add("apprentices", format!("“{name}”过长：每行填写一个姓名"));
-        } else if !apprentices.iter().any(|a| a == name) {
-            apprentices.push(name.to_string());
+        match TextField::line(30).optional().parse(line) {
+            Ok(name) if name.is_empty() => {}
+            Ok(name) if apprentices.contains(&name) => {}
+            Ok(name) => apprentices.push(name),
+            Err(TextError::TooLong(..)) => {
+                let name = line.trim();
+                errors.add("apprentices", format!("“{name}”过长：每行填写一个姓名"));
+            }
+            Err(e) => errors.add("apprentices", e.message("徒弟姓名")),
         }
     }
     if apprentices.len() > 100 {
@@ -417,7 +421,7 @@ pub fn check_pool_entry(
                 title_name: title.into_string(),
                 title_level: level,
                 series: series.to_string(),
-                specialty: specialty.to_string(),
+                specialty,
                 employer_name: employer.into_string(),
                 employer_code: code,
                 term_from: from,

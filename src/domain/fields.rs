@@ -61,14 +61,9 @@ impl FieldErrors {
     /// A text field that must be filled in, at most `max` characters: trimmed, or the problem
     /// recorded. A field left empty asks for it; one too long says so (never "please fill in"
     /// for something typed).
+    /// Checked as every text field is (see [`FieldErrors::text`]).
     pub fn required_text(&mut self, field: &str, typed: &str, what: &str, max: usize) -> String {
-        let text = typed.trim();
-        if text.is_empty() {
-            self.add(field, format!("请填写{what}"));
-        } else {
-            self.too_long(field, text, what, max);
-        }
-        text.to_string()
+        self.text(field, typed, what, super::text::TextField::paragraph(max))
     }
 
     /// Records that `text` is longer than `max` characters, if it is.
@@ -101,6 +96,24 @@ impl FieldErrors {
             );
         }
         date
+    }
+
+    /// Typed text checked as every text field is ([`super::text::free_text`]): the text to
+    /// store, or the problem beside `field`, naming `what` (then the text trimmed, to show again).
+    pub fn text(
+        &mut self,
+        field: &str,
+        value: &str,
+        what: &str,
+        kind: super::text::TextField,
+    ) -> String {
+        match kind.parse(value) {
+            Ok(v) => v,
+            Err(e) => {
+                self.add(field, e.message(what));
+                value.trim().to_string()
+            }
+        }
     }
 
     /// `Ok(value)` when no error was recorded.

@@ -10,6 +10,7 @@ pub mod fields;
 pub mod id_number;
 pub mod ids;
 pub mod levels;
+pub mod limits;
 pub mod role;
 pub mod round;
 pub mod settings;

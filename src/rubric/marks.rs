@@ -1,6 +1,7 @@
 //! One expert's marks on one application, their checks, and their weighted total in fixed point.
 
 use super::{Kind, Rubric};
+use crate::domain::text::{free_text, Lines};
 use crate::domain::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -101,12 +102,13 @@ impl Rubric {
                 _ => {}
             }
 
-            if comment.chars().count() > MAX_COMMENT {
+            let typed = free_text(comment, Lines::Many, MAX_COMMENT);
+            if let Err(problem) = typed {
                 e.add(
                     &comment_field,
-                    format!("对“{name}”的评审意见不能超过{MAX_COMMENT}个字"),
+                    problem.message(&format!("对“{name}”的评审意见")),
                 );
-            } else if complete && well_formed && comment.trim().is_empty() {
+            } else if complete && well_formed && typed.is_ok_and(|t| t.is_empty()) {
                 // A veto and a mark at either end of the scale weigh most in the committee's
                 // discussion, so they always come with the reason, whatever the rubric says.
                 let why = match (c.kind, value) {

@@ -12,7 +12,7 @@ pub mod stats;
 pub use marks::{Mark, MarkValue, Marks, Total};
 pub use stats::{aggregate, calibrate, Aggregate, Calibration};
 
-use crate::domain::text::RequiredText;
+use crate::domain::text::{free_text, Lines, RequiredText};
 use crate::domain::FieldErrors;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -258,10 +258,10 @@ impl Rubric {
                     RequiredText::parse(&c.name, &format!("第{n}项的名称"), MAX_NAME),
                 );
             }
-            if c.guidance.chars().count() > MAX_GUIDANCE {
+            if let Err(problem) = free_text(&c.guidance, Lines::Many, MAX_GUIDANCE) {
                 e.add(
                     field("guidance"),
-                    format!("第{n}项的评分说明不能超过{MAX_GUIDANCE}个字"),
+                    problem.message(&format!("第{n}项的评分说明")),
                 );
             }
             if let Kind::Score { max, weight } = c.kind {
@@ -329,14 +329,14 @@ fn key_is_well_formed(key: &str) -> bool {
 
 /// An anchor is required when it has a meaning (`what`) and never longer than [`MAX_ANCHOR`].
 fn check_anchor(e: &mut FieldErrors, field: String, text: &str, n: usize, what: Option<&str>) {
-    if let Some(what) = what {
-        if text.trim().is_empty() {
-            e.add(field, format!("请写明第{n}项“{what}”的含义"));
-            return;
+    match free_text(text, Lines::Many, MAX_ANCHOR) {
+        Err(problem) => e.add(field, problem.message(&format!("第{n}项的评分锚点"))),
+        Ok(t) if t.is_empty() => {
+            if let Some(what) = what {
+                e.add(field, format!("请写明第{n}项“{what}”的含义"));
+            }
         }
-    }
-    if text.chars().count() > MAX_ANCHOR {
-        e.add(field, format!("第{n}项的评分锚点不能超过{MAX_ANCHOR}个字"));
+        Ok(_) => {}
     }
 }
 

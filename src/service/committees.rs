@@ -8,6 +8,7 @@ use crate::domain::committee::{
     RegistrationDraft,
 };
 use crate::domain::settings::Setting;
+use crate::domain::text::TextField;
 use crate::domain::{AccountId, AuditAction, CommitteeId, FieldErrors, Role, State, Subject};
 use crate::store::committees::{self, Committee, Description, OfficeAccount};
 use crate::store::{self, audit, DbConnection};
@@ -182,14 +183,13 @@ pub fn suspend(
 ) -> Result<(), ActionError> {
     access::may_view_committee(who, id)?;
     access::may_manage_committees(who)?;
-    let reason = reason.map(str::trim);
-    if let Some(r) = reason {
-        if r.is_empty() || r.chars().count() > 500 {
-            let mut e = FieldErrors::default();
-            e.add("reason", "请填写暂停评审工作的原因（不超过500字）");
-            return Err(ActionError::Invalid(e));
-        }
+    let mut errors = FieldErrors::default();
+    let reason =
+        reason.map(|r| errors.text("reason", r, "暂停评审工作的原因", TextField::paragraph(500)));
+    if !errors.is_empty() {
+        return Err(ActionError::Invalid(errors));
     }
+    let reason = reason.as_deref();
     let today = crate::time::local_date(now);
     store::write(c, |c| {
         let committee = committees::find(c, id)?.ok_or(ActionError::NotFound)?;

@@ -9,6 +9,7 @@ use crate::application::employer_stage::{self as rules, StageFacts};
 use crate::application::periods;
 use crate::application::verification::Verification;
 use crate::calendar::WorkCalendar;
+use crate::domain::text::TextField;
 use crate::domain::{Action, ApplicationId, FieldErrors, State};
 use crate::policy::{Catalogue, Verdict};
 use crate::store::applications::Application;
@@ -19,8 +20,19 @@ use chrono::{NaiveDate, NaiveDateTime};
 /// The shortest internal publicity, in working days.
 pub const MIN_PUBLICITY_DAYS: u32 = 5;
 
+/// What the employer writes about one section it returns.
+pub const RETURN_NOTE: TextField = TextField::paragraph(1000);
+
 /// The longest reply window an employer may give, in days.
 pub const MAX_REPLY_DAYS: i64 = 90;
+
+/// Typed text as every text field takes it ([`crate::domain::text::free_text`]), or the
+/// problem beside `field`. The forms check it first; a use case called otherwise checks again.
+fn typed(field: &str, value: &str, what: &str, kind: TextField) -> Result<String, ActionError> {
+    let mut errors = FieldErrors::default();
+    let text = errors.text(field, value, what, kind);
+    check(errors).map(|()| text)
+}
 
 /// Refuses with every problem when there are any.
 fn check(errors: FieldErrors) -> Result<(), ActionError> {
@@ -368,9 +380,12 @@ pub fn verify(
     verification: &Verification,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    let mut errors = FieldErrors::default();
-    let opinion = errors.required_text("opinion", &verification.opinion, "单位核实意见", 1000);
-    check(errors)?;
+    let opinion = typed(
+        "opinion",
+        &verification.opinion,
+        "单位核实意见",
+        TextField::paragraph(1000),
+    )?;
     let json = serde_json::to_string(verification).map_err(stored)?;
     store::write(c, |c| {
         transition(c, who, id, seen_version, Action::Verify, now, |c, app| {
@@ -411,12 +426,18 @@ pub fn publicity_problems(
     // In the form's order: the period, then the contact.
     let mut errors =
         periods::publicity_problems(calendar, starts_on, ends_on, today, MIN_PUBLICITY_DAYS);
-    errors.required_text("contact", contact, "受理异议的部门和联系方式", 200);
+    errors.text(
+        "contact",
+        contact,
+        "受理异议的部门和联系方式",
+        TextField::line(200),
+    );
     errors
 }
 
 /// Starts one notice for every application listed, all or none: one stale or unverified
-/// application changes none of them. Returns the notice's id.
+/// application changes none of them. Returns the notice's id. The notice lists them in the
+/// order of their ids.
 pub fn start_publicity(
     c: &mut DbConnection,
     who: &Actor,
@@ -447,7 +468,15 @@ pub fn start_publicity(
             who.id,
             now,
         )?;
-        for (app, version) in &plan.items {
+        // Applications are taken (their rows locked for the transition) in ascending id order,
+        // whatever order the form listed them in: two batches over the same applications then
+        // lock them in one order on PostgreSQL, so one waits for the other and finds them
+        // changed, instead of each holding what the other needs (a deadlock ends one of them
+        // with an error). The counters' trigger keeps its own key order for the same reason.
+        let mut items = plan.items.clone();
+        items.sort_unstable();
+        items.dedup();
+        for (app, version) in &items {
             transition(
                 c,
                 who,
@@ -489,7 +518,19 @@ pub fn record_objection(
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
     let today = crate::time::local_date(now);
-    let content = objection.content.trim();
+    let mut typed = FieldErrors::default();
+    let content = typed.text(
+        "content",
+        &objection.content,
+        "异议内容",
+        TextField::paragraph(2000),
+    );
+    let source = typed.text(
+        "source",
+        &objection.source,
+        "异议来源",
+        TextField::line(100).optional(),
+    );
     store::write(c, |c| {
         transition(
             c,
@@ -506,15 +547,15 @@ pub fn record_objection(
                     ));
                 }
                 let mut errors = periods::objection_problems(objection.received_on, today, starts);
-                errors.required_text("content", content, "异议内容", 2000);
+                errors.merge(typed.clone());
                 check(errors)?;
                 stage::insert_objection(
                     c,
                     id,
                     who.org,
                     objection.received_on,
-                    objection.source.trim(),
-                    content,
+                    &source,
+                    &content,
                     who.id,
                     now,
                 )?;
@@ -544,10 +585,12 @@ pub fn resolve_objection(
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
     let (objection, upheld) = (resolution.objection, resolution.upheld);
-    let mut errors = FieldErrors::default();
-    let reason = errors.required_text("text", &resolution.reason, "处理理由", 1000);
-    check(errors)?;
-    let reason = reason.as_str();
+    let reason = &typed(
+        "text",
+        &resolution.reason,
+        "处理理由",
+        TextField::paragraph(1000),
+    )?;
     let (action, resolution) = match upheld {
         true => (Action::ObjectionUpheld, "upheld"),
         false => (Action::ResolveObjection, "dismissed"),
@@ -625,10 +668,7 @@ pub fn recommend(
     opinion: &str,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    let mut errors = FieldErrors::default();
-    let opinion = errors.required_text("text", opinion, "推荐意见", 1000);
-    check(errors)?;
-    let opinion = opinion.as_str();
+    let opinion = &typed("text", opinion, "推荐意见", TextField::paragraph(1000))?;
     let today = crate::time::local_date(now);
     store::write(c, |c| {
         transition(
@@ -674,10 +714,7 @@ pub fn not_recommend(
     reason: &str,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    let mut errors = FieldErrors::default();
-    let reason = errors.required_text("text", reason, "不予推荐的理由", 1000);
-    check(errors)?;
-    let reason = reason.as_str();
+    let reason = &typed("text", reason, "不予推荐的理由", TextField::paragraph(1000))?;
     store::write(c, |c| {
         transition(
             c,
@@ -705,13 +742,20 @@ pub fn appoint(
     document_number: &str,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    let document = document_number.trim();
+    let mut typed = FieldErrors::default();
+    let document = typed.text(
+        "document_number",
+        document_number,
+        "聘任文件文号",
+        TextField::line(50),
+    );
+    let document = document.as_str();
     let today = crate::time::local_date(now);
     store::write(c, |c| {
         transition(c, who, id, seen_version, Action::Appoint, now, |c, app| {
             let publicity_end = stage::publicity_of(c, id, who.org)?.map(|p| p.ends_on);
             let mut errors = periods::appointment_problems(appointed_on, publicity_end, today);
-            errors.required_text("document_number", document, "聘任文件文号", 50);
+            errors.merge(typed.clone());
             check(errors)?;
             let verdict = ready_to_decide(c, app, today)?;
             if !verdict.by_appointment {
@@ -759,6 +803,10 @@ pub fn return_problems(items: &[ReturnItem], deadline: NaiveDate, today: NaiveDa
     let mut errors = FieldErrors::default();
     if items.is_empty() {
         errors.add("note_basic", "请至少在一个部分写明需要修改的内容");
+    }
+    for item in items {
+        let field = format!("note_{}", item.section);
+        errors.text(&field, &item.note, "需要修改的内容", RETURN_NOTE);
     }
     let latest = today + chrono::Duration::days(MAX_REPLY_DAYS);
     errors.merge(periods::deadline_problems(deadline, today, latest));

@@ -5,6 +5,7 @@
 
 use super::accounts::{NewEmployer, TOO_MANY_ATTEMPTS};
 use super::{audit_actor, ActionError, Actor};
+use crate::domain::text::{TextError, TextField};
 use crate::domain::{AccountId, AuditAction, ClaimStatus, CreditCode, Password, Role, Subject};
 use crate::store::accounts::{self, Employer};
 use crate::store::audit::{self, AuditActor};
@@ -281,6 +282,19 @@ pub fn reject(
     reject_many(c, who, &[id], reason, now)
 }
 
+/// A rejection's reason, which the claimant reads.
+pub const REASON: TextField = TextField::line(500);
+
+/// Why a rejection's reason is refused (beside the field that holds it).
+pub fn reason_problem(e: TextError) -> String {
+    match e {
+        TextError::Missing | TextError::TooLong(..) => {
+            "请填写驳回理由（500字以内），申请人将看到它".into()
+        }
+        e => e.message("驳回理由"),
+    }
+}
+
 /// Rejects every claim listed with one reason, all or none (one already decided refuses them
 /// all, naming it).
 pub fn reject_many(
@@ -294,6 +308,9 @@ pub fn reject_many(
     if ids.is_empty() {
         return Err(ActionError::Refused("请至少勾选一份注册申请".into()));
     }
+    let reason = &REASON
+        .parse(reason)
+        .map_err(|e| ActionError::Refused(reason_problem(e)))?;
     store::write(c, |c| {
         for id in ids {
             reject_one(c, who, *id, reason, now)?;

@@ -56,7 +56,12 @@ pub fn change(
     let key = format!("password:account:{}", who.id);
     let stored = {
         let mut c = pool.get().map_err(crate::store::StoreError::from)?;
-        if throttle::blocked(&mut c, &key, now)? {
+        // The attempt is counted before its password is checked, in a write that queues behind
+        // every other attempt's (as at login): guesses sent in parallel see each other's counts,
+        // so no more than the limit are ever checked before the pause. A right current password
+        // takes its count back.
+        let attempt = store::write(&mut c, |c| throttle::attempt(c, &key, now, rule))?;
+        if let throttle::Attempt::Blocked(_) = attempt {
             return Ok(Err(refused("current_password", TOO_MANY)));
         }
         accounts::find(&mut c, who.id)?
@@ -64,11 +69,11 @@ pub fn change(
             .password_hash
     };
     if !crate::password::verify(current, &stored) {
-        let mut c = pool.get().map_err(crate::store::StoreError::from)?;
-        store::write(&mut c, |c| throttle::hit(c, &key, now, rule))?;
         return Ok(Err(refused("current_password", "当前密码不正确")));
     }
     if crate::password::verify(new.expose(), &stored) {
+        let mut c = pool.get().map_err(crate::store::StoreError::from)?;
+        store::write(&mut c, |c| throttle::clear(c, &key))?;
         return Ok(Err(refused("new_password", "新密码不能与当前密码相同")));
     }
     let hash = crate::password::hash(new.expose());

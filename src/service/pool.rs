@@ -6,6 +6,7 @@ use super::{audit_actor, ActionError, Actor};
 use crate::access;
 use crate::domain::committee::{check_pool_entry, PoolOf, PoolTyped};
 use crate::domain::settings::Setting;
+use crate::domain::text::TextField;
 use crate::domain::{AuditAction, CommitteeId, FieldErrors, LoginName, PoolEntryId, Role, Subject};
 use crate::store::pool::{self, PoolEntry};
 use crate::store::{self, audit, committees, DbConnection};
@@ -169,10 +170,12 @@ pub fn set_removed(
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
     access::may_manage_pool(who, committee)?;
-    let reason = reason.map(str::trim);
-    if reason.is_some_and(|r| r.is_empty() || r.chars().count() > 500) {
-        return Err(invalid("reason", "请填写出库原因（不超过500字）"));
+    let mut errors = FieldErrors::default();
+    let reason = reason.map(|r| errors.text("reason", r, "出库原因", TextField::paragraph(500)));
+    if !errors.is_empty() {
+        return Err(ActionError::Invalid(errors));
     }
+    let reason = reason.as_deref();
     store::write(c, |c| {
         let entry = find(c, who, committee, id)?;
         if entry.active == reason.is_none() {

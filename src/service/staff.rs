@@ -47,6 +47,15 @@ fn next_login(c: &mut DbConnection, employer: AccountId) -> Result<String, Actio
 /// Why an employer cannot switch a clerk back on.
 pub const ADMIN_DISABLED: &str = "该经办人账户由管理员停用，只能由管理员启用";
 
+/// Why a clerk is left as it is: the page showed it switched on, and another window (or another
+/// person) switched it off since.
+pub const ALREADY_DISABLED: &str =
+    "该经办人已经停用（可能是在另一个窗口中或由他人操作的），本次未作改动。下面是最新情况。";
+
+/// The same for a clerk the page showed switched off.
+pub const ALREADY_ENABLED: &str =
+    "该经办人已经启用（可能是在另一个窗口中操作的），本次未作改动。下面是最新情况。";
+
 /// Adds a clerk; returns the account and its one-time password (shown once).
 pub fn add(
     pool: &Pool,
@@ -89,7 +98,9 @@ pub fn list(c: &mut DbConnection, who: &Actor) -> Result<Vec<Account>, ActionErr
 }
 
 /// Disables (ending their sessions) or enables one of the employer's clerks; anyone else's
-/// account is `NotFound`.
+/// account is `NotFound`. `active` is the switch the page offered, so it must still be the other
+/// way: a clerk switched already (from another window, or by an admin) is left as it is and the
+/// person told so, rather than switched "again" with an audit row of its own.
 pub fn set_active(
     c: &mut DbConnection,
     who: &Actor,
@@ -99,7 +110,7 @@ pub fn set_active(
 ) -> Result<(), ActionError> {
     access::may_manage_staff(who)?;
     store::write(c, |c| {
-        let account = accounts::find(c, clerk)?
+        let account = accounts::find_for_update(c, clerk)?
             .filter(|a| a.employer == Some(who.org))
             .ok_or(ActionError::NotFound)?;
         // An admin's switch-off is the admin's to undo: the employer neither switches the clerk
@@ -107,13 +118,22 @@ pub fn set_active(
         if !account.active && accounts::disabled_by(c, clerk)? == Some(Role::Admin) {
             return Err(ActionError::Refused(ADMIN_DISABLED.into()));
         }
+        if account.active == active {
+            let already = if active {
+                ALREADY_ENABLED
+            } else {
+                ALREADY_DISABLED
+            };
+            return Err(ActionError::Refused(already.into()));
+        }
         let what = format!("经办人 {}", account.display_name);
         Ok(super::passwords::switch(c, who, clerk, active, &what, now)?)
     })
 }
 
 /// Sets a new one-time password for one of the employer's clerks (ending their sessions); they
-/// change it at first login. Returns the clerk's login and the password, shown once.
+/// change it at first login. Returns the clerk's login and the password, shown once. The page
+/// offers it for a clerk switched on; one switched off since is left as it is.
 pub fn reset_password(
     pool: &Pool,
     who: &Actor,
@@ -125,11 +145,14 @@ pub fn reset_password(
     let hash = crate::password::hash(&password);
     let mut c = pool.get().map_err(StoreError::from)?;
     let login = store::write(&mut c, |c| {
-        let account = accounts::find(c, clerk)?
+        let account = accounts::find_for_update(c, clerk)?
             .filter(|a| a.employer == Some(who.org))
             .ok_or(ActionError::NotFound)?;
         if !account.active && account.disabled_by == Some(Role::Admin) {
             return Err(ActionError::Refused(ADMIN_DISABLED.into()));
+        }
+        if !account.active {
+            return Err(ActionError::Refused(ALREADY_DISABLED.into()));
         }
         accounts::set_password(c, clerk, &hash, true)?;
         crate::store::sessions::delete_for_account(c, clerk)?;

@@ -267,6 +267,22 @@ pub fn find(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Accoun
     .transpose()
 }
 
+/// An account read to be changed in this write: on PostgreSQL its row is locked until the write
+/// ends, so of two changes at once the second waits and then sees what the first made; SQLite's
+/// writes are one at a time already.
+pub fn find_for_update(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Account>> {
+    let q = accounts::table.find(id.0);
+    let row = match conn {
+        DbConnection::Sqlite(c) => q.select(AccountRow::as_select()).first(c).optional()?,
+        DbConnection::Pg(c) => q
+            .select(AccountRow::as_select())
+            .for_update()
+            .first(c)
+            .optional()?,
+    };
+    row.map(Account::try_from).transpose()
+}
+
 pub fn person(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Person>> {
     super::first_row!(conn, people::table.find(id.0).select(Person::as_select()))
 }

@@ -138,6 +138,13 @@ async fn read_form(
         }
     }
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).ok()?;
+    // The form itself would be refused for it: nothing to put back.
+    if fields
+        .iter()
+        .any(|(k, v)| super::forms::holds_nul(k) || super::forms::holds_nul(v))
+    {
+        return None;
+    }
     Some(KeptForm {
         fields,
         ..KeptForm::default()

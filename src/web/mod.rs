@@ -19,7 +19,7 @@ pub mod supervisor;
 pub mod upload;
 
 use actix_web::http::header;
-use actix_web::{middleware, web, HttpResponse};
+use actix_web::{middleware, web, HttpResponse, ResponseError};
 use askama::Template;
 
 pub use errors::AppError;
@@ -133,11 +133,17 @@ async fn security_headers(
 }
 
 /// GET, HEAD and POST only: HEAD answers like GET without the body; any other method is 405.
+/// A path or query carrying a control character is 400 here, before the session or any
+/// handler sees it (see [`control_in_uri`]).
 async fn methods(
     mut req: actix_web::dev::ServiceRequest,
     next: middleware::Next<impl actix_web::body::MessageBody + 'static>,
 ) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
     use actix_web::http::Method;
+    if control_in_uri(req.uri().path()) || req.uri().query().is_some_and(control_in_uri) {
+        let res = AppError::BadRequest("a control character in the address".into());
+        return Ok(req.into_response(res.error_response()));
+    }
     let head = req.method() == Method::HEAD;
     if !head && req.method() != Method::GET && req.method() != Method::POST {
         let res = HttpResponse::MethodNotAllowed()
@@ -154,6 +160,24 @@ async fn methods(
         return Ok(res.map_body(|_, _| actix_web::body::BoxBody::new(())));
     }
     Ok(res)
+}
+
+/// Whether a path or query holds a control character (C0 or DEL), as sent or percent-encoded.
+/// No address of ours has a use for one, a NUL is text PostgreSQL refuses to store or compare
+/// (a search for it was a 500), and a line break could reach a header through `next`.
+pub fn control_in_uri(s: &str) -> bool {
+    let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16);
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'%' => match (
+            b.get(i + 1).and_then(|&h| hex(h)),
+            b.get(i + 2).and_then(|&l| hex(l)),
+        ) {
+            (Some(h), Some(l)) => h * 16 + l < 0x20 || h * 16 + l == 0x7F,
+            _ => false,
+        },
+        c => c < 0x20 || c == 0x7F,
+    })
 }
 
 /// Runs `f` with a pooled connection on the blocking thread pool.
@@ -306,4 +330,32 @@ pub async fn flash_take(
         Ok(crate::service::sessions::flash_take(c, &hash, now)?)
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_in_an_address_are_found_encoded_or_not() {
+        for bad in [
+            "/a%00b",
+            "q=%0a",
+            "q=%1F",
+            "q=%7f",
+            "x\u{1}",
+            "%E7%8E%8B%00",
+        ] {
+            assert!(super::control_in_uri(bad), "{bad}");
+        }
+        for good in [
+            "/employer",
+            "q=%E7%8E%8B",
+            "q=%20a",
+            "q=100%",
+            "q=%2",
+            "q=%zz",
+            "%2500",
+        ] {
+            assert!(!super::control_in_uri(good), "{good}");
+        }
+    }
 }

@@ -5,7 +5,7 @@ use actix_multipart::Multipart;
 use futures_util::StreamExt;
 
 use super::extract::Me;
-use super::forms::csrf_ok;
+use super::forms::{csrf_ok, holds_nul};
 use super::{AppError, Session};
 use crate::domain::ApplicationId;
 use crate::store::evidence::NewEvidence;
@@ -208,8 +208,8 @@ pub async fn read(
                     return Err(AppError::BadRequest(format!("field {name} too long")));
                 }
                 text_total += bytes.len();
-                data.fields
-                    .push((name, String::from_utf8_lossy(&bytes).into_owned()));
+                let value = text_value(&bytes)?;
+                data.fields.push((name, value));
             }
         }
     }
@@ -224,19 +224,32 @@ const MAX_TEXT_TOTAL: usize = 1024 * 1024;
 pub const MAX_PARTS: usize = 500;
 
 /// A part's name and file name are text the form holds too: counted like its values (and
-/// against the uploads in flight). Returns the bytes counted.
+/// against the uploads in flight), and refused with a NUL like them. Returns the bytes counted.
 fn count_label(
     data: &mut MultipartData,
     name: &str,
     file_name: Option<&str>,
     text_total: usize,
 ) -> Result<usize, AppError> {
+    if holds_nul(name) || file_name.is_some_and(holds_nul) {
+        return Err(AppError::BadRequest("a NUL in a part's name".into()));
+    }
     let label = name.len() + file_name.map_or(0, str::len);
     if text_total + label > MAX_TEXT_TOTAL {
         return Err(AppError::BadRequest("form too large".into()));
     }
     data._held.as_mut().ok_or(AppError::Busy)?.grow(label)?;
     Ok(label)
+}
+
+/// A text part's value; one holding a NUL refuses the form, as a urlencoded one does
+/// ([`holds_nul`]).
+fn text_value(bytes: &[u8]) -> Result<String, AppError> {
+    let value = String::from_utf8_lossy(bytes).into_owned();
+    match holds_nul(&value) {
+        true => Err(AppError::BadRequest("a NUL in a text field".into())),
+        false => Ok(value),
+    }
 }
 
 /// One part's bytes, at most `limit` (beyond it drained, and marked too big), each chunk kept

@@ -243,9 +243,26 @@ pub fn label_of(from: Option<State>, action: Action) -> &'static str {
         .unwrap_or("办理")
 }
 
+/// Whether the applicant's timeline shows a step taken by this action. An objection to the
+/// internal publicity and its dismissal are the employer's own record: who objected and what
+/// they said stay with the employer, so the person objected to cannot find and press them. An
+/// upheld objection shows (as its own action), since it ends the application and the applicant
+/// is told why.
+pub fn shown_to_applicant(action: Action) -> bool {
+    !matches!(action, Action::RecordObjection | Action::ResolveObjection)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_applicant_sees_no_objection_but_the_upheld_one_that_ends_it() {
+        assert!(!shown_to_applicant(Action::RecordObjection));
+        assert!(!shown_to_applicant(Action::ResolveObjection));
+        assert!(shown_to_applicant(Action::ObjectionUpheld));
+        assert!(shown_to_applicant(Action::StartPublicity));
+    }
 
     #[test]
     fn the_employers_steps_are_the_employers_and_only_in_their_states() {

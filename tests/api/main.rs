@@ -20,6 +20,7 @@ mod hardening;
 pub mod kept;
 mod logs;
 pub mod register;
+mod review;
 mod rounds;
 mod scale;
 mod schema;
@@ -47,6 +48,7 @@ fn main() -> std::process::ExitCode {
         hardening::trials(),
         kept::trials(),
         register::trials(),
+        review::trials(),
         rounds::trials(),
         scale::trials(),
         schema::trials(),

@@ -349,7 +349,10 @@ async fn employer_registration_refuses_bad_input_and_duplicates(app: TestApp) {
     let mut fields = employer_fields(&code, "");
     fields[0] = ("name", "上海\u{202E}司公限有");
     let page = read_page(register_employer(&app, &fields, Some(PDF)).await).await;
-    assert!(page.field_error("name").unwrap().contains("文字方向控制符"));
+    assert!(page
+        .field_error("name")
+        .unwrap()
+        .contains("文字方向控制字符"));
     // Once a verified employer holds a code, a new claim on it is refused.
     register_employer(&app, &employer_fields(&code, ""), Some(PDF)).await;
     admin_verifies(&app, &code).await;

@@ -92,7 +92,7 @@ impl BulkForm {
             reason: pairs
                 .iter()
                 .find(|(k, _)| k == "bulk-reason")
-                .map(|(_, v)| v.trim().to_string())
+                .map(|(_, v)| v.clone())
                 .unwrap_or_default(),
             before: pairs
                 .iter()
@@ -113,12 +113,14 @@ pub async fn reject_many(
     if form.ids.is_empty() {
         errors.add("ids", "请至少勾选一份要驳回的注册申请");
     }
-    if form.reason.is_empty() || form.reason.chars().count() > 500 {
-        errors.add("bulk-reason", "请填写驳回理由（500字以内），申请人将看到它");
-    }
-    if errors.is_empty() {
-        let (who, now, ids, reason) =
-            (me.actor, state.now(), form.ids.clone(), form.reason.clone());
+    let reason = errors.check(
+        "bulk-reason",
+        employers::REASON
+            .parse(&form.reason)
+            .map_err(employers::reason_problem),
+    );
+    if let (Some(reason), true) = (reason, errors.is_empty()) {
+        let (who, now, ids) = (me.actor, state.now(), form.ids.clone());
         match db(&state, move |c| {
             Ok(employers::reject_many(c, &who, &ids, &reason, now))
         })
@@ -162,17 +164,10 @@ pub async fn reject(
     CsrfForm(form): CsrfForm<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
     let (who, now, id) = (me.actor, state.now(), *id);
-    let reason = form.reason.trim().to_string();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return refused(
-            &state,
-            &me,
-            id,
-            "reason",
-            "请填写驳回理由（500字以内），申请人将看到它".into(),
-        )
-        .await;
-    }
+    let reason = match employers::REASON.parse(&form.reason) {
+        Ok(reason) => reason,
+        Err(e) => return refused(&state, &me, id, "reason", employers::reason_problem(e)).await,
+    };
     match db(&state, move |c| {
         Ok(employers::reject(c, &who, id, &reason, now))
     })

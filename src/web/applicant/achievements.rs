@@ -6,10 +6,13 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::section::{load_for_edit, past_date, required, save, section_url, Saved, SectionTop};
-use crate::application::{
-    Achievement, Achievements, Apprentice, Edit, Renovation, Section, ACHIEVEMENT_KINDS,
+use super::section::{
+    load_for_edit, past_date, required, required_paragraph, save, section_url, Saved, SectionTop,
 };
+use crate::application::{
+    Achievement, Achievements, Apprentice, Edit, List, Renovation, Section, ACHIEVEMENT_KINDS,
+};
+use crate::domain::text::TextField;
 use crate::domain::ApplicationId;
 use crate::service::draft::Loaded;
 use crate::web::extract::{Applicant, Me};
@@ -47,6 +50,18 @@ enum Part {
     Achievement,
     Apprentice,
     Renovation,
+}
+
+impl Part {
+    /// The list the part adds to, and the first field of its form (where a full list says so).
+    fn list(self) -> Option<(List, &'static str)> {
+        match self {
+            Part::Summary => None,
+            Part::Achievement => Some((List::Achievements, "kind")),
+            Part::Apprentice => Some((List::Apprentices, "apprentice_name")),
+            Part::Renovation => Some((List::Renovations, "renovation_title")),
+        }
+    }
 }
 
 impl PageForm {
@@ -189,16 +204,14 @@ fn typed_summary(
         .map(|a| a.summary.clone())
         .unwrap_or_default();
     let typed = form.summary.as_deref()?;
-    if strict {
-        let text = required(errors, "summary", typed, "工作业绩总结", 5000);
-        return Some(Edit::Summary(text));
-    }
-    let text = typed.trim().to_string();
-    if text.chars().count() > 5000 {
-        errors.add("summary", "工作业绩总结不能超过5000字");
+    let mut problems = FormErrors::default();
+    let kind = TextField::paragraph(5000).required_if(strict);
+    let text = problems.text("summary", typed, "工作业绩总结", kind);
+    if !problems.is_empty() {
+        errors.merge(problems);
         return None;
     }
-    (text != stored).then_some(Edit::Summary(text))
+    (strict || text != stored).then_some(Edit::Summary(text))
 }
 
 /// Saves what the pressed button asks for, with the summary as typed; then shows the page again
@@ -214,6 +227,11 @@ async fn apply(
 ) -> Result<HttpResponse, AppError> {
     let loaded = load_for_edit(state, me, id).await?;
     let mut errors = item.as_ref().err().cloned().unwrap_or_default();
+    if let Some((list, field)) = part.list() {
+        if let Some(full) = list.full(loaded.sections()) {
+            errors.add(field, full);
+        }
+    }
     let summary = typed_summary(&form, &loaded, part == Part::Summary, &mut errors);
     let edit = match (summary, item) {
         (_, Err(_)) => None,
@@ -313,7 +331,8 @@ fn parse_achievement(
     let title = required(&mut errors, "title", &f.title, "成果名称", 100);
     let date = past_date(&mut errors, "date", &f.date, "完成日期", bounds);
     let role = required(&mut errors, "role", &f.role, "本人作用", 200);
-    let description = required(&mut errors, "description", &f.description, "成果简介", 3000);
+    let description =
+        required_paragraph(&mut errors, "description", &f.description, "成果简介", 3000);
     let files = errors.check(
         "evidence",
         upload::evidence_list(data, "evidence", max_mb, true),
@@ -419,7 +438,7 @@ pub async fn add_renovation(
         "本人作用",
         200,
     );
-    let description = required(
+    let description = required_paragraph(
         &mut errors,
         "renovation_description",
         &form.renovation_description,

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::section::{load_for_edit, save, strict, Saved, SectionTop};
 use super::task_list_url;
 use crate::application::{Basic, Edit, Section};
+use crate::domain::text::TextField;
 use crate::domain::{ApplicationId, Education, IdNumber, MobileNumber};
 use crate::web::extract::Applicant;
 use crate::web::forms::choices;
@@ -44,16 +45,21 @@ impl BasicForm {
             }
             Err(_) => String::new(),
         };
-        let email = self.email.trim().to_string();
-        if !email.is_empty()
-            && (!email.contains('@') || email.len() > 100 || email.contains(char::is_whitespace))
-        {
+        let email = errors.text(
+            "email",
+            &self.email,
+            "电子邮箱",
+            TextField::line(100).optional(),
+        );
+        if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
             errors.add("email", "电子邮箱格式不正确，如 name@example.com");
         }
-        if self.address.chars().count() > 200 {
-            errors.add("address", "通讯地址不能超过200个字");
-        }
-        let address = self.address.trim().to_string();
+        let address = errors.text(
+            "address",
+            &self.address,
+            "通讯地址",
+            TextField::line(200).optional(),
+        );
         errors.into_result(|| Basic {
             education,
             mobile,

@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::section::{load_for_edit, past_date, required, save, section_url, Saved, SectionTop};
-use crate::application::{Certificate, Edit, Section};
+use crate::application::{Certificate, Edit, List, Section};
 use crate::domain::{ApplicationId, SkillLevel};
 use crate::service::draft::Loaded;
 use crate::store::evidence::NewEvidence;
@@ -44,6 +44,9 @@ impl CertificateForm {
         bounds: &crate::domain::date::Plausible,
     ) -> Result<(Certificate, NewEvidence), FormErrors> {
         let mut errors = FormErrors::default();
+        if let Some(full) = List::Certificates.full(loaded.sections()) {
+            errors.add("occupation", full);
+        }
         let occupation = required(
             &mut errors,
             "occupation",

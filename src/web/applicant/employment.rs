@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::section::{load_for_edit, save, strict, Saved, SectionTop};
 use super::task_list_url;
 use crate::application::{Assessment, Edit, Employment, Section};
+use crate::domain::text::TextField;
 use crate::domain::{ApplicationId, AssessmentResult, CreditCode, CreditCodeError, RequiredText};
 use crate::policy::Catalogue;
 use crate::service::draft::{verified_employer, Loaded};
@@ -118,7 +119,12 @@ impl EmploymentForm {
         };
         let employer_name = match &verified {
             Some(e) => e.name.clone(),
-            None if code.is_empty() => self.employer_name.trim().to_string(),
+            None if code.is_empty() => errors.text(
+                "employer_name",
+                &self.employer_name,
+                "单位名称",
+                TextField::line(100).optional(),
+            ),
             None => match RequiredText::parse(&self.employer_name, "单位名称", 100) {
                 Ok(n) => n.into_string(),
                 Err(_) if !strict && self.employer_name.trim().is_empty() => String::new(),
@@ -131,17 +137,11 @@ impl EmploymentForm {
                 }
             },
         };
-        let mut text = |field: &'static str, value: &str, what: &str| -> String {
-            let v = value.trim();
-            if v.is_empty() && strict {
-                errors.add(field, format!("请填写{what}"));
-            } else if v.chars().count() > 100 {
-                errors.add(field, format!("{what}不能超过100个字"));
-            }
-            v.to_string()
+        let mut line = |field: &'static str, value: &str, what: &str| -> String {
+            errors.text(field, value, what, TextField::line(100).required_if(strict))
         };
-        let department = text("department", &self.department, "所在部门");
-        let post = text("post", &self.post, "岗位");
+        let department = line("department", &self.department, "所在部门");
+        let post = line("post", &self.post, "岗位");
         let professional_post = match self.professional_post.as_str() {
             "yes" => Some(true),
             "no" => Some(false),

@@ -7,6 +7,7 @@ use actix_web::web;
 
 use super::task_list_url;
 use crate::application::{Edit, Section};
+use crate::domain::text::TextField;
 use crate::domain::{ApplicationId, FieldErrors};
 use crate::service::draft::{self, Loaded, SaveError, SaveSection};
 use crate::store::evidence::NewEvidence;
@@ -140,7 +141,7 @@ pub fn strict(action: &str) -> bool {
     action != "later"
 }
 
-/// A required text of at most `max` characters; the message names `what`.
+/// A required one-line text of at most `max` characters; the message names `what`.
 pub fn required(
     errors: &mut FieldErrors,
     field: &str,
@@ -148,13 +149,18 @@ pub fn required(
     what: &str,
     max: usize,
 ) -> String {
-    let v = value.trim();
-    if v.is_empty() {
-        errors.add(field, format!("请填写{what}"));
-    } else if v.chars().count() > max {
-        errors.add(field, format!("{what}不能超过{max}个字"));
-    }
-    v.to_string()
+    errors.text(field, value, what, TextField::line(max))
+}
+
+/// A required text area of at most `max` characters (line breaks kept).
+pub fn required_paragraph(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    what: &str,
+    max: usize,
+) -> String {
+    errors.text(field, value, what, TextField::paragraph(max))
 }
 
 /// A required date, e.g. 2020-06-30.

@@ -9,7 +9,8 @@ use serde::Deserialize;
 use super::section::{load_for_edit, save, section_url, strict, Saved, SectionTop};
 use super::task_list_url;
 use crate::application::submission::RoundInfo;
-use crate::application::{Edit, HonourClaim, Section, TargetData};
+use crate::application::{Edit, HonourClaim, List, Section, TargetData};
+use crate::domain::text::TextField;
 use crate::domain::{ApplicationId, RoundId, RouteClaim, TitleLevel};
 use crate::service::draft::Loaded;
 use crate::store::rounds::Round;
@@ -110,12 +111,12 @@ impl TargetForm {
         } else if series.is_empty() && strict {
             errors.add("series", "请选择职称系列");
         }
-        let specialty = self.specialty.trim().to_string();
-        if specialty.is_empty() && strict {
-            errors.add("specialty", "请填写申报专业");
-        } else if specialty.chars().count() > 50 {
-            errors.add("specialty", "专业不能超过50个字");
-        }
+        let specialty = errors.text(
+            "specialty",
+            &self.specialty,
+            "申报专业",
+            TextField::line(50).required_if(strict),
+        );
         let level = TitleLevel::parse(&self.level);
         if level.is_none() && (strict || !self.level.is_empty()) {
             errors.add(
@@ -140,8 +141,11 @@ impl TargetForm {
         if route.is_none() && (strict || !self.route.is_empty()) {
             errors.add("route", "请选择申报途径");
         }
-        let frontline = self.frontline_statement.trim().to_string();
-        let grounds = self.exceptional_grounds.trim().to_string();
+        let mut paragraph = |field: &str, value: &str, what: &str| {
+            errors.text(field, value, what, TextField::paragraph(3000).optional())
+        };
+        let frontline = paragraph("frontline_statement", &self.frontline_statement, "说明");
+        let grounds = paragraph("exceptional_grounds", &self.exceptional_grounds, "理由");
         if strict && route == Some(RouteClaim::Honour) && frontline.is_empty() {
             errors.add(
                 "frontline_statement",
@@ -153,14 +157,6 @@ impl TargetForm {
                 "exceptional_grounds",
                 "破格申报须写明符合本系列破格条件的理由",
             );
-        }
-        for (field, value, what) in [
-            ("frontline_statement", &frontline, "说明"),
-            ("exceptional_grounds", &grounds, "理由"),
-        ] {
-            if value.chars().count() > 3000 {
-                errors.add(field, format!("{what}不能超过3000字"));
-            }
         }
         errors.into_result(|| TargetData {
             round_id,
@@ -340,6 +336,8 @@ pub async fn add_honour(
     let name = data.get("honour").trim().to_string();
     if loaded.catalogue.honour_level(&name).is_none() {
         errors.add("honour", "请从荣誉目录中选择荣誉");
+    } else if let Some(full) = List::Honours.full(loaded.sections()) {
+        errors.add("honour", full);
     }
     let files = errors.check(
         "honour_evidence",

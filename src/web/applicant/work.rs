@@ -5,7 +5,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::section::{load_for_edit, past_date, required, save, section_url, Saved, SectionTop};
-use crate::application::{Edit, Period, Section};
+use crate::application::{Edit, List, Period, Section, Sections};
 use crate::domain::ApplicationId;
 use crate::service::draft::Loaded;
 use crate::web::extract::{Applicant, Me};
@@ -24,8 +24,15 @@ pub struct PeriodForm {
 }
 
 impl PeriodForm {
-    fn parse(&self, bounds: &crate::domain::date::Plausible) -> Result<Period, FormErrors> {
+    fn parse(
+        &self,
+        bounds: &crate::domain::date::Plausible,
+        stored: &Sections,
+    ) -> Result<Period, FormErrors> {
         let mut errors = FormErrors::default();
+        if let Some(full) = List::Work.full(stored) {
+            errors.add("from", full);
+        }
         let from = past_date(&mut errors, "from", &self.from, "开始日期", bounds);
         let to = match self.to.trim() {
             "" => None,
@@ -128,7 +135,7 @@ pub async fn add(
     let id = *id;
     let loaded = load_for_edit(&state, &me, id).await?;
     let bounds = super::section::plausible(&state, &me).await?;
-    let (errors, outcome) = match form.parse(&bounds) {
+    let (errors, outcome) = match form.parse(&bounds, loaded.sections()) {
         Ok(p) => match save(&state, &me, id, form.version, Edit::AddPeriod(p), vec![]).await? {
             Saved::Done => return Ok(see_other(&section_url(id, Section::Work))),
             other => (FormErrors::default(), Some(other)),

@@ -7,9 +7,13 @@ use serde::Deserialize;
 use crate::application::verification::{CertificateCheck, Verification};
 use crate::application::Sections;
 use crate::domain::date::parse_date;
+use crate::domain::text::TextField;
 use crate::domain::ApplicationId;
-use crate::service::employer_stage::{Objection, Publicity, Resolution};
+use crate::service::employer_stage::{Objection, Publicity, Resolution, RETURN_NOTE};
 use crate::web::FormErrors;
+
+/// A note beside a verified item (the post, a certificate), which may be left empty.
+const NOTE: TextField = TextField::line(200).optional();
 
 /// How many annual assessments the employer records (the last three years, §2.2.2).
 pub const ASSESSMENT_YEARS: usize = 3;
@@ -178,21 +182,21 @@ impl VerifyForm {
             &self.professional_post,
             "申报人是否在专业技术岗位工作",
         );
-        let certificates = self
-            .certificates
-            .iter()
-            .enumerate()
-            .map(|(i, c)| CertificateCheck {
+        let mut certificates = Vec::new();
+        for (i, c) in self.certificates.iter().enumerate() {
+            let confirmed = answer(
+                &mut errors,
+                &format!("cert{i}_confirmed"),
+                &c.confirmed,
+                "该证书是否属实",
+            );
+            let note = errors.text(&format!("cert{i}_note"), &c.note, "说明", NOTE);
+            certificates.push(CertificateCheck {
                 certificate_id: c.id.clone(),
-                confirmed: answer(
-                    &mut errors,
-                    &format!("cert{i}_confirmed"),
-                    &c.confirmed,
-                    "该证书是否属实",
-                ),
-                note: c.note.trim().chars().take(200).collect(),
-            })
-            .collect();
+                confirmed,
+                note,
+            });
+        }
         // The rule the applicant's declaration is checked by: every year's result is needed.
         let rows: Vec<(&str, &str)> = self
             .assessments
@@ -209,10 +213,13 @@ impl VerifyForm {
             "是否遵纪守法",
         );
         let ethics = answer(&mut errors, "ethics", &self.ethics, "职业道德是否良好");
-        let opinion = errors.required_text("opinion", &self.opinion, "单位核实意见", 1000);
-        // Notes are optional, but never cut short silently.
-        let post_note = self.post_note.trim().to_string();
-        errors.too_long("post_note", &post_note, "岗位说明", 200);
+        let opinion = errors.text(
+            "opinion",
+            &self.opinion,
+            "单位核实意见",
+            TextField::paragraph(1000),
+        );
+        let post_note = errors.text("post_note", &self.post_note, "岗位说明", NOTE);
         errors.into_result(|| Verification {
             professional_post,
             post_note,
@@ -304,13 +311,23 @@ impl ObjectionForm {
                 on, today, None,
             ));
         }
-        errors.too_long("source", self.source.trim(), "异议来源", 100);
-        errors.required_text("content", &self.content, "异议内容", 2000);
+        let source = errors.text(
+            "source",
+            &self.source,
+            "异议来源",
+            TextField::line(100).optional(),
+        );
+        let content = errors.text(
+            "content",
+            &self.content,
+            "异议内容",
+            TextField::paragraph(2000),
+        );
         match received_on {
             Some(received_on) if errors.is_empty() => Ok(Objection {
                 received_on,
-                source: self.source.clone(),
-                content: self.content.clone(),
+                source,
+                content,
             }),
             _ => Err(errors),
         }
@@ -343,7 +360,7 @@ impl DecisionForm {
     }
 
     fn text(&self, errors: &mut FormErrors, what: &str) -> String {
-        errors.required_text("text", &self.text, what, 1000)
+        errors.text("text", &self.text, what, TextField::paragraph(1000))
     }
 
     /// The decision, or every problem at once: an appointment's date against the publicity
@@ -372,11 +389,11 @@ impl DecisionForm {
                         today,
                     ));
                 }
-                let document = errors.required_text(
+                let document = errors.text(
                     "document_number",
                     &self.document_number,
                     "聘任文件文号",
-                    50,
+                    TextField::line(50),
                 );
                 Decision::Appoint(on.unwrap_or_default(), document)
             }
@@ -464,7 +481,8 @@ impl ReturnForm {
         let items: Vec<_> = self
             .notes
             .iter()
-            .filter(|(_, note)| !note.trim().is_empty())
+            // A note of nothing visible is no item; a note refused stays, to say why beside it.
+            .filter(|(_, note)| RETURN_NOTE.optional().parse(note) != Ok(String::new()))
             .map(|(slug, note)| crate::service::employer_stage::ReturnItem {
                 section: slug.to_string(),
                 note: note.trim().to_string(),

@@ -39,6 +39,8 @@ struct StaffPage {
     issued: Option<(String, String)>,
     /// About to be disabled: the clerk, for the employer to confirm.
     confirm: Option<Account>,
+    /// Why a switch or a reset was not done (the clerk changed since the page was shown).
+    refused: Option<String>,
 }
 
 /// 停用 asks first (the clerk is logged out at once and can no longer act): `confirm=yes` is
@@ -65,7 +67,23 @@ async fn page(
         errors,
         issued,
         confirm: None,
+        refused: None,
     })
+}
+
+/// The page again, as it is now, saying why a clerk was left as they were (409); any other
+/// failure is the error page.
+async fn refused(
+    state: &web::Data<AppState>,
+    me: &Me,
+    e: ActionError,
+) -> Result<HttpResponse, AppError> {
+    let ActionError::Refused(why) = e else {
+        return Err(e.into());
+    };
+    let mut p = page(state, me, ClerkForm::default(), FormErrors::default(), None).await?;
+    p.refused = Some(why);
+    render_status(StatusCode::CONFLICT, &p)
 }
 
 pub async fn list(
@@ -147,11 +165,14 @@ pub async fn manage(
         _ => return Err(AppError::NotFound),
     };
     let (who, now) = (me.actor, state.now());
-    db(&state, move |c| {
-        Ok(staff::set_active(c, &who, AccountId(id), active, now)?)
+    match db(&state, move |c| {
+        Ok(staff::set_active(c, &who, AccountId(id), active, now))
     })
-    .await?;
-    Ok(see_other("/employer/staff"))
+    .await?
+    {
+        Ok(()) => Ok(see_other("/employer/staff")),
+        Err(e) => refused(&state, &me, e).await,
+    }
 }
 
 /// The staff page asking to confirm disabling one of its clerks (anyone else's: 404).
@@ -174,7 +195,10 @@ async fn reset(
 ) -> Result<HttpResponse, AppError> {
     let (pool, who, now) = (state.pool.clone(), me.actor, state.now());
     let (login, password) =
-        web::block(move || staff::reset_password(&pool, &who, clerk, now)).await??;
+        match web::block(move || staff::reset_password(&pool, &who, clerk, now)).await? {
+            Ok(done) => done,
+            Err(e) => return refused(&state, &me, e).await,
+        };
     crate::web::flash_put(&state, &me, format!("{login}\t{password}")).await?;
     Ok(see_other("/employer/staff?shown=1#issued"))
 }

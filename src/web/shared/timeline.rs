@@ -12,7 +12,8 @@ pub struct TimelineRow {
     pub detail: String,
 }
 
-/// The application's steps, oldest first (section saves are not steps).
+/// The application's steps as its applicant sees them, oldest first (section saves are not
+/// steps, and the employer's handling of objections is the employer's alone).
 pub fn rows(
     c: &mut DbConnection,
     id: crate::domain::ApplicationId,
@@ -21,7 +22,9 @@ pub fn rows(
         .into_iter()
         .filter_map(|r| {
             let label = match r.action {
-                AuditAction::Workflow(a) => crate::workflow::label_of(r.from, a),
+                AuditAction::Workflow(a) if crate::workflow::shown_to_applicant(a) => {
+                    crate::workflow::label_of(r.from, a)
+                }
                 AuditAction::ApplicationCreate => "创建申报",
                 _ => return None,
             };
