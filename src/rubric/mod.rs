@@ -515,7 +515,7 @@ mod tests {
         r.criteria[0].anchors.low = String::new();
         r.criteria[1].anchors.high = "字".repeat(301);
         let e = errors(&r);
-        assert!(e.get("c1_name").unwrap().contains("不能超过30个字"));
+        assert!(e.get("c1_name").unwrap().contains("不能超过30字"));
         assert!(e.get("c2_name").unwrap().contains("空格"));
         assert!(e.get("c3_name").is_some());
         assert!(e.get("c0_guidance").is_some());
