@@ -256,7 +256,10 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<DemoCommittee
             }
         }
     }
-    let term = (date(year - 1, 1, 1), date(year + 1, 12, 31));
+    let term = (
+        date(year - 1, 1, 1).to_string(),
+        date(year + 1, 12, 31).to_string(),
+    );
     // The 中级 committee: the three named demo experts and 25 more (28: odd panels of 7 and
     // more can be drawn), every fifth a skilled worker holding a title.
     let mut pool: Vec<(String, String)> = ["demo-expert1", "demo-expert2", "demo-expert3"]
@@ -283,7 +286,7 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<DemoCommittee
             SPECIALTIES[i % SPECIALTIES.len()],
             skilled,
             apprentices,
-            term,
+            &term,
             i,
         );
         add(conn, &admin, intermediate, (login, account), &record, now)?;
@@ -311,7 +314,7 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<DemoCommittee
             &admin,
             expired,
             (&login, account),
-            &typed(level, "电气", i % 6 == 0, "", term, i),
+            &typed(level, "电气", i % 6 == 0, "", &term, i),
             now,
         )?;
     }
@@ -323,14 +326,14 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<DemoCommittee
 }
 
 /// An expert's record: the title by level, their employer, the term.
-fn typed(
+fn typed<'a>(
     level: &'static str,
     specialty: &'static str,
     skilled: bool,
     apprentices: &'static str,
-    term: (NaiveDate, NaiveDate),
+    term: &'a (String, String),
     i: usize,
-) -> PoolTyped<'static> {
+) -> PoolTyped<'a> {
     let title = match (level, skilled) {
         ("正高级", _) => "正高级工程师",
         ("副高级", _) => "高级工程师",
@@ -351,8 +354,8 @@ fn typed(
         employer_name: employer,
         employer_code: code,
         code_confirmed: true,
-        term_from: Some(term.0),
-        term_until: Some(term.1),
+        term_from: &term.0,
+        term_until: &term.1,
         skilled_worker: skilled,
         apprentices,
     }

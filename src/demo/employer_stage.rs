@@ -120,11 +120,12 @@ pub fn load(
     }
     let today = crate::time::local_date(now);
     let calendar = crate::service::calendar::load(conn).map_err(err)?;
+    let days = stage::StageDays::of(&crate::service::settings::load(conn).map_err(err)?);
     // A publicity that started three weeks ago is over by now; one starting today is running.
     let past = now - Duration::days(21);
     let (Ok(past_end), Ok(_)) = (
-        stage::earliest_end(&calendar, crate::time::local_date(past)),
-        stage::earliest_end(&calendar, today),
+        stage::earliest_end(&calendar, days, crate::time::local_date(past)),
+        stage::earliest_end(&calendar, days, today),
     ) else {
         return Ok(false);
     };
@@ -162,7 +163,7 @@ pub fn load(
                     note: "代表性成果请补充单位出具的应用证明。".into(),
                 },
             ];
-            let deadline = stage::default_reply_deadline(&calendar, today)
+            let deadline = stage::default_reply_deadline(&calendar, days, today)
                 .unwrap_or(today + Duration::days(14));
             let v = version(conn, app)?;
             stage::return_for_revision(conn, &clerk, app, v, &items, deadline, now).map_err(err)?;
@@ -176,7 +177,7 @@ pub fn load(
         let plan = stage::Publicity {
             items: vec![(app, version(conn, app)?)],
             starts_on: start,
-            ends_on: stage::earliest_end(&calendar, start)?,
+            ends_on: stage::earliest_end(&calendar, days, start)?,
             contact: "人力资源部 周敏 021-58880000".into(),
         };
         stage::start_publicity(conn, &clerk, &plan, submitted_at).map_err(err)?;

@@ -301,8 +301,9 @@ pub struct PoolTyped<'a> {
     pub employer_name: &'a str,
     pub employer_code: &'a str,
     pub code_confirmed: bool,
-    pub term_from: Option<NaiveDate>,
-    pub term_until: Option<NaiveDate>,
+    /// As typed (`YYYY-MM-DD`).
+    pub term_from: &'a str,
+    pub term_until: &'a str,
     pub skilled_worker: bool,
     pub apprentices: &'a str,
 }
@@ -370,9 +371,12 @@ pub fn check_pool_entry(
             None
         }
     };
-    match (t.term_from, t.term_until) {
-        (None, _) => errors.add("term_from", "请填写任期开始日期，如 2026-01-01"),
-        (Some(_), None) => errors.add("term_until", "请填写任期结束日期，如 2028-12-31"),
+    // Each date on its own: an empty end is reported with a mistyped start, not on the next
+    // submission; a date typed but impossible (2026-02-30) is not called missing.
+    let term_from = errors.required_date("term_from", t.term_from, "任期开始日期", "2026-01-01");
+    let term_until = errors.required_date("term_until", t.term_until, "任期结束日期", "2028-12-31");
+    match (term_from, term_until) {
+        (None, _) | (_, None) => {}
         (Some(f), Some(u)) => {
             let latest = f
                 .checked_add_months(Months::new(12 * max_term_years))
@@ -411,8 +415,8 @@ pub fn check_pool_entry(
         level,
         employer_name,
         code,
-        t.term_from,
-        t.term_until,
+        term_from,
+        term_until,
     ) {
         (Some(title), Some(level), Some(employer), Some(code), Some(from), Some(until))
             if errors.is_empty() =>
@@ -514,8 +518,8 @@ mod tests {
             employer_name: "上海示范机械有限公司",
             employer_code: "91310000MA1FL8XQ30",
             code_confirmed: true,
-            term_from: Some(d("2026-01-01")),
-            term_until: Some(d("2028-12-31")),
+            term_from: "2026-01-01",
+            term_until: "2028-12-31",
             skilled_worker: false,
             apprentices: "张三\n\n李四\n张三",
         }
@@ -549,7 +553,7 @@ mod tests {
             .get("series")
             .is_some());
         let mut long_term = typed("中级");
-        long_term.term_until = Some(d("2029-01-01"));
+        long_term.term_until = "2029-01-01";
         assert!(check_pool_entry(&long_term, &of, 3)
             .unwrap_err()
             .get("term_until")

@@ -148,7 +148,7 @@ const TWO_THIRDS: Value = Value::Fraction(Fraction { num: 2, den: 3 });
 settings! {
     EmployerPublicityDays => "employer_publicity_working_days", "单位内部公示最少工作日",
         "单位推荐前须公示的最少工作日数（全国规定不少于5个工作日）",
-        count(1, 30), Value::Count(5), Level::Global;
+        count(5, 30), Value::Count(5), Level::Global;
     RevisionDays => "revision_working_days", "单位退回修改的默认期限（工作日）",
         "单位退回申报人修改时默认给予的工作日数",
         count(1, 60), Value::Count(10), Level::Global;
@@ -204,30 +204,45 @@ impl Setting {
 
     /// The value as typed (or stored), or what is wrong with it, in words for the field.
     pub fn parse_value(self, input: &str) -> Result<Value, String> {
-        let t = input.trim();
+        // A Chinese input method types full-width digits and slashes (９, ２／３): the same
+        // numbers.
+        let t: String = input
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                '／' => '/',
+                c => c,
+            })
+            .collect();
+        let t = t.as_str();
         match self.kind() {
             Kind::Count { min, max } => match t.parse::<u32>() {
                 Ok(n) if (min..=max).contains(&n) => Ok(Value::Count(n)),
-                _ => Err(format!("请填写 {min} 到 {max} 之间的整数")),
+                Ok(n) => Err(format!("应为 {min} 到 {max} 之间的整数，填写的是 {n}")),
+                _ => Err(format!("“{t}”不是整数，请填写 {min} 到 {max} 之间的整数")),
             },
             Kind::Fraction => {
                 let parsed = t.split_once('/').and_then(|(n, d)| {
-                    Some(Fraction {
-                        num: n.trim().parse().ok()?,
-                        den: d.trim().parse().ok()?,
-                    })
+                    Some((n.trim().parse::<i64>().ok()?, d.trim().parse::<i64>().ok()?))
                 });
                 match parsed {
-                    Some(f) if f.den > 0 && f.num > 0 && f.num <= f.den && f.den <= 100 => {
-                        Ok(Value::Fraction(f))
+                    None => Err(format!("“{t}”不是分数，请按“分子/分母”填写，如 2/3")),
+                    Some((_, d)) if d <= 0 || d > 100 => {
+                        Err("分母应为 1 到 100 之间的整数，如 2/3".into())
                     }
-                    _ => Err("请按“分子/分母”填写不大于1的分数，如 2/3".into()),
+                    Some((n, _)) if n <= 0 => Err("分子应大于 0，如 2/3".into()),
+                    Some((n, d)) if n > d => Err(format!("比例不能大于 1：{n}/{d} 的分子大于分母")),
+                    Some((n, d)) => Ok(Value::Fraction(Fraction {
+                        num: n as u32,
+                        den: d as u32,
+                    })),
                 }
             }
             Kind::Flag => match t {
                 "是" | "true" => Ok(Value::Flag(true)),
                 "否" | "false" => Ok(Value::Flag(false)),
-                _ => Err("请选择“是”或“否”".into()),
+                _ => Err("请填写“是”或“否”（留空则沿用上级设置或默认值）".into()),
             },
         }
     }
@@ -288,6 +303,20 @@ impl Settings {
     /// The value set exactly at a scope, if any.
     pub fn at(&self, scope: Scope, setting: Setting) -> Option<Value> {
         self.values.get(&(scope, setting)).copied()
+    }
+
+    /// What is stored at a scope, as one string: a form carries it, and a save from a form
+    /// shown before someone else's save at that scope is refused rather than undoing it.
+    pub fn fingerprint(&self, scope: Scope) -> String {
+        Setting::ALL
+            .into_iter()
+            .filter(|s| s.settable_at(scope))
+            .map(|s| match self.at(scope, s) {
+                Some(v) => format!("{}={}", s.code(), Setting::store_text(v)),
+                None => format!("{}=", s.code()),
+            })
+            .collect::<Vec<_>>()
+            .join(";")
     }
 
     /// The effective value for a round of a committee (either may be absent) and where it
@@ -367,7 +396,8 @@ pub fn check_form(
         }
         match setting.parse_value(text) {
             Ok(v) => out.push((*setting, Some(v))),
-            Err(m) => errors.add(setting.code(), m),
+            // The summary lists the problems of a whole table: each names its row.
+            Err(m) => errors.add(setting.code(), format!("{}：{m}", setting.label())),
         }
     }
     errors.into_result(|| out)
@@ -474,5 +504,36 @@ mod tests {
         )
         .unwrap_err();
         assert!(refused.get("employer_publicity_working_days").is_some());
+    }
+
+    #[test]
+    fn typed_values_are_read_as_people_type_them_and_refused_with_the_reason() {
+        assert_eq!(
+            Setting::Quorum.parse_value("２／３"),
+            Ok(Value::Fraction(Fraction { num: 2, den: 3 }))
+        );
+        assert_eq!(
+            Setting::MinPanelIntermediate.parse_value(" ９ "),
+            Ok(Value::Count(9))
+        );
+        assert!(Setting::Quorum
+            .parse_value("0/3")
+            .unwrap_err()
+            .contains("分子应大于 0"));
+        assert!(Setting::Quorum
+            .parse_value("3/2")
+            .unwrap_err()
+            .contains("不能大于 1"));
+        assert!(Setting::Quorum
+            .parse_value("abc")
+            .unwrap_err()
+            .contains("不是分数"));
+        assert!(Setting::MinPanelIntermediate
+            .parse_value("-1")
+            .unwrap_err()
+            .contains("不是整数"));
+        assert!(Setting::EmployerPublicityDays.parse_value("3").is_err());
+        let e = check_form(Scope::Global, &[(Setting::Quorum, "3/2".into())]).unwrap_err();
+        assert!(e.get("quorum").unwrap().starts_with("评审会议法定人数"));
     }
 }

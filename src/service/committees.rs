@@ -146,6 +146,17 @@ pub fn register(
                 "请先补全评委会的系列、层级和组建单位（未完成设置），再登记核准备案".into(),
             ));
         }
+        if committees::registration_taken(c, &r.number, id)? {
+            let mut e = crate::domain::FieldErrors::default();
+            e.add(
+                "registration_number",
+                format!(
+                    "核准备案文号“{}”已由另一个评委会登记，请核对备案文件",
+                    r.number
+                ),
+            );
+            return Err(ActionError::Invalid(e));
+        }
         if !committees::register(c, id, seen, &r.number, r.from, r.until, now)? {
             return Err(ActionError::Stale);
         }

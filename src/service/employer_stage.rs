@@ -17,8 +17,38 @@ use crate::store::employer_stage::{self as stage, ObjectionRow, PublicityRow};
 use crate::store::{self, DbConnection};
 use chrono::{NaiveDate, NaiveDateTime};
 
-/// The shortest internal publicity, in working days.
-pub const MIN_PUBLICITY_DAYS: u32 = 5;
+/// The working days a publicity lasts at least and an applicant has by default to revise: the
+/// stored settings (the national minimum of 5 and the default of 10 unless an admin set
+/// others).
+#[derive(Debug, Clone, Copy)]
+pub struct StageDays {
+    pub publicity: u32,
+    pub revision: u32,
+}
+
+/// The working-day calendar with the stage's day counts: what a page suggesting dates needs.
+#[derive(Clone)]
+pub struct Dates {
+    pub calendar: std::sync::Arc<WorkCalendar>,
+    pub days: StageDays,
+}
+
+impl std::ops::Deref for Dates {
+    type Target = WorkCalendar;
+    fn deref(&self) -> &WorkCalendar {
+        &self.calendar
+    }
+}
+
+impl StageDays {
+    pub fn of(settings: &crate::domain::settings::Settings) -> StageDays {
+        use crate::domain::settings::Setting;
+        StageDays {
+            publicity: settings.global_count(Setting::EmployerPublicityDays),
+            revision: settings.global_count(Setting::RevisionDays),
+        }
+    }
+}
 
 /// What the employer writes about one section it returns.
 pub const RETURN_NOTE: TextField = TextField::paragraph(1000);
@@ -410,14 +440,19 @@ pub struct Publicity {
 }
 
 /// The earliest end of a publicity starting on `starts_on`, or why it cannot be known.
-pub fn earliest_end(calendar: &WorkCalendar, starts_on: NaiveDate) -> Result<NaiveDate, String> {
-    periods::earliest_end(calendar, starts_on, MIN_PUBLICITY_DAYS)
+pub fn earliest_end(
+    calendar: &WorkCalendar,
+    days: StageDays,
+    starts_on: NaiveDate,
+) -> Result<NaiveDate, String> {
+    periods::earliest_end(calendar, starts_on, days.publicity)
 }
 
 /// Every problem of a publicity's period and contact, beside their fields (the form previews
 /// it on the page's calendar; the service commits on the stored one).
 pub fn publicity_problems(
     calendar: &WorkCalendar,
+    days: StageDays,
     starts_on: NaiveDate,
     ends_on: NaiveDate,
     contact: &str,
@@ -425,7 +460,7 @@ pub fn publicity_problems(
 ) -> FieldErrors {
     // In the form's order: the period, then the contact.
     let mut errors =
-        periods::publicity_problems(calendar, starts_on, ends_on, today, MIN_PUBLICITY_DAYS);
+        periods::publicity_problems(calendar, starts_on, ends_on, today, days.publicity);
     errors.text(
         "contact",
         contact,
@@ -451,8 +486,10 @@ pub fn start_publicity(
     let today = crate::time::local_date(now);
     store::write(c, |c| {
         let calendar = super::calendar::load(c)?;
+        let days = StageDays::of(&super::settings::load(c)?);
         check(publicity_problems(
             &calendar,
+            days,
             plan.starts_on,
             plan.ends_on,
             contact,
@@ -787,15 +824,14 @@ pub struct ReturnItem {
     pub note: String,
 }
 
-/// Working days an applicant has by default to revise and resubmit.
-pub const REPLY_WORKING_DAYS: u32 = 10;
-
-/// The default reply deadline for a return made `today`: 10 working days after it.
+/// The default reply deadline for a return made `today`: the configured working days after it
+/// (10 by default).
 pub fn default_reply_deadline(
     calendar: &WorkCalendar,
+    days: StageDays,
     today: NaiveDate,
 ) -> Result<NaiveDate, String> {
-    periods::default_deadline(calendar, today, REPLY_WORKING_DAYS)
+    periods::default_deadline(calendar, today, days.revision)
 }
 
 /// Every problem of a return: no item, or a deadline not after today or past the window.

@@ -73,21 +73,26 @@ pub fn add(
 ) -> Result<PoolEntryId, ActionError> {
     access::may_manage_pool(who, committee)?;
     store::write(c, |c| {
-        let account = match LoginName::parse(login) {
+        let found = match LoginName::parse(login) {
             Ok(name) => store::accounts::find_by_login(c, name.as_str())?,
             Err(_) => None,
         };
-        let account = account.filter(|a| a.role == Role::Expert && a.active);
-        let problem = match &account {
-            None => Some(format!(
-                "没有登录名为“{}”的在用评审专家账户：评审专家账户由管理员创建",
+        let account = found.clone().filter(|a| a.role == Role::Expert && a.active);
+        let problem = match (&account, &found) {
+            _ if login.trim().is_empty() => Some("请填写专家的登录名".to_string()),
+            (None, Some(a)) if a.role == Role::Expert => Some(format!(
+                "评审专家账户“{}”已停用：请先请管理员启用该账户",
                 login.trim()
             )),
-            Some(a) if pool::has_entry(c, committee, a.id)? => Some(format!(
+            (None, _) => Some(format!(
+                "没有登录名为“{}”的评审专家账户：评审专家账户由管理员创建",
+                login.trim()
+            )),
+            (Some(a), _) if pool::has_entry(c, committee, a.id)? => Some(format!(
                 "{}（{}）已在本评委会专家库中",
                 a.display_name, a.login_name
             )),
-            Some(_) => None,
+            (Some(_), _) => None,
         };
         // Every problem at once: the account and the record.
         let record = checked(c, committee, typed);
@@ -113,9 +118,12 @@ pub fn add(
                 )?;
                 Ok(id)
             }
-            (Some(p), Err(ActionError::Invalid(mut e))) => {
-                e.add("login", p);
-                Err(ActionError::Invalid(e))
+            (Some(p), Err(ActionError::Invalid(e))) => {
+                // The login is the form's first field: its problem comes first in the summary.
+                let mut all = FieldErrors::default();
+                all.add("login", p);
+                all.merge(e);
+                Err(ActionError::Invalid(all))
             }
             (Some(p), _) => Err(invalid("login", p)),
             (None, Err(e)) => Err(e),

@@ -29,11 +29,15 @@ fn subject(scope: Scope) -> Subject {
 /// Sets what was typed at a scope: an empty field clears the value there (the wider scope or
 /// the default applies). Every problem is reported at once; nothing changes unless all is well.
 /// Returns how many values changed.
+///
+/// `seen` is the scope's [`Settings::fingerprint`] the form was shown with: when another save
+/// changed the scope since, this one is refused (`Stale`) instead of silently undoing it.
 pub fn set(
     c: &mut DbConnection,
     who: &Actor,
     scope: Scope,
     typed: &[(Setting, String)],
+    seen: &str,
     now: NaiveDateTime,
 ) -> Result<usize, ActionError> {
     match scope {
@@ -65,6 +69,9 @@ pub fn set(
             Scope::Global => {}
         }
         let before = load(c)?;
+        if before.fingerprint(scope) != seen {
+            return Err(ActionError::Stale);
+        }
         let mut changes = Vec::new();
         for (setting, value) in &values {
             if before.at(scope, *setting) == *value {

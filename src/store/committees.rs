@@ -254,6 +254,20 @@ pub fn find(conn: &mut DbConnection, id: CommitteeId) -> QueryResult<Option<Comm
     Ok(row.map(Committee::from))
 }
 
+/// Whether another committee holds this registration number.
+pub fn registration_taken(
+    conn: &mut DbConnection,
+    number: &str,
+    except: CommitteeId,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        committees::table
+            .filter(committees::registration_number.eq(number))
+            .filter(committees::id.ne(except.0)),
+    ))
+    .get_result(conn)
+}
+
 /// The committee's occupation scope, sorted.
 pub fn occupations(conn: &mut DbConnection, id: CommitteeId) -> QueryResult<Vec<String>> {
     committee_occupations::table

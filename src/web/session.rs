@@ -289,9 +289,20 @@ fn supervisor_view(session: &Session, req: &ServiceRequest) -> Option<(AccountId
     if a.role != crate::domain::Role::Supervisor || req.method() != actix_web::http::Method::GET {
         return None;
     }
-    let path = match req.query_string() {
-        "" => req.path().to_string(),
-        q => format!("{}?{q}", req.path()),
+    // A one-time token in the path is worth an account to whoever reads the log: such a page
+    // is written as its route (`/reset/{token}`). The query is written as typed (decoded), so
+    // the log reads 吴磊, not %E5%90%B4….
+    let path = match req.match_pattern() {
+        Some(pattern) if pattern.contains("{token}") => pattern,
+        _ => req.path().to_string(),
+    };
+    let query: Vec<(String, String)> =
+        serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    let path = if query.is_empty() {
+        path
+    } else {
+        let q: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!("{path}?{}", q.join("&"))
     };
     Some((a.id, path))
 }

@@ -416,6 +416,29 @@ async fn the_supervisor_reads_everything_and_changes_nothing(app: TestApp) {
     for p in &pages {
         assert!(views.contains(&format!("page:{p}")), "{p} audited");
     }
+    // A one-time token never reaches the log (another supervisor could use it); a search is
+    // written as typed.
+    sup.get("/reset/a-secret-one-time-token").await;
+    sup.get(&format!(
+        "/committees/{a}/applications?q=%E5%90%B4%E7%A3%8A"
+    ))
+    .await;
+    let latest: Vec<String> = app.with_conn(|c| {
+        audit::latest(c, 2)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.subject)
+            .collect()
+    });
+    assert!(
+        latest.contains(&"page:/reset/{token}".to_string()),
+        "{latest:?}"
+    );
+    assert!(
+        latest.contains(&format!("page:/committees/{a}/applications?q=吴磊")),
+        "{latest:?}"
+    );
+    assert!(!latest.iter().any(|s| s.contains("a-secret")));
     // Writes: every POST route that addresses anything is refused, and nothing changes.
     let objects = Objects {
         application: mine.to_string(),
@@ -689,6 +712,26 @@ async fn the_admin_sets_up_registers_and_suspends_a_committee(app: TestApp) {
         page.input_value("registered_until").as_deref(),
         Some("2029-06-30")
     );
+    // Another committee's registration number is refused beside the field.
+    let page = read_page(
+        app.submit(
+            &path,
+            &format!("{path}/registration"),
+            &[
+                ("version", "1"),
+                ("registration_number", "沪人社专备〔2026〕3号"),
+                ("registered_on", "2026-01-01"),
+                ("registered_until", "2028-12-31"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    page.assert_errors_linked(&["registration_number"]);
+    assert!(page
+        .field_error("registration_number")
+        .unwrap()
+        .contains("另一个评委会"));
     let res = app
         .submit(
             &path,
@@ -715,16 +758,31 @@ async fn the_admin_sets_up_registers_and_suspends_a_committee(app: TestApp) {
     assert!(page.text("#refused").contains("已被他人修改"));
     assert_eq!(page.text("#reason"), "核查", "what was typed is kept");
     // A committee's number: a fraction compared as integers, set for this committee only.
-    let page = read_page(
-        app.submit(&path, &format!("{path}/settings"), &[("quorum", "3/2")])
-            .await,
-    )
-    .await;
+    let seen = app.page(&path).await.input_value("settings_seen").unwrap();
+    let settings_form = |quorum: &'static str, seen: String| {
+        let (app, path) = (&app, &path);
+        async move {
+            app.submit(
+                path,
+                &format!("{path}/settings"),
+                &[("quorum", quorum), ("settings_seen", &seen)],
+            )
+            .await
+        }
+    };
+    let page = read_page(settings_form("3/2", seen.clone()).await).await;
     page.assert_errors_linked(&["quorum"]);
-    let res = app
-        .submit(&path, &format!("{path}/settings"), &[("quorum", "3/4")])
-        .await;
+    assert_eq!(page.input_value("quorum").as_deref(), Some("3/2"));
+    let res = settings_form("3/4", seen.clone()).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // A second window that read the settings before that change is told, its value kept.
+    let page = read_page(settings_form("4/5", seen).await).await;
+    assert!(
+        page.text("#refused").contains("已被他人修改"),
+        "{}",
+        page.text("#refused")
+    );
+    assert_eq!(page.input_value("quorum").as_deref(), Some("4/5"));
     let id = CommitteeId(path.rsplit('/').next().unwrap().parse().unwrap());
     let settings = app.with_conn(|c| guantong::service::settings::load(c).unwrap());
     let quorum = |c| settings.fraction(guantong::domain::settings::Setting::Quorum, c, None);

@@ -172,7 +172,11 @@ async fn publicity_counts_working_days_on_the_calendar(app: TestApp) {
             "{m}"
         );
         assert_eq!(
-            stage::earliest_end(&cal, d("2026-09-28")),
+            stage::earliest_end(
+                &cal,
+                stage::StageDays::of(&guantong::domain::settings::Settings::default()),
+                d("2026-09-28")
+            ),
             Ok(d("2026-10-09"))
         );
         // The adjusted working Saturday (10 October 2026) counts.
@@ -182,6 +186,7 @@ async fn publicity_counts_working_days_on_the_calendar(app: TestApp) {
         );
         assert!(stage::publicity_problems(
             &cal,
+            stage::StageDays::of(&guantong::domain::settings::Settings::default()),
             d("2026-10-09"),
             d("2026-10-14"),
             "人力资源部",
@@ -196,7 +201,31 @@ async fn publicity_counts_working_days_on_the_calendar(app: TestApp) {
         let past = publicity(c, &[id], "2026-09-14", "2026-09-25");
         assert!(refusal(stage::start_publicity(c, &employer, &past, now)).contains("早于今天"));
         assert_eq!(state(c, id), State::EmployerReview);
+        // The minimum is stored configuration: raised to 7, five working days are refused.
+        use guantong::domain::settings::{Scope, Setting};
+        let admin = crate::fixtures::actor(c, "demo-admin");
+        let seen = guantong::service::settings::load(c)
+            .unwrap()
+            .fingerprint(Scope::Global);
+        let raise = |c: &mut _, days: &str, seen: &str| {
+            guantong::service::settings::set(
+                c,
+                &admin,
+                Scope::Global,
+                &[(Setting::EmployerPublicityDays, days.to_string())],
+                seen,
+                now,
+            )
+            .unwrap()
+        };
+        raise(c, "7", &seen);
         let ok = publicity(c, &[id], "2026-09-28", "2026-10-09");
+        let m = refusal(stage::start_publicity(c, &employer, &ok, now));
+        assert!(m.contains("7 个工作日"), "{m}");
+        let seen = guantong::service::settings::load(c)
+            .unwrap()
+            .fingerprint(Scope::Global);
+        raise(c, "", &seen);
         stage::start_publicity(c, &employer, &ok, now).unwrap();
         assert_eq!(
             applications::find(c, id).unwrap().unwrap().state,
@@ -908,7 +937,11 @@ async fn a_return_keeps_everything_and_the_resubmission_keeps_the_reference(app:
         let cal = guantong::service::calendar::load(c).unwrap();
         // 10 working days after 18 September 2026, across the Mid-Autumn holiday.
         assert_eq!(
-            stage::default_reply_deadline(&cal, d("2026-09-18")),
+            stage::default_reply_deadline(
+                &cal,
+                stage::StageDays::of(&guantong::domain::settings::Settings::default()),
+                d("2026-09-18")
+            ),
             Ok(d("2026-10-09"))
         );
         let reference = applications::find(c, id)

@@ -45,6 +45,12 @@ impl StaffForm {
             .parse::<i64>()
             .ok()
             .map(crate::domain::CommitteeId);
+        if role.is_some() && role != Some(Role::Office) && committee.is_some() {
+            errors.add(
+                "committee",
+                "只有评委会办事机构账户归属评委会；评审专家请在评委会的专家库页面入库",
+            );
+        }
         if role == Some(Role::Office) && committee.is_none() {
             errors.add("committee", "请选择该办事机构账户所属的评委会");
         }

@@ -113,8 +113,11 @@ pub async fn create(
 struct SettingsPage {
     page: Page,
     settings: Vec<SettingLine>,
+    /// What is stored now, which the form carries (see `Settings::fingerprint`).
+    seen: String,
     errors: FormErrors,
     saved: bool,
+    refused: Option<&'static str>,
 }
 
 async fn settings_page(
@@ -128,8 +131,10 @@ async fn settings_page(
     Ok(SettingsPage {
         page: me.page(),
         settings: setting_lines(&settings, Scope::Global, (None, None), typed.as_ref()),
+        seen: settings.fingerprint(Scope::Global),
         errors,
         saved: false,
+        refused: None,
     })
 }
 
@@ -156,24 +161,32 @@ pub async fn set_settings(
 ) -> Result<HttpResponse, AppError> {
     let (who, now, p) = (me.actor, state.now(), Pairs(form));
     let typed = typed_settings(&p, Scope::Global);
+    let seen = p.get("settings_seen");
     let result = db(&state, move |c| {
         Ok(crate::service::settings::set(
             c,
             &who,
             Scope::Global,
             &typed,
+            &seen,
             now,
         ))
     })
     .await?;
+    let mut refused = None;
     let errors = match result {
         Ok(_) => {
             state.settings.forget();
             return Ok(see_other("/admin/settings?done=saved#done"));
         }
         Err(ActionError::Invalid(errors)) => errors,
+        Err(ActionError::Stale) => {
+            refused = Some(super::super::shared::committee::SETTINGS_STALE);
+            FormErrors::default()
+        }
         Err(e) => return Err(e.into()),
     };
-    let page = settings_page(&state, &me, Some(p), errors).await?;
+    let mut page = settings_page(&state, &me, Some(p), errors).await?;
+    page.refused = refused;
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }

@@ -9,7 +9,6 @@ use chrono::Datelike;
 
 use super::forms::{DecisionForm, ObjectionForm, PublicityForm, ReturnForm, VerifyForm};
 use crate::application::verification::Verification;
-use crate::calendar::WorkCalendar;
 use crate::domain::{ApplicationId, AssessmentResult, State};
 use crate::service::employer_stage::{self as stage, ForEmployer};
 use crate::service::ActionError;
@@ -19,7 +18,6 @@ use crate::web::extract::{Employer, Me};
 use crate::web::shared::verdict::VerdictView;
 use crate::web::{db, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
-use std::sync::Arc;
 
 pub fn url(id: ApplicationId) -> String {
     format!("/employer/applications/{id}")
@@ -246,16 +244,16 @@ async fn load(
     state: &web::Data<AppState>,
     me: &Me,
     id: ApplicationId,
-) -> Result<(ForEmployer, Arc<WorkCalendar>), AppError> {
+) -> Result<(ForEmployer, stage::Dates), AppError> {
     let (who, today) = (me.actor, crate::time::local_date(state.now()));
     let st = state.clone();
     crate::web::db_read(state, move |c| {
         let catalogue = st.catalogue(c)?;
-        let calendar = st.calendar(c)?;
-        Ok((
-            stage::for_employer(c, &who, id, &catalogue, today)?,
-            calendar,
-        ))
+        let dates = stage::Dates {
+            calendar: st.calendar(c)?,
+            days: stage::StageDays::of(&*st.settings(c)?),
+        };
+        Ok((stage::for_employer(c, &who, id, &catalogue, today)?, dates))
     })
     .await
 }
@@ -264,7 +262,7 @@ async fn load(
 fn page(
     state: &AppState,
     me: &Me,
-    (f, calendar): (ForEmployer, Arc<WorkCalendar>),
+    (f, calendar): (ForEmployer, stage::Dates),
     forms: Forms,
     errors: FormErrors,
     refused: Option<String>,
@@ -289,7 +287,7 @@ fn page(
             ),
         })
         .collect();
-    let earliest_end = stage::earliest_end(&calendar, today)
+    let earliest_end = stage::earliest_end(&calendar, calendar.days, today)
         .map(|d| d.to_string())
         .unwrap_or_else(|e| e);
     let offers = crate::application::employer_stage::offers(&f.facts);
@@ -456,10 +454,7 @@ fn record_lines(v: &Verification, certificates: &[CertificateRow]) -> Vec<(Strin
 
 /// The forms filled from what is stored (the verification as saved, or the applicant's
 /// declaration of the last three years to start from).
-fn stored_forms(
-    (f, calendar): &(ForEmployer, Arc<WorkCalendar>),
-    today: chrono::NaiveDate,
-) -> Forms {
+fn stored_forms((f, calendar): &(ForEmployer, stage::Dates), today: chrono::NaiveDate) -> Forms {
     let verify = match &f.stage.verification {
         Some(v) => VerifyForm::from_saved(v, f.app.version),
         None => {
@@ -488,7 +483,7 @@ fn stored_forms(
         },
         ret: ReturnForm::new(
             f.app.version,
-            stage::default_reply_deadline(calendar, today)
+            stage::default_reply_deadline(calendar, calendar.days, today)
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         ),
@@ -676,9 +671,15 @@ pub async fn publicise(
 ) -> Result<HttpResponse, AppError> {
     let (id, now, who) = (*id, state.now(), me.actor);
     let st = state.clone();
-    let calendar = crate::web::db_read(&state, move |c| Ok(st.calendar(c)?)).await?;
+    let dates = crate::web::db_read(&state, move |c| {
+        Ok(stage::Dates {
+            calendar: st.calendar(c)?,
+            days: stage::StageDays::of(&*st.settings(c)?),
+        })
+    })
+    .await?;
     let today = crate::time::local_date(now);
-    let parsed = form.parse(vec![(id, form.version())], &calendar, today);
+    let parsed = form.parse(vec![(id, form.version())], &dates, today);
     let call = move |c: &mut DbConnection, plan: stage::Publicity| {
         stage::start_publicity(c, &who, &plan, now).map(drop)
     };

@@ -252,7 +252,7 @@ impl PublicityForm {
     pub fn parse(
         &self,
         items: Vec<(ApplicationId, i32)>,
-        calendar: &crate::calendar::WorkCalendar,
+        dates: &crate::service::employer_stage::Dates,
         today: NaiveDate,
     ) -> Result<Publicity, FormErrors> {
         let mut errors = FormErrors::default();
@@ -260,7 +260,8 @@ impl PublicityForm {
             errors.required_date("starts_on", &self.starts_on, "公示开始日期", "2026-09-14");
         let ends_on = errors.required_date("ends_on", &self.ends_on, "公示结束日期", "2026-09-18");
         let rules = crate::service::employer_stage::publicity_problems(
-            calendar,
+            dates,
+            dates.days,
             starts_on.unwrap_or(today),
             ends_on.unwrap_or(NaiveDate::MAX),
             &self.contact,

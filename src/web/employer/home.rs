@@ -536,9 +536,15 @@ pub async fn publicise(
         .unwrap_or_default();
     let items = Batch::items(&picked);
     let st = state.clone();
-    let calendar = crate::web::db_read(&state, move |c| Ok(st.calendar(c)?)).await?;
+    let dates = crate::web::db_read(&state, move |c| {
+        Ok(crate::service::employer_stage::Dates {
+            calendar: st.calendar(c)?,
+            days: crate::service::employer_stage::StageDays::of(&*st.settings(c)?),
+        })
+    })
+    .await?;
     let today = crate::time::local_date(state.now());
-    let mut parsed = form.parse(items.clone(), &calendar, today);
+    let mut parsed = form.parse(items.clone(), &dates, today);
     if items.is_empty() {
         let mut errors = parsed.err().unwrap_or_default();
         errors.add("pick", "请在列表中勾选要公示的申报");

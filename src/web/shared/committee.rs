@@ -52,7 +52,40 @@ pub struct EditForm {
     pub occupations: Vec<String>,
 }
 
+/// What a stale form typed that differs from what is stored now, field by field: (label,
+/// stored value) for each, so the person sees what the other save changed before saving again.
+pub fn differences(fields: &[(&str, String, String)]) -> Option<String> {
+    let changed: Vec<String> = fields
+        .iter()
+        .filter(|(_, typed, stored)| typed.trim() != stored.trim())
+        .map(|(label, _, stored)| {
+            if stored.trim().is_empty() {
+                format!("{label}（现为空）")
+            } else {
+                format!("{label}（现为“{}”）", stored.trim())
+            }
+        })
+        .collect();
+    (!changed.is_empty()).then(|| format!("与您填写的内容不同的是：{}。", changed.join("；")))
+}
+
 impl EditForm {
+    /// The fields whose typed value differs from `stored`'s.
+    fn differences(&self, stored: &EditForm) -> Option<String> {
+        differences(&[
+            ("名称", self.name.clone(), stored.name.clone()),
+            ("职称系列", self.series.clone(), stored.series.clone()),
+            ("专业", self.specialty.clone(), stored.specialty.clone()),
+            ("评审层级", self.levels.join("、"), stored.levels.join("、")),
+            ("组建单位", self.sponsor.clone(), stored.sponsor.clone()),
+            (
+                "受理职业",
+                self.occupations.join("、"),
+                stored.occupations.join("、"),
+            ),
+        ])
+    }
+
     fn of(v: &CommitteeView) -> EditForm {
         let c = &v.committee;
         EditForm {
@@ -155,6 +188,8 @@ pub struct CommitteePage {
     pub admin: bool,
     pub pool_active: usize,
     pub settings: Vec<SettingLine>,
+    /// What is stored at the committee's scope now, which its settings form carries.
+    pub settings_seen: String,
     pub edit: EditForm,
     pub series_choices: Vec<(String, String)>,
     pub level_choices: Vec<(String, bool)>,
@@ -209,12 +244,18 @@ async fn page(
 ) -> Result<CommitteePage, AppError> {
     let who = me.actor;
     let st = state.clone();
-    let (v, pool, settings, catalogue, offices) = db_read(state, move |c| {
+    let (v, pool, settings, catalogue, (offices, names)) = db_read(state, move |c| {
         let v = committees::view(c, &who, id)?;
         let pool = crate::service::pool::list(c, &who, id)?;
         let offices = match who.role {
-            Role::Admin => crate::store::committees::office_accounts(c)?,
-            _ => Vec::new(),
+            Role::Admin => (
+                crate::store::committees::office_accounts(c)?,
+                crate::store::committees::list(c)?
+                    .into_iter()
+                    .map(|c| (c.id.0, c.name))
+                    .collect::<Vec<_>>(),
+            ),
+            _ => (Vec::new(), Vec::new()),
         };
         Ok((v, pool, st.settings(c)?, st.catalogue(c)?, offices))
     })
@@ -241,9 +282,16 @@ async fn page(
         .into_iter()
         .filter(|o| o.committee_id != Some(id.0))
         .map(|o| {
+            // Moving an account takes it from its committee: the choice says which.
+            let now_in = o
+                .committee_id
+                .and_then(|c| names.iter().find(|(id, _)| *id == c))
+                .map_or("尚未归属评委会".to_string(), |(_, n)| {
+                    format!("现属{n}")
+                });
             (
                 o.id.to_string(),
-                format!("{}（{}）", o.display_name, o.login_name),
+                format!("{}（{}），{now_in}", o.display_name, o.login_name),
             )
         })
         .collect();
@@ -265,6 +313,7 @@ async fn page(
             (Some(id), None),
             typed.settings.as_ref(),
         ),
+        settings_seen: settings.fingerprint(Scope::Committee(id)),
         v,
         edit,
         series_choices,
@@ -331,7 +380,10 @@ async fn after(
         Err(e) => return Err(e.into()),
     };
     let mut p = page(state, me, id, typed, errors, "").await?;
-    p.refused = refused;
+    p.refused = refused.map(|why| match p.edit.differences(&EditForm::of(&p.v)) {
+        Some(diff) if why.contains("已被他人修改") => format!("{why}{diff}"),
+        _ => why,
+    });
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }
 
@@ -451,8 +503,9 @@ pub async fn set_settings(
     let (id, who, now, p) = (*id, me.actor, state.now(), Pairs(form));
     let scope = Scope::Committee(id);
     let typed = typed_settings(&p, scope);
+    let seen = p.get("settings_seen");
     let result = db(&state, move |c| {
-        Ok(crate::service::settings::set(c, &who, scope, &typed, now).map(drop))
+        Ok(crate::service::settings::set(c, &who, scope, &typed, &seen, now).map(drop))
     })
     .await?;
     let typed = Typed {
@@ -461,6 +514,9 @@ pub async fn set_settings(
     };
     after(&state, &me, id, result, typed, "settings").await
 }
+
+/// Why a settings form was not saved: someone saved the same settings since it was shown.
+pub const SETTINGS_STALE: &str = "这些配置已被他人修改并保存，您的修改没有保存。表中“现行值”是最新的内容，您填写的内容保留在输入框中，请核对后再保存。";
 
 /// The deepest level a committee's page sets (for templates).
 pub const COMMITTEE_LEVEL: Level = Level::Committee;

@@ -1,5 +1,6 @@
 //! The submitted dossier, exactly as frozen: for the applicant, their employer and the committee.
 
+use crate::domain::Role;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
@@ -21,6 +22,27 @@ struct DossierPage {
     snapshot: Snapshot,
     summaries: Vec<SectionSummary>,
     verdict: Option<VerdictView>,
+    /// Where this reader goes back to.
+    back: (String, &'static str),
+    /// For the committee's readers: why the committee cannot act today, if so.
+    committee_refusal: Option<&'static str>,
+}
+
+/// Where each reader of a dossier came from.
+fn back_link(
+    role: Role,
+    committee: Option<&crate::store::committees::Committee>,
+    id: ApplicationId,
+) -> (String, &'static str) {
+    match (role, committee) {
+        (Role::Office | Role::Supervisor, Some(c)) => (
+            format!("/committees/{}/applications", c.id),
+            "返回本评委会的申报",
+        ),
+        (Role::Employer, _) => (format!("/employer/applications/{id}"), "返回该申报"),
+        (Role::Applicant, _) => (format!("/applicant/applications/{id}"), "返回申报"),
+        _ => ("/".to_string(), "返回首页"),
+    }
 }
 
 pub async fn show(
@@ -30,10 +52,23 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (who, id) = (me.actor, *id);
     // What was submitted is all it shows: the application with its frozen dossier, no draft.
-    let app = crate::web::db_read(&state, move |c| {
-        Ok(crate::service::draft::load_app(c, &who, id)?)
+    let (app, committee) = crate::web::db_read(&state, move |c| {
+        let app = crate::service::draft::load_app(c, &who, id)?;
+        let committee = match app.committee {
+            Some(cid) => crate::store::committees::find(c, cid)?,
+            None => None,
+        };
+        Ok((app, committee))
     })
     .await?;
+    let today = crate::time::local_date(state.now());
+    let back = back_link(me.actor.role, committee.as_ref(), id);
+    let committee_refusal = match me.actor.role {
+        Role::Office | Role::Supervisor => committee
+            .as_ref()
+            .and_then(|c| c.standing(today).may_act().err()),
+        _ => None,
+    };
     let (Some(reference), Some(snapshot_json)) = (app.reference, app.snapshot) else {
         return Err(AppError::NotFound);
     };
@@ -59,5 +94,7 @@ pub async fn show(
         snapshot,
         summaries,
         verdict: VerdictView::frozen(app.verdict.as_deref()),
+        back,
+        committee_refusal,
     })
 }

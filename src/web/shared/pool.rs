@@ -7,7 +7,6 @@ use askama::Template;
 
 use super::committee::Pairs;
 use crate::domain::committee::{reviewable, PoolTyped};
-use crate::domain::date::parse_date;
 use crate::domain::{CommitteeId, PoolEntryId, Role, TitleLevel};
 use crate::service::{pool, ActionError};
 use crate::store::committees::Committee;
@@ -68,6 +67,47 @@ impl EntryForm {
         }
     }
 
+    /// The fields whose typed value differs from `stored`'s.
+    fn differences(&self, stored: &EntryForm) -> Option<String> {
+        let yes_no = |b: bool| if b { "是" } else { "否" }.to_string();
+        super::committee::differences(&[
+            (
+                "职称名称",
+                self.title_name.clone(),
+                stored.title_name.clone(),
+            ),
+            (
+                "职称层级",
+                self.title_level.clone(),
+                stored.title_level.clone(),
+            ),
+            ("系列", self.series.clone(), stored.series.clone()),
+            ("专业", self.specialty.clone(), stored.specialty.clone()),
+            (
+                "工作单位",
+                self.employer_name.clone(),
+                stored.employer_name.clone(),
+            ),
+            (
+                "统一社会信用代码",
+                self.employer_code.clone(),
+                stored.employer_code.clone(),
+            ),
+            ("任期开始", self.term_from.clone(), stored.term_from.clone()),
+            (
+                "任期结束",
+                self.term_until.clone(),
+                stored.term_until.clone(),
+            ),
+            (
+                "取得职称的高技能人才",
+                yes_no(self.skilled_worker),
+                yes_no(stored.skilled_worker),
+            ),
+            ("徒弟", self.apprentices.clone(), stored.apprentices.clone()),
+        ])
+    }
+
     fn typed(&self) -> PoolTyped<'_> {
         PoolTyped {
             title_name: &self.title_name,
@@ -77,8 +117,8 @@ impl EntryForm {
             employer_name: &self.employer_name,
             employer_code: &self.employer_code,
             code_confirmed: self.code_confirmed,
-            term_from: parse_date(&self.term_from),
-            term_until: parse_date(&self.term_until),
+            term_from: &self.term_from,
+            term_until: &self.term_until,
             skilled_worker: self.skilled_worker,
             apprentices: &self.apprentices,
         }
@@ -127,6 +167,8 @@ fn level_choices() -> Vec<(String, String)> {
 struct PoolPage {
     page: Page,
     committee: Committee,
+    /// Why the committee cannot act today, if so (its pool may still be kept).
+    refusal: Option<&'static str>,
     rows: Vec<EntryRow>,
     active: usize,
     skilled: usize,
@@ -184,6 +226,7 @@ async fn pool_page(
     };
     Ok(PoolPage {
         page: me.page(),
+        refusal: committee.standing(today).may_act().err(),
         active: rows.iter().filter(|r| r.e.active).count(),
         skilled: rows
             .iter()
@@ -261,6 +304,7 @@ pub async fn add(
 struct EntryPage {
     page: Page,
     committee: Committee,
+    refusal: Option<&'static str>,
     entry: PoolEntry,
     may_review: String,
     manages: bool,
@@ -293,6 +337,7 @@ async fn entry_page(
         .unwrap_or_default();
     Ok(EntryPage {
         page: me.page(),
+        refusal: committee.standing(today).may_act().err(),
         manages: matches!(me.actor.role, Role::Admin | Role::Office),
         committee,
         entry,
@@ -333,7 +378,10 @@ async fn entry_after(
         Err(e) => refusal(me, e)?,
     };
     let mut p = entry_page(state, me, ids, Some(typed), errors).await?;
-    p.refused = refused;
+    p.refused = refused.map(|why| match p.form.differences(&EntryForm::of(&p.entry)) {
+        Some(diff) if why.contains("已被他人修改") => format!("{why}{diff}"),
+        _ => why,
+    });
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }
 

@@ -248,6 +248,7 @@ struct RoundPage {
     chair: String,
     vices: Vec<String>,
     settings: Vec<SettingLine>,
+    settings_seen: String,
     form: SetupForm,
     level_choices: Vec<(String, bool)>,
     errors: FormErrors,
@@ -352,6 +353,7 @@ async fn round_page(
             (Some(id), Some(rid)),
             typed.settings.as_ref(),
         ),
+        settings_seen: settings.fingerprint(Scope::Round(rid)),
         members,
         level_choices: form.level_choices(&committee),
         form,
@@ -541,11 +543,12 @@ pub async fn set_settings(
     let ((id, rid), who, now, p) = (*path, me.actor, state.now(), Pairs(form));
     let scope = Scope::Round(rid);
     let typed = typed_settings(&p, scope);
+    let seen = p.get("settings_seen");
     let result = db(&state, move |c| {
         // The round is looked up under the committee of the address, so another committee's
         // round is not found.
         rounds::find(c, &who, id, rid)?;
-        Ok(crate::service::settings::set(c, &who, scope, &typed, now).map(drop))
+        Ok(crate::service::settings::set(c, &who, scope, &typed, &seen, now).map(drop))
     })
     .await?;
     let typed = Typed {
