@@ -97,9 +97,13 @@ pub fn check_size(count: usize, minimum: usize, pool: usize) -> Result<(), Strin
             "评审委员会至少应有 {minimum} 人，目前为 {count} 人"
         ));
     }
-    if count > pool {
+    if pool < minimum {
         why.push(format!(
-            "评审委员会人数不能超过专家库的 {pool} 人，目前为 {count} 人"
+            "符合抽取条件的在库专家只有 {pool} 人，少于规定的最少 {minimum} 人，须先补充专家库或放宽专业条件"
+        ));
+    } else if count > pool {
+        why.push(format!(
+            "符合抽取条件的在库专家只有 {pool} 人，不能抽取 {count} 人"
         ));
     }
     if why.is_empty() {
@@ -320,10 +324,12 @@ mod tests {
         );
         assert_eq!(
             check_size(29, 25, 27),
-            Err("评审委员会人数不能超过专家库的 27 人，目前为 29 人".into())
+            Err("符合抽取条件的在库专家只有 27 人，不能抽取 29 人".into())
         );
+        // Fewer candidates than the minimum: no count can work, and the message says so.
         let all = check_size(24, 25, 20).unwrap_err();
         assert_eq!(all.matches('；').count(), 2, "{all}");
+        assert!(all.contains("少于规定的最少 25 人"), "{all}");
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub struct RoundInfo {
     pub specialty: String,
     pub levels: Vec<TitleLevel>,
     pub scope: Vec<String>,
+    /// The committee's registration (`None`: a placeholder not yet set up, which restricts
+    /// nothing): a committee that may not act takes no submissions.
+    pub registration: Option<crate::domain::committee::Registration>,
 }
 
 impl RoundInfo {
@@ -33,7 +36,13 @@ impl RoundInfo {
         let last = self.reply_until.map_or(self.submission_deadline, |r| {
             r.max(self.submission_deadline)
         });
-        self.opened && !self.closed && today <= last
+        self.opened && !self.closed && today <= last && self.committee_refusal(today).is_none()
+    }
+
+    /// Why the round's committee may not act on `today` (expired, suspended…), if so.
+    pub fn committee_refusal(&self, today: NaiveDate) -> Option<&'static str> {
+        let r = self.registration.as_ref()?;
+        crate::domain::committee::standing(r, today).may_act().err()
     }
 
     /// Whether the round takes applications for this series, specialty and level: its
@@ -96,7 +105,18 @@ impl RoundInfo {
     }
 
     /// Why a closed round cannot be chosen or submitted to.
-    pub fn closed_message(&self) -> String {
+    pub fn closed_message(&self, today: NaiveDate) -> String {
+        if let Some(r) = self
+            .registration
+            .as_ref()
+            .filter(|_| self.opened && !self.closed)
+        {
+            let standing = crate::domain::committee::standing(r, today);
+            if standing.may_act().is_err() {
+                // Said to the applicant: the committee's standing, not the office's to-do.
+                return format!("{}暂不受理申报：评委会{}", self.name, standing.label());
+            }
+        }
         if !self.opened {
             return format!("{}尚未开始受理", self.name);
         }
@@ -113,6 +133,7 @@ impl RoundInfo {
         }
         match (self.closed, today <= self.submission_deadline) {
             (true, _) => "已关闭",
+            (false, true) if self.committee_refusal(today).is_some() => "暂不受理",
             (false, true) => "接受申报",
             (false, false) => "已截止",
         }
@@ -187,7 +208,7 @@ pub fn blockers(
     }
     match round {
         None => out.push(Blocker::NoRound),
-        Some(r) if !r.open_on(today) => out.push(Blocker::RoundClosed(r.closed_message())),
+        Some(r) if !r.open_on(today) => out.push(Blocker::RoundClosed(r.closed_message(today))),
         Some(r) => {
             if let Some(t) = &sections.target {
                 if let Err(m) = r.takes(&t.series, &t.specialty, t.level) {
@@ -230,6 +251,7 @@ mod tests {
             specialty: String::new(),
             levels: vec![TitleLevel::Intermediate],
             scope: vec!["焊工".into()],
+            registration: None,
         };
         let s = Sections::default();
         assert_eq!(
@@ -260,14 +282,31 @@ mod tests {
             specialty: String::new(),
             levels: vec![TitleLevel::Intermediate],
             scope: vec!["焊工".into(), "电工".into()],
+            registration: None,
         };
         assert!(
             !round.open_on(d("2027-01-04")),
             "a round being set up takes nobody"
         );
-        assert_eq!(round.closed_message(), "2027年度尚未开始受理");
+        assert_eq!(
+            round.closed_message(d("2027-01-04")),
+            "2027年度尚未开始受理"
+        );
         round.opened = true;
         assert!(round.open_on(d("2027-01-04")));
+        // A committee whose registration lapsed takes no submissions, and says why.
+        round.registration = Some(crate::domain::committee::Registration {
+            set_up: true,
+            registered_on: Some(d("2024-01-01")),
+            registered_until: Some(d("2026-12-31")),
+            suspended_on: None,
+        });
+        assert!(round.open_on(d("2026-12-31")));
+        assert!(!round.open_on(d("2027-01-04")));
+        assert_eq!(round.status(d("2027-01-04")), "暂不受理");
+        let why = round.closed_message(d("2027-01-04"));
+        assert!(why.starts_with("2027年度暂不受理申报："), "{why}");
+        round.registration = None;
         assert_eq!(
             round.takes("工程", "电气", Some(TitleLevel::Intermediate)),
             Ok(())

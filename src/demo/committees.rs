@@ -212,7 +212,9 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<DemoCommittee
         &hash,
         now,
     )?;
-    // Registered for three years that ended before today.
+    // Registered for three years that ended ten days ago: its round opened, and took an
+    // application, while it was registered.
+    let lapsed_on = today - chrono::Duration::days(10);
     let expired = committee(
         conn,
         &admin,
@@ -226,8 +228,10 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<DemoCommittee
         },
         (
             "沪人社专备〔2022〕11号",
-            date(year - 4, 7, 1),
-            date(year - 1, 6, 30),
+            lapsed_on
+                .with_year(lapsed_on.year() - 3)
+                .map_or(lapsed_on, |d| d + chrono::Duration::days(1)),
+            lapsed_on,
         ),
         now,
     )?;
@@ -281,14 +285,14 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<DemoCommittee
             _ => "中级",
         };
         let apprentices = if skilled { "张小龙\n刘晓东" } else { "" };
-        let record = typed(
-            level,
-            SPECIALTIES[i % SPECIALTIES.len()],
-            skilled,
-            apprentices,
-            &term,
-            i,
-        );
+        // Most senior experts are 机械, so the 机械 committee's specialty draw has enough; three
+        // of other specialties sit in its pool too and the draw passes them over.
+        let specialty = if level != "中级" && i % 7 != 6 {
+            "机械"
+        } else {
+            SPECIALTIES[i % SPECIALTIES.len()]
+        };
+        let record = typed(level, specialty, skilled, apprentices, &term, i);
         add(conn, &admin, intermediate, (login, account), &record, now)?;
         // Those at 副高级 and above sit in the 高级 committee's pool too (21 of them: a panel
         // of 11, the minimum of a committee organised by specialty, can be drawn).

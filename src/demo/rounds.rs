@@ -214,7 +214,8 @@ pub fn expired_rounds(conn: &mut DbConnection, now: NaiveDateTime) -> Result<Rou
                 reference_date: deadline,
                 scoring_deadline: NaiveDate::from_ymd_opt(year + 1, 3, 31).ok_or("a date")?,
             };
-            opened_in_the_past(conn, committee, &setup, now)?
+            // Opened a month ago, before the registration lapsed.
+            opened_in_the_past(conn, committee, &setup, now - chrono::Duration::days(30))?
         }
     };
     let next = format!(

@@ -29,7 +29,7 @@ pub enum Standing {
 }
 
 /// What [`standing`] reads of a committee.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Registration {
     pub set_up: bool,
     pub registered_on: Option<NaiveDate>,

@@ -149,6 +149,8 @@ pub struct OpenFacts<'a> {
     /// The smallest panel the committee's rules allow for the round's levels.
     pub panel_minimum: usize,
     pub has_chair: bool,
+    /// Panel members the round's filters would no longer draw, each with why.
+    pub unfit: &'a [String],
     pub submission_deadline: NaiveDate,
     pub today: NaiveDate,
 }
@@ -182,6 +184,9 @@ pub fn check_open(f: &OpenFacts) -> Result<(), Vec<String>> {
         }
         if !f.has_chair {
             why.push("尚未指定主任委员".to_string());
+        }
+        for u in f.unfit {
+            why.push(format!("{u}，请作废本次抽取结果后重新抽取"));
         }
     }
     if f.submission_deadline < f.today {
@@ -247,6 +252,12 @@ pub fn check_designation(
     }
     if vices.iter().any(|v| !members.contains(v)) {
         e.add("vice", "副主任委员须为本次评审委员会委员");
+    } else if vices
+        .iter()
+        .enumerate()
+        .any(|(i, v)| vices[..i].contains(v))
+    {
+        e.add("vice", "同一人只能指定一次副主任委员");
     } else if chair.is_some_and(|c| vices.contains(&c)) {
         e.add("vice", "主任委员不能同时担任副主任委员");
     } else if vices.len() * 2 >= members.len().max(1) {
@@ -344,15 +355,18 @@ mod tests {
             panel_size: 6,
             panel_minimum: 7,
             has_chair: false,
+            unfit: &["张三已移出专家库".to_string()],
             submission_deadline: d("2026-11-01"),
             today: d("2026-12-01"),
         };
         let why = check_open(&f).unwrap_err();
-        assert_eq!(why.len(), 5, "{why:?}");
+        assert_eq!(why.len(), 6, "{why:?}");
+        assert!(why.iter().any(|w| w.starts_with("张三已移出专家库")));
         let ok = OpenFacts {
             committee_refusal: None,
             panel_size: 7,
             has_chair: true,
+            unfit: &[],
             submission_deadline: d("2026-12-31"),
             ..f
         };
@@ -367,5 +381,8 @@ mod tests {
         assert!(check_designation(&members, None, &[]).is_err());
         assert!(check_designation(&members, Some(9), &[]).is_err());
         assert!(check_designation(&members, Some(1), &[1]).is_err());
+        // The same vice-chair twice is one person named twice, not two vice-chairs.
+        let twice = check_designation(&members, Some(1), &[2, 2]).unwrap_err();
+        assert!(twice.get("vice").unwrap().contains("只能指定一次"));
     }
 }

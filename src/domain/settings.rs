@@ -94,8 +94,15 @@ impl Value {
 /// What kind of value a setting takes, with its bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    Count { min: u32, max: u32 },
-    Fraction,
+    Count {
+        min: u32,
+        max: u32,
+    },
+    /// A fraction no lower than `min` (the national rule sets a floor; a committee may be
+    /// stricter, never looser).
+    Fraction {
+        min: Fraction,
+    },
     Flag,
 }
 
@@ -143,7 +150,8 @@ const fn count(min: u32, max: u32) -> Kind {
     Kind::Count { min, max }
 }
 
-const TWO_THIRDS: Value = Value::Fraction(Fraction { num: 2, den: 3 });
+const TWO_THIRDS_F: Fraction = Fraction { num: 2, den: 3 };
+const TWO_THIRDS: Value = Value::Fraction(TWO_THIRDS_F);
 
 settings! {
     EmployerPublicityDays => "employer_publicity_working_days", "单位内部公示最少工作日",
@@ -163,10 +171,10 @@ settings! {
         count(1, 60), Value::Count(15), Level::Round;
     Quorum => "quorum", "评审会议法定人数（出席比例）",
         "出席评审会议的委员不少于评审委员会组成人数的该比例，会议方为有效（全国规定2/3）",
-        Kind::Fraction, TWO_THIRDS, Level::Round;
+        Kind::Fraction { min: TWO_THIRDS_F }, TWO_THIRDS, Level::Round;
     PassFraction => "pass_fraction", "评审通过票数（占出席委员比例）",
         "赞成票不少于出席评审会议委员的该比例为通过（全国规定2/3）；弃权按不赞成计",
-        Kind::Fraction, TWO_THIRDS, Level::Round;
+        Kind::Fraction { min: TWO_THIRDS_F }, TWO_THIRDS, Level::Round;
     RecusedCountPresent => "recused_count_present", "回避委员是否计入该申报的出席人数",
         "全国未作统一规定；会议纪要同时记录两种计数",
         Kind::Flag, Value::Flag(false), Level::Round;
@@ -181,7 +189,7 @@ settings! {
         "全国无统一规定，默认7人", count(3, 999), Value::Count(7), Level::Committee;
     MinExpertsPerApplication => "min_experts_per_application", "每份申报最少评审专家人数",
         "每份申报分配的评审专家不少于此数（无法组建评议组时至少委托3名同行专家）",
-        count(1, 15), Value::Count(3), Level::Round;
+        count(3, 15), Value::Count(3), Level::Round;
     RegistrationMaxYears => "registration_max_years", "评委会核准备案有效期上限（年）",
         "评审委员会核准备案有效期最长3年，期满重新核准备案",
         count(1, 3), Value::Count(3), Level::Global;
@@ -222,7 +230,7 @@ impl Setting {
                 Ok(n) => Err(format!("应为 {min} 到 {max} 之间的整数，填写的是 {n}")),
                 _ => Err(format!("“{t}”不是整数，请填写 {min} 到 {max} 之间的整数")),
             },
-            Kind::Fraction => {
+            Kind::Fraction { min } => {
                 let parsed = t.split_once('/').and_then(|(n, d)| {
                     Some((n.trim().parse::<i64>().ok()?, d.trim().parse::<i64>().ok()?))
                 });
@@ -233,6 +241,9 @@ impl Setting {
                     }
                     Some((n, _)) if n <= 0 => Err("分子应大于 0，如 2/3".into()),
                     Some((n, d)) if n > d => Err(format!("比例不能大于 1：{n}/{d} 的分子大于分母")),
+                    Some((n, d)) if !min.reached(n as u32, d as u32) => {
+                        Err(format!("不能低于全国规定的 {min}：{n}/{d} 小于 {min}"))
+                    }
                     Some((n, d)) => Ok(Value::Fraction(Fraction {
                         num: n as u32,
                         den: d as u32,
@@ -524,6 +535,13 @@ mod tests {
             .parse_value("3/2")
             .unwrap_err()
             .contains("不能大于 1"));
+        // The national 2/3 is a floor: stricter is allowed, looser is not.
+        assert!(Setting::PassFraction
+            .parse_value("1/100")
+            .unwrap_err()
+            .contains("不能低于全国规定的 2/3"));
+        assert!(Setting::Quorum.parse_value("66/100").is_err());
+        assert!(Setting::Quorum.parse_value("67/100").is_ok());
         assert!(Setting::Quorum
             .parse_value("abc")
             .unwrap_err()

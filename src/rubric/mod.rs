@@ -95,6 +95,29 @@ impl Criterion {
 }
 
 impl Rubric {
+    /// How `newer` differs from this rubric, criterion by criterion (by key), in words: what a
+    /// person whose save was overtaken needs to see before saving again.
+    pub fn differences(&self, newer: &Rubric) -> Vec<String> {
+        let mut out = Vec::new();
+        for n in &newer.criteria {
+            match self.criteria.iter().find(|c| c.key == n.key) {
+                None => out.push(format!("新增了“{}”", n.name)),
+                Some(c) if c != n => out.push(format!("修改了“{}”", n.name)),
+                Some(_) => {}
+            }
+        }
+        for c in &self.criteria {
+            if !newer.criteria.iter().any(|n| n.key == c.key) {
+                out.push(format!("删除了“{}”", c.name));
+            }
+        }
+        let keys = |r: &Rubric| r.criteria.iter().map(|c| c.key.clone()).collect::<Vec<_>>();
+        if out.is_empty() && keys(self) != keys(newer) {
+            out.push("调整了评审项的顺序".to_string());
+        }
+        out
+    }
+
     /// Shanghai's default: the ethics gate, then 职业能力 35 %, 工作业绩 40 % and 代表性成果
     /// (in place of papers) 25 %, each out of 100.
     pub fn default_rubric() -> Rubric {

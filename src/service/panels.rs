@@ -35,8 +35,9 @@ pub fn minimum(c: &mut DbConnection, com: &Committee, round: &Round) -> Result<u
         .unwrap_or(0))
 }
 
-/// The filters of a draw for the round on `today`: the committee's series, the specialty asked
-/// for, the round's highest level, a term covering the draw to the scoring deadline.
+/// The filters of a draw for the round on `today`: the committee's series, its specialty when
+/// it is organised by one (else the specialty asked for), the round's highest level, a term
+/// covering the draw to the scoring deadline.
 fn filter<'a>(
     com: &'a Committee,
     round: &Round,
@@ -45,7 +46,11 @@ fn filter<'a>(
 ) -> Filter<'a> {
     Filter {
         series: &com.series,
-        specialty,
+        specialty: if com.specialty.is_empty() {
+            specialty
+        } else {
+            &com.specialty
+        },
         highest_level: round
             .effective_levels()
             .first()
@@ -72,6 +77,40 @@ fn candidates(entries: &[PoolEntry]) -> Vec<Candidate<'_>> {
             term_until: e.term_until,
         })
         .collect()
+}
+
+/// The panel members the round's filters would no longer draw today — removed from the pool,
+/// or the round changed since the draw (a higher level, a later scoring deadline) — each with
+/// what they no longer meet. A round does not open on such a panel.
+pub fn unfit_members(
+    c: &mut DbConnection,
+    com: &Committee,
+    round: &Round,
+    today: NaiveDate,
+) -> Result<Vec<String>, ActionError> {
+    let members = draws::members(c, round.id)?;
+    if members.is_empty() {
+        return Ok(Vec::new());
+    }
+    let entries = pool::of_committee(c, com.id)?;
+    let f = filter(com, round, "", today);
+    let fit = panel::eligible(&candidates(&entries), &f);
+    Ok(members
+        .iter()
+        .filter(|m| !fit.contains(&m.entry.0))
+        .map(|m| match entries.iter().find(|e| e.id == m.entry) {
+            Some(e) if !e.active => format!("{}已移出专家库", e.name),
+            Some(e) if e.title_level < f.highest_level => {
+                format!("{}的职称低于本批次评审的{}", e.name, f.highest_level.zh())
+            }
+            Some(e) if e.term_from > f.from || e.term_until < f.until => format!(
+                "{}的任期（{} 至 {}）不能覆盖至评分截止日期 {}",
+                e.name, e.term_from, e.term_until, f.until
+            ),
+            Some(e) => format!("{}不再符合抽取条件（{}）", e.name, f.describe()),
+            None => "有成员已不在本评委会专家库".to_string(),
+        })
+        .collect())
 }
 
 /// A round's panel page: the members with their pool records, every draw, and what a new draw
@@ -201,7 +240,10 @@ pub fn draw_with_seed(
         let mut e = FieldErrors::default();
         let specialty = specialty.trim();
         let entries = pool::of_committee(c, committee)?;
-        if !specialty.is_empty() && !entries.iter().any(|x| x.specialty == specialty) {
+        if com.specialty.is_empty()
+            && !specialty.is_empty()
+            && !entries.iter().any(|x| x.specialty == specialty)
+        {
             e.add("specialty", "请从列出的专业中选择，或选择不限专业");
         }
         let f = filter(&com, &round, specialty, crate::time::local_date(now));

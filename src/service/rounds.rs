@@ -48,6 +48,7 @@ pub fn info(r: &Round) -> RoundInfo {
         specialty: r.of.specialty.clone(),
         levels: r.effective_levels().to_vec(),
         scope: r.of.scope.clone(),
+        registration: r.of.registration,
     }
 }
 
@@ -131,6 +132,24 @@ fn for_change(
     Ok(round)
 }
 
+/// An open round's rules govern the cases it holds, so they change only while its committee
+/// may act; a prepared round may be readied while a registration is renewed, and closing (which
+/// only stops submissions) stays open to the office whatever the standing.
+pub fn may_change_open(
+    c: &mut DbConnection,
+    round: &Round,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
+    if round.opened_at.is_none() {
+        return Ok(());
+    }
+    let committee = round.committee.ok_or(ActionError::NotFound)?;
+    let com = committees::find(c, committee)?.ok_or(ActionError::NotFound)?;
+    com.standing(crate::time::local_date(now))
+        .may_act()
+        .map_err(|m| ActionError::Refused(format!("{m}；已开始受理的批次不能再修改")))
+}
+
 /// Changes a round's set-up. Once it opened its levels stay; once an application was submitted
 /// its reference date stays (verdicts were frozen on it).
 pub fn update(
@@ -145,6 +164,7 @@ pub fn update(
     access::may_run_rounds(who, committee)?;
     store::write(c, |c| {
         let round = for_change(c, committee, id, seen)?;
+        may_change_open(c, &round, now)?;
         let com = committees::find(c, committee)?.ok_or(ActionError::NotFound)?;
         let cx = RoundContext {
             committee_levels: &com.levels,
@@ -200,6 +220,7 @@ pub fn open_blockers(
     let standing = com.standing(today);
     let members = store::panels::members(c, round.id)?;
     let minimum = super::panels::minimum(c, &com, round)?;
+    let unfit = super::panels::unfit_members(c, &com, round, today)?;
     let facts = OpenFacts {
         committee_refusal: standing.may_act().err(),
         opened: round.opened_at.is_some(),
@@ -209,6 +230,7 @@ pub fn open_blockers(
         has_chair: members
             .iter()
             .any(|m| m.role == crate::domain::round::PanelRole::Chair),
+        unfit: &unfit,
         submission_deadline: round.submission_deadline,
         today,
     };
@@ -250,6 +272,12 @@ pub fn open(
         )?;
         Ok(())
     })
+}
+
+/// Whether this person sets up the committee's rounds (its office; the admin and supervisor
+/// only read them): asked before a page offers a confirmation step.
+pub fn may_run(who: &Actor, committee: CommitteeId) -> Result<(), ActionError> {
+    Ok(access::may_run_rounds(who, committee)?)
 }
 
 /// Closes a round before (or after) its deadline: it takes no more submissions.

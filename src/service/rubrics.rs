@@ -73,7 +73,8 @@ pub fn current_hash(c: &mut DbConnection, committee: CommitteeId) -> Result<Stri
 
 /// Saves an edited rubric as the committee's current one: checked whole, refused when someone
 /// saved another version since the editor's page was shown (`based_on`, the hash it showed).
-/// Returns the version and whether it is new (saving unchanged content makes nothing new).
+/// Returns the version and what the save did: content identical to an earlier version makes
+/// that version current again, and unchanged content changes nothing.
 pub fn save(
     c: &mut DbConnection,
     who: &Actor,
@@ -81,7 +82,7 @@ pub fn save(
     rubric: &Rubric,
     based_on: &str,
     now: NaiveDateTime,
-) -> Result<(RubricVersionId, bool), ActionError> {
+) -> Result<(RubricVersionId, Saved), ActionError> {
     access::may_run_rounds(who, committee)?;
     rubric.validate().map_err(ActionError::Invalid)?;
     store::write(c, |c| {
@@ -91,6 +92,12 @@ pub fn save(
         }
         let hash = rubric.version_hash();
         let body = serde_json::to_string(rubric).expect("a rubric always serialises");
+        if hash == based_on {
+            // A committee with no version yet shows the default; saving it stores it.
+            if let Some(current) = rubrics::current(c, committee)? {
+                return Ok((current, Saved::Unchanged));
+            }
+        }
         let (id, new) = rubrics::find_or_insert(c, committee, &hash, &body, Some(who.id), now)?;
         rubrics::set_current(c, committee, id)?;
         audit::record(
@@ -99,10 +106,29 @@ pub fn save(
             audit_actor(who),
             AuditAction::RubricSave,
             &Subject::Committee(committee),
-            &format!("评审标准版本 {}", &hash[..12]),
+            &format!(
+                "评审标准版本 {}{}",
+                &hash[..12],
+                if new {
+                    ""
+                } else {
+                    "（与此前的版本相同，改用该版本）"
+                }
+            ),
         )?;
-        Ok((id, new))
+        Ok((id, if new { Saved::New } else { Saved::Earlier }))
     })
+}
+
+/// What a rubric save did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// A new version, now current.
+    New,
+    /// The content of an earlier version, which is current again.
+    Earlier,
+    /// The current version's content: nothing changed.
+    Unchanged,
 }
 
 /// The version a round opening now pins: the committee's current one, the default stored as
@@ -148,6 +174,22 @@ pub fn versions(
 }
 
 /// One version of the committee's rubric (another committee's: `NotFound`).
+/// The committee's rubric with this content hash — a stored version, or the default one a
+/// committee without versions shows — if any.
+pub fn version_by_hash(
+    c: &mut DbConnection,
+    who: &Actor,
+    committee: CommitteeId,
+    hash: &str,
+) -> Result<Option<Rubric>, ActionError> {
+    access::may_view_committee(who, committee)?;
+    if let Some(v) = rubrics::find_by_hash(c, committee, hash)? {
+        return Ok(Some(parse(&v)?));
+    }
+    let default = Rubric::default_rubric();
+    Ok((default.version_hash() == hash).then_some(default))
+}
+
 pub fn version(
     c: &mut DbConnection,
     who: &Actor,

@@ -65,6 +65,7 @@ pub fn set(
                 if round.closed_at.is_some() {
                     return Err(ActionError::Refused("本批次已关闭，配置不能再修改".into()));
                 }
+                super::rounds::may_change_open(c, &round, now)?;
             }
             Scope::Global => {}
         }

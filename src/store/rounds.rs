@@ -34,6 +34,10 @@ struct CommitteeRow {
     series: String,
     specialty: String,
     levels: String,
+    set_up: bool,
+    registered_on: Option<NaiveDate>,
+    registered_until: Option<NaiveDate>,
+    suspended_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -46,6 +50,9 @@ pub struct RoundCommittee {
     pub levels: Vec<TitleLevel>,
     /// The occupations whose holders the committee accepts (§3.2); empty when none recorded.
     pub scope: Vec<String>,
+    /// Its registration, for whether it may act on a day; `None` for a placeholder committee
+    /// not yet set up, which (like its empty series) restricts nothing.
+    pub registration: Option<crate::domain::committee::Registration>,
 }
 
 #[derive(Debug, Clone)]
@@ -102,6 +109,12 @@ fn round(r: Row, of: Option<CommitteeRow>) -> Round {
             specialty: c.specialty,
             levels: parse_levels(&c.levels),
             scope: Vec::new(),
+            registration: c.set_up.then_some(crate::domain::committee::Registration {
+                set_up: c.set_up,
+                registered_on: c.registered_on,
+                registered_until: c.registered_until,
+                suspended_on: c.suspended_on,
+            }),
         }),
     }
 }
@@ -111,12 +124,20 @@ type CommitteeCols = (
     committees::series,
     committees::specialty,
     committees::levels,
+    committees::set_up,
+    committees::registered_on,
+    committees::registered_until,
+    committees::suspended_on,
 );
 const COMMITTEE_COLS: CommitteeCols = (
     committees::name,
     committees::series,
     committees::specialty,
     committees::levels,
+    committees::set_up,
+    committees::registered_on,
+    committees::registered_until,
+    committees::suspended_on,
 );
 
 /// Fills each round's committee scope, one query for them all.

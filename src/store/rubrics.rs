@@ -73,6 +73,25 @@ pub fn find_or_insert(
     Ok((RubricVersionId(existing().first(conn)?), true))
 }
 
+/// The committee's version with this content hash, if stored.
+pub fn find_by_hash(
+    conn: &mut DbConnection,
+    committee: CommitteeId,
+    hash: &str,
+) -> QueryResult<Option<Version>> {
+    let id: Option<i64> = super::first_row!(
+        conn,
+        rubric_versions::table
+            .filter(rubric_versions::committee_id.eq(committee.0))
+            .filter(rubric_versions::hash.eq(hash))
+            .select(rubric_versions::id)
+    )?;
+    match id {
+        Some(id) => find(conn, RubricVersionId(id)),
+        None => Ok(None),
+    }
+}
+
 pub fn find(conn: &mut DbConnection, id: RubricVersionId) -> QueryResult<Option<Version>> {
     let row: Option<Row> = super::first_row!(
         conn,

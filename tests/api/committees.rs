@@ -55,9 +55,11 @@ fn round_of(
 /// committee (its office is demo-office), one to the expired committee (demo-office-expired).
 /// Returns (mine, theirs) from demo-office's point of view.
 fn recommended_to_both(app: &TestApp) -> (ApplicationId, ApplicationId) {
-    app.load_demo();
+    // The demo is loaded on the day the story starts: its expired committee lapsed shortly
+    // before the day it is loaded.
     let now = on(app, "2026-09-14");
-    let (a, b) = app.with_conn(|c| {
+    app.load_demo();
+    let (a, b, lapsed) = app.with_conn(|c| {
         let committees = ids(c).unwrap();
         let ra = open_round(c, "中级评委会的批次", now);
         // The demo applicant applies for 中级 机械: the expired committee is widened to review
@@ -74,6 +76,23 @@ fn recommended_to_both(app: &TestApp) -> (ApplicationId, ApplicationId) {
                 .unwrap();
         }
         let rb = round_of(c, "过期评委会的批次", committees.expired, now);
+        // Its round opened, and took this application, while it was registered; the
+        // registration lapses again once the employer has recommended it (below).
+        let lapse = |c: &mut DbConnection, until: &str| {
+            use diesel::prelude::*;
+            use guantong::store::schema::committees;
+            diesel::update(committees::table.find(committees.expired.0))
+                .set(committees::registered_until.eq(Some(d(until))))
+                .execute(c)
+                .unwrap();
+        };
+        let lapsed = store::committees::find(c, committees.expired)
+            .unwrap()
+            .unwrap()
+            .registered_until
+            .unwrap()
+            .to_string();
+        lapse(c, "2026-12-31");
         let (_, a) = submitted(c, ra, now);
         let (_, b) = submitted(c, rb, now);
         let employer = actor(c, "demo-employer");
@@ -92,7 +111,7 @@ fn recommended_to_both(app: &TestApp) -> (ApplicationId, ApplicationId) {
             contact: "人力资源部 021-12345678".into(),
         };
         stage::start_publicity(c, &employer, &plan, now).unwrap();
-        (a, b)
+        (a, b, lapsed)
     });
     let now = on(app, "2026-09-21");
     app.with_conn(|c| {
@@ -101,6 +120,13 @@ fn recommended_to_both(app: &TestApp) -> (ApplicationId, ApplicationId) {
             let v = version(c, id);
             stage::recommend(c, &employer, id, v, "同意推荐", now).unwrap();
         }
+        use diesel::prelude::*;
+        use guantong::store::schema::committees;
+        let expired = ids(c).unwrap().expired;
+        diesel::update(committees::table.find(expired.0))
+            .set(committees::registered_until.eq(Some(d(&lapsed))))
+            .execute(c)
+            .unwrap();
     });
     (a, b)
 }

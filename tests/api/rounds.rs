@@ -12,7 +12,7 @@ use guantong::store::{self, audit};
 use reqwest::StatusCode;
 
 crate::tests!(
-    both: [an_office_sets_up_draws_and_opens_a_round, editing_a_pinned_rubric_makes_a_new_version_and_the_round_keeps_its_own, a_draw_replays_from_its_record_and_a_tampered_one_does_not, an_expired_committee_draws_nothing_and_opens_nothing, the_applicant_is_offered_only_rounds_that_take_the_target, two_windows_drawing_at_once_get_one_winner, a_rounds_change_shows_on_the_applicants_pages_at_once],
+    both: [an_office_sets_up_draws_and_opens_a_round, a_panel_that_no_longer_fits_the_round_does_not_open, editing_a_pinned_rubric_makes_a_new_version_and_the_round_keeps_its_own, a_draw_replays_from_its_record_and_a_tampered_one_does_not, an_expired_committee_draws_nothing_and_opens_nothing, the_applicant_is_offered_only_rounds_that_take_the_target, two_windows_drawing_at_once_get_one_winner, a_rounds_change_shows_on_the_applicants_pages_at_once],
 );
 
 /// Everything `serve --demo` shows: the committees' rounds, panels and rubric versions too.
@@ -236,6 +236,105 @@ async fn an_office_sets_up_draws_and_opens_a_round(app: TestApp) {
     }
 }
 
+async fn a_panel_that_no_longer_fits_the_round_does_not_open(app: TestApp) {
+    full_demo(&app);
+    app.login("demo-office", DEMO_PASSWORD).await;
+    let cid = committee(&app);
+    let rid = create_round(&app, "复核批次").await;
+    let path = format!("/committees/{cid}/rounds/{rid}");
+    let res = app
+        .submit(
+            &path,
+            &format!("{path}/draw"),
+            &[("count", "7"), ("version", &ver(&app, rid))],
+        )
+        .await;
+    assert_redirect_to(&res, &format!("{path}?done=drawn#done"));
+    let members = app.with_conn(|c| store::panels::members(c, rid).unwrap());
+    let chair = members[0].entry.to_string();
+    let vice = members[1].entry.to_string();
+    // The same vice-chair twice is refused beside the field, not stored as two.
+    let page = read_page(
+        app.submit(
+            &path,
+            &format!("{path}/designate"),
+            &[
+                ("chair", chair.as_str()),
+                ("vice", vice.as_str()),
+                ("vice", vice.as_str()),
+                ("version", &ver(&app, rid)),
+            ],
+        )
+        .await,
+    )
+    .await;
+    page.assert_errors_linked(&["vice"]);
+    let res = app
+        .submit(
+            &path,
+            &format!("{path}/designate"),
+            &[("chair", chair.as_str()), ("version", &ver(&app, rid))],
+        )
+        .await;
+    assert_redirect_to(&res, &format!("{path}?done=designated#done"));
+    // A member taken out of the pool after the draw: the round does not open on that panel.
+    let office = app.with_conn(|c| crate::fixtures::actor(c, "demo-office"));
+    let removed = app.with_conn(|c| {
+        let e = store::pool::find(c, members[3].entry).unwrap().unwrap();
+        guantong::service::pool::set_removed(
+            c,
+            &office,
+            cid,
+            e.id,
+            e.version,
+            Some("退休"),
+            now(&app),
+        )
+        .unwrap();
+        e.name
+    });
+    let page = app.page(&path).await;
+    assert!(
+        page.text("#open-blockers")
+            .contains(&format!("{removed}已移出专家库")),
+        "{}",
+        page.text("#open-blockers")
+    );
+    let res = app
+        .submit(
+            &path,
+            &format!("{path}/open"),
+            &[("version", &ver(&app, rid))],
+        )
+        .await;
+    let page = read_page(res).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.text("#refused").contains("已移出专家库"));
+    let round = app.with_conn(|c| store::rounds::find(c, rid).unwrap().unwrap());
+    assert!(round.opened_at.is_none() && round.rubric.is_none());
+    // A committee organised by specialty draws from that specialty only, though its pool
+    // holds others.
+    let senior = app.with_conn(|c| ids(c).unwrap().senior);
+    let (draw, pool) = app.with_conn(|c| {
+        let round = guantong::demo::rounds::senior_round(c, now(&app)).unwrap();
+        (
+            store::panels::draws(c, round).unwrap().remove(0),
+            store::pool::of_committee(c, senior).unwrap(),
+        )
+    });
+    let specialty = |id: i64| {
+        pool.iter()
+            .find(|e| e.id.0 == id)
+            .unwrap()
+            .specialty
+            .clone()
+    };
+    let candidates = guantong::panel::parse_ids(&draw.candidates).unwrap();
+    assert!(candidates.iter().all(|id| specialty(*id) == "机械"));
+    assert!(pool.iter().any(|e| e.active && e.specialty != "机械"));
+    assert!(draw.filters.contains("机械专业"), "{}", draw.filters);
+}
+
 async fn editing_a_pinned_rubric_makes_a_new_version_and_the_round_keeps_its_own(app: TestApp) {
     full_demo(&app);
     app.login("demo-office", DEMO_PASSWORD).await;
@@ -267,6 +366,7 @@ async fn editing_a_pinned_rubric_makes_a_new_version_and_the_round_keeps_its_own
             Some((name, value))
         })
         .collect();
+    let original = fields.clone();
     let set = |fields: &mut Vec<(String, String)>, name: &str, value: &str| {
         for f in fields.iter_mut().filter(|f| f.0 == name) {
             f.1 = value.to_string();
@@ -310,8 +410,18 @@ async fn editing_a_pinned_rubric_makes_a_new_version_and_the_round_keeps_its_own
     // The same form again (its base is now stale): told, what was typed kept.
     let page = read_page(post(fields.clone(), "save").await).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.text("#refused").contains("已被他人修改"));
+    let refused = page.text("#refused");
+    assert!(
+        refused.contains("已被他人修改") && refused.contains("修改了“"),
+        "{refused}"
+    );
     assert_eq!(page.input_value("c1_weight").as_deref(), Some("25"));
+    // The refused form now stands on the current version: saving it again is no dead end.
+    let current_hash = app.with_conn(|c| {
+        let id = store::rubrics::current(c, cid).unwrap().unwrap();
+        store::rubrics::find(c, id).unwrap().unwrap().hash
+    });
+    assert_eq!(page.input_value("based_on"), Some(current_hash));
     // From a fresh form, unchanged content makes no new version.
     let fresh = app.page(edit).await;
     let based_on = fresh.attr("input[name=based_on]", "value").unwrap();
@@ -322,6 +432,24 @@ async fn editing_a_pinned_rubric_makes_a_new_version_and_the_round_keeps_its_own
         &format!("/committees/{cid}/rubric?done=unchanged#done"),
     );
     assert_eq!(versions(), 3);
+    // The content of an earlier version makes that version current again, and says so.
+    let mut back = original;
+    set(&mut back, "based_on", &based_on);
+    let res = post(back, "save").await;
+    assert_redirect_to(&res, &format!("/committees/{cid}/rubric?done=earlier#done"));
+    assert_eq!(versions(), 3);
+    assert_eq!(
+        app.with_conn(|c| store::rubrics::current(c, cid).unwrap()),
+        current
+    );
+    let page = app
+        .page(&format!("/committees/{cid}/rubric?done=earlier"))
+        .await;
+    assert!(
+        page.text("#done").contains("已改用该版本"),
+        "{}",
+        page.text("#done")
+    );
 }
 
 /// Posts the rubric form's fields (its token taken afresh) with the button pressed.
@@ -420,6 +548,51 @@ async fn an_expired_committee_draws_nothing_and_opens_nothing(app: TestApp) {
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{action}");
         assert!(page.text("#refused").contains("过期"), "{action}");
     }
+    // Its open round's rules govern the cases it holds: not changed while it may not act;
+    // closing, which only stops submissions, is allowed.
+    let open = rounds.iter().find(|r| r.opened_at.is_some()).unwrap();
+    let open_path = format!("/committees/{cid}/rounds/{}", open.id);
+    let seen = app
+        .page(&open_path)
+        .await
+        .input_value("settings_seen")
+        .unwrap();
+    let page = read_page(
+        app.submit(
+            &open_path,
+            &format!("{open_path}/settings"),
+            &[("pass_fraction", "3/4"), ("settings_seen", &seen)],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.text("#refused").contains("过期"),
+        "{}",
+        page.text("#refused")
+    );
+    assert_eq!(page.input_value("pass_fraction").as_deref(), Some("3/4"));
+    let close = |confirm: &'static str| {
+        let (app, open_path, version) = (&app, &open_path, open.version.to_string());
+        async move {
+            app.submit(
+                open_path,
+                &format!("{open_path}/close"),
+                &[("version", version.as_str()), ("confirm", confirm)],
+            )
+            .await
+        }
+    };
+    // Closing cannot be undone: the first press asks, and changes nothing.
+    let page = read_page(close("").await).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.select("#confirm-close-button").is_empty());
+    let still = app.with_conn(|c| store::rounds::find(c, open.id).unwrap().unwrap());
+    assert!(still.closed_at.is_none());
+    assert_eq!(close("yes").await.status(), StatusCode::SEE_OTHER);
+    let closed = app.with_conn(|c| store::rounds::find(c, open.id).unwrap().unwrap());
+    assert!(closed.closed_at.is_some());
     let after = app.with_conn(|c| store::rounds::find(c, prepared.id).unwrap().unwrap());
     assert!(after.opened_at.is_none());
     assert!(app
@@ -445,10 +618,10 @@ async fn the_applicant_is_offered_only_rounds_that_take_the_target(app: TestApp)
             .any(|o| o.contains("中级职称评审（演示）") && o.contains("受理中级、初级")),
         "{all:?}"
     );
-    assert!(all.iter().any(|o| o.contains("备案已过期")), "{all:?}");
+    // Nor the round of the committee whose registration lapsed: it takes no submissions.
     assert!(
         !all.iter()
-            .any(|o| o.contains("待开始受理") || o.contains("已关闭")),
+            .any(|o| o.contains("待开始受理") || o.contains("已关闭") || o.contains("备案已过期")),
         "{all:?}"
     );
     // With 中级 chosen, only the rounds that take 中级.
@@ -502,7 +675,7 @@ async fn the_applicant_is_offered_only_rounds_that_take_the_target(app: TestApp)
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     let why = page.field_error("round_id").unwrap();
     assert!(
-        why.contains("不受理中级") && why.contains("只评审电气专业"),
+        why.contains("暂不受理申报") && why.contains("到期"),
         "{why}"
     );
     // The demo applicant already applies in the main round (one application a round): a

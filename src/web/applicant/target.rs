@@ -91,7 +91,7 @@ impl TargetForm {
             {
                 Some(round) if info(round).open_on(today) => Some(round.id),
                 Some(round) => {
-                    errors.add("round_id", info(round).closed_message());
+                    errors.add("round_id", info(round).closed_message(today));
                     None
                 }
                 None => {

@@ -254,6 +254,8 @@ struct RoundPage {
     errors: FormErrors,
     notice: Option<&'static str>,
     refused: Option<String>,
+    /// Closing was asked for without its confirmation: the page asks first.
+    confirm_close: bool,
 }
 
 impl RoundPage {
@@ -362,6 +364,7 @@ async fn round_page(
         errors,
         notice: None,
         refused: None,
+        confirm_close: false,
     })
 }
 
@@ -437,6 +440,20 @@ async fn open_or_close(
     open: bool,
 ) -> Result<HttpResponse, AppError> {
     let (who, now, v) = (me.actor, state.now(), seen(&p));
+    // Closing cannot be undone: the first press only asks.
+    if !open && p.get("confirm") != "yes" {
+        rounds::may_run(&who, id)?;
+        let mut page = round_page(
+            &state,
+            &me,
+            (id, rid),
+            Typed::default(),
+            FormErrors::default(),
+        )
+        .await?;
+        page.confirm_close = true;
+        return render_status(StatusCode::OK, &page);
+    }
     let result = db(&state, move |c| {
         Ok(if open {
             rounds::open(c, &who, id, rid, v, now)
@@ -521,7 +538,8 @@ pub async fn designate(
     let vices: Vec<PoolEntryId> = p
         .all("vice")
         .iter()
-        .filter_map(|s| s.trim().parse::<i64>().ok().map(PoolEntryId))
+        // Anything but an id names nobody on the panel, and is refused as such.
+        .map(|s| PoolEntryId(s.trim().parse::<i64>().unwrap_or(0)))
         .collect();
     let result = db(&state, move |c| {
         Ok(panels::designate(c, &who, id, rid, v, chair, &vices, now))

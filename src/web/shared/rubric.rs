@@ -123,11 +123,19 @@ impl RubricForm {
     /// out.
     fn from_pairs(p: &Pairs) -> RubricForm {
         let mut rows = Vec::new();
-        for i in 0..crate::rubric::MAX_CRITERIA + SPARE_ROWS + 1 {
+        // Rows are read by their order, not their numbers, so a row numbered past the form's
+        // own is not silently dropped; past the most the form shows, one more is read so that
+        // the rubric's check refuses the whole as too many (reading all would cost a scan of
+        // the body per row).
+        let mut indices: Vec<usize> =
+            p.0.iter()
+                .filter_map(|(k, _)| k.strip_prefix('c')?.split_once('_')?.0.parse().ok())
+                .collect();
+        indices.sort_unstable();
+        indices.dedup();
+        indices.truncate(crate::rubric::MAX_CRITERIA + SPARE_ROWS + 1);
+        for i in indices {
             let f = |n: &str| p.get(&format!("c{i}_{n}"));
-            if p.0.iter().all(|(k, _)| !k.starts_with(&format!("c{i}_"))) {
-                continue;
-            }
             let row = CriterionForm {
                 key: f("key").trim().to_string(),
                 name: f("name").trim().to_string(),
@@ -256,6 +264,7 @@ pub async fn show(
         notice: match q.done.as_str() {
             "saved" => Some("评审标准已保存为新版本。已开始受理的批次仍按其锁定的版本评审。"),
             "unchanged" => Some("评审标准没有改动，未产生新版本。"),
+            "earlier" => Some("评审标准与此前的一个版本完全相同，已改用该版本，未产生新版本。已开始受理的批次仍按其锁定的版本评审。"),
             _ => None,
         },
     };
@@ -306,9 +315,10 @@ pub async fn save(
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let (id, who, now) = (*id, me.actor, state.now());
-    let (committee, _) = db_read(&state, move |c| Ok(rubrics::for_edit(c, &who, id)?)).await?;
+    let (committee, current) =
+        db_read(&state, move |c| Ok(rubrics::for_edit(c, &who, id)?)).await?;
     let p = Pairs(form);
-    let form = RubricForm::from_pairs(&p);
+    let mut form = RubricForm::from_pairs(&p);
     let (rubric, mut errors) = form.rubric();
     if let Err(e) = rubric.validate() {
         errors.merge(e);
@@ -316,22 +326,14 @@ pub async fn save(
     let preview = p.get("action") == "preview";
     let mut refused = None;
     if errors.is_empty() && !preview {
-        let (r, based_on) = (rubric.clone(), form.based_on.clone());
-        match db(&state, move |c| {
-            Ok(rubrics::save(c, &who, id, &r, &based_on, now))
-        })
-        .await?
-        {
-            Ok((_, new)) => {
-                let done = if new { "saved" } else { "unchanged" };
+        match try_save(&state, who, id, &rubric, &mut form, &current, now).await? {
+            Saving::Done(done) => {
                 return Ok(see_other(&format!(
                     "/committees/{id}/rubric?done={done}#done"
-                )));
+                )))
             }
-            Err(ActionError::Invalid(e)) => errors = e,
-            Err(ActionError::Stale) => refused = Some(STALE.to_string()),
-            Err(ActionError::Refused(why)) => refused = Some(why),
-            Err(e) => return Err(e.into()),
+            Saving::Invalid(e) => errors = e,
+            Saving::Refused(why) => refused = Some(why),
         }
     }
     let status = if errors.is_empty() && refused.is_none() {
@@ -350,7 +352,61 @@ pub async fn save(
     render_status(status, &p)
 }
 
-const STALE: &str = "评审标准已被他人修改并保存：您填写的内容保留在下面的表单中。请先打开评审标准页面查看最新版本，核对后再保存。";
+enum Saving {
+    Done(&'static str),
+    Invalid(FormErrors),
+    Refused(String),
+}
+
+/// Saves the typed rubric. When someone saved another version since the form was shown, says
+/// what they changed, and the form then stands on the version now current: saving again
+/// replaces it with what was typed, knowingly.
+async fn try_save(
+    state: &web::Data<AppState>,
+    who: crate::service::Actor,
+    id: CommitteeId,
+    rubric: &Rubric,
+    form: &mut RubricForm,
+    current: &Rubric,
+    now: chrono::NaiveDateTime,
+) -> Result<Saving, AppError> {
+    let (r, based_on) = (rubric.clone(), form.based_on.clone());
+    let result = db(state, move |c| {
+        Ok(rubrics::save(c, &who, id, &r, &based_on, now))
+    })
+    .await?;
+    Ok(match result {
+        Ok((_, rubrics::Saved::New)) => Saving::Done("saved"),
+        Ok((_, rubrics::Saved::Earlier)) => Saving::Done("earlier"),
+        Ok((_, rubrics::Saved::Unchanged)) => Saving::Done("unchanged"),
+        Err(ActionError::Invalid(e)) => Saving::Invalid(e),
+        Err(ActionError::Stale) => {
+            let based_on = form.based_on.clone();
+            let seen = db_read(state, move |c| {
+                Ok(rubrics::version_by_hash(c, &who, id, &based_on)?)
+            })
+            .await?;
+            let changed = seen.map_or(String::new(), |s| s.differences(current).join("；"));
+            form.based_on = current.version_hash();
+            Saving::Refused(stale_message(&changed))
+        }
+        Err(ActionError::Refused(why)) => Saving::Refused(why),
+        Err(e) => return Err(e.into()),
+    })
+}
+
+/// Why a rubric save was refused after someone else's: what they changed, and what saving
+/// again does.
+fn stale_message(changed: &str) -> String {
+    let what = if changed.is_empty() {
+        String::new()
+    } else {
+        format!("（{changed}）")
+    };
+    format!(
+        "您打开本页后，评审标准已被他人修改并保存为新版本{what}，您的修改没有保存。您填写的内容保留在下面的表单中；请打开评审标准页面核对最新版本，确认后再次保存，将以下面的内容作为新版本。"
+    )
+}
 
 #[derive(Template)]
 #[template(path = "shared/rubric_version.html")]
