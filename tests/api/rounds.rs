@@ -738,7 +738,7 @@ async fn two_windows_drawing_at_once_get_one_winner(app: TestApp) {
         a
     };
     let page = read_page(loser).await;
-    assert!(page.text("#refused").contains("已被他人修改"));
+    assert!(page.text("#refused").contains("已被修改"));
     // The winner's panel is what the page now shows.
     assert!([7, 9].contains(&page.select(".panel-member").len()));
     assert_eq!(
@@ -746,6 +746,43 @@ async fn two_windows_drawing_at_once_get_one_winner(app: TestApp) {
             .len(),
         1
     );
+    // Two windows editing the set-up: the second is told which fields now differ from what
+    // it typed, and its typing is kept.
+    let (one, two) = (app.page(&path).await, other.page(&path).await);
+    let version = one.input_value("version").unwrap();
+    let year = chrono::Datelike::year(&app.today());
+    let edit = |who: &'static str, page: &crate::helpers::Page, name: &str| {
+        let token = page.csrf();
+        let fields: Vec<(String, String)> = vec![
+            ("csrf_token".into(), token),
+            ("version".into(), version.clone()),
+            ("name".into(), name.into()),
+            ("levels".into(), "中级".into()),
+            ("submission_deadline".into(), format!("{year}-12-31")),
+            ("scoring_deadline".into(), format!("{}-03-31", year + 1)),
+        ];
+        let (client, path) = (if who == "one" { &app } else { &other }, path.clone());
+        async move {
+            let f: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            client.post_raw(&path, &f).await
+        }
+    };
+    assert_eq!(
+        edit("one", &one, "改名的批次").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let page = read_page(edit("two", &two, "另一个名字").await).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = page.text("#refused");
+    assert!(
+        refused.contains("批次名称（现为“改名的批次”）"),
+        "{refused}"
+    );
+    assert!(!refused.contains("评分截止日期"), "{refused}");
+    assert_eq!(page.input_value("name").as_deref(), Some("另一个名字"));
 }
 
 /// Pages keep the rounds for a minute, but a change made on this server shows at once: the

@@ -40,6 +40,29 @@ impl SetupForm {
         }
     }
 
+    /// Where the typed set-up differs from the round as stored now (after someone else's save).
+    fn differences(&self, stored: &SetupForm) -> Option<String> {
+        crate::web::shared::committee::differences(&[
+            ("批次名称", self.name.clone(), stored.name.clone()),
+            ("受理层级", self.levels.join("、"), stored.levels.join("、")),
+            (
+                "申报截止日期",
+                self.submission_deadline.clone(),
+                stored.submission_deadline.clone(),
+            ),
+            (
+                "资格计算日期",
+                self.reference_date.clone(),
+                stored.reference_date.clone(),
+            ),
+            (
+                "评分截止日期",
+                self.scoring_deadline.clone(),
+                stored.scoring_deadline.clone(),
+            ),
+        ])
+    }
+
     fn of(r: &Round) -> SetupForm {
         SetupForm {
             name: r.name.clone(),
@@ -101,14 +124,13 @@ fn runs(me: &Me) -> bool {
 /// Where a refusal goes: field errors beside their fields; a rule refusal or a change made
 /// meanwhile at the top, what was typed kept in the form. Someone who does not run the
 /// committee's rounds (the admin, the supervisor) gets the refusal page.
+const STALE: &str = "本批次在您打开本页后已被修改（可能是他人，或您在另一个窗口），您的操作没有执行：下面是最新的内容。仍在页面上的表单保留了您填写的内容，请核对后再提交。";
+
 fn refusal(me: &Me, e: ActionError) -> Result<(FormErrors, Option<String>), AppError> {
     match e {
         ActionError::Invalid(errors) if runs(me) => Ok((errors, None)),
         ActionError::Refused(why) if runs(me) => Ok((FormErrors::default(), Some(why))),
-        ActionError::Stale => Ok((
-            FormErrors::default(),
-            Some("本批次已被他人修改，您的操作没有执行：下面是最新的内容。仍在页面上的表单保留了您填写的内容，请核对后再提交。".into()),
-        )),
+        ActionError::Stale => Ok((FormErrors::default(), Some(STALE.into()))),
         e => Err(e.into()),
     }
 }
@@ -400,8 +422,15 @@ async fn after(
         }
         Err(e) => refusal(me, e)?,
     };
+    let typed_setup = typed.setup.clone();
     let mut p = round_page(state, me, ids, typed, errors).await?;
-    p.refused = refused;
+    // An overtaken edit names the fields where what was typed and what is stored now differ,
+    // so saving again does not quietly undo the other change.
+    let changed = typed_setup.and_then(|t| t.differences(&SetupForm::of(&p.round)));
+    p.refused = match (refused, changed) {
+        (Some(r), Some(c)) if r == STALE => Some(format!("{r}{c}")),
+        (r, _) => r,
+    };
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }
 
