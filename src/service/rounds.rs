@@ -62,6 +62,33 @@ pub const REFERENCE_FIXED: &str =
 /// Why a placeholder committee has no rounds yet.
 pub const NOT_SET_UP: &str = "该评委会尚未完成设置（系列和评审层级），暂不能设置评审批次";
 
+const NAME_TAKEN: &str = "本评委会已有同名的评审批次";
+
+/// The typed set-up checked whole: a name another round of the committee holds is reported
+/// with every other problem at once, not after they are fixed.
+fn checked(
+    c: &mut DbConnection,
+    committee: CommitteeId,
+    typed: &RoundTyped,
+    cx: &RoundContext,
+    except: Option<RoundId>,
+) -> Result<crate::domain::round::RoundSetup, ActionError> {
+    let name = typed.name.trim();
+    let taken = !name.is_empty() && rounds::name_taken(c, committee, name, except)?;
+    match check_round(typed, cx) {
+        Ok(setup) if !taken && !rounds::name_taken(c, committee, &setup.name, except)? => Ok(setup),
+        Ok(_) => Err(invalid("name", NAME_TAKEN)),
+        Err(e) if taken && e.get("name").is_none() => {
+            // First, as the name is first on the form and in the summary.
+            let mut all = FieldErrors::default();
+            all.add("name", NAME_TAKEN);
+            all.merge(e);
+            Err(ActionError::Invalid(all))
+        }
+        Err(e) => Err(ActionError::Invalid(e)),
+    }
+}
+
 fn invalid(field: &str, message: impl Into<String>) -> ActionError {
     let mut e = FieldErrors::default();
     e.add(field, message);
@@ -89,10 +116,7 @@ pub fn create(
             today: crate::time::local_date(now),
             kept_deadline: None,
         };
-        let setup = check_round(typed, &cx).map_err(ActionError::Invalid)?;
-        if rounds::name_taken(c, committee, &setup.name, None)? {
-            return Err(invalid("name", "本评委会已有同名的评审批次"));
-        }
+        let setup = checked(c, committee, typed, &cx, None)?;
         let id = rounds::insert(c, committee, &setup, now)?;
         audit::record(
             c,
@@ -171,11 +195,8 @@ pub fn update(
             today: crate::time::local_date(now),
             kept_deadline: Some(round.submission_deadline),
         };
-        let setup = check_round(typed, &cx).map_err(ActionError::Invalid)?;
+        let setup = checked(c, committee, typed, &cx, Some(id))?;
         let mut e = FieldErrors::default();
-        if rounds::name_taken(c, committee, &setup.name, Some(id))? {
-            e.add("name", "本评委会已有同名的评审批次");
-        }
         if round.opened_at.is_some() && setup.levels != round.effective_levels() {
             e.add("levels", LEVELS_FIXED);
         }

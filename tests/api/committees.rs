@@ -799,6 +799,12 @@ async fn the_admin_sets_up_registers_and_suspends_a_committee(app: TestApp) {
     let page = read_page(settings_form("3/2", seen.clone()).await).await;
     page.assert_errors_linked(&["quorum"]);
     assert_eq!(page.input_value("quorum").as_deref(), Some("3/2"));
+    // A yes/no setting is chosen, not typed: 是, 否, or the wider scope's value.
+    assert_eq!(
+        page.select("input[type=radio][name=recused_count_present]")
+            .len(),
+        3
+    );
     let res = settings_form("3/4", seen.clone()).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     // A second window that read the settings before that change is told, its value kept.

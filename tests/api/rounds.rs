@@ -88,6 +88,21 @@ async fn an_office_sets_up_draws_and_opens_a_round(app: TestApp) {
     page.assert_errors_linked(&["levels", "submission_deadline", "scoring_deadline"]);
     assert_eq!(page.input_value("name").as_deref(), Some("测试批次"));
     let rid = create_round(&app, "测试批次").await;
+    // A name taken is reported with the other problems, not after they are fixed.
+    let res = app
+        .submit(
+            &list,
+            &list,
+            &[
+                ("name", " 测试批次 "),
+                ("levels", "中级"),
+                ("submission_deadline", "2020-01-01"),
+                ("scoring_deadline", "2019-12-31"),
+            ],
+        )
+        .await;
+    let page = read_page(res).await;
+    page.assert_errors_linked(&["name", "submission_deadline", "scoring_deadline"]);
     let path = format!("/committees/{cid}/rounds/{rid}");
     let page = app.page(&path).await;
     assert_eq!(page.text(".round-status"), "设置中");

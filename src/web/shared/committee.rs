@@ -138,6 +138,8 @@ pub struct SettingLine {
     pub here: String,
     pub effective: String,
     pub source: &'static str,
+    /// A yes/no setting, chosen from 是 / 否 / 沿用 rather than typed.
+    pub flag: bool,
 }
 
 /// Where a value came from, in words.
@@ -172,6 +174,7 @@ pub fn setting_lines(
                 },
                 effective: value.text(),
                 source: source_label(source),
+                flag: matches!(s.kind(), crate::domain::settings::Kind::Flag),
             }
         })
         .collect()
