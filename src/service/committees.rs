@@ -294,10 +294,7 @@ pub fn view(
     access::may_view_committee(who, id)?;
     let committee = committees::find(c, id)?.ok_or(ActionError::NotFound)?;
     let occupations = committees::occupations(c, id)?;
-    let offices = committees::office_accounts(c)?
-        .into_iter()
-        .filter(|o| o.committee_id == Some(id.0))
-        .collect();
+    let offices = committees::offices_of(c, id)?;
     let counts = committees::state_counts(c, id)?;
     Ok(CommitteeView {
         committee,

@@ -208,7 +208,7 @@ pub fn for_employer(
     };
     let sections = super::draft::read_draft(c, id)?.sections;
     let reference_date = match app.round {
-        Some(round) => crate::store::rounds::find(c, round)?.map(|r| r.reference_date),
+        Some(round) => crate::store::rounds::reference_date(c, round)?,
         None => None,
     };
     let verified_by_name = match stage.verified_by {

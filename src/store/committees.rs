@@ -309,18 +309,45 @@ pub struct OfficeAccount {
 }
 
 /// Every office account, by login name, with the committee each belongs to.
+macro_rules! offices {
+    () => {
+        accounts::table
+            .filter(accounts::role.eq(Role::Office.as_str()))
+            .order(accounts::login_name.asc())
+            .select((
+                accounts::id,
+                accounts::login_name,
+                accounts::display_name,
+                accounts::active,
+                accounts::committee_id,
+            ))
+    };
+}
+
 pub fn office_accounts(conn: &mut DbConnection) -> QueryResult<Vec<OfficeAccount>> {
-    accounts::table
-        .filter(accounts::role.eq(Role::Office.as_str()))
-        .order(accounts::login_name.asc())
-        .select((
-            accounts::id,
-            accounts::login_name,
-            accounts::display_name,
-            accounts::active,
-            accounts::committee_id,
-        ))
+    offices!().load(conn)
+}
+
+/// One committee's office accounts (a committee's page), read by the committee's index.
+pub fn offices_of(
+    conn: &mut DbConnection,
+    committee: CommitteeId,
+) -> QueryResult<Vec<OfficeAccount>> {
+    offices!()
+        .filter(accounts::committee_id.eq(Some(committee.0)))
         .load(conn)
+}
+
+/// The reads above, for the plan test: the office list seeks its role in the index, never
+/// walking every account.
+pub fn plans() -> Vec<super::plans::ListQuery> {
+    use diesel::pg::Pg;
+    use diesel::sqlite::Sqlite;
+    vec![super::plans::ListQuery::new(
+        "office accounts",
+        diesel::debug_query::<Sqlite, _>(&offices!()).to_string(),
+        diesel::debug_query::<Pg, _>(&offices!()).to_string(),
+    )]
 }
 
 /// Moves an office account to a committee (an office account belongs to exactly one).

@@ -156,6 +156,7 @@ pub fn registry() -> Vec<ListQuery> {
     all.extend(super::audit::plans());
     all.extend(super::committee_list::plans());
     all.extend(super::accounts::plans());
+    all.extend(super::committees::plans());
     all.extend(super::evidence::plans());
     all.extend(super::sessions::plans());
     all.extend(super::employer_stage::plans());

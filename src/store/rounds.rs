@@ -240,6 +240,16 @@ pub fn of_committee(conn: &mut DbConnection, committee: CommitteeId) -> QueryRes
     with_scopes(conn, rows.into_iter().map(|(r, c)| round(r, c)).collect())
 }
 
+/// A round's reference date alone (a page of one application needs no more of its round).
+pub fn reference_date(conn: &mut DbConnection, id: RoundId) -> QueryResult<Option<NaiveDate>> {
+    super::first_row!(
+        conn,
+        rounds::table
+            .filter(rounds::id.eq(id.0))
+            .select(rounds::reference_date)
+    )
+}
+
 pub fn find(conn: &mut DbConnection, id: RoundId) -> QueryResult<Option<Round>> {
     let row: Option<(Row, Option<CommitteeRow>)> = super::first_row!(
         conn,
