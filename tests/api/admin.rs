@@ -134,7 +134,7 @@ async fn first_start_creates_one_admin(app: TestApp) {
     assert_redirect_to(&app.get("/admin").await, "/account/password");
 }
 
-/// Issue 11.4: a staff member's issued password is changed at first login; a forgotten password
+/// A staff member's issued password is changed at first login; a forgotten password
 /// is set again with an admin's one-time link, which works once and not after a newer one.
 async fn issued_passwords_are_changed_and_reset_links_work_once(app: TestApp) {
     app.load_demo();
@@ -274,7 +274,7 @@ async fn issued_passwords_are_changed_and_reset_links_work_once(app: TestApp) {
     }
 }
 
-/// Issue 11.4: admins disable (which ends the sessions at once), enable and unlock accounts, but
+/// Admins disable (which ends the sessions at once), enable and unlock accounts, but
 /// never their own; nobody else can.
 async fn admins_disable_enable_and_unlock_accounts(app: TestApp) {
     app.load_demo();
@@ -473,7 +473,7 @@ async fn wrong_current_passwords_are_throttled(app: TestApp) {
     assert_redirect_to(&res, "/account?changed=1");
 }
 
-/// Issue 11.11: the audit log shows labels, names and roles, never codes, and pages.
+/// The audit log shows labels, names and roles, never codes, and pages.
 async fn the_audit_log_reads_as_words_and_pages(app: TestApp) {
     app.load_demo();
     // An application submitted: the log names it by its reference, as people know it.
@@ -547,7 +547,7 @@ async fn the_audit_log_reads_as_words_and_pages(app: TestApp) {
     assert_eq!(seen, total);
 }
 
-/// Issue 12.4: the working-day calendar is a table admins keep (seeded with 2025 and 2026): a
+/// The working-day calendar is a table admins keep (seeded with 2025 and 2026): a
 /// year by CSV import or a day at a time; bad lines are named and nothing is stored.
 async fn admins_keep_the_working_day_calendar(app: TestApp) {
     use crate::helpers::Fields as Form;

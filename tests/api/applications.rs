@@ -1203,7 +1203,7 @@ async fn downloads_carry_safe_names_and_file_counts_are_limited(backend: Backend
     );
 }
 
-/// Issue 11.2: each page is one form, so adding an honour, an achievement, an apprentice or a
+/// Each page is one form, so adding an honour, an achievement, an apprentice or a
 /// renovation keeps (and saves as a draft) what was typed elsewhere on the page.
 async fn adding_an_item_keeps_what_else_was_typed(app: TestApp) {
     let base = start(&app).await;
@@ -1316,7 +1316,7 @@ async fn adding_an_item_keeps_what_else_was_typed(app: TestApp) {
             .select("#summary"),
         ["主持薄壁管焊接工艺改进"]
     );
-    // Issue 11.9: an error page keeps a logged-in person's header.
+    // An error page keeps a logged-in person's header.
     let missing = app.page("/no-such-page").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(
@@ -1335,7 +1335,7 @@ async fn adding_an_item_keeps_what_else_was_typed(app: TestApp) {
     assert_eq!(page.select("button[formaction]").len(), 4);
 }
 
-/// Issue 11.7: dates of things that happened are not after today, and not before the applicant's
+/// Dates of things that happened are not after today, and not before the applicant's
 /// 16th birthday (the demo applicant was born on 1985-03-12: 16 on 2001-03-12).
 async fn implausible_dates_are_refused_beside_the_field(app: TestApp) {
     let base = start(&app).await;
@@ -1428,7 +1428,7 @@ async fn implausible_dates_are_refused_beside_the_field(app: TestApp) {
     page.assert_errors_linked(&["renovation_date"]);
 }
 
-/// Issue 11.5: one application per person per round, said beside the round field.
+/// One application per person per round, said beside the round field.
 async fn a_second_application_in_one_round_is_refused_beside_the_round(app: TestApp) {
     let first = start(&app).await;
     let rid = round_for(&app, "中级");
@@ -1461,7 +1461,7 @@ async fn a_second_application_in_one_round_is_refused_beside_the_round(app: Test
     );
 }
 
-/// Issue 11.3: a form posted after the session timed out is kept (not saved) for the same
+/// A form posted after the session timed out is kept (not saved) for the same
 /// account, which finds it on the page after logging in again; `next` is always the page.
 async fn a_form_posted_after_a_timeout_comes_back_after_login(app: TestApp) {
     let base = start(&app).await;
@@ -1574,7 +1574,7 @@ fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).unwrap()[1..].to_string()
 }
 
-/// Issue 11.5: the applicant withdraws a submission the employer has not acted on, and starts
+/// The applicant withdraws a submission the employer has not acted on, and starts
 /// again from a copy of it (every section and file, the round chosen again); nobody else can.
 async fn a_submitted_application_is_withdrawn_then_copied(app: TestApp) {
     app.load_demo();

@@ -161,7 +161,7 @@ fn handlers_are_short() {
     assert!(long.is_empty(), "handlers over 60 lines: {long:#?}");
 }
 
-/// Issue 11.1: a button styled as a link (删除, 退出登录) sets its own colour and drops the
+/// A button styled as a link (删除, 退出登录) sets its own colour and drops the
 /// button's shadow, in a rule after `button`'s, so that white-on-white cannot come back.
 fn link_buttons_do_not_inherit_the_button_look() {
     let css = std::fs::read_to_string(src().join("../static/guantong.css")).unwrap();

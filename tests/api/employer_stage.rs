@@ -1,4 +1,4 @@
-//! Issue 12: the employer's stage as services, on both databases: verification, publicity of
+//! The employer's stage as services, on both databases: verification, publicity of
 //! at least 5 working days on the stored calendar, objections, and the decision. The clock is set
 //! to dates the shipped calendar covers, so nothing depends on today's date.
 
@@ -740,7 +740,7 @@ async fn an_employer_clerk_takes_an_application_through_the_pages(app: TestApp) 
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
-/// Issue 12.1: the list's tabs with counts, a search by name or reference, keyset pages that keep
+/// The list's tabs with counts, a search by name or reference, keyset pages that keep
 /// both.
 async fn the_list_filters_by_state_counts_and_searches(app: TestApp) {
     let (employer, first) = verified(&app, "2026-09-14");
@@ -856,7 +856,7 @@ async fn the_list_filters_by_state_counts_and_searches(app: TestApp) {
     assert!(none.text(".empty").contains("没有找到"));
 }
 
-/// Issue 12.8/12.6: the applicant's task list says at each step what happened, when, by which
+/// The applicant's task list says at each step what happened, when, by which
 /// role (never a name) and what to do next; an appointment can be printed.
 async fn the_applicant_sees_each_step_and_what_to_do_next(app: TestApp) {
     let (employer, id) = verified(&app, "2026-09-14");
@@ -927,7 +927,7 @@ fn in_short_round(app: &TestApp) -> (Actor, Actor, ApplicationId) {
     })
 }
 
-/// Issue 12.3: everything entered stays, the applicant sees each item beside its section, the
+/// Everything entered stays, the applicant sees each item beside its section, the
 /// round's deadline does not block the resubmission before the reply deadline, the reference
 /// stays, and the employer sees what changed.
 async fn a_return_keeps_everything_and_the_resubmission_keeps_the_reference(app: TestApp) {
@@ -1045,7 +1045,7 @@ async fn a_return_keeps_everything_and_the_resubmission_keeps_the_reference(app:
     });
 }
 
-/// Issue 12.3: past the reply deadline the sweep withdraws the application, once.
+/// Past the reply deadline the sweep withdraws the application, once.
 async fn an_unanswered_return_is_withdrawn_by_the_sweep(app: TestApp) {
     let (_, employer, id) = in_short_round(&app);
     let now = on(&app, "2026-09-18");
@@ -1133,7 +1133,7 @@ async fn the_return_form_names_every_item_at_once(app: TestApp) {
     assert_eq!(list.select("tr.application").len(), 1);
 }
 
-/// Issue 12.0: the employer's own account adds named clerks (one-time password, changed at first
+/// The employer's own account adds named clerks (one-time password, changed at first
 /// login) who act for it, each action recorded under the clerk; clerks manage nobody; a disabled
 /// clerk is logged out.
 async fn the_employer_adds_named_clerks_who_act_for_it(app: TestApp) {

@@ -56,7 +56,7 @@ async fn applicant_registers_and_sees_id_masked(app: TestApp) {
     // The new account logs in with its mobile number.
     app.logout().await;
     assert_redirect_to(&app.login("13912345678", "secret-2026").await, "/applicant");
-    // Typed as people type it (issue 11.8): with spaces, as registration accepted it.
+    // Typed as people type it: with spaces, as registration accepted it.
     app.logout().await;
     assert_redirect_to(
         &app.login(" 139 1234 5678 ", "secret-2026").await,
@@ -258,7 +258,7 @@ async fn employer_registers_with_a_valid_code(app: TestApp) {
     );
     admin_verifies(&app, &code).await;
     assert_redirect_to(&app.login(&code, "hr-pass-2026").await, "/employer");
-    // A lowercase credit code logs in too (issue 11.8).
+    // A lowercase credit code logs in too.
     app.logout().await;
     assert_redirect_to(
         &app.login(&code.to_lowercase(), "hr-pass-2026").await,

@@ -441,7 +441,7 @@ async fn log_out_everywhere_ends_every_session(app: TestApp) {
     assert!(actions.contains(&"logout.everywhere".to_string()));
 }
 
-/// Issue 11.13: responses are gzip-compressed for clients that ask; because compressed pages must
+/// Responses are gzip-compressed for clients that ask; because compressed pages must
 /// not repeat a secret byte for byte (BREACH), each page carries its CSRF token under a fresh mask,
 /// and every mask of the token is accepted. /favicon.ico exists.
 async fn pages_are_compressed_with_tokens_masked_and_an_icon(app: TestApp) {

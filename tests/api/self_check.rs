@@ -246,7 +246,7 @@ async fn self_check_dates_are_strict_and_periods_count_as_declared(app: TestApp)
     assert!(page.select(".route-unmet")[0].contains("还差 2 年 2 个月 3 天"));
 }
 
-/// Issue 11.7: the self-check has no birth date; it refuses only a held certificate or title
+/// The self-check has no birth date; it refuses only a held certificate or title
 /// dated after the reference date (it cannot count towards it).
 async fn self_check_refuses_certificates_held_after_the_reference_date(app: TestApp) {
     let mut fields = welder(&[]);
@@ -272,7 +272,7 @@ async fn self_check_refuses_certificates_held_after_the_reference_date(app: Test
     );
 }
 
-/// Issue 11.10: the date a person may apply from is said once in the verdict's message, every
+/// The date a person may apply from is said once in the verdict's message, every
 /// date is written and typed as 2027-03-01 (no browser date widget with its own format), and a
 /// route that reaches a lower level says so beside 不符合.
 async fn self_check_says_each_date_once_in_one_format(app: TestApp) {
@@ -297,7 +297,7 @@ async fn self_check_says_each_date_once_in_one_format(app: TestApp) {
         first_route.contains("按此途径目前可达初级，低于申报的中级"),
         "{first_route}"
     );
-    // A select in error is marked for assistive technology, like every input (issue 11.12).
+    // A select in error is marked for assistive technology, like every input.
     let mut no_series = welder(&[]);
     no_series.retain(|(k, _)| *k != "series");
     let page = read_page(app.submit("/self-check", "/self-check", &no_series).await).await;

@@ -286,7 +286,7 @@ async fn rounds_and_staff_accounts_are_the_admins(app: TestApp) {
     assert_eq!(rows[0].actor.id, Some(admin.id));
 }
 
-/// Issue 11.5: one application per person per round. A second draft naming the round is refused
+/// One application per person per round. A second draft naming the round is refused
 /// with the reason; once the first is withdrawn or closed, the round is free again.
 async fn one_application_per_person_per_round(app: TestApp) {
     let round = setup(&app);

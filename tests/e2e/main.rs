@@ -471,7 +471,7 @@ impl Walk<'_> {
 }
 
 impl Walk<'_> {
-    /// Issue 11's steps in the browser: on the draft's 基本信息 the applicant types an address,
+    /// The applicant's steps in the browser: on the draft's 基本信息 the applicant types an address,
     /// empties the mobile number and saves; the page comes back with the error summary, the
     /// address still typed, and passes the same checks (axe once more, in its error state).
     async fn refused_input_is_kept(&mut self) -> Result<(), Failed> {
