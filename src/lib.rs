@@ -142,6 +142,18 @@ impl AppState {
     ) -> Result<Arc<domain::settings::Settings>, store::DbError> {
         self.settings.get(|| service::settings::load(c))
     }
+
+    /// The cached calendar with the employer stage's day counts from the cached settings: what
+    /// a page suggesting or checking the stage's dates needs.
+    pub fn stage_dates(
+        &self,
+        c: &mut store::DbConnection,
+    ) -> Result<service::employer_stage::Dates, store::DbError> {
+        Ok(service::employer_stage::Dates {
+            calendar: self.calendar(c)?,
+            days: service::employer_stage::StageDays::of(&*self.settings(c)?),
+        })
+    }
 }
 
 impl AppState {

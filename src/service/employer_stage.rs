@@ -40,6 +40,18 @@ impl std::ops::Deref for Dates {
     }
 }
 
+impl Dates {
+    /// The earliest end of a publicity starting on `starts_on`.
+    pub fn earliest_end(&self, starts_on: NaiveDate) -> Result<NaiveDate, String> {
+        earliest_end(&self.calendar, self.days, starts_on)
+    }
+
+    /// The default reply deadline for a return made `today`.
+    pub fn default_reply_deadline(&self, today: NaiveDate) -> Result<NaiveDate, String> {
+        default_reply_deadline(&self.calendar, self.days, today)
+    }
+}
+
 impl StageDays {
     pub fn of(settings: &crate::domain::settings::Settings) -> StageDays {
         use crate::domain::settings::Setting;

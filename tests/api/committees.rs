@@ -783,6 +783,30 @@ async fn the_admin_sets_up_registers_and_suspends_a_committee(app: TestApp) {
     .await;
     assert!(page.text("#refused").contains("已被他人修改"));
     assert_eq!(page.text("#reason"), "核查", "what was typed is kept");
+    // A stale edit names each field where what was typed differs from what is stored now.
+    let page = read_page(
+        app.submit(
+            &path,
+            &path,
+            &[
+                ("version", "1"),
+                ("name", "上海市工程系列机械专业高级职称评审委员会"),
+                ("series", "工程"),
+                ("specialty", "机械"),
+                ("levels", "副高级"),
+                ("levels", "正高级"),
+                ("sponsor", "另一个学会"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    let refused = page.text("#refused");
+    assert!(
+        refused.contains("组建单位（现为“上海市机械工程学会”）") && !refused.contains("名称（"),
+        "{refused}"
+    );
+    assert_eq!(page.input_value("sponsor").as_deref(), Some("另一个学会"));
     // A committee's number: a fraction compared as integers, set for this committee only.
     let seen = app.page(&path).await.input_value("settings_seen").unwrap();
     let settings_form = |quorum: &'static str, seen: String| {

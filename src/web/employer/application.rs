@@ -249,10 +249,7 @@ async fn load(
     let st = state.clone();
     crate::web::db_read(state, move |c| {
         let catalogue = st.catalogue(c)?;
-        let dates = stage::Dates {
-            calendar: st.calendar(c)?,
-            days: stage::StageDays::of(&*st.settings(c)?),
-        };
+        let dates = st.stage_dates(c)?;
         Ok((stage::for_employer(c, &who, id, &catalogue, today)?, dates))
     })
     .await
@@ -287,7 +284,8 @@ fn page(
             ),
         })
         .collect();
-    let earliest_end = stage::earliest_end(&calendar, calendar.days, today)
+    let earliest_end = calendar
+        .earliest_end(today)
         .map(|d| d.to_string())
         .unwrap_or_else(|e| e);
     let offers = crate::application::employer_stage::offers(&f.facts);
@@ -483,7 +481,8 @@ fn stored_forms((f, calendar): &(ForEmployer, stage::Dates), today: chrono::Naiv
         },
         ret: ReturnForm::new(
             f.app.version,
-            stage::default_reply_deadline(calendar, calendar.days, today)
+            calendar
+                .default_reply_deadline(today)
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         ),
@@ -671,13 +670,7 @@ pub async fn publicise(
 ) -> Result<HttpResponse, AppError> {
     let (id, now, who) = (*id, state.now(), me.actor);
     let st = state.clone();
-    let dates = crate::web::db_read(&state, move |c| {
-        Ok(stage::Dates {
-            calendar: st.calendar(c)?,
-            days: stage::StageDays::of(&*st.settings(c)?),
-        })
-    })
-    .await?;
+    let dates = crate::web::db_read(&state, move |c| Ok(st.stage_dates(c)?)).await?;
     let today = crate::time::local_date(now);
     let parsed = form.parse(vec![(id, form.version())], &dates, today);
     let call = move |c: &mut DbConnection, plan: stage::Publicity| {

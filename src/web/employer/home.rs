@@ -536,13 +536,7 @@ pub async fn publicise(
         .unwrap_or_default();
     let items = Batch::items(&picked);
     let st = state.clone();
-    let dates = crate::web::db_read(&state, move |c| {
-        Ok(crate::service::employer_stage::Dates {
-            calendar: st.calendar(c)?,
-            days: crate::service::employer_stage::StageDays::of(&*st.settings(c)?),
-        })
-    })
-    .await?;
+    let dates = crate::web::db_read(&state, move |c| Ok(st.stage_dates(c)?)).await?;
     let today = crate::time::local_date(state.now());
     let mut parsed = form.parse(items.clone(), &dates, today);
     if items.is_empty() {

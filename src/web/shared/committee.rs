@@ -365,6 +365,8 @@ async fn after(
     typed: Typed,
     done: &str,
 ) -> Result<HttpResponse, AppError> {
+    let stale = matches!(result, Err(ActionError::Stale));
+    let settings_form = typed.settings.is_some();
     let (errors, refused) = match result {
         Ok(()) => {
             state.settings.forget();
@@ -376,6 +378,9 @@ async fn after(
             return Err(AppError::Forbidden(why))
         }
         Err(ActionError::Refused(why)) => (FormErrors::default(), Some(why)),
+        Err(ActionError::Stale) if settings_form => {
+            (FormErrors::default(), Some(SETTINGS_STALE.into()))
+        }
         Err(ActionError::Stale) => (
             FormErrors::default(),
             Some("评委会信息已被他人修改：下面是最新的内容，您填写的内容保留在表单中，请核对后再提交。".into()),
@@ -383,10 +388,11 @@ async fn after(
         Err(e) => return Err(e.into()),
     };
     let mut p = page(state, me, id, typed, errors, "").await?;
-    p.refused = refused.map(|why| match p.edit.differences(&EditForm::of(&p.v)) {
-        Some(diff) if why.contains("已被他人修改") => format!("{why}{diff}"),
-        _ => why,
-    });
+    // An overtaken edit of the committee names each field that now differs from what was typed.
+    let diff = (stale && !settings_form)
+        .then(|| p.edit.differences(&EditForm::of(&p.v)))
+        .flatten();
+    p.refused = refused.map(|why| format!("{why}{}", diff.unwrap_or_default()));
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }
 

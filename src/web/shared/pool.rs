@@ -368,6 +368,7 @@ async fn entry_after(
     typed: (EntryForm, String),
     done: &str,
 ) -> Result<HttpResponse, AppError> {
+    let stale = matches!(result, Err(ActionError::Stale));
     let (errors, refused) = match result {
         Ok(()) => {
             return Ok(see_other(&format!(
@@ -378,10 +379,11 @@ async fn entry_after(
         Err(e) => refusal(me, e)?,
     };
     let mut p = entry_page(state, me, ids, Some(typed), errors).await?;
-    p.refused = refused.map(|why| match p.form.differences(&EntryForm::of(&p.entry)) {
-        Some(diff) if why.contains("已被他人修改") => format!("{why}{diff}"),
-        _ => why,
-    });
+    // An overtaken edit names each field that now differs from what was typed.
+    let diff = stale
+        .then(|| p.form.differences(&EntryForm::of(&p.entry)))
+        .flatten();
+    p.refused = refused.map(|why| format!("{why}{}", diff.unwrap_or_default()));
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }
 

@@ -411,6 +411,7 @@ async fn after(
     typed: Typed,
     done: &str,
 ) -> Result<HttpResponse, AppError> {
+    let stale = matches!(result, Err(ActionError::Stale));
     let (errors, refused) = match result {
         Ok(()) => {
             state.rounds.forget();
@@ -422,14 +423,18 @@ async fn after(
         }
         Err(e) => refusal(me, e)?,
     };
-    let typed_setup = typed.setup.clone();
+    let (typed_setup, settings_form) = (typed.setup.clone(), typed.settings.is_some());
     let mut p = round_page(state, me, ids, typed, errors).await?;
     // An overtaken edit names the fields where what was typed and what is stored now differ,
-    // so saving again does not quietly undo the other change.
-    let changed = typed_setup.and_then(|t| t.differences(&SetupForm::of(&p.round)));
-    p.refused = match (refused, changed) {
-        (Some(r), Some(c)) if r == STALE => Some(format!("{r}{c}")),
-        (r, _) => r,
+    // so saving again does not quietly undo the other change; an overtaken settings form says
+    // so in the settings' words.
+    p.refused = match (stale, settings_form, typed_setup) {
+        (true, true, _) => Some(crate::web::shared::committee::SETTINGS_STALE.into()),
+        (true, false, Some(t)) => {
+            let diff = t.differences(&SetupForm::of(&p.round)).unwrap_or_default();
+            refused.map(|r| format!("{r}{diff}"))
+        }
+        _ => refused,
     };
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }
