@@ -219,7 +219,7 @@ pub fn build_server(
 pub const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Starts the sweep: at start and then every [`SWEEP_EVERY`], applications whose reply deadline
-/// passed are withdrawn (`service::employer_stage::sweep_overdue_returns`, idempotent and
+/// passed are withdrawn (`service::returns::sweep_overdue`, idempotent and
 /// audited; several instances may sweep at once, each row changes once), and forms kept after a
 /// timeout longer than their lifetime are forgotten.
 pub fn spawn_sweeper(pool: store::Pool, clock: Arc<clock::Clock>) {
@@ -227,7 +227,7 @@ pub fn spawn_sweeper(pool: store::Pool, clock: Arc<clock::Clock>) {
         let now = store::to_db_time(clock.now());
         match pool.get() {
             Ok(mut c) => {
-                match service::employer_stage::sweep_overdue_returns(&mut c, now) {
+                match service::returns::sweep_overdue(&mut c, now) {
                     Ok(0) => {}
                     Ok(n) => {
                         log::info!("sweep: {n} application(s) past their reply deadline withdrawn")

@@ -10,7 +10,10 @@
 //! - 吴磊: recommended to the 中级 committee, at its formal check (demo-office sees it);
 //! - 郑华: a 副高级 电气 application recommended to the expired 高级 committee (its office sees
 //!   it and can do nothing with it);
-//! - 冯刚: an objection to his publicity upheld, so not recommended (the timeline says why).
+//! - 冯刚: an objection to his publicity upheld, so not recommended (the timeline says why);
+//! - and at the 中级 committee's formal check (demo-office): 黄涛 asked to correct two sections
+//!   by a deadline; 林芳 corrected and resubmitted (the office sees what changed); 何勇 not
+//!   accepted, with the reason and clause; 罗静 accepted, now with the experts.
 //!
 //! Periods need the working-day calendar: where the years around today have no data, these are
 //! left out (and `serve --demo` says so) rather than guessed.
@@ -28,7 +31,7 @@ use chrono::{Duration, NaiveDateTime};
 
 /// The colleagues: login (their mobile), name, ID number without its check digit, and where
 /// their application is left.
-const COLLEAGUES: [(&str, &str, &str, Leave); 9] = [
+const COLLEAGUES: [(&str, &str, &str, Leave); 13] = [
     ("13900000011", "王五", "31011519880202123", Leave::Objection),
     (
         "13900000012",
@@ -63,6 +66,10 @@ const COLLEAGUES: [(&str, &str, &str, Leave); 9] = [
         "31011519840404119",
         Leave::ObjectionUpheld,
     ),
+    ("13900000020", "黄涛", "31011519850303117", Leave::Correction),
+    ("13900000021", "林芳", "31011519880808226", Leave::Corrected),
+    ("13900000022", "何勇", "31011519820202113", Leave::NotAccepted),
+    ("13900000023", "罗静", "31011519910909224", Leave::Accepted),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +83,29 @@ enum Leave {
     Recommended,
     RecommendedToExpired,
     ObjectionUpheld,
+    /// Recommended, then at the committee's formal check: asked to correct.
+    Correction,
+    /// Asked to correct, corrected and resubmitted to the committee.
+    Corrected,
+    /// Not accepted at the formal check.
+    NotAccepted,
+    /// Accepted at the formal check.
+    Accepted,
+}
+
+impl Leave {
+    /// Recommended to the 中级 committee (and then, maybe, taken further by its office).
+    fn recommended(self) -> bool {
+        matches!(
+            self,
+            Leave::Recommended
+                | Leave::RecommendedToExpired
+                | Leave::Correction
+                | Leave::Corrected
+                | Leave::NotAccepted
+                | Leave::Accepted
+        )
+    }
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -99,6 +129,10 @@ pub fn logins() -> Vec<(&'static str, String)> {
             Leave::Recommended => "已推荐至中级评委会，形式审查中",
             Leave::RecommendedToExpired => "副高级，已推荐至备案过期的高级评委会",
             Leave::ObjectionUpheld => "公示异议成立，单位不予推荐",
+            Leave::Correction => "中级评委会形式审查要求补正（待申报人补正）",
+            Leave::Corrected => "补正后重新提交中级评委会，待形式审查",
+            Leave::NotAccepted => "中级评委会形式审查不予受理",
+            Leave::Accepted => "中级评委会已受理，专家评审中",
         };
         out.push((login, format!("申报人 {name}：{what}")));
     }
@@ -194,10 +228,11 @@ pub fn load(
             let v = version(conn, app)?;
             stage::appoint(conn, &clerk, app, v, today, "沪贯聘〔2026〕1号", now).map_err(err)?;
         }
-        if matches!(leave, Leave::Recommended | Leave::RecommendedToExpired) {
+        if leave.recommended() {
             let v = version(conn, app)?;
             let opinion = "该同志技能突出，业绩显著，公示无异议，同意推荐。";
             stage::recommend(conn, &clerk, app, v, opinion, now).map_err(err)?;
+            super::formal_check::take(conn, &me, app, leave.into(), now)?;
         }
         if leave == Leave::ObjectionUpheld {
             let objection = stage::Objection {
@@ -224,6 +259,19 @@ pub fn load(
     Ok(true)
 }
 
+impl From<Leave> for super::formal_check::Outcome {
+    fn from(leave: Leave) -> Self {
+        use super::formal_check::Outcome;
+        match leave {
+            Leave::Correction => Outcome::Correction,
+            Leave::Corrected => Outcome::Corrected,
+            Leave::NotAccepted => Outcome::NotAccepted,
+            Leave::Accepted => Outcome::Accepted,
+            _ => Outcome::AtCheck,
+        }
+    }
+}
+
 /// The rounds the colleagues apply to: the 中级 committee's and the expired committee's.
 #[derive(Debug, Clone, Copy)]
 pub struct DemoRounds {
@@ -244,7 +292,7 @@ fn demo_clerk(
     Ok(Actor::of(account.id, Role::Employer, Some(employer)))
 }
 
-fn version(conn: &mut DbConnection, id: ApplicationId) -> Result<i32, String> {
+pub(super) fn version(conn: &mut DbConnection, id: ApplicationId) -> Result<i32, String> {
     Ok(crate::store::applications::find(conn, id)
         .map_err(err)?
         .ok_or("application")?

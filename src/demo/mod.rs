@@ -11,6 +11,7 @@ use chrono::NaiveDateTime;
 
 pub mod committees;
 pub mod employer_stage;
+pub mod formal_check;
 pub mod rounds;
 pub mod scale;
 

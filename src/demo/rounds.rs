@@ -16,7 +16,7 @@ fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
-fn office(conn: &mut DbConnection, login: &str) -> Result<Actor, String> {
+pub(super) fn office(conn: &mut DbConnection, login: &str) -> Result<Actor, String> {
     let a = accounts::find_by_login(conn, login)
         .map_err(err)?
         .ok_or_else(|| format!("{login} is missing"))?;

@@ -29,11 +29,13 @@ pub struct Summary {
 }
 
 /// How many of each state, per 100 (drafts and those waiting for the employer are the most).
-const STATES: [(State, u32); 12] = [
+const STATES: [(State, u32); 14] = [
     (State::Draft, 20),
     (State::EmployerReview, 18),
     (State::EmployerPublicity, 10),
-    (State::OfficeCheck, 10),
+    (State::OfficeCheck, 7),
+    (State::Correction, 2),
+    (State::NotAccepted, 1),
     (State::ExpertReview, 10),
     (State::Meeting, 5),
     (State::ResultPublicity, 5),
@@ -51,6 +53,8 @@ fn steps_to(state: State) -> &'static [crate::domain::Action] {
         State::Draft | State::EmployerReview => &[],
         State::EmployerPublicity => &[StartPublicity],
         State::OfficeCheck => &[StartPublicity, Recommend],
+        State::Correction => &[StartPublicity, Recommend, ReturnForCorrection],
+        State::NotAccepted => &[StartPublicity, Recommend, Refuse],
         State::ExpertReview => &[StartPublicity, Recommend, Accept],
         State::Meeting => &[StartPublicity, Recommend, Accept, CloseScoring],
         State::ResultPublicity => &[StartPublicity, Recommend, Accept, CloseScoring, Pass],
@@ -65,7 +69,7 @@ fn steps_to(state: State) -> &'static [crate::domain::Action] {
         State::NotPassed => &[StartPublicity, Recommend, Accept, CloseScoring, Fail],
         State::Appointed => &[StartPublicity, Appoint],
         State::Closed => &[NotRecommend],
-        State::Withdrawn => &[StartPublicity, Recommend, Expire],
+        State::Withdrawn => &[StartPublicity, Recommend, ReturnForCorrection, Expire],
     }
 }
 

@@ -47,6 +47,11 @@ code_enum!(
         EmployerReview => "employer_review",
         EmployerPublicity => "employer_publicity",
         OfficeCheck => "office_check",
+        /// Asked by the committee's formal check to correct it (补正): the applicant edits and
+        /// resubmits it to the committee.
+        Correction => "correction",
+        /// Not accepted at the formal check (不予受理).
+        NotAccepted => "not_accepted",
         ExpertReview => "expert_review",
         Meeting => "meeting",
         ResultPublicity => "result_publicity",
@@ -66,6 +71,8 @@ impl State {
             State::EmployerReview => "单位审核中",
             State::EmployerPublicity => "单位公示中",
             State::OfficeCheck => "评委会形式审查中",
+            State::Correction => "评委会要求补正",
+            State::NotAccepted => "评委会不予受理",
             State::ExpertReview => "专家评审中",
             State::Meeting => "评审会议",
             State::ResultPublicity => "评审结果公示中",
@@ -79,8 +86,10 @@ impl State {
 
     /// The states in which the committee holds an application (the employer's 已推荐): the one
     /// list of them.
-    pub const WITH_COMMITTEE: [State; 6] = [
+    pub const WITH_COMMITTEE: [State; 8] = [
         State::OfficeCheck,
+        State::Correction,
+        State::NotAccepted,
         State::ExpertReview,
         State::Meeting,
         State::ResultPublicity,
@@ -93,9 +102,10 @@ impl State {
         State::WITH_COMMITTEE.contains(&self)
     }
 
-    /// The applicant may edit the sections only while drafting.
+    /// The applicant may edit the sections while drafting, and while correcting what the
+    /// committee's formal check asked for.
     pub fn editable(self) -> bool {
-        self == State::Draft
+        matches!(self, State::Draft | State::Correction)
     }
 }
 

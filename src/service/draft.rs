@@ -104,8 +104,8 @@ pub struct Loaded {
     pub draft: Draft,
     pub round: Option<Round>,
     pub catalogue: std::sync::Arc<Catalogue>,
-    /// Returned for revision: the items to fix and the reply deadline.
-    pub returned: Option<(Vec<super::employer_stage::ReturnItem>, NaiveDate)>,
+    /// Returned for revision, or asked to correct: the items to fix and the deadline.
+    pub returned: Option<super::returns::Request>,
     /// Returned: the sections changed since (a section asked to change and not changed yet
     /// still needs it).
     pub revised: Vec<Section>,
@@ -116,7 +116,7 @@ impl Loaded {
         self.round.as_ref().map(|r| {
             let mut info = super::rounds::info(r);
             // A returned application answers by its reply deadline, whatever the round's.
-            info.reply_until = self.returned.as_ref().map(|(_, deadline)| *deadline);
+            info.reply_until = self.returned.as_ref().map(|r| r.deadline);
             info
         })
     }
@@ -209,8 +209,9 @@ pub fn load_with(
     };
     let (returned, revised) = match app.state {
         crate::domain::State::Draft if app.reference.is_some() => {
-            super::employer_stage::open_return_with_changes(c, id, &draft.sections)?
+            super::returns::open_with_changes(c, id, &draft.sections)?
         }
+        crate::domain::State::Correction => super::returns::open_with_changes(c, id, &draft.sections)?,
         _ => (None, Vec::new()),
     };
     Ok(Loaded {
@@ -280,6 +281,14 @@ impl EvidenceLimits {
 pub const ONE_PER_ROUND: &str =
     "您在该评审批次已有一份申报（见首页），同一批次只能申报一份。请选择其他批次，或继续填写那一份。";
 
+/// Why a correction cannot move the application to another round.
+pub const CORRECTION_KEEPS_ROUND: &str =
+    "评委会要求补正期间不能更改评审批次：本申报已在该批次由评委会办理，请保留原批次";
+
+/// Why a correction cannot name another employer.
+pub const CORRECTION_KEEPS_EMPLOYER: &str =
+    "评委会要求补正期间不能更改工作单位：本申报由该单位推荐，请保留原单位的统一社会信用代码；如确已调动，请与评委会办事机构联系";
+
 /// Saves one section in one transaction: edit permission, the section's version check, the
 /// evidence files with the total allowance, the new JSON, links (employer, round) and an audit
 /// row. Returns the section's new version.
@@ -309,6 +318,20 @@ pub fn save(
             .edit
             .apply(&current, refs, crate::password::random_token(8))
             .map_err(ActionError::Refused)?;
+        if app.state == crate::domain::State::Correction {
+            // The committee holds it in its round, recommended by its employer: a correction
+            // changes what was asked, not where it is.
+            if applied.round.is_some_and(|r| r != app.round) {
+                return Err(ActionError::Refused(CORRECTION_KEEPS_ROUND.into()).into());
+            }
+            if applied
+                .employer
+                .as_ref()
+                .is_some_and(|(code, _)| code.as_ref() != app.employer_code.as_ref())
+            {
+                return Err(ActionError::Refused(CORRECTION_KEEPS_EMPLOYER.into()).into());
+            }
+        }
         if let Some(Some(round)) = applied.round {
             if applications::other_in_round(c, app.applicant, round, app.id)? {
                 return Err(ActionError::Refused(ONE_PER_ROUND.into()).into());
@@ -328,7 +351,8 @@ pub fn save(
         // An application submitted before (returned for revision) stays with the employer that
         // has it until it is resubmitted: an employer named in a draft sees nothing of it.
         let employer = applied.employer.filter(|_| app.reference.is_none());
-        applications::set_links(c, app.id, employer, applied.round, now)?;
+        let round = applied.round.filter(|_| app.state != crate::domain::State::Correction);
+        applications::set_links(c, app.id, employer, round, now)?;
         audit::record(
             c,
             now,

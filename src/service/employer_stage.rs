@@ -14,6 +14,7 @@ use crate::domain::{Action, ApplicationId, FieldErrors, State};
 use crate::policy::{Catalogue, Verdict};
 use crate::store::applications::Application;
 use crate::store::employer_stage::{self as stage, ObjectionRow, PublicityRow};
+use crate::store::returns::AskedBy;
 use crate::store::{self, DbConnection};
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -62,11 +63,7 @@ impl StageDays {
     }
 }
 
-/// What the employer writes about one section it returns.
-pub const RETURN_NOTE: TextField = TextField::paragraph(1000);
-
-/// The longest reply window an employer may give, in days.
-pub const MAX_REPLY_DAYS: i64 = 90;
+pub use super::returns::{ReturnItem, MAX_REPLY_DAYS, RETURN_NOTE};
 
 /// Typed text as every text field takes it ([`crate::domain::text::free_text`]), or the
 /// problem beside `field`. The forms check it first; a use case called otherwise checks again.
@@ -179,10 +176,13 @@ pub struct ForEmployer {
     pub sections: crate::application::Sections,
     pub stage: Stage,
     pub verdict: Option<Verdict>,
-    /// Returned and not yet resubmitted: the items and the reply deadline.
-    pub returned: Option<(Vec<ReturnItem>, NaiveDate)>,
-    /// Resubmitted after a return: the sections changed since.
+    /// Returned by this employer and not yet resubmitted, or at the committee's formal check
+    /// asked to correct it: the items and the deadline.
+    pub returned: Option<super::returns::Request>,
+    /// Resubmitted after the employer's return: the sections changed since.
     pub changed: Vec<&'static str>,
+    /// Not accepted at the committee's formal check: why, as one sentence.
+    pub refusal: Option<String>,
     /// What the stage's rules decide on (the page offers what they allow).
     pub facts: StageFacts,
     /// The staff member who recorded the verification.
@@ -215,7 +215,7 @@ pub fn for_employer(
     // The employer's latest return, read once: open (its items), or answered (what changed
     // since).
     let latest = match app.employer {
-        Some(employer) => stage::latest_return(c, id, employer)?,
+        Some(employer) => crate::store::returns::latest_of_employer(c, id, employer)?,
         None => None,
     };
     let sections = super::draft::read_draft(c, id)?.sections;
@@ -232,8 +232,15 @@ pub fn for_employer(
     };
     Ok(ForEmployer {
         facts: facts_with(&app, &stage, verdict.as_ref(), today),
-        returned: open_items(latest.as_ref())?,
-        changed: changed_since(latest.as_ref(), &sections)?,
+        refusal: super::formal_check::refusal_text(c, &app)?,
+        returned: match app.state {
+            State::Correction => super::returns::open(c, id)?,
+            _ => super::returns::open_of(latest.as_ref())?,
+        },
+        changed: super::returns::changed_since_answered(latest.as_ref(), &sections)?
+            .into_iter()
+            .map(|s| s.title())
+            .collect(),
         sections,
         app,
         stage,
@@ -259,6 +266,9 @@ pub struct ForApplicant {
     pub verdict_on_record: Option<Verdict>,
     /// A 初级 title the employer appoints (聘任) rather than recommends (推荐) to a committee.
     pub by_appointment: bool,
+    /// Not accepted at the committee's formal check: the reason, the clause and the office's
+    /// words, as one sentence.
+    pub refusal: Option<String>,
 }
 
 pub fn for_applicant(
@@ -309,6 +319,7 @@ pub fn for_viewed(
             .map(|v| ineligible(v).to_string()),
         verdict_on_record: on_record,
         by_appointment,
+        refusal: super::formal_check::refusal_text(c, app)?,
     })
 }
 
@@ -828,14 +839,6 @@ pub fn appoint(
     })
 }
 
-/// One thing to fix (一次性告知), with the section it is in.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ReturnItem {
-    /// The section's slug (`basic`, `work`…).
-    pub section: String,
-    pub note: String,
-}
-
 /// The default reply deadline for a return made `today`: the configured working days after it
 /// (10 by default).
 pub fn default_reply_deadline(
@@ -846,19 +849,11 @@ pub fn default_reply_deadline(
     periods::default_deadline(calendar, today, days.revision)
 }
 
-/// Every problem of a return: no item, or a deadline not after today or past the window.
+/// Every problem of an employer's return: no item, or a deadline not after today or more than
+/// [`MAX_REPLY_DAYS`] ahead.
 pub fn return_problems(items: &[ReturnItem], deadline: NaiveDate, today: NaiveDate) -> FieldErrors {
-    let mut errors = FieldErrors::default();
-    if items.is_empty() {
-        errors.add("note_basic", "请至少在一个部分写明需要修改的内容");
-    }
-    for item in items {
-        let field = format!("note_{}", item.section);
-        errors.text(&field, &item.note, "需要修改的内容", RETURN_NOTE);
-    }
     let latest = today + chrono::Duration::days(MAX_REPLY_DAYS);
-    errors.merge(periods::deadline_problems(deadline, today, latest));
-    errors
+    super::returns::problems(items, deadline, today, latest)
 }
 
 /// Returns the application to the applicant with every item to fix at once and a reply
@@ -875,12 +870,14 @@ pub fn return_for_revision(
 ) -> Result<(), ActionError> {
     let today = crate::time::local_date(now);
     check(return_problems(items, deadline, today))?;
-    let items_json = serde_json::to_string(items).map_err(stored)?;
     store::write(c, |c| {
         transition(c, who, id, seen_version, Action::Return, now, |c, _| {
-            let before = super::draft::read_draft(c, id)?.sections;
-            let before = serde_json::to_string(&before).map_err(stored)?;
-            stage::insert_return(c, id, who.org, &items_json, deadline, &before, who.id, now)?;
+            let by = AskedBy {
+                employer: who.org,
+                committee: None,
+                account: who.id,
+            };
+            super::returns::record(c, id, by, items, deadline, now)?;
             Ok((
                 (),
                 format!(
@@ -890,118 +887,6 @@ pub fn return_for_revision(
             ))
         })
     })
-}
-
-/// The open return of an application, if any: its items and deadline (for the applicant, who
-/// answers it whichever employer made it).
-pub fn open_return(
-    c: &mut DbConnection,
-    id: ApplicationId,
-) -> Result<Option<(Vec<ReturnItem>, NaiveDate)>, ActionError> {
-    open_items(stage::open_return(c, id)?.as_ref())
-}
-
-/// The open return of an application (its items and deadline) and the sections changed since
-/// it was made, compared with `now` (the application's sections).
-#[allow(clippy::type_complexity)]
-pub fn open_return_with_changes(
-    c: &mut DbConnection,
-    id: ApplicationId,
-    now: &crate::application::Sections,
-) -> Result<
-    (
-        Option<(Vec<ReturnItem>, NaiveDate)>,
-        Vec<crate::application::Section>,
-    ),
-    ActionError,
-> {
-    let row = stage::open_return(c, id)?;
-    let Some(r) = row.as_ref() else {
-        return Ok((None, Vec::new()));
-    };
-    let before: crate::application::Sections =
-        serde_json::from_str(&r.sections_before).map_err(stored)?;
-    let changed = crate::application::Section::ALL
-        .into_iter()
-        .filter(|s| before.json(*s) != now.json(*s))
-        .collect();
-    Ok((open_items(row.as_ref())?, changed))
-}
-
-/// The items and deadline of a return not yet answered.
-fn open_items(
-    latest: Option<&stage::ReturnRow>,
-) -> Result<Option<(Vec<ReturnItem>, NaiveDate)>, ActionError> {
-    match latest {
-        Some(r) if r.answered_at.is_none() => {
-            let items = serde_json::from_str(&r.items).map_err(stored)?;
-            Ok(Some((items, r.deadline)))
-        }
-        _ => Ok(None),
-    }
-}
-
-/// The sections changed since the application was last returned (their titles), once it was
-/// resubmitted; empty when it never was returned. `now` is the application's sections.
-fn changed_since(
-    latest: Option<&stage::ReturnRow>,
-    now: &crate::application::Sections,
-) -> Result<Vec<&'static str>, ActionError> {
-    let Some(r) = latest.filter(|r| r.answered_at.is_some()) else {
-        return Ok(Vec::new());
-    };
-    let before: crate::application::Sections =
-        serde_json::from_str(&r.sections_before).map_err(stored)?;
-    Ok(crate::application::Section::ALL
-        .into_iter()
-        .filter(|s| before.json(*s) != now.json(*s))
-        .map(|s| s.title())
-        .collect())
-}
-
-/// The sweep (inside the server, idempotent): every application whose return was not answered
-/// by its deadline is withdrawn (视为放弃), one transition each, by the system actor (系统) on
-/// the deadline the employer set. Returns how many it withdrew.
-pub fn sweep_overdue_returns(
-    c: &mut DbConnection,
-    now: NaiveDateTime,
-) -> Result<usize, ActionError> {
-    let today = crate::time::local_date(now);
-    let mut done = 0;
-    for id in stage::overdue_returns(c, today, 200)? {
-        let withdrawn = store::write(c, |c| {
-            let app = crate::store::applications::find(c, id)?.ok_or(ActionError::NotFound)?;
-            let (State::Draft, Some(_)) = (app.state, app.employer) else {
-                // Resubmitted or ended some other way: nothing to do but close the return.
-                stage::close_return(c, id, now)?;
-                return Ok(false);
-            };
-            transition(
-                c,
-                &Actor::system(),
-                id,
-                app.version,
-                Action::Expire,
-                now,
-                |c, _| {
-                    stage::close_return(c, id, now)?;
-                    Ok((
-                        true,
-                        "未在答复期限内修改并重新提交，视为放弃（系统按单位设定的期限办理）"
-                            .to_string(),
-                    ))
-                },
-            )
-        });
-        match withdrawn {
-            Ok(true) => done += 1,
-            Ok(false) => {}
-            // Changed meanwhile (the applicant resubmitted at the last moment): next sweep.
-            Err(ActionError::Stale) | Err(ActionError::Refused(_)) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(done)
 }
 
 /// The last day of the employer's current publicity of the application, if it has one (for

@@ -74,7 +74,8 @@ pub fn submit(
                     now,
                 )?;
                 let resubmitted = app.reference.is_some();
-                if resubmitted {
+                // A correction goes back to the committee as it stands: its employer stays.
+                if resubmitted && app.state == crate::domain::State::Draft {
                     // The employer named now takes it over from here (a draft's changes of
                     // employer took no effect until this resubmission).
                     let employer = loaded.draft.sections.employment.as_ref().map(|e| {
@@ -83,10 +84,13 @@ pub fn submit(
                     });
                     applications::set_links(c, app.id, employer, None, now)?;
                 }
-                crate::store::employer_stage::close_return(c, app.id, now)?;
-                let detail = match resubmitted {
-                    true => format!("修改后重新提交，申报编号 {reference}"),
-                    false => format!("申报编号 {reference}"),
+                crate::store::returns::close(c, app.id, now)?;
+                let detail = match (app.state, resubmitted) {
+                    (crate::domain::State::Correction, _) => {
+                        format!("补正后重新提交评委会，申报编号 {reference}")
+                    }
+                    (_, true) => format!("修改后重新提交，申报编号 {reference}"),
+                    (_, false) => format!("申报编号 {reference}"),
                 };
                 Ok((reference, detail))
             },
@@ -105,12 +109,18 @@ pub fn withdraw(
 ) -> Result<(), ActionError> {
     store::write(c, |c| {
         super::transition(c, who, id, seen_version, Action::Withdraw, now, |c, app| {
-            if super::employer_stage::read(c, app)?.verification.is_some() {
+            let employer_acted = app.state == crate::domain::State::EmployerReview
+                && super::employer_stage::read(c, app)?.verification.is_some();
+            if employer_acted {
                 return Err(ActionError::Refused(
                     "单位已开始办理（已核实），不能撤回；如需更正，请联系单位退回修改".into(),
                 ));
             }
-            Ok(((), "申报人在单位审核前撤回".to_string()))
+            let detail = match app.state {
+                crate::domain::State::Correction => "申报人在评委会补正期间撤回",
+                _ => "申报人在单位审核前撤回",
+            };
+            Ok(((), detail.to_string()))
         })
     })
 }

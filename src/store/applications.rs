@@ -558,7 +558,7 @@ macro_rules! employer_filtered {
             EmployerTab::Recommended => {
                 // Equalities joined by OR, not `eq_any`: its `IN (?, …)` is never a cached
                 // statement, so SQLite would prepare this query again on every request.
-                let [a, b, c, d, e, f] = State::WITH_COMMITTEE.map(State::as_str);
+                let [a, b, c, d, e, f, g, h] = State::WITH_COMMITTEE.map(State::as_str);
                 let s = applications::state;
                 q.filter(
                     s.eq(a)
@@ -566,7 +566,9 @@ macro_rules! employer_filtered {
                         .or(s.eq(c))
                         .or(s.eq(d))
                         .or(s.eq(e))
-                        .or(s.eq(f)),
+                        .or(s.eq(f))
+                        .or(s.eq(g))
+                        .or(s.eq(h)),
                 )
             }
             EmployerTab::Returned => q

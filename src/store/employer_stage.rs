@@ -5,7 +5,7 @@
 //! a person may change employer, and what one employer recorded is never another's to see.
 
 use super::schema::{
-    applications, employer_decisions, employer_returns, employer_reviews, objections, publicities,
+    applications, employer_decisions, employer_reviews, objections, publicities,
     publicity_items,
 };
 use super::DbConnection;
@@ -33,16 +33,6 @@ macro_rules! objections_of_query {
             .filter(objections::employer_id.eq($employer))
             .order(objections::id.asc())
             .select(OBJECTION_COLUMNS)
-    };
-}
-
-macro_rules! latest_return_query {
-    ($app:expr, $employer:expr) => {
-        employer_returns::table
-            .filter(employer_returns::application_id.eq($app))
-            .filter(employer_returns::employer_id.eq($employer))
-            .order(employer_returns::id.desc())
-            .select(RETURN_COLUMNS)
     };
 }
 
@@ -378,87 +368,6 @@ pub fn decision(
     )
 }
 
-/// A return for revision as stored.
-#[derive(Debug, Clone, Queryable)]
-pub struct ReturnRow {
-    pub id: i64,
-    pub application_id: i64,
-    pub items: String,
-    pub deadline: NaiveDate,
-    pub returned_by: i64,
-    pub returned_at: NaiveDateTime,
-    pub answered_at: Option<NaiveDateTime>,
-    pub sections_before: String,
-}
-
-#[allow(clippy::too_many_arguments)]
-pub fn insert_return(
-    conn: &mut DbConnection,
-    app: ApplicationId,
-    employer: AccountId,
-    items: &str,
-    deadline: NaiveDate,
-    sections_before: &str,
-    by: AccountId,
-    at: NaiveDateTime,
-) -> QueryResult<()> {
-    use employer_returns as r;
-    diesel::insert_into(r::table)
-        .values((
-            r::application_id.eq(app.0),
-            r::employer_id.eq(employer.0),
-            r::items.eq(items),
-            r::deadline.eq(deadline),
-            r::returned_by.eq(by.0),
-            r::returned_at.eq(at),
-            r::sections_before.eq(sections_before),
-        ))
-        .execute(conn)
-        .map(drop)
-}
-
-const RETURN_COLUMNS: (
-    employer_returns::id,
-    employer_returns::application_id,
-    employer_returns::items,
-    employer_returns::deadline,
-    employer_returns::returned_by,
-    employer_returns::returned_at,
-    employer_returns::answered_at,
-    employer_returns::sections_before,
-) = (
-    employer_returns::id,
-    employer_returns::application_id,
-    employer_returns::items,
-    employer_returns::deadline,
-    employer_returns::returned_by,
-    employer_returns::returned_at,
-    employer_returns::answered_at,
-    employer_returns::sections_before,
-);
-
-/// The employer's latest return of the application, answered or not.
-pub fn latest_return(
-    conn: &mut DbConnection,
-    app: ApplicationId,
-    employer: AccountId,
-) -> QueryResult<Option<ReturnRow>> {
-    super::first_row!(conn, latest_return_query!(app.0, employer.0))
-}
-
-/// The application's return still waiting for the applicant, whichever employer made it (the
-/// applicant answers it even after naming another employer).
-pub fn open_return(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Option<ReturnRow>> {
-    super::first_row!(
-        conn,
-        employer_returns::table
-            .filter(employer_returns::application_id.eq(app.0))
-            .filter(employer_returns::answered_at.is_null())
-            .order(employer_returns::id.desc())
-            .select(RETURN_COLUMNS)
-    )
-}
-
 /// The stage's reads of one application that order rows, for the plan test: each must read
 /// them in an index's order.
 pub fn plans() -> Vec<super::plans::ListQuery> {
@@ -476,46 +385,5 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
             diesel::debug_query::<Sqlite, _>(&objections_of_query!(7i64, 3i64)).to_string(),
             diesel::debug_query::<Pg, _>(&objections_of_query!(7i64, 3i64)).to_string(),
         ),
-        q(
-            "an application's latest return",
-            diesel::debug_query::<Sqlite, _>(&latest_return_query!(7i64, 3i64)).to_string(),
-            diesel::debug_query::<Pg, _>(&latest_return_query!(7i64, 3i64)).to_string(),
-        ),
     ]
-}
-
-/// Closes the open return of the application: answered by a resubmission, or swept.
-pub fn close_return(
-    conn: &mut DbConnection,
-    app: ApplicationId,
-    at: NaiveDateTime,
-) -> QueryResult<()> {
-    use employer_returns as r;
-    diesel::update(
-        r::table
-            .filter(r::application_id.eq(app.0))
-            .filter(r::answered_at.is_null()),
-    )
-    .set(r::answered_at.eq(Some(at)))
-    .execute(conn)
-    .map(drop)
-}
-
-/// Applications whose return was not answered by its deadline (before `today`).
-pub fn overdue_returns(
-    conn: &mut DbConnection,
-    today: NaiveDate,
-    limit: i64,
-) -> QueryResult<Vec<ApplicationId>> {
-    use employer_returns as r;
-    Ok(r::table
-        .filter(r::answered_at.is_null())
-        .filter(r::deadline.lt(today))
-        .order(r::id.asc())
-        .limit(limit)
-        .select(r::application_id)
-        .load::<i64>(conn)?
-        .into_iter()
-        .map(ApplicationId)
-        .collect())
 }

@@ -19,6 +19,7 @@ pub mod kept;
 pub mod panels;
 pub mod passwords;
 pub mod plans;
+pub mod returns;
 pub mod pool;
 pub mod rounds;
 pub mod rubrics;

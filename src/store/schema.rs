@@ -103,7 +103,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    employer_returns (id) {
+    returns (id) {
         id -> BigInt,
         application_id -> BigInt,
         employer_id -> BigInt,
@@ -113,6 +113,19 @@ diesel::table! {
         returned_at -> Timestamp,
         answered_at -> Nullable<Timestamp>,
         sections_before -> Text,
+        committee_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    refusals (application_id) {
+        application_id -> BigInt,
+        committee_id -> BigInt,
+        reason -> Text,
+        clause -> Text,
+        note -> Text,
+        refused_by -> BigInt,
+        refused_at -> Timestamp,
     }
 }
 
@@ -294,6 +307,7 @@ diesel::table! {
 
 diesel::joinable!(application_sections -> applications (application_id));
 diesel::joinable!(evidence -> applications (application_id));
+diesel::joinable!(returns -> applications (application_id));
 diesel::joinable!(publicity_items -> publicities (publicity_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -306,7 +320,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     publicities,
     publicity_items,
     objections,
-    employer_returns,
+    returns,
+    refusals,
     employer_decisions,
     calendar_years,
     calendar_days,

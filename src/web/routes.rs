@@ -122,6 +122,7 @@ const SHARED: Option<Role> = None;
 const APP: &str = "/applicant/applications/{id:\\d+}";
 const EMP_APP: &str = "/employer/applications/{id:\\d+}";
 const COMMITTEE: &str = "/committees/{cid:\\d+}";
+const OFF_APP: &str = "/office/applications/{id:\\d+}";
 
 routes! {
     // Public: static paths first (a pattern with a segment costs a regex run for every path
@@ -223,7 +224,12 @@ routes! {
     Get COMMITTEE "/rubric/versions/{vid}", SHARED, RubricVersion => shared::rubric::version;
 
     // The office, the expert, the supervisor.
-    Get "" "/office", OFFICE, Area => office::home;
+    Get OFF_APP "", OFFICE, Application => office::application::show;
+    Post OFF_APP "/accept", OFFICE, Application => office::application::accept;
+    Post OFF_APP "/correction", OFFICE, Application => office::application::correction;
+    Post OFF_APP "/refuse", OFFICE, Application => office::application::refuse;
+    Get "/office" "", OFFICE, Area => office::home;
+    Post "/office" "/accept", OFFICE, Area => office::accept_many;
     Get "" "/expert", EXPERT, Area => expert::home;
     Get "/supervisor" "", SUPERVISOR, Area => supervisor::home;
     Get "/supervisor" "/audit", SUPERVISOR, Area => supervisor::audit;

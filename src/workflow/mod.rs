@@ -28,7 +28,7 @@ const fn t(from: State, action: Action, role: Role, to: State, label: &'static s
 }
 
 /// The whole life of a pathway A application (docs/rules.md, "The life of an application").
-pub const TRANSITIONS: [Transition; 22] = [
+pub const TRANSITIONS: [Transition; 24] = [
     t(
         State::Draft,
         Action::Submit,
@@ -131,22 +131,37 @@ pub const TRANSITIONS: [Transition; 22] = [
         State::OfficeCheck,
         Action::ReturnForCorrection,
         Role::Office,
-        State::Draft,
+        State::Correction,
         "评委会一次性告知补正",
     ),
     t(
         State::OfficeCheck,
         Action::Refuse,
         Role::Office,
-        State::Closed,
-        "不予受理",
+        State::NotAccepted,
+        "评委会不予受理",
+    ),
+    // A correction goes back to the committee that asked for it, never to the employer.
+    t(
+        State::Correction,
+        Action::Submit,
+        Role::Applicant,
+        State::OfficeCheck,
+        "补正后重新提交评委会",
     ),
     t(
-        State::OfficeCheck,
+        State::Correction,
         Action::Expire,
         Role::System,
         State::Withdrawn,
         "逾期未补正，视为放弃",
+    ),
+    t(
+        State::Correction,
+        Action::Withdraw,
+        Role::Applicant,
+        State::Withdrawn,
+        "申报人撤回申报",
     ),
     t(
         State::ExpertReview,
@@ -257,6 +272,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_formal_check_is_the_offices_and_a_correction_goes_back_to_it() {
+        use Action::*;
+        let offices = [
+            (Accept, State::ExpertReview),
+            (ReturnForCorrection, State::Correction),
+            (Refuse, State::NotAccepted),
+        ];
+        for (action, to) in offices {
+            assert_eq!(next(State::OfficeCheck, action, Role::Office).unwrap().to, to);
+            for role in Role::ALL.into_iter().filter(|r| *r != Role::Office) {
+                assert!(next(State::OfficeCheck, action, role).is_err(), "{role:?}");
+            }
+        }
+        // Resubmitted, it is the committee's again, never the employer's.
+        let back = next(State::Correction, Submit, Role::Applicant).unwrap();
+        assert_eq!(back.to, State::OfficeCheck);
+        assert_eq!(label_of(Some(State::Correction), Submit), "补正后重新提交评委会");
+        assert_eq!(label_of(Some(State::Draft), Submit), "提交单位审核");
+        // Past its deadline only the system withdraws it; nothing expires at the check itself.
+        assert_eq!(
+            next(State::Correction, Expire, Role::System).unwrap().to,
+            State::Withdrawn
+        );
+        assert!(next(State::Correction, Expire, Role::Office).is_err());
+        assert!(next(State::OfficeCheck, Expire, Role::System).is_err());
+        // The employer and the office take no step on a correction.
+        for action in [Accept, Return, Recommend, Refuse, ReturnForCorrection] {
+            for role in [Role::Employer, Role::Office] {
+                assert!(next(State::Correction, action, role).is_err());
+            }
+        }
+    }
+
+    #[test]
     fn the_applicant_sees_no_objection_but_the_upheld_one_that_ends_it() {
         assert!(!shown_to_applicant(Action::RecordObjection));
         assert!(!shown_to_applicant(Action::ResolveObjection));
@@ -318,6 +367,8 @@ mod tests {
         for from in [State::Draft, State::EmployerPublicity, State::OfficeCheck] {
             assert!(next(from, Action::Withdraw, Role::Applicant).is_err());
         }
+        // Asked to correct, the applicant may also give up.
+        assert!(next(State::Correction, Action::Withdraw, Role::Applicant).is_ok());
     }
 
     #[test]
@@ -334,7 +385,10 @@ mod tests {
                 "{role:?}"
             );
         }
-        for state in State::ALL.into_iter().filter(|s| *s != State::Draft) {
+        for state in State::ALL
+            .into_iter()
+            .filter(|s| !matches!(s, State::Draft | State::Correction))
+        {
             let refusal = next(state, Action::Submit, Role::Applicant).unwrap_err();
             assert!(refusal.0.contains(state.label()), "{state:?}");
         }
@@ -353,6 +407,7 @@ mod tests {
         }
         for end in [
             State::Titled,
+            State::NotAccepted,
             State::NotPassed,
             State::Appointed,
             State::Closed,
@@ -365,6 +420,7 @@ mod tests {
         }
         // Only a draft is editable; a returned application comes back as a draft.
         assert!(State::Draft.editable() && !State::EmployerReview.editable());
+        assert!(State::Correction.editable() && !State::OfficeCheck.editable());
         assert_eq!(
             next(State::EmployerReview, Action::Return, Role::Employer)
                 .unwrap()

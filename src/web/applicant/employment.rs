@@ -10,7 +10,9 @@ use super::section::{load_for_edit, save, strict, Saved, SectionTop};
 use super::task_list_url;
 use crate::application::{Assessment, Edit, Employment, Section};
 use crate::domain::text::TextField;
-use crate::domain::{ApplicationId, AssessmentResult, CreditCode, CreditCodeError, RequiredText};
+use crate::domain::{
+    ApplicationId, AssessmentResult, CreditCode, CreditCodeError, RequiredText, State,
+};
 use crate::policy::Catalogue;
 use crate::service::draft::{verified_employer, Loaded};
 use crate::store::accounts::Employer;
@@ -277,7 +279,10 @@ pub async fn submit(
         None => None,
     };
     let bounds = super::section::plausible(&state, &me).await?;
-    let (errors, outcome) = match form.parse(&loaded.catalogue, verified, &bounds) {
+    let parsed = form
+        .parse(&loaded.catalogue, verified, &bounds)
+        .and_then(|e| keeps_employer(&loaded, e));
+    let (errors, outcome) = match parsed {
         Ok(e) => match save(&state, &me, id, form.version, Edit::Employment(e), vec![]).await? {
             Saved::Done => return Ok(see_other(&task_list_url(id))),
             other => (FormErrors::default(), Some(other)),
@@ -286,4 +291,18 @@ pub async fn submit(
     };
     let top = SectionTop::again(&loaded, Section::Employment, form.version, outcome);
     render_status(top.status(), &page(&me, &loaded, top, form, errors))
+}
+
+/// Asked by the committee to correct it, the applicant keeps the employer that recommended it.
+fn keeps_employer(loaded: &Loaded, e: Employment) -> Result<Employment, FormErrors> {
+    let named = Some(&e.employer_code).filter(|c| !c.is_empty());
+    if loaded.app.state == State::Correction && named != loaded.app.employer_code.as_ref() {
+        let mut errors = FormErrors::default();
+        errors.add(
+            "employer_code",
+            crate::service::draft::CORRECTION_KEEPS_EMPLOYER,
+        );
+        return Err(errors);
+    }
+    Ok(e)
 }

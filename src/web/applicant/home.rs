@@ -43,6 +43,9 @@ struct ApplicantHome {
     applications: Vec<ApplicationItem>,
     /// The id to continue from for older applications, when there are more.
     next: Option<ApplicationId>,
+    /// What the applicant is asked to change and resubmit, with its deadline: (application,
+    /// reference, deadline, asked by the committee).
+    asked: Vec<(ApplicationId, String, chrono::NaiveDate, bool)>,
 }
 
 pub async fn show(
@@ -51,13 +54,18 @@ pub async fn show(
     q: web::Query<HomeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, before) = (me.actor.id, q.before);
-    let (person, mut apps) = crate::web::db_read(&state, move |c| {
+    let (person, mut apps, asked) = crate::web::db_read(&state, move |c| {
         Ok((
             crate::store::accounts::person(c, id)?,
             crate::store::applications::for_applicant(c, id, before, PAGE + 1)?,
+            crate::store::returns::open_of_applicant(c, id)?,
         ))
     })
     .await?;
+    let asked = asked
+        .into_iter()
+        .map(|(id, r, d, c)| (id, r.unwrap_or_default(), d, c))
+        .collect();
     let more = apps.len() as i64 > PAGE;
     apps.truncate(PAGE as usize);
     let next = apps.last().map(|a| a.id).filter(|_| more);
@@ -92,5 +100,6 @@ pub async fn show(
         welcome: q.welcome.is_some(),
         applications,
         next,
+        asked,
     })
 }

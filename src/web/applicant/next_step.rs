@@ -9,6 +9,7 @@ use crate::service::employer_stage::ForApplicant;
 pub fn state_label(state: State, submitted_before: bool) -> &'static str {
     match state {
         State::Draft if submitted_before => "单位已退回，待修改",
+        State::Correction => "评委会要求补正，待修改",
         state => state.label(),
     }
 }
@@ -18,6 +19,7 @@ pub fn short(state: State, submitted_before: bool, awaiting_employer: bool) -> &
     match state {
         State::Draft if submitted_before => "按单位的要求修改后重新提交",
         State::Draft => "继续填写并提交",
+        State::Correction => "按评委会的要求补正后重新提交",
         State::EmployerReview if awaiting_employer => "等待单位在本系统认证",
         State::EmployerReview => "等待单位办理",
         // Without the period's dates the row cannot say whether it still runs.
@@ -27,7 +29,7 @@ pub fn short(state: State, submitted_before: bool, awaiting_employer: bool) -> &
         }
         State::Appointed => "已聘任，可打印聘任记录",
         State::Titled => "已取得职称",
-        State::NotPassed | State::Closed => "已结束，详见申报页",
+        State::NotPassed | State::Closed | State::NotAccepted => "已结束，详见申报页",
         State::Withdrawn => "已撤回或放弃，可复制新建",
     }
 }
@@ -49,6 +51,16 @@ pub fn text(
         false => ("是否推荐您参加评委会评审", "不予推荐"),
     };
     match state {
+        State::Correction => match reply_deadline {
+            Some(d) => format!(
+                "评委会形式审查要求补正：请按各部分旁的补正要求修改，并于 {d} 前重新提交评委会（不经单位）；逾期未补正的视为放弃。"
+            ),
+            None => "评委会形式审查要求补正：请按要求修改后重新提交评委会。".into(),
+        },
+        State::NotAccepted => match &stage.refusal {
+            Some(why) => format!("评委会形式审查不予受理。{why}"),
+            None => "评委会形式审查不予受理。".into(),
+        },
         State::Draft => match reply_deadline {
             Some(d) => format!("按单位的要求修改，并于 {d} 前重新提交。"),
             None => "填写各部分，完成后检查并提交。".into(),

@@ -32,6 +32,8 @@ struct ReviewPage {
     fingerprint: i64,
     errors: FormErrors,
     notice: Option<&'static str>,
+    /// A correction the committee asked for goes back to the committee, not the employer.
+    to_committee: bool,
 }
 
 fn review_page(
@@ -58,6 +60,7 @@ fn review_page(
         fingerprint: loaded.draft.fingerprint(),
         errors,
         notice,
+        to_committee: loaded.app.state == crate::domain::State::Correction,
     }
 }
 
@@ -133,6 +136,8 @@ struct SubmittedPage {
     page: Page,
     id: ApplicationId,
     reference: String,
+    /// Resubmitted to the committee after a correction.
+    to_committee: bool,
 }
 
 pub async fn submitted(
@@ -149,5 +154,6 @@ pub async fn submitted(
         page: me.page(),
         id,
         reference,
+        to_committee: loaded.app.state == crate::domain::State::OfficeCheck,
     })
 }

@@ -11,7 +11,7 @@ use super::task_list_url;
 use crate::application::submission::RoundInfo;
 use crate::application::{Edit, HonourClaim, List, Section, TargetData};
 use crate::domain::text::TextField;
-use crate::domain::{ApplicationId, RoundId, RouteClaim, TitleLevel};
+use crate::domain::{ApplicationId, RoundId, RouteClaim, State, TitleLevel};
 use crate::service::draft::Loaded;
 use crate::store::rounds::Round;
 use crate::web::extract::{Applicant, Me};
@@ -89,6 +89,21 @@ impl TargetForm {
                 .ok()
                 .and_then(|r| rounds.iter().find(|x| x.id == r))
             {
+                // Asked to correct it, the applicant keeps the round the committee holds it in.
+                Some(round)
+                    if loaded.app.state == State::Correction && Some(round.id) != loaded.app.round =>
+                {
+                    errors.add("round_id", crate::service::draft::CORRECTION_KEEPS_ROUND);
+                    None
+                }
+                // Returned or asked to correct, its own round stays open until the deadline.
+                Some(round)
+                    if Some(round.id) == loaded.app.round
+                        && loaded.returned.is_some()
+                        && loaded.round_info().is_some_and(|i| i.open_on(today)) =>
+                {
+                    Some(round.id)
+                }
                 Some(round) if info(round).open_on(today) => Some(round.id),
                 Some(round) => {
                     errors.add("round_id", info(round).closed_message(today));
@@ -208,6 +223,8 @@ fn page(
             let offered = i.open_on(today) && i.takes(&form.series, &form.specialty, level).is_ok();
             offered || Some(r.id) == chosen
         })
+        // A correction stays in the round the committee holds it in: the only one offered.
+        .filter(|r| loaded.app.state != State::Correction || Some(r.id) == loaded.app.round)
         .map(|r| {
             let levels: Vec<&str> = r.effective_levels().iter().map(|l| l.zh()).collect();
             (

@@ -18,7 +18,7 @@ pub struct TaskRow {
     pub title: &'static str,
     pub status: SectionStatus,
     pub missing: String,
-    /// What the employer asked to fix in this section, when it was returned.
+    /// What the employer or the committee asked to fix in this section.
     pub to_fix: Vec<String>,
 }
 
@@ -41,8 +41,11 @@ struct TaskListPage {
     can_withdraw: bool,
     /// What the applicant must do next.
     next_step: String,
-    /// Returned for revision: resubmit by this day.
+    /// Returned for revision, or asked to correct: resubmit by this day.
     reply_deadline: Option<chrono::NaiveDate>,
+    /// Who asked ("单位" or "评委会") and whether it was the committee's formal check.
+    asker: &'static str,
+    by_committee: bool,
     /// The employer's record makes the application ineligible: why.
     ineligible_on_record: Option<String>,
     /// Appointed by the employer: the record can be printed.
@@ -150,7 +153,7 @@ fn tasks(loaded: &Loaded) -> Vec<TaskRow> {
             let to_fix: Vec<String> = loaded
                 .returned
                 .iter()
-                .flat_map(|(items, _)| items)
+                .flat_map(|r| &r.items)
                 .filter(|i| i.section == sec.slug())
                 .map(|i| i.note.clone())
                 .collect();
@@ -195,7 +198,7 @@ pub async fn show(
         loaded.app.employer,
         loaded.app.employer_code.as_ref(),
     );
-    let reply_deadline = loaded.returned.as_ref().map(|(_, d)| *d);
+    let reply_deadline = loaded.returned.as_ref().map(|r| r.deadline);
     let next_step = super::next_step::text(
         loaded.app.state,
         awaiting.is_some(),
@@ -221,6 +224,8 @@ pub async fn show(
         awaiting_employer: awaiting,
         next_step,
         reply_deadline,
+        asker: loaded.returned.as_ref().map_or("单位", |r| r.asker()),
+        by_committee: loaded.returned.as_ref().is_some_and(|r| r.by_committee),
         ineligible_on_record: stage.ineligible_on_record.clone(),
         appointed: loaded.app.state == crate::domain::State::Appointed,
         round_warnings: round_warnings(&loaded, today),

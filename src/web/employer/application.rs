@@ -7,7 +7,8 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::Datelike;
 
-use super::forms::{DecisionForm, ObjectionForm, PublicityForm, ReturnForm, VerifyForm};
+use super::forms::{DecisionForm, ObjectionForm, PublicityForm, VerifyForm};
+use crate::web::shared::returns::{ReturnField, ReturnForm};
 use crate::application::verification::Verification;
 use crate::domain::{ApplicationId, AssessmentResult, State};
 use crate::service::employer_stage::{self as stage, ForEmployer};
@@ -23,11 +24,7 @@ pub fn url(id: ApplicationId) -> String {
     format!("/employer/applications/{id}")
 }
 
-/// A certificate the employer confirms.
-pub struct CertificateRow {
-    pub id: String,
-    pub label: String,
-}
+pub use crate::web::shared::verification::CertificateRow;
 
 /// A certificate's fields in the verification form.
 pub struct CertificateField {
@@ -176,13 +173,6 @@ pub fn resolve_field(objection: i64) -> String {
     format!("reason-{objection}")
 }
 
-/// A section's note in the return form.
-pub struct ReturnField {
-    pub name: String,
-    pub title: &'static str,
-    pub value: String,
-}
-
 #[derive(Template)]
 #[template(path = "employer/application.html")]
 struct ApplicationPage {
@@ -228,6 +218,12 @@ struct ApplicationPage {
     open_objection: bool,
     /// Returned, not yet resubmitted: (section title, note) and the deadline.
     returned: Option<(Vec<(&'static str, String)>, chrono::NaiveDate)>,
+    return_hint: String,
+    return_action: String,
+    /// Not accepted at the committee's formal check: why.
+    refusal: Option<String>,
+    /// What is open was asked by the committee's formal check (补正), not by the employer.
+    by_committee: bool,
     /// Resubmitted after a return: the sections changed since.
     changed: Vec<&'static str>,
     return_fields: Vec<ReturnField>,
@@ -271,19 +267,7 @@ fn page(
         .as_deref()
         .and_then(|j| serde_json::from_str(j).ok())
         .unwrap_or_default();
-    let certificates: Vec<CertificateRow> = f
-        .sections
-        .certificates
-        .iter()
-        .flat_map(|c| &c.items)
-        .map(|c| CertificateRow {
-            id: c.id.clone(),
-            label: format!(
-                "{} {}（证书编号 {}，{} 取得）",
-                c.occupation, c.level, c.number, c.obtained_on
-            ),
-        })
-        .collect();
+    let certificates = crate::web::shared::verification::certificate_rows(&f.sections);
     let earliest_end = calendar
         .earliest_end(today)
         .map(|d| d.to_string())
@@ -296,37 +280,21 @@ fn page(
     let open_return = errors
         .items()
         .iter()
-        .any(|(n, _)| n == "deadline" || n.starts_with("note_"));
+        .any(|(n, _)| crate::web::shared::returns::is_field(n));
     let open_objection = has(&["received_on", "source", "content"]);
     let record = f
         .stage
         .verification
         .as_ref()
-        .map(|v| record_lines(v, &certificates))
+        .map(|v| crate::web::shared::verification::record_lines(v, &certificates))
         .unwrap_or_default();
     let (certificate_fields, assessment_fields) = fields(&forms.verify, &certificates);
-    let title = |slug: &str| {
-        crate::application::Section::parse(slug)
-            .map(|s| s.title())
-            .unwrap_or("其他")
-    };
-    let return_fields = forms
-        .ret
-        .notes
-        .iter()
-        .map(|(slug, note)| ReturnField {
-            name: format!("note_{slug}"),
-            title: title(slug),
-            value: note.clone(),
-        })
-        .collect();
-    let returned = f.returned.map(|(items, deadline)| {
-        let items = items
-            .into_iter()
-            .map(|i| (title(&i.section), i.note))
-            .collect();
-        (items, deadline)
-    });
+    let return_fields = crate::web::shared::returns::fields(&forms.ret);
+    let by_committee = f.returned.as_ref().is_some_and(|r| r.by_committee);
+    let returned = f
+        .returned
+        .as_ref()
+        .map(|r| (crate::web::shared::returns::items(r), r.deadline));
     ApplicationPage {
         page: me.page(),
         id: f.app.id,
@@ -392,8 +360,15 @@ fn page(
         can_not_recommend: offers.not_recommend,
         can_decide: offers.decide,
         returned,
+        by_committee,
         changed: f.changed,
         return_fields,
+        return_action: format!("{}/return", url(f.app.id)),
+        refusal: f.refusal.clone(),
+        return_hint: format!(
+            "默认为 {} 个工作日后；逾期未重新提交的视为放弃",
+            calendar.days.revision
+        ),
         forms,
         errors,
         refused,
@@ -409,46 +384,6 @@ const VERIFY_FIELDS: [&str; 5] = [
     "ethics",
     "opinion",
 ];
-
-/// The verification as recorded, for the page: each answer with its question.
-fn record_lines(v: &Verification, certificates: &[CertificateRow]) -> Vec<(String, String)> {
-    let yes = |b: bool, y: &str, n: &str| if b { y } else { n }.to_string();
-    let mut lines = vec![(
-        "专业技术岗位（§2.2.1）".to_string(),
-        format!(
-            "{}{}",
-            yes(v.professional_post, "是", "否"),
-            if v.post_note.is_empty() {
-                String::new()
-            } else {
-                format!("（{}）", v.post_note)
-            }
-        ),
-    )];
-    for c in &v.certificates {
-        let label = certificates
-            .iter()
-            .find(|r| r.id == c.certificate_id)
-            .map(|r| r.label.clone())
-            .unwrap_or_else(|| "（申报人已删除的证书）".into());
-        let note = if c.note.is_empty() {
-            String::new()
-        } else {
-            format!("（{}）", c.note)
-        };
-        lines.push((
-            label,
-            format!("{}{note}", yes(c.confirmed, "属实", "不属实或无法确认")),
-        ));
-    }
-    for a in &v.assessments {
-        lines.push((format!("{} 年度考核", a.year), a.result.zh().to_string()));
-    }
-    lines.push(("遵纪守法".into(), yes(v.law_abiding, "是", "否")));
-    lines.push(("职业道德".into(), yes(v.ethics, "良好", "不符合要求")));
-    lines.push(("单位核实意见".into(), v.opinion.clone()));
-    lines
-}
 
 /// The forms filled from what is stored (the verification as saved, or the applicant's
 /// declaration of the last three years to start from).
@@ -765,7 +700,7 @@ pub async fn return_for_revision(
         &state,
         &me,
         (id, Sent::Return),
-        form.parse(today),
+        form.parse(today, today + chrono::Duration::days(stage::MAX_REPLY_DAYS)),
         call,
         |f| f.ret = form,
     )

@@ -6,10 +6,9 @@ use serde::Deserialize;
 
 use crate::application::verification::{CertificateCheck, Verification};
 use crate::application::Sections;
-use crate::domain::date::parse_date;
 use crate::domain::text::TextField;
 use crate::domain::ApplicationId;
-use crate::service::employer_stage::{Objection, Publicity, Resolution, RETURN_NOTE};
+use crate::service::employer_stage::{Objection, Publicity, Resolution};
 use crate::web::FormErrors;
 
 /// A note beside a verified item (the post, a certificate), which may be left empty.
@@ -427,94 +426,5 @@ impl DecisionForm {
             upheld,
             reason,
         })
-    }
-}
-
-/// 退回修改 as typed: a note per section (empty: nothing to fix there) and the reply deadline.
-#[derive(Debug, Clone, Default)]
-pub struct ReturnForm {
-    pub version: String,
-    pub deadline: String,
-    /// (section slug, note) for every section, in order.
-    pub notes: Vec<(&'static str, String)>,
-}
-
-impl ReturnForm {
-    pub fn version(&self) -> i32 {
-        parse_version(&self.version)
-    }
-
-    pub fn new(version: i32, deadline: String) -> ReturnForm {
-        ReturnForm {
-            version: version.to_string(),
-            deadline,
-            notes: crate::application::Section::ALL
-                .iter()
-                .map(|s| (s.slug(), String::new()))
-                .collect(),
-        }
-    }
-
-    pub fn from_pairs(pairs: &[(String, String)]) -> ReturnForm {
-        let get = |name: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        };
-        ReturnForm {
-            version: get("version"),
-            deadline: get("deadline"),
-            notes: crate::application::Section::ALL
-                .iter()
-                .map(|s| (s.slug(), get(&format!("note_{}", s.slug()))))
-                .collect(),
-        }
-    }
-
-    /// The items and the deadline, or every problem at once (the deadline's rules with them).
-    pub fn parse(
-        &self,
-        today: NaiveDate,
-    ) -> Result<(Vec<crate::service::employer_stage::ReturnItem>, NaiveDate), FormErrors> {
-        let mut errors = FormErrors::default();
-        let items: Vec<_> = self
-            .notes
-            .iter()
-            // A note of nothing visible is no item; a note refused stays, to say why beside it.
-            .filter(|(_, note)| RETURN_NOTE.optional().parse(note) != Ok(String::new()))
-            .map(|(slug, note)| crate::service::employer_stage::ReturnItem {
-                section: slug.to_string(),
-                note: note.trim().to_string(),
-            })
-            .collect();
-        // A note too long is said beside it, never cut short.
-        for item in &items {
-            errors.too_long(
-                &format!("note_{}", item.section),
-                &item.note,
-                "修改说明",
-                1000,
-            );
-        }
-        let deadline = parse_date(self.deadline.trim());
-        let rules = crate::service::employer_stage::return_problems(
-            &items,
-            deadline.unwrap_or(NaiveDate::MAX),
-            today,
-        );
-        for (field, message) in rules.items() {
-            if field != "deadline" || deadline.is_some() {
-                errors.add(field.clone(), message.clone());
-            }
-        }
-        if deadline.is_none() {
-            errors.required_date("deadline", &self.deadline, "答复期限", "2026-10-09");
-        }
-        match deadline {
-            Some(d) if errors.is_empty() => Ok((items, d)),
-            _ => Err(errors),
-        }
     }
 }

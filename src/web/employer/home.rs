@@ -122,6 +122,7 @@ fn row_state(state: crate::domain::State, detail: &ListDetail) -> String {
     use crate::domain::State;
     match (state, detail.publicity) {
         (State::Draft, _) => "已退回修改".into(),
+        (State::Correction, _) => "评委会补正中".into(),
         (State::EmployerReview, _) if detail.verified => match detail.eligible {
             Some(true) => "已核实，待公示".into(),
             Some(false) => "已核实，暂不符合条件".into(),

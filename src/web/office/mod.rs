@@ -1,13 +1,48 @@
-//! The committee office's pages: its committee's applications (formal check, assignment,
-//! meetings and results come with later issues), its committee's page and expert pool.
+//! The committee office's pages: its committee's applications with what falls due, the formal
+//! check of each ([`application`]), and accepting a ticked batch; its committee's page and
+//! expert pool are the committee's shared pages.
 
+pub mod application;
+
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use crate::web::extract::Office;
-use crate::web::shared::committee_list::{list_page, ListQuery};
+use crate::domain::ApplicationId;
+use crate::service::ActionError;
+use crate::web::extract::{Me, Office};
+use crate::web::shared::committee_list::{list_page, ListPage, ListQuery};
 use crate::web::shared::staff_home;
-use crate::web::{render, AppError};
+use crate::web::{db, render, render_status, see_other, AppError, CsrfForm};
 use crate::AppState;
+
+/// How many corrections falling due the home lists.
+const DUE_SHOWN: i64 = 10;
+
+/// The office's list at `q`, with the corrections falling due.
+async fn home_page(state: &web::Data<AppState>, me: &Me, q: &ListQuery) -> Result<Option<ListPage>, AppError> {
+    let Some(committee) = me.actor.committee else {
+        return Ok(None);
+    };
+    let mut p = list_page(state, me, committee, q, "/office".into()).await?;
+    let who = me.actor;
+    p.due = crate::web::db_read(state, move |c| {
+        let due = crate::service::formal_check::due(c, &who, DUE_SHOWN)?;
+        let ids: Vec<ApplicationId> = due.iter().map(|d| d.id).collect();
+        let refs = crate::store::applications::references(c, &ids)?;
+        Ok(due
+            .into_iter()
+            .map(|d| {
+                let r = refs.iter().find(|(id, _)| *id == d.id).and_then(|(_, r)| r.clone());
+                (d.id, r.unwrap_or_default(), d.deadline)
+            })
+            .collect())
+    })
+    .await?;
+    p.home = true;
+    p.row_base = "/office/applications";
+    p.done = q.accepted.map(|n| format!("已受理 {n} 份申报，转入专家评审。"));
+    Ok(Some(p))
+}
 
 /// The office's work list: its own committee's applications.
 pub async fn home(
@@ -15,14 +50,46 @@ pub async fn home(
     Office(me): Office,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let Some(committee) = me.actor.committee else {
-        return staff_home(
+    match home_page(&state, &me, &q).await? {
+        Some(p) => render(&p),
+        None => staff_home(
             &me,
             "评委会办事机构工作台",
             &["本账户尚未归属任何评委会：请联系管理员在评委会页面指派"],
-        );
+        ),
+    }
+}
+
+/// The ticked applications (`id:version` each) accepted together, all or none.
+pub async fn accept_many(
+    state: web::Data<AppState>,
+    Office(me): Office,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let picked: Vec<String> = pairs.iter().filter(|(k, _)| k == "pick").map(|(_, v)| v.clone()).collect();
+    let parsed: Vec<(ApplicationId, i32)> = picked
+        .iter()
+        .filter_map(|p| {
+            let (id, version) = p.split_once(':')?;
+            Some((ApplicationId(id.parse().ok()?), version.parse().ok()?))
+        })
+        .collect();
+    let (now, who) = (state.now(), me.actor);
+    let result = db(&state, move |c| Ok(crate::service::formal_check::accept(c, &who, &parsed, now))).await?;
+    let refused = match result {
+        Ok(n) => return Ok(see_other(&format!("/office?state=office_check&accepted={n}"))),
+        Err(ActionError::Refused(m)) => m,
+        Err(ActionError::Stale) => "所勾选的申报刚刚被其他经办人处理过，本次均未受理。请核对后重新勾选".into(),
+        Err(e) => return Err(e.into()),
     };
-    let mut p = list_page(&state, &me, committee, &q, "/office".into()).await?;
-    p.home = true;
-    render(&p)
+    let q = ListQuery {
+        state: "office_check".into(),
+        ..ListQuery::default()
+    };
+    let Some(mut p) = home_page(&state, &me, &q).await? else {
+        return Err(AppError::NotFound);
+    };
+    p.refused = Some(refused);
+    p.picked = picked;
+    render_status(StatusCode::CONFLICT, &p)
 }

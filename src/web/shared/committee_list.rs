@@ -17,9 +17,10 @@ use crate::AppState;
 const PAGE: i64 = 25;
 
 /// The tabs, in the order of the review: every state a committee holds an application in.
-pub const TABS: [State; 8] = [
+pub const TABS: [State; 9] = [
     State::OfficeCheck,
-    State::Draft,
+    State::Correction,
+    State::NotAccepted,
     State::ExpertReview,
     State::Meeting,
     State::ResultPublicity,
@@ -28,12 +29,13 @@ pub const TABS: [State; 8] = [
     State::Withdrawn,
 ];
 
-/// A tab's label on a committee's list (a draft there is one sent back for correction).
+/// A tab's label on a committee's list.
 pub fn tab_label(s: State) -> &'static str {
     match s {
         State::OfficeCheck => "待形式审查",
-        State::Draft => "补正中",
-        State::ExpertReview => "专家评审",
+        State::Correction => "补正中",
+        State::NotAccepted => "不予受理",
+        State::ExpertReview => "已受理·专家评审",
         State::Meeting => "评审会议",
         State::ResultPublicity => "结果公示",
         State::Titled => "已取得职称",
@@ -49,6 +51,8 @@ pub struct ListQuery {
     pub state: String,
     pub q: String,
     pub before: Option<i64>,
+    /// After a batch accept: how many were accepted.
+    pub accepted: Option<usize>,
 }
 
 pub struct Tab {
@@ -60,6 +64,8 @@ pub struct Tab {
 
 pub struct Row {
     pub id: ApplicationId,
+    /// What its tick box sends (`id:version`), when the office may accept it from the list.
+    pub pick: Option<String>,
     pub reference: String,
     pub name: String,
     pub id_masked: String,
@@ -87,6 +93,16 @@ pub struct ListPage {
     pub state_code: String,
     pub next: Option<String>,
     pub newest: Option<String>,
+    /// Where a row's reference leads (the office's page of it, or the dossier).
+    pub row_base: &'static str,
+    /// The office may tick applications at the formal check and accept them together.
+    pub batch: bool,
+    /// The boxes ticked when a batch came back refused.
+    pub picked: Vec<String>,
+    /// Corrections falling due, the soonest first: (id, reference, deadline).
+    pub due: Vec<(ApplicationId, String, chrono::NaiveDate)>,
+    pub done: Option<String>,
+    pub refused: Option<String>,
 }
 
 /// The page for one committee, as `base` (the path the list lives at) shows it.
@@ -127,6 +143,7 @@ pub async fn list_page(
         today,
         before.is_some(),
         me.page(),
+        me.actor.role == crate::domain::Role::Office,
     ))
 }
 
@@ -140,6 +157,7 @@ fn assemble(
     today: chrono::NaiveDate,
     paged: bool,
     page: Page,
+    office: bool,
 ) -> ListPage {
     let keep_q = if search.is_empty() {
         String::new()
@@ -169,6 +187,10 @@ fn assemble(
         href: format!("{base}?state={}", s.as_str()),
         current: filter.state == Some(*s),
     }));
+    // Ticking and accepting together is the office's, while its committee may act.
+    let batch = office
+        && p.committee.standing(today).may_act().is_ok()
+        && p.counts.iter().any(|(s, n)| *s == State::OfficeCheck && *n > 0);
     let more = p.rows.len() as i64 > PAGE;
     let shown: Vec<_> = p.rows.into_iter().take(PAGE as usize).collect();
     let next = shown
@@ -184,6 +206,7 @@ fn assemble(
                 .and_then(|j| serde_json::from_str(j).ok())
                 .unwrap_or_default();
             Row {
+                pick: (batch && r.state == State::OfficeCheck).then(|| format!("{}:{}", r.id, r.version)),
                 id: r.id,
                 reference: r.reference.unwrap_or_default(),
                 name: r.applicant_name.unwrap_or(summary.name),
@@ -220,6 +243,12 @@ fn assemble(
         action: base,
         state_code,
         next,
+        row_base: "/applications",
+        batch,
+        picked: Vec::new(),
+        due: Vec::new(),
+        done: None,
+        refused: None,
     }
 }
 

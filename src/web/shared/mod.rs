@@ -9,10 +9,12 @@ pub mod dossier;
 pub mod evidence;
 pub mod password;
 pub mod pool;
+pub mod returns;
 pub mod rounds;
 pub mod rubric;
 pub mod summary;
 pub mod timeline;
+pub mod verification;
 pub mod verdict;
 
 #[derive(askama::Template)]
