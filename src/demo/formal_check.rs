@@ -54,7 +54,8 @@ pub fn take(
             let items = [
                 ReturnItem {
                     section: "certificates".into(),
-                    note: "职业技能等级证书扫描件缺少发证机构印章页，请补充上传完整的证书扫描件。".into(),
+                    note: "职业技能等级证书扫描件缺少发证机构印章页，请补充上传完整的证书扫描件。"
+                        .into(),
                 },
                 ReturnItem {
                     section: "achievements".into(),

@@ -211,7 +211,9 @@ pub fn load_with(
         crate::domain::State::Draft if app.reference.is_some() => {
             super::returns::open_with_changes(c, id, &draft.sections)?
         }
-        crate::domain::State::Correction => super::returns::open_with_changes(c, id, &draft.sections)?,
+        crate::domain::State::Correction => {
+            super::returns::open_with_changes(c, id, &draft.sections)?
+        }
         _ => (None, Vec::new()),
     };
     Ok(Loaded {
@@ -351,7 +353,9 @@ pub fn save(
         // An application submitted before (returned for revision) stays with the employer that
         // has it until it is resubmitted: an employer named in a draft sees nothing of it.
         let employer = applied.employer.filter(|_| app.reference.is_none());
-        let round = applied.round.filter(|_| app.state != crate::domain::State::Correction);
+        let round = applied
+            .round
+            .filter(|_| app.state != crate::domain::State::Correction);
         applications::set_links(c, app.id, employer, round, now)?;
         audit::record(
             c,

@@ -157,7 +157,10 @@ pub fn correction_problems(
     if deadline > today && deadline > window.latest {
         let why = match window.scoring_deadline {
             Some(s) if window.latest < far => {
-                format!("补正须在本批次评分截止日期（{s}）之前完成，补正期限不能晚于 {}", window.latest)
+                format!(
+                    "补正须在本批次评分截止日期（{s}）之前完成，补正期限不能晚于 {}",
+                    window.latest
+                )
             }
             _ => format!("补正期限不能晚于 {}", window.latest),
         };
@@ -219,7 +222,8 @@ impl OfficeCase {
 
     /// What the office may do now.
     pub fn may(&self, action: Action) -> bool {
-        self.standing_refusal.is_none() && crate::workflow::allows(self.app.state, action, Role::Office)
+        self.standing_refusal.is_none()
+            && crate::workflow::allows(self.app.state, action, Role::Office)
     }
 }
 
@@ -300,7 +304,7 @@ pub fn case(
         .map(|e| e.occupation.trim().to_string())
         .unwrap_or_default();
     let scope = store::committees::occupations(c, cid)?;
-    let in_scope = (!scope.is_empty()).then(|| scope.iter().any(|o| *o == occupation));
+    let in_scope = (!scope.is_empty()).then(|| scope.contains(&occupation));
     let latest = rows::latest_of_committee(c, id, cid)?;
     let request = super::returns::open_of(latest.as_ref())?;
     let (corrected, before) = match latest.as_ref().filter(|r| r.answered_at.is_some()) {
@@ -402,7 +406,12 @@ fn checklist(
         },
         CheckPoint {
             label: "单位推荐意见",
-            met: Some(stage.decision.as_ref().is_some_and(|d| d.decision == "recommend")),
+            met: Some(
+                stage
+                    .decision
+                    .as_ref()
+                    .is_some_and(|d| d.decision == "recommend"),
+            ),
             detail: stage
                 .decision
                 .as_ref()
@@ -432,7 +441,10 @@ pub fn refusal_sentence(r: &RefusalRow) -> String {
 }
 
 /// The refusal of an application not accepted, as one sentence (none otherwise).
-pub fn refusal_text(c: &mut DbConnection, app: &Application) -> Result<Option<String>, ActionError> {
+pub fn refusal_text(
+    c: &mut DbConnection,
+    app: &Application,
+) -> Result<Option<String>, ActionError> {
     if app.state != State::NotAccepted {
         return Ok(None);
     }
@@ -500,35 +512,43 @@ pub fn request_correction(
 ) -> Result<(), ActionError> {
     let today = crate::time::local_date(now);
     store::write(c, |c| {
-        transition(c, who, id, seen_version, Action::ReturnForCorrection, now, |c, app| {
-            let round = match app.round {
-                Some(r) => store::rounds::find(c, r)?,
-                None => None,
-            };
-            let calendar = super::calendar::load(c)?;
-            let settings = super::settings::load(c)?;
-            let window = correction_window(&calendar, &settings, round.as_ref(), today);
-            let errors = correction_problems(items, deadline, today, window);
-            if !errors.is_empty() {
-                return Err(ActionError::Invalid(errors));
-            }
-            let (Some(employer), Some(committee)) = (app.employer, app.committee) else {
-                return Err(ActionError::NotFound);
-            };
-            let by = AskedBy {
-                employer,
-                committee: Some(committee),
-                account: who.id,
-            };
-            super::returns::record(c, id, by, items, deadline, now)?;
-            Ok((
-                (),
-                format!(
-                    "一次性告知补正 {} 项，请于 {deadline} 前补正后重新提交评委会",
-                    items.len()
-                ),
-            ))
-        })
+        transition(
+            c,
+            who,
+            id,
+            seen_version,
+            Action::ReturnForCorrection,
+            now,
+            |c, app| {
+                let round = match app.round {
+                    Some(r) => store::rounds::find(c, r)?,
+                    None => None,
+                };
+                let calendar = super::calendar::load(c)?;
+                let settings = super::settings::load(c)?;
+                let window = correction_window(&calendar, &settings, round.as_ref(), today);
+                let errors = correction_problems(items, deadline, today, window);
+                if !errors.is_empty() {
+                    return Err(ActionError::Invalid(errors));
+                }
+                let (Some(employer), Some(committee)) = (app.employer, app.committee) else {
+                    return Err(ActionError::NotFound);
+                };
+                let by = AskedBy {
+                    employer,
+                    committee: Some(committee),
+                    account: who.id,
+                };
+                super::returns::record(c, id, by, items, deadline, now)?;
+                Ok((
+                    (),
+                    format!(
+                        "一次性告知补正 {} 项，请于 {deadline} 前补正后重新提交评委会",
+                        items.len()
+                    ),
+                ))
+            },
+        )
     })
 }
 
@@ -561,7 +581,11 @@ pub fn refuse(
             )?;
             Ok((
                 (),
-                format!("不予受理：{}（依据 {}）", refusal.reason.label(), refusal.clause.trim()),
+                format!(
+                    "不予受理：{}（依据 {}）",
+                    refusal.reason.label(),
+                    refusal.clause.trim()
+                ),
             ))
         })
     })

@@ -5,8 +5,7 @@
 //! a person may change employer, and what one employer recorded is never another's to see.
 
 use super::schema::{
-    applications, employer_decisions, employer_reviews, objections, publicities,
-    publicity_items,
+    applications, employer_decisions, employer_reviews, objections, publicities, publicity_items,
 };
 use super::DbConnection;
 use crate::domain::{AccountId, ApplicationId};

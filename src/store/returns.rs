@@ -164,12 +164,12 @@ pub fn open(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Option<R
     )
 }
 
-/// What an applicant is asked to change, every application of theirs: (application, its
-/// reference, the deadline, asked by a committee).
-pub fn open_of_applicant(
-    conn: &mut DbConnection,
-    applicant: AccountId,
-) -> QueryResult<Vec<(ApplicationId, Option<String>, NaiveDate, bool)>> {
+/// A request waiting for an applicant: the application, its reference, the deadline, and
+/// whether a committee asked.
+pub type Asked = (ApplicationId, Option<String>, NaiveDate, bool);
+
+/// What an applicant is asked to change, every application of theirs.
+pub fn open_of_applicant(conn: &mut DbConnection, applicant: AccountId) -> QueryResult<Vec<Asked>> {
     let rows: Vec<(i64, Option<String>, NaiveDate, bool)> =
         super::load_rows!(conn, open_of_applicant!(applicant.0))?;
     Ok(rows

@@ -280,7 +280,10 @@ mod tests {
             (Refuse, State::NotAccepted),
         ];
         for (action, to) in offices {
-            assert_eq!(next(State::OfficeCheck, action, Role::Office).unwrap().to, to);
+            assert_eq!(
+                next(State::OfficeCheck, action, Role::Office).unwrap().to,
+                to
+            );
             for role in Role::ALL.into_iter().filter(|r| *r != Role::Office) {
                 assert!(next(State::OfficeCheck, action, role).is_err(), "{role:?}");
             }
@@ -288,7 +291,10 @@ mod tests {
         // Resubmitted, it is the committee's again, never the employer's.
         let back = next(State::Correction, Submit, Role::Applicant).unwrap();
         assert_eq!(back.to, State::OfficeCheck);
-        assert_eq!(label_of(Some(State::Correction), Submit), "补正后重新提交评委会");
+        assert_eq!(
+            label_of(Some(State::Correction), Submit),
+            "补正后重新提交评委会"
+        );
         assert_eq!(label_of(Some(State::Draft), Submit), "提交单位审核");
         // Past its deadline only the system withdraws it; nothing expires at the check itself.
         assert_eq!(

@@ -252,7 +252,7 @@ async fn an_office_sees_only_its_own_committee(app: TestApp) {
     };
     let (my_ref, their_ref) = (reference(mine), reference(theirs));
     let home = app.page("/office").await;
-    let listed = home.select(".application-row td:first-child");
+    let listed = home.select(".application-row td[data-label='申报编号']");
     assert_eq!(listed, vec![my_ref.clone()], "only its own");
     let tabs = home.select(".tabs a").join("|");
     assert!(tabs.contains("待形式审查 1"), "{tabs}");
@@ -266,7 +266,7 @@ async fn an_office_sees_only_its_own_committee(app: TestApp) {
     other.login("demo-office-expired", DEMO_PASSWORD).await;
     let home = other.page("/office").await;
     assert_eq!(
-        home.select(".application-row td:first-child"),
+        home.select(".application-row td[data-label='申报编号']"),
         vec![their_ref]
     );
     assert!(home.text("#standing-refusal").contains("过期"));

@@ -1060,7 +1060,7 @@ async fn an_unanswered_return_is_withdrawn_by_the_sweep(app: TestApp) {
     let now = on(&app, "2026-09-22");
     app.with_conn(|c| {
         assert_eq!(
-            stage::sweep_overdue_returns(c, now).unwrap(),
+            guantong::service::returns::sweep_overdue(c, now).unwrap(),
             0,
             "the deadline day counts"
         );
@@ -1068,11 +1068,14 @@ async fn an_unanswered_return_is_withdrawn_by_the_sweep(app: TestApp) {
     });
     let now = on(&app, "2026-09-23");
     app.with_conn(|c| {
-        assert_eq!(stage::sweep_overdue_returns(c, now).unwrap(), 1);
+        assert_eq!(
+            guantong::service::returns::sweep_overdue(c, now).unwrap(),
+            1
+        );
         assert_eq!(state(c, id), State::Withdrawn);
         crate::fixtures::assert_counts_match_lists(c, employer.org, d("2026-09-23"));
         assert_eq!(
-            stage::sweep_overdue_returns(c, now).unwrap(),
+            guantong::service::returns::sweep_overdue(c, now).unwrap(),
             0,
             "idempotent"
         );

@@ -185,6 +185,15 @@ impl Page {
             .unwrap_or_else(|| panic!("nothing matches {css}"))
     }
 
+    /// The attribute of every element matching `css` that has it.
+    pub fn select_attr(&self, css: &str, attr: &str) -> Vec<String> {
+        let sel = Selector::parse(css).expect("valid selector");
+        self.html
+            .select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
     pub fn attr(&self, css: &str, attr: &str) -> Option<String> {
         let sel = Selector::parse(css).expect("valid selector");
         self.html

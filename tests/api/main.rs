@@ -16,6 +16,7 @@ pub mod demo;
 mod employer_pages;
 mod employer_stage;
 mod employers;
+mod formal_check;
 mod hardening;
 pub mod kept;
 mod logs;
@@ -45,6 +46,7 @@ fn main() -> std::process::ExitCode {
         employer_pages::trials(),
         employer_stage::trials(),
         employers::trials(),
+        formal_check::trials(),
         hardening::trials(),
         kept::trials(),
         register::trials(),

@@ -91,7 +91,8 @@ impl TargetForm {
             {
                 // Asked to correct it, the applicant keeps the round the committee holds it in.
                 Some(round)
-                    if loaded.app.state == State::Correction && Some(round.id) != loaded.app.round =>
+                    if loaded.app.state == State::Correction
+                        && Some(round.id) != loaded.app.round =>
                 {
                     errors.add("round_id", crate::service::draft::CORRECTION_KEEPS_ROUND);
                     None

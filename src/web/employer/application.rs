@@ -8,7 +8,6 @@ use askama::Template;
 use chrono::Datelike;
 
 use super::forms::{DecisionForm, ObjectionForm, PublicityForm, VerifyForm};
-use crate::web::shared::returns::{ReturnField, ReturnForm};
 use crate::application::verification::Verification;
 use crate::domain::{ApplicationId, AssessmentResult, State};
 use crate::service::employer_stage::{self as stage, ForEmployer};
@@ -16,6 +15,7 @@ use crate::service::ActionError;
 use crate::store::employer_stage::{ObjectionRow, PublicityRow};
 use crate::store::DbConnection;
 use crate::web::extract::{Employer, Me};
+use crate::web::shared::returns::{ReturnField, ReturnForm};
 use crate::web::shared::verdict::VerdictView;
 use crate::web::{db, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;

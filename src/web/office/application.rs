@@ -112,12 +112,18 @@ pub struct CasePage {
     refused: Option<String>,
 }
 
-async fn load(state: &web::Data<AppState>, me: &Me, id: ApplicationId) -> Result<OfficeCase, AppError> {
+async fn load(
+    state: &web::Data<AppState>,
+    me: &Me,
+    id: ApplicationId,
+) -> Result<OfficeCase, AppError> {
     let (who, st) = (me.actor, state.clone());
     let today = crate::time::local_date(state.now());
     crate::web::db_read(state, move |c| {
         let (catalogue, calendar, settings) = (st.catalogue(c)?, st.calendar(c)?, st.settings(c)?);
-        Ok(check::case(c, &who, id, &catalogue, &calendar, &settings, today)?)
+        Ok(check::case(
+            c, &who, id, &catalogue, &calendar, &settings, today,
+        )?)
     })
     .await
 }
@@ -128,7 +134,10 @@ fn stored_forms(c: &OfficeCase) -> Forms {
     let deadline = c.window.default.map(|d| d.to_string()).unwrap_or_default();
     let ineligible = c.on_record.as_ref().filter(|v| !v.eligible);
     let (reason, clause) = match (c.in_scope, ineligible) {
-        (Some(false), _) => (RefusalReason::OutOfScope.code(), check::SCOPE_CLAUSE.to_string()),
+        (Some(false), _) => (
+            RefusalReason::OutOfScope.code(),
+            check::SCOPE_CLAUSE.to_string(),
+        ),
         (_, Some(v)) => {
             let mut clauses: Vec<&str> = v.unmet.iter().map(|u| u.clause.as_str()).collect();
             clauses.dedup();
@@ -166,7 +175,11 @@ fn corrected(c: &OfficeCase) -> Vec<Corrected> {
 }
 
 fn page(me: &Me, c: OfficeCase, forms: Forms, errors: FormErrors) -> CasePage {
-    let verdict = c.on_record.as_ref().or(c.frozen.as_ref()).map(VerdictView::new);
+    let verdict = c
+        .on_record
+        .as_ref()
+        .or(c.frozen.as_ref())
+        .map(VerdictView::new);
     let frozen_differs = c
         .verdicts_differ()
         .then(|| c.frozen.as_ref().map(|v| v.message.clone()))
@@ -183,10 +196,18 @@ fn page(me: &Me, c: OfficeCase, forms: Forms, errors: FormErrors) -> CasePage {
         .iter()
         .map(|s| SectionSummary::new(*s, summary::rows(*s, &c.snapshot.sections, round)))
         .collect();
-    let open_return = errors.items().iter().any(|(n, _)| crate::web::shared::returns::is_field(n));
-    let open_refuse = ["reason", "clause", "note"].iter().any(|n| errors.get(n).is_some());
+    let open_return = errors
+        .items()
+        .iter()
+        .any(|(n, _)| crate::web::shared::returns::is_field(n));
+    let open_refuse = ["reason", "clause", "note"]
+        .iter()
+        .any(|n| errors.get(n).is_some());
     let deadline_hint = match c.window.default {
-        Some(d) => format!("默认为 {d}（本批次设定的补正工作日数）；最迟 {}，逾期未补正的视为放弃", c.window.latest),
+        Some(d) => format!(
+            "默认为 {d}（本批次设定的补正工作日数）；最迟 {}，逾期未补正的视为放弃",
+            c.window.latest
+        ),
         None => format!("最迟 {}；逾期未补正的视为放弃", c.window.latest),
     };
     CasePage {
@@ -194,15 +215,35 @@ fn page(me: &Me, c: OfficeCase, forms: Forms, errors: FormErrors) -> CasePage {
         id: c.app.id,
         reference: c.app.reference.clone().unwrap_or_default(),
         state_label: c.app.state.label(),
-        submitted_at: c.app.submitted_at.map(crate::time::local_minutes).unwrap_or_default(),
+        submitted_at: c
+            .app
+            .submitted_at
+            .map(crate::time::local_minutes)
+            .unwrap_or_default(),
         round_name: c.snapshot.round_name.clone(),
-        reference_date: c.round.as_ref().map(|r| r.reference_date.to_string()).unwrap_or_default(),
+        reference_date: c
+            .round
+            .as_ref()
+            .map(|r| r.reference_date.to_string())
+            .unwrap_or_default(),
         verdict,
         frozen_differs,
         verification,
-        verified_at: c.stage.verified_at.map(crate::time::local_minutes).unwrap_or_default(),
-        recommended_at: c.stage.decision.as_ref().map(|d| crate::time::local_minutes(d.decided_at)).unwrap_or_default(),
-        request: c.request.as_ref().map(|r| (crate::web::shared::returns::items(r), r.deadline)),
+        verified_at: c
+            .stage
+            .verified_at
+            .map(crate::time::local_minutes)
+            .unwrap_or_default(),
+        recommended_at: c
+            .stage
+            .decision
+            .as_ref()
+            .map(|d| crate::time::local_minutes(d.decided_at))
+            .unwrap_or_default(),
+        request: c
+            .request
+            .as_ref()
+            .map(|r| (crate::web::shared::returns::items(r), r.deadline)),
         corrected: corrected(&c),
         refusal: c.refusal.as_ref().map(check::refusal_sentence),
         summaries,
@@ -212,7 +253,10 @@ fn page(me: &Me, c: OfficeCase, forms: Forms, errors: FormErrors) -> CasePage {
         can_refuse: c.may(Action::Refuse),
         return_fields: crate::web::shared::returns::fields(&forms.ret),
         forms,
-        reasons: RefusalReason::ALL.iter().map(|r| (r.code().to_string(), r.label().to_string())).collect(),
+        reasons: RefusalReason::ALL
+            .iter()
+            .map(|r| (r.code().to_string(), r.label().to_string()))
+            .collect(),
         deadline_hint,
         return_action: format!("{}/correction", url(c.app.id)),
         errors,
@@ -324,7 +368,8 @@ pub async fn accept(
 ) -> Result<HttpResponse, AppError> {
     let (id, now, who) = (*id, state.now(), me.actor);
     let version = form.version.trim().parse().unwrap_or(-1);
-    let call = move |c: &mut DbConnection, ()| check::accept(c, &who, &[(id, version)], now).map(drop);
+    let call =
+        move |c: &mut DbConnection, ()| check::accept(c, &who, &[(id, version)], now).map(drop);
     act(&state, &me, (id, Step::Accept), Ok(()), call, |_| {}).await
 }
 
@@ -348,7 +393,10 @@ pub async fn correction(
         check::request_correction(c, &who, id, version, &items, deadline, now)
     };
     let parsed = form.parse_with(|items, d| check::correction_problems(items, d, today, window));
-    act(&state, &me, (id, Step::Correction), parsed, call, |f| f.ret = form).await
+    act(&state, &me, (id, Step::Correction), parsed, call, |f| {
+        f.ret = form
+    })
+    .await
 }
 
 pub async fn refuse(
@@ -358,6 +406,10 @@ pub async fn refuse(
     CsrfForm(form): CsrfForm<RefuseForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now, who, version) = (*id, state.now(), me.actor, form.version());
-    let call = move |c: &mut DbConnection, r: check::Refusal| check::refuse(c, &who, id, version, &r, now);
-    act(&state, &me, (id, Step::Refuse), form.parse(), call, |f| f.refuse = form).await
+    let call =
+        move |c: &mut DbConnection, r: check::Refusal| check::refuse(c, &who, id, version, &r, now);
+    act(&state, &me, (id, Step::Refuse), form.parse(), call, |f| {
+        f.refuse = form
+    })
+    .await
 }

@@ -19,7 +19,11 @@ use crate::AppState;
 const DUE_SHOWN: i64 = 10;
 
 /// The office's list at `q`, with the corrections falling due.
-async fn home_page(state: &web::Data<AppState>, me: &Me, q: &ListQuery) -> Result<Option<ListPage>, AppError> {
+async fn home_page(
+    state: &web::Data<AppState>,
+    me: &Me,
+    q: &ListQuery,
+) -> Result<Option<ListPage>, AppError> {
     let Some(committee) = me.actor.committee else {
         return Ok(None);
     };
@@ -32,7 +36,10 @@ async fn home_page(state: &web::Data<AppState>, me: &Me, q: &ListQuery) -> Resul
         Ok(due
             .into_iter()
             .map(|d| {
-                let r = refs.iter().find(|(id, _)| *id == d.id).and_then(|(_, r)| r.clone());
+                let r = refs
+                    .iter()
+                    .find(|(id, _)| *id == d.id)
+                    .and_then(|(_, r)| r.clone());
                 (d.id, r.unwrap_or_default(), d.deadline)
             })
             .collect())
@@ -40,7 +47,9 @@ async fn home_page(state: &web::Data<AppState>, me: &Me, q: &ListQuery) -> Resul
     .await?;
     p.home = true;
     p.row_base = "/office/applications";
-    p.done = q.accepted.map(|n| format!("已受理 {n} 份申报，转入专家评审。"));
+    p.done = q
+        .accepted
+        .map(|n| format!("已受理 {n} 份申报，转入专家评审。"));
     Ok(Some(p))
 }
 
@@ -66,7 +75,11 @@ pub async fn accept_many(
     Office(me): Office,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let picked: Vec<String> = pairs.iter().filter(|(k, _)| k == "pick").map(|(_, v)| v.clone()).collect();
+    let picked: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "pick")
+        .map(|(_, v)| v.clone())
+        .collect();
     let parsed: Vec<(ApplicationId, i32)> = picked
         .iter()
         .filter_map(|p| {
@@ -75,11 +88,20 @@ pub async fn accept_many(
         })
         .collect();
     let (now, who) = (state.now(), me.actor);
-    let result = db(&state, move |c| Ok(crate::service::formal_check::accept(c, &who, &parsed, now))).await?;
+    let result = db(&state, move |c| {
+        Ok(crate::service::formal_check::accept(c, &who, &parsed, now))
+    })
+    .await?;
     let refused = match result {
-        Ok(n) => return Ok(see_other(&format!("/office?state=office_check&accepted={n}"))),
+        Ok(n) => {
+            return Ok(see_other(&format!(
+                "/office?state=office_check&accepted={n}"
+            )))
+        }
         Err(ActionError::Refused(m)) => m,
-        Err(ActionError::Stale) => "所勾选的申报刚刚被其他经办人处理过，本次均未受理。请核对后重新勾选".into(),
+        Err(ActionError::Stale) => {
+            "所勾选的申报刚刚被其他经办人处理过，本次均未受理。请核对后重新勾选".into()
+        }
         Err(e) => return Err(e.into()),
     };
     let q = ListQuery {

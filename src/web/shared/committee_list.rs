@@ -190,7 +190,9 @@ fn assemble(
     // Ticking and accepting together is the office's, while its committee may act.
     let batch = office
         && p.committee.standing(today).may_act().is_ok()
-        && p.counts.iter().any(|(s, n)| *s == State::OfficeCheck && *n > 0);
+        && p.counts
+            .iter()
+            .any(|(s, n)| *s == State::OfficeCheck && *n > 0);
     let more = p.rows.len() as i64 > PAGE;
     let shown: Vec<_> = p.rows.into_iter().take(PAGE as usize).collect();
     let next = shown
@@ -206,7 +208,8 @@ fn assemble(
                 .and_then(|j| serde_json::from_str(j).ok())
                 .unwrap_or_default();
             Row {
-                pick: (batch && r.state == State::OfficeCheck).then(|| format!("{}:{}", r.id, r.version)),
+                pick: (batch && r.state == State::OfficeCheck)
+                    .then(|| format!("{}:{}", r.id, r.version)),
                 id: r.id,
                 reference: r.reference.unwrap_or_default(),
                 name: r.applicant_name.unwrap_or(summary.name),

@@ -14,8 +14,8 @@ pub mod rounds;
 pub mod rubric;
 pub mod summary;
 pub mod timeline;
-pub mod verification;
 pub mod verdict;
+pub mod verification;
 
 #[derive(askama::Template)]
 #[template(path = "shared/staff_home.html")]

@@ -65,4 +65,3 @@ pub fn record_lines(v: &Verification, certificates: &[CertificateRow]) -> Vec<(S
     lines.push(("单位核实意见".into(), v.opinion.clone()));
     lines
 }
-
