@@ -43,6 +43,8 @@ pub struct AppState {
     pub settings: Cached<domain::settings::Settings>,
     /// The employer's list rows as rendered, by the key their list query reads (`fragments`).
     pub employer_rows: fragments::Fragments<store::applications::ListKey>,
+    /// A committee's list rows as rendered (`web::shared::committee_list`).
+    pub committee_rows: fragments::Fragments<web::shared::committee_list::RowKey>,
     /// The bytes of uploads being read, over all requests (`web::upload`).
     pub uploads: std::sync::Arc<web::upload::UploadBudget>,
 }
@@ -135,6 +137,20 @@ impl AppState {
 }
 
 impl AppState {
+    /// Which reading of the rounds pages use now: it changes whenever they are read again, so
+    /// that what was rendered with a round's name is rendered again after a change.
+    pub fn rounds_epoch(&self, c: &mut store::DbConnection) -> Result<usize, store::DbError> {
+        let load = |c: &mut store::DbConnection| -> Result<_, store::DbError> {
+            Ok(store::rounds::list(c)?
+                .into_iter()
+                .map(|r| (r.id, r))
+                .collect())
+        };
+        Ok(Arc::as_ptr(&self.rounds.get(|| load(c))?) as usize)
+    }
+}
+
+impl AppState {
     /// Stored configuration for pages: cached like the catalogue.
     pub fn settings(
         &self,
@@ -194,6 +210,7 @@ pub fn build_server(
         rounds: Cached::default(),
         settings: Cached::default(),
         employer_rows: fragments::Fragments::default(),
+        committee_rows: fragments::Fragments::default(),
         uploads: web::upload::UploadBudget::new(config.uploads_in_flight_bytes()),
         config,
     });

@@ -46,6 +46,10 @@ const STATES: [(State, u32); 14] = [
     (State::Withdrawn, 2),
 ];
 
+/// What a generated correction request asks for.
+const CORRECTION_ITEMS: &str =
+    r#"[{"section":"certificates","note":"请补充上传完整的职业技能等级证书扫描件。"}]"#;
+
 /// The workflow steps that lead to each state after submission (for the audit rows).
 fn steps_to(state: State) -> &'static [crate::domain::Action] {
     use crate::domain::Action::*;
@@ -223,6 +227,7 @@ pub fn generate(
             Ok(n)
         };
         let mut audit_rows = 0;
+        let (mut asked, mut refused) = (Vec::new(), Vec::new());
         // 64 drafts of the demo applicant first (each benchmark connection saves its own), then
         // one application per generated applicant.
         let owners: Vec<(i64, bool)> = std::iter::repeat_n((demo_applicant.id.0, true), 64)
@@ -327,6 +332,31 @@ pub fn generate(
                     .contains(&crate::domain::Action::Recommend)
                     .then_some(round.2 .0),
             });
+            // What the committee's formal check asked for, or why it refused: as its office's
+            // pages read them.
+            let committee = round.2 .0;
+            match state {
+                State::Correction => asked.push(bulk::NewReturnRow {
+                    application_id: id,
+                    employer_id: employer.0,
+                    committee_id: Some(committee),
+                    items: CORRECTION_ITEMS.into(),
+                    deadline: now.date() + Duration::days(rng.gen_range(1..20)),
+                    returned_by: office.id.0,
+                    returned_at: created + Duration::days(3),
+                    sections_before: serde_json::to_string(&g.sections).unwrap_or_default(),
+                }),
+                State::NotAccepted => refused.push(bulk::NewRefusalRow {
+                    application_id: id,
+                    committee_id: committee,
+                    reason: "out_of_scope".into(),
+                    clause: crate::service::formal_check::SCOPE_CLAUSE.into(),
+                    note: "申报职业不在本评委会受理范围".into(),
+                    refused_by: office.id.0,
+                    refused_at: created + Duration::days(3),
+                }),
+                _ => {}
+            }
             let subject = Subject::Application(crate::domain::ApplicationId(id)).to_string();
             let mut push = |at: NaiveDateTime,
                             who: Option<(i64, Role)>,
@@ -411,6 +441,8 @@ pub fn generate(
             &mut files,
             &mut rows,
         )?;
+        bulk::returns(c, &asked)?;
+        bulk::refusals(c, &refused)?;
         bulk::set_reference_counter(c, year, reference)?;
         bulk::fix_sequences(c)?;
         Ok(Summary {

@@ -312,8 +312,8 @@ pub fn list(c: &mut DbConnection, who: &Actor) -> Result<Vec<Committee>, ActionE
     Ok(committees::list(c)?)
 }
 
-/// A page of a committee's applications and its counts per state, for its office or the
-/// supervisor. Returns the rows, the counts and the names of the rows' employers.
+/// A page of a committee's applications (their keys) and its counts per state, for its office
+/// or the supervisor.
 pub fn applications(
     c: &mut DbConnection,
     who: &Actor,
@@ -323,8 +323,35 @@ pub fn applications(
 ) -> Result<CasePage, ActionError> {
     access::may_list_committee_cases(who, filter.committee)?;
     let committee = committees::find(c, filter.committee)?.ok_or(ActionError::NotFound)?;
-    let rows = crate::store::committee_list::page(c, filter, before, limit)?;
+    let keys = crate::store::committee_list::page(c, filter, before, limit)?;
     let counts = committees::state_counts(c, filter.committee)?;
+    Ok(CasePage {
+        committee,
+        keys,
+        counts,
+    })
+}
+
+/// What [`applications`] returns.
+pub struct CasePage {
+    pub committee: Committee,
+    pub keys: Vec<crate::store::applications::ListKey>,
+    pub counts: Vec<(State, i64)>,
+}
+
+/// What the rows of `ids` (of the committee's list) show, with the names of their employers:
+/// for the rows a page does not hold rendered.
+pub fn case_rows(
+    c: &mut DbConnection,
+    who: &Actor,
+    committee: crate::domain::CommitteeId,
+    ids: &[crate::domain::ApplicationId],
+) -> Result<CaseRows, ActionError> {
+    access::may_list_committee_cases(who, committee)?;
+    if ids.is_empty() {
+        return Ok(CaseRows::default());
+    }
+    let rows = crate::store::committee_list::details(c, committee, ids)?;
     let mut employers: Vec<AccountId> = rows.iter().filter_map(|r| r.employer).collect();
     employers.sort_by_key(|a| a.0);
     employers.dedup();
@@ -332,19 +359,16 @@ pub fn applications(
         .into_iter()
         .map(|(id, _, name)| (id, name))
         .collect();
-    Ok(CasePage {
-        committee,
+    Ok(CaseRows {
         rows,
-        counts,
         employer_names,
     })
 }
 
-/// What [`applications`] returns.
-pub struct CasePage {
-    pub committee: Committee,
+/// What [`case_rows`] returns.
+#[derive(Default)]
+pub struct CaseRows {
     pub rows: Vec<crate::store::committee_list::CommitteeRow>,
-    pub counts: Vec<(State, i64)>,
     pub employer_names: std::collections::HashMap<AccountId, String>,
 }
 

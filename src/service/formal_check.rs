@@ -591,13 +591,14 @@ pub fn refuse(
     })
 }
 
-/// The office's home: its committee's corrections falling due, the soonest first, with each
-/// application's reference and name.
+/// A correction falling due, as the office's home lists it.
 pub struct Due {
     pub id: ApplicationId,
+    pub reference: String,
     pub deadline: NaiveDate,
 }
 
+/// The office's home: its committee's corrections falling due, the soonest first.
 pub fn due(c: &mut DbConnection, who: &Actor, limit: i64) -> Result<Vec<Due>, ActionError> {
     let Some(committee) = who.committee else {
         return Ok(Vec::new());
@@ -605,9 +606,10 @@ pub fn due(c: &mut DbConnection, who: &Actor, limit: i64) -> Result<Vec<Due>, Ac
     crate::access::may_list_committee_cases(who, committee)?;
     Ok(rows::due_of_committee(c, committee, limit)?
         .into_iter()
-        .map(|r| Due {
-            id: ApplicationId(r.application_id),
-            deadline: r.deadline,
+        .map(|(id, reference, deadline)| Due {
+            id,
+            reference: reference.unwrap_or_default(),
+            deadline,
         })
         .collect())
 }

@@ -5,7 +5,7 @@
 
 use super::schema::{
     accounts, application_frozen, application_sections, applications, audit_log, employers,
-    evidence, people, reference_counters,
+    evidence, people, reference_counters, refusals, returns,
 };
 use super::DbConnection;
 use chrono::NaiveDateTime;
@@ -124,6 +124,39 @@ pub struct NewAuditRow {
     pub prev_hash: String,
     pub hash: String,
     pub from_state: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = returns)]
+pub struct NewReturnRow {
+    pub application_id: i64,
+    pub employer_id: i64,
+    pub committee_id: Option<i64>,
+    pub items: String,
+    pub deadline: chrono::NaiveDate,
+    pub returned_by: i64,
+    pub returned_at: NaiveDateTime,
+    pub sections_before: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = refusals)]
+pub struct NewRefusalRow {
+    pub application_id: i64,
+    pub committee_id: i64,
+    pub reason: String,
+    pub clause: String,
+    pub note: String,
+    pub refused_by: i64,
+    pub refused_at: NaiveDateTime,
+}
+
+pub fn returns(conn: &mut DbConnection, rows: &[NewReturnRow]) -> QueryResult<usize> {
+    insert_chunks!(conn, returns::table, rows)
+}
+
+pub fn refusals(conn: &mut DbConnection, rows: &[NewRefusalRow]) -> QueryResult<usize> {
+    insert_chunks!(conn, refusals::table, rows)
 }
 
 pub fn accounts(conn: &mut DbConnection, rows: &[NewAccount]) -> QueryResult<usize> {

@@ -3,6 +3,7 @@
 //! at a time. Every query is a range of one of the committee's indexes (migration 000024):
 //! `(committee_id, state, id)`, `(committee_id, id)`, `(committee_id, applicant_name)`.
 
+use super::applications::ListKey;
 use super::schema::applications;
 use super::{decode, DbConnection};
 use crate::domain::{AccountId, ApplicationId, CommitteeId, RoundId, State};
@@ -18,8 +19,6 @@ pub struct CommitteeFilter {
     pub search: Option<String>,
 }
 
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = applications)]
 struct Row {
     id: i64,
     state: String,
@@ -73,6 +72,16 @@ fn prefix_range(prefix: &str) -> (String, String) {
     (prefix.to_string(), next.into_iter().collect())
 }
 
+/// A row of the list as its query reads it: which application, and what moves with each of its
+/// transitions (what the row shows is kept rendered by these, see `crate::fragments`).
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = applications)]
+struct KeyRow {
+    id: i64,
+    state: String,
+    version: i32,
+}
+
 macro_rules! committee_page {
     ($filter:expr, $before:expr, $limit:expr) => {{
         let f: &CommitteeFilter = $filter;
@@ -97,20 +106,117 @@ macro_rules! committee_page {
         q.filter(applications::id.lt($before))
             .order(applications::id.desc())
             .limit($limit)
-            .select(Row::as_select())
+            .select(KeyRow::as_select())
     }};
 }
 
-/// A page of the committee's applications older than `before` (the newest when `None`).
+super::json_each_query!(
+    /// [`details`] on SQLite: one primary-key seek per id, within the committee.
+    DetailsSqlite,
+    (
+        diesel::sql_types::BigInt,
+        diesel::sql_types::Text,
+        diesel::sql_types::Integer,
+        diesel::sql_types::Nullable<diesel::sql_types::Text>,
+        diesel::sql_types::Nullable<diesel::sql_types::Text>,
+        diesel::sql_types::Nullable<diesel::sql_types::Timestamp>,
+        diesel::sql_types::Nullable<diesel::sql_types::Text>,
+        diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
+        diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
+        diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
+    ),
+    "SELECT a.id, a.state, a.version, a.reference, a.applicant_name, a.submitted_at, a.summary, \
+     a.employer_id, a.round_id, a.committee_id",
+    "CROSS JOIN applications AS a ON a.id = j.value"
+);
+
+/// [`details`] on PostgreSQL: `= ANY($1)` is one bind, and cached.
+macro_rules! details_pg {
+    ($ids:expr) => {
+        applications::table
+            .filter(applications::id.eq_any($ids))
+            .select((
+                applications::id,
+                applications::state,
+                applications::version,
+                applications::reference,
+                applications::applicant_name,
+                applications::submitted_at,
+                applications::summary,
+                applications::employer_id,
+                applications::round_id,
+                applications::committee_id,
+            ))
+    };
+}
+
+type DetailRow = (
+    i64,
+    String,
+    i32,
+    Option<String>,
+    Option<String>,
+    Option<super::stamp::Stamp>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// What the rows of `ids` show, those of `committee` only (in no particular order): the ids
+/// come from its list's keys, and a row no longer the committee's shows nothing.
+pub fn details(
+    conn: &mut DbConnection,
+    committee: CommitteeId,
+    ids: &[ApplicationId],
+) -> QueryResult<Vec<CommitteeRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = ids.iter().map(|a| a.0).collect();
+    let rows: Vec<DetailRow> = match conn {
+        DbConnection::Sqlite(c) => DetailsSqlite::new(&ids).load(c)?,
+        DbConnection::Pg(c) => details_pg!(&ids).load(c)?,
+    };
+    rows.into_iter()
+        .filter(|r| r.9 == Some(committee.0))
+        .map(
+            |(id, state, version, reference, name, submitted, summary, employer, round, _)| {
+                CommitteeRow::try_from(Row {
+                    id,
+                    state,
+                    version,
+                    reference,
+                    applicant_name: name,
+                    submitted_at: submitted,
+                    summary,
+                    employer_id: employer,
+                    round_id: round,
+                })
+            },
+        )
+        .collect()
+}
+
+/// A page of the committee's applications older than `before` (the newest when `None`): their
+/// keys (what each row shows is [`details`], read only for rows not kept rendered).
 pub fn page(
     conn: &mut DbConnection,
     filter: &CommitteeFilter,
     before: Option<ApplicationId>,
     limit: i64,
-) -> QueryResult<Vec<CommitteeRow>> {
+) -> QueryResult<Vec<ListKey>> {
     let before = before.map_or(i64::MAX, |b| b.0);
-    let rows: Vec<Row> = super::load_rows!(conn, committee_page!(filter, before, limit))?;
-    rows.into_iter().map(CommitteeRow::try_from).collect()
+    let rows: Vec<KeyRow> = super::load_rows!(conn, committee_page!(filter, before, limit))?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ListKey {
+                id: ApplicationId(r.id),
+                state: decode(&r.state, State::parse, "state")?,
+                version: r.version,
+            })
+        })
+        .collect()
 }
 
 /// The list queries above, for the plan test.
@@ -122,23 +228,30 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
         state,
         search: search.map(String::from),
     };
-    let cases = [
-        ("a committee's list, all states", f(None, None)),
-        (
+    let q = |name, filter: CommitteeFilter| {
+        super::plans::ListQuery::new(
+            name,
+            diesel::debug_query::<Sqlite, _>(&committee_page!(&filter, 1000i64, 21i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&committee_page!(&filter, 1000i64, 21i64)).to_string(),
+        )
+    };
+    // The keys of a page from one index range that holds them all (migration 000028).
+    vec![
+        q("a committee's list, all states", f(None, None))
+            .seeking("COVERING INDEX applications_committee_keys (committee_id=? AND id<?)"),
+        q(
             "a committee's list, one state",
             f(Some(State::OfficeCheck), None),
+        )
+        .seeking(
+            "COVERING INDEX applications_committee_state_keys (committee_id=? AND state=? AND id<?)",
         ),
-        ("a committee's list, a search", f(None, Some("王"))),
-    ];
-    cases
-        .into_iter()
-        .map(|(name, filter)| {
-            super::plans::ListQuery::new(
-                name,
-                diesel::debug_query::<Sqlite, _>(&committee_page!(&filter, 1000i64, 21i64))
-                    .to_string(),
-                diesel::debug_query::<Pg, _>(&committee_page!(&filter, 1000i64, 21i64)).to_string(),
-            )
-        })
-        .collect()
+        q("a committee's list, a search", f(None, Some("王"))),
+        super::plans::ListQuery::new(
+            "a committee's list rows shown",
+            diesel::debug_query::<Sqlite, _>(&DetailsSqlite::new(&[3, 5, 8])).to_string(),
+            diesel::debug_query::<Pg, _>(&details_pg!(&[3i64, 5, 8])).to_string(),
+        )
+        .seeking("SEARCH a USING INTEGER PRIMARY KEY (rowid=?)"),
+    ]
 }

@@ -33,15 +33,21 @@ macro_rules! latest_of_committee {
     };
 }
 
-/// A committee's requests not yet answered, the soonest due first.
+/// A committee's requests not yet answered, the soonest due first: which application (its
+/// reference) and by when, nothing else (the office's home reads it on every visit).
 macro_rules! due_of_committee {
     ($committee:expr, $limit:expr) => {
         returns::table
+            .inner_join(applications::table)
             .filter(returns::committee_id.eq($committee))
             .filter(returns::answered_at.is_null())
             .order((returns::answered_at.asc(), returns::deadline.asc()))
             .limit($limit)
-            .select(COLUMNS)
+            .select((
+                returns::application_id,
+                applications::reference,
+                returns::deadline,
+            ))
     };
 }
 
@@ -178,13 +184,19 @@ pub fn open_of_applicant(conn: &mut DbConnection, applicant: AccountId) -> Query
         .collect())
 }
 
-/// A committee's open requests for correction, the soonest due first (the office's home).
+/// A committee's open requests for correction, the soonest due first (the office's home):
+/// (application, its reference, deadline).
 pub fn due_of_committee(
     conn: &mut DbConnection,
     committee: CommitteeId,
     limit: i64,
-) -> QueryResult<Vec<ReturnRow>> {
-    super::load_rows!(conn, due_of_committee!(committee.0, limit))
+) -> QueryResult<Vec<(ApplicationId, Option<String>, NaiveDate)>> {
+    let rows: Vec<(i64, Option<String>, NaiveDate)> =
+        super::load_rows!(conn, due_of_committee!(committee.0, limit))?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, r, d)| (ApplicationId(id), r, d))
+        .collect())
 }
 
 /// Closes the open request of the application: answered by a resubmission, or swept.

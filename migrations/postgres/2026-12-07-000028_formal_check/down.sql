@@ -1,3 +1,7 @@
+DROP INDEX applications_committee_keys;
+DROP INDEX applications_committee_state_keys;
+CREATE INDEX applications_committee ON applications(committee_id, state, id);
+CREATE INDEX applications_committee_all ON applications(committee_id, id);
 DROP TABLE refusals;
 DROP INDEX returns_committee_open;
 DROP INDEX returns_open;

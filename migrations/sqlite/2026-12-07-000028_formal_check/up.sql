@@ -22,3 +22,10 @@ CREATE TABLE refusals (
     refused_by BIGINT NOT NULL REFERENCES accounts(id),
     refused_at TIMESTAMP NOT NULL
 );
+
+-- A committee's list reads the keys of a page (id, state, version; its rows are kept rendered
+-- by them) from one index range that holds them, all states or one.
+DROP INDEX applications_committee;
+DROP INDEX applications_committee_all;
+CREATE INDEX applications_committee_state_keys ON applications(committee_id, state, id, version);
+CREATE INDEX applications_committee_keys ON applications(committee_id, id, state, version);

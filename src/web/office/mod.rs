@@ -29,24 +29,23 @@ async fn home_page(
     };
     let mut p = list_page(state, me, committee, q, "/office".into()).await?;
     let who = me.actor;
-    p.due = crate::web::db_read(state, move |c| {
-        let due = crate::service::formal_check::due(c, &who, DUE_SHOWN)?;
-        let ids: Vec<ApplicationId> = due.iter().map(|d| d.id).collect();
-        let refs = crate::store::applications::references(c, &ids)?;
-        Ok(due
-            .into_iter()
-            .map(|d| {
-                let r = refs
-                    .iter()
-                    .find(|(id, _)| *id == d.id)
-                    .and_then(|(_, r)| r.clone());
-                (d.id, r.unwrap_or_default(), d.deadline)
+    // What falls due belongs to the overview: the whole list's first page, not a tab, a
+    // search or an older page (each of those is a worklist of its own).
+    let overview = q.state.is_empty() && q.q.trim().is_empty() && q.before.is_none();
+    p.due = match overview {
+        false => Vec::new(),
+        true => {
+            crate::web::db_read(state, move |c| {
+                let due = crate::service::formal_check::due(c, &who, DUE_SHOWN)?;
+                Ok(due
+                    .into_iter()
+                    .map(|d| (d.id, d.reference, d.deadline))
+                    .collect())
             })
-            .collect())
-    })
-    .await?;
+            .await?
+        }
+    };
     p.home = true;
-    p.row_base = "/office/applications";
     p.done = q
         .accepted
         .map(|n| format!("已受理 {n} 份申报，转入专家评审。"));
@@ -112,6 +111,8 @@ pub async fn accept_many(
         return Err(AppError::NotFound);
     };
     p.refused = Some(refused);
-    p.picked = picked;
+    for row in &mut p.rows {
+        row.picked = picked.contains(&row.pick());
+    }
     render_status(StatusCode::CONFLICT, &p)
 }

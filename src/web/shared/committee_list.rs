@@ -7,11 +7,14 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::domain::{ApplicationId, CommitteeId, State};
+use crate::fragments::Fragment;
 use crate::service::committees::{self, CasePage};
+use crate::store::applications::ListKey;
 use crate::store::committee_list::CommitteeFilter;
 use crate::web::extract::Me;
 use crate::web::{db_read, render, AppError, Page};
 use crate::AppState;
+use std::sync::Arc;
 
 /// Rows a page shows.
 const PAGE: i64 = 25;
@@ -62,18 +65,52 @@ pub struct Tab {
     pub current: bool,
 }
 
-pub struct Row {
-    pub id: ApplicationId,
-    /// What its tick box sends (`id:version`), when the office may accept it from the list.
-    pub pick: Option<String>,
-    pub reference: String,
-    pub name: String,
-    pub id_masked: String,
-    pub employer: String,
-    pub post: String,
-    pub round: String,
-    pub state: &'static str,
-    pub submitted: String,
+/// A row of the list as rendered (see [`crate::fragments`]): the same HTML for the same
+/// application at the same version, seen the same way (by the office, with or without its tick
+/// box, or by the supervisor), while the rounds read for pages stay the same.
+pub type RowKey = (ListKey, u8, usize);
+
+/// A row and whether its box is ticked on this request (a refused batch shows its ticks).
+pub struct ListedRow {
+    pub key: ListKey,
+    pub row: Arc<Fragment>,
+    pub picked: bool,
+}
+
+impl ListedRow {
+    /// What its tick box sends, when it has one.
+    pub fn pick(&self) -> String {
+        format!("{}:{}", self.key.id, self.key.version)
+    }
+}
+
+/// A committee's application, as its row shows it.
+#[derive(Template)]
+#[template(path = "shared/committee_row.html")]
+struct RowView {
+    /// Which part to render: up to the box's `checked`, or after it.
+    head: bool,
+    id: ApplicationId,
+    /// The page has a column of tick boxes.
+    batch: bool,
+    pick: Option<String>,
+    row_base: &'static str,
+    reference: String,
+    name: String,
+    id_masked: String,
+    employer: String,
+    post: String,
+    round: String,
+    state: &'static str,
+    submitted: String,
+}
+
+impl RowView {
+    fn fragment(mut self) -> Result<Fragment, askama::Error> {
+        let head = self.render()?;
+        self.head = false;
+        Ok(Fragment::new(&head, &self.render()?))
+    }
 }
 
 #[derive(Template)]
@@ -87,18 +124,14 @@ pub struct ListPage {
     /// The office's own home: links to the committee's page and pool.
     pub home: bool,
     pub tabs: Vec<Tab>,
-    pub rows: Vec<Row>,
+    pub rows: Vec<ListedRow>,
     pub search: String,
     pub action: String,
     pub state_code: String,
     pub next: Option<String>,
     pub newest: Option<String>,
-    /// Where a row's reference leads (the office's page of it, or the dossier).
-    pub row_base: &'static str,
     /// The office may tick applications at the formal check and accept them together.
     pub batch: bool,
-    /// The boxes ticked when a batch came back refused.
-    pub picked: Vec<String>,
     /// Corrections falling due, the soonest first: (id, reference, deadline).
     pub due: Vec<(ApplicationId, String, chrono::NaiveDate)>,
     pub done: Option<String>,
@@ -120,44 +153,138 @@ pub async fn list_page(
         search: (!search.is_empty()).then(|| search.clone()),
     };
     let (who, before) = (me.actor, q.before.map(ApplicationId));
+    let office = me.actor.role == crate::domain::Role::Office;
+    let today = crate::time::local_date(state.now());
     let st = state.clone();
     let f = filter.clone();
-    let (p, rounds) = db_read(state, move |c| {
+    let (p, rows) = db_read(state, move |c| {
         let p = committees::applications(c, &who, &f, before, PAGE + 1)?;
-        let mut rounds = std::collections::HashMap::new();
-        for r in p.rows.iter().filter_map(|r| r.round) {
-            if let std::collections::hash_map::Entry::Vacant(e) = rounds.entry(r) {
-                e.insert(st.round(c, r)?.map(|r| r.name).unwrap_or_default());
-            }
-        }
-        Ok((p, rounds))
+        let rows = rows(c, &st, &who, &p, office, today)?;
+        Ok((p, rows))
     })
     .await?;
-    let today = crate::time::local_date(state.now());
     Ok(assemble(
         p,
-        &rounds,
+        rows,
         &filter,
         &search,
         base,
-        today,
         before.is_some(),
         me.page(),
-        me.actor.role == crate::domain::Role::Office,
+        (today, office),
     ))
+}
+
+/// Whether the office may tick applications of this page and accept them together: its
+/// committee may act and holds some at the formal check.
+fn batch_for(p: &CasePage, office: bool, today: chrono::NaiveDate) -> bool {
+    office
+        && p.committee.standing(today).may_act().is_ok()
+        && p.counts
+            .iter()
+            .any(|(s, n)| *s == State::OfficeCheck && *n > 0)
+}
+
+/// The page's rows: kept rendered, or rendered now from their details (read only for these).
+fn rows(
+    c: &mut crate::store::DbConnection,
+    st: &AppState,
+    who: &crate::service::Actor,
+    p: &CasePage,
+    office: bool,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Option<Arc<Fragment>>>, AppError> {
+    let batch = batch_for(p, office, today);
+    let view = u8::from(office) | (u8::from(batch) << 1);
+    // Rows name their round: a round renamed shows once the rounds are read again.
+    let rounds = st.rounds_epoch(c)?;
+    let keys: Vec<RowKey> = p
+        .keys
+        .iter()
+        .take(PAGE as usize)
+        .map(|k| (*k, view, rounds))
+        .collect();
+    let mut kept = st.committee_rows.get_all(&keys);
+    let missing: Vec<ApplicationId> = keys
+        .iter()
+        .zip(&kept)
+        .filter(|(_, f)| f.is_none())
+        .map(|(k, _)| k.0.id)
+        .collect();
+    let details = committees::case_rows(c, who, p.committee.id, &missing)?;
+    let mut new = Vec::new();
+    for (key, slot) in keys.iter().zip(kept.iter_mut()) {
+        if slot.is_some() {
+            continue;
+        }
+        let Some(r) = details.rows.iter().find(|r| r.id == key.0.id) else {
+            continue;
+        };
+        let round = match r.round {
+            Some(id) => st.round(c, id)?.map(|r| r.name).unwrap_or_default(),
+            None => String::new(),
+        };
+        let row = Arc::new(row_view(r, &details, round, office, batch).fragment()?);
+        // Kept only when read at the key's version (on PostgreSQL a transition may come
+        // between the keys and the details: the row shows the newer details this once).
+        if r.version == key.0.version {
+            new.push((*key, row.clone()));
+        }
+        *slot = Some(row);
+    }
+    st.committee_rows.put_all(&new);
+    Ok(kept)
+}
+
+fn row_view(
+    r: &crate::store::committee_list::CommitteeRow,
+    details: &committees::CaseRows,
+    round: String,
+    office: bool,
+    batch: bool,
+) -> RowView {
+    let summary: crate::application::ListSummary = r
+        .summary
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    RowView {
+        head: true,
+        id: r.id,
+        batch,
+        pick: (batch && r.state == State::OfficeCheck).then(|| format!("{}:{}", r.id, r.version)),
+        row_base: if office {
+            "/office/applications"
+        } else {
+            "/applications"
+        },
+        reference: r.reference.clone().unwrap_or_default(),
+        name: r.applicant_name.clone().unwrap_or(summary.name),
+        id_masked: summary.id_masked,
+        employer: r
+            .employer
+            .and_then(|e| details.employer_names.get(&e).cloned())
+            .unwrap_or_default(),
+        post: summary.post,
+        round,
+        state: tab_label(r.state),
+        submitted: r
+            .submitted_at
+            .map(crate::time::local_minutes)
+            .unwrap_or_default(),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
 fn assemble(
     p: CasePage,
-    rounds: &std::collections::HashMap<crate::domain::RoundId, String>,
+    rows: Vec<Option<Arc<Fragment>>>,
     filter: &CommitteeFilter,
     search: &str,
     base: String,
-    today: chrono::NaiveDate,
     paged: bool,
     page: Page,
-    office: bool,
+    (today, office): (chrono::NaiveDate, bool),
 ) -> ListPage {
     let keep_q = if search.is_empty() {
         String::new()
@@ -187,50 +314,13 @@ fn assemble(
         href: format!("{base}?state={}", s.as_str()),
         current: filter.state == Some(*s),
     }));
-    // Ticking and accepting together is the office's, while its committee may act.
-    let batch = office
-        && p.committee.standing(today).may_act().is_ok()
-        && p.counts
-            .iter()
-            .any(|(s, n)| *s == State::OfficeCheck && *n > 0);
-    let more = p.rows.len() as i64 > PAGE;
-    let shown: Vec<_> = p.rows.into_iter().take(PAGE as usize).collect();
-    let next = shown
-        .last()
+    let more = p.keys.len() as i64 > PAGE;
+    let next = p
+        .keys
+        .get(PAGE as usize - 1)
         .filter(|_| more)
-        .map(|r| format!("{base}?{keep_q}state={state_code}&before={}", r.id));
-    let rows = shown
-        .into_iter()
-        .map(|r| {
-            let summary: crate::application::ListSummary = r
-                .summary
-                .as_deref()
-                .and_then(|j| serde_json::from_str(j).ok())
-                .unwrap_or_default();
-            Row {
-                pick: (batch && r.state == State::OfficeCheck)
-                    .then(|| format!("{}:{}", r.id, r.version)),
-                id: r.id,
-                reference: r.reference.unwrap_or_default(),
-                name: r.applicant_name.unwrap_or(summary.name),
-                id_masked: summary.id_masked,
-                employer: r
-                    .employer
-                    .and_then(|e| p.employer_names.get(&e).cloned())
-                    .unwrap_or_default(),
-                post: summary.post,
-                round: r
-                    .round
-                    .and_then(|x| rounds.get(&x).cloned())
-                    .unwrap_or_default(),
-                state: tab_label(r.state),
-                submitted: r
-                    .submitted_at
-                    .map(crate::time::local_minutes)
-                    .unwrap_or_default(),
-            }
-        })
-        .collect();
+        .map(|k| format!("{base}?{keep_q}state={state_code}&before={}", k.id));
+    let batch = batch_for(&p, office, today);
     let standing = p.committee.standing(today);
     ListPage {
         page,
@@ -240,15 +330,26 @@ fn assemble(
         standing: standing.label(),
         home: false,
         tabs,
-        rows,
+        rows: p
+            .keys
+            .iter()
+            .zip(rows)
+            // A row the details no longer hold (gone from the committee since its key was
+            // read) is left out.
+            .filter_map(|(key, row)| {
+                Some(ListedRow {
+                    key: *key,
+                    row: row?,
+                    picked: false,
+                })
+            })
+            .collect(),
         search: search.to_string(),
         newest: paged.then(|| format!("{base}?{keep_q}state={state_code}")),
         action: base,
         state_code,
         next,
-        row_base: "/applications",
         batch,
-        picked: Vec::new(),
         due: Vec::new(),
         done: None,
         refused: None,
