@@ -11,7 +11,7 @@ use crate::application::{Section, SectionStatus, Sections, Snapshot};
 use crate::calendar::WorkCalendar;
 use crate::domain::settings::{Setting, Settings};
 use crate::domain::text::TextField;
-use crate::domain::{Action, ApplicationId, FieldErrors, Role, State};
+use crate::domain::{Action, ApplicationId, FieldErrors, Role, RoundId, State};
 use crate::policy::{Catalogue, Verdict};
 use crate::store::applications::Application;
 use crate::store::committees::Committee;
@@ -232,6 +232,7 @@ fn stored(e: serde_json::Error) -> ActionError {
 }
 
 /// The office's page of an application of its committee (anyone else: `NotFound`).
+#[allow(clippy::too_many_arguments)]
 pub fn case(
     c: &mut DbConnection,
     who: &Actor,
@@ -240,6 +241,7 @@ pub fn case(
     calendar: &WorkCalendar,
     settings: &Settings,
     today: NaiveDate,
+    round: impl FnOnce(&mut DbConnection, RoundId) -> Result<Option<Round>, store::DbError>,
 ) -> Result<OfficeCase, ActionError> {
     let app = store::applications::find(c, id)?.ok_or(ActionError::NotFound)?;
     crate::access::may_view_application(who, &super::facts(&app))?;
@@ -252,7 +254,7 @@ pub fn case(
     let snapshot: Snapshot = serde_json::from_str(json).map_err(stored)?;
     let committee = store::committees::find(c, cid)?.ok_or(ActionError::NotFound)?;
     let round = match app.round {
-        Some(r) => store::rounds::find(c, r)?,
+        Some(r) => round(c, r)?,
         None => None,
     };
     let stage = super::employer_stage::read(c, &app)?;
@@ -303,8 +305,7 @@ pub fn case(
         .as_ref()
         .map(|e| e.occupation.trim().to_string())
         .unwrap_or_default();
-    let scope = store::committees::occupations(c, cid)?;
-    let in_scope = (!scope.is_empty()).then(|| scope.contains(&occupation));
+    let in_scope = store::committees::scope_has(c, cid, &occupation)?;
     let latest = rows::latest_of_committee(c, id, cid)?;
     let request = super::returns::open_of(latest.as_ref())?;
     let (corrected, before) = match latest.as_ref().filter(|r| r.answered_at.is_some()) {
@@ -314,7 +315,10 @@ pub fn case(
         ),
         _ => (Vec::new(), None),
     };
-    let refusal = rows::refusal(c, id)?;
+    let refusal = match app.state {
+        State::NotAccepted => rows::refusal(c, id)?,
+        _ => None,
+    };
     let window = correction_window(calendar, settings, round.as_ref(), today);
     let checklist = checklist(
         &snapshot,

@@ -277,6 +277,30 @@ pub fn occupations(conn: &mut DbConnection, id: CommitteeId) -> QueryResult<Vec<
         .load(conn)
 }
 
+/// Whether the committee's scope lists the occupation (`None`: it declares no scope): two seeks
+/// of its primary key, not the whole scope read.
+pub fn scope_has(
+    conn: &mut DbConnection,
+    id: CommitteeId,
+    occupation: &str,
+) -> QueryResult<Option<bool>> {
+    use committee_occupations as o;
+    let listed: bool = diesel::select(diesel::dsl::exists(
+        o::table
+            .filter(o::committee_id.eq(id.0))
+            .filter(o::occupation.eq(occupation)),
+    ))
+    .get_result(conn)?;
+    if listed {
+        return Ok(Some(true));
+    }
+    let any: bool = diesel::select(diesel::dsl::exists(
+        o::table.filter(o::committee_id.eq(id.0)),
+    ))
+    .get_result(conn)?;
+    Ok(any.then_some(false))
+}
+
 /// Replaces the committee's occupation scope.
 pub fn set_occupations(
     conn: &mut DbConnection,

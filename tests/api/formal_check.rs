@@ -277,7 +277,17 @@ async fn a_correction_goes_back_to_the_office_never_to_the_employer(app: TestApp
         let calendar = guantong::service::calendar::load(c).unwrap();
         let settings = guantong::service::settings::load(c).unwrap();
         let today = guantong::time::local_date(now);
-        let case = check::case(c, &office, id, &catalogue, &calendar, &settings, today).unwrap();
+        let case = check::case(
+            c,
+            &office,
+            id,
+            &catalogue,
+            &calendar,
+            &settings,
+            today,
+            |c, r| store::rounds::find(c, r),
+        )
+        .unwrap();
         assert_eq!(
             case.corrected,
             vec![guantong::application::Section::Achievements]

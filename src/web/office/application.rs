@@ -121,8 +121,9 @@ async fn load(
     let today = crate::time::local_date(state.now());
     crate::web::db_read(state, move |c| {
         let (catalogue, calendar, settings) = (st.catalogue(c)?, st.calendar(c)?, st.settings(c)?);
+        let round = |c: &mut DbConnection, r| st.round(c, r);
         Ok(check::case(
-            c, &who, id, &catalogue, &calendar, &settings, today,
+            c, &who, id, &catalogue, &calendar, &settings, today, round,
         )?)
     })
     .await
