@@ -285,7 +285,7 @@ async fn a_correction_goes_back_to_the_office_never_to_the_employer(app: TestApp
             &calendar,
             &settings,
             today,
-            |c, r| store::rounds::find(c, r),
+            store::rounds::find,
         )
         .unwrap();
         assert_eq!(
