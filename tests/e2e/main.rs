@@ -93,15 +93,33 @@ const REQUIRED: [(Option<&str>, &[&str]); 10] = [
             "/committees/{n}/rubric",
             "/committees/{n}/rubric/edit",
             "/committees/{n}/rubric/versions/{n}",
+            "/office/applications/{n}",
             "/applications/{n}",
             "/account",
         ],
+    ),
+    // 黄涛, whom the 中级 committee's formal check asked to correct his application.
+    (
+        Some("13900000020"),
+        &[
+            "/applicant",
+            "/applicant/applications/{n}",
+            "/applicant/applications/{n}/achievements",
+            "/applicant/applications/{n}/target",
+            "/applicant/applications/{n}/review",
+        ],
+    ),
+    // 何勇, not accepted at the formal check: the reason and clause on his task list.
+    (
+        Some("13900000022"),
+        &["/applicant", "/applicant/applications/{n}"],
     ),
     // The office of a committee whose registration lapsed: it sees, and is told it cannot act.
     (
         Some("demo-office-expired"),
         &[
             "/office",
+            "/office/applications/{n}",
             "/committees/{n}",
             "/committees/{n}/pool",
             "/committees/{n}/rounds",
