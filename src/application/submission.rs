@@ -18,6 +18,9 @@ pub struct RoundInfo {
     pub opened: bool,
     /// A returned application may be resubmitted until this day, past the deadline.
     pub reply_until: Option<NaiveDate>,
+    /// An application the committee asked to correct is resubmitted by this day, and by no
+    /// other: neither the round's deadline nor its closing changes it.
+    pub correction_until: Option<NaiveDate>,
     /// Its committee's name, series and specialty (empty: a committee not yet set up, which
     /// restricts nothing), the levels the round takes and the committee's occupation scope.
     pub committee: String,
@@ -33,6 +36,9 @@ pub struct RoundInfo {
 impl RoundInfo {
     /// A round takes submissions up to and including its deadline, unless closed early.
     pub fn open_on(&self, today: NaiveDate) -> bool {
+        if let Some(until) = self.correction_until {
+            return self.opened && today <= until && self.committee_refusal(today).is_none();
+        }
         let last = self.reply_until.map_or(self.submission_deadline, |r| {
             r.max(self.submission_deadline)
         });
@@ -116,6 +122,9 @@ impl RoundInfo {
                 // Said to the applicant: the committee's standing, not the office's to-do.
                 return format!("{}暂不受理申报：评委会{}", self.name, standing.label());
             }
+        }
+        if let Some(until) = self.correction_until {
+            return format!("补正期限已于 {until} 届满，不能再重新提交");
         }
         if !self.opened {
             return format!("{}尚未开始受理", self.name);
@@ -245,6 +254,7 @@ mod tests {
             closed: false,
             opened: true,
             reply_until: None,
+            correction_until: None,
             reference_date: d("2026-12-31"),
             committee: "工程系列中级评委会".into(),
             series: "工程".into(),
@@ -276,6 +286,7 @@ mod tests {
             closed: false,
             opened: false,
             reply_until: None,
+            correction_until: None,
             reference_date: d("2027-03-31"),
             committee: "工程系列中级评委会".into(),
             series: "工程".into(),

@@ -116,7 +116,11 @@ impl Loaded {
         self.round.as_ref().map(|r| {
             let mut info = super::rounds::info(r);
             // A returned application answers by its reply deadline, whatever the round's.
-            info.reply_until = self.returned.as_ref().map(|r| r.deadline);
+            match &self.returned {
+                Some(r) if r.by_committee => info.correction_until = Some(r.deadline),
+                Some(r) => info.reply_until = Some(r.deadline),
+                None => {}
+            }
             info
         })
     }

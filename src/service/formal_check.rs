@@ -488,7 +488,12 @@ fn name_in_batch(c: &mut DbConnection, id: ApplicationId, e: ActionError, n: usi
     let why = match e {
         ActionError::Stale => "刚刚被其他经办人处理过".to_string(),
         ActionError::Refused(m) => m,
-        ActionError::NotFound => "不是本评委会的申报".to_string(),
+        // Another committee's application is named by the number sent, never by its reference.
+        ActionError::NotFound => {
+            return ActionError::Refused(format!(
+                "所勾选的第 {id} 号申报不存在或不属于本评委会，本次勾选的 {n} 份申报均未受理"
+            ))
+        }
         other => return other,
     };
     let reference = store::applications::find(c, id)

@@ -43,6 +43,7 @@ pub fn info(r: &Round) -> RoundInfo {
         closed: r.closed_at.is_some(),
         opened: r.opened_at.is_some(),
         reply_until: None,
+        correction_until: None,
         committee: r.of.name.clone(),
         series: r.of.series.clone(),
         specialty: r.of.specialty.clone(),

@@ -117,7 +117,11 @@ pub fn withdraw(
                 ));
             }
             let detail = match app.state {
-                crate::domain::State::Correction => "申报人在评委会补正期间撤回",
+                crate::domain::State::Correction => {
+                    // Withdrawn, nothing is waiting for a correction any more.
+                    crate::store::returns::close(c, app.id, now)?;
+                    "申报人在评委会补正期间撤回"
+                }
                 _ => "申报人在单位审核前撤回",
             };
             Ok(((), detail.to_string()))

@@ -5,7 +5,7 @@
 
 use super::schema::{applications, refusals, returns};
 use super::DbConnection;
-use crate::domain::{AccountId, ApplicationId, CommitteeId};
+use crate::domain::{AccountId, ApplicationId, CommitteeId, State};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -59,6 +59,12 @@ macro_rules! open_of_applicant {
             .inner_join(applications::table)
             .filter(applications::applicant_id.eq($applicant))
             .filter(returns::answered_at.is_null())
+            // Only while it waits for them (a request left open by a withdrawal is not).
+            .filter(
+                applications::state
+                    .eq(State::Draft.as_str())
+                    .or(applications::state.eq(State::Correction.as_str())),
+            )
             .select((
                 returns::application_id,
                 applications::reference,

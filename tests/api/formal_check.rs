@@ -24,6 +24,7 @@ crate::tests!(
         a_batch_is_accepted_whole_or_not_at_all,
         the_office_page_shows_the_check_and_keeps_bad_input,
         the_applicant_and_the_employer_are_told,
+        a_correction_binds_its_deadline_and_ends_with_a_withdrawal,
     ],
 );
 
@@ -509,6 +510,33 @@ async fn a_batch_is_accepted_whole_or_not_at_all(app: TestApp) {
     });
     let done = app.page("/office?state=office_check&accepted=2").await;
     assert!(done.text("#done").contains("已受理 2 份"));
+    // Said once, after the batch: a link cannot make the page say it.
+    let forged = app.page("/office?state=office_check&accepted=999").await;
+    assert!(forged.select("#done").is_empty());
+    // A tick the page never made refuses the batch whole, and another committee's
+    // application is named by the number sent, never by its reference.
+    let home = app.page("/office").await;
+    let token = home.csrf();
+    let (other, other_ref) = app.with_conn(|c| {
+        let id = of(c, "郑华");
+        (id, app_of(c, id).reference.unwrap())
+    });
+    let before = audit_rows(&app);
+    for picks in [
+        vec![format!("{a}:{va}"), "abc".to_string()],
+        vec![format!("{other}:1"), format!("{other}:2")],
+    ] {
+        let mut fields = vec![("csrf_token", token.as_str())];
+        fields.extend(picks.iter().map(|p| ("pick", p.as_str())));
+        let page = crate::helpers::read_page(app.post_raw("/office/accept", &fields).await).await;
+        assert_eq!(page.status, StatusCode::CONFLICT);
+        assert!(page.text("#refused").contains("均未受理"));
+        assert!(
+            !page.text("main").contains(&other_ref),
+            "no other committee's reference"
+        );
+    }
+    assert_eq!(audit_rows(&app), before);
 }
 
 fn audit_rows(app: &TestApp) -> usize {
@@ -661,4 +689,54 @@ async fn the_applicant_and_the_employer_are_told(app: TestApp) {
     assert!(page.text("#refusal").contains("§2.2.2"));
     let list = app.page("/employer?tab=recommended").await;
     assert!(list.text("main").contains("评委会补正中"));
+}
+
+async fn a_correction_binds_its_deadline_and_ends_with_a_withdrawal(app: TestApp) {
+    demo(&app);
+    let (id, due) = app.with_conn(|c| {
+        let id = of(c, "黄涛");
+        (
+            id,
+            guantong::service::returns::open(c, id)
+                .unwrap()
+                .unwrap()
+                .deadline,
+        )
+    });
+    // The round still takes submissions after the correction deadline; the correction does
+    // not: resubmitting is refused (before the sweep has come by).
+    let late = on(&app, &(due + chrono::Duration::days(1)).to_string());
+    app.with_conn(|c| {
+        let me = applicant(c, id);
+        let round_id = app_of(c, id).round.unwrap();
+        let round = store::rounds::find(c, round_id).unwrap().unwrap();
+        assert!(round.submission_deadline > due, "the round is still open");
+        let cmd = crate::fixtures::submit_command(c, id);
+        let refused = submission::submit(c, &me, cmd, late);
+        assert!(
+            matches!(&refused, Err(ActionError::Refused(m)) if m.contains("补正期限")),
+            "{refused:?}"
+        );
+        assert_eq!(state(c, id), State::Correction);
+        // Withdrawn instead, nothing waits for a correction any more.
+        let v = version(c, id);
+        submission::withdraw(c, &me, id, v, late).unwrap();
+        assert_eq!(state(c, id), State::Withdrawn);
+        assert!(guantong::service::returns::open(c, id).unwrap().is_none());
+        let asked = store::returns::open_of_applicant(c, me.id).unwrap();
+        assert!(asked.iter().all(|(a, ..)| *a != id));
+    });
+    // A link cannot make the office's page say a step was taken.
+    app.login("demo-office", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let page = app
+        .page(&format!("/office/applications/{id}?done=refuse"))
+        .await;
+    assert!(page.select("#done").is_empty());
+    let home = app.page("/office").await;
+    assert!(
+        home.select(".due-item").is_empty(),
+        "{:?}",
+        home.select(".due-item")
+    );
 }

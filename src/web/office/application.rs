@@ -293,7 +293,13 @@ pub async fn show(
     let c = load(&state, &me, *id).await?;
     let forms = stored_forms(&c);
     let mut p = page(&me, c, forms, FormErrors::default());
-    p.done = done_message(&q.done);
+    // Said only after the step this session just took, never because a link says so.
+    if !q.done.is_empty() {
+        let taken = crate::web::flash_take(&state, &me).await?;
+        if taken.as_deref() == Some(format!("done:{}:{}", *id, q.done).as_str()) {
+            p.done = done_message(&q.done);
+        }
+    }
     render_status(StatusCode::OK, &p)
 }
 
@@ -330,7 +336,10 @@ async fn act<T: Send + 'static>(
         Err(errors) => Err(ActionError::Invalid(errors)),
     };
     let (errors, refused) = match result {
-        Ok(()) => return Ok(see_other(&format!("{}?done={}", url(id), step.code()))),
+        Ok(()) => {
+            crate::web::flash_put(state, me, format!("done:{id}:{}", step.code())).await?;
+            return Ok(see_other(&format!("{}?done={}", url(id), step.code())));
+        }
         Err(ActionError::Invalid(errors)) => (errors, None),
         Err(ActionError::Refused(m)) => (FormErrors::default(), Some(m)),
         Err(ActionError::Stale) => (FormErrors::default(), Some(String::new())),

@@ -15,6 +15,9 @@ use crate::web::shared::staff_home;
 use crate::web::{db, render, render_status, see_other, AppError, CsrfForm};
 use crate::AppState;
 
+/// The most ticks a batch may carry (a page shows 25 rows).
+const MAX_PICKS: usize = 100;
+
 /// How many corrections falling due the home lists.
 const DUE_SHOWN: i64 = 10;
 
@@ -46,9 +49,13 @@ async fn home_page(
         }
     };
     p.home = true;
-    p.done = q
-        .accepted
-        .map(|n| format!("已受理 {n} 份申报，转入专家评审。"));
+    // Said only after the batch this session just sent, never because a link says so.
+    if let Some(n) = q.accepted {
+        let taken = crate::web::flash_take(state, me).await?;
+        if taken.as_deref() == Some(format!("accepted:{n}").as_str()) {
+            p.done = Some(format!("已受理 {n} 份申报，转入专家评审。"));
+        }
+    }
     Ok(Some(p))
 }
 
@@ -79,23 +86,35 @@ pub async fn accept_many(
         .filter(|(k, _)| k == "pick")
         .map(|(_, v)| v.clone())
         .collect();
-    let parsed: Vec<(ApplicationId, i32)> = picked
+    // Every tick as the page made it (`id:version`, each once, no more than a page holds), or
+    // none is accepted: a batch is all or nothing.
+    let mut parsed: Vec<(ApplicationId, i32)> = picked
         .iter()
         .filter_map(|p| {
             let (id, version) = p.split_once(':')?;
             Some((ApplicationId(id.parse().ok()?), version.parse().ok()?))
         })
         .collect();
+    parsed.sort_by_key(|(id, _)| id.0);
+    parsed.dedup();
     let (now, who) = (state.now(), me.actor);
-    let result = db(&state, move |c| {
-        Ok(crate::service::formal_check::accept(c, &who, &parsed, now))
-    })
-    .await?;
+    let result = match parsed.len() == picked.len() && picked.len() <= MAX_PICKS {
+        false => Err(ActionError::Refused(
+            "所勾选的内容无法识别或超过一页，本次均未受理。请刷新后重新勾选".into(),
+        )),
+        true => {
+            db(&state, move |c| {
+                Ok(crate::service::formal_check::accept(c, &who, &parsed, now))
+            })
+            .await?
+        }
+    };
     let refused = match result {
         Ok(n) => {
+            crate::web::flash_put(&state, &me, format!("accepted:{n}")).await?;
             return Ok(see_other(&format!(
                 "/office?state=office_check&accepted={n}"
-            )))
+            )));
         }
         Err(ActionError::Refused(m)) => m,
         Err(ActionError::Stale) => {
