@@ -22,7 +22,7 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::Arc;
 
 /// Who logs in (`None`: an anonymous visitor) and the page templates they must reach.
-const REQUIRED: [(Option<&str>, &[&str]); 10] = [
+const REQUIRED: [(Option<&str>, &[&str]); 12] = [
     (
         None,
         &[
