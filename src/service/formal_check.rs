@@ -153,7 +153,12 @@ pub fn correction_problems(
     window: CorrectionWindow,
 ) -> FieldErrors {
     let far = today + chrono::Duration::days(super::returns::MAX_REPLY_DAYS);
-    let mut errors = super::returns::problems(items, deadline, today, far.max(deadline));
+    let asked = super::returns::problems(items, deadline, today, far.max(deadline));
+    // The same rules as a return, said of this field by its name.
+    let mut errors = FieldErrors::default();
+    for (field, message) in asked.items() {
+        errors.add(field.clone(), message.replace("答复期限", "补正期限"));
+    }
     if deadline > today && deadline > window.latest {
         let why = match window.scoring_deadline {
             Some(s) if window.latest < far => {
@@ -205,6 +210,8 @@ pub struct OfficeCase {
     /// when it was asked.
     pub corrected: Vec<Section>,
     pub before: Option<Sections>,
+    /// Resubmitted after a correction request: what it asked for.
+    pub asked: Vec<ReturnItem>,
     pub refusal: Option<RefusalRow>,
     pub window: CorrectionWindow,
     /// Why the committee may not act today, if so.
@@ -308,12 +315,13 @@ pub fn case(
     let in_scope = store::committees::scope_has(c, cid, &occupation)?;
     let latest = rows::latest_of_committee(c, id, cid)?;
     let request = super::returns::open_of(latest.as_ref())?;
-    let (corrected, before) = match latest.as_ref().filter(|r| r.answered_at.is_some()) {
+    let (corrected, before, asked) = match latest.as_ref().filter(|r| r.answered_at.is_some()) {
         Some(r) if app.state == State::OfficeCheck => (
             super::returns::changed(r, &snapshot.sections)?,
             Some(super::returns::before(r)?),
+            serde_json::from_str(&r.items).map_err(stored)?,
         ),
-        _ => (Vec::new(), None),
+        _ => (Vec::new(), None, Vec::new()),
     };
     let refusal = match app.state {
         State::NotAccepted => rows::refusal(c, id)?,
@@ -347,6 +355,7 @@ pub fn case(
         request,
         corrected,
         before,
+        asked,
         refusal,
         window,
     })
@@ -491,7 +500,7 @@ fn name_in_batch(c: &mut DbConnection, id: ApplicationId, e: ActionError, n: usi
         // Another committee's application is named by the number sent, never by its reference.
         ActionError::NotFound => {
             return ActionError::Refused(format!(
-                "所勾选的第 {id} 号申报不存在或不属于本评委会，本次勾选的 {n} 份申报均未受理"
+                "所勾选的第 {id} 号申报不存在或不属于本评委会，本次勾选的 {n} 份申报均未受理。请核对下列申报后重新勾选"
             ))
         }
         other => return other,
@@ -502,7 +511,7 @@ fn name_in_batch(c: &mut DbConnection, id: ApplicationId, e: ActionError, n: usi
         .and_then(|a| a.reference)
         .unwrap_or_else(|| format!("#{id}"));
     ActionError::Refused(format!(
-        "申报 {reference} {why}，本次勾选的 {n} 份申报均未受理。请刷新后重新勾选"
+        "申报 {reference} {why}，本次勾选的 {n} 份申报均未受理。请核对下列申报后重新勾选"
     ))
 }
 
@@ -604,6 +613,7 @@ pub fn refuse(
 pub struct Due {
     pub id: ApplicationId,
     pub reference: String,
+    pub name: String,
     pub deadline: NaiveDate,
 }
 
@@ -615,9 +625,10 @@ pub fn due(c: &mut DbConnection, who: &Actor, limit: i64) -> Result<Vec<Due>, Ac
     crate::access::may_list_committee_cases(who, committee)?;
     Ok(rows::due_of_committee(c, committee, limit)?
         .into_iter()
-        .map(|(id, reference, deadline)| Due {
+        .map(|(id, reference, name, deadline)| Due {
             id,
             reference: reference.unwrap_or_default(),
+            name: name.unwrap_or_default(),
             deadline,
         })
         .collect())

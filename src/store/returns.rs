@@ -46,6 +46,7 @@ macro_rules! due_of_committee {
             .select((
                 returns::application_id,
                 applications::reference,
+                applications::applicant_name,
                 returns::deadline,
             ))
     };
@@ -191,19 +192,22 @@ pub fn open_of_applicant(conn: &mut DbConnection, applicant: AccountId) -> Query
 }
 
 /// A committee's open requests for correction, the soonest due first (the office's home):
-/// (application, its reference, deadline).
+/// (application, its reference, the applicant's name, deadline).
 pub fn due_of_committee(
     conn: &mut DbConnection,
     committee: CommitteeId,
     limit: i64,
-) -> QueryResult<Vec<(ApplicationId, Option<String>, NaiveDate)>> {
-    let rows: Vec<(i64, Option<String>, NaiveDate)> =
+) -> QueryResult<Vec<Due>> {
+    let rows: Vec<(i64, Option<String>, Option<String>, NaiveDate)> =
         super::load_rows!(conn, due_of_committee!(committee.0, limit))?;
     Ok(rows
         .into_iter()
-        .map(|(id, r, d)| (ApplicationId(id), r, d))
+        .map(|(id, r, n, d)| (ApplicationId(id), r, n, d))
         .collect())
 }
+
+/// A correction falling due: the application, its reference, the applicant's name, deadline.
+pub type Due = (ApplicationId, Option<String>, Option<String>, NaiveDate);
 
 /// Closes the open request of the application: answered by a resubmission, or swept.
 pub fn close(conn: &mut DbConnection, app: ApplicationId, at: NaiveDateTime) -> QueryResult<()> {

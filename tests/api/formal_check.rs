@@ -634,6 +634,23 @@ async fn the_office_page_shows_the_check_and_keeps_bad_input(app: TestApp) {
         page.select("form[action$=accept]").is_empty(),
         "nothing to do while correcting"
     );
+    // A refusal typed in a window opened before the request: refused, and what was typed is
+    // on the page to copy though its form is gone.
+    let res = app
+        .post_raw(
+            &format!("{url}/refuse"),
+            &[
+                ("csrf_token", &token),
+                ("version", &version),
+                ("reason", "other"),
+                ("clause", "第三条"),
+                ("note", "材料不全且无法核实"),
+            ],
+        )
+        .await;
+    let late = crate::helpers::read_page(res).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert!(late.text("#lost").contains("材料不全且无法核实"));
     // The corrected one shows what changed since the request.
     let page = app.page(&format!("/office/applications/{corrected}")).await;
     assert_eq!(page.select(".changed-section"), vec!["业绩与能力"]);
@@ -669,6 +686,10 @@ async fn the_applicant_and_the_employer_are_told(app: TestApp) {
         .await;
     assert!(tasks.text("#returned").contains("重新提交评委会"));
     assert!(tasks.text(".to-fix").contains("评委会要求补正"));
+    let section = applicant
+        .page(&format!("/applicant/applications/{waiting}/achievements"))
+        .await;
+    assert!(section.text("#to-fix").contains("评委会要求补正"));
     let review = applicant
         .page(&format!("/applicant/applications/{waiting}/review"))
         .await;
@@ -681,6 +702,12 @@ async fn the_applicant_and_the_employer_are_told(app: TestApp) {
         .page(&format!("/applicant/applications/{refused}"))
         .await;
     assert!(page.text(".next-step, #next-step, main").contains("§2.2.2"));
+    let supervisor = app.share();
+    supervisor
+        .login("demo-supervisor", guantong::demo::DEMO_PASSWORD)
+        .await;
+    let dossier = supervisor.page(&format!("/applications/{refused}")).await;
+    assert!(dossier.text("#formal-check").contains("§2.2.2"));
     app.login("demo-clerk", guantong::demo::DEMO_PASSWORD).await;
     let page = app.page(&format!("/employer/applications/{waiting}")).await;
     assert!(page.text("#returned").contains("评委会补正中"));

@@ -224,7 +224,12 @@ fn page(
     errors: FormErrors,
 ) -> EmploymentPage {
     let stored = loaded.sections().employment.clone().unwrap_or_default();
+    let correcting = loaded.app.state == State::Correction;
     let employer_note = match (stored.employer_id, stored.employer_code.is_empty()) {
+        (Some(_), _) if correcting => format!(
+            "推荐本申报的单位：{}（{}）。评委会要求补正期间不能更改工作单位。",
+            stored.employer_name, stored.employer_code
+        ),
         (Some(_), _) => format!("已认证的单位：{}（{}）。如不是您的单位，请改正代码。", stored.employer_name, stored.employer_code),
         (None, false) => "该单位尚未在本系统认证：申报提交后将显示“用人单位未认证”，等单位完成认证后自动转到单位审核。请提醒单位人事部门在本系统注册。".to_string(),
         (None, true) => String::new(),

@@ -79,6 +79,8 @@ pub struct SectionTop {
     pub version: i32,
     pub conflict: Option<Vec<SummaryRow>>,
     pub refused: Option<String>,
+    /// What the employer or the committee asked to change in this section, and who asked.
+    pub to_fix: Option<(&'static str, String)>,
 }
 
 /// The message shown when another window saved first: a file chosen must be chosen again.
@@ -93,6 +95,13 @@ impl SectionTop {
             version: loaded.draft.version(section),
             conflict: None,
             refused: None,
+            to_fix: loaded.returned.as_ref().and_then(|r| {
+                let asked = match r.by_committee {
+                    true => "评委会要求补正",
+                    false => "单位要求修改",
+                };
+                r.note_for(section).map(|n| (asked, n.to_string()))
+            }),
         }
     }
 

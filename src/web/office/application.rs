@@ -73,6 +73,8 @@ pub struct Corrected {
     pub slug: &'static str,
     pub before: Vec<SummaryRow>,
     pub now: Vec<SummaryRow>,
+    /// The labels of the rows whose value differs from before (or that are new).
+    pub changed: Vec<String>,
 }
 
 #[derive(Template)]
@@ -94,6 +96,12 @@ pub struct CasePage {
     recommended_at: String,
     request: Option<(Vec<(&'static str, String)>, chrono::NaiveDate)>,
     corrected: Vec<Corrected>,
+    /// Resubmitted after a correction request: what it asked, per section.
+    asked: Option<Vec<(&'static str, String)>>,
+    /// Where the employer's verified record and what the applicant declares now differ.
+    differences: Vec<String>,
+    /// Typed into a step no longer on the page (someone acted first): shown to copy.
+    lost: Vec<(&'static str, String)>,
     refusal: Option<String>,
     summaries: Vec<SectionSummary>,
     checklist: Vec<CheckPoint>,
@@ -166,13 +174,60 @@ fn corrected(c: &OfficeCase) -> Vec<Corrected> {
     let round = Some(c.snapshot.round_name.as_str());
     c.corrected
         .iter()
-        .map(|s| Corrected {
-            title: s.title(),
-            slug: s.slug(),
-            before: summary::rows(*s, before, round),
-            now: summary::rows(*s, &c.snapshot.sections, round),
+        .map(|s| {
+            let before = summary::rows(*s, before, round);
+            let now = summary::rows(*s, &c.snapshot.sections, round);
+            let changed = now
+                .iter()
+                .filter(|r| {
+                    !before
+                        .iter()
+                        .any(|b| b.label == r.label && b.value == r.value && same_files(b, r))
+                })
+                .map(|r| r.label.clone())
+                .collect();
+            Corrected {
+                title: s.title(),
+                slug: s.slug(),
+                before,
+                now,
+                changed,
+            }
         })
         .collect()
+}
+
+fn same_files(a: &SummaryRow, b: &SummaryRow) -> bool {
+    a.evidence.len() == b.evidence.len()
+        && a.evidence
+            .iter()
+            .zip(&b.evidence)
+            .all(|(x, y)| x.sha256 == y.sha256)
+}
+
+/// What a step no longer on the page carried, to show so that it can be copied.
+fn lost_text(step: Step, forms: &Forms) -> Vec<(&'static str, String)> {
+    match step {
+        Step::Accept => Vec::new(),
+        Step::Correction => forms
+            .ret
+            .notes
+            .iter()
+            .filter(|(_, n)| !n.trim().is_empty())
+            .map(|(slug, n)| {
+                let title = Section::parse(slug).map_or("其他", |s| s.title());
+                (title, n.clone())
+            })
+            .collect(),
+        Step::Refuse => [
+            ("依据条款", &forms.refuse.clause),
+            ("不予受理的说明", &forms.refuse.note),
+        ]
+        .into_iter()
+        .filter(|(_, t)| !t.trim().is_empty())
+        .map(|(l, t)| (l, t.clone()))
+        .collect(),
+    }
 }
 
 fn page(me: &Me, c: OfficeCase, forms: Forms, errors: FormErrors) -> CasePage {
@@ -206,7 +261,7 @@ fn page(me: &Me, c: OfficeCase, forms: Forms, errors: FormErrors) -> CasePage {
         .any(|n| errors.get(n).is_some());
     let deadline_hint = match c.window.default {
         Some(d) => format!(
-            "默认为 {d}（本批次设定的补正工作日数）；最迟 {}，逾期未补正的视为放弃",
+            "默认为本批次设定的补正工作日数后的 {d}；最迟 {}；逾期未补正的视为放弃",
             c.window.latest
         ),
         None => format!("最迟 {}；逾期未补正的视为放弃", c.window.latest),
@@ -246,6 +301,22 @@ fn page(me: &Me, c: OfficeCase, forms: Forms, errors: FormErrors) -> CasePage {
             .as_ref()
             .map(|r| (crate::web::shared::returns::items(r), r.deadline)),
         corrected: corrected(&c),
+        asked: (!c.asked.is_empty()).then(|| {
+            c.asked
+                .iter()
+                .map(|i| {
+                    let title = Section::parse(&i.section).map_or("其他", |s| s.title());
+                    (title, i.note.clone())
+                })
+                .collect()
+        }),
+        differences: c
+            .stage
+            .verification
+            .as_ref()
+            .map(|v| v.differences(&c.snapshot.sections))
+            .unwrap_or_default(),
+        lost: Vec::new(),
         refusal: c.refusal.as_ref().map(check::refusal_sentence),
         summaries,
         checklist: c.checklist.clone(),
@@ -365,8 +436,13 @@ async fn act<T: Send + 'static>(
         Some(_) => StatusCode::CONFLICT,
         None => StatusCode::UNPROCESSABLE_ENTITY,
     };
+    let lost = match (&refused, still) {
+        (Some(_), false) => lost_text(step, &forms),
+        _ => Vec::new(),
+    };
     let mut p = page(me, c, forms, errors);
     p.refused = refused;
+    p.lost = lost;
     render_status(status, &p)
 }
 
@@ -402,7 +478,9 @@ pub async fn correction(
     let call = move |c: &mut DbConnection, (items, deadline): (Vec<check::ReturnItem>, _)| {
         check::request_correction(c, &who, id, version, &items, deadline, now)
     };
-    let parsed = form.parse_with(|items, d| check::correction_problems(items, d, today, window));
+    let parsed = form.parse_with("补正期限", |items, d| {
+        check::correction_problems(items, d, today, window)
+    });
     act(&state, &me, (id, Step::Correction), parsed, call, |f| {
         f.ret = form
     })

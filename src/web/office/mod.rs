@@ -42,7 +42,7 @@ async fn home_page(
                 let due = crate::service::formal_check::due(c, &who, DUE_SHOWN)?;
                 Ok(due
                     .into_iter()
-                    .map(|d| (d.id, d.reference, d.deadline))
+                    .map(|d| (d.id, format!("{} {}", d.reference, d.name), d.deadline))
                     .collect())
             })
             .await?
@@ -100,7 +100,7 @@ pub async fn accept_many(
     let (now, who) = (state.now(), me.actor);
     let result = match parsed.len() == picked.len() && picked.len() <= MAX_PICKS {
         false => Err(ActionError::Refused(
-            "所勾选的内容无法识别或超过一页，本次均未受理。请刷新后重新勾选".into(),
+            "所勾选的内容无法识别或超过一页，本次均未受理。请核对下列申报后重新勾选".into(),
         )),
         true => {
             db(&state, move |c| {
@@ -118,7 +118,7 @@ pub async fn accept_many(
         }
         Err(ActionError::Refused(m)) => m,
         Err(ActionError::Stale) => {
-            "所勾选的申报刚刚被其他经办人处理过，本次均未受理。请核对后重新勾选".into()
+            "所勾选的申报刚刚被其他经办人处理过，本次均未受理。请核对下列申报后重新勾选".into()
         }
         Err(e) => return Err(e.into()),
     };

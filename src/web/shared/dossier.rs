@@ -26,6 +26,9 @@ struct DossierPage {
     back: (String, &'static str),
     /// For the committee's readers: why the committee cannot act today, if so.
     committee_refusal: Option<&'static str>,
+    /// The formal check's decision on record: a refusal with its reason and clause, or the
+    /// correction asked for and its deadline.
+    formal_check: Option<String>,
 }
 
 /// Where each reader of a dossier came from.
@@ -52,13 +55,31 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (who, id) = (me.actor, *id);
     // What was submitted is all it shows: the application with its frozen dossier, no draft.
-    let (app, committee) = crate::web::db_read(&state, move |c| {
+    let (app, committee, formal_check) = crate::web::db_read(&state, move |c| {
         let app = crate::service::draft::load_app(c, &who, id)?;
         let committee = match app.committee {
             Some(cid) => crate::store::committees::find(c, cid)?,
             None => None,
         };
-        Ok((app, committee))
+        let formal_check = match app.state {
+            crate::domain::State::NotAccepted => {
+                crate::service::formal_check::refusal_text(c, &app)?
+                    .map(|why| format!("评委会形式审查不予受理。{why}"))
+            }
+            crate::domain::State::Correction => crate::service::returns::open(c, id)?.map(|r| {
+                let items: Vec<String> = crate::web::shared::returns::items(&r)
+                    .into_iter()
+                    .map(|(title, note)| format!("{title}：{note}"))
+                    .collect();
+                format!(
+                    "评委会形式审查要求补正，期限 {}。{}",
+                    r.deadline,
+                    items.join("；")
+                )
+            }),
+            _ => None,
+        };
+        Ok((app, committee, formal_check))
     })
     .await?;
     let today = crate::time::local_date(state.now());
@@ -96,5 +117,6 @@ pub async fn show(
         verdict: VerdictView::frozen(app.verdict.as_deref()),
         back,
         committee_refusal,
+        formal_check,
     })
 }

@@ -100,7 +100,7 @@ impl ReturnForm {
         today: NaiveDate,
         latest: NaiveDate,
     ) -> Result<(Vec<ReturnItem>, NaiveDate), FormErrors> {
-        self.parse_with(|items, deadline| {
+        self.parse_with("答复期限", |items, deadline| {
             crate::service::returns::problems(items, deadline, today, latest)
         })
     }
@@ -109,6 +109,7 @@ impl ReturnForm {
     /// `NaiveDate::MAX` when the deadline is not a date).
     pub fn parse_with(
         &self,
+        label: &str,
         rules: impl FnOnce(&[ReturnItem], NaiveDate) -> crate::domain::FieldErrors,
     ) -> Result<(Vec<ReturnItem>, NaiveDate), FormErrors> {
         let mut errors = FormErrors::default();
@@ -139,7 +140,7 @@ impl ReturnForm {
             }
         }
         if deadline.is_none() {
-            errors.required_date("deadline", &self.deadline, "期限", "2026-10-09");
+            errors.required_date("deadline", &self.deadline, label, "2026-10-09");
         }
         match deadline {
             Some(d) if errors.is_empty() => Ok((items, d)),
