@@ -52,26 +52,21 @@ macro_rules! due_of_committee {
     };
 }
 
-/// An applicant's requests waiting for them: (application, its reference, deadline, asked
-/// by a committee).
-macro_rules! open_of_applicant {
+/// An applicant's applications that may be waiting for them to change and resubmit (returned
+/// by the employer: a draft with a reference; asked to correct): a range of the applicant's
+/// covering index, usually empty, before any request is read.
+macro_rules! waiting_of_applicant {
     ($applicant:expr) => {
-        returns::table
-            .inner_join(applications::table)
+        applications::table
             .filter(applications::applicant_id.eq($applicant))
-            .filter(returns::answered_at.is_null())
-            // Only while it waits for them (a request left open by a withdrawal is not).
             .filter(
                 applications::state
-                    .eq(State::Draft.as_str())
-                    .or(applications::state.eq(State::Correction.as_str())),
+                    .eq(State::Correction.as_str())
+                    .or(applications::state
+                        .eq(State::Draft.as_str())
+                        .and(applications::reference.is_not_null())),
             )
-            .select((
-                returns::application_id,
-                applications::reference,
-                returns::deadline,
-                returns::committee_id.is_not_null(),
-            ))
+            .select((applications::id, applications::reference))
     };
 }
 
@@ -181,13 +176,33 @@ pub fn open(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Option<R
 /// whether a committee asked.
 pub type Asked = (ApplicationId, Option<String>, NaiveDate, bool);
 
-/// What an applicant is asked to change, every application of theirs.
+/// What an applicant is asked to change, every application of theirs: their waiting
+/// applications first (from their own index), then the open requests of those alone.
 pub fn open_of_applicant(conn: &mut DbConnection, applicant: AccountId) -> QueryResult<Vec<Asked>> {
-    let rows: Vec<(i64, Option<String>, NaiveDate, bool)> =
-        super::load_rows!(conn, open_of_applicant!(applicant.0))?;
-    Ok(rows
+    let waiting: Vec<(i64, Option<String>)> =
+        super::load_rows!(conn, waiting_of_applicant!(applicant.0))?;
+    if waiting.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = waiting.iter().map(|(id, _)| *id).collect();
+    let open: Vec<(i64, NaiveDate, Option<i64>)> = returns::table
+        .filter(returns::application_id.eq_any(&ids))
+        .filter(returns::answered_at.is_null())
+        .select((
+            returns::application_id,
+            returns::deadline,
+            returns::committee_id,
+        ))
+        .load(conn)?;
+    Ok(open
         .into_iter()
-        .map(|(id, r, d, c)| (ApplicationId(id), r, d, c))
+        .map(|(id, deadline, committee)| {
+            let reference = waiting
+                .iter()
+                .find(|(w, _)| *w == id)
+                .and_then(|(_, r)| r.clone());
+            (ApplicationId(id), reference, deadline, committee.is_some())
+        })
         .collect())
 }
 
@@ -306,9 +321,10 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
         ),
         q(
             "what an applicant is asked to change",
-            diesel::debug_query::<Sqlite, _>(&open_of_applicant!(7i64)).to_string(),
-            diesel::debug_query::<Pg, _>(&open_of_applicant!(7i64)).to_string(),
-        ),
+            diesel::debug_query::<Sqlite, _>(&waiting_of_applicant!(7i64)).to_string(),
+            diesel::debug_query::<Pg, _>(&waiting_of_applicant!(7i64)).to_string(),
+        )
+        .seeking("COVERING INDEX applications_applicant (applicant_id=?)"),
         q(
             "a committee's corrections falling due",
             diesel::debug_query::<Sqlite, _>(&due_of_committee!(3i64, 10i64)).to_string(),

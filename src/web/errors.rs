@@ -183,6 +183,19 @@ impl AppError {
 }
 
 /// Percent-encodes a query value.
+/// What a page says when another person acted on the application first: the step still on the
+/// page (`None`: sent again it is checked against what the page now shows, the typed text is
+/// in its form), or the state that no longer offers it.
+pub fn overtaken(now: Option<crate::domain::State>) -> String {
+    match now {
+        None => "这份申报刚刚被其他经办人处理过，本次未保存。下面是最新情况，您填写的内容仍在表单中，请核对后再提交。".into(),
+        Some(state) => format!(
+            "这份申报刚刚被其他经办人处理过，现为“{}”，本次未保存，您提交的这项操作已不再适用。下面是最新情况。",
+            state.label()
+        ),
+    }
+}
+
 pub fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)])
         .map(|v| v[1..].to_string())

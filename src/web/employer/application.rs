@@ -540,16 +540,13 @@ async fn again(
         (Refusal::Stale, true) => {
             // Sent again, it is checked against what the page now shows.
             forms.set_version(f.0.app.version);
-            "这份申报刚刚被其他经办人处理过，本次未保存。下面是最新情况，您填写的内容仍在表单中，请核对后再提交。".into()
+            crate::web::errors::overtaken(None)
         }
         (Refusal::Gone, _) => format!(
             "这份申报现为“{}”，您提交的这项操作已不再适用，本次未保存。下面是最新情况。",
             f.0.app.state.label()
         ),
-        (Refusal::Stale, false) => format!(
-            "这份申报刚刚被其他经办人处理过，现为“{}”，本次未保存，您提交的这项操作已不再适用。下面是最新情况。",
-            f.0.app.state.label()
-        ),
+        (Refusal::Stale, false) => crate::web::errors::overtaken(Some(f.0.app.state)),
     });
     let status = match refused {
         Some(_) => StatusCode::CONFLICT,

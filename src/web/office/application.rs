@@ -423,8 +423,8 @@ async fn act<T: Send + 'static>(
     let still = state_now == State::OfficeCheck;
     let refused = refused.map(|m| match (m.is_empty(), still) {
         (false, _) => m,
-        (true, true) => "这份申报刚刚被其他经办人处理过，本次未保存。下面是最新情况，您填写的内容仍在表单中，请核对后再提交。".into(),
-        (true, false) => format!("这份申报刚刚被其他经办人处理过，现为“{}”，本次未保存，您提交的这项操作已不再适用。下面是最新情况。", state_now.label()),
+        (true, true) => crate::web::errors::overtaken(None),
+        (true, false) => crate::web::errors::overtaken(Some(state_now)),
     });
     if refused.is_some() && still {
         // Sent again, it is checked against what the page now shows.
