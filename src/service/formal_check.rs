@@ -464,6 +464,32 @@ pub fn refusal_text(
     Ok(rows::refusal(c, app.id)?.as_ref().map(refusal_sentence))
 }
 
+/// The formal check's decision on record, as one sentence for the dossier's readers: a refusal
+/// with its reason and clause, or the correction asked for and its deadline.
+pub fn on_record(c: &mut DbConnection, app: &Application) -> Result<Option<String>, ActionError> {
+    Ok(match app.state {
+        State::NotAccepted => {
+            refusal_text(c, app)?.map(|why| format!("评委会形式审查不予受理。{why}"))
+        }
+        State::Correction => super::returns::open(c, app.id)?.map(|r| {
+            let items: Vec<String> = r
+                .items
+                .iter()
+                .map(|i| {
+                    let title = Section::parse(&i.section).map_or("其他", |s| s.title());
+                    format!("{title}：{}", i.note)
+                })
+                .collect();
+            format!(
+                "评委会形式审查要求补正，期限 {}。{}",
+                r.deadline,
+                items.join("；")
+            )
+        }),
+        _ => None,
+    })
+}
+
 /// Accepts each (application, version the office saw) of its committee: all of them, or none
 /// when any cannot be (the answer names it). Returns how many were accepted.
 pub fn accept(

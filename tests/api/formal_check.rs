@@ -604,10 +604,25 @@ async fn the_office_page_shows_the_check_and_keeps_bad_input(app: TestApp) {
     assert_eq!(audit_rows(&app), before);
     // A stale version: told someone acted first, nothing changed.
     let stale = (version.parse::<i32>().unwrap() - 1).to_string();
+    // Accepting asks the clerk to confirm the check was done; unconfirmed, nothing happens.
     let res = app
         .post_raw(
             &format!("{url}/accept"),
-            &[("csrf_token", &token), ("version", &stale)],
+            &[("csrf_token", &token), ("version", &version)],
+        )
+        .await;
+    let unconfirmed = crate::helpers::read_page(res).await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    unconfirmed.assert_errors_linked(&["checked"]);
+    assert_eq!(audit_rows(&app), before);
+    let res = app
+        .post_raw(
+            &format!("{url}/accept"),
+            &[
+                ("csrf_token", &token),
+                ("version", &stale),
+                ("checked", "yes"),
+            ],
         )
         .await;
     let page = crate::helpers::read_page(res).await;

@@ -53,11 +53,23 @@ impl RefuseForm {
     }
 }
 
-/// 受理: only the version the page showed.
+/// 受理: the version the page showed, and that the clerk confirms the check was done.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct AcceptForm {
     pub version: String,
+    pub checked: String,
+}
+
+impl AcceptForm {
+    /// Accepting cannot be undone: the clerk ticks that the checklist was gone through.
+    fn parse(&self) -> Result<(), FormErrors> {
+        let mut errors = FormErrors::default();
+        if self.checked != "yes" {
+            errors.add("checked", "请勾选确认已逐项核对形式审查要点，再予以受理");
+        }
+        errors.into_result(|| ())
+    }
 }
 
 /// The page's forms, as stored or as typed.
@@ -456,7 +468,7 @@ pub async fn accept(
     let version = form.version.trim().parse().unwrap_or(-1);
     let call =
         move |c: &mut DbConnection, ()| check::accept(c, &who, &[(id, version)], now).map(drop);
-    act(&state, &me, (id, Step::Accept), Ok(()), call, |_| {}).await
+    act(&state, &me, (id, Step::Accept), form.parse(), call, |_| {}).await
 }
 
 pub async fn correction(

@@ -61,24 +61,7 @@ pub async fn show(
             Some(cid) => crate::store::committees::find(c, cid)?,
             None => None,
         };
-        let formal_check = match app.state {
-            crate::domain::State::NotAccepted => {
-                crate::service::formal_check::refusal_text(c, &app)?
-                    .map(|why| format!("评委会形式审查不予受理。{why}"))
-            }
-            crate::domain::State::Correction => crate::service::returns::open(c, id)?.map(|r| {
-                let items: Vec<String> = crate::web::shared::returns::items(&r)
-                    .into_iter()
-                    .map(|(title, note)| format!("{title}：{note}"))
-                    .collect();
-                format!(
-                    "评委会形式审查要求补正，期限 {}。{}",
-                    r.deadline,
-                    items.join("；")
-                )
-            }),
-            _ => None,
-        };
+        let formal_check = crate::service::formal_check::on_record(c, &app)?;
         Ok((app, committee, formal_check))
     })
     .await?;

@@ -132,7 +132,18 @@ impl ReturnForm {
                 1000,
             );
         }
-        let deadline = parse_date(self.deadline.trim());
+        // A Chinese input method may type the date in full-width digits (２０２６－１１－３０).
+        let typed: String = self
+            .deadline
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                '－' => '-',
+                c => c,
+            })
+            .collect();
+        let deadline = parse_date(&typed);
         let rules = rules(&items, deadline.unwrap_or(NaiveDate::MAX));
         for (field, message) in rules.items() {
             if field != "deadline" || deadline.is_some() {
