@@ -701,6 +701,11 @@ async fn the_applicant_and_the_employer_are_told(app: TestApp) {
         .await;
     assert!(tasks.text("#returned").contains("重新提交评委会"));
     assert!(tasks.text(".to-fix").contains("评委会要求补正"));
+    assert!(tasks.text("#withdraw-link").contains("撤回"));
+    let withdraw = applicant
+        .page(&format!("/applicant/applications/{waiting}/withdraw"))
+        .await;
+    assert!(withdraw.text("main").contains("评委会要求您补正"));
     let section = applicant
         .page(&format!("/applicant/applications/{waiting}/achievements"))
         .await;

@@ -22,6 +22,8 @@ struct WithdrawPage {
     version: i32,
     /// Why withdrawing was refused (the employer acted first, say).
     refused: Option<String>,
+    /// Asked by the committee to correct it: withdrawing gives up this round.
+    correcting: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -59,6 +61,7 @@ pub async fn confirm(
         reference: loaded.app.reference.clone().unwrap_or_default(),
         version: loaded.app.version,
         refused: None,
+        correcting: loaded.app.state == crate::domain::State::Correction,
     })
 }
 
@@ -96,6 +99,7 @@ pub async fn withdraw(
             reference: loaded.app.reference.clone().unwrap_or_default(),
             version: loaded.app.version,
             refused: Some(refused),
+            correcting: loaded.app.state == crate::domain::State::Correction,
         },
     )
 }
