@@ -252,7 +252,14 @@ fn row_view(
         head: true,
         id: r.id,
         batch,
-        pick: (batch && r.state == State::OfficeCheck).then(|| format!("{}:{}", r.id, r.version)),
+        // Tickable where the workflow lets the office accept it: the rule the service commits by.
+        pick: (batch
+            && crate::workflow::allows(
+                r.state,
+                crate::domain::Action::Accept,
+                crate::domain::Role::Office,
+            ))
+        .then(|| format!("{}:{}", r.id, r.version)),
         row_base: if office {
             "/office/applications"
         } else {
