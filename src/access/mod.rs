@@ -66,6 +66,20 @@ pub struct ApplicationFacts {
     /// Whether that committee is registered today (an unregistered, expired or suspended
     /// committee takes no action); the reason when not.
     pub committee_standing: Result<(), &'static str>,
+    /// For an expert acting: where they stand on the application's review.
+    pub review: Review,
+}
+
+/// An expert's standing on one application's review. Read only for experts (everyone else's
+/// facts say `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    /// Never assigned.
+    None,
+    /// Assigned and not recused: the expert reads the dossier.
+    Assigned,
+    /// Recused or removed: as if never assigned.
+    Ended,
 }
 
 /// How a refusal shows: as if the thing did not exist (404), or as a refusal with a reason (403).
@@ -175,12 +189,35 @@ pub fn may_view_application(actor: &Actor, app: &ApplicationFacts) -> Result<(),
         Role::Office => app.committee.is_some() && app.committee == actor.committee,
         Role::Supervisor => app.committee.is_some(),
         Role::System => true,
-        Role::Expert | Role::Admin => false,
+        // Only their assigned, unrecused cases: a recusal hides the case at once.
+        Role::Expert => app.committee.is_some() && app.review == Review::Assigned,
+        Role::Admin => false,
     };
     if allowed {
         Ok(())
     } else {
         Err(Denied::hide())
+    }
+}
+
+/// Who assigns experts and records conflicts of interest: the office of the application's
+/// committee while it may act. Anyone else who may read the case is refused; the rest are told
+/// it does not exist.
+pub fn may_manage_review(actor: &Actor, app: &ApplicationFacts) -> Result<(), Denied> {
+    may_act_on_application(actor, app)?;
+    match actor.role {
+        Role::Office => Ok(()),
+        Role::Expert => Err(Denied::hide()),
+        _ => Err(Denied::refuse("评审专家由本评委会办事机构分配")),
+    }
+}
+
+/// An expert declares a conflict on a case assigned to them (and is recused by it).
+pub fn may_declare_conflict(actor: &Actor, app: &ApplicationFacts) -> Result<(), Denied> {
+    may_view_application(actor, app)?;
+    match actor.role {
+        Role::Expert => app.committee_standing.map_err(Denied::refuse),
+        _ => Err(Denied::hide()),
     }
 }
 
@@ -293,7 +330,29 @@ mod tests {
             submitted: state != State::Draft,
             committee: state.reached_committee().then_some(CommitteeId(4)),
             committee_standing: Ok(()),
+            review: Review::None,
         }
+    }
+
+    #[test]
+    fn an_expert_reads_only_a_case_assigned_and_not_recused() {
+        let expert = actor(Role::Expert, 11);
+        let mut facts = app(State::ExpertReview);
+        assert_eq!(may_view_application(&expert, &facts), Err(Denied::hide()));
+        facts.review = Review::Assigned;
+        assert!(may_view_application(&expert, &facts).is_ok());
+        assert!(may_declare_conflict(&expert, &facts).is_ok());
+        assert_eq!(may_manage_review(&expert, &facts), Err(Denied::hide()));
+        facts.review = Review::Ended;
+        assert_eq!(may_view_application(&expert, &facts), Err(Denied::hide()));
+        assert_eq!(may_declare_conflict(&expert, &facts), Err(Denied::hide()));
+        let office = Actor::office(AccountId(7), Some(CommitteeId(4)));
+        assert!(may_manage_review(&office, &app(State::ExpertReview)).is_ok());
+        let other = Actor::office(AccountId(8), Some(CommitteeId(5)));
+        assert_eq!(
+            may_manage_review(&other, &app(State::ExpertReview)),
+            Err(Denied::hide())
+        );
     }
 
     #[test]

@@ -178,6 +178,15 @@ pub struct Period {
     pub employer: String,
     pub occupation: String,
     pub post: String,
+    /// The employer's credit code, when the applicant gives it (optional: periods saved before
+    /// it was asked read as empty). A committee finds an expert from the same employer by it.
+    #[serde(default)]
+    pub employer_code: String,
+    /// 证明人: who can confirm the period, and how to reach them (optional).
+    #[serde(default)]
+    pub witness_name: String,
+    #[serde(default)]
+    pub witness_phone: String,
 }
 
 impl Period {
@@ -256,6 +265,76 @@ pub struct Achievement {
     pub role: String,
     pub description: String,
     pub evidence: Vec<EvidenceRef>,
+    /// Who else holds it (optional; achievements saved before it was asked have none).
+    #[serde(default)]
+    pub co_holders: Vec<CoHolder>,
+}
+
+/// A co-holder of a representative achievement: a name and, when given, their employer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CoHolder {
+    pub name: String,
+    pub employer: String,
+}
+
+/// The most co-holders one achievement lists.
+pub const MAX_CO_HOLDERS: usize = 30;
+
+/// Reads co-holders typed one per line, a name and then (after a comma, a tab or spaces) their
+/// employer. Blank lines are skipped. Errors name the line.
+pub fn parse_co_holders(text: &str) -> Result<Vec<CoHolder>, String> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let split = line
+            .char_indices()
+            .find(|(_, c)| matches!(c, '，' | ',' | '、' | '\t' | '；' | ';') || c.is_whitespace());
+        let (name, employer) = match split {
+            Some((at, c)) => (
+                &line[..at],
+                line[at + c.len_utf8()..].trim_matches(|c: char| {
+                    c.is_whitespace() || matches!(c, '，' | ',' | '、' | '；' | ';')
+                }),
+            ),
+            None => (line, ""),
+        };
+        let name = name.trim();
+        if name.chars().count() > 50 {
+            return Err(format!("第 {} 行的姓名超过 50 个字", i + 1));
+        }
+        if employer.chars().count() > 100 {
+            return Err(format!("第 {} 行的单位名称超过 100 个字", i + 1));
+        }
+        if name.chars().any(char::is_control) || employer.chars().any(char::is_control) {
+            return Err(format!("第 {} 行含有无法显示的字符", i + 1));
+        }
+        out.push(CoHolder {
+            name: name.to_string(),
+            employer: employer.to_string(),
+        });
+        if out.len() > MAX_CO_HOLDERS {
+            return Err(format!("共同完成人最多填写 {MAX_CO_HOLDERS} 人"));
+        }
+    }
+    Ok(out)
+}
+
+/// Co-holders as the form shows them again: one per line.
+pub fn co_holders_text(list: &[CoHolder]) -> String {
+    list.iter()
+        .map(|h| {
+            if h.employer.is_empty() {
+                h.name.clone()
+            } else {
+                format!("{}，{}", h.name, h.employer)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// 传技带徒: an apprentice trained.
@@ -672,6 +751,9 @@ mod overlap_tests {
             employer: String::new(),
             occupation: String::new(),
             post: String::new(),
+            employer_code: String::new(),
+            witness_name: String::new(),
+            witness_phone: String::new(),
         }
     }
 

@@ -242,6 +242,9 @@ fn demo_edits(
         employer: employer.name.clone(),
         occupation: "焊工".into(),
         post: "焊工、焊接工艺员".into(),
+        employer_code: String::new(),
+        witness_name: String::new(),
+        witness_phone: String::new(),
     };
     let target = TargetData {
         round_id: Some(round),
@@ -259,6 +262,7 @@ fn demo_edits(
         role: "主要完成人".into(),
         description: "焊缝一次合格率由93%提高到99%。".into(),
         evidence: vec![],
+        co_holders: vec![],
     };
     let apprentice = Apprentice {
         id: String::new(),

@@ -569,6 +569,9 @@ impl Generated {
                     employer: "规模测试企业".into(),
                     occupation: occupation.into(),
                     post: "技术员".into(),
+                    employer_code: String::new(),
+                    witness_name: String::new(),
+                    witness_phone: String::new(),
                 }],
             }),
             target: Some(TargetData {
@@ -589,6 +592,7 @@ impl Generated {
                     role: "主要完成人".into(),
                     description: "合格率提高。".into(),
                     evidence: vec![],
+                    co_holders: vec![],
                 }],
                 apprentices: vec![],
                 renovations: vec![],

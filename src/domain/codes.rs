@@ -201,6 +201,12 @@ pub enum AuditAction {
     PanelDraw,
     PanelDiscard,
     PanelDesignate,
+    ConflictsDetect,
+    ExpertAssign,
+    ExpertUnassign,
+    ConflictDeclare,
+    ConflictDecide,
+    ExpertRecuse,
     RubricSave,
     CalendarImport,
     CalendarDay,
@@ -230,7 +236,7 @@ pub enum AuditAction {
     SupervisorView,
 }
 
-const PLAIN_AUDIT: [(AuditAction, &str, &str); 42] = [
+const PLAIN_AUDIT: [(AuditAction, &str, &str); 48] = [
     (AuditAction::AccountRegister, "account.register", "注册账户"),
     (AuditAction::AccountCreate, "account.create", "创建账户"),
     (AuditAction::Login, "login", "登录"),
@@ -257,6 +263,32 @@ const PLAIN_AUDIT: [(AuditAction, &str, &str); 42] = [
         AuditAction::PanelDesignate,
         "panel.designate",
         "指定主任委员和副主任委员",
+    ),
+    (
+        AuditAction::ConflictsDetect,
+        "conflicts.detect",
+        "检测利益冲突",
+    ),
+    (AuditAction::ExpertAssign, "expert.assign", "分配评审专家"),
+    (
+        AuditAction::ExpertUnassign,
+        "expert.unassign",
+        "取消分配评审专家",
+    ),
+    (
+        AuditAction::ConflictDeclare,
+        "conflict.declare",
+        "登记利益冲突",
+    ),
+    (
+        AuditAction::ConflictDecide,
+        "conflict.decide",
+        "核实利益冲突",
+    ),
+    (
+        AuditAction::ExpertRecuse,
+        "expert.recuse",
+        "评审专家申报回避",
     ),
     (AuditAction::RubricSave, "rubric.save", "保存评审标准新版本"),
     (

@@ -190,6 +190,9 @@ settings! {
     MinExpertsPerApplication => "min_experts_per_application", "每份申报最少评审专家人数",
         "每份申报分配的评审专家不少于此数（无法组建评议组时至少委托3名同行专家）",
         count(3, 15), Value::Count(3), Level::Round;
+    MaxCasesPerExpert => "max_cases_per_expert", "每位评审专家最多分配的申报数",
+        "自动分配时每位专家承担的申报不超过此数（本系统的配置，全国无统一规定，默认30份）",
+        count(1, 100_000), Value::Count(30), Level::Round;
     RegistrationMaxYears => "registration_max_years", "评委会核准备案有效期上限（年）",
         "评审委员会核准备案有效期最长3年，期满重新核准备案",
         count(1, 3), Value::Count(3), Level::Global;

@@ -214,6 +214,20 @@ impl LoginName {
     }
 }
 
+/// A telephone number as people write it: a mobile, or a landline with its area code and an
+/// extension (`021-6234 5678`, `021-62345678-801`). Spaces are dropped; 7 to 20 digits.
+pub fn phone_number(input: &str) -> Result<String, &'static str> {
+    let s: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    let allowed = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '(' | ')'));
+    if !allowed || !(7..=20).contains(&digits) {
+        return Err("电话号码应为手机号码或带区号的固定电话，如 021-62345678");
+    }
+    Ok(s)
+}
+
 /// 手机号码: 11 digits starting with 1[3-9].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MobileNumber(String);

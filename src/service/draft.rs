@@ -192,7 +192,7 @@ pub fn load_app(
     id: ApplicationId,
 ) -> Result<Application, ActionError> {
     let app = applications::find(c, id)?.ok_or(ActionError::NotFound)?;
-    access::may_view_application(who, &facts(&app))?;
+    access::may_view_application(who, &super::facts_for_reader(c, who, &app)?)?;
     Ok(app)
 }
 

@@ -503,7 +503,10 @@ pub fn accept(
     }
     store::write(c, |c| {
         for (id, version) in picked {
-            let done = transition(c, who, *id, *version, Action::Accept, now, |_, _| {
+            // Accepted, the application's review opens and it is checked against the
+            // round's panel for conflicts of interest before anyone is assigned.
+            let done = transition(c, who, *id, *version, Action::Accept, now, |c, app| {
+                super::assignment::on_accept(c, who, app, now)?;
                 Ok(((), "形式审查通过，予以受理".to_string()))
             });
             if let Err(e) = done {

@@ -5,6 +5,7 @@
 //! `access` themselves.
 
 pub mod accounts;
+pub mod assignment;
 pub mod calendar;
 pub mod catalogue;
 pub mod committees;
@@ -80,7 +81,26 @@ pub fn facts(app: &Application) -> ApplicationFacts {
         submitted: app.reference.is_some(),
         committee: app.committee,
         committee_standing: Err("评委会状态未知"),
+        review: crate::access::Review::None,
     }
+}
+
+/// The facts for reading, with an expert's standing on the case read when the reader is an
+/// expert (one primary-key range; nobody else pays for it).
+pub fn facts_for_reader(
+    c: &mut crate::store::DbConnection,
+    who: &Actor,
+    app: &Application,
+) -> Result<ApplicationFacts, ActionError> {
+    let mut f = facts(app);
+    if who.role == crate::domain::Role::Expert {
+        f.review = match crate::store::assignments::standing(c, app.id, who.id)? {
+            None => crate::access::Review::None,
+            Some(true) => crate::access::Review::Assigned,
+            Some(false) => crate::access::Review::Ended,
+        };
+    }
+    Ok(f)
 }
 
 /// The facts for acting: with whether the application's committee is registered today.

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod assignments;
 pub mod audit;
 pub mod bulk;
 pub mod calendar;

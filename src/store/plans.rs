@@ -161,6 +161,7 @@ pub fn registry() -> Vec<ListQuery> {
     all.extend(super::sessions::plans());
     all.extend(super::employer_stage::plans());
     all.extend(super::returns::plans());
+    all.extend(super::assignments::plans());
     all.extend(super::employer_claims::plans());
     all
 }

@@ -518,3 +518,57 @@ diesel::allow_tables_to_appear_in_same_query!(panel_members, accounts);
 diesel::allow_tables_to_appear_in_same_query!(rubric_versions, rounds);
 diesel::allow_tables_to_appear_in_same_query!(rubric_versions, committees);
 diesel::allow_tables_to_appear_in_same_query!(panel_draws, rounds);
+
+diesel::table! {
+    review_cases (application_id) {
+        application_id -> BigInt,
+        round_id -> BigInt,
+        committee_id -> BigInt,
+        specialty -> Text,
+        assigned -> Integer,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    conflicts (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        application_id -> BigInt,
+        entry_id -> BigInt,
+        kind -> Text,
+        basis -> Text,
+        match_key -> Text,
+        evidence -> Text,
+        status -> Text,
+        raised_by -> Nullable<BigInt>,
+        raised_at -> Timestamp,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        reason -> Text,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    assignments (application_id, entry_id) {
+        application_id -> BigInt,
+        entry_id -> BigInt,
+        account_id -> BigInt,
+        round_id -> BigInt,
+        active -> Bool,
+        assigned_at -> Timestamp,
+        assigned_by -> BigInt,
+        ended_at -> Nullable<Timestamp>,
+        ended_by -> Nullable<BigInt>,
+        conflict_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(assignments -> applications (application_id));
+diesel::joinable!(review_cases -> applications (application_id));
+diesel::allow_tables_to_appear_in_same_query!(assignments, applications);
+diesel::allow_tables_to_appear_in_same_query!(assignments, rounds);
+diesel::allow_tables_to_appear_in_same_query!(review_cases, applications);
+diesel::allow_tables_to_appear_in_same_query!(conflicts, applications);

@@ -218,6 +218,9 @@ routes! {
     Post COMMITTEE "/rounds/{rid}/designate", OFFICE, CommitteeRound => shared::rounds::designate;
     Post COMMITTEE "/rounds/{rid}/settings", OFFICE, CommitteeRound => shared::rounds::set_settings;
     Get COMMITTEE "/rounds/{rid}/draws/{did}", SHARED, PanelDraw => shared::rounds::draw_record;
+    Get COMMITTEE "/rounds/{rid}/assignment", OFFICE, CommitteeRound => office::assignment::show;
+    Post COMMITTEE "/rounds/{rid}/assign", OFFICE, CommitteeRound => office::assignment::auto;
+    Post COMMITTEE "/rounds/{rid}/conflicts", OFFICE, CommitteeRound => office::assignment::detect;
     Get COMMITTEE "/rubric", SHARED, Committee => shared::rubric::show;
     Post COMMITTEE "/rubric", OFFICE, Committee => shared::rubric::save;
     Get COMMITTEE "/rubric/edit", OFFICE, Committee => shared::rubric::edit;
@@ -228,9 +231,16 @@ routes! {
     Post OFF_APP "/accept", OFFICE, Application => office::application::accept;
     Post OFF_APP "/correction", OFFICE, Application => office::application::correction;
     Post OFF_APP "/refuse", OFFICE, Application => office::application::refuse;
+    Get OFF_APP "/experts", OFFICE, Application => office::experts::show;
+    Post OFF_APP "/experts", OFFICE, Application => office::experts::assign;
+    Post OFF_APP "/experts/remove", OFFICE, Application => office::experts::unassign;
+    Post OFF_APP "/conflicts", OFFICE, Application => office::experts::declare;
+    Post OFF_APP "/conflicts/decide", OFFICE, Application => office::experts::decide;
     Get "/office" "", OFFICE, Area => office::home;
     Post "/office" "/accept", OFFICE, Area => office::accept_many;
-    Get "" "/expert", EXPERT, Area => expert::home;
+    Get "/expert" "", EXPERT, Area => expert::home;
+    Get "/expert" "/cases/{id:\\d+}", EXPERT, Application => expert::case;
+    Post "/expert" "/cases/{id:\\d+}/recuse", EXPERT, Application => expert::recuse;
     Get "/supervisor" "", SUPERVISOR, Area => supervisor::home;
     Get "/supervisor" "/audit", SUPERVISOR, Area => supervisor::audit;
 

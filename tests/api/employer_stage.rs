@@ -1011,6 +1011,9 @@ async fn a_return_keeps_everything_and_the_resubmission_keeps_the_reference(app:
                 employer: "上海某机械厂".into(),
                 occupation: "焊工".into(),
                 post: "焊工".into(),
+                employer_code: String::new(),
+                witness_name: String::new(),
+                witness_phone: String::new(),
             }),
             now,
         );

@@ -251,6 +251,9 @@ pub fn complete_draft_of(
             employer: "上海贯通机械制造有限公司".into(),
             occupation: "焊工".into(),
             post: "焊工".into(),
+            employer_code: String::new(),
+            witness_name: String::new(),
+            witness_phone: String::new(),
         }),
         Edit::Target(TargetData {
             round_id: Some(round),
@@ -269,6 +272,7 @@ pub fn complete_draft_of(
             role: "主要完成人".into(),
             description: "合格率99%".into(),
             evidence: vec![],
+            co_holders: vec![],
         }),
     ];
     for edit in edits {

@@ -359,6 +359,9 @@ async fn a_full_list_takes_no_more_items(app: TestApp) {
             employer: "上海贯通机械制造有限公司".into(),
             occupation: "焊工".into(),
             post: format!("焊工{i}"),
+            employer_code: String::new(),
+            witness_name: String::new(),
+            witness_phone: String::new(),
         })
     };
     // The complete draft holds one period already.

@@ -34,6 +34,8 @@ pub struct PageForm {
     pub date: String,
     pub role: String,
     pub description: String,
+    /// One co-holder per line: a name, then their employer.
+    pub co_holders: String,
     pub apprentice_name: String,
     pub apprentice_period: String,
     pub apprentice_outcome: String,
@@ -75,6 +77,7 @@ impl PageForm {
             date: get("date"),
             role: get("role"),
             description: get("description"),
+            co_holders: get("co_holders"),
             apprentice_name: get("apprentice_name"),
             apprentice_period: get("apprentice_period"),
             apprentice_outcome: get("apprentice_outcome"),
@@ -96,6 +99,7 @@ impl PageForm {
                 &self.date,
                 &self.role,
                 &self.description,
+                &self.co_holders,
             ]),
             Part::Apprentice => any(&[
                 &self.apprentice_name,
@@ -122,6 +126,7 @@ impl PageForm {
                     &mut self.date,
                     &mut self.role,
                     &mut self.description,
+                    &mut self.co_holders,
                 ] {
                     f.clear();
                 }
@@ -333,12 +338,16 @@ fn parse_achievement(
     let role = required(&mut errors, "role", &f.role, "本人作用", 200);
     let description =
         required_paragraph(&mut errors, "description", &f.description, "成果简介", 3000);
+    let co_holders = errors.check(
+        "co_holders",
+        crate::application::parse_co_holders(&f.co_holders),
+    );
     let files = errors.check(
         "evidence",
         upload::evidence_list(data, "evidence", max_mb, true),
     );
-    match (date, files) {
-        (Some(date), Some(files)) if errors.is_empty() => Ok((
+    match (date, files, co_holders) {
+        (Some(date), Some(files), Some(co_holders)) if errors.is_empty() => Ok((
             Achievement {
                 id: String::new(),
                 kind: f.kind.clone(),
@@ -347,6 +356,7 @@ fn parse_achievement(
                 role,
                 description,
                 evidence: Vec::new(),
+                co_holders,
             },
             files,
         )),

@@ -6,7 +6,8 @@ use serde::Deserialize;
 
 use super::section::{load_for_edit, past_date, required, save, section_url, Saved, SectionTop};
 use crate::application::{Edit, List, Period, Section, Sections};
-use crate::domain::ApplicationId;
+use crate::domain::text::TextField;
+use crate::domain::{ApplicationId, CreditCode};
 use crate::service::draft::Loaded;
 use crate::web::extract::{Applicant, Me};
 use crate::web::{render, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
@@ -21,6 +22,9 @@ pub struct PeriodForm {
     pub employer: String,
     pub occupation: String,
     pub post: String,
+    pub employer_code: String,
+    pub witness_name: String,
+    pub witness_phone: String,
 }
 
 impl PeriodForm {
@@ -64,6 +68,7 @@ impl PeriodForm {
             50,
         );
         let post = required(&mut errors, "post", &self.post, "岗位", 100);
+        let (employer_code, witness_name, witness_phone) = self.conflict_data(&mut errors);
         match from {
             Some(from) if errors.is_empty() => Ok(Period {
                 id: String::new(),
@@ -72,9 +77,50 @@ impl PeriodForm {
                 employer,
                 occupation,
                 post,
+                employer_code,
+                witness_name,
+                witness_phone,
             }),
             _ => Err(errors),
         }
+    }
+}
+
+impl PeriodForm {
+    /// The optional fields a committee checks conflicts of interest with: the employer's
+    /// credit code (checked like the employer's own; a check mismatch passes, as a few genuine
+    /// early codes fail it) and the witness (证明人).
+    fn conflict_data(&self, errors: &mut FormErrors) -> (String, String, String) {
+        let code = match self.employer_code.trim() {
+            "" => String::new(),
+            typed => match CreditCode::parse(typed, true) {
+                Ok(c) => c.as_str().to_string(),
+                Err(e) => {
+                    errors.add("employer_code", format!("{}（不清楚可不填）", e.message()));
+                    String::new()
+                }
+            },
+        };
+        let name = errors.text(
+            "witness_name",
+            &self.witness_name,
+            "证明人姓名",
+            TextField::line(50).optional(),
+        );
+        let phone = match self.witness_phone.trim() {
+            "" => String::new(),
+            typed => match crate::domain::text::phone_number(typed) {
+                Ok(p) => p,
+                Err(m) => {
+                    errors.add("witness_phone", m);
+                    String::new()
+                }
+            },
+        };
+        if !phone.is_empty() && name.trim().is_empty() {
+            errors.add("witness_name", "填写了证明人电话，请同时填写证明人姓名");
+        }
+        (code, name, phone)
     }
 }
 

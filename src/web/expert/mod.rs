@@ -1,15 +1,196 @@
-//! The expert's pages (conflict declarations, scoring and voting come with later issues).
+//! The expert's pages: their assigned cases with the scoring deadline, each case's frozen
+//! dossier with its evidence (the ID number masked, no reveal), and declaring a conflict of
+//! interest, which recuses them at once.
 
-use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
 
-use crate::web::extract::Expert;
-use crate::web::shared::staff_home;
-use crate::web::AppError;
+use crate::application::{Section, Snapshot};
+use crate::domain::ApplicationId;
+use crate::panel::conflicts::Kind;
+use crate::service::assignment::{self as assign, ExpertHome};
+use crate::service::ActionError;
+use crate::web::extract::{Expert, Me};
+use crate::web::shared::summary::{self, SectionSummary};
+use crate::web::{db, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
+use crate::AppState;
 
-pub async fn home(Expert(me): Expert) -> Result<HttpResponse, AppError> {
-    staff_home(
-        &me,
-        "评审专家工作台",
-        &["申报回避声明", "按评审标准评分", "参加评审会议并投票"],
+#[derive(Template)]
+#[template(path = "expert/home.html")]
+struct HomePage {
+    page: Page,
+    name: String,
+    h: ExpertHome,
+    today: chrono::NaiveDate,
+    done: Option<String>,
+    paged: bool,
+}
+
+impl HomePage {
+    /// Days left to the scoring deadline, in words.
+    fn left(&self, deadline: &Option<chrono::NaiveDate>) -> String {
+        match deadline {
+            None => "评分截止日期未设定".into(),
+            Some(d) if *d < self.today => format!("{d}（已截止）"),
+            Some(d) => format!("{d}（还有 {} 天）", (*d - self.today).num_days()),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HomeQuery {
+    pub after: Option<i64>,
+    pub done: String,
+}
+
+pub async fn home(
+    state: web::Data<AppState>,
+    Expert(me): Expert,
+    q: web::Query<HomeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (who, after) = (me.actor, q.after.unwrap_or(0));
+    let h = crate::web::db_read(&state, move |c| Ok(assign::expert_home(c, &who, after)?)).await?;
+    let done = match q.done.is_empty() {
+        true => None,
+        false => crate::web::flash_take(&state, &me)
+            .await?
+            .and_then(|t| t.strip_prefix("expert:").map(str::to_string)),
+    };
+    render_status(
+        StatusCode::OK,
+        &HomePage {
+            page: me.page(),
+            name: me.account.display_name.clone(),
+            h,
+            today: crate::time::local_date(state.now()),
+            done,
+            paged: q.after.is_some(),
+        },
     )
+}
+
+/// A conflict the expert declares, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DeclareForm {
+    pub kind: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "expert/case.html")]
+struct CasePage {
+    page: Page,
+    id: ApplicationId,
+    reference: String,
+    snapshot: Snapshot,
+    employer: String,
+    round_name: String,
+    scoring_deadline: String,
+    summaries: Vec<SectionSummary>,
+    kinds: Vec<(String, String)>,
+    form: DeclareForm,
+    errors: FormErrors,
+}
+
+async fn case_page(
+    state: &web::Data<AppState>,
+    me: &Me,
+    id: ApplicationId,
+    form: DeclareForm,
+    errors: FormErrors,
+) -> Result<CasePage, AppError> {
+    let who = me.actor;
+    let (app, round) =
+        crate::web::db_read(state, move |c| Ok(assign::expert_case(c, &who, id)?)).await?;
+    let (Some(reference), Some(json)) = (app.reference, app.snapshot) else {
+        return Err(AppError::NotFound);
+    };
+    let snapshot: Snapshot =
+        serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("snapshot: {e}")))?;
+    let round_name = Some(snapshot.round_name.as_str());
+    let summaries = Section::ALL
+        .iter()
+        .map(|s| SectionSummary::new(*s, summary::rows(*s, &snapshot.sections, round_name)))
+        .collect();
+    let employer = snapshot
+        .sections
+        .employment
+        .as_ref()
+        .map(|e| match e.employer_code.as_str() {
+            "" => e.employer_name.clone(),
+            code => format!("{}（{code}）", e.employer_name),
+        })
+        .unwrap_or_default();
+    Ok(CasePage {
+        page: me.page(),
+        id,
+        reference,
+        employer,
+        round_name: snapshot.round_name.clone(),
+        scoring_deadline: round
+            .and_then(|r| r.scoring_deadline)
+            .map_or_else(|| "未设定".to_string(), |d| d.to_string()),
+        snapshot,
+        summaries,
+        kinds: Kind::DECLARED
+            .iter()
+            .map(|k| (k.code().to_string(), k.label().to_string()))
+            .collect(),
+        form,
+        errors,
+    })
+}
+
+pub async fn case(
+    state: web::Data<AppState>,
+    Expert(me): Expert,
+    id: web::Path<ApplicationId>,
+) -> Result<HttpResponse, AppError> {
+    let p = case_page(
+        &state,
+        &me,
+        *id,
+        DeclareForm::default(),
+        FormErrors::default(),
+    )
+    .await?;
+    render_status(StatusCode::OK, &p)
+}
+
+/// Declares a conflict: recused at once, back to the home page (the case is no longer theirs
+/// to open); a problem with what was typed comes back beside its field.
+pub async fn recuse(
+    state: web::Data<AppState>,
+    Expert(me): Expert,
+    id: web::Path<ApplicationId>,
+    CsrfForm(form): CsrfForm<DeclareForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, who) = (*id, state.now(), me.actor);
+    let parsed = assign::declaration(&form.kind, &form.note);
+    let result = match parsed {
+        Ok(d) => {
+            db(&state, move |c| {
+                Ok(assign::recuse_self(c, &who, id, &d, now))
+            })
+            .await?
+        }
+        Err(e) => Err(ActionError::Invalid(e)),
+    };
+    match result {
+        Ok(()) => {
+            let done =
+                "expert:已申报回避。这份申报已从您的评审任务中移除，评委会办事机构将另行安排专家。";
+            crate::web::flash_put(&state, &me, done.to_string()).await?;
+            Ok(see_other("/expert?done=1"))
+        }
+        Err(ActionError::Invalid(errors)) => {
+            let p = case_page(&state, &me, id, form, errors).await?;
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -3,6 +3,8 @@
 //! expert pool are the committee's shared pages.
 
 pub mod application;
+pub mod assignment;
+pub mod experts;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};

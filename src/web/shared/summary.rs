@@ -51,6 +51,27 @@ fn date(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
+fn witness(p: &crate::application::Period) -> String {
+    match (p.witness_name.as_str(), p.witness_phone.as_str()) {
+        ("", _) => String::new(),
+        (name, "") => name.to_string(),
+        (name, phone) => format!("{name}（{phone}）"),
+    }
+}
+
+fn co_holders(list: &[crate::application::CoHolder]) -> String {
+    list.iter()
+        .map(|h| {
+            if h.employer.is_empty() {
+                h.name.clone()
+            } else {
+                format!("{}（{}）", h.name, h.employer)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 /// The rows of one section.
 pub fn rows(section: Section, s: &Sections, round_name: Option<&str>) -> Vec<SummaryRow> {
     match section {
@@ -122,15 +143,19 @@ pub fn rows(section: Section, s: &Sections, round_name: Option<&str>) -> Vec<Sum
             items
                 .iter()
                 .enumerate()
-                .map(|(i, p)| {
+                .flat_map(|(i, p)| {
                     let to = p.to.map(|d| d.to_string()).unwrap_or_else(|| "今".into());
-                    row(
-                        &format!("经历 {}", i + 1),
-                        format!(
-                            "{} 至 {}，{}，{}，{}",
-                            p.from, to, p.employer, p.occupation, p.post
+                    [
+                        row(
+                            &format!("经历 {}", i + 1),
+                            format!(
+                                "{} 至 {}，{}，{}，{}",
+                                p.from, to, p.employer, p.occupation, p.post
+                            ),
                         ),
-                    )
+                        row(&format!("经历 {} 单位代码", i + 1), p.employer_code.clone()),
+                        row(&format!("经历 {} 证明人", i + 1), witness(p)),
+                    ]
                 })
                 .collect()
         }
@@ -166,6 +191,10 @@ pub fn rows(section: Section, s: &Sections, round_name: Option<&str>) -> Vec<Sum
                         item.title, item.date, item.role, item.description
                     ),
                     &item.evidence,
+                ));
+                rows.push(row(
+                    &format!("代表性成果 {} 共同完成人", i + 1),
+                    co_holders(&item.co_holders),
                 ));
             }
             for p in &a.apprentices {

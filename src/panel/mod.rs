@@ -8,6 +8,9 @@
 //! Given the record (the ordered candidate ids, the seed, the count) anyone can replay the draw
 //! and check the panel.
 
+pub mod assign;
+pub mod conflicts;
+
 use crate::domain::TitleLevel;
 use chrono::NaiveDate;
 use rand_chacha::rand_core::{RngCore, SeedableRng};

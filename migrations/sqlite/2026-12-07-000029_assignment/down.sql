@@ -1,0 +1,3 @@
+DROP TABLE assignments;
+DROP TABLE conflicts;
+DROP TABLE review_cases;
