@@ -31,7 +31,7 @@ use chrono::{Duration, NaiveDateTime};
 
 /// The colleagues: login (their mobile), name, ID number without its check digit, and where
 /// their application is left.
-const COLLEAGUES: [(&str, &str, &str, Leave); 13] = [
+const COLLEAGUES: [(&str, &str, &str, Leave); 16] = [
     ("13900000011", "王五", "31011519880202123", Leave::Objection),
     (
         "13900000012",
@@ -80,6 +80,24 @@ const COLLEAGUES: [(&str, &str, &str, Leave); 13] = [
         Leave::NotAccepted,
     ),
     ("13900000023", "罗静", "31011519910909224", Leave::Accepted),
+    (
+        super::assignment::SAME_EMPLOYER,
+        "严伟",
+        "31011519870707228",
+        Leave::Accepted,
+    ),
+    (
+        super::assignment::WITNESS,
+        "姚丹",
+        "31011519860606115",
+        Leave::Accepted,
+    ),
+    (
+        super::assignment::RECUSAL,
+        "钱坤",
+        "31011519890505113",
+        Leave::Accepted,
+    ),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,7 +213,14 @@ pub fn load(
             Leave::RecommendedToExpired => rounds.expired,
             _ => rounds.main,
         };
-        let app = submit(conn, &me, &employer_row, round, leave, submitted_at)?;
+        let app = submit(
+            conn,
+            (&me, login),
+            &employer_row,
+            round,
+            leave,
+            submitted_at,
+        )?;
         if leave == Leave::Returned {
             let items = [
                 stage::ReturnItem {
@@ -331,7 +356,7 @@ fn colleague(
 /// A complete application like the demo applicant's (陈强's for 初级), submitted.
 fn submit(
     conn: &mut DbConnection,
-    me: &Actor,
+    (me, login): (&Actor, &str),
     employer: &crate::store::accounts::Employer,
     round: RoundId,
     leave: Leave,
@@ -339,7 +364,10 @@ fn submit(
 ) -> Result<ApplicationId, String> {
     let year = chrono::Datelike::year(&crate::time::local_date(now));
     let id = draft::create(conn, me, now).map_err(err)?;
-    for (edit, files) in demo_edits(year, employer, round) {
+    let earlier = super::assignment::earlier_periods(conn, login)?
+        .into_iter()
+        .map(|e| (e, Vec::new()));
+    for (edit, files) in demo_edits(year, employer, round).into_iter().chain(earlier) {
         let edit = match edit {
             Edit::Target(mut t) if matches!(leave, Leave::ReadyToAppoint | Leave::Appointed) => {
                 t.level = Some(TitleLevel::Junior);

@@ -9,6 +9,7 @@ use crate::service::accounts::{seed_account, NewApplicant, NewEmployer, NewStaff
 use crate::store::{accounts, DbConnection};
 use chrono::NaiveDateTime;
 
+pub mod assignment;
 pub mod committees;
 pub mod employer_stage;
 pub mod formal_check;
@@ -387,6 +388,8 @@ pub fn load_all(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), Strin
         log::warn!(
             "the working-day calendar has no data around the demo's date: the demo employer's publicity examples are left out"
         );
+    } else {
+        assignment::load(conn, rounds.main, now)?;
     }
     Ok(())
 }

@@ -283,7 +283,7 @@ pub fn detect(member: &Member, applicant_name: &str, s: &Sections) -> Vec<Found>
             let phone = if p.witness_phone.is_empty() {
                 String::new()
             } else {
-                format!("，电话 {}", p.witness_phone)
+                format!("（电话 {}）", p.witness_phone)
             };
             add(
                 Kind::Witness,

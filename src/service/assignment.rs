@@ -769,7 +769,8 @@ pub struct ConflictRow {
 /// What the office's page of one case shows.
 pub struct CaseView {
     pub app: Application,
-    pub case: ReviewCase,
+    /// None before the application is accepted.
+    pub case: Option<ReviewCase>,
     pub round: Round,
     pub minimum: usize,
     pub cap: usize,
@@ -777,6 +778,17 @@ pub struct CaseView {
     pub conflicts: Vec<ConflictRow>,
     /// Why the office cannot change anything now (another state, the committee's standing).
     pub refusal: Option<String>,
+}
+
+impl CaseView {
+    /// The review's version the page's forms carry.
+    pub fn version(&self) -> i32 {
+        self.case.as_ref().map_or(0, |k| k.version)
+    }
+
+    pub fn specialty(&self) -> &str {
+        self.case.as_ref().map_or("", |k| k.specialty.as_str())
+    }
 }
 
 fn account_names(
@@ -805,9 +817,18 @@ pub fn case_view(
     if who.role != crate::domain::Role::Office {
         return Err(ActionError::NotFound);
     }
-    let case = store_a::find_case(c, id)?.ok_or(ActionError::NotFound)?;
-    let round = rounds::find(c, RoundId(case.round_id))?.ok_or(ActionError::NotFound)?;
+    let case = store_a::find_case(c, id)?;
+    let round = case.as_ref().map(|k| RoundId(k.round_id)).or(app.round);
+    let round = match round {
+        Some(r) => rounds::find(c, r)?,
+        None => None,
+    }
+    .ok_or(ActionError::NotFound)?;
     let (minimum, cap) = numbers(c, &round)?;
+    let specialty = case
+        .as_ref()
+        .map_or("", |k| k.specialty.as_str())
+        .to_string();
     let panel = panel_of(c, &round)?;
     let rows = store_a::of_case(c, id)?;
     let stored = store_a::conflicts_of_case(c, id)?;
@@ -822,7 +843,7 @@ pub fn case_view(
                 assigned: row.is_some_and(|a| a.active),
                 recused: row.is_some_and(|a| !a.active && a.conflict_id.is_some()),
                 ties: standing_ties(&stored, e.id),
-                same_specialty: !case.specialty.is_empty() && e.specialty == case.specialty,
+                same_specialty: !specialty.is_empty() && e.specialty == specialty,
             }
         })
         .collect();
@@ -856,6 +877,10 @@ pub fn case_view(
     let refusal = access::may_manage_review(who, &facts)
         .err()
         .map(|d| d.why.to_string())
+        .or_else(|| {
+            case.is_none()
+                .then(|| "这份申报尚未受理，形式审查受理后才能分配评审专家".to_string())
+        })
         .or_else(|| {
             (app.state != State::ExpertReview).then(|| {
                 format!(

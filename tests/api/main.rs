@@ -9,6 +9,7 @@ mod privacy;
 mod admin;
 pub mod applications;
 mod architecture;
+mod assignment;
 mod auth;
 mod checker;
 mod committees;
@@ -39,6 +40,7 @@ fn main() -> std::process::ExitCode {
         admin::trials(),
         applications::trials(),
         architecture::trials(),
+        assignment::trials(),
         auth::trials(),
         checker::trials(),
         committees::trials(),

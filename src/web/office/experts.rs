@@ -172,7 +172,7 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let v = load(&state, &me, *id).await?;
     let typed = Typed {
-        version: v.case.version.to_string(),
+        version: v.version().to_string(),
         ..Typed::default()
     };
     let mut p = page(&me, v, typed, FormErrors::default());
@@ -221,7 +221,7 @@ async fn act(
     };
     // Sent again, it is checked against what the page now shows; what was typed stays.
     let typed = Typed {
-        version: v.case.version.to_string(),
+        version: v.version().to_string(),
         ..typed
     };
     let mut p = page(me, v, typed, errors);
