@@ -125,6 +125,15 @@ pub fn generate(
         .map_err(|e| err(&e))?
         .ok_or("demo-office")?;
     let rounds = bench_rounds(conn, admin.id, now)?;
+    // The named demo experts review every generated application in expert review: their home
+    // and the office's assignment pages are read at the largest size there is.
+    let committee = super::committees::ids(conn)?.intermediate;
+    let reviewers: Vec<(i64, i64)> = store::pool::of_committee(conn, committee)
+        .map_err(|e| err(&e))?
+        .into_iter()
+        .filter(|e| e.login_name.starts_with("demo-expert"))
+        .map(|e| (e.id.0, e.account.0))
+        .collect();
     let mut rng = StdRng::seed_from_u64(seed);
     store::write(conn, |c| -> Result<Summary, diesel::result::Error> {
         let year = crate::time::local_date(now).year();
@@ -228,6 +237,7 @@ pub fn generate(
         };
         let mut audit_rows = 0;
         let (mut asked, mut refused) = (Vec::new(), Vec::new());
+        let (mut reviewing, mut assigned) = (Vec::new(), Vec::new());
         // 64 drafts of the demo applicant first (each benchmark connection saves its own), then
         // one application per generated applicant.
         let owners: Vec<(i64, bool)> = std::iter::repeat_n((demo_applicant.id.0, true), 64)
@@ -346,6 +356,34 @@ pub fn generate(
                     returned_at: created + Duration::days(3),
                     sections_before: serde_json::to_string(&g.sections).unwrap_or_default(),
                 }),
+                State::ExpertReview => {
+                    let at = created + Duration::days(4);
+                    reviewing.push(bulk::NewReviewCase {
+                        application_id: id,
+                        round_id: round.0 .0,
+                        committee_id: committee,
+                        specialty: g
+                            .sections
+                            .target
+                            .as_ref()
+                            .map(|t| t.specialty.clone())
+                            .unwrap_or_default(),
+                        assigned: reviewers.len() as i32,
+                        version: 1 + reviewers.len() as i32,
+                        updated_at: at,
+                    });
+                    assigned.extend(reviewers.iter().map(|(entry, account)| {
+                        bulk::NewAssignmentRow {
+                            application_id: id,
+                            entry_id: *entry,
+                            account_id: *account,
+                            round_id: round.0 .0,
+                            active: true,
+                            assigned_at: at,
+                            assigned_by: office.id.0,
+                        }
+                    }));
+                }
                 State::NotAccepted => refused.push(bulk::NewRefusalRow {
                     application_id: id,
                     committee_id: committee,
@@ -443,6 +481,8 @@ pub fn generate(
         )?;
         bulk::returns(c, &asked)?;
         bulk::refusals(c, &refused)?;
+        bulk::review_cases(c, &reviewing)?;
+        bulk::assignments(c, &assigned)?;
         bulk::set_reference_counter(c, year, reference)?;
         bulk::fix_sequences(c)?;
         Ok(Summary {

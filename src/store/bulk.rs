@@ -4,8 +4,8 @@
 //! `service::transition`.
 
 use super::schema::{
-    accounts, application_frozen, application_sections, applications, audit_log, employers,
-    evidence, people, reference_counters, refusals, returns,
+    accounts, application_frozen, application_sections, applications, assignments, audit_log,
+    employers, evidence, people, reference_counters, refusals, returns, review_cases,
 };
 use super::DbConnection;
 use chrono::NaiveDateTime;
@@ -149,6 +149,38 @@ pub struct NewRefusalRow {
     pub note: String,
     pub refused_by: i64,
     pub refused_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = review_cases)]
+pub struct NewReviewCase {
+    pub application_id: i64,
+    pub round_id: i64,
+    pub committee_id: i64,
+    pub specialty: String,
+    pub assigned: i32,
+    pub version: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = assignments)]
+pub struct NewAssignmentRow {
+    pub application_id: i64,
+    pub entry_id: i64,
+    pub account_id: i64,
+    pub round_id: i64,
+    pub active: bool,
+    pub assigned_at: NaiveDateTime,
+    pub assigned_by: i64,
+}
+
+pub fn review_cases(conn: &mut DbConnection, rows: &[NewReviewCase]) -> QueryResult<usize> {
+    insert_chunks!(conn, review_cases::table, rows)
+}
+
+pub fn assignments(conn: &mut DbConnection, rows: &[NewAssignmentRow]) -> QueryResult<usize> {
+    insert_chunks!(conn, assignments::table, rows)
 }
 
 pub fn returns(conn: &mut DbConnection, rows: &[NewReturnRow]) -> QueryResult<usize> {

@@ -90,10 +90,12 @@ const REQUIRED: [(Option<&str>, &[&str]); 12] = [
             "/committees/{n}/rounds",
             "/committees/{n}/rounds/{n}",
             "/committees/{n}/rounds/{n}/draws/{n}",
+            "/committees/{n}/rounds/{n}/assignment",
             "/committees/{n}/rubric",
             "/committees/{n}/rubric/edit",
             "/committees/{n}/rubric/versions/{n}",
             "/office/applications/{n}",
+            "/office/applications/{n}/experts",
             "/applications/{n}",
             "/account",
         ],
@@ -139,7 +141,10 @@ const REQUIRED: [(Option<&str>, &[&str]); 12] = [
             "/applications/{n}",
         ],
     ),
-    (Some("demo-expert1"), &["/expert", "/account"]),
+    (
+        Some("demo-expert1"),
+        &["/expert", "/expert/cases/{n}", "/account"],
+    ),
     (
         Some("demo-admin"),
         &[
