@@ -758,6 +758,36 @@ mod overlap_tests {
     }
 
     #[test]
+    fn periods_and_achievements_saved_before_the_conflict_fields_still_read() {
+        let period: Period = serde_json::from_str(
+            r#"{"id":"w1","from":"2010-01-01","to":null,"employer":"厂","occupation":"焊工","post":"焊工"}"#,
+        )
+        .unwrap();
+        assert_eq!(period.employer_code, "");
+        assert_eq!(period.witness_name, "");
+        let item: Achievement = serde_json::from_str(
+            r#"{"id":"a","kind":"操作法","title":"t","date":"2020-01-01","role":"r","description":"d","evidence":[]}"#,
+        )
+        .unwrap();
+        assert!(item.co_holders.is_empty());
+    }
+
+    #[test]
+    fn co_holders_read_one_per_line() {
+        let list =
+            parse_co_holders("王强，上海某厂\n\n李四\n张三 上海某研究所\n赵六,某单位").unwrap();
+        let names: Vec<&str> = list.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, ["王强", "李四", "张三", "赵六"]);
+        assert_eq!(list[2].employer, "上海某研究所");
+        assert_eq!(co_holders_text(&list).lines().count(), 4);
+        let many = "某人\n".repeat(MAX_CO_HOLDERS + 1);
+        assert!(parse_co_holders(&many).is_err());
+        assert!(parse_co_holders("王\u{7}强")
+            .unwrap_err()
+            .contains("第 1 行"));
+    }
+
+    #[test]
     fn periods_overlap_when_they_share_a_day() {
         let a = period("2010-01-01", Some("2015-12-31"));
         let b = period("2015-12-31", None);

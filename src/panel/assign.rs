@@ -69,7 +69,8 @@ pub fn plan(cases: &[Case], experts: &[Expert], minimum: usize, cap: usize) -> P
             .collect();
         choices.sort_by_key(|e| {
             (
-                !(!c.specialty.is_empty() && e.specialty == c.specialty),
+                // false sorts first: the same specialty.
+                c.specialty.is_empty() || e.specialty != c.specialty,
                 load[&e.entry],
                 e.entry,
             )

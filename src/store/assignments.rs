@@ -596,12 +596,12 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
     ]
 }
 
+/// (case, member) pairs kept apart, and (case, member, active, ended for a conflict) rows.
+pub type Standing = (Vec<(i64, i64)>, Vec<(i64, i64, bool, bool)>);
+
 /// For a page of cases: the members barred from each (a standing conflict or a recusal) and
 /// those assigned, two queries for the page.
-pub fn standing_of_cases(
-    conn: &mut DbConnection,
-    ids: &[i64],
-) -> QueryResult<(Vec<(i64, i64)>, Vec<(i64, i64, bool, bool)>)> {
+pub fn standing_of_cases(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Standing> {
     let barred = conflicts::table
         .filter(conflicts::application_id.eq_any(ids))
         .filter(conflicts::status.eq_any(["confirmed", "possible"]))

@@ -622,7 +622,7 @@ async fn other_committees_are_told_the_case_does_not_exist(app: TestApp) {
             ),
         ] {
             let mut all = vec![("csrf_token", token.clone()), ("version", v.to_string())];
-            all.extend(fields.into_iter().map(|(k, v)| (k, v)));
+            all.extend(fields);
             let all: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
             assert_eq!(
                 other.post_raw(&path, &all).await.status(),
