@@ -66,7 +66,8 @@ fn specialty(s: &Snapshot) -> String {
 }
 
 /// Finds every tie between the case and each panel member and records the new ones. A member
-/// found tied while assigned is recused at once. Returns how many were new.
+/// found tied while assigned is taken off at once: for good when the tie is confirmed, until the
+/// office dismisses it when found by name alone. Returns how many were new.
 fn detect_case(
     c: &mut DbConnection,
     who: &Actor,
@@ -128,6 +129,40 @@ fn recuse_if_assigned(
         store_a::count_change(c, app, None, -1, now)?;
     }
     Ok(ended)
+}
+
+/// Puts back a member a tie took off the case, once the tie is dismissed and no other stands.
+fn restore_if_clear(
+    c: &mut DbConnection,
+    app: ApplicationId,
+    entry: PoolEntryId,
+    conflict: i64,
+    now: NaiveDateTime,
+) -> Result<(), ActionError> {
+    if !standing_ties(&store_a::conflicts_of_case(c, app)?, entry).is_empty() {
+        return Ok(());
+    }
+    if store_a::restore(c, app, conflict, now)? {
+        store_a::count_change(c, app, None, 1, now)?;
+    }
+    Ok(())
+}
+
+/// Ends every case a member reviews now: they left the pool (出库). The cases then show below
+/// their minimum for the office to assign again.
+pub fn on_leaving_pool(
+    c: &mut DbConnection,
+    who: &Actor,
+    entry: PoolEntryId,
+    now: NaiveDateTime,
+) -> Result<usize, ActionError> {
+    let cases = store_a::active_of_entry(c, entry)?;
+    for app in &cases {
+        if store_a::end(c, ApplicationId(*app), entry, who.id, None, now)? {
+            store_a::count_change(c, ApplicationId(*app), None, -1, now)?;
+        }
+    }
+    Ok(cases.len())
 }
 
 /// Opens the review of an application the office accepts and checks it against the round's
@@ -329,8 +364,10 @@ fn plan_round(
             k.barred.push(entry);
         }
     }
+    // A member who left the pool, or whose account is disabled, is given nothing new.
     let experts: Vec<Expert> = panel
         .iter()
+        .filter(|e| e.may_review())
         .map(|e| Expert {
             entry: e.id.0,
             specialty: e.specialty.clone(),
@@ -409,26 +446,29 @@ pub fn assign(
     entry: &str,
     now: NaiveDateTime,
 ) -> Result<String, ActionError> {
+    // The member is checked against the case again first, in a transaction of its own: a tie
+    // found now stays on record for the office to decide even though the assignment is refused.
     store::write(c, |c| {
         let (app, _, round) = case_for_change(c, who, id, seen, now)?;
-        let panel = panel_of(c, &round)?;
-        let m = member_of(&panel, entry)?;
-        let rows = store_a::of_case(c, id)?;
-        if let Some(a) = rows.iter().find(|a| a.entry_id == m.id.0) {
-            if a.active {
-                return Err(invalid(
-                    "entry",
-                    format!("{} 已是这份申报的评审专家", m.name),
-                ));
-            }
-            if a.conflict_id.is_some() {
-                return Err(invalid(
-                    "entry",
-                    format!("{} 已因利益冲突回避这份申报，不能再分配", m.name),
-                ));
-            }
+        let m = member_of(&panel_of(c, &round)?, entry)?;
+        detect_case(c, who, round.id, &app, std::slice::from_ref(&m), now).map(drop)
+    })?;
+    store::write(c, |c| {
+        let (app, _, round) = case_for_change(c, who, id, seen, now)?;
+        let m = member_of(&panel_of(c, &round)?, entry)?;
+        if !m.may_review() {
+            return Err(invalid(
+                "entry",
+                format!("{} 已出库或账户已停用，不能分配", m.name),
+            ));
         }
-        detect_case(c, who, round.id, &app, std::slice::from_ref(&m), now)?;
+        let rows = store_a::of_case(c, id)?;
+        if rows.iter().any(|a| a.entry_id == m.id.0 && a.active) {
+            return Err(invalid(
+                "entry",
+                format!("{} 已是这份申报的评审专家", m.name),
+            ));
+        }
         let ties = standing_ties(&store_a::conflicts_of_case(c, id)?, m.id);
         if !ties.is_empty() {
             return Err(invalid(
@@ -652,6 +692,12 @@ pub fn decide(
             .filter(|k| k.application_id == id.0)
             .ok_or(ActionError::NotFound)?;
         store_a::lease_round(c, RoundId(k.round_id))?;
+        if app.state != State::ExpertReview {
+            return Err(ActionError::Refused(format!(
+                "这份申报现在是“{}”，只有专家评审阶段可以核实利益冲突",
+                app.state.label()
+            )));
+        }
         if k.version != seen {
             return Err(ActionError::Stale);
         }
@@ -669,6 +715,8 @@ pub fn decide(
         let entry = PoolEntryId(k.entry_id);
         if confirm {
             recuse_if_assigned(c, who, id, entry, k.id, now)?;
+        } else {
+            restore_if_clear(c, id, entry, k.id, now)?;
         }
         let round = rounds::find(c, RoundId(k.round_id))?.ok_or(ActionError::NotFound)?;
         let name = pool::find(c, entry)?
@@ -1005,6 +1053,7 @@ fn explain_page(
     let (barred, assigned) = store_a::standing_of_cases(c, &ids)?;
     let experts: Vec<Expert> = panel
         .iter()
+        .filter(|e| e.may_review())
         .map(|e| Expert {
             entry: e.id.0,
             specialty: e.specialty.clone(),

@@ -199,7 +199,16 @@ pub fn set_removed(
         if !pool::set_removed(c, id, seen, reason, now)? {
             return Err(ActionError::Stale);
         }
+        // Leaving the pool ends the cases the expert reviews now: they read nothing more.
+        let ended = match reason {
+            Some(_) => super::assignment::on_leaving_pool(c, who, id, now)?,
+            None => 0,
+        };
         let (action, detail) = match reason {
+            Some(r) if ended > 0 => (
+                AuditAction::PoolRemove,
+                format!("{}：{r}（结束其正在评审的 {ended} 份申报）", entry.name),
+            ),
             Some(r) => (AuditAction::PoolRemove, format!("{}：{r}", entry.name)),
             None => (AuditAction::PoolRestore, entry.name.clone()),
         };

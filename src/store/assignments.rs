@@ -106,7 +106,9 @@ pub fn count_change(
 /// Every case of a round, by application (the planner and the detection read them all).
 pub fn cases_of_round(conn: &mut DbConnection, round: RoundId) -> QueryResult<Vec<ReviewCase>> {
     review_cases::table
+        .inner_join(applications::table)
         .filter(review_cases::round_id.eq(round.0))
+        .filter(applications::state.eq(crate::domain::State::ExpertReview.as_str()))
         .select(ReviewCase::as_select())
         .load(conn)
 }
@@ -282,6 +284,7 @@ pub fn assign(conn: &mut DbConnection, a: &NewAssignment) -> QueryResult<()> {
                 assignments::assigned_by.eq(a.by.0),
                 assignments::ended_at.eq(None::<NaiveDateTime>),
                 assignments::ended_by.eq(None::<i64>),
+                assignments::conflict_id.eq(None::<i64>),
             ))
             .execute(conn)
             .map(drop);
@@ -323,6 +326,39 @@ pub fn end(
     ))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Puts back an assignment a conflict ended, once that conflict is dismissed; false when none.
+pub fn restore(
+    conn: &mut DbConnection,
+    app: ApplicationId,
+    conflict: i64,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        assignments::table
+            .filter(assignments::application_id.eq(app.0))
+            .filter(assignments::conflict_id.eq(conflict))
+            .filter(assignments::active.eq(false)),
+    )
+    .set((
+        assignments::active.eq(true),
+        assignments::assigned_at.eq(now),
+        assignments::ended_at.eq(None::<NaiveDateTime>),
+        assignments::ended_by.eq(None::<i64>),
+        assignments::conflict_id.eq(None::<i64>),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// The cases a member reviews now, in every round (to end them when the member leaves the pool).
+pub fn active_of_entry(conn: &mut DbConnection, entry: PoolEntryId) -> QueryResult<Vec<i64>> {
+    assignments::table
+        .filter(assignments::entry_id.eq(entry.0))
+        .filter(assignments::active.eq(true))
+        .select(assignments::application_id)
+        .load(conn)
 }
 
 /// A case on an expert's home.

@@ -49,9 +49,18 @@ pub struct PoolEntry {
     pub active: bool,
     pub removed_reason: String,
     pub version: i32,
+    /// Whether the expert's account may sign in (a disabled account reviews nothing).
+    pub account_active: bool,
 }
 
-fn entry(r: Row, login_name: String, name: String) -> QueryResult<PoolEntry> {
+impl PoolEntry {
+    /// Whether the expert may be given a case: in the pool and able to sign in.
+    pub fn may_review(&self) -> bool {
+        self.active && self.account_active
+    }
+}
+
+fn entry(r: Row, login_name: String, name: String, account_active: bool) -> QueryResult<PoolEntry> {
     Ok(PoolEntry {
         id: PoolEntryId(r.id),
         committee: CommitteeId(r.committee_id),
@@ -71,6 +80,7 @@ fn entry(r: Row, login_name: String, name: String) -> QueryResult<PoolEntry> {
         active: r.active,
         removed_reason: r.removed_reason,
         version: r.version,
+        account_active,
     })
 }
 
@@ -80,6 +90,7 @@ macro_rules! entries {
             Row::as_select(),
             accounts::login_name,
             accounts::display_name,
+            accounts::active,
         ))
     };
 }
@@ -89,7 +100,7 @@ pub fn of_committee(
     conn: &mut DbConnection,
     committee: CommitteeId,
 ) -> QueryResult<Vec<PoolEntry>> {
-    let rows: Vec<(Row, String, String)> = super::load_rows!(
+    let rows: Vec<(Row, String, String, bool)> = super::load_rows!(
         conn,
         entries!()
             .filter(pool_entries::committee_id.eq(committee.0))
@@ -97,7 +108,7 @@ pub fn of_committee(
     )?;
     let mut out: Vec<PoolEntry> = rows
         .into_iter()
-        .map(|(r, login, name)| entry(r, login, name))
+        .map(|(r, login, name, on)| entry(r, login, name, on))
         .collect::<QueryResult<_>>()?;
     out.sort_by(|a, b| {
         b.active
@@ -109,9 +120,9 @@ pub fn of_committee(
 }
 
 pub fn find(conn: &mut DbConnection, id: PoolEntryId) -> QueryResult<Option<PoolEntry>> {
-    let row: Option<(Row, String, String)> =
+    let row: Option<(Row, String, String, bool)> =
         super::first_row!(conn, entries!().filter(pool_entries::id.eq(id.0)))?;
-    row.map(|(r, login, name)| entry(r, login, name))
+    row.map(|(r, login, name, on)| entry(r, login, name, on))
         .transpose()
 }
 

@@ -5,7 +5,7 @@
 //! committees' offices and experts are told the case does not exist; two offices assigning at
 //! once never assign twice. The demo's applications in expert review are the fixtures.
 
-use crate::fixtures::{actor, now};
+use crate::fixtures::{actor, demo, now, of, on};
 use crate::helpers::TestApp;
 use diesel::prelude::*;
 use guantong::application::{Achievement, Apprentice, CoHolder, Snapshot};
@@ -29,34 +29,9 @@ crate::tests!(
         the_office_pages_keep_bad_input_and_change_nothing,
         two_offices_assigning_at_once_assign_once,
         the_applicant_gives_codes_witnesses_and_co_holders,
+        leaving_the_pool_ends_cases_and_a_dismissed_tie_puts_the_member_back,
     ],
 );
-
-fn on(app: &TestApp, date: &str) -> chrono::NaiveDateTime {
-    let local = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .unwrap()
-        .and_hms_opt(2, 0, 0)
-        .unwrap();
-    app.clock.set(local.and_utc());
-    now(app)
-}
-
-fn demo(app: &TestApp) -> chrono::NaiveDateTime {
-    let now = on(app, "2026-09-14");
-    app.with_conn(|c| guantong::demo::load_all(c, now))
-        .expect("the demo loads");
-    now
-}
-
-fn of(c: &mut DbConnection, name: &str) -> ApplicationId {
-    ApplicationId(
-        applications::table
-            .filter(applications::applicant_name.eq(name))
-            .select(applications::id)
-            .first::<i64>(c)
-            .unwrap_or_else(|_| panic!("no application of {name}")),
-    )
-}
 
 fn round_of(c: &mut DbConnection, id: ApplicationId) -> store::rounds::Round {
     let r = store::applications::find(c, id)
@@ -935,4 +910,121 @@ async fn the_applicant_gives_codes_witnesses_and_co_holders(app: TestApp) {
     let long = format!("赵{}", "长".repeat(60));
     let e = guantong::application::parse_co_holders(&format!("王强\n{long}")).unwrap_err();
     assert!(e.contains("第 2 行"), "{e}");
+}
+
+async fn leaving_the_pool_ends_cases_and_a_dismissed_tie_puts_the_member_back(app: TestApp) {
+    let now = demo(&app);
+    app.with_conn(|c| {
+        let office = actor(c, "demo-office");
+        let committee = office.committee.unwrap();
+        let case = of(c, "罗静");
+        let round = round_of(c, case);
+        let members = panel(c, &round);
+        let version =
+            |c: &mut DbConnection| assignments::find_case(c, case).unwrap().unwrap().version;
+        // A member reviewing the case is found, by name alone, to have trained the applicant:
+        // taken off at once, and put back when the office dismisses the tie.
+        let on_it = active(c, case)[0];
+        diesel::update(pool_entries::table.find(on_it))
+            .set(pool_entries::apprentices.eq(r#"["罗静"]"#))
+            .execute(c)
+            .unwrap();
+        assign::detect_round(c, &office, committee, round.id, now).unwrap();
+        assert!(
+            !active(c, case).contains(&on_it),
+            "kept off while the tie is undecided"
+        );
+        let k = assignments::conflicts_of_case(c, case)
+            .unwrap()
+            .into_iter()
+            .find(|k| k.entry_id == on_it)
+            .unwrap();
+        assert_eq!(k.status, "possible");
+        let before = assignments::find_case(c, case).unwrap().unwrap().assigned;
+        assign::decide(
+            c,
+            &office,
+            case,
+            &k.id.to_string(),
+            &k.version.to_string(),
+            false,
+            "同名不同人",
+            now,
+        )
+        .unwrap();
+        assert!(active(c, case).contains(&on_it), "back on the case");
+        assert_eq!(
+            assignments::find_case(c, case).unwrap().unwrap().assigned,
+            before + 1
+        );
+        // A tie a hand assignment finds stays on record although the assignment is refused.
+        let free = members
+            .iter()
+            .map(|m| m.0 .0)
+            .find(|e| {
+                !active(c, case).contains(e)
+                    && !assignments::conflicts_of_case(c, case)
+                        .unwrap()
+                        .iter()
+                        .any(|k| k.entry_id == *e)
+            })
+            .unwrap();
+        let name: String = edit_name(c, free);
+        edit_snapshot(c, case, |s| {
+            s.sections
+                .achievements
+                .as_mut()
+                .unwrap()
+                .apprentices
+                .push(Apprentice {
+                    id: "t".into(),
+                    name,
+                    period: "2016年".into(),
+                    outcome: String::new(),
+                })
+        });
+        let v = version(c);
+        assert!(matches!(
+            assign::assign(c, &office, case, v, &free.to_string(), now),
+            Err(ActionError::Invalid(_))
+        ));
+        assert!(assignments::conflicts_of_case(c, case)
+            .unwrap()
+            .iter()
+            .any(|k| k.entry_id == free && k.kind == "member_apprentice"));
+        // A member leaving the pool leaves every case they review; nothing new is given them.
+        let leaving = active(c, case)[0];
+        let entry = store::pool::find(c, PoolEntryId(leaving)).unwrap().unwrap();
+        guantong::service::pool::set_removed(
+            c,
+            &office,
+            committee,
+            PoolEntryId(leaving),
+            entry.version,
+            Some("违反评审纪律"),
+            now,
+        )
+        .unwrap();
+        assert!(!active(c, case).contains(&leaving));
+        assert!(assignments::of_round(c, round.id)
+            .unwrap()
+            .iter()
+            .all(|a| a.1 != leaving || !a.2));
+        let v = version(c);
+        match assign::assign(c, &office, case, v, &leaving.to_string(), now) {
+            Err(ActionError::Invalid(e)) => assert!(e.get("entry").unwrap().contains("已出库")),
+            other => panic!("{other:?}"),
+        }
+        assign::auto_assign(c, &office, committee, round.id, now).unwrap();
+        assert!(!active(c, case).contains(&leaving));
+        assert_eq!(active(c, case).len(), 3, "another member took the place");
+    });
+}
+
+/// The name of a pool entry's expert.
+fn edit_name(c: &mut DbConnection, entry: i64) -> String {
+    store::pool::find(c, PoolEntryId(entry))
+        .unwrap()
+        .unwrap()
+        .name
 }

@@ -358,3 +358,34 @@ pub fn assert_counts_match_lists(
         assert_eq!(n, listed, "employer {employer:?}, tab {tab:?}");
     }
 }
+
+/// Sets the clock to 10:00 in Shanghai on `date`.
+pub fn on(app: &crate::helpers::TestApp, date: &str) -> chrono::NaiveDateTime {
+    let local = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(2, 0, 0)
+        .unwrap();
+    app.clock.set(local.and_utc());
+    now(app)
+}
+
+/// Everything the demo shows, loaded on a day its calendar covers.
+pub fn demo(app: &crate::helpers::TestApp) -> chrono::NaiveDateTime {
+    let now = on(app, "2026-09-14");
+    app.with_conn(|c| guantong::demo::load_all(c, now))
+        .expect("the demo loads");
+    now
+}
+
+/// The demo application of the person named `name`.
+pub fn of(c: &mut DbConnection, name: &str) -> ApplicationId {
+    use diesel::prelude::*;
+    use guantong::store::schema::applications as a;
+    ApplicationId(
+        a::table
+            .filter(a::applicant_name.eq(name))
+            .select(a::id)
+            .first::<i64>(c)
+            .unwrap_or_else(|_| panic!("no application of {name}")),
+    )
+}

@@ -5,7 +5,7 @@
 //! keep what was typed and change nothing on bad input. The demo's applications at the 中级
 //! committee are the fixtures: they are made through the same services.
 
-use crate::fixtures::{actor, now};
+use crate::fixtures::{actor, demo, now, of, on};
 use crate::helpers::TestApp;
 use guantong::application::Edit;
 use guantong::domain::{Action, ApplicationId, AuditAction, Role, State, Subject};
@@ -27,37 +27,6 @@ crate::tests!(
         a_correction_binds_its_deadline_and_ends_with_a_withdrawal,
     ],
 );
-
-/// 10:00 in Shanghai on `date`.
-fn on(app: &TestApp, date: &str) -> chrono::NaiveDateTime {
-    let local = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .unwrap()
-        .and_hms_opt(2, 0, 0)
-        .unwrap();
-    app.clock.set(local.and_utc());
-    now(app)
-}
-
-/// Everything the demo shows, loaded on a day its calendar covers.
-fn demo(app: &TestApp) -> chrono::NaiveDateTime {
-    let now = on(app, "2026-09-14");
-    app.with_conn(|c| guantong::demo::load_all(c, now))
-        .expect("the demo loads");
-    now
-}
-
-/// The demo application of the colleague named `name`.
-fn of(c: &mut DbConnection, name: &str) -> ApplicationId {
-    use diesel::prelude::*;
-    use guantong::store::schema::applications as a;
-    ApplicationId(
-        a::table
-            .filter(a::applicant_name.eq(name))
-            .select(a::id)
-            .first::<i64>(c)
-            .unwrap_or_else(|_| panic!("no application of {name}")),
-    )
-}
 
 fn app_of(c: &mut DbConnection, id: ApplicationId) -> store::applications::Application {
     applications::find(c, id).unwrap().unwrap()

@@ -55,6 +55,8 @@ CREATE TABLE assignments (
 CREATE INDEX assignments_expert ON assignments(account_id, active, application_id);
 -- Each member's load in a round.
 CREATE INDEX assignments_round ON assignments(round_id, entry_id, active);
+-- A member's cases in every round (ended when they leave the pool).
+CREATE INDEX assignments_entry ON assignments(entry_id, active);
 
 -- Applications accepted before this have their review row, unassigned; their specialty is
 -- read from the dossier when the office next checks the round's conflicts.

@@ -77,6 +77,8 @@ impl ExpertsPage {
             (true, _, _) => "已分配",
             (_, true, _) => "已回避",
             (_, _, false) => "存在利益冲突",
+            _ if !m.entry.active => "已出库，不能分配",
+            _ if !m.entry.account_active => "账户已停用，不能分配",
             _ => "可分配",
         }
     }
@@ -104,7 +106,7 @@ fn page(me: &Me, v: CaseView, typed: Typed, errors: FormErrors) -> ExpertsPage {
     let choices = v
         .members
         .iter()
-        .filter(|m| !m.assigned && !m.recused && m.ties.is_empty())
+        .filter(|m| !m.assigned && !m.recused && m.ties.is_empty() && m.entry.may_review())
         .map(|m| {
             let specialty = if m.same_specialty {
                 "，专业相同"
