@@ -303,6 +303,12 @@ pub fn parse_co_holders(text: &str) -> Result<Vec<CoHolder>, String> {
             None => (line, ""),
         };
         let name = name.trim();
+        if name.is_empty() {
+            return Err(format!(
+                "第 {} 行缺少姓名：每行先写姓名，再写工作单位",
+                i + 1
+            ));
+        }
         if name.chars().count() > 50 {
             return Err(format!("第 {} 行的姓名超过 50 个字", i + 1));
         }

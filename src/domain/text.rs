@@ -217,15 +217,38 @@ impl LoginName {
 /// A telephone number as people write it: a mobile, or a landline with its area code and an
 /// extension (`021-6234 5678`, `021-62345678-801`). Spaces are dropped; 7 to 20 digits.
 pub fn phone_number(input: &str) -> Result<String, &'static str> {
+    const WRONG: &str = "电话号码应为11位手机号码，或带区号的固定电话（如 021-62345678，分机可写作 021-62345678-801）";
     let s: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-    let digits = s.chars().filter(char::is_ascii_digit).count();
-    let allowed = s
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '(' | ')'));
-    if !allowed || !(7..=20).contains(&digits) {
-        return Err("电话号码应为手机号码或带区号的固定电话，如 021-62345678");
+    let bare = s
+        .strip_prefix("+86")
+        .or_else(|| s.strip_prefix("0086"))
+        .unwrap_or(&s)
+        .trim_start_matches('-');
+    let parts: Vec<&str> = bare.split('-').collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(WRONG);
     }
-    Ok(s)
+    let ok = match parts.as_slice() {
+        [mobile] if mobile.starts_with('1') => MobileNumber::parse(mobile).is_ok(),
+        // An area code written together with the number: 0 and 9 to 11 digits more.
+        [whole] => whole.starts_with('0') && (10..=12).contains(&whole.len()),
+        [area, local, ext @ ..] => {
+            area.starts_with('0')
+                && (3..=4).contains(&area.len())
+                && (7..=8).contains(&local.len())
+                && ext.len() <= 1
+                && ext.iter().all(|e| e.len() <= 6)
+        }
+        [] => false,
+    };
+    if ok {
+        Ok(s)
+    } else {
+        Err(WRONG)
+    }
 }
 
 /// 手机号码: 11 digits starting with 1[3-9].
@@ -409,6 +432,32 @@ mod tests {
         assert!(Password::parse("abc1234").is_err());
         assert!(Password::parse("abcdefgh").is_err());
         assert!(Password::parse("12345678").is_err());
+    }
+
+    #[test]
+    fn phone_numbers_are_mobiles_or_landlines_with_their_area_code() {
+        for good in [
+            "13812345678",
+            "021-62345678",
+            "021-6234 5678",
+            "02162345678",
+            "0571-8765432",
+            "021-62345678-801",
+            "+86 138 1234 5678",
+        ] {
+            assert!(phone_number(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "12345678901",
+            "58001234",
+            "021-580012",
+            "abc",
+            "021-62345678-801-9",
+            "",
+            "1381234567",
+        ] {
+            assert!(phone_number(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -32,7 +32,9 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const DECLARED: [Kind; 3] = [Kind::Relative, Kind::Teacher, Kind::Other];
+    /// What a member or the office may declare (the same employer too: not every employer a
+    /// member worked at is in their pool record).
+    pub const DECLARED: [Kind; 4] = [Kind::Relative, Kind::Teacher, Kind::Employer, Kind::Other];
 
     pub fn code(self) -> &'static str {
         match self {

@@ -75,9 +75,9 @@ fn detect_case(
     app: &Application,
     panel: &[PoolEntry],
     now: NaiveDateTime,
-) -> Result<usize, ActionError> {
+) -> Result<(usize, usize), ActionError> {
     let snap = snapshot(app)?;
-    let mut new = 0;
+    let (mut new, mut taken_off) = (0, 0);
     for m in panel {
         let member = detection::Member {
             name: &m.name,
@@ -108,11 +108,11 @@ fn detect_case(
             )?;
             if added {
                 new += 1;
-                recuse_if_assigned(c, who, app.id, m.id, stored.id, now)?;
+                taken_off += usize::from(recuse_if_assigned(c, who, app.id, m.id, stored.id, now)?);
             }
         }
     }
-    Ok(new)
+    Ok((new, taken_off))
 }
 
 /// Ends the member's assignment to the case, if active, for the conflict.
@@ -207,14 +207,15 @@ fn round_for_change(
 }
 
 /// Checks every case of the round against every panel member again (after the pool records
-/// changed, or for applications accepted before the check existed). Returns (cases, new ties).
+/// changed, or for applications accepted before the check existed). Returns (cases, new ties,
+/// assigned members taken off by them).
 pub fn detect_round(
     c: &mut DbConnection,
     who: &Actor,
     committee: CommitteeId,
     id: RoundId,
     now: NaiveDateTime,
-) -> Result<(usize, usize), ActionError> {
+) -> Result<(usize, usize, usize), ActionError> {
     store::write(c, |c| {
         let round = round_for_change(c, who, committee, id, now)?;
         let found = detect_all(c, who, &round, now)?;
@@ -224,7 +225,10 @@ pub fn detect_round(
             audit_actor(who),
             AuditAction::ConflictsDetect,
             &Subject::Round(id),
-            &format!("检测 {} 份申报，新发现 {} 项利益冲突", found.0, found.1),
+            &format!(
+                "检测 {} 份申报，新发现 {} 项利益冲突，{} 名已分配的专家因此撤下",
+                found.0, found.1, found.2
+            ),
         )?;
         Ok(found)
     })
@@ -235,10 +239,10 @@ fn detect_all(
     who: &Actor,
     round: &Round,
     now: NaiveDateTime,
-) -> Result<(usize, usize), ActionError> {
+) -> Result<(usize, usize, usize), ActionError> {
     let panel = panel_of(c, round)?;
     let cases = store_a::cases_of_round(c, round.id)?;
-    let mut new = 0;
+    let (mut new, mut taken_off) = (0, 0);
     for case in &cases {
         let app_id = ApplicationId(case.application_id);
         let Some(app) = applications::find(c, app_id)? else {
@@ -248,9 +252,11 @@ fn detect_all(
         if s != case.specialty {
             store_a::set_specialty(c, app_id, &s)?;
         }
-        new += detect_case(c, who, round.id, &app, &panel, now)?;
+        let (n, off) = detect_case(c, who, round.id, &app, &panel, now)?;
+        new += n;
+        taken_off += off;
     }
-    Ok((cases.len(), new))
+    Ok((cases.len(), new, taken_off))
 }
 
 /// What the round-wide assignment did.
@@ -628,6 +634,20 @@ pub fn declare_by_office(
     store::write(c, |c| {
         let (app, _, round) = case_for_change(c, who, id, seen, now)?;
         let m = member_of(&panel_of(c, &round)?, entry)?;
+        // The review moves on with every declaration: of two clerks declaring at once from one
+        // page, the second is told the case changed.
+        if !store_a::count_change(c, id, Some(seen), 0, now)? {
+            return Err(ActionError::Stale);
+        }
+        let confirmed = store_a::conflicts_of_case(c, id)?
+            .into_iter()
+            .any(|k| k.entry_id == m.id.0 && k.status == Status::Confirmed.code());
+        if confirmed {
+            return Err(invalid(
+                "entry",
+                format!("{} 与这份申报已有确认的利益冲突记录，无须重复登记", m.name),
+            ));
+        }
         let (stored, _) = store_a::record(
             c,
             &NewConflict {
@@ -674,13 +694,20 @@ pub fn decide(
     reason: &str,
     now: NaiveDateTime,
 ) -> Result<String, ActionError> {
+    let mut e = FieldErrors::default();
+    let reason = e.text(
+        "reason",
+        reason,
+        "理由",
+        crate::domain::text::TextField::paragraph(500).optional(),
+    );
+    if !confirm && e.is_empty() && reason.trim().is_empty() {
+        e.add("reason", "排除利益冲突须说明核实的情况和理由");
+    }
+    if !e.is_empty() {
+        return Err(ActionError::Invalid(e));
+    }
     let reason = reason.trim();
-    if !confirm && reason.is_empty() {
-        return Err(invalid("reason", "排除利益冲突须说明核实的情况和理由"));
-    }
-    if reason.chars().count() > 500 {
-        return Err(invalid("reason", "理由不能超过 500 个字"));
-    }
     let (conflict, seen): (i64, i32) = match (conflict.trim().parse(), seen.trim().parse()) {
         (Ok(k), Ok(v)) => (k, v),
         _ => return Err(ActionError::NotFound),
@@ -797,6 +824,8 @@ pub struct MemberRow {
     pub assigned: bool,
     /// Recused from this case (the conflict that ended it).
     pub recused: bool,
+    /// Taken off by a tie found by name, until the office decides it.
+    pub suspended: bool,
     /// Standing conflicts with this case, in words.
     pub ties: Vec<String>,
     pub same_specialty: bool,
@@ -890,6 +919,11 @@ pub fn case_view(
                 load: loads.get(&e.id.0).copied().unwrap_or(0) as usize,
                 assigned: row.is_some_and(|a| a.active),
                 recused: row.is_some_and(|a| !a.active && a.conflict_id.is_some()),
+                suspended: row.and_then(|a| a.conflict_id).is_some_and(|k| {
+                    stored
+                        .iter()
+                        .any(|x| x.id == k && x.status == Status::Possible.code())
+                }),
                 ties: standing_ties(&stored, e.id),
                 same_specialty: !specialty.is_empty() && e.specialty == specialty,
             }
@@ -926,8 +960,12 @@ pub fn case_view(
         .err()
         .map(|d| d.why.to_string())
         .or_else(|| {
-            case.is_none()
-                .then(|| "这份申报尚未受理，形式审查受理后才能分配评审专家".to_string())
+            case.is_none().then(|| match app.state {
+                State::OfficeCheck | State::Correction => {
+                    "这份申报尚未受理，形式审查受理后才能分配评审专家".to_string()
+                }
+                other => format!("这份申报现在是“{}”，没有进入专家评审", other.label()),
+            })
         })
         .or_else(|| {
             (app.state != State::ExpertReview).then(|| {
@@ -992,17 +1030,33 @@ pub fn round_view(
         rows.last().map(|(a, n)| (*n, *a))
     });
     let below_page = explain_page(c, committee, &panel, &loads, &rows, (minimum, cap))?;
-    let mut possible = Vec::new();
-    for k in store_a::conflicts_of_round(c, id, Status::Possible.code(), 0, PAGE)? {
-        let member = panel
-            .iter()
-            .find(|e| e.id.0 == k.entry_id)
-            .map_or_else(String::new, |e| e.name.clone());
-        let reference = applications::find_without_frozen(c, ApplicationId(k.application_id))?
-            .and_then(|a| a.reference)
-            .unwrap_or_default();
-        possible.push((k, member, reference));
-    }
+    let waiting = store_a::conflicts_of_round(c, id, Status::Possible.code(), 0, PAGE)?;
+    let ids: Vec<ApplicationId> = waiting
+        .iter()
+        .map(|k| ApplicationId(k.application_id))
+        .collect();
+    let details = store::committee_list::details(c, committee, &ids)?;
+    let possible = waiting
+        .into_iter()
+        .map(|k| {
+            let member = panel
+                .iter()
+                .find(|e| e.id.0 == k.entry_id)
+                .map_or_else(String::new, |e| e.name.clone());
+            let case = details
+                .iter()
+                .find(|d| d.id.0 == k.application_id)
+                .map(|d| {
+                    format!(
+                        "{} {}",
+                        d.reference.clone().unwrap_or_default(),
+                        d.applicant_name.clone().unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
+            (k, member, case)
+        })
+        .collect();
     let counts = store_a::conflict_counts(c, id)?
         .into_iter()
         .filter_map(|(s, n)| Some((Status::parse(&s)?, n)))

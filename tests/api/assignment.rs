@@ -366,6 +366,11 @@ async fn a_recusal_ends_the_experts_access_at_once(app: TestApp) {
         page.text(".id-masked").contains('*'),
         "the ID number masked"
     );
+    let body = expert.get(&url).await.text().await.unwrap();
+    assert!(
+        !body.contains("联系电话") && !body.contains("通讯地址"),
+        "no way to reach the applicant"
+    );
     assert!(!page.text(".employer-name").is_empty());
     assert!(
         page.select(".reveal, [href*='reveal']").is_empty(),
@@ -679,8 +684,31 @@ async fn the_office_pages_keep_bad_input_and_change_nothing(app: TestApp) {
         )
         .await;
     let page = crate::helpers::read_page(res).await;
-    page.assert_errors_linked(&["kind"]);
+    page.assert_errors_linked(&["kind", "declare_entry"]);
     assert!(page.text("#note").contains("同村"));
+    // Two clerks declaring from one page: the second is told the case changed, its text kept.
+    let declare = format!("/office/applications/{case}/conflicts");
+    let typed = |kind: &'static str| {
+        vec![
+            ("version", v.to_string()),
+            ("declare_entry", entry.to_string()),
+            ("kind", kind.to_string()),
+            ("note", "同村，自幼相识".to_string()),
+        ]
+    };
+    let first = typed("relative");
+    let first: Vec<(&str, &str)> = first.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    assert_eq!(
+        office.submit(&url, &declare, &first).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let second = typed("other");
+    let second: Vec<(&str, &str)> = second.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let res = office.submit(&url, &declare, &second).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let page = crate::helpers::read_page(res).await;
+    assert!(page.text("#note").contains("自幼相识"));
+    let before = before + 1;
     // A possible tie dismissed without a reason: beside its own form.
     let possible = app.with_conn(|c| {
         let case = of(c, "严伟");
@@ -763,9 +791,13 @@ async fn the_office_pages_keep_bad_input_and_change_nothing(app: TestApp) {
         office.submit(&url2, &decide, &f).await.status(),
         StatusCode::SEE_OTHER
     );
-    assert_eq!(
-        office.submit(&url2, &decide, &f).await.status(),
-        StatusCode::CONFLICT
+    let res = office.submit(&url2, &decide, &f).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let page = crate::helpers::read_page(res).await;
+    assert!(page.text("#refused").contains("已由其他经办人核实"));
+    assert!(
+        page.text("#lost").contains("经核实为同名的另一人"),
+        "the reason to copy"
     );
     app.with_conn(|c| {
         let k2 = assignments::find_conflict(c, k.id).unwrap().unwrap();

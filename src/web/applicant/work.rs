@@ -23,6 +23,8 @@ pub struct PeriodForm {
     pub occupation: String,
     pub post: String,
     pub employer_code: String,
+    /// Ticked: a code whose check character does not match is the licence's (a few are).
+    pub code_confirmed: String,
     pub witness_name: String,
     pub witness_phone: String,
 }
@@ -93,7 +95,7 @@ impl PeriodForm {
     fn conflict_data(&self, errors: &mut FormErrors) -> (String, String, String) {
         let code = match self.employer_code.trim() {
             "" => String::new(),
-            typed => match CreditCode::parse(typed, true) {
+            typed => match CreditCode::parse(typed, self.code_confirmed == "yes") {
                 Ok(c) => c.as_str().to_string(),
                 Err(e) => {
                     errors.add("employer_code", format!("{}（不清楚可不填）", e.message()));

@@ -17,6 +17,9 @@ use crate::web::shared::summary::{self, SectionSummary};
 use crate::web::{db, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
+/// The applicant's contact details, which an expert's page leaves out.
+const CONTACT_ROWS: [&str; 3] = ["联系电话", "电子邮箱", "通讯地址"];
+
 #[derive(Template)]
 #[template(path = "expert/home.html")]
 struct HomePage {
@@ -112,9 +115,18 @@ async fn case_page(
     let snapshot: Snapshot =
         serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("snapshot: {e}")))?;
     let round_name = Some(snapshot.round_name.as_str());
+    // An expert judges the dossier, not the person: no way to reach the applicant or a witness.
+    let mut shown = snapshot.sections.clone();
+    for p in shown.work.iter_mut().flat_map(|w| w.items.iter_mut()) {
+        p.witness_phone.clear();
+    }
     let summaries = Section::ALL
         .iter()
-        .map(|s| SectionSummary::new(*s, summary::rows(*s, &snapshot.sections, round_name)))
+        .map(|s| {
+            let mut rows = summary::rows(*s, &shown, round_name);
+            rows.retain(|r| !CONTACT_ROWS.contains(&r.label.as_str()));
+            SectionSummary::new(*s, rows)
+        })
         .collect();
     let employer = snapshot
         .sections

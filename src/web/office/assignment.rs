@@ -150,7 +150,12 @@ pub async fn detect(
     let (ids, now, who) = (*path, state.now(), me.actor);
     let result = db(&state, move |c| {
         Ok(assign::detect_round(c, &who, ids.0, ids.1, now)
-            .map(|(n, new)| format!("已重新比对 {n} 份申报，新发现 {new} 项利益冲突。")))
+            .map(|(n, new, off)| match off {
+                0 => format!("已重新比对 {n} 份申报，新发现 {new} 项利益冲突。"),
+                off => format!(
+                    "已重新比对 {n} 份申报，新发现 {new} 项利益冲突；其中 {off} 名已分配的专家因此撤下，相关申报的评审专家需要补足（见下表）。"
+                ),
+            }))
     })
     .await?;
     after(&state, &me, ids, result).await

@@ -55,6 +55,8 @@ pub struct ExpertsPage {
     errors: FormErrors,
     done: Option<String>,
     refused: Option<String>,
+    /// Typed into a form no longer on the page (someone decided first): shown to copy.
+    lost: Option<String>,
     /// The members the office may pick to assign (not on it, not recused, no standing tie).
     choices: Vec<(String, String)>,
     members_all: Vec<(String, String)>,
@@ -75,6 +77,7 @@ impl ExpertsPage {
     fn status_of(m: &MemberRow) -> &'static str {
         match (m.assigned, m.recused, m.ties.is_empty()) {
             (true, _, _) => "已分配",
+            _ if m.suspended => "暂停评审（利益冲突待核实）",
             (_, true, _) => "已回避",
             (_, _, false) => "存在利益冲突",
             _ if !m.entry.active => "已出库，不能分配",
@@ -147,6 +150,7 @@ fn page(me: &Me, v: CaseView, typed: Typed, errors: FormErrors) -> ExpertsPage {
         errors,
         done: None,
         refused: None,
+        lost: None,
         errored,
     }
 }
@@ -196,6 +200,7 @@ async fn act(
     rename: impl Fn(&str) -> String,
     call: impl FnOnce(&mut DbConnection) -> Result<String, ActionError> + Send + 'static,
 ) -> Result<HttpResponse, AppError> {
+    let mut stale = false;
     let (errors, refused) = match db(state, move |c| Ok(call(c))).await? {
         Ok(done) => {
             crate::web::flash_put(state, me, format!("experts:{id}:{done}")).await?;
@@ -209,14 +214,14 @@ async fn act(
             (renamed, None)
         }
         Err(ActionError::Refused(m)) => (FormErrors::default(), Some(m)),
-        Err(ActionError::Stale) => (
-            FormErrors::default(),
-            Some(crate::web::errors::overtaken(None)),
-        ),
+        Err(ActionError::Stale) => {
+            stale = true;
+            (FormErrors::default(), None)
+        }
         Err(e) => return Err(e.into()),
     };
     let v = load(state, me, id).await?;
-    let status = if refused.is_some() {
+    let status = if refused.is_some() || stale {
         StatusCode::CONFLICT
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -228,7 +233,33 @@ async fn act(
     };
     let mut p = page(me, v, typed, errors);
     p.refused = refused;
+    if stale {
+        overtaken(&mut p);
+    }
     render_status(status, &p)
+}
+
+/// Says what another clerk's step did to the one sent: the tie it decides is decided (its reason
+/// shown to copy), the member it picks can no longer be picked, or the case moved on.
+fn overtaken(p: &mut ExpertsPage) {
+    let conflict = p.typed.conflict.trim().to_string();
+    let decided = !conflict.is_empty()
+        && !p
+            .v
+            .conflicts
+            .iter()
+            .any(|k| k.conflict.id.to_string() == conflict && k.status == Status::Possible);
+    let entry = p.typed.entry.trim().to_string();
+    let gone = !entry.is_empty() && !p.choices.iter().any(|(v, _)| *v == entry);
+    p.refused = Some(if decided {
+        p.lost = Some(p.typed.reason.clone()).filter(|r| !r.trim().is_empty());
+        "这项利益冲突刚刚已由其他经办人核实（见下方记录），本次未保存。".to_string()
+    } else if gone {
+        "这份申报刚刚被其他经办人处理过，本次未保存：您选择的专家现在已不能分配，请看下方最新名单。"
+            .to_string()
+    } else {
+        crate::web::errors::overtaken(None)
+    });
 }
 
 pub async fn assign(
@@ -269,7 +300,12 @@ pub async fn declare(
     let (id, now, who) = (*id, state.now(), me.actor);
     let seen = typed.version();
     let entry = typed.declare_entry.clone();
-    let parsed = assign::declaration(&typed.kind, &typed.note);
+    let mut parsed = assign::declaration(&typed.kind, &typed.note);
+    if entry.trim().is_empty() {
+        let mut e = parsed.err().unwrap_or_default();
+        e.add("entry", "请选择委员");
+        parsed = Err(e);
+    }
     let call = move |c: &mut DbConnection| match parsed {
         Ok(d) => assign::declare_by_office(c, &who, id, seen, &entry, &d, now),
         Err(e) => Err(ActionError::Invalid(e)),

@@ -153,8 +153,11 @@ pub fn rows(section: Section, s: &Sections, round_name: Option<&str>) -> Vec<Sum
                                 p.from, to, p.employer, p.occupation, p.post
                             ),
                         ),
-                        row(&format!("经历 {} 单位代码", i + 1), p.employer_code.clone()),
-                        row(&format!("经历 {} 证明人", i + 1), witness(p)),
+                        row(
+                            &format!("经历 {} 单位代码（选填）", i + 1),
+                            p.employer_code.clone(),
+                        ),
+                        row(&format!("经历 {} 证明人（选填）", i + 1), witness(p)),
                     ]
                 })
                 .collect()
@@ -193,7 +196,7 @@ pub fn rows(section: Section, s: &Sections, round_name: Option<&str>) -> Vec<Sum
                     &item.evidence,
                 ));
                 rows.push(row(
-                    &format!("代表性成果 {} 共同完成人", i + 1),
+                    &format!("代表性成果 {} 共同完成人（选填）", i + 1),
                     co_holders(&item.co_holders),
                 ));
             }
