@@ -8,7 +8,7 @@
 use super::{audit_actor, facts_for_action, facts_for_reader, ActionError, Actor};
 use crate::access;
 use crate::application::Snapshot;
-use crate::domain::settings::Setting;
+use crate::domain::settings::{Setting, Settings};
 use crate::domain::{
     ApplicationId, AuditAction, CommitteeId, FieldErrors, PoolEntryId, RoundId, State, Subject,
 };
@@ -20,32 +20,32 @@ use crate::store::assignments::{
 };
 use crate::store::pool::{self, PoolEntry};
 use crate::store::rounds::{self, Round};
-use crate::store::{self, audit, committees, panels, DbConnection};
+use crate::store::{self, audit, committees, DbConnection};
 use chrono::NaiveDateTime;
 use std::collections::{HashMap, HashSet};
 
+/// Reads a round: pages pass the server's cached rounds.
+pub type RoundLoader<'a> =
+    &'a dyn Fn(&mut DbConnection, RoundId) -> Result<Option<Round>, store::DbError>;
+
 /// The round's panel members, in the order drawn, with their pool records.
 pub fn panel_of(c: &mut DbConnection, round: &Round) -> Result<Vec<PoolEntry>, ActionError> {
-    let Some(committee) = round.committee else {
-        return Ok(Vec::new());
-    };
-    let members = panels::members(c, round.id)?;
-    let entries = pool::of_committee(c, committee)?;
-    Ok(members
-        .iter()
-        .filter_map(|m| entries.iter().find(|e| e.id == m.entry).cloned())
-        .collect())
+    Ok(pool::of_panel(c, round.id)?)
 }
 
 /// The round's minimum of experts per application and the cap per expert, from stored
 /// configuration.
 pub fn numbers(c: &mut DbConnection, round: &Round) -> Result<(usize, usize), ActionError> {
-    let s = super::settings::load(c)?;
+    Ok(numbers_of(&super::settings::load(c)?, round))
+}
+
+/// The same from settings the caller holds (pages read the server's cached ones).
+pub fn numbers_of(s: &Settings, round: &Round) -> (usize, usize) {
     let get = |k| s.count(k, round.committee, Some(round.id)) as usize;
-    Ok((
+    (
         get(Setting::MinExpertsPerApplication),
         get(Setting::MaxCasesPerExpert),
-    ))
+    )
 }
 
 fn snapshot(app: &Application) -> Result<Snapshot, ActionError> {
@@ -886,6 +886,7 @@ pub fn case_view(
     c: &mut DbConnection,
     who: &Actor,
     id: ApplicationId,
+    (settings, round): (&Settings, RoundLoader),
     now: NaiveDateTime,
 ) -> Result<CaseView, ActionError> {
     let app = applications::find_without_frozen(c, id)?.ok_or(ActionError::NotFound)?;
@@ -895,13 +896,12 @@ pub fn case_view(
         return Err(ActionError::NotFound);
     }
     let case = store_a::find_case(c, id)?;
-    let round = case.as_ref().map(|k| RoundId(k.round_id)).or(app.round);
-    let round = match round {
-        Some(r) => rounds::find(c, r)?,
+    let round = match case.as_ref().map(|k| RoundId(k.round_id)).or(app.round) {
+        Some(r) => round(c, r)?,
         None => None,
     }
     .ok_or(ActionError::NotFound)?;
-    let (minimum, cap) = numbers(c, &round)?;
+    let (minimum, cap) = numbers_of(settings, &round);
     let specialty = case
         .as_ref()
         .map_or("", |k| k.specialty.as_str())
@@ -994,7 +994,7 @@ pub struct RoundView {
     pub cap: usize,
     /// Each panel member and their load.
     pub panel: Vec<(PoolEntry, usize)>,
-    pub cases: i64,
+    /// How many cases are below the minimum, counted up to [`COUNT_BOUND`].
     pub below: i64,
     /// A page of the cases below the minimum, each with why.
     pub below_page: Vec<Uncovered>,
@@ -1008,22 +1008,27 @@ pub struct RoundView {
 
 pub const PAGE: i64 = 50;
 
+/// Counts on pages stop here ("1000 份以上"): the number matters, its exact size beyond does
+/// not, and counting a whole range on every view would cost more than the page.
+pub const COUNT_BOUND: i64 = 1000;
+
 pub fn round_view(
     c: &mut DbConnection,
     who: &Actor,
     committee: CommitteeId,
     id: RoundId,
     after: Option<(i32, i64)>,
+    (settings, round): (&Settings, RoundLoader),
 ) -> Result<RoundView, ActionError> {
     access::may_run_rounds(who, committee)?;
-    let round = rounds::find(c, id)?
+    let round = round(c, id)?
         .filter(|r| r.committee == Some(committee))
         .ok_or(ActionError::NotFound)?;
-    let (minimum, cap) = numbers(c, &round)?;
+    let (minimum, cap) = numbers_of(settings, &round);
     let panel = panel_of(c, &round)?;
     let loads: HashMap<i64, i64> = store_a::loads(c, id)?.into_iter().collect();
     let min = i32::try_from(minimum).unwrap_or(i32::MAX);
-    let (below, cases) = store_a::round_counts(c, id, min)?;
+    let below = store_a::count_below(c, id, min, COUNT_BOUND)?;
     let mut rows = store_a::below_minimum(c, id, min, after, PAGE + 1)?;
     let next = (rows.len() as i64 > PAGE).then(|| {
         rows.truncate(PAGE as usize);
@@ -1072,7 +1077,6 @@ pub fn round_view(
         round,
         minimum,
         cap,
-        cases,
         below,
         below_page,
         next: next.flatten(),
@@ -1145,28 +1149,61 @@ fn explain_page(
         .collect())
 }
 
+/// A case on the expert's home, with its round's name and scoring deadline.
+pub struct HomeCase {
+    pub case: store_a::ExpertCase,
+    pub round_name: String,
+    pub scoring_deadline: Option<chrono::NaiveDate>,
+}
+
 /// The expert's home: their cases after an application, and counts.
 pub struct ExpertHome {
-    pub cases: Vec<store_a::ExpertCase>,
+    pub cases: Vec<HomeCase>,
     pub next: Option<i64>,
-    pub active: i64,
+    /// How many they review: `None` when more than a page.
+    pub active: Option<i64>,
     pub recused: i64,
 }
 
+/// `round` reads a round (pages use the server's cached ones).
 pub fn expert_home(
     c: &mut DbConnection,
     who: &Actor,
     after: i64,
+    mut round: impl FnMut(&mut DbConnection, RoundId) -> Result<Option<Round>, store::DbError>,
 ) -> Result<ExpertHome, ActionError> {
     access::may_use_area(who.role, crate::domain::Role::Expert)?;
     let mut cases = store_a::of_expert(c, who.id, after, PAGE + 1)?;
-    let next = (cases.len() as i64 > PAGE).then(|| {
+    let more = cases.len() as i64 > PAGE;
+    let next = more.then(|| {
         cases.truncate(PAGE as usize);
         cases.last().map(|k| k.application_id)
     });
-    let (active, recused) = store_a::expert_counts(c, who.id)?;
+    // The first page holding them all counts them; beyond it the page says "more than a page"
+    // (an expert reviews a few dozen at most; counting a long range on every view would cost
+    // more than the page).
+    let active = match (more, after) {
+        (false, 0) => Some(cases.len() as i64),
+        _ => None,
+    };
+    let recused = store_a::recused_count(c, who.id, COUNT_BOUND)?;
+    let mut rounds: HashMap<RoundId, (String, Option<chrono::NaiveDate>)> = HashMap::new();
+    let mut out = Vec::with_capacity(cases.len());
+    for k in cases {
+        if !rounds.contains_key(&k.round) {
+            let r = round(c, k.round)?;
+            let shown = r.map_or_else(|| (String::new(), None), |r| (r.name, r.scoring_deadline));
+            rounds.insert(k.round, shown);
+        }
+        let (round_name, scoring_deadline) = rounds[&k.round].clone();
+        out.push(HomeCase {
+            case: k,
+            round_name,
+            scoring_deadline,
+        });
+    }
     Ok(ExpertHome {
-        cases,
+        cases: out,
         next: next.flatten(),
         active,
         recused,
@@ -1179,13 +1216,14 @@ pub fn expert_case(
     c: &mut DbConnection,
     who: &Actor,
     id: ApplicationId,
+    round: RoundLoader,
 ) -> Result<(Application, Option<Round>), ActionError> {
     if who.role != crate::domain::Role::Expert {
         return Err(ActionError::NotFound);
     }
     let app = super::draft::load_app(c, who, id)?;
     let round = match app.round {
-        Some(r) => rounds::find(c, r)?,
+        Some(r) => round(c, r)?,
         None => None,
     };
     Ok((app, round))

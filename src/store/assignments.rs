@@ -2,10 +2,10 @@
 //! assigned to it, and the conflicts of interest found or declared. Rows in, rows out; the
 //! rules are the service's and the planner's (`panel::assign`).
 
-use super::schema::{applications, assignments, conflicts, review_cases, rounds};
+use super::schema::{applications, assignments, conflicts, panel_members, review_cases};
 use super::DbConnection;
 use crate::domain::{AccountId, ApplicationId, CommitteeId, PoolEntryId, RoundId};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 /// Takes the round's assignment lease for the rest of the transaction: two offices (or two
@@ -108,7 +108,8 @@ pub fn cases_of_round(conn: &mut DbConnection, round: RoundId) -> QueryResult<Ve
     review_cases::table
         .inner_join(applications::table)
         .filter(review_cases::round_id.eq(round.0))
-        .filter(applications::state.eq(crate::domain::State::ExpertReview.as_str()))
+        // Only those still under review (a range of states, one today).
+        .filter(applications::state.eq_any([crate::domain::State::ExpertReview.as_str()]))
         .select(ReviewCase::as_select())
         .load(conn)
 }
@@ -166,22 +167,20 @@ pub fn below_minimum(
     Ok(out)
 }
 
-/// How many of the round's cases are below the minimum, and how many it has.
-pub fn round_counts(
+/// How many of the round's cases are below the minimum, up to `bound`.
+pub fn count_below(
     conn: &mut DbConnection,
     round: RoundId,
     minimum: i32,
-) -> QueryResult<(i64, i64)> {
-    let below = review_cases::table
+    bound: i64,
+) -> QueryResult<i64> {
+    let ids: Vec<i64> = review_cases::table
         .filter(review_cases::round_id.eq(round.0))
         .filter(review_cases::assigned.lt(minimum))
-        .count()
-        .get_result(conn)?;
-    let all = review_cases::table
-        .filter(review_cases::round_id.eq(round.0))
-        .count()
-        .get_result(conn)?;
-    Ok((below, all))
+        .select(review_cases::application_id)
+        .limit(bound)
+        .load(conn)?;
+    Ok(ids.len() as i64)
 }
 
 /// One panel member on one case.
@@ -210,22 +209,26 @@ pub fn of_case(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Vec<A
 }
 
 /// Where an expert stands on a case: assigned (`Some(true)`), recused or removed
-/// (`Some(false)`), never assigned (`None`).
+/// (`Some(false)`), never assigned (`None`). Two seeks of the expert's index, read on every
+/// page an expert opens.
 pub fn standing(
     conn: &mut DbConnection,
     app: ApplicationId,
     account: AccountId,
 ) -> QueryResult<Option<bool>> {
-    let rows: Vec<bool> = assignments::table
-        .filter(assignments::application_id.eq(app.0))
-        .filter(assignments::account_id.eq(account.0))
-        .select(assignments::active)
-        .load(conn)?;
-    Ok(if rows.is_empty() {
-        None
-    } else {
-        Some(rows.contains(&true))
-    })
+    for active in [true, false] {
+        let found: bool = diesel::select(diesel::dsl::exists(
+            assignments::table
+                .filter(assignments::account_id.eq(account.0))
+                .filter(assignments::active.eq(active))
+                .filter(assignments::application_id.eq(app.0)),
+        ))
+        .get_result(conn)?;
+        if found {
+            return Ok(Some(active));
+        }
+    }
+    Ok(None)
 }
 
 /// Every assignment of a round: (application, member, active, ended for a conflict).
@@ -248,14 +251,25 @@ pub fn of_round(
         .collect())
 }
 
-/// Each member's active cases in the round.
+/// Each panel member's active cases in the round, as kept on the panel.
 pub fn loads(conn: &mut DbConnection, round: RoundId) -> QueryResult<Vec<(i64, i64)>> {
-    assignments::table
-        .filter(assignments::round_id.eq(round.0))
-        .filter(assignments::active.eq(true))
-        .group_by(assignments::entry_id)
-        .select((assignments::entry_id, diesel::dsl::count_star()))
-        .load(conn)
+    let rows: Vec<(i64, i32)> = panel_members::table
+        .filter(panel_members::round_id.eq(round.0))
+        .select((panel_members::entry_id, panel_members::assigned))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(e, n)| (e, i64::from(n))).collect())
+}
+
+/// Moves a member's load in the round by `delta`.
+fn load_change(conn: &mut DbConnection, round: i64, entry: i64, delta: i32) -> QueryResult<()> {
+    diesel::update(
+        panel_members::table
+            .filter(panel_members::round_id.eq(round))
+            .filter(panel_members::entry_id.eq(entry)),
+    )
+    .set(panel_members::assigned.eq(panel_members::assigned + delta))
+    .execute(conn)
+    .map(drop)
 }
 
 /// What an assignment records when made.
@@ -276,6 +290,7 @@ pub fn assign(conn: &mut DbConnection, a: &NewAssignment) -> QueryResult<()> {
             .find((a.app.0, a.entry.0))
             .select(Assignment::as_select())
     )?;
+    load_change(conn, a.round.0, a.entry.0, 1)?;
     if existing.is_some() {
         return diesel::update(assignments::table.find((a.app.0, a.entry.0)))
             .set((
@@ -325,6 +340,13 @@ pub fn end(
         assignments::conflict_id.eq(conflict),
     ))
     .execute(conn)?;
+    if n == 1 {
+        let round: i64 = assignments::table
+            .find((app.0, entry.0))
+            .select(assignments::round_id)
+            .first(conn)?;
+        load_change(conn, round, entry.0, -1)?;
+    }
     Ok(n == 1)
 }
 
@@ -335,21 +357,28 @@ pub fn restore(
     conflict: i64,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let n = diesel::update(
+    let ended: Option<(i64, i64)> = super::first_row!(
+        conn,
         assignments::table
             .filter(assignments::application_id.eq(app.0))
             .filter(assignments::conflict_id.eq(conflict))
-            .filter(assignments::active.eq(false)),
-    )
-    .set((
-        assignments::active.eq(true),
-        assignments::assigned_at.eq(now),
-        assignments::ended_at.eq(None::<NaiveDateTime>),
-        assignments::ended_by.eq(None::<i64>),
-        assignments::conflict_id.eq(None::<i64>),
-    ))
-    .execute(conn)?;
-    Ok(n == 1)
+            .filter(assignments::active.eq(false))
+            .select((assignments::entry_id, assignments::round_id))
+    )?;
+    let Some((entry, round)) = ended else {
+        return Ok(false);
+    };
+    diesel::update(assignments::table.find((app.0, entry)))
+        .set((
+            assignments::active.eq(true),
+            assignments::assigned_at.eq(now),
+            assignments::ended_at.eq(None::<NaiveDateTime>),
+            assignments::ended_by.eq(None::<i64>),
+            assignments::conflict_id.eq(None::<i64>),
+        ))
+        .execute(conn)?;
+    load_change(conn, round, entry, 1)?;
+    Ok(true)
 }
 
 /// The cases a member reviews now, in every round (to end them when the member leaves the pool).
@@ -368,8 +397,7 @@ pub struct ExpertCase {
     pub reference: Option<String>,
     pub applicant_name: Option<String>,
     pub state: String,
-    pub round_name: String,
-    pub scoring_deadline: Option<NaiveDate>,
+    pub round: RoundId,
 }
 
 /// An expert's active cases after an application, by application.
@@ -377,7 +405,6 @@ macro_rules! of_expert {
     ($account:expr, $after:expr, $limit:expr) => {
         assignments::table
             .inner_join(applications::table)
-            .inner_join(rounds::table.on(rounds::id.eq(assignments::round_id)))
             .filter(assignments::account_id.eq($account))
             .filter(assignments::active.eq(true))
             .filter(assignments::application_id.gt($after))
@@ -388,8 +415,7 @@ macro_rules! of_expert {
                 applications::reference,
                 applications::applicant_name,
                 applications::state,
-                rounds::name,
-                rounds::scoring_deadline,
+                assignments::round_id,
             ))
     };
 }
@@ -400,44 +426,30 @@ pub fn of_expert(
     after: i64,
     limit: i64,
 ) -> QueryResult<Vec<ExpertCase>> {
-    type Row = (
-        i64,
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-        Option<NaiveDate>,
-    );
+    type Row = (i64, Option<String>, Option<String>, String, i64);
     let rows: Vec<Row> = super::load_rows!(conn, of_expert!(account.0, after, limit))?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, reference, name, state, round_name, deadline)| ExpertCase {
-                application_id: id,
-                reference,
-                applicant_name: name,
-                state,
-                round_name,
-                scoring_deadline: deadline,
-            },
-        )
+        .map(|(id, reference, name, state, round)| ExpertCase {
+            application_id: id,
+            reference,
+            applicant_name: name,
+            state,
+            round: RoundId(round),
+        })
         .collect())
 }
 
-/// How many cases an expert has: active, and ended by a recusal.
-pub fn expert_counts(conn: &mut DbConnection, account: AccountId) -> QueryResult<(i64, i64)> {
-    let active = assignments::table
-        .filter(assignments::account_id.eq(account.0))
-        .filter(assignments::active.eq(true))
-        .count()
-        .get_result(conn)?;
-    let recused = assignments::table
+/// How many cases an expert was recused from, counted up to `bound`.
+pub fn recused_count(conn: &mut DbConnection, account: AccountId, bound: i64) -> QueryResult<i64> {
+    let recused: Vec<Option<i64>> = assignments::table
         .filter(assignments::account_id.eq(account.0))
         .filter(assignments::active.eq(false))
         .filter(assignments::conflict_id.is_not_null())
-        .count()
-        .get_result(conn)?;
-    Ok((active, recused))
+        .select(assignments::conflict_id)
+        .limit(bound)
+        .load(conn)?;
+    Ok(recused.len() as i64)
 }
 
 /// A conflict of interest as stored.

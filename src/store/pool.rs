@@ -1,9 +1,9 @@
 //! Expert pools (专家库): one entry per expert per committee.
 
-use super::schema::{accounts, pool_entries};
+use super::schema::{accounts, panel_members, pool_entries};
 use super::{decode, DbConnection};
 use crate::domain::committee::PoolDraft;
-use crate::domain::{AccountId, CommitteeId, PoolEntryId, TitleLevel};
+use crate::domain::{AccountId, CommitteeId, PoolEntryId, RoundId, TitleLevel};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -117,6 +117,26 @@ pub fn of_committee(
             .then(a.login_name.cmp(&b.login_name))
     });
     Ok(out)
+}
+
+/// The pool entries of a round's panel, in the order drawn.
+pub fn of_panel(conn: &mut DbConnection, round: RoundId) -> QueryResult<Vec<PoolEntry>> {
+    let rows: Vec<(Row, String, String, bool)> = super::load_rows!(
+        conn,
+        panel_members::table
+            .inner_join(pool_entries::table.inner_join(accounts::table))
+            .filter(panel_members::round_id.eq(round.0))
+            .order(panel_members::position.asc())
+            .select((
+                Row::as_select(),
+                accounts::login_name,
+                accounts::display_name,
+                accounts::active,
+            ))
+    )?;
+    rows.into_iter()
+        .map(|(r, login, name, on)| entry(r, login, name, on))
+        .collect()
 }
 
 pub fn find(conn: &mut DbConnection, id: PoolEntryId) -> QueryResult<Option<PoolEntry>> {

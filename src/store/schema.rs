@@ -509,6 +509,7 @@ diesel::table! {
         draw_id -> BigInt,
         position -> Integer,
         role -> Text,
+        assigned -> Integer,
     }
 }
 

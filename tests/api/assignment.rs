@@ -805,15 +805,30 @@ async fn the_office_pages_keep_bad_input_and_change_nothing(app: TestApp) {
         assert_eq!(k2.reason, "经核实为同名的另一人");
     });
     // The round's page names each case below the minimum with why.
-    let round_url = app.with_conn(|c| {
+    // The minimum raised on the round's page, as its office does (the pages read settings
+    // from the server's cache, which the page's own save refreshes).
+    let (round_page, seen) = app.with_conn(|c| {
         let r = round_of(c, case);
-        set_minimum(c, r.id, 9, now(&app));
-        format!(
-            "/committees/{}/rounds/{}/assignment",
-            r.committee.unwrap(),
-            r.id
+        let seen = guantong::service::settings::load(c)
+            .unwrap()
+            .fingerprint(Scope::Round(r.id));
+        (
+            format!("/committees/{}/rounds/{}", r.committee.unwrap(), r.id),
+            seen,
         )
     });
+    let res = office
+        .submit(
+            &round_page,
+            &format!("{round_page}/settings"),
+            &[
+                ("settings_seen", &seen),
+                ("min_experts_per_application", "9"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let round_url = format!("{round_page}/assignment");
     let page = office.page(&round_url).await;
     assert!(page.select(".uncovered").len() >= 4);
     assert!(page.text(".uncovered .why").contains("需要 9 名评审专家"));

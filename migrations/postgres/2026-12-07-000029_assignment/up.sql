@@ -58,6 +58,10 @@ CREATE INDEX assignments_round ON assignments(round_id, entry_id, active);
 -- A member's cases in every round (ended when they leave the pool).
 CREATE INDEX assignments_entry ON assignments(entry_id, active);
 
+-- How many cases each panel member reviews now in the round, kept with every assignment
+-- change: the office's pages show every member's load on each view.
+ALTER TABLE panel_members ADD COLUMN assigned INTEGER NOT NULL DEFAULT 0;
+
 -- Applications accepted before this have their review row, unassigned; their specialty is
 -- read from the dossier when the office next checks the round's conflicts.
 INSERT INTO review_cases (application_id, round_id, committee_id, specialty, assigned, version, updated_at)

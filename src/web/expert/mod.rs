@@ -54,8 +54,11 @@ pub async fn home(
     Expert(me): Expert,
     q: web::Query<HomeQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (who, after) = (me.actor, q.after.unwrap_or(0));
-    let h = crate::web::db_read(&state, move |c| Ok(assign::expert_home(c, &who, after)?)).await?;
+    let (who, after, st) = (me.actor, q.after.unwrap_or(0), state.clone());
+    let h = crate::web::db_read(&state, move |c| {
+        Ok(assign::expert_home(c, &who, after, |c, r| st.round(c, r))?)
+    })
+    .await?;
     let done = match q.done.is_empty() {
         true => None,
         false => crate::web::flash_take(&state, &me)
@@ -106,9 +109,12 @@ async fn case_page(
     form: DeclareForm,
     errors: FormErrors,
 ) -> Result<CasePage, AppError> {
-    let who = me.actor;
-    let (app, round) =
-        crate::web::db_read(state, move |c| Ok(assign::expert_case(c, &who, id)?)).await?;
+    let (who, st) = (me.actor, state.clone());
+    let (app, round) = crate::web::db_read(state, move |c| {
+        let load = |c: &mut crate::store::DbConnection, r| st.round(c, r);
+        Ok(assign::expert_case(c, &who, id, &load)?)
+    })
+    .await?;
     let (Some(reference), Some(json)) = (app.reference, app.snapshot) else {
         return Err(AppError::NotFound);
     };

@@ -62,9 +62,18 @@ async fn view(
     (committee, round): (CommitteeId, RoundId),
     after: Option<(i32, i64)>,
 ) -> Result<AssignmentPage, AppError> {
-    let who = me.actor;
+    let (who, st) = (me.actor, state.clone());
     let v = crate::web::db_read(state, move |c| {
-        Ok(assign::round_view(c, &who, committee, round, after)?)
+        let settings = st.settings(c)?;
+        let load = |c: &mut crate::store::DbConnection, r| st.round(c, r);
+        Ok(assign::round_view(
+            c,
+            &who,
+            committee,
+            round,
+            after,
+            (&settings, &load),
+        )?)
     })
     .await?;
     Ok(AssignmentPage {

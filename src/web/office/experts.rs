@@ -160,8 +160,13 @@ async fn load(
     me: &Me,
     id: ApplicationId,
 ) -> Result<CaseView, AppError> {
-    let (who, now) = (me.actor, state.now());
-    crate::web::db_read(state, move |c| Ok(assign::case_view(c, &who, id, now)?)).await
+    let (who, now, st) = (me.actor, state.now(), state.clone());
+    crate::web::db_read(state, move |c| {
+        let settings = st.settings(c)?;
+        let round = |c: &mut DbConnection, r| st.round(c, r);
+        Ok(assign::case_view(c, &who, id, (&settings, &round), now)?)
+    })
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
