@@ -1190,12 +1190,14 @@ pub fn expert_home(
     let mut rounds: HashMap<RoundId, (String, Option<chrono::NaiveDate>)> = HashMap::new();
     let mut out = Vec::with_capacity(cases.len());
     for k in cases {
-        if !rounds.contains_key(&k.round) {
-            let r = round(c, k.round)?;
-            let shown = r.map_or_else(|| (String::new(), None), |r| (r.name, r.scoring_deadline));
-            rounds.insert(k.round, shown);
-        }
-        let (round_name, scoring_deadline) = rounds[&k.round].clone();
+        let (round_name, scoring_deadline) = match rounds.entry(k.round) {
+            std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let r = round(c, k.round)?;
+                v.insert(r.map_or_else(|| (String::new(), None), |r| (r.name, r.scoring_deadline)))
+                    .clone()
+            }
+        };
         out.push(HomeCase {
             case: k,
             round_name,
