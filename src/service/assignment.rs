@@ -681,8 +681,18 @@ pub fn declare_by_office(
     })
 }
 
-/// The office confirms or dismisses a conflict found by name alone; dismissing needs a reason.
-/// Confirming recuses an assigned member.
+/// Whether the office may withdraw a conflict: one it declared itself (a wrong member picked,
+/// a tie it learned of that proves untrue). A member's own declaration and a match by credit
+/// code stand.
+pub fn withdrawable(k: &Conflict) -> bool {
+    k.status == Status::Confirmed.code()
+        && k.basis == Basis::Declared.code()
+        && k.match_key == "office"
+}
+
+/// The office confirms or dismisses a conflict found by name alone, or withdraws one it
+/// declared; dismissing and withdrawing need a reason. Confirming recuses an assigned member;
+/// dismissing or withdrawing puts back a member the tie took off, when no other tie stands.
 #[allow(clippy::too_many_arguments)]
 pub fn decide(
     c: &mut DbConnection,
@@ -728,7 +738,8 @@ pub fn decide(
         if k.version != seen {
             return Err(ActionError::Stale);
         }
-        if Status::parse(&k.status) != Some(Status::Possible) {
+        let withdrawing = !confirm && withdrawable(&k);
+        if Status::parse(&k.status) != Some(Status::Possible) && !withdrawing {
             return Err(ActionError::Refused("这项利益冲突已经核实过".into()));
         }
         let status = if confirm {
@@ -758,10 +769,10 @@ pub fn decide(
             &format!("{name} {}", status.label()),
             now,
         )?;
-        Ok(if confirm {
-            "已确认利益冲突，该专家须回避这份申报".to_string()
-        } else {
-            "已排除这项利益冲突，理由已记录".to_string()
+        Ok(match (confirm, withdrawing) {
+            (true, _) => "已确认利益冲突，该专家须回避这份申报".to_string(),
+            (false, true) => "已撤销这项登记，理由已记录；该委员可以再分配".to_string(),
+            (false, false) => "已排除这项利益冲突，理由已记录".to_string(),
         })
     })
 }
@@ -841,6 +852,8 @@ pub struct ConflictRow {
     pub status: Status,
     pub raised_by: String,
     pub decided_by: String,
+    /// The office declared it and may withdraw it.
+    pub withdrawable: bool,
 }
 
 /// What the office's page of one case shows.
@@ -953,6 +966,7 @@ pub fn case_view(
                 .decided_by
                 .and_then(|a| names.get(&a).cloned())
                 .unwrap_or_default(),
+            withdrawable: withdrawable(&k),
             conflict: k,
         })
         .collect();

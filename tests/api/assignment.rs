@@ -708,6 +708,9 @@ async fn the_office_pages_keep_bad_input_and_change_nothing(app: TestApp) {
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let page = crate::helpers::read_page(res).await;
     assert!(page.text("#note").contains("自幼相识"));
+    // What the office declared, it may withdraw (with a reason) from the page.
+    assert_eq!(page.select("form.withdraw").len(), 1);
+    page.assert_errors_linked(&[]);
     let before = before + 1;
     // A possible tie dismissed without a reason: beside its own form.
     let possible = app.with_conn(|c| {
@@ -1004,6 +1007,42 @@ async fn leaving_the_pool_ends_cases_and_a_dismissed_tie_puts_the_member_back(ap
             assignments::find_case(c, case).unwrap().unwrap().assigned,
             before + 1
         );
+        // A tie the office declared by mistake is withdrawn with a reason: the member is back. A
+        // member's own declaration cannot be withdrawn by the office.
+        let picked = active(c, case)[1];
+        let d = assign::declaration("relative", "").unwrap();
+        let v = version(c);
+        assign::declare_by_office(c, &office, case, v, &picked.to_string(), &d, now).unwrap();
+        assert!(!active(c, case).contains(&picked));
+        let k = assignments::conflicts_of_case(c, case)
+            .unwrap()
+            .into_iter()
+            .find(|k| k.entry_id == picked && k.kind == "relative")
+            .unwrap();
+        assert!(assign::withdrawable(&k));
+        let no_reason = assign::decide(
+            c,
+            &office,
+            case,
+            &k.id.to_string(),
+            &k.version.to_string(),
+            false,
+            " ",
+            now,
+        );
+        assert!(matches!(no_reason, Err(ActionError::Invalid(_))));
+        assign::decide(
+            c,
+            &office,
+            case,
+            &k.id.to_string(),
+            &k.version.to_string(),
+            false,
+            "选错了委员",
+            now,
+        )
+        .unwrap();
+        assert!(active(c, case).contains(&picked), "back on the case");
         // A tie a hand assignment finds stays on record although the assignment is refused.
         let free = members
             .iter()
