@@ -137,6 +137,24 @@ impl AppState {
 }
 
 impl AppState {
+    /// Every round, from the same cache as [`AppState::round`].
+    pub fn rounds(
+        &self,
+        c: &mut store::DbConnection,
+    ) -> Result<Vec<store::rounds::Round>, store::DbError> {
+        let load = |c: &mut store::DbConnection| -> Result<_, store::DbError> {
+            Ok(store::rounds::list(c)?
+                .into_iter()
+                .map(|r| (r.id, r))
+                .collect())
+        };
+        let mut all: Vec<_> = self.rounds.get(|| load(c))?.values().cloned().collect();
+        all.sort_by_key(|r| r.id);
+        Ok(all)
+    }
+}
+
+impl AppState {
     /// Which reading of the rounds pages use now: it changes whenever they are read again, so
     /// that what was rendered with a round's name is rendered again after a change.
     pub fn rounds_epoch(&self, c: &mut store::DbConnection) -> Result<usize, store::DbError> {

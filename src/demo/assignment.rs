@@ -3,7 +3,8 @@
 //! panel member's employer (found by its credit code: confirmed); 姚丹 names as a witness someone
 //! sharing a panel member's name (found by name: dismissed with a reason); the round was then
 //! assigned at once, one expert declared a tie on 钱坤's case and was replaced; demo-expert1 has
-//! cases to read.
+//! cases to read. 罗静 names a witness sharing another member's name: left for the office to
+//! decide, so its overview says a tie is waiting.
 
 use crate::access::Actor;
 use crate::application::{Edit, Period};
@@ -20,6 +21,8 @@ fn err(e: impl std::fmt::Display) -> String {
 pub const SAME_EMPLOYER: &str = "13900000024";
 pub const WITNESS: &str = "13900000025";
 pub const RECUSAL: &str = "13900000026";
+/// 罗静: a witness sharing a panel member's name, not yet decided by the office.
+pub const UNDECIDED: &str = "13900000023";
 
 fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| "a date".to_string())
@@ -60,8 +63,30 @@ pub fn earlier_periods(conn: &mut DbConnection, login: &str) -> Result<Vec<Edit>
             "",
             (display_name(conn, "demo-pool-05")?, "021-58001234"),
         )?],
+        // And one with demo-pool-20's, left for the office to decide.
+        UNDECIDED => vec![period(
+            "上海闵行电机厂",
+            "",
+            (display_name(conn, "demo-pool-20")?, "021-64001234"),
+        )?],
         _ => Vec::new(),
     })
+}
+
+/// The one application of the demo applicant with `login`.
+fn application_of(
+    conn: &mut DbConnection,
+    login: &str,
+) -> Result<crate::domain::ApplicationId, String> {
+    let who = accounts::find_by_login(conn, login)
+        .map_err(err)?
+        .ok_or_else(|| login.to_string())?;
+    crate::store::applications::for_applicant(conn, who.id, None, 1)
+        .map_err(err)?
+        .into_iter()
+        .next()
+        .map(|a| a.id)
+        .ok_or_else(|| format!("{login}'s application"))
 }
 
 /// Decides the ties found by name, assigns the round, has an expert declare a tie on 钱坤's
@@ -72,8 +97,11 @@ pub fn load(conn: &mut DbConnection, round: RoundId, now: NaiveDateTime) -> Resu
     }
     let office = super::rounds::office(conn, "demo-office")?;
     let committee = office.committee.ok_or("demo-office's committee")?;
+    let witness_case = application_of(conn, WITNESS)?;
     for k in assignments::conflicts_of_round(conn, round, Status::Possible.code(), 0, 100)
         .map_err(err)?
+        .into_iter()
+        .filter(|k| k.application_id == witness_case.0)
     {
         let app = crate::domain::ApplicationId(k.application_id);
         let reason = "经电话核实，证明人是申报人原车间主任，与该专家同名，不是同一人";
@@ -90,18 +118,11 @@ pub fn load(conn: &mut DbConnection, round: RoundId, now: NaiveDateTime) -> Resu
         .map_err(err)?;
     }
     assign::auto_assign(conn, &office, committee, round, now).map_err(err)?;
-    let ma = accounts::find_by_login(conn, RECUSAL)
-        .map_err(err)?
-        .ok_or("钱坤")?;
-    let case = crate::store::applications::for_applicant(conn, ma.id, None, 1)
-        .map_err(err)?
-        .into_iter()
-        .next()
-        .ok_or("钱坤's application")?;
+    let case = application_of(conn, RECUSAL)?;
     let expert1 = accounts::find_by_login(conn, "demo-expert1")
         .map_err(err)?
         .ok_or("demo-expert1")?;
-    let declarer = assignments::of_case(conn, case.id)
+    let declarer = assignments::of_case(conn, case)
         .map_err(err)?
         .into_iter()
         .find(|a| a.active && a.account_id != expert1.id.0)
@@ -109,7 +130,7 @@ pub fn load(conn: &mut DbConnection, round: RoundId, now: NaiveDateTime) -> Resu
     let expert = Actor::new(crate::domain::AccountId(declarer.account_id), Role::Expert);
     let tie = assign::declaration("teacher", "申报人是本人二十年前在技校带过的学生")
         .map_err(|e| format!("{e:?}"))?;
-    assign::recuse_self(conn, &expert, case.id, &tie, now).map_err(err)?;
+    assign::recuse_self(conn, &expert, case, &tie, now).map_err(err)?;
     assign::auto_assign(conn, &office, committee, round, now).map_err(err)?;
     Ok(())
 }

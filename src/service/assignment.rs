@@ -1099,6 +1099,47 @@ pub fn round_view(
     })
 }
 
+/// An open round of the committee with assignment work waiting: cases below the minimum,
+/// ties found by name waiting for a decision (each counted up to [`COUNT_BOUND`]).
+#[derive(Debug, Clone)]
+pub struct Attention {
+    pub round: RoundId,
+    pub name: String,
+    pub below: i64,
+    pub possible: i64,
+}
+
+/// What the office's overview says is waiting in its committee's opened rounds (`rounds`: the
+/// server's cached ones).
+pub fn attention(
+    c: &mut DbConnection,
+    who: &Actor,
+    committee: CommitteeId,
+    rounds: &[Round],
+    settings: &Settings,
+) -> Result<Vec<Attention>, ActionError> {
+    access::may_run_rounds(who, committee)?;
+    let mut out = Vec::new();
+    for r in rounds
+        .iter()
+        .filter(|r| r.committee == Some(committee) && r.opened_at.is_some())
+    {
+        let (minimum, _) = numbers_of(settings, r);
+        let min = i32::try_from(minimum).unwrap_or(i32::MAX);
+        let below = store_a::count_below(c, r.id, min, COUNT_BOUND)?;
+        let possible = store_a::count_conflicts(c, r.id, Status::Possible.code(), COUNT_BOUND)?;
+        if below > 0 || possible > 0 {
+            out.push(Attention {
+                round: r.id,
+                name: r.name.clone(),
+                below,
+                possible,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// A case below the round's minimum, as the office reads it.
 #[derive(Debug, Clone)]
 pub struct Uncovered {

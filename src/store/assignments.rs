@@ -565,6 +565,22 @@ pub fn conflicts_of_round(
     of_round_status!(round.0, status, after, limit).load(conn)
 }
 
+/// How many of the round's conflicts are in `status`, counted up to `bound`.
+pub fn count_conflicts(
+    conn: &mut DbConnection,
+    round: RoundId,
+    status: &str,
+    bound: i64,
+) -> QueryResult<i64> {
+    let ids: Vec<i64> = conflicts::table
+        .filter(conflicts::round_id.eq(round.0))
+        .filter(conflicts::status.eq(status))
+        .select(conflicts::id)
+        .limit(bound)
+        .load(conn)?;
+    Ok(ids.len() as i64)
+}
+
 /// The (case, member) pairs a standing conflict keeps apart in the round.
 pub fn barred_pairs(conn: &mut DbConnection, round: RoundId) -> QueryResult<Vec<(i64, i64)>> {
     conflicts::table

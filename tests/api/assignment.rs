@@ -240,6 +240,14 @@ async fn a_hand_assignment_of_a_tied_member_is_refused_with_the_evidence(app: Te
     });
     let office = app.share();
     office.login("demo-office", DEMO_PASSWORD).await;
+    // The overview says what waits: 罗静's witness shares a member's name, undecided.
+    let home = office.page("/office").await;
+    assert!(
+        home.text(".attention-item")
+            .contains("待核实的利益冲突 1 项"),
+        "{}",
+        home.text(".attention")
+    );
     let url = format!("/office/applications/{case}/experts");
     let page = office.page(&url).await;
     assert!(page.text("#conflicts-title").contains("利益冲突"));

@@ -50,6 +50,16 @@ async fn home_page(
             .await?
         }
     };
+    if overview {
+        let st = state.clone();
+        p.attention = crate::web::db_read(state, move |c| {
+            let (rounds, settings) = (st.rounds(c)?, st.settings(c)?);
+            Ok(crate::service::assignment::attention(
+                c, &who, committee, &rounds, &settings,
+            )?)
+        })
+        .await?;
+    }
     p.home = true;
     // Said only after the batch this session just sent, never because a link says so.
     if let Some(n) = q.accepted {

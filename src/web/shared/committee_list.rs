@@ -134,6 +134,8 @@ pub struct ListPage {
     pub batch: bool,
     /// Corrections falling due, the soonest first: (id, reference, deadline).
     pub due: Vec<(ApplicationId, String, chrono::NaiveDate)>,
+    /// The office's overview: rounds with assignment work waiting.
+    pub attention: Vec<crate::service::assignment::Attention>,
     pub done: Option<String>,
     pub refused: Option<String>,
 }
@@ -358,6 +360,7 @@ fn assemble(
         next,
         batch,
         due: Vec::new(),
+        attention: Vec::new(),
         done: None,
         refused: None,
     }
