@@ -1109,20 +1109,23 @@ pub struct Attention {
     pub possible: i64,
 }
 
-/// What the office's overview says is waiting in its committee's opened rounds (`rounds`: the
-/// server's cached ones).
+/// What the office's overview says is waiting in its committee's opened rounds still scoring
+/// on `today` (`rounds`: the server's cached ones). Rounds past their scoring deadline are left
+/// out: two queries a round on every view of the overview is what this costs.
 pub fn attention(
     c: &mut DbConnection,
     who: &Actor,
     committee: CommitteeId,
-    rounds: &[Round],
-    settings: &Settings,
+    (rounds, settings): (&[Round], &Settings),
+    today: chrono::NaiveDate,
 ) -> Result<Vec<Attention>, ActionError> {
     access::may_run_rounds(who, committee)?;
     let mut out = Vec::new();
+    let scoring = |r: &&Round| r.scoring_deadline.is_none_or(|d| d >= today);
     for r in rounds
         .iter()
         .filter(|r| r.committee == Some(committee) && r.opened_at.is_some())
+        .filter(scoring)
     {
         let (minimum, _) = numbers_of(settings, r);
         let min = i32::try_from(minimum).unwrap_or(i32::MAX);

@@ -51,11 +51,15 @@ async fn home_page(
         }
     };
     if overview {
-        let st = state.clone();
+        let (st, today) = (state.clone(), crate::time::local_date(state.now()));
         p.attention = crate::web::db_read(state, move |c| {
             let (rounds, settings) = (st.rounds(c)?, st.settings(c)?);
             Ok(crate::service::assignment::attention(
-                c, &who, committee, &rounds, &settings,
+                c,
+                &who,
+                committee,
+                (&rounds, &settings),
+                today,
             )?)
         })
         .await?;
