@@ -132,5 +132,41 @@ pub fn load(conn: &mut DbConnection, round: RoundId, now: NaiveDateTime) -> Resu
         .map_err(|e| format!("{e:?}"))?;
     assign::recuse_self(conn, &expert, case, &tie, now).map_err(err)?;
     assign::auto_assign(conn, &office, committee, round, now).map_err(err)?;
+    // A tie the office learned of on 严伟's case, for a member not reviewing it: it stands, and
+    // the office's page offers to withdraw it.
+    let yan = application_of(conn, SAME_EMPLOYER)?;
+    let reviewing = assignments::of_case(conn, yan).map_err(err)?;
+    let tied: Vec<i64> = assignments::conflicts_of_case(conn, yan)
+        .map_err(err)?
+        .iter()
+        .map(|k| k.entry_id)
+        .collect();
+    let round_row = crate::store::rounds::find(conn, round)
+        .map_err(err)?
+        .ok_or("round")?;
+    let other = assign::panel_of(conn, &round_row)
+        .map_err(err)?
+        .into_iter()
+        .find(|m| !tied.contains(&m.id.0) && !reviewing.iter().any(|a| a.entry_id == m.id.0))
+        .ok_or("a member free of 严伟's case")?;
+    let version = assignments::find_case(conn, yan)
+        .map_err(err)?
+        .ok_or("严伟's review")?
+        .version;
+    let known = assign::declaration(
+        "other",
+        "该委员曾担任申报人所在班组的技术顾问，本人来电说明",
+    )
+    .map_err(|e| format!("{e:?}"))?;
+    assign::declare_by_office(
+        conn,
+        &office,
+        yan,
+        version,
+        &other.id.0.to_string(),
+        &known,
+        now,
+    )
+    .map_err(err)?;
     Ok(())
 }

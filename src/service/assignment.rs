@@ -1212,6 +1212,8 @@ pub struct HomeCase {
     pub case: store_a::ExpertCase,
     pub round_name: String,
     pub scoring_deadline: Option<chrono::NaiveDate>,
+    /// What is left for the expert to do on it.
+    pub to_do: &'static str,
 }
 
 /// The expert's home: their cases after an application, and counts.
@@ -1256,10 +1258,18 @@ pub fn expert_home(
                     .clone()
             }
         };
+        // Scoring is open while the case is in expert review; after, nothing is left to do.
+        let to_do = match State::parse(&k.state) {
+            Some(State::ExpertReview) => {
+                "阅读申报材料并按评审标准评分；如与申报人有利害关系，请申报回避"
+            }
+            _ => "评分阶段已结束",
+        };
         out.push(HomeCase {
             case: k,
             round_name,
             scoring_deadline,
+            to_do,
         });
     }
     Ok(ExpertHome {

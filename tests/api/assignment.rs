@@ -251,6 +251,8 @@ async fn a_hand_assignment_of_a_tied_member_is_refused_with_the_evidence(app: Te
     let url = format!("/office/applications/{case}/experts");
     let page = office.page(&url).await;
     assert!(page.text("#conflicts-title").contains("利益冲突"));
+    // The demo's tie the office declared on this case may be withdrawn from the page.
+    assert_eq!(page.select("form.withdraw").len(), 1);
     assert!(
         page.select(".conflict .evidence")
             .iter()
