@@ -255,7 +255,9 @@ pub const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(600)
 
 /// Starts the sweep: at start and then every [`SWEEP_EVERY`], applications whose reply deadline
 /// passed are withdrawn (`service::returns::sweep_overdue`, idempotent and
-/// audited; several instances may sweep at once, each row changes once), and forms kept after a
+/// audited; several instances may sweep at once, each row changes once), rounds past their
+/// scoring deadline send their complete cases to the meeting (`service::scoring::sweep_closing`,
+/// under each round's lease), and forms kept after a
 /// timeout longer than their lifetime are forgotten.
 pub fn spawn_sweeper(pool: store::Pool, clock: Arc<clock::Clock>) {
     std::thread::spawn(move || loop {
@@ -268,6 +270,12 @@ pub fn spawn_sweeper(pool: store::Pool, clock: Arc<clock::Clock>) {
                         log::info!("sweep: {n} application(s) past their reply deadline withdrawn")
                     }
                     Err(e) => log::warn!("sweep failed: {e}"),
+                }
+                // At a round's scoring deadline its complete cases go to the meeting.
+                match service::scoring::sweep_closing(&mut c, now) {
+                    Ok(0) => {}
+                    Ok(n) => log::info!("sweep: scoring closed for {n} application(s)"),
+                    Err(e) => log::warn!("sweep: scoring not closed: {e}"),
                 }
                 // Forms kept after a timeout are forgotten on time, not only when another is
                 // kept.

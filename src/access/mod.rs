@@ -221,6 +221,20 @@ pub fn may_declare_conflict(actor: &Actor, app: &ApplicationFacts) -> Result<(),
     }
 }
 
+/// An expert scores a case assigned to them while it is in expert review and its committee
+/// may act; nobody else scores, and anyone not on the case is told it does not exist.
+pub fn may_score(actor: &Actor, app: &ApplicationFacts) -> Result<(), Denied> {
+    may_view_application(actor, app)?;
+    if actor.role != Role::Expert {
+        return Err(Denied::hide());
+    }
+    app.committee_standing.map_err(Denied::refuse)?;
+    if app.state != State::ExpertReview {
+        return Err(Denied::refuse("这份申报的专家评分已经结束，不能再修改评分"));
+    }
+    Ok(())
+}
+
 /// Why a supervisor is refused every change.
 pub const SUPERVISOR_READS_ONLY: &str = "监管账户只能查看，不能办理或修改任何事项";
 

@@ -207,6 +207,12 @@ pub enum AuditAction {
     ConflictDeclare,
     ConflictDecide,
     ExpertRecuse,
+    ReviewSave,
+    ReviewSubmit,
+    ReviewReopen,
+    ScoringClose,
+    ScoringExtend,
+    GroupOpinion,
     RubricSave,
     CalendarImport,
     CalendarDay,
@@ -236,7 +242,7 @@ pub enum AuditAction {
     SupervisorView,
 }
 
-const PLAIN_AUDIT: [(AuditAction, &str, &str); 48] = [
+const PLAIN_AUDIT: [(AuditAction, &str, &str); 54] = [
     (AuditAction::AccountRegister, "account.register", "注册账户"),
     (AuditAction::AccountCreate, "account.create", "创建账户"),
     (AuditAction::Login, "login", "登录"),
@@ -289,6 +295,16 @@ const PLAIN_AUDIT: [(AuditAction, &str, &str); 48] = [
         AuditAction::ExpertRecuse,
         "expert.recuse",
         "评审专家申报回避",
+    ),
+    (AuditAction::ReviewSave, "review.save", "保存评分草稿"),
+    (AuditAction::ReviewSubmit, "review.submit", "提交评分"),
+    (AuditAction::ReviewReopen, "review.reopen", "退回专家评分"),
+    (AuditAction::ScoringClose, "scoring.close", "结束专家评分"),
+    (AuditAction::ScoringExtend, "scoring.extend", "延长评分期限"),
+    (
+        AuditAction::GroupOpinion,
+        "review.group_opinion",
+        "记录评议组意见",
     ),
     (AuditAction::RubricSave, "rubric.save", "保存评审标准新版本"),
     (

@@ -193,6 +193,9 @@ settings! {
     MaxCasesPerExpert => "max_cases_per_expert", "每位评审专家最多分配的申报数",
         "自动分配时每位专家承担的申报不超过此数（本系统的配置，全国无统一规定，默认30份）",
         count(1, 100_000), Value::Count(30), Level::Round;
+    PeerReviewsAfterSubmit => "peer_reviews_after_submit", "专家提交评分后可查看同组其他专家的评分",
+        "是：专家提交本人评分后，可以看到同一申报其他专家（不显示姓名）已提交的评分和意见；否：始终只能看到本人的评分",
+        Kind::Flag, Value::Flag(true), Level::Round;
     RegistrationMaxYears => "registration_max_years", "评委会核准备案有效期上限（年）",
         "评审委员会核准备案有效期最长3年，期满重新核准备案",
         count(1, 3), Value::Count(3), Level::Global;
@@ -382,6 +385,22 @@ impl Settings {
         ) {
             (Value::Fraction(f), _) | (_, Value::Fraction(f)) => f,
             _ => Fraction { num: 1, den: 1 },
+        }
+    }
+
+    /// A flag setting's effective value.
+    pub fn flag(
+        &self,
+        setting: Setting,
+        committee: Option<CommitteeId>,
+        round: Option<RoundId>,
+    ) -> bool {
+        match (
+            self.resolve(setting, committee, round).0,
+            setting.default_value(),
+        ) {
+            (Value::Flag(b), _) | (_, Value::Flag(b)) => b,
+            _ => false,
         }
     }
 

@@ -143,6 +143,53 @@ impl Rubric {
         e.into_result(|| ())
     }
 
+    /// Reads an expert's marks from a form: `field(name)` gives what was typed in `m_{key}`
+    /// (`pass` / `fail` for the gate, a whole number for a score, empty for not yet marked)
+    /// and `m_{key}_comment`. Text that is not a mark at all is reported under its field
+    /// (marked missing); whether the marks are complete and in range is
+    /// [`Rubric::check_marks`]'s to say.
+    pub fn marks_from_form<'a>(
+        &self,
+        field: impl Fn(&str) -> Option<&'a str>,
+    ) -> (Marks, FieldErrors) {
+        let mut e = FieldErrors::default();
+        let mut scores = Vec::with_capacity(self.criteria.len());
+        for c in &self.criteria {
+            let name = format!("m_{}", c.key);
+            let typed = field(&name).unwrap_or("").trim();
+            let comment = field(&format!("m_{}_comment", c.key))
+                .unwrap_or("")
+                .to_string();
+            let value = match (c.kind, typed) {
+                (_, "") => MarkValue::Missing,
+                (Kind::Gate, "pass") => MarkValue::Pass,
+                (Kind::Gate, "fail") => MarkValue::Fail,
+                (Kind::Gate, _) => {
+                    e.add(&name, format!("请选择“{}”是否通过", c.name));
+                    MarkValue::Missing
+                }
+                (Kind::Score { max, .. }, t) => match whole_number(t) {
+                    Some(v) => MarkValue::Score(v),
+                    None => {
+                        e.add(
+                            &name,
+                            format!("“{}”请填写0至{max}之间的整数分数", c.name),
+                        );
+                        MarkValue::Missing
+                    }
+                },
+            };
+            if value != MarkValue::Missing || !comment.is_empty() {
+                scores.push(Mark {
+                    key: c.key.clone(),
+                    value,
+                    comment,
+                });
+            }
+        }
+        (Marks { scores }, e)
+    }
+
     /// The weighted total of `marks` and whether the gate was failed.
     ///
     /// Each scored criterion contributes `value * weight * 1000 / max` thousandths; weights sum
@@ -182,6 +229,21 @@ impl Rubric {
         let milli = exact_milli(&terms).unwrap_or_else(|| approximate_milli(&terms));
         Total { milli, veto }
     }
+}
+
+/// A whole number of points as typed: ASCII or full-width digits, at most 9 of them.
+fn whole_number(t: &str) -> Option<u32> {
+    let digits: String = t
+        .chars()
+        .map(|ch| match ch {
+            '０'..='９' => char::from_u32(ch as u32 - '０' as u32 + '0' as u32).unwrap_or(ch),
+            _ => ch,
+        })
+        .collect();
+    if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// `Σ a/m` rounded half up, exactly; `None` when the arithmetic would not fit.
@@ -453,5 +515,45 @@ mod tests {
         let json = serde_json::to_string(&m).unwrap();
         assert!(json.contains(r#""value":"fail""#) && json.contains(r#""value":{"score":80}"#));
         assert_eq!(serde_json::from_str::<Marks>(&json).unwrap(), m);
+    }
+
+    #[test]
+    fn marks_are_read_from_a_form_and_bad_text_is_named() {
+        let r = Rubric::default_rubric();
+        let typed = [
+            ("m_ethics", "fail"),
+            ("m_ethics_comment", "材料造假"),
+            ("m_ability", "１００"),
+            ("m_performance", "85.5"),
+            ("m_achievements", ""),
+        ];
+        let get = |k: &str| typed.iter().find(|(n, _)| *n == k).map(|(_, v)| *v);
+        let (marks, errors) = r.marks_from_form(get);
+        assert_eq!(marks.value("ethics"), MarkValue::Fail);
+        assert_eq!(marks.value("ability"), MarkValue::Score(100));
+        assert_eq!(marks.value("performance"), MarkValue::Missing);
+        assert_eq!(marks.value("achievements"), MarkValue::Missing);
+        assert_eq!(marks.get("ethics").unwrap().comment, "材料造假");
+        assert_eq!(
+            errors.get("m_performance"),
+            Some("“工作业绩”请填写0至100之间的整数分数")
+        );
+        assert!(errors.get("m_ability").is_none());
+        // A gate failed with every score at the top is still a veto.
+        let top = marks_top();
+        let t = r.total(&top);
+        assert!(t.veto);
+        assert_eq!(t.milli, 100_000);
+        // A value that is neither pass nor fail, and a negative or huge score, are named.
+        let bad = [("m_ethics", "maybe"), ("m_ability", "-1"), ("m_performance", "9999999999")];
+        let get = |k: &str| bad.iter().find(|(n, _)| *n == k).map(|(_, v)| *v);
+        let (_, errors) = r.marks_from_form(get);
+        assert!(errors.get("m_ethics").is_some());
+        assert!(errors.get("m_ability").is_some());
+        assert!(errors.get("m_performance").is_some());
+    }
+
+    fn marks_top() -> Marks {
+        marks(MarkValue::Fail, 100, 100, 100)
     }
 }

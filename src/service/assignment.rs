@@ -127,6 +127,7 @@ fn recuse_if_assigned(
     let ended = store_a::end(c, app, entry, who.id, Some(conflict), now)?;
     if ended {
         store_a::count_change(c, app, None, -1, now)?;
+        super::scoring::on_members_changed(c, app, now)?;
     }
     Ok(ended)
 }
@@ -144,6 +145,7 @@ fn restore_if_clear(
     }
     if store_a::restore(c, app, conflict, now)? {
         store_a::count_change(c, app, None, 1, now)?;
+        super::scoring::on_members_changed(c, app, now)?;
     }
     Ok(())
 }
@@ -160,6 +162,7 @@ pub fn on_leaving_pool(
     for app in &cases {
         if store_a::end(c, ApplicationId(*app), entry, who.id, None, now)? {
             store_a::count_change(c, ApplicationId(*app), None, -1, now)?;
+            super::scoring::on_members_changed(c, ApplicationId(*app), now)?;
         }
     }
     Ok(cases.len())
@@ -180,14 +183,20 @@ pub fn on_accept(
         return Ok(());
     };
     let snap = snapshot(app)?;
-    store_a::open_case(c, app.id, round_id, committee, &specialty(&snap), now)?;
+    let level = snap
+        .sections
+        .target
+        .as_ref()
+        .and_then(|t| t.level)
+        .map_or("", |l| l.zh());
+    store_a::open_case(c, app.id, round_id, committee, &specialty(&snap), level, now)?;
     let panel = panel_of(c, &round)?;
     detect_case(c, who, round_id, app, &panel, now)?;
     Ok(())
 }
 
 /// The round, its committee's and able to act, for a change by the office.
-fn round_for_change(
+pub(super) fn round_for_change(
     c: &mut DbConnection,
     who: &Actor,
     committee: CommitteeId,
@@ -303,6 +312,7 @@ pub fn auto_assign(
                 },
             )?;
             store_a::count_change(c, ApplicationId(*case), None, 1, now)?;
+            super::scoring::on_members_changed(c, ApplicationId(*case), now)?;
         }
         let mut report = AutoReport {
             added: plan.added.len(),
@@ -514,6 +524,7 @@ pub fn assign(
         if !store_a::count_change(c, id, Some(seen), 1, now)? {
             return Err(ActionError::Stale);
         }
+        super::scoring::on_members_changed(c, id, now)?;
         audit_case(
             c,
             who,
@@ -569,6 +580,7 @@ pub fn unassign(
         if !store_a::count_change(c, id, Some(seen), -1, now)? {
             return Err(ActionError::Stale);
         }
+        super::scoring::on_members_changed(c, id, now)?;
         audit_case(
             c,
             who,
@@ -881,7 +893,7 @@ impl CaseView {
     }
 }
 
-fn account_names(
+pub(super) fn account_names(
     c: &mut DbConnection,
     ids: impl IntoIterator<Item = i64>,
 ) -> Result<HashMap<i64, String>, ActionError> {

@@ -21,6 +21,7 @@ pub mod pool;
 pub mod returns;
 pub mod rounds;
 pub mod rubrics;
+pub mod scoring;
 pub mod sessions;
 pub mod settings;
 pub mod staff;

@@ -30,6 +30,27 @@ pub struct ReviewCase {
     pub assigned: i32,
     pub version: i32,
     pub updated_at: NaiveDateTime,
+    /// The title level it is reviewed at (a `TitleLevel` code; empty for cases opened before
+    /// the level was kept).
+    pub level: String,
+    /// Submitted reviews by experts still on the case, and their aggregates (see
+    /// `rubric::stats::aggregate`), written when a review is submitted or reopened or an
+    /// expert leaves the case.
+    pub submitted: i32,
+    pub mean_milli: i64,
+    pub median_milli: i64,
+    pub spread_milli: i64,
+    pub stddev_milli: i64,
+    pub vetoes: i32,
+    pub widest: String,
+    /// This case takes reviews until this day, past the round's scoring deadline.
+    pub extended_until: Option<chrono::NaiveDate>,
+    /// Scoring closed: the case went to the committee's meeting.
+    pub closed: bool,
+    pub group_opinion: String,
+    pub group_opinion_by: Option<i64>,
+    pub group_opinion_at: Option<NaiveDateTime>,
+    pub group_version: i32,
 }
 
 /// Opens the review of an accepted application (nothing when it has one).
@@ -39,6 +60,7 @@ pub fn open_case(
     round: RoundId,
     committee: CommitteeId,
     specialty: &str,
+    level: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     if find_case(conn, app)?.is_some() {
@@ -50,6 +72,7 @@ pub fn open_case(
             review_cases::round_id.eq(round.0),
             review_cases::committee_id.eq(committee.0),
             review_cases::specialty.eq(specialty),
+            review_cases::level.eq(level),
             review_cases::assigned.eq(0),
             review_cases::version.eq(1),
             review_cases::updated_at.eq(now),
@@ -686,4 +709,17 @@ pub fn standing_of_cases(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<St
             .map(|(a, e, active, c)| (a, e, active, c.is_some()))
             .collect(),
     ))
+}
+
+/// The experts on a page of cases now: (application, entry, account).
+pub fn active_of_cases(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, i64, i64)>> {
+    assignments::table
+        .filter(assignments::application_id.eq_any(ids))
+        .filter(assignments::active.eq(true))
+        .select((
+            assignments::application_id,
+            assignments::entry_id,
+            assignments::account_id,
+        ))
+        .load(conn)
 }

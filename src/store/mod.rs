@@ -22,6 +22,7 @@ pub mod passwords;
 pub mod plans;
 pub mod pool;
 pub mod returns;
+pub mod reviews;
 pub mod rounds;
 pub mod rubrics;
 pub mod schema;

@@ -162,6 +162,7 @@ pub fn registry() -> Vec<ListQuery> {
     all.extend(super::employer_stage::plans());
     all.extend(super::returns::plans());
     all.extend(super::assignments::plans());
+    all.extend(super::reviews::plans());
     all.extend(super::employer_claims::plans());
     all
 }

@@ -529,6 +529,54 @@ diesel::table! {
         assigned -> Integer,
         version -> Integer,
         updated_at -> Timestamp,
+        level -> Text,
+        submitted -> Integer,
+        mean_milli -> BigInt,
+        median_milli -> BigInt,
+        spread_milli -> BigInt,
+        stddev_milli -> BigInt,
+        vetoes -> Integer,
+        widest -> Text,
+        extended_until -> Nullable<Date>,
+        closed -> Bool,
+        group_opinion -> Text,
+        group_opinion_by -> Nullable<BigInt>,
+        group_opinion_at -> Nullable<Timestamp>,
+        group_version -> Integer,
+    }
+}
+
+diesel::table! {
+    reviews (application_id, entry_id) {
+        application_id -> BigInt,
+        entry_id -> BigInt,
+        account_id -> BigInt,
+        round_id -> BigInt,
+        rubric_id -> BigInt,
+        status -> Text,
+        marks -> Text,
+        opinion -> Text,
+        total_milli -> BigInt,
+        veto -> Bool,
+        version -> Integer,
+        saved_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    review_history (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        entry_id -> BigInt,
+        event -> Text,
+        marks -> Text,
+        opinion -> Text,
+        total_milli -> BigInt,
+        veto -> Bool,
+        by_account -> BigInt,
+        at -> Timestamp,
+        reason -> Text,
     }
 }
 
@@ -573,3 +621,9 @@ diesel::allow_tables_to_appear_in_same_query!(assignments, applications);
 diesel::allow_tables_to_appear_in_same_query!(assignments, rounds);
 diesel::allow_tables_to_appear_in_same_query!(review_cases, applications);
 diesel::allow_tables_to_appear_in_same_query!(conflicts, applications);
+
+diesel::joinable!(reviews -> applications (application_id));
+diesel::allow_tables_to_appear_in_same_query!(reviews, applications);
+diesel::allow_tables_to_appear_in_same_query!(reviews, accounts);
+diesel::allow_tables_to_appear_in_same_query!(reviews, assignments);
+diesel::allow_tables_to_appear_in_same_query!(review_cases, reviews);

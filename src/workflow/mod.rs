@@ -28,7 +28,7 @@ const fn t(from: State, action: Action, role: Role, to: State, label: &'static s
 }
 
 /// The whole life of a pathway A application (docs/rules.md, "The life of an application").
-pub const TRANSITIONS: [Transition; 24] = [
+pub const TRANSITIONS: [Transition; 25] = [
     t(
         State::Draft,
         Action::Submit,
@@ -167,6 +167,14 @@ pub const TRANSITIONS: [Transition; 24] = [
         State::ExpertReview,
         Action::CloseScoring,
         Role::Office,
+        State::Meeting,
+        "专家评审结束，提交评审会议",
+    ),
+    // At the scoring deadline the system closes what is complete, as the office would.
+    t(
+        State::ExpertReview,
+        Action::CloseScoring,
+        Role::System,
         State::Meeting,
         "专家评审结束，提交评审会议",
     ),

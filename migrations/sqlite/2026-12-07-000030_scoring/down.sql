@@ -1,0 +1,17 @@
+DROP INDEX review_cases_scoring;
+ALTER TABLE review_cases DROP COLUMN group_version;
+ALTER TABLE review_cases DROP COLUMN group_opinion_at;
+ALTER TABLE review_cases DROP COLUMN group_opinion_by;
+ALTER TABLE review_cases DROP COLUMN group_opinion;
+ALTER TABLE review_cases DROP COLUMN closed;
+ALTER TABLE review_cases DROP COLUMN extended_until;
+ALTER TABLE review_cases DROP COLUMN widest;
+ALTER TABLE review_cases DROP COLUMN vetoes;
+ALTER TABLE review_cases DROP COLUMN stddev_milli;
+ALTER TABLE review_cases DROP COLUMN spread_milli;
+ALTER TABLE review_cases DROP COLUMN median_milli;
+ALTER TABLE review_cases DROP COLUMN mean_milli;
+ALTER TABLE review_cases DROP COLUMN submitted;
+ALTER TABLE review_cases DROP COLUMN level;
+DROP TABLE review_history;
+DROP TABLE reviews;
