@@ -47,6 +47,11 @@ pub struct AppState {
     pub committee_rows: fragments::Fragments<web::shared::committee_list::RowKey>,
     /// The bytes of uploads being read, over all requests (`web::upload`).
     pub uploads: std::sync::Arc<web::upload::UploadBudget>,
+    /// Rubric versions as parsed, by id: a version never changes once stored, so it is read
+    /// once per server (every scoring page and save needs its round's).
+    pub rubrics: std::sync::RwLock<
+        std::collections::HashMap<domain::RubricVersionId, Arc<rubric::Rubric>>,
+    >,
 }
 
 /// A value pages read on most requests and an admin changes rarely: read again once it is
@@ -169,6 +174,22 @@ impl AppState {
 }
 
 impl AppState {
+    /// A rubric version, parsed once and kept (versions are immutable).
+    pub fn rubric(
+        &self,
+        c: &mut store::DbConnection,
+        id: domain::RubricVersionId,
+    ) -> Result<Arc<rubric::Rubric>, service::ActionError> {
+        if let Some(r) = self.rubrics.read().ok().and_then(|m| m.get(&id).cloned()) {
+            return Ok(r);
+        }
+        let r = service::scoring::load_rubric(c, id)?;
+        if let Ok(mut m) = self.rubrics.write() {
+            m.insert(id, r.clone());
+        }
+        Ok(r)
+    }
+
     /// Stored configuration for pages: cached like the catalogue.
     pub fn settings(
         &self,
@@ -229,6 +250,7 @@ pub fn build_server(
         settings: Cached::default(),
         employer_rows: fragments::Fragments::default(),
         committee_rows: fragments::Fragments::default(),
+        rubrics: Default::default(),
         uploads: web::upload::UploadBudget::new(config.uploads_in_flight_bytes()),
         config,
     });

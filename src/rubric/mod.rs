@@ -10,7 +10,7 @@ pub mod marks;
 pub mod stats;
 
 pub use marks::{Mark, MarkValue, Marks, Total};
-pub use stats::{aggregate, calibrate, Aggregate, Calibration};
+pub use stats::{aggregate, calibrate, points, Aggregate, Calibration};
 
 use crate::domain::text::{free_text, Lines, RequiredText};
 use crate::domain::FieldErrors;

@@ -183,6 +183,17 @@ pub fn calibrate(pairs: &[(i64, i64)], min_shared: usize, z_flag: f64) -> Calibr
 
 /// `num / den` rounded to the nearest integer, a half rounding up (towards +∞: 2.5 → 3,
 /// −2.5 → −2); `den > 0`.
+/// Thousandths of a point as a person reads them: `87.5`, `90`, `72.333`, `-1.25`.
+pub fn points(milli: i64) -> String {
+    let sign = if milli < 0 { "-" } else { "" };
+    let (whole, frac) = (milli.unsigned_abs() / 1000, milli.unsigned_abs() % 1000);
+    if frac == 0 {
+        return format!("{sign}{whole}");
+    }
+    let frac = format!("{frac:03}");
+    format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
+}
+
 fn div_round_half_up(num: i128, den: i128) -> i128 {
     (2 * num + den).div_euclid(2 * den)
 }
@@ -443,5 +454,15 @@ mod tests {
         // Mean differences of a half thousandth round up: −0.5 → 0, 0.5 → 1.
         assert_eq!(calibrate(&[(0, 1), (0, 0)], 2, 2.0).mean_diff_milli, 0);
         assert_eq!(calibrate(&[(1, 0), (0, 0)], 2, 2.0).mean_diff_milli, 1);
+    }
+
+    #[test]
+    fn points_read_as_a_person_writes_them() {
+        assert_eq!(points(87_500), "87.5");
+        assert_eq!(points(90_000), "90");
+        assert_eq!(points(72_333), "72.333");
+        assert_eq!(points(5), "0.005");
+        assert_eq!(points(-1_250), "-1.25");
+        assert_eq!(points(0), "0");
     }
 }

@@ -1259,6 +1259,8 @@ pub fn expert_home(
         _ => None,
     };
     let recused = store_a::recused_count(c, who.id, COUNT_BOUND)?;
+    let ids: Vec<i64> = cases.iter().map(|k| k.application_id).collect();
+    let reviews = super::scoring::statuses(c, who, &ids)?;
     let mut rounds: HashMap<RoundId, (String, Option<chrono::NaiveDate>)> = HashMap::new();
     let mut out = Vec::with_capacity(cases.len());
     for k in cases {
@@ -1271,8 +1273,11 @@ pub fn expert_home(
             }
         };
         // Scoring is open while the case is in expert review; after, nothing is left to do.
-        let to_do = match State::parse(&k.state) {
-            Some(State::ExpertReview) => {
+        let status = reviews.get(&k.application_id).map(String::as_str);
+        let to_do = match (State::parse(&k.state), status) {
+            (Some(State::ExpertReview), Some(crate::store::reviews::SUBMITTED)) => "已提交评分",
+            (Some(State::ExpertReview), Some(_)) => "继续评分（草稿已保存，尚未提交）",
+            (Some(State::ExpertReview), None) => {
                 "阅读申报材料并按评审标准评分；如与申报人有利害关系，请申报回避"
             }
             _ => "评分阶段已结束",

@@ -284,6 +284,15 @@ pub fn save(
 pub const SUBMITTED_ALREADY: &str =
     "您已提交这份申报的评分，提交后不能再修改；如确需修改，请联系评委会办事机构退回";
 
+/// The applicant's name as the committee's lists show it.
+fn applicant_name(app: &Application) -> String {
+    app.summary
+        .as_deref()
+        .and_then(|s| serde_json::from_str::<crate::application::ListSummary>(s).ok())
+        .map(|s| s.name)
+        .unwrap_or_default()
+}
+
 fn invalid(field: &str, message: impl Into<String>) -> ActionError {
     let mut e = FieldErrors::default();
     e.add(field, message);
@@ -603,6 +612,7 @@ pub struct PeerReview {
 /// The expert's scoring page.
 pub struct ExpertScoring {
     pub app: Application,
+    pub name: String,
     pub round: Round,
     pub case: ReviewCase,
     pub rubric: Option<Arc<Rubric>>,
@@ -681,6 +691,7 @@ pub fn expert_scoring(
         Ok(out)
     };
     Ok(ExpertScoring {
+        name: applicant_name(&app),
         app,
         round,
         case,
@@ -707,6 +718,7 @@ pub struct OfficeReview {
 /// The office's page of a case's reviews.
 pub struct OfficeReviews {
     pub app: Application,
+    pub name: String,
     pub round: Round,
     pub case: ReviewCase,
     pub minimum: usize,
@@ -779,6 +791,7 @@ pub fn office_reviews(
             .group_opinion_by
             .and_then(|b| names.get(&b).cloned())
             .unwrap_or_default(),
+        name: applicant_name(&app),
         app,
         round,
         case,

@@ -241,6 +241,8 @@ routes! {
     Get "/expert" "", EXPERT, Area => expert::home;
     Get "/expert" "/cases/{id:\\d+}", EXPERT, Application => expert::case;
     Post "/expert" "/cases/{id:\\d+}/recuse", EXPERT, Application => expert::recuse;
+    Get "/expert" "/cases/{id:\\d+}/review", EXPERT, Application => expert::review::show;
+    Post "/expert" "/cases/{id:\\d+}/review", EXPERT, Application => expert::review::save;
     Get "/supervisor" "", SUPERVISOR, Area => supervisor::home;
     Get "/supervisor" "/audit", SUPERVISOR, Area => supervisor::audit;
 

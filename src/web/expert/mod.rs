@@ -2,6 +2,8 @@
 //! dossier with its evidence (the ID number masked, no reveal), and declaring a conflict of
 //! interest, which recuses them at once.
 
+pub mod review;
+
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
