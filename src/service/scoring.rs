@@ -554,6 +554,8 @@ pub fn extend(
     }
     if cases.is_empty() {
         e.add("cases", "请勾选要延长评分期限的申报");
+    } else if cases.len() as i64 > COUNT_BOUND {
+        e.add("cases", format!("一次最多延长 {COUNT_BOUND} 份申报"));
     }
     let until = match (e.is_empty(), date) {
         (true, Some(d)) => d,

@@ -221,6 +221,9 @@ routes! {
     Get COMMITTEE "/rounds/{rid}/assignment", OFFICE, CommitteeRound => office::assignment::show;
     Post COMMITTEE "/rounds/{rid}/assign", OFFICE, CommitteeRound => office::assignment::auto;
     Post COMMITTEE "/rounds/{rid}/conflicts", OFFICE, CommitteeRound => office::assignment::detect;
+    Get COMMITTEE "/rounds/{rid}/scoring", OFFICE, CommitteeRound => office::scoring::show;
+    Post COMMITTEE "/rounds/{rid}/scoring/close", OFFICE, CommitteeRound => office::scoring::close;
+    Post COMMITTEE "/rounds/{rid}/scoring/extend", OFFICE, CommitteeRound => office::scoring::extend;
     Get COMMITTEE "/rubric", SHARED, Committee => shared::rubric::show;
     Post COMMITTEE "/rubric", OFFICE, Committee => shared::rubric::save;
     Get COMMITTEE "/rubric/edit", OFFICE, Committee => shared::rubric::edit;
@@ -236,6 +239,9 @@ routes! {
     Post OFF_APP "/experts/remove", OFFICE, Application => office::experts::unassign;
     Post OFF_APP "/conflicts", OFFICE, Application => office::experts::declare;
     Post OFF_APP "/conflicts/decide", OFFICE, Application => office::experts::decide;
+    Get OFF_APP "/reviews", OFFICE, Application => office::reviews::show;
+    Post OFF_APP "/reviews/reopen", OFFICE, Application => office::reviews::reopen;
+    Post OFF_APP "/reviews/opinion", OFFICE, Application => office::reviews::opinion;
     Get "/office" "", OFFICE, Area => office::home;
     Post "/office" "/accept", OFFICE, Area => office::accept_many;
     Get "/expert" "", EXPERT, Area => expert::home;

@@ -5,6 +5,8 @@
 pub mod application;
 pub mod assignment;
 pub mod experts;
+pub mod reviews;
+pub mod scoring;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
