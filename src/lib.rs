@@ -49,9 +49,8 @@ pub struct AppState {
     pub uploads: std::sync::Arc<web::upload::UploadBudget>,
     /// Rubric versions as parsed, by id: a version never changes once stored, so it is read
     /// once per server (every scoring page and save needs its round's).
-    pub rubrics: std::sync::RwLock<
-        std::collections::HashMap<domain::RubricVersionId, Arc<rubric::Rubric>>,
-    >,
+    pub rubrics:
+        std::sync::RwLock<std::collections::HashMap<domain::RubricVersionId, Arc<rubric::Rubric>>>,
 }
 
 /// A value pages read on most requests and an admin changes rarely: read again once it is

@@ -15,6 +15,7 @@ pub mod employer_stage;
 pub mod formal_check;
 pub mod rounds;
 pub mod scale;
+pub mod scoring;
 
 pub const DEMO_PASSWORD: &str = "demo-pass-2026";
 
@@ -390,6 +391,7 @@ pub fn load_all(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), Strin
         );
     } else {
         assignment::load(conn, rounds.main, now)?;
+        scoring::load(conn, rounds.main, now)?;
     }
     Ok(())
 }

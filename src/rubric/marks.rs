@@ -171,10 +171,7 @@ impl Rubric {
                 (Kind::Score { max, .. }, t) => match whole_number(t) {
                     Some(v) => MarkValue::Score(v),
                     None => {
-                        e.add(
-                            &name,
-                            format!("“{}”请填写0至{max}之间的整数分数", c.name),
-                        );
+                        e.add(&name, format!("“{}”请填写0至{max}之间的整数分数", c.name));
                         MarkValue::Missing
                     }
                 },
@@ -545,7 +542,11 @@ mod tests {
         assert!(t.veto);
         assert_eq!(t.milli, 100_000);
         // A value that is neither pass nor fail, and a negative or huge score, are named.
-        let bad = [("m_ethics", "maybe"), ("m_ability", "-1"), ("m_performance", "9999999999")];
+        let bad = [
+            ("m_ethics", "maybe"),
+            ("m_ability", "-1"),
+            ("m_performance", "9999999999"),
+        ];
         let get = |k: &str| bad.iter().find(|(n, _)| *n == k).map(|(_, v)| *v);
         let (_, errors) = r.marks_from_form(get);
         assert!(errors.get("m_ethics").is_some());

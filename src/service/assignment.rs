@@ -189,7 +189,15 @@ pub fn on_accept(
         .as_ref()
         .and_then(|t| t.level)
         .map_or("", |l| l.zh());
-    store_a::open_case(c, app.id, round_id, committee, &specialty(&snap), level, now)?;
+    store_a::open_case(
+        c,
+        app.id,
+        round_id,
+        committee,
+        &specialty(&snap),
+        level,
+        now,
+    )?;
     let panel = panel_of(c, &round)?;
     detect_case(c, who, round_id, app, &panel, now)?;
     Ok(())

@@ -159,8 +159,11 @@ pub fn read_form(
             }
         }
     }
-    let opinion = match free_text(typed(form, "opinion").unwrap_or(""), Lines::Many, MAX_OPINION)
-    {
+    let opinion = match free_text(
+        typed(form, "opinion").unwrap_or(""),
+        Lines::Many,
+        MAX_OPINION,
+    ) {
         Ok(t) => t,
         Err(p) => {
             e.add("opinion", p.message("评议意见"));
@@ -244,14 +247,7 @@ pub fn save(
         let reference = app.reference.clone().unwrap_or_default();
         if submit {
             let stored = store_r::find(c, id, entry)?.ok_or(ActionError::NotFound)?;
-            store_r::keep(
-                c,
-                &stored,
-                store_r::EVENT_SUBMITTED,
-                who.id,
-                "",
-                now,
-            )?;
+            store_r::keep(c, &stored, store_r::EVENT_SUBMITTED, who.id, "", now)?;
             refresh(c, id, &rubric, now)?;
         }
         let (action, detail) = match submit {
@@ -330,9 +326,7 @@ pub fn reopen(
             return Err(ActionError::Stale);
         }
         if !review.submitted() {
-            return Err(ActionError::Refused(
-                "这份评分尚未提交，无需退回".into(),
-            ));
+            return Err(ActionError::Refused("这份评分尚未提交，无需退回".into()));
         }
         if !store_r::reopen(c, id, entry, seen, now)? {
             return Err(ActionError::Stale);
@@ -528,7 +522,9 @@ pub fn sweep_closing(c: &mut DbConnection, now: NaiveDateTime) -> Result<usize, 
         match done {
             Ok(n) => moved += n,
             // A committee that may not act now (suspended): its round waits for the next sweep.
-            Err(ActionError::Refused(why)) => log::warn!("scoring close of round {}: {why}", round.id.0),
+            Err(ActionError::Refused(why)) => {
+                log::warn!("scoring close of round {}: {why}", round.id.0)
+            }
             Err(e) => return Err(e),
         }
     }
@@ -550,7 +546,10 @@ pub fn extend(
     let mut e = FieldErrors::default();
     let date = e.required_date("until", until, "延长至", "2026-12-31");
     if let Some(d) = date.filter(|d| *d < today) {
-        e.add("until", format!("延长至的日期 {d} 已经过去，请填写今天或以后的日期"));
+        e.add(
+            "until",
+            format!("延长至的日期 {d} 已经过去，请填写今天或以后的日期"),
+        );
     }
     if cases.is_empty() {
         e.add("cases", "请勾选要延长评分期限的申报");
@@ -668,7 +667,11 @@ pub fn expert_scoring(
         State::ExpertReview => open_for_reviews(&round, &case, crate::time::local_date(now)).err(),
         _ => Some("这份申报的专家评分已经结束".to_string()),
     };
-    let active: HashSet<i64> = all.iter().filter(|a| a.active).map(|a| a.entry_id).collect();
+    let active: HashSet<i64> = all
+        .iter()
+        .filter(|a| a.active)
+        .map(|a| a.entry_id)
+        .collect();
     let peers = if !review.as_ref().is_some_and(Review::submitted) {
         Err("提交本人评分后，才能看到同组其他专家的评分")
     } else if !settings.flag(
@@ -781,7 +784,12 @@ pub fn office_reviews(
             history: history
                 .iter()
                 .filter(|h| h.entry_id == a.entry_id)
-                .map(|h| (h.clone(), names.get(&h.by_account).cloned().unwrap_or_default()))
+                .map(|h| {
+                    (
+                        h.clone(),
+                        names.get(&h.by_account).cloned().unwrap_or_default(),
+                    )
+                })
                 .collect(),
         });
     }

@@ -450,7 +450,9 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
             diesel::debug_query::<Sqlite, _>(&missing_after!(3i64, 1i32, 9i64, 50i64)).to_string(),
             diesel::debug_query::<Pg, _>(&missing_after!(3i64, 1i32, 9i64, 50i64)).to_string(),
         )
-        .seeking("review_cases_scoring (round_id=? AND closed=? AND submitted=? AND application_id>?)"),
+        .seeking(
+            "review_cases_scoring (round_id=? AND closed=? AND submitted=? AND application_id>?)",
+        ),
     ]
 }
 

@@ -122,6 +122,12 @@ impl ReviewPage {
         }
     }
 
+    /// The expert's own review shown, not a form: submitted (only the office reopens it), or
+    /// the case takes no reviews now.
+    fn read_only(&self) -> bool {
+        self.v.closed.is_some() || self.v.review.as_ref().is_some_and(|r| r.submitted())
+    }
+
     fn veto(&self) -> bool {
         self.v.review.as_ref().is_some_and(|r| r.veto)
     }
@@ -134,7 +140,7 @@ impl ReviewPage {
     }
 
     fn history_line(h: &crate::store::reviews::History) -> String {
-        let at = h.at.format("%Y-%m-%d %H:%M");
+        let at = crate::time::local_minutes(h.at);
         match h.event.as_str() {
             crate::store::reviews::EVENT_REOPENED => {
                 format!("{at} 评委会办事机构退回，理由：{}", h.reason)
@@ -244,20 +250,27 @@ pub async fn save(
     let typed = form.clone();
     let result = db(&state, move |c| {
         let rubric = |c: &mut DbConnection, r| st.rubric(c, r);
-        Ok(scoring::save(c, &who, id, seen, &typed, submit, &rubric, now))
+        Ok(scoring::save(
+            c, &who, id, seen, &typed, submit, &rubric, now,
+        ))
     })
     .await?;
     let (status, errors, refused, stale) = match result {
         Ok(saved) => {
             let done = match saved {
-                Saved::Draft => format!("草稿已于 {} 保存。", now.format("%H:%M")),
-                Saved::Submitted => "评分已提交，评委会办事机构已收到。提交后如需修改，请联系评委会办事机构退回。".into(),
+                Saved::Draft => format!("草稿已于 {} 保存。", crate::time::local_minutes(now)),
+                Saved::Submitted => {
+                    "评分已提交，评委会办事机构已收到。提交后如需修改，请联系评委会办事机构退回。"
+                        .into()
+                }
             };
             crate::web::flash_put(&state, &me, format!("review:{id}:{done}")).await?;
             return Ok(see_other(&format!("{}?done=1#done", url(id))));
         }
         Err(ActionError::Invalid(e)) => (StatusCode::UNPROCESSABLE_ENTITY, e, None, false),
-        Err(ActionError::Refused(m)) => (StatusCode::CONFLICT, FormErrors::default(), Some(m), false),
+        Err(ActionError::Refused(m)) => {
+            (StatusCode::CONFLICT, FormErrors::default(), Some(m), false)
+        }
         Err(ActionError::Stale) => (StatusCode::CONFLICT, FormErrors::default(), None, true),
         Err(e) => return Err(e.into()),
     };

@@ -98,7 +98,7 @@ impl ReviewsPage {
 
     fn history_line(h: &(crate::store::reviews::History, String)) -> String {
         let (h, by) = h;
-        let at = h.at.format("%Y-%m-%d %H:%M");
+        let at = crate::time::local_minutes(h.at);
         match h.event.as_str() {
             crate::store::reviews::EVENT_REOPENED => {
                 format!("{at} {by}退回，理由：{}", h.reason)

@@ -181,8 +181,11 @@ pub async fn extend(
         .collect();
     let until = field(&form, "until").to_string();
     let result = db(&state, move |c| {
-        Ok(scoring::extend(c, &who, ids.0, ids.1, &cases, &until, now)
-            .map(|n| format!("已延长 {n} 份申报的评分期限；截止日期后只有这些申报可以继续提交评分。")))
+        Ok(
+            scoring::extend(c, &who, ids.0, ids.1, &cases, &until, now).map(|n| {
+                format!("已延长 {n} 份申报的评分期限；截止日期后只有这些申报可以继续提交评分。")
+            }),
+        )
     })
     .await?;
     after(&state, &me, ids, &form, result).await
