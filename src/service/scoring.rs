@@ -176,7 +176,23 @@ pub fn read_form(
             "请填写评议意见：对申报人职业能力、工作业绩和代表性成果的总体评价",
         );
     }
-    e.into_result(|| (marks, opinion))
+    // The summary lists the problems in the order of the form.
+    let mut order: Vec<String> = rubric
+        .criteria
+        .iter()
+        .flat_map(|c| [format!("m_{}", c.key), format!("m_{}_comment", c.key)])
+        .collect();
+    order.push("opinion".into());
+    let mut sorted = FieldErrors::default();
+    for f in &order {
+        for (field, message) in e.items().iter().filter(|(x, _)| x == f) {
+            sorted.add(field.clone(), message.clone());
+        }
+    }
+    for (field, message) in e.items().iter().filter(|(x, _)| !order.contains(x)) {
+        sorted.add(field.clone(), message.clone());
+    }
+    sorted.into_result(|| (marks, opinion))
 }
 
 /// What a save did.

@@ -26,6 +26,7 @@ mod review;
 mod rounds;
 mod scale;
 mod schema;
+mod scoring;
 mod security;
 mod self_check;
 mod service;
@@ -41,6 +42,7 @@ fn main() -> std::process::ExitCode {
         applications::trials(),
         architecture::trials(),
         assignment::trials(),
+        scoring::trials(),
         auth::trials(),
         checker::trials(),
         committees::trials(),

@@ -111,6 +111,9 @@ pub struct ReviewPage {
     refused: Option<String>,
     /// The stored opinion when a save was overtaken.
     stored_opinion: Option<String>,
+    /// What was typed came back in the form (a save refused): shown even where the page is
+    /// otherwise read only, so nothing typed is lost.
+    kept: bool,
 }
 
 impl ReviewPage {
@@ -206,6 +209,7 @@ fn page(me: &Me, id: ApplicationId, v: ExpertScoring) -> ReviewPage {
         done: None,
         refused: None,
         stored_opinion: None,
+        kept: false,
     }
 }
 
@@ -288,6 +292,7 @@ const STALE: &str = "您打开本页后，这份评分已在另一个窗口或�
 /// Puts what was typed back into the form; when overtaken, what is stored goes beside each
 /// field and the form stands on the stored version (saving again replaces it, knowingly).
 fn typed_back(p: &mut ReviewPage, form: &[(String, String)], stale: bool) {
+    p.kept = true;
     for r in &mut p.rows {
         let (stored_value, stored_comment) = (r.value.clone(), r.comment.clone());
         r.value = field(form, &r.field()).to_string();
