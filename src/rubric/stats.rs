@@ -284,6 +284,31 @@ mod tests {
     }
 
     #[test]
+    fn tied_totals_and_a_gate_failed_with_top_scores() {
+        let r = Rubric::default_rubric();
+        let (low, high) = (marks(80, 80, 80), marks(99, 99, 99));
+        // Two reviews tie at 80; the third failed the gate with top marks: a veto, its total kept.
+        let veto = Total {
+            milli: r.total(&high).milli,
+            veto: true,
+        };
+        let a = aggregate(&r, &[(t(80_000), &low), (t(80_000), &low), (veto, &high)]);
+        assert_eq!(veto.milli, 99_000);
+        assert_eq!(
+            (a.median_milli, a.spread_milli, a.vetoes),
+            (80_000, 19_000, 1)
+        );
+        // (80 + 80 + 99) / 3 = 86.333…; population stddev = sqrt(2·(6.333…)² + 12.666…²)/… = 8.957
+        assert_eq!(a.mean_milli, 86_333);
+        assert_eq!(a.stddev_milli, 8_957);
+        assert_eq!(
+            a.widest.as_deref(),
+            Some("ability"),
+            "all three ranges tie: rubric order"
+        );
+    }
+
+    #[test]
     fn a_panel_of_known_numbers() {
         let r = Rubric::default_rubric();
         let m = [marks(90, 80, 70), marks(60, 80, 72), marks(80, 85, 70)];

@@ -514,7 +514,7 @@ pub fn sweep_closing(c: &mut DbConnection, now: NaiveDateTime) -> Result<usize, 
     let who = Actor::system();
     let mut moved = 0;
     for round in rounds::list(c)? {
-        if !round.scoring_deadline.is_some_and(|d| today > d) {
+        if round.scoring_deadline.is_none_or(|d| today <= d) {
             continue;
         }
         let done = store::write(c, |c| {
