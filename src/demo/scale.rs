@@ -128,12 +128,20 @@ pub fn generate(
     // The named demo experts review every generated application in expert review: their home
     // and the office's assignment pages are read at the largest size there is.
     let committee = super::committees::ids(conn)?.intermediate;
-    let reviewers: Vec<(i64, i64)> = store::pool::of_committee(conn, committee)
+    // demo-expert3 has submitted each review; demo-expert1's and demo-expert2's are drafts with
+    // every mark given, so the scoring page shows a form and each submit is complete.
+    let reviewers: Vec<(i64, i64, bool)> = store::pool::of_committee(conn, committee)
         .map_err(|e| err(&e))?
         .into_iter()
         .filter(|e| e.login_name.starts_with("demo-expert"))
-        .map(|e| (e.id.0, e.account.0))
+        .map(|e| (e.id.0, e.account.0, e.login_name == "demo-expert3"))
         .collect();
+    let rubrics: std::collections::HashMap<i64, i64> = store::rounds::list(conn)
+        .map_err(|e| err(&e))?
+        .into_iter()
+        .filter_map(|r| Some((r.id.0, r.rubric?.0)))
+        .collect();
+    let rubric = crate::rubric::Rubric::default_rubric();
     let mut rng = StdRng::seed_from_u64(seed);
     store::write(conn, |c| -> Result<Summary, diesel::result::Error> {
         let year = crate::time::local_date(now).year();
@@ -237,7 +245,7 @@ pub fn generate(
         };
         let mut audit_rows = 0;
         let (mut asked, mut refused) = (Vec::new(), Vec::new());
-        let (mut reviewing, mut assigned) = (Vec::new(), Vec::new());
+        let (mut reviewing, mut assigned, mut written) = (Vec::new(), Vec::new(), Vec::new());
         // 64 drafts of the demo applicant first (each benchmark connection saves its own), then
         // one application per generated applicant.
         let owners: Vec<(i64, bool)> = std::iter::repeat_n((demo_applicant.id.0, true), 64)
@@ -256,7 +264,12 @@ pub fn generate(
                 let e = rng.gen_range(0..employer_ids.len());
                 (employer_ids[e], codes[e].clone())
             };
-            let round = rounds[rng.gen_range(0..rounds.len())];
+            // Past rounds closed their scoring long ago: only this year's is in expert review.
+            let pick = rng.gen_range(0..rounds.len());
+            let round = match state {
+                State::ExpertReview => rounds[rounds.len() - 1],
+                _ => rounds[pick],
+            };
             let created = now - Duration::days(rng.gen_range(1..400));
             let g = Generated::new(&mut rng, employer.1.clone(), round.0, year);
             let submitted = state != State::Draft;
@@ -358,7 +371,42 @@ pub fn generate(
                 }),
                 State::ExpertReview => {
                     let at = created + Duration::days(4);
+                    let mut score = || rng.gen_range(60..100u32).to_string();
+                    let form = [
+                        ("m_ethics", "pass".to_string()),
+                        ("m_ethics_comment", "材料真实，未发现失德失信行为".to_string()),
+                        ("m_ability", score()),
+                        ("m_performance", score()),
+                        ("m_achievements", score()),
+                    ];
+                    let (marks, _) = rubric.marks_from_form(|name| {
+                        form.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+                    });
+                    let total = rubric.total(&marks);
+                    let marks = serde_json::to_string(&marks).unwrap_or_default();
+                    let submitted = reviewers.iter().filter(|r| r.2).count() as i32;
+                    written.extend(reviewers.iter().map(|(entry, account, done)| {
+                        bulk::NewReviewRow {
+                            application_id: id,
+                            entry_id: *entry,
+                            account_id: *account,
+                            round_id: round.0 .0,
+                            rubric_id: rubrics.get(&round.0 .0).copied().unwrap_or(0),
+                            status: if *done { "submitted" } else { "draft" }.into(),
+                            marks: marks.clone(),
+                            opinion: "操作技能扎实，业绩有材料佐证。".into(),
+                            total_milli: total.milli,
+                            veto: false,
+                            version: 1,
+                            saved_at: at,
+                            submitted_at: done.then_some(at),
+                        }
+                    }));
                     reviewing.push(bulk::NewReviewCase {
+                        level: crate::domain::TitleLevel::Intermediate.zh().into(),
+                        submitted,
+                        mean_milli: if submitted > 0 { total.milli } else { 0 },
+                        median_milli: if submitted > 0 { total.milli } else { 0 },
                         application_id: id,
                         round_id: round.0 .0,
                         committee_id: committee,
@@ -372,7 +420,7 @@ pub fn generate(
                         version: 1 + reviewers.len() as i32,
                         updated_at: at,
                     });
-                    assigned.extend(reviewers.iter().map(|(entry, account)| {
+                    assigned.extend(reviewers.iter().map(|(entry, account, _)| {
                         bulk::NewAssignmentRow {
                             application_id: id,
                             entry_id: *entry,
@@ -483,6 +531,7 @@ pub fn generate(
         bulk::refusals(c, &refused)?;
         bulk::review_cases(c, &reviewing)?;
         bulk::assignments(c, &assigned)?;
+        bulk::reviews(c, &written)?;
         bulk::set_reference_counter(c, year, reference)?;
         bulk::fix_sequences(c)?;
         Ok(Summary {

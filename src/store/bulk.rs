@@ -5,7 +5,7 @@
 
 use super::schema::{
     accounts, application_frozen, application_sections, applications, assignments, audit_log,
-    employers, evidence, people, reference_counters, refusals, returns, review_cases,
+    employers, evidence, people, reference_counters, refusals, returns, review_cases, reviews,
 };
 use super::DbConnection;
 use chrono::NaiveDateTime;
@@ -161,6 +161,32 @@ pub struct NewReviewCase {
     pub assigned: i32,
     pub version: i32,
     pub updated_at: NaiveDateTime,
+    pub level: String,
+    pub submitted: i32,
+    pub mean_milli: i64,
+    pub median_milli: i64,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = reviews)]
+pub struct NewReviewRow {
+    pub application_id: i64,
+    pub entry_id: i64,
+    pub account_id: i64,
+    pub round_id: i64,
+    pub rubric_id: i64,
+    pub status: String,
+    pub marks: String,
+    pub opinion: String,
+    pub total_milli: i64,
+    pub veto: bool,
+    pub version: i32,
+    pub saved_at: NaiveDateTime,
+    pub submitted_at: Option<NaiveDateTime>,
+}
+
+pub fn reviews(conn: &mut DbConnection, rows: &[NewReviewRow]) -> QueryResult<usize> {
+    insert_chunks!(conn, reviews::table, rows)
 }
 
 #[derive(Insertable)]
