@@ -91,11 +91,13 @@ const REQUIRED: [(Option<&str>, &[&str]); 12] = [
             "/committees/{n}/rounds/{n}",
             "/committees/{n}/rounds/{n}/draws/{n}",
             "/committees/{n}/rounds/{n}/assignment",
+            "/committees/{n}/rounds/{n}/scoring",
             "/committees/{n}/rubric",
             "/committees/{n}/rubric/edit",
             "/committees/{n}/rubric/versions/{n}",
             "/office/applications/{n}",
             "/office/applications/{n}/experts",
+            "/office/applications/{n}/reviews",
             "/applications/{n}",
             "/account",
         ],
@@ -143,7 +145,7 @@ const REQUIRED: [(Option<&str>, &[&str]); 12] = [
     ),
     (
         Some("demo-expert1"),
-        &["/expert", "/expert/cases/{n}", "/account"],
+        &["/expert", "/expert/cases/{n}", "/expert/cases/{n}/review", "/account"],
     ),
     (
         Some("demo-admin"),
