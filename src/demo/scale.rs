@@ -374,13 +374,18 @@ pub fn generate(
                     let mut score = || rng.gen_range(60..100u32).to_string();
                     let form = [
                         ("m_ethics", "pass".to_string()),
-                        ("m_ethics_comment", "材料真实，未发现失德失信行为".to_string()),
+                        (
+                            "m_ethics_comment",
+                            "材料真实，未发现失德失信行为".to_string(),
+                        ),
                         ("m_ability", score()),
                         ("m_performance", score()),
                         ("m_achievements", score()),
                     ];
                     let (marks, _) = rubric.marks_from_form(|name| {
-                        form.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+                        form.iter()
+                            .find(|(k, _)| *k == name)
+                            .map(|(_, v)| v.as_str())
                     });
                     let total = rubric.total(&marks);
                     let marks = serde_json::to_string(&marks).unwrap_or_default();

@@ -1231,7 +1231,9 @@ fn explain_page(
 pub struct HomeCase {
     pub case: store_a::ExpertCase,
     pub round_name: String,
+    /// The case's own deadline: the round's, or its extension when later.
     pub scoring_deadline: Option<chrono::NaiveDate>,
+    pub extended: bool,
     /// What is left for the expert to do on it.
     pub to_do: &'static str,
 }
@@ -1269,6 +1271,9 @@ pub fn expert_home(
     let recused = store_a::recused_count(c, who.id, COUNT_BOUND)?;
     let ids: Vec<i64> = cases.iter().map(|k| k.application_id).collect();
     let reviews = super::scoring::statuses(c, who, &ids)?;
+    let extended: HashMap<i64, chrono::NaiveDate> = crate::store::reviews::extensions(c, &ids)?
+        .into_iter()
+        .collect();
     let mut rounds: HashMap<RoundId, (String, Option<chrono::NaiveDate>)> = HashMap::new();
     let mut out = Vec::with_capacity(cases.len());
     for k in cases {
@@ -1283,17 +1288,25 @@ pub fn expert_home(
         // Scoring is open while the case is in expert review; after, nothing is left to do.
         let status = reviews.get(&k.application_id).map(String::as_str);
         let to_do = match (State::parse(&k.state), status) {
-            (Some(State::ExpertReview), Some(crate::store::reviews::SUBMITTED)) => "已提交评分",
-            (Some(State::ExpertReview), Some(_)) => "继续评分（草稿已保存，尚未提交）",
-            (Some(State::ExpertReview), None) => {
-                "阅读申报材料并按评审标准评分；如与申报人有利害关系，请申报回避"
+            (Some(State::ExpertReview), Some(crate::store::reviews::SUBMITTED)) => {
+                "已提交评分（查看）"
             }
-            _ => "评分阶段已结束",
+            (Some(State::ExpertReview), Some(crate::store::reviews::RETURNED)) => {
+                "已被退回：请修改后重新提交"
+            }
+            (Some(State::ExpertReview), Some(_)) => "继续评分（草稿已保存，尚未提交）",
+            (Some(State::ExpertReview), None) => "开始评分",
+            _ => "评分阶段已结束（查看）",
         };
         out.push(HomeCase {
+            scoring_deadline: extended
+                .get(&k.application_id)
+                .copied()
+                .filter(|e| scoring_deadline.is_none_or(|d| *e > d))
+                .or(scoring_deadline),
+            extended: extended.contains_key(&k.application_id),
             case: k,
             round_name,
-            scoring_deadline,
             to_do,
         });
     }

@@ -32,6 +32,8 @@ use std::sync::Arc;
 pub const MAX_OPINION: usize = 3000;
 /// Most characters of the office's reason to reopen a review or close scoring.
 pub const MAX_REASON: usize = 500;
+/// How far past the round's scoring deadline an extension may run.
+pub const MAX_EXTENSION_DAYS: i64 = 180;
 /// Cases closed per read while closing a round (the whole batch is one transaction).
 const CLOSE_CHUNK: i64 = 500;
 
@@ -341,6 +343,24 @@ pub fn reopen(
         if review.version != seen {
             return Err(ActionError::Stale);
         }
+        // A recused expert's review is kept as it was: it no longer counts, and nobody would
+        // submit it again.
+        if !store_a::of_case(c, id)?
+            .iter()
+            .any(|a| a.entry_id == entry.0 && a.active)
+        {
+            return Err(ActionError::Refused(
+                "该专家已不在这份申报的评审专家中（已回避或撤下），其评分不计入，不能退回".into(),
+            ));
+        }
+        let round = rounds::find(c, RoundId(case.round_id))?.ok_or(ActionError::NotFound)?;
+        // Past the deadline a reopened review could not be submitted again: the case would stay
+        // below its minimum until someone noticed.
+        if open_for_reviews(&round, &case, crate::time::local_date(now)).is_err() {
+            return Err(ActionError::Refused(
+                "评分已截止：请先在本批次的评分进度页为这份申报延长评分期限，再退回评分，以便专家重新提交".into(),
+            ));
+        }
         if !review.submitted() {
             return Err(ActionError::Refused("这份评分尚未提交，无需退回".into()));
         }
@@ -348,7 +368,6 @@ pub fn reopen(
             return Err(ActionError::Stale);
         }
         store_r::keep(c, &review, store_r::EVENT_REOPENED, who.id, &reason, now)?;
-        let round = rounds::find(c, RoundId(case.round_id))?.ok_or(ActionError::NotFound)?;
         if let Some(r) = round.rubric {
             let rubric = load_rubric(c, r)?;
             refresh(c, id, &rubric, now)?;
@@ -448,6 +467,12 @@ fn close_complete(
                 continue;
             }
             let id = ApplicationId(app);
+            // Read again under the case's lock: a review reopened since the page above was read
+            // leaves the case below its minimum, and it stays.
+            match store_r::find_case_for_update(c, id)? {
+                Some(k) if !k.closed && k.submitted >= min => {}
+                _ => continue,
+            }
             let a = applications::find_without_frozen(c, id)?.ok_or(ActionError::NotFound)?;
             transition(c, who, id, a.version, Action::CloseScoring, now, |c, _| {
                 store_r::close(c, id, now)?;
@@ -483,6 +508,7 @@ pub fn close_by_office(
             ));
         }
         let left = left_open(c, &round)?;
+        store_r::record_close(c, id, Some(who.id), &reason, moved as i32, now)?;
         audit::record(
             c,
             now,
@@ -522,6 +548,7 @@ pub fn sweep_closing(c: &mut DbConnection, now: NaiveDateTime) -> Result<usize, 
             let n = close_complete(c, &who, &round, false, now)?;
             if n > 0 {
                 let left = left_open(c, &round)?;
+                store_r::record_close(c, round.id, None, "评分截止", n as i32, now)?;
                 audit::record(
                     c,
                     now,
@@ -564,7 +591,7 @@ pub fn extend(
     if let Some(d) = date.filter(|d| *d < today) {
         e.add(
             "until",
-            format!("延长至的日期 {d} 已经过去，请填写今天或以后的日期"),
+            format!("延长至的日期 {d} 已经过去，请填写评分截止日期之后、今天或以后的日期"),
         );
     }
     if cases.is_empty() {
@@ -588,6 +615,13 @@ pub fn extend(
                 return Err(invalid(
                     "until",
                     format!("延长至的日期须晚于本批次的评分截止日期 {d}"),
+                ))
+            }
+            // An extension years out would keep a complete case from its meeting for good.
+            Some(d) if until > d + chrono::Duration::days(MAX_EXTENSION_DAYS) => {
+                return Err(invalid(
+                    "until",
+                    format!("延长至的日期不能晚于评分截止日期 {d} 之后 {MAX_EXTENSION_DAYS} 天"),
                 ))
             }
             Some(_) => {}
@@ -850,6 +884,8 @@ pub struct RoundScoring {
     pub next: Option<(i32, i64)>,
     pub past_deadline: bool,
     pub refusal: Option<String>,
+    /// The latest close, with who closed it (系统 for the system).
+    pub last_close: Option<(store_r::Close, String)>,
 }
 
 pub fn round_scoring(
@@ -898,6 +934,16 @@ pub fn round_scoring(
             }
         })
         .collect();
+    let last_close = match store_r::last_close(c, id)? {
+        Some(k) => {
+            let by = match k.by_account {
+                Some(a) => self::names(c, [a])?.remove(&a).unwrap_or_default(),
+                None => "系统".to_string(),
+            };
+            Some((k, by))
+        }
+        None => None,
+    };
     let today = crate::time::local_date(now);
     let refusal = access::may_change_anything(who)
         .err()
@@ -911,6 +957,7 @@ pub fn round_scoring(
         missing,
         next: next.flatten(),
         refusal,
+        last_close,
     })
 }
 

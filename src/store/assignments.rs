@@ -179,7 +179,8 @@ pub fn below_minimum(
     let from = match after {
         Some((count, id)) => {
             out = below_after!(round.0, count, id, limit).load(conn)?;
-            count + 1
+            // A count past any real one (typed into the page's link) leaves nothing after it.
+            count.saturating_add(1)
         }
         None => 0,
     };

@@ -2,15 +2,17 @@
 //! versions and reopenings, and each review case's aggregates and scoring state. Rows in, rows
 //! out: the marks are checked and totalled by `rubric`, the rules are the service's.
 
-use super::schema::{review_cases, review_history, reviews};
+use super::schema::{review_cases, review_history, reviews, scoring_closes};
 use super::DbConnection;
 use crate::domain::{AccountId, ApplicationId, PoolEntryId, RoundId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-/// A draft (the expert may still change it) or submitted (only the office reopens it).
+/// A draft (the expert may still change it), submitted (only the office reopens it), or
+/// returned: a draft again because the office reopened it, until the expert submits again.
 pub const DRAFT: &str = "draft";
 pub const SUBMITTED: &str = "submitted";
+pub const RETURNED: &str = "returned";
 
 /// A review as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -34,6 +36,11 @@ pub struct Review {
 impl Review {
     pub fn submitted(&self) -> bool {
         self.status == SUBMITTED
+    }
+
+    /// Reopened by the office and not yet submitted again.
+    pub fn returned(&self) -> bool {
+        self.status == RETURNED
     }
 }
 
@@ -92,7 +99,16 @@ pub fn statuses(
 /// Writes a draft or a submission over the version the expert saw (0: no review yet). `false`
 /// when someone saved in between, or the review was submitted meanwhile.
 pub fn write(conn: &mut DbConnection, w: &Write, seen: i32) -> QueryResult<bool> {
-    let status = if w.submit { SUBMITTED } else { DRAFT };
+    let status = match (w.submit, seen) {
+        (true, _) => SUBMITTED,
+        (false, 0) => DRAFT,
+        // A returned review stays marked returned through its drafts, so the expert's home
+        // keeps saying the office sent it back.
+        (false, _) => match find(conn, w.app, w.entry)? {
+            Some(r) if r.returned() => RETURNED,
+            _ => DRAFT,
+        },
+    };
     let submitted_at = w.submit.then_some(w.now);
     if seen == 0 {
         if find(conn, w.app, w.entry)?.is_some() {
@@ -121,7 +137,7 @@ pub fn write(conn: &mut DbConnection, w: &Write, seen: i32) -> QueryResult<bool>
         reviews::table
             .find((w.app.0, w.entry.0))
             .filter(reviews::version.eq(seen))
-            .filter(reviews::status.eq(DRAFT)),
+            .filter(reviews::status.ne(SUBMITTED)),
     )
     .set((
         reviews::status.eq(status),
@@ -153,7 +169,7 @@ pub fn reopen(
             .filter(reviews::status.eq(SUBMITTED)),
     )
     .set((
-        reviews::status.eq(DRAFT),
+        reviews::status.eq(RETURNED),
         reviews::version.eq(seen + 1),
         reviews::saved_at.eq(now),
         reviews::submitted_at.eq(None::<NaiveDateTime>),
@@ -331,7 +347,8 @@ pub fn incomplete_open(
     let from = match after {
         Some((count, id)) => {
             out = missing_after!(round.0, count, id, limit).load(conn)?;
-            count + 1
+            // A count past any real one (typed into the page's link) leaves nothing after it.
+            count.saturating_add(1)
         }
         None => 0,
     };
@@ -480,4 +497,62 @@ pub fn submitted_of_cases(conn: &mut DbConnection, apps: &[i64]) -> QueryResult<
         .filter(reviews::status.eq(SUBMITTED))
         .select((reviews::application_id, reviews::entry_id))
         .load(conn)
+}
+
+/// The extended deadlines among a page of cases: (application, until).
+pub fn extensions(conn: &mut DbConnection, apps: &[i64]) -> QueryResult<Vec<(i64, NaiveDate)>> {
+    if apps.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, Option<NaiveDate>)> = review_cases::table
+        .filter(review_cases::application_id.eq_any(apps))
+        .filter(review_cases::extended_until.is_not_null())
+        .select((review_cases::application_id, review_cases::extended_until))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(a, d)| Some((a, d?)))
+        .collect())
+}
+
+/// A close of a round's scoring as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = scoring_closes)]
+pub struct Close {
+    pub id: i64,
+    pub round_id: i64,
+    pub at: NaiveDateTime,
+    pub by_account: Option<i64>,
+    pub reason: String,
+    pub moved: i32,
+}
+
+pub fn record_close(
+    conn: &mut DbConnection,
+    round: RoundId,
+    by: Option<AccountId>,
+    reason: &str,
+    moved: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(scoring_closes::table)
+        .values((
+            scoring_closes::round_id.eq(round.0),
+            scoring_closes::at.eq(now),
+            scoring_closes::by_account.eq(by.map(|a| a.0)),
+            scoring_closes::reason.eq(reason),
+            scoring_closes::moved.eq(moved),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The round's latest close.
+pub fn last_close(conn: &mut DbConnection, round: RoundId) -> QueryResult<Option<Close>> {
+    scoring_closes::table
+        .filter(scoring_closes::round_id.eq(round.0))
+        .order(scoring_closes::id.desc())
+        .select(Close::as_select())
+        .first(conn)
+        .optional()
 }

@@ -565,6 +565,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    scoring_closes (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        at -> Timestamp,
+        by_account -> Nullable<BigInt>,
+        reason -> Text,
+        moved -> Integer,
+    }
+}
+
+diesel::table! {
     review_history (id) {
         id -> BigInt,
         application_id -> BigInt,

@@ -447,6 +447,62 @@ async fn reopening_is_the_offices_with_a_reason_and_keeps_the_history(app: TestA
     assert!(p
         .text(".review-aggregates .submitted-count")
         .contains("3 份"));
+    // An expert recused after submitting: their review is kept as it was, not reopened, and no
+    // longer counted.
+    let (other, other_entry, other_version) = app.with_conn(|c| {
+        let me = actor(c, "demo-expert1").id.0;
+        let r = reviews::of_case(c, case)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.submitted() && r.account_id != me)
+            .unwrap();
+        (
+            guantong::access::Actor::new(
+                guantong::domain::AccountId(r.account_id),
+                guantong::domain::Role::Expert,
+            ),
+            r.entry_id.to_string(),
+            r.version.to_string(),
+        )
+    });
+    let now = crate::fixtures::now(&app);
+    app.with_conn(|c| {
+        let d = guantong::service::assignment::declaration("relative", "").unwrap();
+        guantong::service::assignment::recuse_self(c, &other, case, &d, now).unwrap();
+        assert_eq!(
+            assignments::find_case(c, case).unwrap().unwrap().submitted,
+            2
+        );
+    });
+    let res = office
+        .submit(
+            &page,
+            &reopen,
+            &[
+                ("entry", &other_entry),
+                ("version", &other_version),
+                ("reason", why),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let p = read_page(res).await;
+    assert!(p.text("#refused").contains("已不在"));
+    assert!(
+        p.text("#lost").contains(why),
+        "the reason typed is shown to copy"
+    );
+    let kept = app.with_conn(|c| {
+        reviews::of_case(c, case)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.entry_id.to_string() == other_entry)
+            .unwrap()
+    });
+    assert!(
+        kept.submitted(),
+        "the recused expert's review is kept as submitted"
+    );
 }
 
 async fn closing_moves_exactly_the_complete_cases_once_with_two_racing(app: TestApp) {
@@ -631,6 +687,9 @@ async fn the_office_closes_by_hand_and_extends_named_cases(app: TestApp) {
         k.extended_until.map(|d| d.to_string()),
         Some("2027-04-20".into())
     );
+    // A page link with a count past any real one is an empty page, not an error.
+    let res = office.get(&format!("{page}?after=2147483647-1")).await;
+    assert_eq!(res.status(), StatusCode::OK);
     // Another committee's office is told the round does not exist.
     let stranger = app.share();
     stranger.login("demo-office-senior", DEMO_PASSWORD).await;

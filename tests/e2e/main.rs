@@ -145,7 +145,12 @@ const REQUIRED: [(Option<&str>, &[&str]); 12] = [
     ),
     (
         Some("demo-expert1"),
-        &["/expert", "/expert/cases/{n}", "/expert/cases/{n}/review", "/account"],
+        &[
+            "/expert",
+            "/expert/cases/{n}",
+            "/expert/cases/{n}/review",
+            "/account",
+        ],
     ),
     (
         Some("demo-admin"),

@@ -1,3 +1,4 @@
+DROP TABLE scoring_closes;
 DROP INDEX review_cases_scoring;
 ALTER TABLE review_cases DROP COLUMN group_version;
 ALTER TABLE review_cases DROP COLUMN group_opinion_at;

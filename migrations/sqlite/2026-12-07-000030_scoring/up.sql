@@ -58,3 +58,16 @@ ALTER TABLE review_cases ADD COLUMN group_opinion_at TIMESTAMP;
 ALTER TABLE review_cases ADD COLUMN group_version INTEGER NOT NULL DEFAULT 0;
 -- Closing a round reads its open cases with enough submitted reviews; its page, those without.
 CREATE INDEX review_cases_scoring ON review_cases(round_id, closed, submitted, application_id);
+
+-- Each time scoring of a round was closed: by the system at the deadline (by_account NULL) or
+-- by the office with its reason, and how many cases went to the meeting. The round's scoring
+-- page shows the latest.
+CREATE TABLE scoring_closes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    round_id BIGINT NOT NULL REFERENCES rounds(id),
+    at TIMESTAMP NOT NULL,
+    by_account BIGINT REFERENCES accounts(id),
+    reason TEXT NOT NULL,
+    moved INTEGER NOT NULL
+);
+CREATE INDEX scoring_closes_round ON scoring_closes(round_id, id);

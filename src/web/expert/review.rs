@@ -114,6 +114,8 @@ pub struct ReviewPage {
     /// What was typed came back in the form (a save refused): shown even where the page is
     /// otherwise read only, so nothing typed is lost.
     kept: bool,
+    /// What is stored is shown beside each field that differs from what was typed.
+    stale: bool,
 }
 
 impl ReviewPage {
@@ -121,8 +123,22 @@ impl ReviewPage {
         match &self.v.review {
             None => "尚未评分",
             Some(r) if r.submitted() => "已提交",
+            Some(r) if r.returned() => "已被退回，修改后须重新提交",
             Some(_) => "草稿（未提交）",
         }
+    }
+
+    /// Why the office sent the review back, while it is back with the expert.
+    fn returned_because(&self) -> Option<String> {
+        if !self.v.review.as_ref().is_some_and(|r| r.returned()) {
+            return None;
+        }
+        self.v
+            .history
+            .iter()
+            .rev()
+            .find(|h| h.event == crate::store::reviews::EVENT_REOPENED)
+            .map(|h| h.reason.clone())
     }
 
     /// The expert's own review shown, not a form: submitted (only the office reopens it), or
@@ -210,6 +226,7 @@ fn page(me: &Me, id: ApplicationId, v: ExpertScoring) -> ReviewPage {
         refused: None,
         stored_opinion: None,
         kept: false,
+        stale: false,
     }
 }
 
@@ -272,8 +289,10 @@ pub async fn save(
             return Ok(see_other(&format!("{}?done=1#done", url(id))));
         }
         Err(ActionError::Invalid(e)) => (StatusCode::UNPROCESSABLE_ENTITY, e, None, false),
+        // Submitted in another window: the refusal shows what was submitted beside each field.
         Err(ActionError::Refused(m)) => {
-            (StatusCode::CONFLICT, FormErrors::default(), Some(m), false)
+            let shown = m == scoring::SUBMITTED_ALREADY;
+            (StatusCode::CONFLICT, FormErrors::default(), Some(m), shown)
         }
         Err(ActionError::Stale) => (StatusCode::CONFLICT, FormErrors::default(), None, true),
         Err(e) => return Err(e.into()),
@@ -283,21 +302,24 @@ pub async fn save(
     typed_back(&mut p, &form, stale);
     p.errors = errors;
     p.refused = refused.or_else(|| stale.then(|| STALE.to_string()));
+    p.stale = stale;
     render_status(status, &p)
 }
 
 /// Why a save was overtaken, and what saving again does.
-const STALE: &str = "您打开本页后，这份评分已在另一个窗口或设备上保存过，本次没有保存。下面的表单仍是您刚才填写的内容，每一项下方列出了已保存的版本；核对后再次保存，将以表单中的内容为准。";
+const STALE: &str = "您打开本页后，这份评分已在另一个窗口或设备上保存过，本次没有保存。下面的表单仍是您刚才填写的内容；与已保存版本不同的项，旁边列出了已保存的内容。核对后再次保存，将以表单中的全部内容为准。";
 
-/// Puts what was typed back into the form; when overtaken, what is stored goes beside each
-/// field and the form stands on the stored version (saving again replaces it, knowingly).
+/// Puts what was typed back into the form; when overtaken (or submitted meanwhile), what is
+/// stored goes beside each field that differs and the form stands on the stored version (saving
+/// again replaces it, knowingly).
 fn typed_back(p: &mut ReviewPage, form: &[(String, String)], stale: bool) {
     p.kept = true;
     for r in &mut p.rows {
         let (stored_value, stored_comment) = (r.value.clone(), r.comment.clone());
         r.value = field(form, &r.field()).to_string();
         r.comment = field(form, &r.comment_field()).to_string();
-        if stale {
+        let differs = stored_value != r.value.trim() || stored_comment.trim() != r.comment.trim();
+        if stale && differs {
             let v = match (r.gate, stored_value.as_str()) {
                 (_, "") => "未评".to_string(),
                 (true, "pass") => "通过".to_string(),
@@ -310,9 +332,10 @@ fn typed_back(p: &mut ReviewPage, form: &[(String, String)], stale: bool) {
             });
         }
     }
-    if stale {
+    if stale && p.opinion.trim() != field(form, "opinion").trim() {
         p.stored_opinion = Some(p.opinion.clone());
-    } else {
+    }
+    if !stale {
         // Not overtaken: the version the expert saw stays, so a second try is checked the same.
         p.version = field(form, "version").trim().parse().unwrap_or(p.version);
     }

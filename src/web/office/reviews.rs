@@ -42,6 +42,11 @@ pub struct ReviewsPage {
     errors: FormErrors,
     done: Option<String>,
     refused: Option<String>,
+    /// A reason typed into a form no longer on the page (another clerk acted first): shown to
+    /// copy.
+    lost: Option<String>,
+    /// The group opinion stored by another clerk since the page was shown, beside the form.
+    stored_group: Option<String>,
 }
 
 impl ReviewsPage {
@@ -72,11 +77,12 @@ impl ReviewsPage {
             (_, false) => "未提交（专家已回避或撤下）",
             (None, true) => "尚未评分",
             (Some(x), true) if x.submitted() => "已提交",
+            (Some(x), true) if x.returned() => "已退回，等待专家重新提交",
             (Some(_), true) => "草稿（未提交）",
         }
     }
 
-    fn reopenable(&self, r: &scoring::OfficeReview) -> bool {
+    pub fn reopenable(&self, r: &scoring::OfficeReview) -> bool {
         self.v.refusal.is_none()
             && r.active
             && !self.v.case.closed
@@ -143,6 +149,8 @@ fn page(me: &Me, v: OfficeReviews, typed: Typed, errors: FormErrors) -> ReviewsP
         errors,
         done: None,
         refused: None,
+        lost: None,
+        stored_group: None,
     }
 }
 
@@ -206,8 +214,30 @@ async fn act(
         group_opinion,
         ..typed
     };
+    let reason = typed.reason.trim().to_string();
+    let entry = typed.entry.trim().to_string();
     let mut p = page(me, v, typed, errors);
     p.refused = refused;
+    if status == StatusCode::CONFLICT {
+        // A reopening whose form is gone: the reason typed is shown to copy.
+        let still =
+            p.v.reviews
+                .iter()
+                .any(|r| r.entry.0.to_string() == entry && p.reopenable(r));
+        if !reason.is_empty() && !still {
+            p.lost = Some(reason);
+        }
+        if p.lost.is_some() && p.refused == Some(crate::web::errors::overtaken(None)) {
+            p.refused = Some(
+                "这份评分刚刚已由其他经办人退回或已有变化，本次未保存；您填写的理由见下方，可复制留存。"
+                    .into(),
+            );
+        }
+        // A group opinion saved by someone else meanwhile: theirs beside the form.
+        if entry.is_empty() && p.typed.group_opinion != p.v.case.group_opinion {
+            p.stored_group = Some(p.v.case.group_opinion.clone());
+        }
+    }
     render_status(status, &p)
 }
 
