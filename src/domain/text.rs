@@ -44,6 +44,9 @@ pub enum TextError {
     Control,
     /// A zero-width character inside one line.
     ZeroWidth,
+    /// U+FFFD, the mark put where bytes were not text (a form sent in another encoding): what
+    /// was meant is lost, so it is not stored as if it had been typed.
+    Unreadable,
 }
 
 impl TextError {
@@ -64,6 +67,9 @@ impl TextError {
             TextError::ZeroWidth => format!(
                 "{what}含有看不见的零宽字符等控制字符（多随复制粘贴带入），请删除后重新输入"
             ),
+            TextError::Unreadable => format!(
+                "{what}含有无法识别的字符“\u{FFFD}”（多因文字编码错误），请删除后重新输入"
+            ),
         }
     }
 }
@@ -71,7 +77,8 @@ impl TextError {
 /// Typed text, checked the one way every text field is: trimmed; nothing but whitespace and
 /// zero-width characters is nothing typed (`Ok("")`, so a required field says it is missing
 /// rather than storing something that looks empty); a direction control is refused, and so is a
-/// control character (see [`TextError`]); at most `max` characters. Returns the text to store.
+/// control character and the replacement character (see [`TextError`]); at most `max`
+/// characters. Returns the text to store.
 pub fn free_text(input: &str, lines: Lines, max: usize) -> Result<String, TextError> {
     let s = input.trim();
     if s.chars().all(|c| c.is_whitespace() || zero_width(c)) {
@@ -86,6 +93,9 @@ pub fn free_text(input: &str, lines: Lines, max: usize) -> Result<String, TextEr
     }
     if lines == Lines::One && s.chars().any(zero_width) {
         return Err(TextError::ZeroWidth);
+    }
+    if s.contains('\u{FFFD}') {
+        return Err(TextError::Unreadable);
     }
     let n = s.chars().count();
     if n > max {
@@ -509,5 +519,16 @@ mod mask_tests {
         assert_eq!(super::mask_name("张建国"), "张*国");
         assert_eq!(super::mask_name("李四"), "李*");
         assert_eq!(super::mask_name("欧阳娜娜"), "欧**娜");
+    }
+
+    #[test]
+    fn bytes_that_were_not_text_are_refused() {
+        assert_eq!(
+            free_text("理由\u{FFFD}\u{FFFD}", Lines::Many, 100),
+            Err(TextError::Unreadable)
+        );
+        assert!(TextError::Unreadable
+            .message("退回理由")
+            .starts_with("退回理由含有无法识别"));
     }
 }

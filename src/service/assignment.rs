@@ -906,13 +906,15 @@ pub(super) fn account_names(
     ids: impl IntoIterator<Item = i64>,
 ) -> Result<HashMap<i64, String>, ActionError> {
     let ids: HashSet<i64> = ids.into_iter().collect();
-    let mut out = HashMap::new();
-    for id in ids {
-        if let Some(a) = store::accounts::find(c, crate::domain::AccountId(id))? {
-            out.insert(id, a.display_name);
-        }
+    if ids.is_empty() {
+        return Ok(HashMap::new());
     }
-    Ok(out)
+    let ids: Vec<crate::domain::AccountId> =
+        ids.into_iter().map(crate::domain::AccountId).collect();
+    Ok(store::accounts::names(c, &ids)?
+        .into_iter()
+        .map(|(id, _, name)| (id.0, name))
+        .collect())
 }
 
 pub fn case_view(
@@ -1269,11 +1271,6 @@ pub fn expert_home(
         _ => None,
     };
     let recused = store_a::recused_count(c, who.id, COUNT_BOUND)?;
-    let ids: Vec<i64> = cases.iter().map(|k| k.application_id).collect();
-    let reviews = super::scoring::statuses(c, who, &ids)?;
-    let extended: HashMap<i64, chrono::NaiveDate> = crate::store::reviews::extensions(c, &ids)?
-        .into_iter()
-        .collect();
     let mut rounds: HashMap<RoundId, (String, Option<chrono::NaiveDate>)> = HashMap::new();
     let mut out = Vec::with_capacity(cases.len());
     for k in cases {
@@ -1286,7 +1283,7 @@ pub fn expert_home(
             }
         };
         // Scoring is open while the case is in expert review; after, nothing is left to do.
-        let status = reviews.get(&k.application_id).map(String::as_str);
+        let status = k.review.as_deref();
         let to_do = match (State::parse(&k.state), status) {
             (Some(State::ExpertReview), Some(crate::store::reviews::SUBMITTED)) => {
                 "已提交评分（查看）"
@@ -1299,12 +1296,11 @@ pub fn expert_home(
             _ => "评分阶段已结束（查看）",
         };
         out.push(HomeCase {
-            scoring_deadline: extended
-                .get(&k.application_id)
-                .copied()
+            scoring_deadline: k
+                .extended_until
                 .filter(|e| scoring_deadline.is_none_or(|d| *e > d))
                 .or(scoring_deadline),
-            extended: extended.contains_key(&k.application_id),
+            extended: k.extended_until.is_some(),
             case: k,
             round_name,
             to_do,

@@ -457,12 +457,12 @@ fn close_complete(
     let today = crate::time::local_date(now);
     let (minimum, _) = numbers(c, round)?;
     let min = i32::try_from(minimum).unwrap_or(i32::MAX);
-    let (mut after, mut moved) = (0i64, 0usize);
+    let (mut after, mut moved) = (None, 0usize);
     loop {
-        let page = store_r::complete_open(c, round.id, min, after, CLOSE_CHUNK)?;
+        let page = store_r::open_cases(c, round.id, (min, i32::MAX), after, CLOSE_CHUNK)?;
         let Some(last) = page.last() else { break };
-        after = last.0;
-        for (app, extension) in page {
+        after = Some((last.1, last.0));
+        for (app, _, _, extension) in page {
             if !extended_too && extension.is_some_and(|e| e >= today) {
                 continue;
             }
@@ -797,7 +797,12 @@ pub fn office_reviews(
     if who.role != crate::domain::Role::Office {
         return Err(ActionError::NotFound);
     }
-    let case = store_a::find_case(c, id)?.ok_or(ActionError::NotFound)?;
+    let stored = store_a::find_case(c, id)?;
+    let in_review = stored.is_some();
+    let case = match stored {
+        Some(k) => k,
+        None => not_in_review(&app).ok_or(ActionError::NotFound)?,
+    };
     let round = round(c, RoundId(case.round_id))?.ok_or(ActionError::NotFound)?;
     let (minimum, _) = numbers_of(settings, &round);
     let rubric = match round.rubric {
@@ -845,7 +850,15 @@ pub fn office_reviews(
     }
     let refusal = access::may_manage_review(who, &facts)
         .err()
-        .map(|d| d.why.to_string());
+        .map(|d| d.why.to_string())
+        .or_else(|| {
+            (!in_review).then(|| {
+                format!(
+                    "这份申报现在是“{}”，尚未进入专家评审，还没有专家评分",
+                    app.state.label()
+                )
+            })
+        });
     Ok(OfficeReviews {
         group_by: case
             .group_opinion_by
@@ -859,6 +872,34 @@ pub fn office_reviews(
         rubric,
         reviews: out,
         refusal,
+    })
+}
+
+/// What the reviews page shows of an application not (yet) in review: its round, nothing
+/// scored. `None` without a round.
+fn not_in_review(app: &Application) -> Option<ReviewCase> {
+    Some(ReviewCase {
+        application_id: app.id.0,
+        round_id: app.round?.0,
+        committee_id: app.committee?.0,
+        specialty: String::new(),
+        assigned: 0,
+        version: 0,
+        updated_at: app.updated_at,
+        level: String::new(),
+        submitted: 0,
+        mean_milli: 0,
+        median_milli: 0,
+        spread_milli: 0,
+        stddev_milli: 0,
+        vetoes: 0,
+        widest: String::new(),
+        extended_until: None,
+        closed: false,
+        group_opinion: String::new(),
+        group_opinion_by: None,
+        group_opinion_at: None,
+        group_version: 0,
     })
 }
 
@@ -907,30 +948,29 @@ pub fn round_scoring(
     let mut rows = store_r::incomplete_open(c, id, min, after, PAGE + 1)?;
     let next = (rows.len() as i64 > PAGE).then(|| {
         rows.truncate(PAGE as usize);
-        rows.last().map(|k| (k.submitted, k.application_id))
+        rows.last().map(|k| (k.1, k.0))
     });
-    let ids: Vec<i64> = rows.iter().map(|k| k.application_id).collect();
+    let ids: Vec<i64> = rows.iter().map(|k| k.0).collect();
     let app_ids: Vec<ApplicationId> = ids.iter().map(|a| ApplicationId(*a)).collect();
     let details = store::committee_list::details(c, committee, &app_ids)?;
-    let on_case = store_a::active_of_cases(c, &ids)?;
-    let done: HashSet<(i64, i64)> = store_r::submitted_of_cases(c, &ids)?.into_iter().collect();
-    let names = names(c, on_case.iter().map(|(_, _, a)| *a))?;
+    let on_case = store_r::on_cases(c, &ids)?;
+    let names = names(c, on_case.iter().map(|(_, a, _)| *a))?;
     let missing = rows
         .iter()
-        .map(|k| {
-            let d = details.iter().find(|d| d.id.0 == k.application_id);
+        .map(|&(app, submitted, assigned, extended_until)| {
+            let d = details.iter().find(|d| d.id.0 == app);
             Missing {
-                id: ApplicationId(k.application_id),
+                id: ApplicationId(app),
                 reference: d.and_then(|d| d.reference.clone()).unwrap_or_default(),
                 name: d.and_then(|d| d.applicant_name.clone()).unwrap_or_default(),
-                submitted: k.submitted,
-                assigned: k.assigned,
+                submitted,
+                assigned,
                 waiting_for: on_case
                     .iter()
-                    .filter(|(a, e, _)| *a == k.application_id && !done.contains(&(*a, *e)))
-                    .map(|(_, _, acc)| names.get(acc).cloned().unwrap_or_default())
+                    .filter(|(a, _, done)| *a == app && !done)
+                    .map(|(_, acc, _)| names.get(acc).cloned().unwrap_or_default())
                     .collect(),
-                extended_until: k.extended_until,
+                extended_until,
             }
         })
         .collect();
@@ -959,13 +999,4 @@ pub fn round_scoring(
         refusal,
         last_close,
     })
-}
-
-/// The expert's standing on each of a page of their cases: (application, review status).
-pub fn statuses(
-    c: &mut DbConnection,
-    who: &Actor,
-    apps: &[i64],
-) -> Result<HashMap<i64, String>, ActionError> {
-    Ok(store_r::statuses(c, who.id, apps)?.into_iter().collect())
 }

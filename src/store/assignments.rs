@@ -2,7 +2,7 @@
 //! assigned to it, and the conflicts of interest found or declared. Rows in, rows out; the
 //! rules are the service's and the planner's (`panel::assign`).
 
-use super::schema::{applications, assignments, conflicts, panel_members, review_cases};
+use super::schema::{applications, assignments, conflicts, panel_members, review_cases, reviews};
 use super::DbConnection;
 use crate::domain::{AccountId, ApplicationId, CommitteeId, PoolEntryId, RoundId};
 use chrono::NaiveDateTime;
@@ -225,30 +225,37 @@ pub struct Assignment {
 
 /// Every assignment of a case, ended ones too, in pool order.
 pub fn of_case(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Vec<Assignment>> {
-    assignments::table
-        .filter(assignments::application_id.eq(app.0))
-        .order(assignments::entry_id.asc())
-        .select(Assignment::as_select())
-        .load(conn)
+    // On the backend's own connection: its prepared statement is cached (every scoring page
+    // and save reads this).
+    super::load_rows!(
+        conn,
+        assignments::table
+            .filter(assignments::application_id.eq(app.0))
+            .order(assignments::entry_id.asc())
+            .select(Assignment::as_select())
+    )
 }
 
 /// Where an expert stands on a case: assigned (`Some(true)`), recused or removed
-/// (`Some(false)`), never assigned (`None`). Two seeks of the expert's index, read on every
-/// page an expert opens.
+/// (`Some(false)`), never assigned (`None`). Read on every page an expert opens.
 pub fn standing(
     conn: &mut DbConnection,
     app: ApplicationId,
     account: AccountId,
 ) -> QueryResult<Option<bool>> {
+    // Two seeks of the expert's index (account, active, application): the case's own key
+    // would do too, but the planner may prefer the expert's index and then scan its whole range.
     for active in [true, false] {
-        let found: bool = diesel::select(diesel::dsl::exists(
+        let found: Vec<i64> = super::load_rows!(
+            conn,
             assignments::table
                 .filter(assignments::account_id.eq(account.0))
                 .filter(assignments::active.eq(active))
-                .filter(assignments::application_id.eq(app.0)),
-        ))
-        .get_result(conn)?;
-        if found {
+                .filter(assignments::application_id.eq(app.0))
+                .select(assignments::entry_id)
+                .limit(1)
+        )?;
+        if !found.is_empty() {
             return Ok(Some(active));
         }
     }
@@ -422,6 +429,10 @@ pub struct ExpertCase {
     pub applicant_name: Option<String>,
     pub state: String,
     pub round: RoundId,
+    /// The status of the expert's review of it, if they started one.
+    pub review: Option<String>,
+    /// The case's own scoring deadline, when extended.
+    pub extended_until: Option<chrono::NaiveDate>,
 }
 
 /// An expert's active cases after an application, by application.
@@ -429,6 +440,12 @@ macro_rules! of_expert {
     ($account:expr, $after:expr, $limit:expr) => {
         assignments::table
             .inner_join(applications::table)
+            // Joined on the expert's own index (account, application, status): no table read.
+            .left_join(
+                reviews::table.on(reviews::account_id
+                    .eq(assignments::account_id)
+                    .and(reviews::application_id.eq(assignments::application_id))),
+            )
             .filter(assignments::account_id.eq($account))
             .filter(assignments::active.eq(true))
             .filter(assignments::application_id.gt($after))
@@ -440,6 +457,7 @@ macro_rules! of_expert {
                 applications::applicant_name,
                 applications::state,
                 assignments::round_id,
+                reviews::status.nullable(),
             ))
     };
 }
@@ -450,16 +468,39 @@ pub fn of_expert(
     after: i64,
     limit: i64,
 ) -> QueryResult<Vec<ExpertCase>> {
-    type Row = (i64, Option<String>, Option<String>, String, i64);
+    type Row = (
+        i64,
+        Option<String>,
+        Option<String>,
+        String,
+        i64,
+        Option<String>,
+    );
     let rows: Vec<Row> = super::load_rows!(conn, of_expert!(account.0, after, limit))?;
+    // The page's own deadlines: one range of the (small) index of extended cases.
+    let extended: Vec<(i64, Option<chrono::NaiveDate>)> = match (rows.first(), rows.last()) {
+        (Some(first), Some(last)) => super::load_rows!(
+            conn,
+            review_cases::table
+                .filter(review_cases::extended_until.is_not_null())
+                .filter(review_cases::application_id.between(first.0, last.0))
+                .select((review_cases::application_id, review_cases::extended_until))
+        )?,
+        _ => Vec::new(),
+    };
     Ok(rows
         .into_iter()
-        .map(|(id, reference, name, state, round)| ExpertCase {
+        .map(|(id, reference, name, state, round, review)| ExpertCase {
             application_id: id,
             reference,
             applicant_name: name,
             state,
             round: RoundId(round),
+            review,
+            extended_until: extended
+                .iter()
+                .find(|(a, _)| *a == id)
+                .and_then(|(_, d)| *d),
         })
         .collect())
 }
@@ -660,7 +701,9 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
             diesel::debug_query::<Sqlite, _>(&of_expert!(7i64, 0i64, 50i64)).to_string(),
             diesel::debug_query::<Pg, _>(&of_expert!(7i64, 0i64, 50i64)).to_string(),
         )
-        .seeking("assignments_expert (account_id=? AND active=? AND application_id>?)"),
+        .seeking(
+            "COVERING INDEX assignments_expert (account_id=? AND active=? AND application_id>?)",
+        ),
         q(
             "a round's cases below the minimum",
             diesel::debug_query::<Sqlite, _>(&below_from!(3i64, 0i32, 3i32, 50i64)).to_string(),
@@ -710,17 +753,4 @@ pub fn standing_of_cases(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<St
             .map(|(a, e, active, c)| (a, e, active, c.is_some()))
             .collect(),
     ))
-}
-
-/// The experts on a page of cases now: (application, entry, account).
-pub fn active_of_cases(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, i64, i64)>> {
-    assignments::table
-        .filter(assignments::application_id.eq_any(ids))
-        .filter(assignments::active.eq(true))
-        .select((
-            assignments::application_id,
-            assignments::entry_id,
-            assignments::account_id,
-        ))
-        .load(conn)
 }

@@ -64,36 +64,23 @@ pub fn find(
     app: ApplicationId,
     entry: PoolEntryId,
 ) -> QueryResult<Option<Review>> {
-    reviews::table
-        .find((app.0, entry.0))
-        .select(Review::as_select())
-        .first(conn)
-        .optional()
+    super::first_row!(
+        conn,
+        reviews::table
+            .find((app.0, entry.0))
+            .select(Review::as_select())
+    )
 }
 
 /// Every review of a case, in the order the experts were assigned (by pool entry).
 pub fn of_case(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Vec<Review>> {
-    reviews::table
-        .filter(reviews::application_id.eq(app.0))
-        .order(reviews::entry_id.asc())
-        .select(Review::as_select())
-        .load(conn)
-}
-
-/// The status of the expert's reviews of the given cases: (application, status).
-pub fn statuses(
-    conn: &mut DbConnection,
-    account: AccountId,
-    apps: &[i64],
-) -> QueryResult<Vec<(i64, String)>> {
-    if apps.is_empty() {
-        return Ok(Vec::new());
-    }
-    reviews::table
-        .filter(reviews::account_id.eq(account.0))
-        .filter(reviews::application_id.eq_any(apps))
-        .select((reviews::application_id, reviews::status))
-        .load(conn)
+    super::load_rows!(
+        conn,
+        reviews::table
+            .filter(reviews::application_id.eq(app.0))
+            .order(reviews::entry_id.asc())
+            .select(Review::as_select())
+    )
 }
 
 /// Writes a draft or a submission over the version the expert saw (0: no review yet). `false`
@@ -226,11 +213,13 @@ pub fn keep(
 
 /// The history of every review of a case, oldest first.
 pub fn history_of_case(conn: &mut DbConnection, app: ApplicationId) -> QueryResult<Vec<History>> {
-    review_history::table
-        .filter(review_history::application_id.eq(app.0))
-        .order((review_history::entry_id.asc(), review_history::id.asc()))
-        .select(History::as_select())
-        .load(conn)
+    super::load_rows!(
+        conn,
+        review_history::table
+            .filter(review_history::application_id.eq(app.0))
+            .order((review_history::entry_id.asc(), review_history::id.asc()))
+            .select(History::as_select())
+    )
 }
 
 /// The history of one review, oldest first.
@@ -239,12 +228,14 @@ pub fn history_of(
     app: ApplicationId,
     entry: PoolEntryId,
 ) -> QueryResult<Vec<History>> {
-    review_history::table
-        .filter(review_history::application_id.eq(app.0))
-        .filter(review_history::entry_id.eq(entry.0))
-        .order(review_history::id.asc())
-        .select(History::as_select())
-        .load(conn)
+    super::load_rows!(
+        conn,
+        review_history::table
+            .filter(review_history::application_id.eq(app.0))
+            .filter(review_history::entry_id.eq(entry.0))
+            .order(review_history::id.asc())
+            .select(History::as_select())
+    )
 }
 
 /// A case's aggregates as written.
@@ -279,30 +270,6 @@ pub fn set_aggregates(
         .map(drop)
 }
 
-/// Open cases of a round with at least `minimum` submitted reviews, after an application.
-macro_rules! complete_from {
-    ($round:expr, $minimum:expr, $after:expr, $limit:expr) => {
-        review_cases::table
-            .filter(review_cases::round_id.eq($round))
-            .filter(review_cases::closed.eq(false))
-            .filter(review_cases::submitted.ge($minimum))
-            .filter(review_cases::application_id.gt($after))
-            .order(review_cases::application_id.asc())
-            .limit($limit)
-            .select((review_cases::application_id, review_cases::extended_until))
-    };
-}
-
-pub fn complete_open(
-    conn: &mut DbConnection,
-    round: RoundId,
-    minimum: i32,
-    after: i64,
-    limit: i64,
-) -> QueryResult<Vec<(i64, Option<NaiveDate>)>> {
-    complete_from!(round.0, minimum, after, limit).load(conn)
-}
-
 /// Open cases of a round with `from..minimum` submitted reviews: fewest first.
 macro_rules! missing_from {
     ($round:expr, $from:expr, $minimum:expr, $limit:expr) => {
@@ -316,7 +283,7 @@ macro_rules! missing_from {
                 review_cases::application_id.asc(),
             ))
             .limit($limit)
-            .select(super::assignments::ReviewCase::as_select())
+            .select(MISSING_COLUMNS)
     };
 }
 
@@ -330,58 +297,101 @@ macro_rules! missing_after {
             .filter(review_cases::application_id.gt($after))
             .order(review_cases::application_id.asc())
             .limit($limit)
-            .select(super::assignments::ReviewCase::as_select())
+            .select(MISSING_COLUMNS)
     };
 }
 
-/// A page of the round's open cases below `minimum` submitted reviews, after `(submitted,
+/// What the list of cases missing reviews shows of each.
+const MISSING_COLUMNS: (
+    review_cases::application_id,
+    review_cases::submitted,
+    review_cases::assigned,
+    review_cases::extended_until,
+) = (
+    review_cases::application_id,
+    review_cases::submitted,
+    review_cases::assigned,
+    review_cases::extended_until,
+);
+
+/// A case missing reviews: (application, submitted, assigned, extended until).
+pub type MissingRow = (i64, i32, i32, Option<NaiveDate>);
+
+/// A page of the round's open cases with `lo..hi` submitted reviews, after `(submitted,
 /// application)`: the rest of that count, then the higher counts, each one index range.
+pub fn open_cases(
+    conn: &mut DbConnection,
+    round: RoundId,
+    (lo, hi): (i32, i32),
+    after: Option<(i32, i64)>,
+    limit: i64,
+) -> QueryResult<Vec<MissingRow>> {
+    let mut out: Vec<MissingRow> = Vec::new();
+    let from = match after {
+        Some((count, id)) if count >= lo && count < hi => {
+            out = super::load_rows!(conn, missing_after!(round.0, count, id, limit))?;
+            // A count past any real one (typed into the page's link) leaves nothing after it.
+            count.saturating_add(1)
+        }
+        Some((count, _)) => count.saturating_add(1).max(lo),
+        None => lo,
+    };
+    let rest = limit - out.len() as i64;
+    if rest > 0 && from < hi {
+        let more: Vec<MissingRow> =
+            super::load_rows!(conn, missing_from!(round.0, from, hi, rest))?;
+        out.extend(more);
+    }
+    Ok(out)
+}
+
+/// A page of the round's open cases below `minimum` submitted reviews (see [`open_cases`]).
 pub fn incomplete_open(
     conn: &mut DbConnection,
     round: RoundId,
     minimum: i32,
     after: Option<(i32, i64)>,
     limit: i64,
-) -> QueryResult<Vec<super::assignments::ReviewCase>> {
-    let mut out = Vec::new();
-    let from = match after {
-        Some((count, id)) => {
-            out = missing_after!(round.0, count, id, limit).load(conn)?;
-            // A count past any real one (typed into the page's link) leaves nothing after it.
-            count.saturating_add(1)
-        }
-        None => 0,
-    };
-    let rest = limit - out.len() as i64;
-    if rest > 0 {
-        out.extend(missing_from!(round.0, from, minimum, rest).load(conn)?);
-    }
-    Ok(out)
+) -> QueryResult<Vec<MissingRow>> {
+    open_cases(conn, round, (0, minimum), after, limit)
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
 }
 
 /// How many open cases of a round have at least (or fewer than) `minimum` submitted reviews,
-/// each counted up to `bound`.
+/// each counted up to `bound`: a count over an index range cut at the bound, so a page shows
+/// "more than 1 000" without reading them.
 pub fn count_open(
     conn: &mut DbConnection,
     round: RoundId,
     minimum: i32,
     bound: i64,
 ) -> QueryResult<(i64, i64)> {
-    let complete: Vec<i64> = review_cases::table
-        .filter(review_cases::round_id.eq(round.0))
-        .filter(review_cases::closed.eq(false))
-        .filter(review_cases::submitted.ge(minimum))
-        .select(review_cases::application_id)
-        .limit(bound)
-        .load(conn)?;
-    let incomplete: Vec<i64> = review_cases::table
-        .filter(review_cases::round_id.eq(round.0))
-        .filter(review_cases::closed.eq(false))
-        .filter(review_cases::submitted.lt(minimum))
-        .select(review_cases::application_id)
-        .limit(bound)
-        .load(conn)?;
-    Ok((complete.len() as i64, incomplete.len() as i64))
+    use diesel::sql_types::{BigInt, Integer};
+    let mut count = |op: &str| -> QueryResult<i64> {
+        let (p1, p2, p3) = match conn {
+            DbConnection::Sqlite(_) => ("?", "?", "?"),
+            DbConnection::Pg(_) => ("$1", "$2", "$3"),
+        };
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM review_cases WHERE round_id = {p1} \
+             AND closed = FALSE AND submitted {op} {p2} LIMIT {p3}) AS t"
+        );
+        let q = diesel::sql_query(sql)
+            .bind::<BigInt, _>(round.0)
+            .bind::<Integer, _>(minimum)
+            .bind::<BigInt, _>(bound);
+        let rows: Vec<Count> = match conn {
+            DbConnection::Sqlite(c) => q.load(c)?,
+            DbConnection::Pg(c) => q.load(c)?,
+        };
+        Ok(rows.first().map_or(0, |r| r.n))
+    };
+    Ok((count(">=")?, count("<")?))
 }
 
 /// Marks a case's scoring closed (it went to the meeting).
@@ -451,12 +461,6 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
     let q = |name, s: String, p: String| super::plans::ListQuery::new(name, s, p);
     vec![
         q(
-            "a round's cases complete for closing",
-            diesel::debug_query::<Sqlite, _>(&complete_from!(3i64, 3i32, 0i64, 500i64)).to_string(),
-            diesel::debug_query::<Pg, _>(&complete_from!(3i64, 3i32, 0i64, 500i64)).to_string(),
-        )
-        .seeking("review_cases_scoring (round_id=? AND closed=? AND submitted>?)"),
-        q(
             "a round's cases still missing reviews",
             diesel::debug_query::<Sqlite, _>(&missing_from!(3i64, 0i32, 3i32, 50i64)).to_string(),
             diesel::debug_query::<Pg, _>(&missing_from!(3i64, 0i32, 3i32, 50i64)).to_string(),
@@ -490,28 +494,32 @@ pub fn find_case_for_update(
     super::assignments::find_case(conn, app)
 }
 
-/// The submitted reviews of a page of cases: (application, entry).
-pub fn submitted_of_cases(conn: &mut DbConnection, apps: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
-    reviews::table
-        .filter(reviews::application_id.eq_any(apps))
-        .filter(reviews::status.eq(SUBMITTED))
-        .select((reviews::application_id, reviews::entry_id))
-        .load(conn)
-}
-
-/// The extended deadlines among a page of cases: (application, until).
-pub fn extensions(conn: &mut DbConnection, apps: &[i64]) -> QueryResult<Vec<(i64, NaiveDate)>> {
+/// The experts on a page of cases now, and whether each has submitted: (application, account,
+/// submitted). One query for the page.
+pub fn on_cases(conn: &mut DbConnection, apps: &[i64]) -> QueryResult<Vec<(i64, i64, bool)>> {
+    use super::schema::assignments;
     if apps.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<(i64, Option<NaiveDate>)> = review_cases::table
-        .filter(review_cases::application_id.eq_any(apps))
-        .filter(review_cases::extended_until.is_not_null())
-        .select((review_cases::application_id, review_cases::extended_until))
-        .load(conn)?;
+    let rows: Vec<(i64, i64, Option<String>)> = super::load_rows!(
+        conn,
+        assignments::table
+            .left_join(
+                reviews::table.on(reviews::application_id
+                    .eq(assignments::application_id)
+                    .and(reviews::entry_id.eq(assignments::entry_id))),
+            )
+            .filter(assignments::application_id.eq_any(apps))
+            .filter(assignments::active.eq(true))
+            .select((
+                assignments::application_id,
+                assignments::account_id,
+                reviews::status.nullable(),
+            ))
+    )?;
     Ok(rows
         .into_iter()
-        .filter_map(|(a, d)| Some((a, d?)))
+        .map(|(a, acc, st)| (a, acc, st.as_deref() == Some(SUBMITTED)))
         .collect())
 }
 
@@ -549,10 +557,11 @@ pub fn record_close(
 
 /// The round's latest close.
 pub fn last_close(conn: &mut DbConnection, round: RoundId) -> QueryResult<Option<Close>> {
-    scoring_closes::table
-        .filter(scoring_closes::round_id.eq(round.0))
-        .order(scoring_closes::id.desc())
-        .select(Close::as_select())
-        .first(conn)
-        .optional()
+    super::first_row!(
+        conn,
+        scoring_closes::table
+            .filter(scoring_closes::round_id.eq(round.0))
+            .order(scoring_closes::id.desc())
+            .select(Close::as_select())
+    )
 }

@@ -638,3 +638,4 @@ diesel::allow_tables_to_appear_in_same_query!(reviews, applications);
 diesel::allow_tables_to_appear_in_same_query!(reviews, accounts);
 diesel::allow_tables_to_appear_in_same_query!(reviews, assignments);
 diesel::allow_tables_to_appear_in_same_query!(review_cases, reviews);
+diesel::allow_tables_to_appear_in_same_query!(review_cases, assignments);

@@ -56,9 +56,6 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             if pairs.iter().any(|(k, v)| holds_nul(k) || holds_nul(v)) {
                 return Err(AppError::BadRequest("a NUL in a form".into()));
             }
-            if !utf8_form(&body) {
-                return Err(AppError::BadRequest("a form that is not UTF-8".into()));
-            }
             let form = serde_urlencoded::from_bytes(&body)
                 .map_err(|e| AppError::BadRequest(e.to_string()))?;
             Ok(CsrfForm(form))
@@ -75,21 +72,6 @@ pub fn holds_nul(s: &str) -> bool {
     s.contains('\0')
 }
 
-/// Whether every name and value of a urlencoded body decodes to UTF-8. The form parser puts
-/// U+FFFD in place of bytes that do not, and a browser never sends them: stored, they would
-/// change what the person typed without a word, so the whole form is refused.
-pub fn utf8_form(body: &[u8]) -> bool {
-    body.split(|b| *b == b'&').all(|part| {
-        let plus_as_space: Vec<u8> = part
-            .iter()
-            .map(|b| if *b == b'+' { b' ' } else { *b })
-            .collect();
-        percent_encoding::percent_decode(&plus_as_space)
-            .decode_utf8()
-            .is_ok()
-    })
-}
-
 /// (value, label) pairs for the `select` and `radios` macros.
 pub fn choices<V: std::fmt::Display, L: std::fmt::Display>(
     items: impl IntoIterator<Item = (V, L)>,
@@ -98,16 +80,4 @@ pub fn choices<V: std::fmt::Display, L: std::fmt::Display>(
         .into_iter()
         .map(|(v, l)| (v.to_string(), l.to_string()))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_form_that_is_not_utf8_is_found() {
-        assert!(super::utf8_form(b"a=%E4%B8%AD&b=x+y&c="));
-        assert!(super::utf8_form(b""));
-        assert!(!super::utf8_form(b"reason=%ff%fe"));
-        assert!(!super::utf8_form(b"%ff=1"));
-        assert!(!super::utf8_form(b"a=%E4%B8"));
-    }
 }

@@ -18,8 +18,8 @@ CREATE TABLE reviews (
     submitted_at TIMESTAMP,
     PRIMARY KEY (application_id, entry_id)
 );
--- The expert's home reads the reviews of the page's cases.
-CREATE INDEX reviews_account ON reviews(account_id, application_id);
+-- The expert's home reads the status of each case's review from the index alone.
+CREATE INDEX reviews_account ON reviews(account_id, application_id, status);
 
 -- What a review was each time it was submitted, and each reopening with its reason: drafts
 -- overwrite each other, submitted versions are kept for good.
@@ -71,3 +71,10 @@ CREATE TABLE scoring_closes (
     moved INTEGER NOT NULL
 );
 CREATE INDEX scoring_closes_round ON scoring_closes(round_id, id);
+
+-- The expert's home: their active cases by application, with the round and the member's entry
+-- read from the index alone.
+DROP INDEX assignments_expert;
+CREATE INDEX assignments_expert ON assignments(account_id, active, application_id, entry_id, round_id);
+-- The few cases with their own scoring deadline, for the expert's home.
+CREATE INDEX review_cases_extended ON review_cases(application_id) WHERE extended_until IS NOT NULL;

@@ -1,3 +1,6 @@
+DROP INDEX review_cases_extended;
+DROP INDEX assignments_expert;
+CREATE INDEX assignments_expert ON assignments(account_id, active, application_id);
 DROP TABLE scoring_closes;
 DROP INDEX review_cases_scoring;
 ALTER TABLE review_cases DROP COLUMN group_version;
