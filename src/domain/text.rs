@@ -524,8 +524,12 @@ mod mask_tests {
     #[test]
     fn bytes_that_were_not_text_are_refused() {
         assert_eq!(
-            free_text("理由\u{FFFD}\u{FFFD}", Lines::Many, 100),
-            Err(TextError::Unreadable)
+            crate::domain::text::free_text(
+                "理由\u{FFFD}\u{FFFD}",
+                crate::domain::text::Lines::Many,
+                100
+            ),
+            Err(crate::domain::text::TextError::Unreadable)
         );
         assert!(TextError::Unreadable
             .message("退回理由")
