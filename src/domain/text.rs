@@ -531,7 +531,7 @@ mod mask_tests {
             ),
             Err(crate::domain::text::TextError::Unreadable)
         );
-        assert!(TextError::Unreadable
+        assert!(crate::domain::text::TextError::Unreadable
             .message("退回理由")
             .starts_with("退回理由含有无法识别"));
     }
