@@ -29,9 +29,15 @@ pub struct Query {
 
 impl Query {
     fn after(&self) -> Option<(i32, i64)> {
-        let (n, id) = self.after.split_once('-')?;
-        Some((n.parse().ok()?, id.parse().ok()?))
+        count_after(&self.after)
     }
+}
+
+/// Where a list ordered by a count, then by application, starts: `count-application` in a
+/// page's link (anything else is the first page).
+pub fn count_after(typed: &str) -> Option<(i32, i64)> {
+    let (n, id) = typed.split_once('-')?;
+    Some((n.parse().ok()?, id.parse().ok()?))
 }
 
 #[derive(Template)]

@@ -30,8 +30,7 @@ pub struct Query {
 
 impl Query {
     fn after(&self) -> Option<(i32, i64)> {
-        let (n, id) = self.after.split_once('-')?;
-        Some((n.parse().ok()?, id.parse().ok()?))
+        super::assignment::count_after(&self.after)
     }
 }
 
