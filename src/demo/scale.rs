@@ -547,6 +547,12 @@ pub fn generate(
         })
     })
     .map_err(|e| err(&e))
+    .and_then(|summary| {
+        // A database that grew over years has its statistics: without them SQLite's planner
+        // guesses, and a name search walks a committee's whole list by id.
+        bulk::analyze(conn).map_err(|e| err(&e))?;
+        Ok(summary)
+    })
 }
 
 /// Three rounds: two past years and this year's (open until 31 December).

@@ -293,6 +293,11 @@ pub fn set_reference_counter(conn: &mut DbConnection, year: i32, last: i32) -> Q
 }
 
 /// After inserting rows with explicit ids, moves PostgreSQL's sequence past them.
+/// Gathers the planner's statistics after a bulk load (outside any transaction).
+pub fn analyze(conn: &mut DbConnection) -> QueryResult<()> {
+    diesel::sql_query("ANALYZE").execute(conn).map(drop)
+}
+
 pub fn fix_sequences(conn: &mut DbConnection) -> QueryResult<()> {
     if let DbConnection::Pg(c) = conn {
         diesel::sql_query(
