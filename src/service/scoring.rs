@@ -9,7 +9,7 @@
 //! flags the case for the meeting; nothing here passes or fails an application. Audit rows go on
 //! the round: an application's timeline shows only its stage, never a review or an expert.
 
-use super::assignment::{numbers, numbers_of, RoundLoader, COUNT_BOUND, PAGE};
+use super::assignment::{account_names, numbers, numbers_of, RoundLoader, COUNT_BOUND, PAGE};
 use super::{audit_actor, facts_for_action, facts_for_reader, transition, ActionError, Actor};
 use crate::access;
 use crate::domain::settings::{Setting, Settings};
@@ -25,7 +25,7 @@ use crate::store::reviews::{self as store_r, History, Review};
 use crate::store::rounds::{self, Round};
 use crate::store::{self, audit, DbConnection};
 use chrono::{NaiveDate, NaiveDateTime};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Most characters of an expert's written opinion (评议意见) and of the review group's.
@@ -121,15 +121,12 @@ pub fn on_members_changed(
     app: ApplicationId,
     now: NaiveDateTime,
 ) -> Result<(), ActionError> {
-    if store_r::of_case(c, app)?.iter().all(|r| !r.submitted()) {
-        let case = store_a::find_case(c, app)?;
-        if case.is_none_or(|k| k.submitted == 0) {
-            return Ok(());
-        }
-    }
     let Some(case) = store_a::find_case(c, app)? else {
         return Ok(());
     };
+    if case.submitted == 0 && store_r::of_case(c, app)?.iter().all(|r| !r.submitted()) {
+        return Ok(());
+    }
     let Some(rubric) = rounds::find(c, RoundId(case.round_id))?.and_then(|r| r.rubric) else {
         return Ok(());
     };
@@ -372,7 +369,7 @@ pub fn reopen(
             let rubric = load_rubric(c, r)?;
             refresh(c, id, &rubric, now)?;
         }
-        let expert = names(c, [review.account_id])?
+        let expert = account_names(c, [review.account_id])?
             .remove(&review.account_id)
             .unwrap_or_default();
         audit::record(
@@ -644,13 +641,6 @@ pub fn extend(
     })
 }
 
-fn names(
-    c: &mut DbConnection,
-    ids: impl IntoIterator<Item = i64>,
-) -> Result<HashMap<i64, String>, ActionError> {
-    super::assignment::account_names(c, ids)
-}
-
 /// Another expert's submitted review as an expert may see it: without their name.
 pub struct PeerReview {
     pub label: String,
@@ -768,6 +758,8 @@ pub struct OfficeReview {
     pub review: Option<Review>,
     pub marks: Marks,
     pub history: Vec<(History, String)>,
+    /// The office may reopen it now: submitted, its expert still on the case, scoring open.
+    pub reopenable: bool,
 }
 
 /// The office's page of a case's reviews.
@@ -812,13 +804,25 @@ pub fn office_reviews(
     let all = store_a::of_case(c, id)?;
     let reviews = store_r::of_case(c, id)?;
     let history = store_r::history_of_case(c, id)?;
-    let names = names(
+    let names = account_names(
         c,
         all.iter()
             .map(|a| a.account_id)
             .chain(history.iter().map(|h| h.by_account))
             .chain(case.group_opinion_by),
     )?;
+    let refusal = access::may_manage_review(who, &facts)
+        .err()
+        .map(|d| d.why.to_string())
+        .or_else(|| {
+            (!in_review).then(|| {
+                format!(
+                    "这份申报现在是“{}”，尚未进入专家评审，还没有专家评分",
+                    app.state.label()
+                )
+            })
+        });
+    let open = refusal.is_none() && !case.closed && app.state == State::ExpertReview;
     let mut out = Vec::with_capacity(all.len());
     for a in &all {
         let review = reviews.iter().find(|r| r.entry_id == a.entry_id).cloned();
@@ -831,6 +835,7 @@ pub fn office_reviews(
             None => Marks::default(),
         };
         out.push(OfficeReview {
+            reopenable: open && a.active && review.as_ref().is_some_and(Review::submitted),
             entry: PoolEntryId(a.entry_id),
             expert: names.get(&a.account_id).cloned().unwrap_or_default(),
             active: a.active,
@@ -848,17 +853,6 @@ pub fn office_reviews(
                 .collect(),
         });
     }
-    let refusal = access::may_manage_review(who, &facts)
-        .err()
-        .map(|d| d.why.to_string())
-        .or_else(|| {
-            (!in_review).then(|| {
-                format!(
-                    "这份申报现在是“{}”，尚未进入专家评审，还没有专家评分",
-                    app.state.label()
-                )
-            })
-        });
     Ok(OfficeReviews {
         group_by: case
             .group_opinion_by
@@ -954,7 +948,7 @@ pub fn round_scoring(
     let app_ids: Vec<ApplicationId> = ids.iter().map(|a| ApplicationId(*a)).collect();
     let details = store::committee_list::details(c, committee, &app_ids)?;
     let on_case = store_r::on_cases(c, &ids)?;
-    let names = names(c, on_case.iter().map(|(_, a, _)| *a))?;
+    let names = account_names(c, on_case.iter().map(|(_, a, _)| *a))?;
     let missing = rows
         .iter()
         .map(|&(app, submitted, assigned, extended_until)| {
@@ -977,7 +971,7 @@ pub fn round_scoring(
     let last_close = match store_r::last_close(c, id)? {
         Some(k) => {
             let by = match k.by_account {
-                Some(a) => self::names(c, [a])?.remove(&a).unwrap_or_default(),
+                Some(a) => account_names(c, [a])?.remove(&a).unwrap_or_default(),
                 None => "系统".to_string(),
             };
             Some((k, by))

@@ -72,6 +72,14 @@ pub fn holds_nul(s: &str) -> bool {
     s.contains('\0')
 }
 
+/// The first value of `name` in a form read as pairs (a form whose fields depend on the page:
+/// a rubric's criteria, a list of checkboxes); empty when absent.
+pub fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
 /// (value, label) pairs for the `select` and `radios` macros.
 pub fn choices<V: std::fmt::Display, L: std::fmt::Display>(
     items: impl IntoIterator<Item = (V, L)>,

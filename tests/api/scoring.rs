@@ -270,7 +270,10 @@ async fn experts_open_only_their_own_reviews_and_see_others_after_submitting(app
     other.login("demo-expert3", DEMO_PASSWORD).await;
     assert_eq!(other.get(&url(mine)).await.status(), StatusCode::NOT_FOUND);
     let office_page = format!("/office/applications/{mine}/reviews");
-    assert_ne!(expert.get(&office_page).await.status(), StatusCode::OK);
+    assert_eq!(
+        expert.get(&office_page).await.status(),
+        StatusCode::FORBIDDEN
+    );
     // Submitted on 严伟: the other two reviews show, without names.
     let names: Vec<String> = app.with_conn(|c| {
         assignments::of_case(c, mine)
@@ -374,7 +377,12 @@ async fn reopening_is_the_offices_with_a_reason_and_keeps_the_history(app: TestA
             ],
         )
         .await;
-    assert_ne!(res.status(), StatusCode::SEE_OTHER);
+    // The office's area: refused, and the review stays as it was.
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.with_conn(|c| review_of(c, case, "demo-expert1").unwrap()),
+        mine
+    );
     let office = app.share();
     office.login("demo-office", DEMO_PASSWORD).await;
     let p = office.page(&page).await;

@@ -14,6 +14,7 @@ use crate::service::scoring::{self, ExpertScoring, Saved};
 use crate::service::ActionError;
 use crate::store::DbConnection;
 use crate::web::extract::{Expert, Me};
+use crate::web::forms::field;
 use crate::web::{db, render_status, see_other, AppError, CsrfForm, FormErrors, Page};
 use crate::AppState;
 
@@ -114,8 +115,6 @@ pub struct ReviewPage {
     /// What was typed came back in the form (a save refused): shown even where the page is
     /// otherwise read only, so nothing typed is lost.
     kept: bool,
-    /// What is stored is shown beside each field that differs from what was typed.
-    stale: bool,
 }
 
 impl ReviewPage {
@@ -226,7 +225,6 @@ fn page(me: &Me, id: ApplicationId, v: ExpertScoring) -> ReviewPage {
         refused: None,
         stored_opinion: None,
         kept: false,
-        stale: false,
     }
 }
 
@@ -250,12 +248,6 @@ pub async fn show(
         p.done = taken.and_then(|t| t.strip_prefix(&prefix).map(str::to_string));
     }
     render_status(StatusCode::OK, &p)
-}
-
-fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
-    form.iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
 }
 
 /// Saves a draft or submits. Whatever goes wrong, the page comes back with what was typed.
@@ -302,7 +294,6 @@ pub async fn save(
     typed_back(&mut p, &form, stale);
     p.errors = errors;
     p.refused = refused.or_else(|| stale.then(|| STALE.to_string()));
-    p.stale = stale;
     render_status(status, &p)
 }
 

@@ -82,13 +82,6 @@ impl ReviewsPage {
         }
     }
 
-    pub fn reopenable(&self, r: &scoring::OfficeReview) -> bool {
-        self.v.refusal.is_none()
-            && r.active
-            && !self.v.case.closed
-            && r.review.as_ref().is_some_and(|x| x.submitted())
-    }
-
     fn reason_id(e: &PoolEntryId) -> String {
         format!("reason-{}", e.0)
     }
@@ -223,7 +216,7 @@ async fn act(
         let still =
             p.v.reviews
                 .iter()
-                .any(|r| r.entry.0.to_string() == entry && p.reopenable(r));
+                .any(|r| r.entry.0.to_string() == entry && r.reopenable);
         if !reason.is_empty() && !still {
             p.lost = Some(reason);
         }

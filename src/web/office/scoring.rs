@@ -13,6 +13,7 @@ use crate::service::scoring::{self, RoundScoring};
 use crate::service::ActionError;
 use crate::store::DbConnection;
 use crate::web::extract::{Me, Office};
+use crate::web::forms::field;
 use crate::web::{db, render_status, see_other, AppError, CsrfForm, Page};
 use crate::AppState;
 
@@ -103,12 +104,6 @@ pub async fn show(
         p.done = taken.and_then(|t| t.strip_prefix(&prefix).map(str::to_string));
     }
     render_status(StatusCode::OK, &p)
-}
-
-fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
-    form.iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
 }
 
 /// Back to the page with what was done, or the page with what was typed and why not.
