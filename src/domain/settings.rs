@@ -196,6 +196,15 @@ settings! {
     PeerReviewsAfterSubmit => "peer_reviews_after_submit", "专家提交评分后可查看同组其他专家的评分",
         "是：专家提交本人评分后，可以看到同一申报其他专家（不显示姓名）已提交的评分和意见；否：始终只能看到本人的评分",
         Kind::Flag, Value::Flag(true), Level::Round;
+    DiscussionSpread => "discussion_spread_points", "评分极差提请讨论的阈值（分）",
+        "同一申报各专家总分的极差（最高分减最低分）超过此分数的，排名表标注“讨论”，提请评审会议讨论（本系统的配置，默认15分）",
+        count(1, 100), Value::Count(15), Level::Round;
+    CalibrationMinShared => "calibration_min_shared", "专家评分校准的最少共同评审份数",
+        "专家与评议组其他专家共同评审的申报少于此数时不计算 z 值，页面显示“样本不足”（默认5份）",
+        count(2, 1000), Value::Count(5), Level::Round;
+    CalibrationZFlag => "calibration_z_flag", "专家评分校准的提示阈值（z 值）",
+        "专家总分与评议组均值之差的 z 值绝对值超过此数的，标注供讨论参考（默认2，约为95%的双侧水平）；校准不改变任何评分",
+        count(1, 5), Value::Count(2), Level::Round;
     RegistrationMaxYears => "registration_max_years", "评委会核准备案有效期上限（年）",
         "评审委员会核准备案有效期最长3年，期满重新核准备案",
         count(1, 3), Value::Count(3), Level::Global;

@@ -10,7 +10,10 @@ pub mod marks;
 pub mod stats;
 
 pub use marks::{Mark, MarkValue, Marks, Total};
-pub use stats::{aggregate, calibrate, points, Aggregate, Calibration};
+pub use stats::{
+    aggregate, calibrate, calibrate_sums, for_discussion, others_means, points, signed_points,
+    Aggregate, Calibration, Sums,
+};
 
 use crate::domain::text::{free_text, Lines, RequiredText};
 use crate::domain::FieldErrors;

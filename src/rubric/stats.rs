@@ -126,10 +126,73 @@ fn widest(rubric: &Rubric, reviews: &[(Total, &Marks)]) -> Option<String> {
     best.map(|(key, _, _)| key.to_string())
 }
 
+/// The running sums calibration is computed from, over `(x, y)` pairs of totals in thousandths
+/// (x the expert's, y the panel's mean of the same dossier). Sums of pairs add and subtract, so
+/// they are kept per expert and round and changed by one pair at a time as reviews come and go;
+/// at 100 points a pair, `Σx²` stays below `i64::MAX` for 900 million pairs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Sums {
+    pub n: i64,
+    pub x: i64,
+    pub y: i64,
+    pub xx: i64,
+    pub yy: i64,
+    pub xy: i64,
+}
+
+impl Sums {
+    pub fn of(pairs: &[(i64, i64)]) -> Sums {
+        let mut s = Sums::default();
+        for &(x, y) in pairs {
+            s = s.plus(Sums::pair(x, y));
+        }
+        s
+    }
+
+    /// One pair's contribution.
+    pub fn pair(x: i64, y: i64) -> Sums {
+        Sums {
+            n: 1,
+            x,
+            y,
+            xx: x * x,
+            yy: y * y,
+            xy: x * y,
+        }
+    }
+
+    pub fn plus(self, o: Sums) -> Sums {
+        Sums {
+            n: self.n + o.n,
+            x: self.x + o.x,
+            y: self.y + o.y,
+            xx: self.xx + o.xx,
+            yy: self.yy + o.yy,
+            xy: self.xy + o.xy,
+        }
+    }
+
+    pub fn minus(self, o: Sums) -> Sums {
+        Sums {
+            n: self.n - o.n,
+            x: self.x - o.x,
+            y: self.y - o.y,
+            xx: self.xx - o.xx,
+            yy: self.yy - o.yy,
+            xy: self.xy - o.xy,
+        }
+    }
+}
+
 /// How one expert's totals compare with the panel's, from `(expert, panel)` pairs of totals in
-/// thousandths (the panel's mean total of the same application, as the caller defines it).
+/// thousandths (see [`calibrate_sums`]).
+pub fn calibrate(pairs: &[(i64, i64)], min_shared: usize, z_flag: f64) -> Calibration {
+    calibrate_sums(&Sums::of(pairs), min_shared, z_flag)
+}
+
+/// How one expert's totals compare with the panel's, from the sums of their pairs.
 ///
-/// With `d = expert − panel` over n pairs:
+/// With `d = expert − panel` over n pairs (`Σd = Σx − Σy`, `Σd² = Σx² − 2Σxy + Σy²`):
 /// - `mean_diff_milli`: `Σd / n` rounded half up (0 with no pairs);
 /// - `correlation`: Pearson's `r = (nΣxy − ΣxΣy) / sqrt((nΣx² − (Σx)²)(nΣy² − (Σy)²))`, the
 ///   three terms exact in integers; `None` for fewer than two pairs or when either side does
@@ -138,22 +201,14 @@ fn widest(rubric: &Rubric, reviews: &[(Total, &Marks)]) -> Option<String> {
 ///   standard deviation of `d`, which simplifies to `Σd · sqrt((n − 1) / (nΣd² − (Σd)²))`;
 ///   `None` when n is below `min_shared` or `s` is 0 (which includes n < 2);
 /// - `flagged`: `z` is known and `|z| > z_flag` (2.0 is about the 95 % two-sided level).
-pub fn calibrate(pairs: &[(i64, i64)], min_shared: usize, z_flag: f64) -> Calibration {
-    let shared = pairs.len();
-    let n = shared as i128;
-    let (mut sx, mut sy, mut sxx, mut syy, mut sxy, mut sd, mut sdd) = (0i128, 0, 0, 0, 0, 0, 0);
-    for &(x, y) in pairs {
-        let (x, y) = (i128::from(x), i128::from(y));
-        let d = x - y;
-        sx += x;
-        sy += y;
-        sxx += x * x;
-        syy += y * y;
-        sxy += x * y;
-        sd += d;
-        sdd += d * d;
-    }
-    let mean_diff_milli = if shared == 0 {
+pub fn calibrate_sums(s: &Sums, min_shared: usize, z_flag: f64) -> Calibration {
+    let shared = usize::try_from(s.n).unwrap_or(0);
+    let n = i128::from(s.n.max(0));
+    let (sx, sy) = (i128::from(s.x), i128::from(s.y));
+    let (sxx, syy, sxy) = (i128::from(s.xx), i128::from(s.yy), i128::from(s.xy));
+    let sd = sx - sy;
+    let sdd = sxx - 2 * sxy + syy;
+    let mean_diff_milli = if n == 0 {
         0
     } else {
         to_i64(div_round_half_up(sd, n))
@@ -181,8 +236,34 @@ pub fn calibrate(pairs: &[(i64, i64)], min_shared: usize, z_flag: f64) -> Calibr
     }
 }
 
-/// `num / den` rounded to the nearest integer, a half rounding up (towards +∞: 2.5 → 3,
-/// −2.5 → −2); `den > 0`.
+/// Each review's panel for calibration: the mean of the *other* counted totals of the same
+/// application, rounded half up; `None` for a review alone on its case. The expert's own total
+/// is left out of the mean they are compared with, or a panel of three would be a third the
+/// expert, and every difference would look a third smaller than it is.
+pub fn others_means(totals: &[i64]) -> Vec<Option<i64>> {
+    let sum: i128 = totals.iter().map(|&t| i128::from(t)).sum();
+    let others = totals.len() as i128 - 1;
+    totals
+        .iter()
+        .map(|&t| (others > 0).then(|| to_i64(div_round_half_up(sum - i128::from(t), others))))
+        .collect()
+}
+
+/// Whether the meeting should discuss an application before it votes: a review failed the gate
+/// (一票否决), or the totals are further apart than `spread_points` points.
+pub fn for_discussion(vetoes: i32, spread_milli: i64, spread_points: u32) -> bool {
+    vetoes > 0 || spread_milli > i64::from(spread_points) * 1000
+}
+
+/// A difference as a person reads it, with its sign: `+3.5`, `-1.25`, `0`.
+pub fn signed_points(milli: i64) -> String {
+    if milli > 0 {
+        format!("+{}", points(milli))
+    } else {
+        points(milli)
+    }
+}
+
 /// Thousandths of a point as a person reads them: `87.5`, `90`, `72.333`, `-1.25`.
 pub fn points(milli: i64) -> String {
     let sign = if milli < 0 { "-" } else { "" };
@@ -194,6 +275,8 @@ pub fn points(milli: i64) -> String {
     format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
 }
 
+/// `num / den` rounded to the nearest integer, a half rounding up (towards +∞: 2.5 → 3,
+/// −2.5 → −2); `den > 0`.
 fn div_round_half_up(num: i128, den: i128) -> i128 {
     (2 * num + den).div_euclid(2 * den)
 }
@@ -479,6 +562,61 @@ mod tests {
         // Mean differences of a half thousandth round up: −0.5 → 0, 0.5 → 1.
         assert_eq!(calibrate(&[(0, 1), (0, 0)], 2, 2.0).mean_diff_milli, 0);
         assert_eq!(calibrate(&[(1, 0), (0, 0)], 2, 2.0).mean_diff_milli, 1);
+    }
+
+    #[test]
+    fn sums_kept_pair_by_pair_give_what_the_pairs_give() {
+        let pairs = [
+            (81_000, 70_500),
+            (90_000, 72_000),
+            (60_000, 66_667),
+            (75_500, 75_500),
+        ];
+        let whole = Sums::of(&pairs);
+        // Added one at a time, one taken back and added again with a new panel mean.
+        let mut kept = Sums::default();
+        for &(x, y) in &pairs {
+            kept = kept.plus(Sums::pair(x, y));
+        }
+        kept = kept
+            .minus(Sums::pair(90_000, 72_000))
+            .plus(Sums::pair(90_000, 71_000));
+        let moved = Sums::of(&[pairs[0], (90_000, 71_000), pairs[2], pairs[3]]);
+        assert_eq!(kept, moved);
+        assert_ne!(kept, whole);
+        assert_eq!(
+            calibrate_sums(&moved, 2, 2.0),
+            calibrate(&[pairs[0], (90_000, 71_000), pairs[2], pairs[3]], 2, 2.0)
+        );
+        assert_eq!(Sums::default().plus(whole).minus(whole), Sums::default());
+    }
+
+    #[test]
+    fn each_review_is_compared_with_the_others_mean() {
+        // 80, 70, 90: the others of 80 average 80; of 70, 85; of 90, 75.
+        assert_eq!(
+            others_means(&[80_000, 70_000, 90_000]),
+            [Some(80_000), Some(85_000), Some(75_000)]
+        );
+        // Alone on a case: nothing to compare with.
+        assert_eq!(others_means(&[80_000]), [None]);
+        assert_eq!(others_means(&[]), Vec::<Option<i64>>::new());
+        // 1 and 2 thousandths: 1.5 → 2 (half up).
+        assert_eq!(others_means(&[5, 1, 2]), [Some(2), Some(4), Some(3)]);
+    }
+
+    #[test]
+    fn a_veto_or_a_spread_over_the_threshold_is_for_discussion() {
+        assert!(for_discussion(1, 0, 15));
+        assert!(
+            !for_discussion(0, 15_000, 15),
+            "exactly the threshold is not over it"
+        );
+        assert!(for_discussion(0, 15_001, 15));
+        assert!(!for_discussion(0, 0, 15));
+        assert_eq!(signed_points(3_500), "+3.5");
+        assert_eq!(signed_points(-1_250), "-1.25");
+        assert_eq!(signed_points(0), "0");
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub struct Review {
     pub version: i32,
     pub saved_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
+    /// The pair calibration counts for this review now: (own total, the others' mean).
+    pub cal_own_milli: Option<i64>,
+    pub cal_panel_milli: Option<i64>,
 }
 
 impl Review {

@@ -561,6 +561,21 @@ diesel::table! {
         version -> Integer,
         saved_at -> Timestamp,
         submitted_at -> Nullable<Timestamp>,
+        cal_own_milli -> Nullable<BigInt>,
+        cal_panel_milli -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    calibration (round_id, account_id) {
+        round_id -> BigInt,
+        account_id -> BigInt,
+        shared -> BigInt,
+        sum_x -> BigInt,
+        sum_y -> BigInt,
+        sum_xx -> BigInt,
+        sum_yy -> BigInt,
+        sum_xy -> BigInt,
     }
 }
 
