@@ -30,6 +30,14 @@ impl<W: Write> CsvOut<W> {
         })
     }
 
+    /// The rest of a file whose beginning (and byte order mark) was written by another
+    /// writer: an export written a page at a time.
+    pub fn continued(out: W) -> CsvOut<W> {
+        CsvOut {
+            w: csv::Writer::from_writer(out),
+        }
+    }
+
     /// Writes one row, each cell neutralised.
     pub fn row<I, S>(&mut self, cells: I) -> std::io::Result<()>
     where

@@ -18,6 +18,7 @@ pub mod panels;
 mod parsed;
 pub mod passwords;
 pub mod pool;
+pub mod ranking;
 pub mod returns;
 pub mod rounds;
 pub mod rubrics;

@@ -15,10 +15,10 @@ use crate::access;
 use crate::domain::settings::{Setting, Settings};
 use crate::domain::text::{free_text, Lines};
 use crate::domain::{
-    Action, ApplicationId, AuditAction, CommitteeId, FieldErrors, PoolEntryId, RoundId,
+    AccountId, Action, ApplicationId, AuditAction, CommitteeId, FieldErrors, PoolEntryId, RoundId,
     RubricVersionId, State, Subject,
 };
-use crate::rubric::{self, Marks, Rubric, Total};
+use crate::rubric::{self, Marks, Rubric, Sums, Total};
 use crate::store::applications::{self, Application};
 use crate::store::assignments::{self as store_a, ReviewCase};
 use crate::store::reviews::{self as store_r, History, Review};
@@ -73,7 +73,8 @@ pub fn open_for_reviews(round: &Round, case: &ReviewCase, today: NaiveDate) -> R
     }
 }
 
-/// Writes a case's aggregates from its submitted reviews by experts still on it.
+/// Writes a case's aggregates from its submitted reviews by experts still on it, and moves the
+/// calibration sums of each expert whose pair on this case changed.
 fn refresh(
     c: &mut DbConnection,
     app: ApplicationId,
@@ -85,15 +86,14 @@ fn refresh(
         .filter(|a| a.active)
         .map(|a| a.entry_id)
         .collect();
+    let all = store_r::of_case(c, app)?;
     let mut counted: Vec<(Total, Marks)> = Vec::new();
-    for r in store_r::of_case(c, app)? {
-        if r.submitted() && active.contains(&r.entry_id) {
-            let total = Total {
-                milli: r.total_milli,
-                veto: r.veto,
-            };
-            counted.push((total, stored_marks(&r.marks)?));
-        }
+    for r in all.iter().filter(|r| r.submitted() && active.contains(&r.entry_id)) {
+        let total = Total {
+            milli: r.total_milli,
+            veto: r.veto,
+        };
+        counted.push((total, stored_marks(&r.marks)?));
     }
     let refs: Vec<(Total, &Marks)> = counted.iter().map(|(t, m)| (*t, m)).collect();
     let a = rubric::aggregate(rubric, &refs);
@@ -111,7 +111,81 @@ fn refresh(
         },
         now,
     )?;
+    repair_pairs(c, &all, &active)?;
     Ok(a)
+}
+
+/// Pairs each counted review of one case with the mean of the others (see
+/// [`rubric::others_means`]) and moves its expert's sums by the difference from the pair it
+/// was counted with before: a review reopened, recused or left alone takes its pair back.
+fn repair_pairs(
+    c: &mut DbConnection,
+    reviews: &[Review],
+    active: &HashSet<i64>,
+) -> Result<(), ActionError> {
+    let counts = |r: &Review| r.submitted() && active.contains(&r.entry_id);
+    let totals: Vec<i64> = reviews.iter().filter(|r| counts(r)).map(|r| r.total_milli).collect();
+    let mut panels = rubric::others_means(&totals).into_iter();
+    for r in reviews {
+        let now = if counts(r) {
+            panels.next().flatten().map(|p| (r.total_milli, p))
+        } else {
+            None
+        };
+        let before = r.cal_own_milli.zip(r.cal_panel_milli);
+        let pair = |p: Option<(i64, i64)>| p.map_or(Sums::default(), |(x, y)| Sums::pair(x, y));
+        // An expert counted here is listed on the calibration page even before a pair exists.
+        if now != before || (counts(r) && now.is_none()) {
+            let delta = pair(now).minus(pair(before));
+            store::ranking::add_sums(c, RoundId(r.round_id), AccountId(r.account_id), delta)?;
+        }
+        if now != before {
+            store::ranking::set_pair(c, r.application_id, r.entry_id, now)?;
+        }
+    }
+    Ok(())
+}
+
+/// Computes a round's calibration pairs and sums afresh from its reviews (after a bulk load,
+/// or to check the kept sums): the same pairs [`refresh`] keeps, one application at a time.
+pub fn rebuild_calibration(c: &mut DbConnection, round: RoundId) -> Result<(), ActionError> {
+    let active: HashSet<(i64, i64)> = store_a::of_round(c, round)?
+        .into_iter()
+        .filter(|a| a.2)
+        .map(|a| (a.0, a.1))
+        .collect();
+    let mut sums: std::collections::BTreeMap<i64, Sums> = Default::default();
+    let mut after = 0;
+    loop {
+        let page = store::ranking::reviews_page(c, round, after, 2000)?;
+        let Some(last) = page.last().map(|r| r.application_id) else {
+            break;
+        };
+        for case in page.chunk_by(|a, b| a.application_id == b.application_id) {
+            let counts = |r: &Review| r.submitted() && active.contains(&(r.application_id, r.entry_id));
+            let totals: Vec<i64> = case.iter().filter(|r| counts(r)).map(|r| r.total_milli).collect();
+            let mut panels = rubric::others_means(&totals).into_iter();
+            for r in case {
+                let now = if counts(r) {
+                    let p = panels.next().flatten().map(|p| (r.total_milli, p));
+                    let s = sums.entry(r.account_id).or_default();
+                    if let Some((x, y)) = p {
+                        *s = s.plus(Sums::pair(x, y));
+                    }
+                    p
+                } else {
+                    None
+                };
+                if now != r.cal_own_milli.zip(r.cal_panel_milli) {
+                    store::ranking::set_pair(c, r.application_id, r.entry_id, now)?;
+                }
+            }
+        }
+        after = last;
+    }
+    let sums: Vec<(i64, Sums)> = sums.into_iter().collect();
+    store::ranking::replace_sums(c, round, &sums)?;
+    Ok(())
 }
 
 /// After an expert joined or left a case (assignment, recusal, a tie dismissed): its

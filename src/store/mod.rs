@@ -20,6 +20,7 @@ pub mod kept;
 pub mod panels;
 pub mod passwords;
 pub mod plans;
+pub mod ranking;
 pub mod pool;
 pub mod returns;
 pub mod reviews;

@@ -159,6 +159,7 @@ pub fn registry() -> Vec<ListQuery> {
     all.extend(super::committees::plans());
     all.extend(super::evidence::plans());
     all.extend(super::sessions::plans());
+    all.extend(super::ranking::plans());
     all.extend(super::employer_stage::plans());
     all.extend(super::returns::plans());
     all.extend(super::assignments::plans());
