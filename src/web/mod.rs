@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod applicant;
+pub mod chart;
 pub mod employer;
 pub mod errors;
 pub mod escape;

@@ -224,6 +224,11 @@ routes! {
     Get COMMITTEE "/rounds/{rid}/scoring", OFFICE, CommitteeRound => office::scoring::show;
     Post COMMITTEE "/rounds/{rid}/scoring/close", OFFICE, CommitteeRound => office::scoring::close;
     Post COMMITTEE "/rounds/{rid}/scoring/extend", OFFICE, CommitteeRound => office::scoring::extend;
+    Get COMMITTEE "/rounds/{rid}/ranking", SHARED, CommitteeRound => shared::meeting::ranking;
+    Get COMMITTEE "/rounds/{rid}/calibration", SHARED, CommitteeRound => shared::meeting::calibration;
+    Get COMMITTEE "/rounds/{rid}/summary", SHARED, CommitteeRound => shared::meeting::summary;
+    Get COMMITTEE "/rounds/{rid}/export/applications.csv", SHARED, CommitteeRound => shared::meeting::export_applications;
+    Get COMMITTEE "/rounds/{rid}/export/reviews.csv", SHARED, CommitteeRound => shared::meeting::export_reviews;
     Get COMMITTEE "/rubric", SHARED, Committee => shared::rubric::show;
     Post COMMITTEE "/rubric", OFFICE, Committee => shared::rubric::save;
     Get COMMITTEE "/rubric/edit", OFFICE, Committee => shared::rubric::edit;
@@ -249,6 +254,7 @@ routes! {
     Post "/expert" "/cases/{id:\\d+}/recuse", EXPERT, Application => expert::recuse;
     Get "/expert" "/cases/{id:\\d+}/review", EXPERT, Application => expert::review::show;
     Post "/expert" "/cases/{id:\\d+}/review", EXPERT, Application => expert::review::save;
+    Get "/expert" "/rounds/{id:\\d+}/calibration", EXPERT, Round => expert::calibration;
     Get "/supervisor" "", SUPERVISOR, Area => supervisor::home;
     Get "/supervisor" "/audit", SUPERVISOR, Area => supervisor::audit;
 

@@ -1,3 +1,4 @@
+DROP INDEX calibration_account;
 DROP TABLE calibration;
 ALTER TABLE reviews DROP COLUMN cal_panel_milli;
 ALTER TABLE reviews DROP COLUMN cal_own_milli;

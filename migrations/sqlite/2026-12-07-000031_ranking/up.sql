@@ -30,6 +30,8 @@ CREATE TABLE calibration (
     sum_xy BIGINT NOT NULL,
     PRIMARY KEY (round_id, account_id)
 );
+-- An expert's home links to their calibration in each round they reviewed in.
+CREATE INDEX calibration_account ON calibration(account_id, round_id);
 
 -- Reviews submitted before this migration: pair each counted review with the others' mean
 -- (rounded half up, as the program rounds), then sum the pairs per expert.

@@ -214,3 +214,25 @@ pub async fn recuse(
         Err(e) => Err(e.into()),
     }
 }
+
+/// The expert's own calibration in a round they reviewed in (another round is 404).
+pub async fn calibration(
+    state: web::Data<AppState>,
+    Expert(me): Expert,
+    path: web::Path<crate::domain::RoundId>,
+) -> Result<HttpResponse, AppError> {
+    let (who, round, st) = (me.actor, *path, state.clone());
+    let v = crate::web::db_read(&state, move |c| {
+        let settings = st.settings(c)?;
+        let load = |c: &mut crate::store::DbConnection, r| st.round(c, r);
+        Ok(crate::service::ranking::my_calibration(
+            c,
+            &who,
+            round,
+            (&settings, &load),
+        )?)
+    })
+    .await?;
+    let page = crate::web::shared::meeting::CalibrationPage::new(me.page(), v, true);
+    render_status(StatusCode::OK, &page)
+}

@@ -7,6 +7,7 @@ pub mod committee;
 pub mod committee_list;
 pub mod dossier;
 pub mod evidence;
+pub mod meeting;
 pub mod password;
 pub mod pool;
 pub mod returns;

@@ -1,0 +1,305 @@
+//! What the committee's office (and the supervisor) reads before the meeting: a round's ranking
+//! per level, each expert's calibration, the printable summary, and the round's exports.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::domain::{CommitteeId, RoundId};
+use crate::rubric::{points, signed_points};
+use crate::service::ranking::{
+    self, CalibrationView, Export, ExportKind, Part, Ranking, Summary,
+};
+use crate::store::ranking::Sort;
+use crate::store::DbConnection;
+use crate::web::chart::{self, Bar};
+use crate::web::extract::Me;
+use crate::web::{db, db_read, render_status, AppError, Page};
+use crate::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Query {
+    pub level: String,
+    pub sort: String,
+    /// Where the page starts: `key-application` of the last row before it.
+    pub after: String,
+    /// `1`: the last page.
+    pub last: String,
+}
+
+impl Query {
+    fn part(&self) -> Part {
+        if self.last == "1" {
+            return Part::Last;
+        }
+        let parsed = self
+            .after
+            .split_once('-')
+            .and_then(|(k, a)| Some((k.parse::<i64>().ok()?, a.parse::<i64>().ok()?)));
+        // A link typed wrong starts at the beginning.
+        parsed.map_or(Part::First, |(k, a)| Part::After(k, a))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "shared/ranking.html")]
+pub struct RankingPage {
+    page: Page,
+    committee: CommitteeId,
+    v: Ranking,
+    part: Part,
+    /// The office opens each case's reviews; the supervisor reads the ranking only.
+    office: bool,
+}
+
+impl RankingPage {
+    fn sort_link(&self, sort: &Sort) -> String {
+        format!(
+            "/committees/{}/rounds/{}/ranking?level={}&sort={}",
+            self.committee,
+            self.v.round.id,
+            self.v.level,
+            sort.code()
+        )
+    }
+
+    fn here(&self) -> String {
+        format!(
+            "/committees/{}/rounds/{}/ranking?level={}&sort={}",
+            self.committee,
+            self.v.round.id,
+            self.v.level,
+            self.v.sort.code()
+        )
+    }
+}
+
+/// What each sort is called on the page.
+pub fn sort_label(sort: &Sort) -> &'static str {
+    match sort {
+        Sort::Total => "平均分（高→低）",
+        Sort::Median => "中位数（高→低）",
+        Sort::Spread => "极差（大→小）",
+        Sort::Vetoes => "一票否决（多→少）",
+        Sort::Count => "已提交评分（少→多）",
+    }
+}
+
+pub async fn ranking(
+    state: web::Data<AppState>,
+    me: Me,
+    path: web::Path<(CommitteeId, RoundId)>,
+    q: web::Query<Query>,
+) -> Result<HttpResponse, AppError> {
+    let (committee, round) = *path;
+    let (who, st) = (me.actor, state.clone());
+    let sort = Sort::parse(&q.sort).unwrap_or_default();
+    let (part, level) = (q.part(), q.level.clone());
+    let v = db_read(&state, move |c| {
+        let settings = st.settings(c)?;
+        let load = |c: &mut DbConnection, r| st.round(c, r);
+        let rubric = |c: &mut DbConnection, id| st.rubric(c, id);
+        Ok(ranking::ranking(
+            c,
+            &who,
+            committee,
+            round,
+            &level,
+            sort,
+            part,
+            (&settings, &load, &rubric),
+        )?)
+    })
+    .await?;
+    let p = RankingPage {
+        page: me.page(),
+        committee,
+        v,
+        part,
+        office: me.actor.role == crate::domain::Role::Office,
+    };
+    render_status(StatusCode::OK, &p)
+}
+
+#[derive(Template)]
+#[template(path = "shared/calibration.html")]
+pub struct CalibrationPage {
+    page: Page,
+    v: CalibrationView,
+    chart: String,
+    /// The expert's own page (their home is the way back).
+    mine: bool,
+}
+
+impl CalibrationPage {
+    pub fn new(page: Page, v: CalibrationView, mine: bool) -> CalibrationPage {
+        let bars: Vec<Bar> = v
+            .rows
+            .iter()
+            .map(|r| Bar {
+                label: r.name.clone(),
+                mean_diff_milli: r.c.mean_diff_milli,
+                flagged: r.c.flagged,
+                thin: !r.enough,
+            })
+            .collect();
+        CalibrationPage {
+            page,
+            chart: chart::calibration(&bars),
+            v,
+            mine,
+        }
+    }
+}
+
+/// A correlation or a z-score as the table shows it: two decimals, or a dash when there is
+/// none.
+pub fn decimal(v: &Option<f64>) -> String {
+    v.map_or_else(|| "—".to_string(), |v| format!("{v:.2}"))
+}
+
+pub async fn calibration(
+    state: web::Data<AppState>,
+    me: Me,
+    path: web::Path<(CommitteeId, RoundId)>,
+) -> Result<HttpResponse, AppError> {
+    let (committee, round) = *path;
+    let (who, st) = (me.actor, state.clone());
+    let v = db_read(&state, move |c| {
+        let settings = st.settings(c)?;
+        let load = |c: &mut DbConnection, r| st.round(c, r);
+        Ok(ranking::calibration(
+            c,
+            &who,
+            committee,
+            round,
+            (&settings, &load),
+        )?)
+    })
+    .await?;
+    render_status(StatusCode::OK, &CalibrationPage::new(me.page(), v, false))
+}
+
+#[derive(Template)]
+#[template(path = "shared/round_summary.html")]
+pub struct SummaryPage {
+    page: Page,
+    committee: CommitteeId,
+    v: Summary,
+}
+
+pub async fn summary(
+    state: web::Data<AppState>,
+    me: Me,
+    path: web::Path<(CommitteeId, RoundId)>,
+) -> Result<HttpResponse, AppError> {
+    let (committee, round) = *path;
+    let (who, st) = (me.actor, state.clone());
+    let v = db_read(&state, move |c| {
+        let settings = st.settings(c)?;
+        let load = |c: &mut DbConnection, r| st.round(c, r);
+        let rubric = |c: &mut DbConnection, id| st.rubric(c, id);
+        Ok(ranking::summary(
+            c,
+            &who,
+            committee,
+            round,
+            (&settings, &load, &rubric),
+        )?)
+    })
+    .await?;
+    let p = SummaryPage {
+        page: me.page(),
+        committee,
+        v,
+    };
+    render_status(StatusCode::OK, &p)
+}
+
+pub async fn export_applications(
+    state: web::Data<AppState>,
+    me: Me,
+    path: web::Path<(CommitteeId, RoundId)>,
+) -> Result<HttpResponse, AppError> {
+    export(state, me, *path, ExportKind::Applications).await
+}
+
+pub async fn export_reviews(
+    state: web::Data<AppState>,
+    me: Me,
+    path: web::Path<(CommitteeId, RoundId)>,
+) -> Result<HttpResponse, AppError> {
+    export(state, me, *path, ExportKind::Reviews).await
+}
+
+/// The export streamed a page of the round at a time: who may have it is checked before the
+/// first byte; each page is read on the blocking pool with a connection of its own.
+async fn export(
+    state: web::Data<AppState>,
+    me: Me,
+    (committee, round): (CommitteeId, RoundId),
+    kind: ExportKind,
+) -> Result<HttpResponse, AppError> {
+    let (who, st) = (me.actor, state.clone());
+    let opened = db(&state, move |c| {
+        let settings = st.settings(c)?;
+        let load = |c: &mut DbConnection, r| st.round(c, r);
+        let rubric = |c: &mut DbConnection, id| st.rubric(c, id);
+        Ok(Export::open(
+            c,
+            &who,
+            committee,
+            round,
+            kind,
+            (&settings, &load, &rubric),
+        )?)
+    })
+    .await?;
+    let name = opened.file_name();
+    let pool = state.pool.clone();
+    let body = futures_util::stream::unfold(Some(opened), move |export| {
+        let pool = pool.clone();
+        async move {
+            let mut export = export?;
+            let read = web::block(move || {
+                let chunk = match pool.get() {
+                    Ok(mut c) => export.next_chunk(&mut c).map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                (export, chunk)
+            })
+            .await;
+            match read {
+                Ok((export, Ok(Some(bytes)))) => {
+                    Some((Ok(web::Bytes::from(bytes)), Some(export)))
+                }
+                Ok((_, Ok(None))) => None,
+                // The file is cut short (the download fails) rather than ending as if whole.
+                Ok((_, Err(e))) => {
+                    log::error!("export stopped: {e}");
+                    Some((Err(actix_web::error::ErrorInternalServerError(e)), None))
+                }
+                Err(e) => Some((Err(actix_web::error::ErrorInternalServerError(e)), None)),
+            }
+        }
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .streaming(body))
+}
+
+/// Points as the pages show them.
+pub fn pts(milli: &i64) -> String {
+    points(*milli)
+}
+
+pub fn signed(milli: &i64) -> String {
+    signed_points(*milli)
+}
