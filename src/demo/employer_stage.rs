@@ -294,6 +294,53 @@ pub fn load(
     Ok(true)
 }
 
+/// An applicant of the demo employer taken to the committee's acceptance in `round`: submitted
+/// three weeks ago, verified, publicised (the publicity is over), recommended and accepted,
+/// each step by the service a person's click calls.
+pub(super) fn accepted_in(
+    conn: &mut DbConnection,
+    (login, name, id): (&str, &str, &str),
+    round: RoundId,
+    now: NaiveDateTime,
+) -> Result<ApplicationId, String> {
+    let calendar = crate::service::calendar::load(conn).map_err(err)?;
+    let days = stage::StageDays::of(&crate::service::settings::load(conn).map_err(err)?);
+    let past = now - Duration::days(21);
+    let employer = accounts::find_by_login(conn, "demo-employer")
+        .map_err(err)?
+        .ok_or("demo-employer")?;
+    let clerk = accounts::find_by_login(conn, "demo-clerk")
+        .map_err(err)?
+        .ok_or("demo-clerk")?;
+    let clerk = Actor::of(clerk.id, Role::Employer, Some(employer.id));
+    let employer_row = accounts::employer(conn, employer.id)
+        .map_err(err)?
+        .ok_or("employer")?;
+    let me = colleague(conn, login, name, id, now)?;
+    let app = submit(
+        conn,
+        (&me, login),
+        &employer_row,
+        round,
+        Leave::Accepted,
+        past,
+    )?;
+    verify(conn, &clerk, app, past)?;
+    let start = crate::time::local_date(past);
+    let plan = stage::Publicity {
+        items: vec![(app, version(conn, app)?)],
+        starts_on: start,
+        ends_on: stage::earliest_end(&calendar, days, start)?,
+        contact: "人力资源部 周敏 021-58880000".into(),
+    };
+    stage::start_publicity(conn, &clerk, &plan, past).map_err(err)?;
+    let v = version(conn, app)?;
+    let opinion = "该同志技能突出，业绩显著，公示无异议，同意推荐。";
+    stage::recommend(conn, &clerk, app, v, opinion, now).map_err(err)?;
+    super::formal_check::take(conn, &me, app, Leave::Accepted.into(), now)?;
+    Ok(app)
+}
+
 impl From<Leave> for super::formal_check::Outcome {
     fn from(leave: Leave) -> Self {
         use super::formal_check::Outcome;

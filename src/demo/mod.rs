@@ -13,6 +13,7 @@ pub mod assignment;
 pub mod committees;
 pub mod employer_stage;
 pub mod formal_check;
+pub mod meeting;
 pub mod rounds;
 pub mod scale;
 pub mod scoring;
@@ -392,6 +393,7 @@ pub fn load_all(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), Strin
     } else {
         assignment::load(conn, rounds.main, now)?;
         scoring::load(conn, rounds.main, now)?;
+        meeting::load(conn, now)?;
     }
     Ok(())
 }

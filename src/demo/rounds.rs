@@ -105,6 +105,52 @@ pub fn main_round(conn: &mut DbConnection, now: NaiveDateTime) -> Result<RoundId
     Ok(id)
 }
 
+/// The 中级 committee's second round of the year, for the meeting's material: 中级 only, on a
+/// panel of nine drawn with its own seed, then assigned, scored and closed (see `demo::meeting`). `None` when it exists already.
+pub fn meeting_round(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> Result<Option<RoundId>, String> {
+    let today = crate::time::local_date(now);
+    let year = today.year();
+    let name = format!("{year}年度工程系列中级职称评审（演示，第二批，评分已结束）");
+    if find(conn, &name)?.is_some() {
+        return Ok(None);
+    }
+    let committee = ids(conn)?.intermediate;
+    let who = office(conn, "demo-office")?;
+    let deadline = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
+    let scoring = NaiveDate::from_ymd_opt(year + 1, 3, 31).unwrap_or(today);
+    let (d, s) = (deadline.to_string(), scoring.to_string());
+    let typed = RoundTyped {
+        name: &name,
+        levels: vec![TitleLevel::Intermediate.zh()],
+        submission_deadline: &d,
+        reference_date: "",
+        scoring_deadline: &s,
+    };
+    let id = crate::service::rounds::create(conn, &who, committee, &typed, now).map_err(err)?;
+    use crate::service::panels;
+    let v = version(conn, id)?;
+    panels::draw_with_seed(conn, &who, committee, (id, v), "9", "", seed(3), now).map_err(err)?;
+    let members = store::panels::members(conn, id).map_err(err)?;
+    let v = version(conn, id)?;
+    panels::designate(
+        conn,
+        &who,
+        committee,
+        id,
+        v,
+        members.first().map(|m| m.entry),
+        &members.get(1).map(|m| vec![m.entry]).unwrap_or_default(),
+        now,
+    )
+    .map_err(err)?;
+    let v = version(conn, id)?;
+    crate::service::rounds::open(conn, &who, committee, id, v, now).map_err(err)?;
+    Ok(Some(id))
+}
+
 /// The 高级 committee's open round for 副高级 (a round taking 正高级 too would need a panel of
 /// 正高级 experts, who alone may review it): a panel of 11, its minimum, being organised by
 /// specialty, with a chair and two vice-chairs.

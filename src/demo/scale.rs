@@ -550,6 +550,11 @@ pub fn generate(
     .and_then(|summary| {
         // A database that grew over years has its statistics: without them SQLite's planner
         // guesses, and a name search walks a committee's whole list by id.
+        // The reviews went in by the bulk loader, not through scoring: their calibration pairs
+        // and sums are computed here, as scoring would have kept them.
+        for (round, _, _) in &rounds {
+            crate::service::scoring::rebuild_calibration(conn, *round).map_err(|e| err(&e))?;
+        }
         bulk::analyze(conn).map_err(|e| err(&e))?;
         Ok(summary)
     })

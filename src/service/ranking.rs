@@ -160,7 +160,10 @@ fn shown(
     rubric: &Rubric,
     t: Thresholds,
 ) -> Result<Vec<RankRow>, ActionError> {
-    let ids: Vec<ApplicationId> = rows.iter().map(|r| ApplicationId(r.application_id)).collect();
+    let ids: Vec<ApplicationId> = rows
+        .iter()
+        .map(|r| ApplicationId(r.application_id))
+        .collect();
     let details = store::committee_list::details(c, committee, &ids)?;
     let by_id: HashMap<i64, &store::committee_list::CommitteeRow> =
         details.iter().map(|d| (d.id.0, d)).collect();
@@ -242,7 +245,11 @@ pub fn calibration(
             }
         })
         .collect();
-    rows.sort_by(|a, b| b.c.shared.cmp(&a.c.shared).then(a.account.0.cmp(&b.account.0)));
+    rows.sort_by(|a, b| {
+        b.c.shared
+            .cmp(&a.c.shared)
+            .then(a.account.0.cmp(&b.account.0))
+    });
     Ok(CalibrationView {
         round,
         committee,
@@ -269,7 +276,9 @@ pub fn my_calibration(
         .into_iter()
         .find(|(a, _)| *a == who.id.0)
         .ok_or(ActionError::NotFound)?;
-    let name = account_names(c, [who.id.0])?.remove(&who.id.0).unwrap_or_default();
+    let name = account_names(c, [who.id.0])?
+        .remove(&who.id.0)
+        .unwrap_or_default();
     let (cal, enough) = calibrated(&mine.1, thresholds);
     Ok(CalibrationView {
         round,
@@ -601,8 +610,20 @@ impl Export {
             .map_err(io)?;
         }
         out.row([
-            reference, name, id, level, &expert, "总体意见", "", "", "", "", &r.opinion, &total,
-            veto, &submitted,
+            reference,
+            name,
+            id,
+            level,
+            &expert,
+            "总体意见",
+            "",
+            "",
+            "",
+            "",
+            &r.opinion,
+            &total,
+            veto,
+            &submitted,
         ])
         .map_err(io)
     }
@@ -660,7 +681,9 @@ impl Identities {
                     let masked = d
                         .summary
                         .as_deref()
-                        .and_then(|s| serde_json::from_str::<crate::application::ListSummary>(s).ok())
+                        .and_then(|s| {
+                            serde_json::from_str::<crate::application::ListSummary>(s).ok()
+                        })
                         .map(|s| s.id_masked)
                         .unwrap_or_default();
                     (
@@ -677,9 +700,9 @@ impl Identities {
     }
 
     fn get(&self, app: i64) -> (&str, &str, &str) {
-        self.0
-            .get(&app)
-            .map_or(("", "", ""), |(r, n, m)| (r.as_str(), n.as_str(), m.as_str()))
+        self.0.get(&app).map_or(("", "", ""), |(r, n, m)| {
+            (r.as_str(), n.as_str(), m.as_str())
+        })
     }
 }
 

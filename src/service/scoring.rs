@@ -88,7 +88,10 @@ fn refresh(
         .collect();
     let all = store_r::of_case(c, app)?;
     let mut counted: Vec<(Total, Marks)> = Vec::new();
-    for r in all.iter().filter(|r| r.submitted() && active.contains(&r.entry_id)) {
+    for r in all
+        .iter()
+        .filter(|r| r.submitted() && active.contains(&r.entry_id))
+    {
         let total = Total {
             milli: r.total_milli,
             veto: r.veto,
@@ -124,7 +127,11 @@ fn repair_pairs(
     active: &HashSet<i64>,
 ) -> Result<(), ActionError> {
     let counts = |r: &Review| r.submitted() && active.contains(&r.entry_id);
-    let totals: Vec<i64> = reviews.iter().filter(|r| counts(r)).map(|r| r.total_milli).collect();
+    let totals: Vec<i64> = reviews
+        .iter()
+        .filter(|r| counts(r))
+        .map(|r| r.total_milli)
+        .collect();
     let mut panels = rubric::others_means(&totals).into_iter();
     for r in reviews {
         let now = if counts(r) {
@@ -162,8 +169,13 @@ pub fn rebuild_calibration(c: &mut DbConnection, round: RoundId) -> Result<(), A
             break;
         };
         for case in page.chunk_by(|a, b| a.application_id == b.application_id) {
-            let counts = |r: &Review| r.submitted() && active.contains(&(r.application_id, r.entry_id));
-            let totals: Vec<i64> = case.iter().filter(|r| counts(r)).map(|r| r.total_milli).collect();
+            let counts =
+                |r: &Review| r.submitted() && active.contains(&(r.application_id, r.entry_id));
+            let totals: Vec<i64> = case
+                .iter()
+                .filter(|r| counts(r))
+                .map(|r| r.total_milli)
+                .collect();
             let mut panels = rubric::others_means(&totals).into_iter();
             for r in case {
                 let now = if counts(r) {

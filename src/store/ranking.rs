@@ -209,19 +209,64 @@ pub fn page(
     let r = round.0;
     Ok(match sort {
         Sort::Total => {
-            ranked_page!(conn, r, level, review_cases::mean_milli, i64, desc, after, limit)
+            ranked_page!(
+                conn,
+                r,
+                level,
+                review_cases::mean_milli,
+                i64,
+                desc,
+                after,
+                limit
+            )
         }
         Sort::Median => {
-            ranked_page!(conn, r, level, review_cases::median_milli, i64, desc, after, limit)
+            ranked_page!(
+                conn,
+                r,
+                level,
+                review_cases::median_milli,
+                i64,
+                desc,
+                after,
+                limit
+            )
         }
         Sort::Spread => {
-            ranked_page!(conn, r, level, review_cases::spread_milli, i64, desc, after, limit)
+            ranked_page!(
+                conn,
+                r,
+                level,
+                review_cases::spread_milli,
+                i64,
+                desc,
+                after,
+                limit
+            )
         }
         Sort::Vetoes => {
-            ranked_page!(conn, r, level, review_cases::vetoes, i32, desc, after, limit)
+            ranked_page!(
+                conn,
+                r,
+                level,
+                review_cases::vetoes,
+                i32,
+                desc,
+                after,
+                limit
+            )
         }
         Sort::Count => {
-            ranked_page!(conn, r, level, review_cases::submitted, i32, asc, after, limit)
+            ranked_page!(
+                conn,
+                r,
+                level,
+                review_cases::submitted,
+                i32,
+                asc,
+                after,
+                limit
+            )
         }
     })
 }
@@ -372,7 +417,10 @@ pub fn reviews_page(
         super::load_rows!(conn, reviews_after!(round.0, after, limit))?;
     if rows.len() as i64 == limit {
         let last = rows.last().map(|r| r.application_id);
-        let whole = rows.iter().take_while(|r| Some(r.application_id) != last).count();
+        let whole = rows
+            .iter()
+            .take_while(|r| Some(r.application_id) != last)
+            .count();
         // One application with more reviews than a page: keep it whole, read on its own.
         if whole == 0 {
             let app = last.unwrap_or(after);
@@ -448,7 +496,19 @@ pub fn sums_of_round(conn: &mut DbConnection, round: RoundId) -> QueryResult<Vec
     )?;
     Ok(rows
         .into_iter()
-        .map(|(a, n, x, y, xx, yy, xy)| (a, Sums { n, x, y, xx, yy, xy }))
+        .map(|(a, n, x, y, xx, yy, xy)| {
+            (
+                a,
+                Sums {
+                    n,
+                    x,
+                    y,
+                    xx,
+                    yy,
+                    xy,
+                },
+            )
+        })
         .collect())
 }
 
@@ -658,7 +718,7 @@ pub fn plans() -> Vec<super::plans::ListQuery> {
             diesel::debug_query::<Sqlite, _>(&cases_after!(5i64, 9i64, 500i64)).to_string(),
             diesel::debug_query::<Pg, _>(&cases_after!(5i64, 9i64, 500i64)).to_string(),
         )
-        .seeking("review_cases_round (round_id=? AND application_id>?)"),
+        .seeking("review_cases_export (round_id=? AND application_id>?)"),
         q(
             "a round's reviews for its export, a page",
             diesel::debug_query::<Sqlite, _>(&reviews_after!(5i64, 9i64, 500i64)).to_string(),

@@ -70,7 +70,8 @@ fn draw(svg: &mut String, bars: &[Bar]) -> Result<(), String> {
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(110)
-        .build_cartesian_2d(-r..r, (0..n).into_segmented()).map_err(e)?;
+        .build_cartesian_2d(-r..r, (0..n).into_segmented())
+        .map_err(e)?;
     let names: Vec<&str> = bars.iter().map(|b| b.label.as_str()).collect();
     let label = |v: &SegmentValue<i32>| match v {
         SegmentValue::CenterOf(i) => names.get(*i as usize).map_or("", |s| s).to_string(),
@@ -96,42 +97,42 @@ fn draw(svg: &mut String, bars: &[Bar]) -> Result<(), String> {
             RGBColor(0x1d, 0x70, 0xb8)
         }
     };
-    chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-        let x = b.mean_diff_milli as f64 / 1000.0;
-        let i = i as i32;
-        Rectangle::new(
-            [
-                (0.0, SegmentValue::Exact(i)),
-                (x, SegmentValue::Exact(i + 1)),
-            ],
-            colour(b).filled(),
-        )
-    }))
-    .map_err(e)?;
+    chart
+        .draw_series(bars.iter().enumerate().map(|(i, b)| {
+            let x = b.mean_diff_milli as f64 / 1000.0;
+            let i = i as i32;
+            Rectangle::new(
+                [
+                    (0.0, SegmentValue::Exact(i)),
+                    (x, SegmentValue::Exact(i + 1)),
+                ],
+                colour(b).filled(),
+            )
+        }))
+        .map_err(e)?;
     // Zero: the panel's mean.
-    chart.draw_series(std::iter::once(PathElement::new(
-        vec![
-            (0.0, SegmentValue::Exact(0)),
-            (0.0, SegmentValue::Exact(n)),
-        ],
-        BLACK.stroke_width(2),
-    )))
-    .map_err(e)?;
-    chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-        let x = b.mean_diff_milli as f64 / 1000.0;
-        // The number sits past the bar's end, on the side it points to.
-        let (at, pos) = if x >= 0.0 {
-            (x + r * 0.02, Pos::new(HPos::Left, VPos::Center))
-        } else {
-            (x - r * 0.02, Pos::new(HPos::Right, VPos::Center))
-        };
-        Text::new(
-            signed_points(b.mean_diff_milli),
-            (at, SegmentValue::CenterOf(i as i32)),
-            ("sans-serif", 13).into_font().color(&BLACK).pos(pos),
-        )
-    }))
-    .map_err(e)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Exact(n))],
+            BLACK.stroke_width(2),
+        )))
+        .map_err(e)?;
+    chart
+        .draw_series(bars.iter().enumerate().map(|(i, b)| {
+            let x = b.mean_diff_milli as f64 / 1000.0;
+            // The number sits past the bar's end, on the side it points to.
+            let (at, pos) = if x >= 0.0 {
+                (x + r * 0.02, Pos::new(HPos::Left, VPos::Center))
+            } else {
+                (x - r * 0.02, Pos::new(HPos::Right, VPos::Center))
+            };
+            Text::new(
+                signed_points(b.mean_diff_milli),
+                (at, SegmentValue::CenterOf(i as i32)),
+                ("sans-serif", 13).into_font().color(&BLACK).pos(pos),
+            )
+        }))
+        .map_err(e)?;
     root.present().map_err(e)?;
     Ok(())
 }
@@ -160,7 +161,10 @@ mod tests {
         assert!(svg.starts_with("<svg class=\"chart\""), "{svg}");
         assert!(!svg.contains("style="), "no style attribute");
         assert!(!svg.contains("<style"), "no style element");
-        assert!(svg.contains(">\n+12.5\n</text>") || svg.contains(">+12.5</text>"), "{svg}");
+        assert!(
+            svg.contains(">\n+12.5\n</text>") || svg.contains(">+12.5</text>"),
+            "{svg}"
+        );
         assert!(svg.contains("-3.25"));
         assert!(svg.contains("李明"));
         assert!(!svg.contains("<b>"), "labels are escaped: {svg}");

@@ -3,7 +3,7 @@ DROP TABLE calibration;
 ALTER TABLE reviews DROP COLUMN cal_panel_milli;
 ALTER TABLE reviews DROP COLUMN cal_own_milli;
 DROP INDEX reviews_round;
-DROP INDEX review_cases_round;
+DROP INDEX review_cases_export;
 DROP INDEX review_cases_rank_count;
 DROP INDEX review_cases_rank_vetoes;
 DROP INDEX review_cases_rank_spread;

@@ -7,7 +7,7 @@ CREATE INDEX review_cases_rank_vetoes ON review_cases(round_id, level, vetoes, a
 CREATE INDEX review_cases_rank_count ON review_cases(round_id, level, submitted, application_id);
 
 -- The round's cases and reviews in application order, for its exports.
-CREATE INDEX review_cases_round ON review_cases(round_id, application_id);
+CREATE INDEX review_cases_export ON review_cases(round_id, application_id);
 CREATE INDEX reviews_round ON reviews(round_id, application_id, entry_id);
 
 -- Each counted review's pair for calibration: the expert's total and the mean of the other

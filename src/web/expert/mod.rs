@@ -28,6 +28,8 @@ struct HomePage {
     page: Page,
     name: String,
     h: ExpertHome,
+    /// The rounds the expert has a calibration in: (round, its name).
+    calibrations: Vec<(crate::domain::RoundId, String)>,
     today: chrono::NaiveDate,
     done: Option<String>,
     paged: bool,
@@ -57,8 +59,15 @@ pub async fn home(
     q: web::Query<HomeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (who, after, st) = (me.actor, q.after.unwrap_or(0), state.clone());
-    let h = crate::web::db_read(&state, move |c| {
-        Ok(assign::expert_home(c, &who, after, |c, r| st.round(c, r))?)
+    let (h, calibrations) = crate::web::db_read(&state, move |c| {
+        let h = assign::expert_home(c, &who, after, |c, r| st.round(c, r))?;
+        let mut rounds = Vec::new();
+        for r in crate::service::ranking::my_rounds(c, &who)? {
+            if let Some(round) = st.round(c, r)? {
+                rounds.push((r, round.name));
+            }
+        }
+        Ok((h, rounds))
     })
     .await?;
     let done = match q.done.is_empty() {
@@ -73,6 +82,7 @@ pub async fn home(
             page: me.page(),
             name: me.account.display_name.clone(),
             h,
+            calibrations,
             today: crate::time::local_date(state.now()),
             done,
             paged: q.after.is_some(),

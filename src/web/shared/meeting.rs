@@ -8,9 +8,7 @@ use serde::Deserialize;
 
 use crate::domain::{CommitteeId, RoundId};
 use crate::rubric::{points, signed_points};
-use crate::service::ranking::{
-    self, CalibrationView, Export, ExportKind, Part, Ranking, Summary,
-};
+use crate::service::ranking::{self, CalibrationView, Export, ExportKind, Part, Ranking, Summary};
 use crate::store::ranking::Sort;
 use crate::store::DbConnection;
 use crate::web::chart::{self, Bar};
@@ -272,9 +270,7 @@ async fn export(
             })
             .await;
             match read {
-                Ok((export, Ok(Some(bytes)))) => {
-                    Some((Ok(web::Bytes::from(bytes)), Some(export)))
-                }
+                Ok((export, Ok(Some(bytes)))) => Some((Ok(web::Bytes::from(bytes)), Some(export))),
                 Ok((_, Ok(None))) => None,
                 // The file is cut short (the download fails) rather than ending as if whole.
                 Ok((_, Err(e))) => {

@@ -257,6 +257,8 @@ struct RoundPage {
     round: Round,
     status: &'static str,
     editable: bool,
+    /// The office and the supervisor read the round's ranking, calibration and exports.
+    reads_cases: bool,
     blockers: Vec<String>,
     members: Vec<MemberRow>,
     draws: Vec<Draw>,
@@ -356,6 +358,10 @@ async fn round_page(
         refusal: committee.standing(today).may_act().err(),
         status: rounds::info(&round).status(today),
         editable: runs(me) && round.closed_at.is_none(),
+        reads_cases: matches!(
+            me.actor.role,
+            crate::domain::Role::Office | crate::domain::Role::Supervisor
+        ),
         blockers,
         draws: panel.draws.clone(),
         minimum: panel.minimum,
