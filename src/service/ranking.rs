@@ -400,8 +400,8 @@ pub struct Export {
     committee: CommitteeId,
     rubric: Arc<Rubric>,
     thresholds: Thresholds,
-    /// Experts by account: names for the office; 专家1, 专家2… for the supervisor, numbered
-    /// in the order they first appear.
+    /// Experts by account: names for the office (read a page at a time, as they appear);
+    /// 专家1, 专家2… for the supervisor, numbered in the order they first appear.
     names: Option<HashMap<i64, String>>,
     anonymous: HashMap<i64, String>,
     after: i64,
@@ -425,12 +425,7 @@ impl Export {
         let round = round_of(c, who, committee, id, round)?;
         let rubric = rubric_of(c, &round, rubric)?;
         // Expert names are the office's: the supervisor's copy numbers them instead.
-        let names = if who.role == Role::Office && kind == ExportKind::Reviews {
-            let accounts = store_k::accounts_of_round(c, id)?;
-            Some(account_names(c, accounts)?)
-        } else {
-            None
-        };
+        let names = (who.role == Role::Office).then(HashMap::new);
         Ok(Export {
             kind,
             round: id,
@@ -536,6 +531,16 @@ impl Export {
             .map(|(a, acc, _)| (a, acc))
             .collect();
         let levels = store_k::levels_of(c, &apps)?;
+        if let Some(names) = self.names.as_mut() {
+            let missing: Vec<i64> = page
+                .iter()
+                .map(|r| r.account_id)
+                .filter(|a| !names.contains_key(a))
+                .collect();
+            if !missing.is_empty() {
+                names.extend(account_names(c, missing)?);
+            }
+        }
         let who = Identities::of(c, self.committee, apps.iter().copied())?;
         for r in page
             .iter()

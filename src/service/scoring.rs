@@ -141,12 +141,9 @@ fn repair_pairs(
         };
         let before = r.cal_own_milli.zip(r.cal_panel_milli);
         let pair = |p: Option<(i64, i64)>| p.map_or(Sums::default(), |(x, y)| Sums::pair(x, y));
-        // An expert counted here is listed on the calibration page even before a pair exists.
-        if now != before || (counts(r) && now.is_none()) {
+        if now != before {
             let delta = pair(now).minus(pair(before));
             store::ranking::add_sums(c, RoundId(r.round_id), AccountId(r.account_id), delta)?;
-        }
-        if now != before {
             store::ranking::set_pair(c, r.application_id, r.entry_id, now)?;
         }
     }
@@ -179,15 +176,14 @@ pub fn rebuild_calibration(c: &mut DbConnection, round: RoundId) -> Result<(), A
             let mut panels = rubric::others_means(&totals).into_iter();
             for r in case {
                 let now = if counts(r) {
-                    let p = panels.next().flatten().map(|p| (r.total_milli, p));
-                    let s = sums.entry(r.account_id).or_default();
-                    if let Some((x, y)) = p {
-                        *s = s.plus(Sums::pair(x, y));
-                    }
-                    p
+                    panels.next().flatten().map(|p| (r.total_milli, p))
                 } else {
                     None
                 };
+                if let Some((x, y)) = now {
+                    let s = sums.entry(r.account_id).or_default();
+                    *s = s.plus(Sums::pair(x, y));
+                }
                 if now != r.cal_own_milli.zip(r.cal_panel_milli) {
                     store::ranking::set_pair(c, r.application_id, r.entry_id, now)?;
                 }

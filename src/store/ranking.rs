@@ -443,18 +443,9 @@ pub fn rounds_of_expert(conn: &mut DbConnection, account: AccountId) -> QueryRes
         conn,
         calibration::table
             .filter(calibration::account_id.eq(account.0))
+            .filter(calibration::shared.gt(0))
             .order(calibration::round_id.desc())
             .select(calibration::round_id)
-    )
-}
-
-/// The experts with calibration sums in a round: every expert with a counted review.
-pub fn accounts_of_round(conn: &mut DbConnection, round: RoundId) -> QueryResult<Vec<i64>> {
-    super::load_rows!(
-        conn,
-        calibration::table
-            .filter(calibration::round_id.eq(round.0))
-            .select(calibration::account_id)
     )
 }
 
@@ -477,12 +468,14 @@ pub fn levels_of(
     Ok(rows.into_iter().filter(|(a, _)| apps.contains(a)).collect())
 }
 
-/// Every expert's calibration sums in a round (one row per expert who has a pair).
+/// Every expert's calibration sums in a round (one row per expert with a pair now: a row whose
+/// pairs were all taken back stays, empty, and is not read).
 pub fn sums_of_round(conn: &mut DbConnection, round: RoundId) -> QueryResult<Vec<(i64, Sums)>> {
     let rows: Vec<(i64, i64, i64, i64, i64, i64, i64)> = super::load_rows!(
         conn,
         calibration::table
             .filter(calibration::round_id.eq(round.0))
+            .filter(calibration::shared.gt(0))
             .order(calibration::account_id.asc())
             .select((
                 calibration::account_id,

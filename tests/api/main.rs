@@ -21,6 +21,7 @@ mod formal_check;
 mod hardening;
 pub mod kept;
 mod logs;
+mod meeting;
 pub mod register;
 mod review;
 mod rounds;
@@ -43,6 +44,7 @@ fn main() -> std::process::ExitCode {
         architecture::trials(),
         assignment::trials(),
         scoring::trials(),
+        meeting::trials(),
         auth::trials(),
         checker::trials(),
         committees::trials(),

@@ -92,6 +92,9 @@ const REQUIRED: [(Option<&str>, &[&str]); 12] = [
             "/committees/{n}/rounds/{n}/draws/{n}",
             "/committees/{n}/rounds/{n}/assignment",
             "/committees/{n}/rounds/{n}/scoring",
+            "/committees/{n}/rounds/{n}/ranking",
+            "/committees/{n}/rounds/{n}/calibration",
+            "/committees/{n}/rounds/{n}/summary",
             "/committees/{n}/rubric",
             "/committees/{n}/rubric/edit",
             "/committees/{n}/rubric/versions/{n}",
@@ -140,6 +143,9 @@ const REQUIRED: [(Option<&str>, &[&str]); 12] = [
             "/committees/{n}/applications",
             "/committees/{n}/pool",
             "/committees/{n}/pool/{n}",
+            "/committees/{n}/rounds/{n}/ranking",
+            "/committees/{n}/rounds/{n}/calibration",
+            "/committees/{n}/rounds/{n}/summary",
             "/applications/{n}",
         ],
     ),
@@ -149,6 +155,7 @@ const REQUIRED: [(Option<&str>, &[&str]); 12] = [
             "/expert",
             "/expert/cases/{n}",
             "/expert/cases/{n}/review",
+            "/expert/rounds/{n}/calibration",
             "/account",
         ],
     ),
@@ -579,10 +586,12 @@ fn err(e: impl std::fmt::Display) -> Failed {
     Failed::from(e.to_string())
 }
 
-/// Links the crawl does not follow: downloads (evidence files, licences) and static files.
+/// Links the crawl does not follow: downloads (evidence files, licences, exports) and static
+/// files.
 fn followed(path: &str) -> bool {
     path.starts_with('/')
         && !path.starts_with("/static/")
+        && !path.contains(".csv")
         && !path.starts_with("/evidence/")
         && !path.ends_with("/licence")
         && path != "/favicon.ico"
