@@ -84,13 +84,28 @@ pub fn main_round(conn: &mut DbConnection, now: NaiveDateTime) -> Result<RoundId
         now,
     )
     .map_err(err)?;
+    draw_and_open(conn, &who, (committee, id), 2, now)?;
+    edit_rubric_after_pinning(conn, &who, now)?;
+    Ok(id)
+}
+
+/// Draws a round's panel of nine with the demo's seed `n`, makes its first member the chair and
+/// its second a vice-chair, and opens the round.
+fn draw_and_open(
+    conn: &mut DbConnection,
+    who: &Actor,
+    (committee, id): (crate::domain::CommitteeId, RoundId),
+    n: u8,
+    now: NaiveDateTime,
+) -> Result<(), String> {
+    use crate::service::panels;
     let v = version(conn, id)?;
-    panels::draw_with_seed(conn, &who, committee, (id, v), "9", "", seed(2), now).map_err(err)?;
+    panels::draw_with_seed(conn, who, committee, (id, v), "9", "", seed(n), now).map_err(err)?;
     let members = store::panels::members(conn, id).map_err(err)?;
     let v = version(conn, id)?;
     panels::designate(
         conn,
-        &who,
+        who,
         committee,
         id,
         v,
@@ -100,9 +115,7 @@ pub fn main_round(conn: &mut DbConnection, now: NaiveDateTime) -> Result<RoundId
     )
     .map_err(err)?;
     let v = version(conn, id)?;
-    crate::service::rounds::open(conn, &who, committee, id, v, now).map_err(err)?;
-    edit_rubric_after_pinning(conn, &who, now)?;
-    Ok(id)
+    crate::service::rounds::open(conn, who, committee, id, v, now).map_err(err)
 }
 
 /// The 中级 committee's second round of the year, for the meeting's material: 中级 only, on a
@@ -130,24 +143,7 @@ pub fn meeting_round(
         scoring_deadline: &s,
     };
     let id = crate::service::rounds::create(conn, &who, committee, &typed, now).map_err(err)?;
-    use crate::service::panels;
-    let v = version(conn, id)?;
-    panels::draw_with_seed(conn, &who, committee, (id, v), "9", "", seed(3), now).map_err(err)?;
-    let members = store::panels::members(conn, id).map_err(err)?;
-    let v = version(conn, id)?;
-    panels::designate(
-        conn,
-        &who,
-        committee,
-        id,
-        v,
-        members.first().map(|m| m.entry),
-        &members.get(1).map(|m| vec![m.entry]).unwrap_or_default(),
-        now,
-    )
-    .map_err(err)?;
-    let v = version(conn, id)?;
-    crate::service::rounds::open(conn, &who, committee, id, v, now).map_err(err)?;
+    draw_and_open(conn, &who, (committee, id), 3, now)?;
     Ok(Some(id))
 }
 

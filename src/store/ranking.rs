@@ -575,148 +575,67 @@ pub fn set_pair(
         .map(drop)
 }
 
-/// The ranking queries, for the plan registry.
+/// The ranking and export queries, for the plan registry.
 pub fn plans() -> Vec<super::plans::ListQuery> {
     use diesel::pg::Pg;
     use diesel::sqlite::Sqlite;
-    let q = |name, s: String, p: String| super::plans::ListQuery::new(name, s, p);
+    macro_rules! plan {
+        ($name:literal, $q:expr, $seeks:literal) => {
+            super::plans::ListQuery::new(
+                $name,
+                diesel::debug_query::<Sqlite, _>(&$q).to_string(),
+                diesel::debug_query::<Pg, _>(&$q).to_string(),
+            )
+            .seeking($seeks)
+        };
+    }
     let level = "中级";
+    let mean = review_cases::mean_milli;
     vec![
-        q(
+        plan!(
             "a round's ranking by total, a page",
-            diesel::debug_query::<Sqlite, _>(&ranked_desc!(
-                5i64,
-                level,
-                review_cases::mean_milli,
-                80_000i64,
-                50i64
-            ))
-            .to_string(),
-            diesel::debug_query::<Pg, _>(&ranked_desc!(
-                5i64,
-                level,
-                review_cases::mean_milli,
-                80_000i64,
-                50i64
-            ))
-            .to_string(),
-        )
-        .seeking("review_cases_rank_mean (round_id=? AND level=? AND mean_milli<?)"),
-        q(
-            "a round's ranking by total, the rest of a tie",
-            diesel::debug_query::<Sqlite, _>(&tie_desc!(
-                5i64,
-                level,
-                review_cases::mean_milli,
-                80_000i64,
-                9i64,
-                50i64
-            ))
-            .to_string(),
-            diesel::debug_query::<Pg, _>(&tie_desc!(
-                5i64,
-                level,
-                review_cases::mean_milli,
-                80_000i64,
-                9i64,
-                50i64
-            ))
-            .to_string(),
-        )
-        .seeking(
-            "review_cases_rank_mean (round_id=? AND level=? AND mean_milli=? AND application_id<?)",
+            ranked_desc!(5i64, level, mean, 80_000i64, 50i64),
+            "review_cases_rank_mean (round_id=? AND level=? AND mean_milli<?)"
         ),
-        q(
-            "a round's ranking by spread, a page",
-            diesel::debug_query::<Sqlite, _>(&ranked_desc!(
-                5i64,
-                level,
-                review_cases::spread_milli,
-                9_000i64,
-                50i64
-            ))
-            .to_string(),
-            diesel::debug_query::<Pg, _>(&ranked_desc!(
-                5i64,
-                level,
-                review_cases::spread_milli,
-                9_000i64,
-                50i64
-            ))
-            .to_string(),
-        )
-        .seeking("review_cases_rank_spread (round_id=? AND level=? AND spread_milli<?)"),
-        q(
+        plan!(
+            "a round's ranking by total, the rest of a tie",
+            tie_desc!(5i64, level, mean, 80_000i64, 9i64, 50i64),
+            "review_cases_rank_mean (round_id=? AND level=? AND mean_milli=? AND application_id<?)"
+        ),
+        plan!(
+            "a round's ranking by total, the last page",
+            ranked_asc!(5i64, level, mean, -1i64, 50i64),
+            "review_cases_rank_mean (round_id=? AND level=? AND mean_milli>?)"
+        ),
+        plan!(
             "a round's ranking by median, a page",
-            diesel::debug_query::<Sqlite, _>(&ranked_desc!(
-                5i64,
-                level,
-                review_cases::median_milli,
-                80_000i64,
-                50i64
-            ))
-            .to_string(),
-            diesel::debug_query::<Pg, _>(&ranked_desc!(
-                5i64,
-                level,
-                review_cases::median_milli,
-                80_000i64,
-                50i64
-            ))
-            .to_string(),
-        )
-        .seeking("review_cases_rank_median (round_id=? AND level=? AND median_milli<?)"),
-        q(
+            ranked_desc!(5i64, level, review_cases::median_milli, 80_000i64, 50i64),
+            "review_cases_rank_median (round_id=? AND level=? AND median_milli<?)"
+        ),
+        plan!(
+            "a round's ranking by spread, a page",
+            ranked_desc!(5i64, level, review_cases::spread_milli, 9_000i64, 50i64),
+            "review_cases_rank_spread (round_id=? AND level=? AND spread_milli<?)"
+        ),
+        plan!(
             "a round's ranking by vetoes, a page",
-            diesel::debug_query::<Sqlite, _>(&ranked_desc!(
-                5i64,
-                level,
-                review_cases::vetoes,
-                1i32,
-                50i64
-            ))
-            .to_string(),
-            diesel::debug_query::<Pg, _>(&ranked_desc!(
-                5i64,
-                level,
-                review_cases::vetoes,
-                1i32,
-                50i64
-            ))
-            .to_string(),
-        )
-        .seeking("review_cases_rank_vetoes (round_id=? AND level=? AND vetoes<?)"),
-        q(
+            ranked_desc!(5i64, level, review_cases::vetoes, 1i32, 50i64),
+            "review_cases_rank_vetoes (round_id=? AND level=? AND vetoes<?)"
+        ),
+        plan!(
             "a round's ranking by number of reviews, a page",
-            diesel::debug_query::<Sqlite, _>(&ranked_asc!(
-                5i64,
-                level,
-                review_cases::submitted,
-                1i32,
-                50i64
-            ))
-            .to_string(),
-            diesel::debug_query::<Pg, _>(&ranked_asc!(
-                5i64,
-                level,
-                review_cases::submitted,
-                1i32,
-                50i64
-            ))
-            .to_string(),
-        )
-        .seeking("review_cases_rank_count (round_id=? AND level=? AND submitted>?)"),
-        q(
+            ranked_asc!(5i64, level, review_cases::submitted, 1i32, 50i64),
+            "review_cases_rank_count (round_id=? AND level=? AND submitted>?)"
+        ),
+        plan!(
             "a round's cases for its export, a page",
-            diesel::debug_query::<Sqlite, _>(&cases_after!(5i64, 9i64, 500i64)).to_string(),
-            diesel::debug_query::<Pg, _>(&cases_after!(5i64, 9i64, 500i64)).to_string(),
-        )
-        .seeking("review_cases_export (round_id=? AND application_id>?)"),
-        q(
+            cases_after!(5i64, 9i64, 500i64),
+            "review_cases_export (round_id=? AND application_id>?)"
+        ),
+        plan!(
             "a round's reviews for its export, a page",
-            diesel::debug_query::<Sqlite, _>(&reviews_after!(5i64, 9i64, 500i64)).to_string(),
-            diesel::debug_query::<Pg, _>(&reviews_after!(5i64, 9i64, 500i64)).to_string(),
-        )
-        .seeking("reviews_round (round_id=? AND application_id>?)"),
+            reviews_after!(5i64, 9i64, 500i64),
+            "reviews_round (round_id=? AND application_id>?)"
+        ),
     ]
 }

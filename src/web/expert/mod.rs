@@ -231,16 +231,9 @@ pub async fn calibration(
     Expert(me): Expert,
     path: web::Path<crate::domain::RoundId>,
 ) -> Result<HttpResponse, AppError> {
-    let (who, round, st) = (me.actor, *path, state.clone());
-    let v = crate::web::db_read(&state, move |c| {
-        let settings = st.settings(c)?;
-        let load = |c: &mut crate::store::DbConnection, r| st.round(c, r);
-        Ok(crate::service::ranking::my_calibration(
-            c,
-            &who,
-            round,
-            (&settings, &load),
-        )?)
+    let (who, round) = (me.actor, *path);
+    let v = crate::web::shared::meeting::read(&state, move |c, (settings, round_of, _)| {
+        crate::service::ranking::my_calibration(c, &who, round, (settings, round_of))
     })
     .await?;
     let page = crate::web::shared::meeting::CalibrationPage::new(me.page(), v, true);

@@ -6,15 +6,37 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::domain::settings::Settings;
 use crate::domain::{CommitteeId, RoundId};
 use crate::rubric::{points, signed_points};
+use crate::service::assignment::RoundLoader;
 use crate::service::ranking::{self, CalibrationView, Export, ExportKind, Part, Ranking, Summary};
+use crate::service::scoring::RubricLoader;
+use crate::service::ActionError;
 use crate::store::ranking::Sort;
 use crate::store::DbConnection;
 use crate::web::chart::{self, Bar};
 use crate::web::extract::Me;
 use crate::web::{db, db_read, render_status, AppError, Page};
 use crate::AppState;
+
+/// Runs a read of the meeting's material with the server's cached settings, rounds and rubrics.
+pub(crate) async fn read<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, (&Settings, RoundLoader, RubricLoader)) -> Result<T, ActionError>
+        + Send
+        + 'static,
+{
+    let st = state.clone();
+    db_read(state, move |c| {
+        let settings = st.settings(c)?;
+        let round = |c: &mut DbConnection, r| st.round(c, r);
+        let rubric = |c: &mut DbConnection, id| st.rubric(c, id);
+        Ok(f(c, (&settings, &round, &rubric))?)
+    })
+    .await
+}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -91,24 +113,11 @@ pub async fn ranking(
     path: web::Path<(CommitteeId, RoundId)>,
     q: web::Query<Query>,
 ) -> Result<HttpResponse, AppError> {
-    let (committee, round) = *path;
-    let (who, st) = (me.actor, state.clone());
+    let ((committee, round), who) = (*path, me.actor);
     let sort = Sort::parse(&q.sort).unwrap_or_default();
     let (part, level) = (q.part(), q.level.clone());
-    let v = db_read(&state, move |c| {
-        let settings = st.settings(c)?;
-        let load = |c: &mut DbConnection, r| st.round(c, r);
-        let rubric = |c: &mut DbConnection, id| st.rubric(c, id);
-        Ok(ranking::ranking(
-            c,
-            &who,
-            committee,
-            round,
-            &level,
-            sort,
-            part,
-            (&settings, &load, &rubric),
-        )?)
+    let v = read(&state, move |c, loaders| {
+        ranking::ranking(c, &who, committee, round, &level, sort, part, loaders)
     })
     .await?;
     let p = RankingPage {
@@ -163,18 +172,9 @@ pub async fn calibration(
     me: Me,
     path: web::Path<(CommitteeId, RoundId)>,
 ) -> Result<HttpResponse, AppError> {
-    let (committee, round) = *path;
-    let (who, st) = (me.actor, state.clone());
-    let v = db_read(&state, move |c| {
-        let settings = st.settings(c)?;
-        let load = |c: &mut DbConnection, r| st.round(c, r);
-        Ok(ranking::calibration(
-            c,
-            &who,
-            committee,
-            round,
-            (&settings, &load),
-        )?)
+    let ((committee, round), who) = (*path, me.actor);
+    let v = read(&state, move |c, (settings, round_of, _)| {
+        ranking::calibration(c, &who, committee, round, (settings, round_of))
     })
     .await?;
     render_status(StatusCode::OK, &CalibrationPage::new(me.page(), v, false))
@@ -193,19 +193,9 @@ pub async fn summary(
     me: Me,
     path: web::Path<(CommitteeId, RoundId)>,
 ) -> Result<HttpResponse, AppError> {
-    let (committee, round) = *path;
-    let (who, st) = (me.actor, state.clone());
-    let v = db_read(&state, move |c| {
-        let settings = st.settings(c)?;
-        let load = |c: &mut DbConnection, r| st.round(c, r);
-        let rubric = |c: &mut DbConnection, id| st.rubric(c, id);
-        Ok(ranking::summary(
-            c,
-            &who,
-            committee,
-            round,
-            (&settings, &load, &rubric),
-        )?)
+    let ((committee, round), who) = (*path, me.actor);
+    let v = read(&state, move |c, loaders| {
+        ranking::summary(c, &who, committee, round, loaders)
     })
     .await?;
     let p = SummaryPage {
