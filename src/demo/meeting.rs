@@ -5,7 +5,8 @@
 //! - an expert with fewer than five cases shows 样本不足;
 //! - one case has a failed ethics gate (一票否决), another one expert far below the rest (a spread
 //!   over the threshold): both are flagged for discussion, with the review group's opinion;
-//! - the office closed scoring with a reason, so every case is with the meeting.
+//! - the office closed scoring with a reason, so every case is with the meeting, and closed the
+//!   round to new applications.
 
 use crate::access::Actor;
 use crate::domain::{AccountId, ApplicationId, Role};
@@ -146,5 +147,11 @@ pub fn load(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), String> {
     }
     let reason = "本批次全部申报已完成评分，经办公室研究提前结束评分，提交评审会议";
     scoring::close_by_office(conn, &office, committee, round, reason, now).map_err(err)?;
+    // Every application of the round is with the meeting: it takes no more.
+    let v = crate::store::rounds::find(conn, round)
+        .map_err(err)?
+        .ok_or("the round")?
+        .version;
+    crate::service::rounds::close(conn, &office, committee, round, v, now).map_err(err)?;
     Ok(())
 }

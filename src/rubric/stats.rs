@@ -195,8 +195,9 @@ pub fn calibrate(pairs: &[(i64, i64)], min_shared: usize, z_flag: f64) -> Calibr
 /// With `d = expert − panel` over n pairs (`Σd = Σx − Σy`, `Σd² = Σx² − 2Σxy + Σy²`):
 /// - `mean_diff_milli`: `Σd / n` rounded half up (0 with no pairs);
 /// - `correlation`: Pearson's `r = (nΣxy − ΣxΣy) / sqrt((nΣx² − (Σx)²)(nΣy² − (Σy)²))`, the
-///   three terms exact in integers; `None` for fewer than two pairs or when either side does
-///   not vary (a zero denominator), and clamped to −1..=1 against floating point's last bit;
+///   three terms exact in integers; `None` for fewer than three pairs (two points always lie
+///   on a line: ±1 says nothing) or when either side does not vary (a zero denominator), and
+///   clamped to −1..=1 against floating point's last bit;
 /// - `z`: the mean difference over its standard error, `d̄ / (s / sqrt(n))` with `s` the sample
 ///   standard deviation of `d`, which simplifies to `Σd · sqrt((n − 1) / (nΣd² − (Σd)²))`;
 ///   `None` when n is below `min_shared` or `s` is 0 (which includes n < 2);
@@ -216,8 +217,7 @@ pub fn calibrate_sums(s: &Sums, min_shared: usize, z_flag: f64) -> Calibration {
 
     let var_x = n * sxx - sx * sx;
     let var_y = n * syy - sy * sy;
-    // A positive n·Σx² − (Σx)² needs two different values, so it also means n ≥ 2.
-    let correlation = (var_x > 0 && var_y > 0).then(|| {
+    let correlation = (n >= 3 && var_x > 0 && var_y > 0).then(|| {
         let r = (n * sxy - sx * sy) as f64 / ((var_x as f64).sqrt() * (var_y as f64).sqrt());
         r.clamp(-1.0, 1.0)
     });
@@ -555,8 +555,12 @@ mod tests {
         );
         assert_eq!(c.correlation, None);
         assert!(c.z.unwrap() > 2.0 && c.flagged);
-        // Perfectly opposite: −1 exactly; differences −1 and 1 cancel, so z is 0.
+        // Two pairs always correlate ±1: no correlation is given. Three perfectly opposite: −1
+        // exactly; the differences −1, 1 and 0… cancel, so z is 0.
         let c = calibrate(&[(0, 1), (1, 0)], 2, 2.0);
+        assert_eq!(c.correlation, None);
+        assert_eq!((c.mean_diff_milli, c.z), (0, Some(0.0)));
+        let c = calibrate(&[(0, 2), (1, 1), (2, 0)], 2, 2.0);
         assert_eq!(c.correlation, Some(-1.0));
         assert_eq!((c.mean_diff_milli, c.z), (0, Some(0.0)));
         // Mean differences of a half thousandth round up: −0.5 → 0, 0.5 → 1.

@@ -1238,6 +1238,8 @@ pub struct HomeCase {
     pub extended: bool,
     /// What is left for the expert to do on it.
     pub to_do: &'static str,
+    /// Scoring of the case is over (it went to the meeting or on): no deadline to show.
+    pub over: bool,
 }
 
 /// The expert's home: their cases after an application, and counts.
@@ -1284,6 +1286,7 @@ pub fn expert_home(
         };
         // Scoring is open while the case is in expert review; after, nothing is left to do.
         let status = k.review.as_deref();
+        let over = State::parse(&k.state) != Some(State::ExpertReview);
         let to_do = match (State::parse(&k.state), status) {
             (Some(State::ExpertReview), Some(crate::store::reviews::SUBMITTED)) => {
                 "已提交评分（查看）"
@@ -1304,6 +1307,7 @@ pub fn expert_home(
             case: k,
             round_name,
             to_do,
+            over,
         });
     }
     Ok(ExpertHome {

@@ -51,6 +51,8 @@ pub struct RankRow {
     /// The criterion the experts disagree on most, by its name in the round's rubric.
     pub widest: Option<String>,
     pub discuss: bool,
+    /// Why it is for discussion, in words: the vetoes, the spread.
+    pub reasons: Vec<String>,
 }
 
 /// One level of a round, ranked.
@@ -171,7 +173,15 @@ fn shown(
         .into_iter()
         .map(|r| {
             let d = by_id.get(&r.application_id);
+            let mut reasons = Vec::new();
+            if r.vetoes > 0 {
+                reasons.push(format!("一票否决 {} 份", r.vetoes));
+            }
+            if r.spread_milli > i64::from(t.spread_points) * 1000 {
+                reasons.push(format!("极差 {} 分", rubric::points(r.spread_milli)));
+            }
             RankRow {
+                reasons,
                 id: ApplicationId(r.application_id),
                 reference: d.and_then(|d| d.reference.clone()).unwrap_or_default(),
                 name: d.and_then(|d| d.applicant_name.clone()).unwrap_or_default(),
@@ -212,6 +222,30 @@ pub struct CalibrationView {
     pub committee: CommitteeId,
     pub rows: Vec<ExpertCalibration>,
     pub thresholds: Thresholds,
+    /// Why the expert's own calibration is not shown yet.
+    pub withheld: Option<&'static str>,
+}
+
+/// Why an expert may not see their calibration while they still score in the round: it would
+/// tell them how their scores compare before they give the rest.
+pub const WITHHELD_WHILE_SCORING: &str =
+    "您在本批次还有尚未提交的评分。为免影响评分，全部提交（或评分结束）后才显示您的评分校准。";
+
+/// Why an expert may not see it at all in a round that keeps peers' scores from experts:
+/// a mean difference over few cases would tell them the others' scores.
+pub const WITHHELD_BY_ROUND: &str =
+    "本批次设定专家只能看到本人的评分，评分校准会透露其他专家的评分，因此不向专家显示。";
+
+/// Experts as the supervisor sees them: numbered by account within the round (the same
+/// numbers on every page and in the export), never named.
+fn anonymous(accounts: impl IntoIterator<Item = i64>) -> HashMap<i64, String> {
+    let mut ids: Vec<i64> = accounts.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .enumerate()
+        .map(|(i, a)| (a, format!("专家{}", i + 1)))
+        .collect()
 }
 
 fn calibrated(s: &rubric::Sums, t: Thresholds) -> (Calibration, bool) {
@@ -232,7 +266,11 @@ pub fn calibration(
     let round = round_of(c, who, committee, id, round)?;
     let thresholds = Thresholds::of(settings, &round);
     let sums = store_k::sums_of_round(c, id)?;
-    let names = account_names(c, sums.iter().map(|(a, _)| *a))?;
+    let names = if who.role == Role::Office {
+        account_names(c, sums.iter().map(|(a, _)| *a))?
+    } else {
+        anonymous(sums.iter().map(|(a, _)| *a))
+    };
     let mut rows: Vec<ExpertCalibration> = sums
         .iter()
         .map(|(a, s)| {
@@ -255,6 +293,7 @@ pub fn calibration(
         committee,
         rows,
         thresholds,
+        withheld: None,
     })
 }
 
@@ -276,20 +315,32 @@ pub fn my_calibration(
         .into_iter()
         .find(|(a, _)| *a == who.id.0)
         .ok_or(ActionError::NotFound)?;
+    let withheld = if !settings.flag(Setting::PeerReviewsAfterSubmit, Some(committee), Some(id)) {
+        Some(WITHHELD_BY_ROUND)
+    } else if store_k::has_open_review(c, who.id, id)? {
+        Some(WITHHELD_WHILE_SCORING)
+    } else {
+        None
+    };
     let name = account_names(c, [who.id.0])?
         .remove(&who.id.0)
         .unwrap_or_default();
     let (cal, enough) = calibrated(&mine.1, thresholds);
-    Ok(CalibrationView {
-        round,
-        committee,
-        rows: vec![ExpertCalibration {
+    let rows = match withheld {
+        Some(_) => Vec::new(),
+        None => vec![ExpertCalibration {
             account: who.id,
             name,
             c: cal,
             enough,
         }],
+    };
+    Ok(CalibrationView {
+        round,
+        committee,
+        rows,
         thresholds,
+        withheld,
     })
 }
 
@@ -314,17 +365,22 @@ pub struct Summary {
     pub round: Round,
     pub levels: Vec<SummaryLevel>,
     pub thresholds: Thresholds,
-    pub flagged_experts: Vec<String>,
+    /// Cases whose scoring is still open (up to [`COUNT_BOUND`]): their numbers may change.
+    pub open: i64,
+    /// When it was read: a printed copy says how current it is.
+    pub at: chrono::NaiveDateTime,
 }
 
 /// The round's summary for the meeting: each level ranked by total, the cases to discuss and
-/// the review groups' opinions, and the experts whose calibration is flagged. No ID numbers.
+/// why, and the review groups' opinions. No ID numbers, and no expert: calibration is for the
+/// office to raise, not for a document handed round the meeting.
 pub fn summary(
     c: &mut DbConnection,
     who: &Actor,
     committee: CommitteeId,
     id: RoundId,
     (settings, round, rubric): (&Settings, RoundLoader, RubricLoader),
+    now: chrono::NaiveDateTime,
 ) -> Result<Summary, ActionError> {
     let round = round_of(c, who, committee, id, round)?;
     let rubric = rubric_of(c, &round, rubric)?;
@@ -364,21 +420,13 @@ pub fn summary(
             cut,
         });
     }
-    let sums = store_k::sums_of_round(c, id)?;
-    let flagged: Vec<i64> = sums
-        .iter()
-        .filter(|(_, s)| calibrated(s, thresholds).0.flagged)
-        .map(|(a, _)| *a)
-        .collect();
-    let names = account_names(c, flagged.iter().copied())?;
+    let (open, _) = store::reviews::count_open(c, id, 0, COUNT_BOUND)?;
     Ok(Summary {
         round,
         levels,
         thresholds,
-        flagged_experts: flagged
-            .iter()
-            .map(|a| names.get(a).cloned().unwrap_or_default())
-            .collect(),
+        open,
+        at: now,
     })
 }
 
@@ -424,8 +472,13 @@ impl Export {
     ) -> Result<Export, ActionError> {
         let round = round_of(c, who, committee, id, round)?;
         let rubric = rubric_of(c, &round, rubric)?;
-        // Expert names are the office's: the supervisor's copy numbers them instead.
+        // Expert names are the office's: the supervisor's copy numbers them as its calibration
+        // page does.
         let names = (who.role == Role::Office).then(HashMap::new);
+        let anonymous = match names {
+            Some(_) => HashMap::new(),
+            None => anonymous(store_k::sums_of_round(c, id)?.into_iter().map(|(a, _)| a)),
+        };
         Ok(Export {
             kind,
             round: id,
@@ -433,7 +486,7 @@ impl Export {
             rubric,
             thresholds: Thresholds::of(settings, &round),
             names,
-            anonymous: HashMap::new(),
+            anonymous,
             after: 0,
             started: false,
             done: false,

@@ -449,6 +449,40 @@ pub fn rounds_of_expert(conn: &mut DbConnection, account: AccountId) -> QueryRes
     )
 }
 
+/// Whether an expert has a case of the round still open whose review is not submitted (not
+/// started, a draft, or returned to them).
+pub fn has_open_review(
+    conn: &mut DbConnection,
+    account: AccountId,
+    round: RoundId,
+) -> QueryResult<bool> {
+    use super::schema::assignments;
+    let found: Option<i64> = super::first_row!(
+        conn,
+        assignments::table
+            .inner_join(
+                review_cases::table
+                    .on(review_cases::application_id.eq(assignments::application_id)),
+            )
+            .left_join(
+                reviews::table.on(reviews::application_id
+                    .eq(assignments::application_id)
+                    .and(reviews::entry_id.eq(assignments::entry_id))),
+            )
+            .filter(assignments::account_id.eq(account.0))
+            .filter(assignments::active.eq(true))
+            .filter(assignments::round_id.eq(round.0))
+            .filter(review_cases::closed.eq(false))
+            .filter(
+                reviews::status
+                    .is_null()
+                    .or(reviews::status.ne(super::reviews::SUBMITTED)),
+            )
+            .select(assignments::application_id)
+    )?;
+    Ok(found.is_some())
+}
+
 /// The level each of `apps` is reviewed at.
 pub fn levels_of(
     conn: &mut DbConnection,

@@ -20,7 +20,11 @@ pub struct Bar {
 }
 
 const WIDTH: u32 = 640;
-const ROW: u32 = 34;
+const ROW: u32 = 40;
+/// Large enough to read when a phone shrinks the chart to about half its width.
+const FONT: u32 = 20;
+/// The width kept left of the axis for names.
+const NAMES: u32 = 150;
 
 /// The chart as SVG markup, or an empty string when there is nothing to draw or drawing failed
 /// (the table carries the numbers either way).
@@ -47,7 +51,7 @@ pub fn calibration(bars: &[Bar]) -> String {
 }
 
 fn height(n: usize) -> u32 {
-    ROW * n as u32 + 60
+    ROW * n as u32 + 70
 }
 
 /// The axis reaches past the widest bar to a multiple of 5 points, and at least ±5.
@@ -65,27 +69,24 @@ fn draw(svg: &mut String, bars: &[Bar]) -> Result<(), String> {
     let e = |e: DrawingAreaErrorKind<std::io::Error>| e.to_string();
     let root = SVGBackend::with_string(svg, (WIDTH, height(bars.len()))).into_drawing_area();
     let r = reach(bars);
-    let n = bars.len() as i32;
+    let n = bars.len() as f64;
+    // Rows run top to bottom in the table's order: row i is centred at n − i − 0.5.
+    let centre = |i: usize| n - i as f64 - 0.5;
     let mut chart = ChartBuilder::on(&root)
         .margin(8)
-        .x_label_area_size(36)
-        .y_label_area_size(110)
-        .build_cartesian_2d(-r..r, (0..n).into_segmented())
+        .x_label_area_size(44)
+        .y_label_area_size(NAMES)
+        .build_cartesian_2d(-r..r, 0.0..n)
         .map_err(e)?;
-    let names: Vec<&str> = bars.iter().map(|b| b.label.as_str()).collect();
-    let label = |v: &SegmentValue<i32>| match v {
-        SegmentValue::CenterOf(i) => names.get(*i as usize).map_or("", |s| s).to_string(),
-        _ => String::new(),
-    };
     chart
         .configure_mesh()
-        .disable_y_mesh()
-        .x_labels(9)
+        .disable_mesh()
+        .y_labels(0)
+        .x_labels(5)
         .x_label_formatter(&|v| signed_points((*v * 1000.0).round() as i64))
-        .y_label_formatter(&label)
-        .x_desc("与评议组均值之差（分）")
-        .label_style(("sans-serif", 13))
-        .axis_desc_style(("sans-serif", 13))
+        .x_desc("与评议组其他专家均值之差（分）")
+        .label_style(("sans-serif", FONT))
+        .axis_desc_style(("sans-serif", FONT))
         .draw()
         .map_err(e)?;
     let colour = |b: &Bar| {
@@ -100,20 +101,14 @@ fn draw(svg: &mut String, bars: &[Bar]) -> Result<(), String> {
     chart
         .draw_series(bars.iter().enumerate().map(|(i, b)| {
             let x = b.mean_diff_milli as f64 / 1000.0;
-            let i = i as i32;
-            Rectangle::new(
-                [
-                    (0.0, SegmentValue::Exact(i)),
-                    (x, SegmentValue::Exact(i + 1)),
-                ],
-                colour(b).filled(),
-            )
+            let y = centre(i);
+            Rectangle::new([(0.0, y - 0.32), (x, y + 0.32)], colour(b).filled())
         }))
         .map_err(e)?;
     // Zero: the panel's mean.
     chart
         .draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Exact(n))],
+            vec![(0.0, 0.0), (0.0, n)],
             BLACK.stroke_width(2),
         )))
         .map_err(e)?;
@@ -128,11 +123,24 @@ fn draw(svg: &mut String, bars: &[Bar]) -> Result<(), String> {
             };
             Text::new(
                 signed_points(b.mean_diff_milli),
-                (at, SegmentValue::CenterOf(i as i32)),
-                ("sans-serif", 13).into_font().color(&BLACK).pos(pos),
+                (at, centre(i)),
+                ("sans-serif", FONT).into_font().color(&BLACK).pos(pos),
             )
         }))
         .map_err(e)?;
+    // Each name left of its row, in the label area.
+    for (i, b) in bars.iter().enumerate() {
+        let (_, y) = chart.backend_coord(&(-r, centre(i)));
+        root.draw(&Text::new(
+            b.label.clone(),
+            (8, y),
+            ("sans-serif", FONT)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(e)?;
+    }
     root.present().map_err(e)?;
     Ok(())
 }

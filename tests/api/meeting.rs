@@ -193,7 +193,15 @@ async fn the_ranking_reads_the_stored_aggregates_in_each_order_a_page_at_a_time(
         .select("tr.summary-row .opinion")
         .iter()
         .any(|o| o.contains("一票否决")));
-    assert!(s.text("#flagged-experts").contains("明显偏差"));
+    assert!(s
+        .select("tr.summary-row .flag")
+        .iter()
+        .any(|f| f.contains("一票否决 1 份")));
+    assert!(
+        s.select("#still-scoring").is_empty(),
+        "every case of the round is closed"
+    );
+    assert!(s.text("#as-of").contains("数据截至"));
     let html = s.html.html();
     assert!(
         !html.contains("**************"),
@@ -430,7 +438,31 @@ async fn experts_see_only_their_own_calibration(app: TestApp) {
             vec![format!("expert-{e1}")]
         );
     }
-    // The office reaches it too, through its own page.
+    // An expert still scoring in a round is not shown how they compare until they are done;
+    // nor in a round that keeps the others' scores from experts.
+    let e1 = app.with_conn(|c| actor(c, "demo-expert1"));
+    let main_sums = app.with_conn(|c| kept(c, main));
+    if main_sums.contains_key(&e1.id.0) {
+        let p = other
+            .page(&format!("/expert/rounds/{main}/calibration"))
+            .await;
+        assert!(
+            p.text("#withheld").contains("尚未提交"),
+            "demo-expert1 has a draft in it"
+        );
+        assert!(p.select("tr.expert").is_empty());
+    }
+    // The same expert, in a round set to keep the others' scores from experts.
+    let view = app.with_conn(|c| {
+        use guantong::domain::settings::{Scope, Settings};
+        let me = actor(c, &login);
+        let off = Settings::from_rows([(Scope::Round(round), "peer_reviews_after_submit", "否")]);
+        let load = |c: &mut DbConnection, r| store::rounds::find(c, r);
+        ranking::my_calibration(c, &me, round, (&off, &load)).unwrap()
+    });
+    assert_eq!(view.withheld, Some(ranking::WITHHELD_BY_ROUND));
+    assert!(view.rows.is_empty());
+    // The office reads calibration on its own page, not the expert's.
     let office = app.share();
     office.login("demo-office", DEMO_PASSWORD).await;
     assert_eq!(office.get(&link).await.status(), StatusCode::FORBIDDEN);
@@ -549,6 +581,18 @@ async fn exports_are_masked_bom_first_well_formed_and_formula_safe(app: TestApp)
         "no expert's name"
     );
     assert!(rows_sup[1][4].starts_with("专家"));
+    // Its calibration page numbers them the same way, and names nobody.
+    let cal = sup
+        .page(&format!(
+            "/committees/{committee}/rounds/{round}/calibration"
+        ))
+        .await;
+    let labels = cal.select("tr.expert .name");
+    assert!(!labels.is_empty() && labels.iter().all(|l| l.starts_with("专家")));
+    assert!(experts
+        .iter()
+        .all(|n| !cal.html.html().contains(n.as_str())));
+    assert!(labels.iter().all(|l| rows_sup.iter().any(|r| &r[4] == l)));
     // The service writes the same file a piece at a time: the pieces join to the download.
     let whole = app.with_conn(|c| {
         let office = actor(c, "demo-office");

@@ -193,9 +193,9 @@ pub async fn summary(
     me: Me,
     path: web::Path<(CommitteeId, RoundId)>,
 ) -> Result<HttpResponse, AppError> {
-    let ((committee, round), who) = (*path, me.actor);
+    let ((committee, round), who, now) = (*path, me.actor, state.now());
     let v = read(&state, move |c, loaders| {
-        ranking::summary(c, &who, committee, round, loaders)
+        ranking::summary(c, &who, committee, round, loaders, now)
     })
     .await?;
     let p = SummaryPage {
