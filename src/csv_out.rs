@@ -68,10 +68,21 @@ fn io_error(e: csv::Error) -> std::io::Error {
     }
 }
 
-/// A cell as a spreadsheet must see it: as text, never a formula.
+/// A cell as a spreadsheet must see it: as text, never a formula. Spaces, line breaks and
+/// invisible characters before the sign count for nothing (a spreadsheet that trims them on
+/// import would see the formula).
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
+    let invisible = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+            )
+    };
+    let first = cell.chars().next();
+    let after_blanks = cell.chars().find(|c| !invisible(*c));
+    match (first, after_blanks) {
+        (Some('\t' | '\r'), _) | (_, Some('=' | '+' | '-' | '@')) => Cow::Owned(format!("'{cell}")),
         _ => Cow::Borrowed(cell),
     }
 }
@@ -109,5 +120,17 @@ mod tests {
         let plain = written(Reader::Program, &[&["a", "1", "中文"]]);
         assert_eq!(plain, "a,1,中文\n");
         assert_eq!(neutralise("2026-01-01"), "2026-01-01");
+        // Blank or invisible characters before the sign hide nothing.
+        for hidden in [
+            "\n=1+1",
+            " =1",
+            "\u{3000}=1",
+            "\u{200b}=cmd|x",
+            "\u{feff}@SUM(A1)",
+            "\n\n-2",
+        ] {
+            assert!(neutralise(hidden).starts_with('\''), "{hidden:?}");
+        }
+        assert_eq!(neutralise(" 正常的意见"), " 正常的意见");
     }
 }

@@ -47,6 +47,9 @@ pub struct AppState {
     pub committee_rows: fragments::Fragments<web::shared::committee_list::RowKey>,
     /// The bytes of uploads being read, over all requests (`web::upload`).
     pub uploads: std::sync::Arc<web::upload::UploadBudget>,
+    /// Exports streaming now (a budget counted in exports, not bytes): each holds a blocking
+    /// thread and a connection per page, so a burst of downloads is told to wait instead.
+    pub exports: std::sync::Arc<web::upload::UploadBudget>,
     /// Rubric versions as parsed, by id: a version never changes once stored, so it is read
     /// once per server (every scoring page and save needs its round's).
     pub rubrics:
@@ -251,6 +254,7 @@ pub fn build_server(
         committee_rows: fragments::Fragments::default(),
         rubrics: Default::default(),
         uploads: web::upload::UploadBudget::new(config.uploads_in_flight_bytes()),
+        exports: web::upload::UploadBudget::new(web::shared::meeting::EXPORTS_AT_ONCE),
         config,
     });
     let access_log = state.config.access_log;

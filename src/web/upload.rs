@@ -58,7 +58,7 @@ pub struct Reservation {
 }
 
 impl Reservation {
-    fn new(budget: &std::sync::Arc<UploadBudget>) -> Reservation {
+    pub fn new(budget: &std::sync::Arc<UploadBudget>) -> Reservation {
         Reservation {
             budget: budget.clone(),
             bytes: 0,
@@ -66,7 +66,7 @@ impl Reservation {
     }
 
     /// Takes `n` more bytes, or refuses when that would pass the budget.
-    fn grow(&mut self, n: usize) -> Result<(), AppError> {
+    pub fn grow(&mut self, n: usize) -> Result<(), AppError> {
         use std::sync::atomic::Ordering;
         let limit = self.budget.limit;
         self.budget

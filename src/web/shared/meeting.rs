@@ -222,6 +222,10 @@ pub async fn export_reviews(
     export(state, me, *path, ExportKind::Reviews).await
 }
 
+/// Exports one server streams at once; more are answered 503 (try again shortly). Two cores
+/// write about one export each at full speed, so more at once only share the same CPU.
+pub const EXPORTS_AT_ONCE: usize = 4;
+
 /// The export streamed a page of the round at a time: who may have it is checked before the
 /// first byte; each page is read on the blocking pool with a connection of its own.
 async fn export(
@@ -230,6 +234,8 @@ async fn export(
     (committee, round): (CommitteeId, RoundId),
     kind: ExportKind,
 ) -> Result<HttpResponse, AppError> {
+    let mut slot = crate::web::upload::Reservation::new(&state.exports);
+    slot.grow(1)?;
     let (who, st) = (me.actor, state.clone());
     let opened = db(&state, move |c| {
         let settings = st.settings(c)?;
@@ -247,10 +253,11 @@ async fn export(
     .await?;
     let name = opened.file_name();
     let pool = state.pool.clone();
-    let body = futures_util::stream::unfold(Some(opened), move |export| {
+    // The slot goes with the stream: given back when the file ends or the download stops.
+    let body = futures_util::stream::unfold(Some((opened, slot)), move |export| {
         let pool = pool.clone();
         async move {
-            let mut export = export?;
+            let (mut export, slot) = export?;
             let read = web::block(move || {
                 let chunk = match pool.get() {
                     Ok(mut c) => export.next_chunk(&mut c).map_err(|e| e.to_string()),
@@ -260,7 +267,9 @@ async fn export(
             })
             .await;
             match read {
-                Ok((export, Ok(Some(bytes)))) => Some((Ok(web::Bytes::from(bytes)), Some(export))),
+                Ok((export, Ok(Some(bytes)))) => {
+                    Some((Ok(web::Bytes::from(bytes)), Some((export, slot))))
+                }
                 Ok((_, Ok(None))) => None,
                 // The file is cut short (the download fails) rather than ending as if whole.
                 Ok((_, Err(e))) => {
