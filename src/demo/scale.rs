@@ -128,13 +128,15 @@ pub fn generate(
     // The named demo experts review every generated application in expert review: their home
     // and the office's assignment pages are read at the largest size there is.
     let committee = super::committees::ids(conn)?.intermediate;
-    // demo-expert3 has submitted each review; demo-expert1's and demo-expert2's are drafts with
-    // every mark given, so the scoring page shows a form and each submit is complete.
+    // demo-expert3 and demo-expert2 have submitted each review (demo-expert2 a few points
+    // apart, so calibration has pairs to compare); demo-expert1's are drafts with every mark
+    // given, so the scoring page shows a form and each submit is complete (the submit benchmark
+    // turns demo-expert2's back into drafts before it runs).
     let reviewers: Vec<(i64, i64, bool)> = store::pool::of_committee(conn, committee)
         .map_err(|e| err(&e))?
         .into_iter()
         .filter(|e| e.login_name.starts_with("demo-expert"))
-        .map(|e| (e.id.0, e.account.0, e.login_name == "demo-expert3"))
+        .map(|e| (e.id.0, e.account.0, e.login_name != "demo-expert1"))
         .collect();
     let rubrics: std::collections::HashMap<i64, i64> = store::rounds::list(conn)
         .map_err(|e| err(&e))?
@@ -382,36 +384,63 @@ pub fn generate(
                         ("m_performance", score()),
                         ("m_achievements", score()),
                     ];
-                    let (marks, _) = rubric.marks_from_form(|name| {
-                        form.iter()
-                            .find(|(k, _)| *k == name)
-                            .map(|(_, v)| v.as_str())
-                    });
-                    let total = rubric.total(&marks);
-                    let marks = serde_json::to_string(&marks).unwrap_or_default();
-                    let submitted = reviewers.iter().filter(|r| r.2).count() as i32;
-                    written.extend(reviewers.iter().map(|(entry, account, done)| {
-                        bulk::NewReviewRow {
+                    // The first submitting reviewer marks as drawn; each next one a few
+                    // points apart.
+                    let mut by_reviewer = Vec::new();
+                    for (k, (entry, account, done)) in reviewers.iter().enumerate() {
+                        let shift = if *done {
+                            rng.gen_range(0..8u32) * k as u32 % 9
+                        } else {
+                            0
+                        };
+                        let shifted: Vec<(&str, String)> = form
+                            .iter()
+                            .map(|(k, v)| match v.parse::<u32>() {
+                                Ok(n) => (*k, (n + shift).min(100).to_string()),
+                                Err(_) => (*k, v.clone()),
+                            })
+                            .collect();
+                        let (marks, _) = rubric.marks_from_form(|name| {
+                            shifted
+                                .iter()
+                                .find(|(k, _)| *k == name)
+                                .map(|(_, v)| v.as_str())
+                        });
+                        by_reviewer.push((*entry, *account, *done, rubric.total(&marks), marks));
+                    }
+                    let counted: Vec<(crate::rubric::Total, &crate::rubric::Marks)> = by_reviewer
+                        .iter()
+                        .filter(|r| r.2)
+                        .map(|r| (r.3, &r.4))
+                        .collect();
+                    let agg = crate::rubric::aggregate(&rubric, &counted);
+                    let submitted = counted.len() as i32;
+                    written.extend(by_reviewer.iter().map(
+                        |(entry, account, done, total, marks)| bulk::NewReviewRow {
                             application_id: id,
                             entry_id: *entry,
                             account_id: *account,
                             round_id: round.0 .0,
                             rubric_id: rubrics.get(&round.0 .0).copied().unwrap_or(0),
                             status: if *done { "submitted" } else { "draft" }.into(),
-                            marks: marks.clone(),
+                            marks: serde_json::to_string(marks).unwrap_or_default(),
                             opinion: "操作技能扎实，业绩有材料佐证。".into(),
                             total_milli: total.milli,
                             veto: false,
                             version: 1,
                             saved_at: at,
                             submitted_at: done.then_some(at),
-                        }
-                    }));
+                        },
+                    ));
                     reviewing.push(bulk::NewReviewCase {
                         level: crate::domain::TitleLevel::Intermediate.zh().into(),
                         submitted,
-                        mean_milli: if submitted > 0 { total.milli } else { 0 },
-                        median_milli: if submitted > 0 { total.milli } else { 0 },
+                        mean_milli: agg.mean_milli,
+                        median_milli: agg.median_milli,
+                        spread_milli: agg.spread_milli,
+                        stddev_milli: agg.stddev_milli,
+                        vetoes: agg.vetoes as i32,
+                        widest: agg.widest.clone().unwrap_or_default(),
                         application_id: id,
                         round_id: round.0 .0,
                         committee_id: committee,

@@ -165,6 +165,10 @@ pub struct NewReviewCase {
     pub submitted: i32,
     pub mean_milli: i64,
     pub median_milli: i64,
+    pub spread_milli: i64,
+    pub stddev_milli: i64,
+    pub vetoes: i32,
+    pub widest: String,
 }
 
 #[derive(Insertable)]
