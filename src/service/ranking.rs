@@ -58,8 +58,8 @@ pub struct RankRow {
 /// One level of a round, ranked.
 pub struct Ranking {
     pub round: Round,
-    /// Each level the round takes, with how many cases it has (up to [`COUNT_BOUND`]).
-    pub levels: Vec<(String, i64)>,
+    /// Each level the round takes.
+    pub levels: Vec<String>,
     pub level: String,
     pub sort: Sort,
     pub rows: Vec<RankRow>,
@@ -127,10 +127,6 @@ pub fn ranking(
         .or(levels.first())
         .cloned()
         .unwrap_or_default();
-    let mut counts = Vec::new();
-    for l in &levels {
-        counts.push((l.clone(), store_k::count_level(c, id, l, COUNT_BOUND)?));
-    }
     let mut rows = match part {
         Part::First => store_k::page(c, id, &level, sort, None, PAGE + 1)?,
         Part::After(k, a) => store_k::page(c, id, &level, sort, Some((k, a)), PAGE + 1)?,
@@ -142,10 +138,10 @@ pub fn ranking(
     });
     let rubric = rubric_of(c, &round, rubric)?;
     let thresholds = Thresholds::of(settings, &round);
-    let rows = shown(c, committee, rows, &rubric, thresholds)?;
+    let rows = shown(rows, &rubric, thresholds);
     Ok(Ranking {
         round,
-        levels: counts,
+        levels,
         level,
         sort,
         rows,
@@ -154,25 +150,10 @@ pub fn ranking(
     })
 }
 
-/// Ranked rows with who applied and what to discuss: one query for the page's names.
-fn shown(
-    c: &mut DbConnection,
-    committee: CommitteeId,
-    rows: Vec<Ranked>,
-    rubric: &Rubric,
-    t: Thresholds,
-) -> Result<Vec<RankRow>, ActionError> {
-    let ids: Vec<ApplicationId> = rows
-        .iter()
-        .map(|r| ApplicationId(r.application_id))
-        .collect();
-    let details = store::committee_list::details(c, committee, &ids)?;
-    let by_id: HashMap<i64, &store::committee_list::CommitteeRow> =
-        details.iter().map(|d| (d.id.0, d)).collect();
-    Ok(rows
-        .into_iter()
+/// Ranked rows with what to discuss and why.
+fn shown(rows: Vec<Ranked>, rubric: &Rubric, t: Thresholds) -> Vec<RankRow> {
+    rows.into_iter()
         .map(|r| {
-            let d = by_id.get(&r.application_id);
             let mut reasons = Vec::new();
             if r.vetoes > 0 {
                 reasons.push(format!("一票否决 {} 份", r.vetoes));
@@ -183,14 +164,14 @@ fn shown(
             RankRow {
                 reasons,
                 id: ApplicationId(r.application_id),
-                reference: d.and_then(|d| d.reference.clone()).unwrap_or_default(),
-                name: d.and_then(|d| d.applicant_name.clone()).unwrap_or_default(),
+                reference: r.reference.clone().unwrap_or_default(),
+                name: r.applicant_name.clone().unwrap_or_default(),
                 widest: criterion_name(rubric, &r.widest),
                 discuss: rubric::for_discussion(r.vetoes, r.spread_milli, t.spread_points),
                 r,
             }
         })
-        .collect())
+        .collect()
 }
 
 fn criterion_name(rubric: &Rubric, key: &str) -> Option<String> {
@@ -402,7 +383,7 @@ pub fn summary(
         }
         let cut = ranked.len() > SUMMARY_MAX;
         ranked.truncate(SUMMARY_MAX);
-        let rows = shown(c, committee, ranked, &rubric, thresholds)?;
+        let rows = shown(ranked, &rubric, thresholds);
         let mut placed = Vec::with_capacity(rows.len());
         let mut place = 0;
         for (i, row) in rows.into_iter().enumerate() {

@@ -3,7 +3,7 @@
 //! the round's cases and reviews in application order for its exports (pages of a bounded size,
 //! so an export of any length holds one page at a time).
 
-use super::schema::{calibration, review_cases, reviews};
+use super::schema::{applications, calibration, review_cases, reviews};
 use super::DbConnection;
 use crate::domain::{AccountId, RoundId};
 use crate::rubric::Sums;
@@ -23,8 +23,12 @@ pub struct Ranked {
     pub closed: bool,
     pub group_opinion: String,
     pub level: String,
+    /// The application's number and who applied (joined: one seek per row of the page).
+    pub reference: Option<String>,
+    pub applicant_name: Option<String>,
 }
 
+#[allow(clippy::type_complexity)]
 const RANKED: (
     review_cases::application_id,
     review_cases::submitted,
@@ -37,6 +41,8 @@ const RANKED: (
     review_cases::closed,
     review_cases::group_opinion,
     review_cases::level,
+    applications::reference,
+    applications::applicant_name,
 ) = (
     review_cases::application_id,
     review_cases::submitted,
@@ -49,6 +55,8 @@ const RANKED: (
     review_cases::closed,
     review_cases::group_opinion,
     review_cases::level,
+    applications::reference,
+    applications::applicant_name,
 );
 
 /// What a ranking is sorted by. Scores, spreads and vetoes read highest first (what the meeting
@@ -103,6 +111,7 @@ impl Sort {
 macro_rules! ranked_desc {
     ($round:expr, $level:expr, $col:expr, $key:expr, $limit:expr) => {
         review_cases::table
+            .inner_join(applications::table)
             .filter(review_cases::round_id.eq($round))
             .filter(review_cases::level.eq($level))
             .filter($col.lt($key))
@@ -116,6 +125,7 @@ macro_rules! ranked_desc {
 macro_rules! tie_desc {
     ($round:expr, $level:expr, $col:expr, $key:expr, $app:expr, $limit:expr) => {
         review_cases::table
+            .inner_join(applications::table)
             .filter(review_cases::round_id.eq($round))
             .filter(review_cases::level.eq($level))
             .filter($col.eq($key))
@@ -130,6 +140,7 @@ macro_rules! tie_desc {
 macro_rules! ranked_asc {
     ($round:expr, $level:expr, $col:expr, $key:expr, $limit:expr) => {
         review_cases::table
+            .inner_join(applications::table)
             .filter(review_cases::round_id.eq($round))
             .filter(review_cases::level.eq($level))
             .filter($col.gt($key))
@@ -142,6 +153,7 @@ macro_rules! ranked_asc {
 macro_rules! tie_asc {
     ($round:expr, $level:expr, $col:expr, $key:expr, $app:expr, $limit:expr) => {
         review_cases::table
+            .inner_join(applications::table)
             .filter(review_cases::round_id.eq($round))
             .filter(review_cases::level.eq($level))
             .filter($col.eq($key))
@@ -338,43 +350,11 @@ pub fn last_page(
     Ok(rows)
 }
 
-/// How many cases one level of a round has, up to `bound` (a count over an index range cut at
-/// the bound).
-pub fn count_level(
-    conn: &mut DbConnection,
-    round: RoundId,
-    level: &str,
-    bound: i64,
-) -> QueryResult<i64> {
-    use diesel::sql_types::{BigInt, Text};
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    let (p1, p2, p3) = match conn {
-        DbConnection::Sqlite(_) => ("?", "?", "?"),
-        DbConnection::Pg(_) => ("$1", "$2", "$3"),
-    };
-    let sql = format!(
-        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM review_cases WHERE round_id = {p1} \
-         AND level = {p2} LIMIT {p3}) AS t"
-    );
-    let q = diesel::sql_query(sql)
-        .bind::<BigInt, _>(round.0)
-        .bind::<Text, _>(level)
-        .bind::<BigInt, _>(bound);
-    let rows: Vec<Count> = match conn {
-        DbConnection::Sqlite(c) => q.load(c)?,
-        DbConnection::Pg(c) => q.load(c)?,
-    };
-    Ok(rows.first().map_or(0, |r| r.n))
-}
-
 /// The round's cases after application `after`, in application order.
 macro_rules! cases_after {
     ($round:expr, $after:expr, $limit:expr) => {
         review_cases::table
+            .inner_join(applications::table)
             .filter(review_cases::round_id.eq($round))
             .filter(review_cases::application_id.gt($after))
             .order(review_cases::application_id.asc())
