@@ -580,13 +580,17 @@ pub fn set_pair(
     entry: i64,
     pair: Option<(i64, i64)>,
 ) -> QueryResult<()> {
-    diesel::update(reviews::table.find((app, entry)))
-        .set((
-            reviews::cal_own_milli.eq(pair.map(|p| p.0)),
-            reviews::cal_panel_milli.eq(pair.map(|p| p.1)),
-        ))
-        .execute(conn)
-        .map(drop)
+    // On the backend's own connection: its statement stays prepared (every submit runs this
+    // for each expert on the case).
+    let q = diesel::update(reviews::table.find((app, entry))).set((
+        reviews::cal_own_milli.eq(pair.map(|p| p.0)),
+        reviews::cal_panel_milli.eq(pair.map(|p| p.1)),
+    ));
+    match conn {
+        DbConnection::Sqlite(c) => q.execute(c),
+        DbConnection::Pg(c) => q.execute(c),
+    }
+    .map(drop)
 }
 
 /// The ranking and export queries, for the plan registry.
