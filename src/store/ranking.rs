@@ -520,6 +520,11 @@ pub fn sums_of_round(conn: &mut DbConnection, round: RoundId) -> QueryResult<Vec
 }
 
 /// Adds `delta` (which may be negative) to an expert's sums in a round.
+///
+/// On SQLite an update, then an insert if there was no row: diesel prepares an upsert afresh on
+/// every call, which cost a submit more than the rest of its aggregates, and SQLite's one writer
+/// leaves no race between the two. On PostgreSQL two transactions could both find no row, so it
+/// is one upsert there.
 pub fn add_sums(
     conn: &mut DbConnection,
     round: RoundId,
@@ -527,37 +532,54 @@ pub fn add_sums(
     delta: Sums,
 ) -> QueryResult<()> {
     use diesel::upsert::excluded;
-    macro_rules! upsert {
-        ($c:expr) => {
-            diesel::insert_into(calibration::table)
-                .values((
-                    calibration::round_id.eq(round.0),
-                    calibration::account_id.eq(account.0),
-                    calibration::shared.eq(delta.n),
-                    calibration::sum_x.eq(delta.x),
-                    calibration::sum_y.eq(delta.y),
-                    calibration::sum_xx.eq(delta.xx),
-                    calibration::sum_yy.eq(delta.yy),
-                    calibration::sum_xy.eq(delta.xy),
-                ))
-                .on_conflict((calibration::round_id, calibration::account_id))
-                .do_update()
-                .set((
-                    calibration::shared.eq(calibration::shared + excluded(calibration::shared)),
-                    calibration::sum_x.eq(calibration::sum_x + excluded(calibration::sum_x)),
-                    calibration::sum_y.eq(calibration::sum_y + excluded(calibration::sum_y)),
-                    calibration::sum_xx.eq(calibration::sum_xx + excluded(calibration::sum_xx)),
-                    calibration::sum_yy.eq(calibration::sum_yy + excluded(calibration::sum_yy)),
-                    calibration::sum_xy.eq(calibration::sum_xy + excluded(calibration::sum_xy)),
-                ))
-                .execute($c)
-        };
-    }
+    let row = (
+        calibration::round_id.eq(round.0),
+        calibration::account_id.eq(account.0),
+        calibration::shared.eq(delta.n),
+        calibration::sum_x.eq(delta.x),
+        calibration::sum_y.eq(delta.y),
+        calibration::sum_xx.eq(delta.xx),
+        calibration::sum_yy.eq(delta.yy),
+        calibration::sum_xy.eq(delta.xy),
+    );
     match conn {
-        DbConnection::Sqlite(c) => upsert!(c),
-        DbConnection::Pg(c) => upsert!(c),
+        DbConnection::Sqlite(c) => {
+            let changed = diesel::update(
+                calibration::table
+                    .filter(calibration::round_id.eq(round.0))
+                    .filter(calibration::account_id.eq(account.0)),
+            )
+            .set((
+                calibration::shared.eq(calibration::shared + delta.n),
+                calibration::sum_x.eq(calibration::sum_x + delta.x),
+                calibration::sum_y.eq(calibration::sum_y + delta.y),
+                calibration::sum_xx.eq(calibration::sum_xx + delta.xx),
+                calibration::sum_yy.eq(calibration::sum_yy + delta.yy),
+                calibration::sum_xy.eq(calibration::sum_xy + delta.xy),
+            ))
+            .execute(c)?;
+            if changed == 0 {
+                diesel::insert_into(calibration::table)
+                    .values(row)
+                    .execute(c)?;
+            }
+            Ok(())
+        }
+        DbConnection::Pg(c) => diesel::insert_into(calibration::table)
+            .values(row)
+            .on_conflict((calibration::round_id, calibration::account_id))
+            .do_update()
+            .set((
+                calibration::shared.eq(calibration::shared + excluded(calibration::shared)),
+                calibration::sum_x.eq(calibration::sum_x + excluded(calibration::sum_x)),
+                calibration::sum_y.eq(calibration::sum_y + excluded(calibration::sum_y)),
+                calibration::sum_xx.eq(calibration::sum_xx + excluded(calibration::sum_xx)),
+                calibration::sum_yy.eq(calibration::sum_yy + excluded(calibration::sum_yy)),
+                calibration::sum_xy.eq(calibration::sum_xy + excluded(calibration::sum_xy)),
+            ))
+            .execute(c)
+            .map(drop),
     }
-    .map(drop)
 }
 
 /// Replaces a round's sums with ones computed afresh (a rebuild after a bulk load).

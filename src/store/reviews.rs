@@ -258,19 +258,22 @@ pub fn set_aggregates(
     a: &Aggregates,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::update(review_cases::table.find(app.0))
-        .set((
-            review_cases::submitted.eq(a.submitted),
-            review_cases::mean_milli.eq(a.mean_milli),
-            review_cases::median_milli.eq(a.median_milli),
-            review_cases::spread_milli.eq(a.spread_milli),
-            review_cases::stddev_milli.eq(a.stddev_milli),
-            review_cases::vetoes.eq(a.vetoes),
-            review_cases::widest.eq(a.widest),
-            review_cases::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .map(drop)
+    let q = diesel::update(review_cases::table.find(app.0)).set((
+        review_cases::submitted.eq(a.submitted),
+        review_cases::mean_milli.eq(a.mean_milli),
+        review_cases::median_milli.eq(a.median_milli),
+        review_cases::spread_milli.eq(a.spread_milli),
+        review_cases::stddev_milli.eq(a.stddev_milli),
+        review_cases::vetoes.eq(a.vetoes),
+        review_cases::widest.eq(a.widest),
+        review_cases::updated_at.eq(now),
+    ));
+    // On the backend's own connection, so the statement stays prepared (every submit).
+    match conn {
+        DbConnection::Sqlite(c) => q.execute(c),
+        DbConnection::Pg(c) => q.execute(c),
+    }
+    .map(drop)
 }
 
 /// Open cases of a round with `from..minimum` submitted reviews: fewest first.
