@@ -252,32 +252,27 @@ async fn export(
     })
     .await?;
     let name = opened.file_name();
-    let pool = state.pool.clone();
+    let chunks = write_on_its_own_thread(opened, state.pool.clone());
     // The slot goes with the stream: given back when the file ends or the download stops.
-    let body = futures_util::stream::unfold(Some((opened, slot)), move |export| {
-        let pool = pool.clone();
-        async move {
-            let (mut export, slot) = export?;
-            let read = web::block(move || {
-                let chunk = match pool.get() {
-                    Ok(mut c) => export.next_chunk(&mut c).map_err(|e| e.to_string()),
-                    Err(e) => Err(e.to_string()),
-                };
-                (export, chunk)
-            })
-            .await;
-            match read {
-                Ok((export, Ok(Some(bytes)))) => {
-                    Some((Ok(web::Bytes::from(bytes)), Some((export, slot))))
-                }
-                Ok((_, Ok(None))) => None,
-                // The file is cut short (the download fails) rather than ending as if whole.
-                Ok((_, Err(e))) => {
-                    log::error!("export stopped: {e}");
-                    Some((Err(actix_web::error::ErrorInternalServerError(e)), None))
-                }
-                Err(e) => Some((Err(actix_web::error::ErrorInternalServerError(e)), None)),
+    let body = futures_util::stream::unfold(Some((chunks, slot)), |state| async move {
+        let (chunks, slot) = state?;
+        // Only the finished piece crosses threads here; the pages are read and written on the
+        // export's own thread.
+        let next = web::block(move || {
+            let next = chunks.recv();
+            (chunks, next)
+        })
+        .await;
+        match next {
+            Ok((chunks, Ok(Ok(bytes)))) => Some((Ok(bytes), Some((chunks, slot)))),
+            // The writer finished: the file is whole.
+            Ok((_, Err(_))) => None,
+            // The file is cut short (the download fails) rather than ending as if whole.
+            Ok((_, Ok(Err(e)))) => {
+                log::error!("export stopped: {e}");
+                Some((Err(actix_web::error::ErrorInternalServerError(e)), None))
             }
+            Err(e) => Some((Err(actix_web::error::ErrorInternalServerError(e)), None)),
         }
     });
     Ok(HttpResponse::Ok()
@@ -288,6 +283,33 @@ async fn export(
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .streaming(body))
+}
+
+/// Writes the export a page at a time on a thread of its own, two pieces ahead of the
+/// download at most: memory stays one page whatever the length, and on one thread (read on
+/// whichever blocking thread was free, each page left its freed memory with a different one).
+/// The thread ends with the file, or as soon as the download stops (the receiver is dropped).
+fn write_on_its_own_thread(
+    mut export: Export,
+    pool: crate::store::Pool,
+) -> std::sync::mpsc::Receiver<Result<web::Bytes, String>> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(2);
+    std::thread::spawn(move || loop {
+        let chunk = match pool.get() {
+            Ok(mut c) => export.next_chunk(&mut c).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        let last = !matches!(chunk, Ok(Some(_)));
+        let sent = match chunk {
+            Ok(Some(bytes)) => tx.send(Ok(web::Bytes::from(bytes))),
+            Ok(None) => break,
+            Err(e) => tx.send(Err(e)),
+        };
+        if sent.is_err() || last {
+            break;
+        }
+    });
+    rx
 }
 
 /// Points as the pages show them.
