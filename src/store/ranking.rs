@@ -479,7 +479,11 @@ pub fn levels_of(
             .filter(review_cases::application_id.le(hi))
             .select((review_cases::application_id, review_cases::level))
     )?;
-    Ok(rows.into_iter().filter(|(a, _)| apps.contains(a)).collect())
+    let wanted: std::collections::HashSet<&i64> = apps.iter().collect();
+    Ok(rows
+        .into_iter()
+        .filter(|(a, _)| wanted.contains(a))
+        .collect())
 }
 
 /// Every expert's calibration sums in a round (one row per expert with a pair now: a row whose
